@@ -1,0 +1,4 @@
+import * as Comlink from 'comlink';
+import { createDuckDbService } from '../src/db/duckdb-service';
+
+Comlink.expose(createDuckDbService());
