@@ -25,6 +25,12 @@ export default defineConfig(({ mode }) => ({
     // deployable dist/ never carries test pages.
     outDir: mode === 'e2e' ? 'dist-e2e' : 'dist',
     rollupOptions: {
+      // DuckDB-WASM's Emscripten glue contains direct eval; it is theirs and unused by us, so the
+      // warning is noise that would bury ours.
+      onwarn(warning, warn) {
+        if (warning.code === 'EVAL' && warning.id?.includes('@duckdb/duckdb-wasm')) return;
+        warn(warning);
+      },
       input: {
         main: here('index.html'),
         ...(mode === 'e2e' ? { bridgeProbe: here('tests/e2e/fixtures/bridge-probe.html') } : {}),

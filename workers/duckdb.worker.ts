@@ -1,4 +1,4 @@
 import * as Comlink from 'comlink';
-import { createDuckDbService } from '../src/db/duckdb-service';
+import { createSemanticService } from '../src/db/semantic-service';
 
-Comlink.expose(createDuckDbService());
+Comlink.expose(createSemanticService());

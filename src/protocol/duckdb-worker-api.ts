@@ -1,5 +1,9 @@
+import type { CacheStats } from '../cache/answer-cache';
+import type { CallRecord, QueryRecord } from '../engine/call-log';
 import type { DataSource, LoadedTable, LoadOptions } from './data-source';
+import type { QueryProgress, QueryStats } from './progress';
 import type { ColumnarResult } from './results';
+import type { EngineSettings } from './settings';
 
 /**
  * The DuckDB worker's API, as the client sees it through Comlink (`wrap<DuckDbWorkerApi>()`).
@@ -15,11 +19,57 @@ export interface TableInfo {
   columns: { name: string; type: string }[];
 }
 
+export interface QueryResponse {
+  queryId: string;
+  result: ColumnarResult;
+  stats: QueryStats;
+  /** Things the user should know once (e.g. the cache fell back to memory). */
+  warnings: string[];
+}
+
+export interface ExplainCallSite {
+  operator: string;
+  line: number;
+  column: number;
+  text: string;
+  args: string[];
+  shape: string;
+}
+
+export interface ExplainResult {
+  sql: string;
+  callSites: ExplainCallSite[];
+  /** Distinct inputs the first pass asks about, and how they would be answered. */
+  firstPass: { distinctInputs: number; cached: number; calls: number };
+  estimate: { inputTokens: number; outputTokens: number; costUsd: number };
+}
+
+export interface OperatorInfo {
+  name: string;
+  spellings: string[];
+  args: string[];
+  returns: string;
+  shape: string;
+  builtin: boolean;
+  example: string;
+  description: string;
+  prompt: string;
+}
+
 export interface DuckDbWorkerApi {
-  open(): Promise<EngineInfo>;
-  query(sql: string): Promise<ColumnarResult>;
+  open(settings: EngineSettings): Promise<EngineInfo>;
+  configure(settings: EngineSettings): Promise<void>;
+  /** Ports to the model workers, one each; the main thread owns the workers themselves. */
+  attachModelWorkers(ports: MessagePort[]): Promise<void>;
+  query(queryId: string, sql: string, onProgress?: (progress: QueryProgress) => void): Promise<QueryResponse>;
+  cancel(queryId: string): Promise<void>;
+  explain(sql: string): Promise<ExplainResult>;
   load(source: DataSource, options: LoadOptions): Promise<LoadedTable>;
   tables(): Promise<TableInfo[]>;
+  operators(): Promise<OperatorInfo[]>;
+  cacheStats(): Promise<CacheStats>;
+  clearCache(): Promise<void>;
+  callLog(queryId?: string): Promise<{ calls: CallRecord[]; queries: QueryRecord[] }>;
   /** Size of the WASM heap in bytes: memory growth is the leak signal tests watch. */
   heapBytes(): Promise<number>;
 }

@@ -1,0 +1,117 @@
+import type { CachedAnswer, PersistentTier } from './persistent-tier';
+
+export interface CacheStats {
+  memoryEntries: number;
+  persistentEntries: number | null;
+  pendingWrites: number;
+  /** True once the persistent tier failed: answers then live in memory only. */
+  memoryOnly: boolean;
+}
+
+export interface AnswerCacheOptions {
+  /** Told once, when the persistent tier fails and the cache falls back to memory. */
+  onWarning?: (message: string) => void;
+  flushIntervalMs?: number;
+}
+
+/**
+ * Two tiers: a Map the bridge reads synchronously, over a persistent tier read in batches between
+ * passes. Writes reach memory at once and the persistent tier in batched writes at least every
+ * `flushIntervalMs`. If the persistent tier fails (blocked, quota exceeded) the cache keeps working
+ * from memory and says so once.
+ */
+export class AnswerCache {
+  readonly #memory = new Map<string, CachedAnswer>();
+  #tier: PersistentTier | null;
+  #pending = new Map<string, CachedAnswer>();
+  #flushTimer: ReturnType<typeof setTimeout> | null = null;
+  #flushing: Promise<void> = Promise.resolve();
+  readonly #onWarning: (message: string) => void;
+  readonly #flushIntervalMs: number;
+  #memoryOnly = false;
+
+  constructor(tier: PersistentTier | null, options: AnswerCacheOptions = {}) {
+    this.#tier = tier;
+    this.#onWarning = options.onWarning ?? (() => {});
+    this.#flushIntervalMs = options.flushIntervalMs ?? 250;
+    if (!tier) this.#memoryOnly = true;
+  }
+
+  get(key: string): CachedAnswer | undefined {
+    return this.#memory.get(key);
+  }
+
+  /** Looks keys up in the persistent tier and brings the found ones into memory; returns those found. */
+  async load(keys: string[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    const tier = this.#tier;
+    if (!tier || keys.length === 0) return found;
+    try {
+      const values = await tier.getMany(keys);
+      values.forEach((answer, i) => {
+        const key = keys[i] as string;
+        if (answer !== undefined) {
+          this.#memory.set(key, answer);
+          found.add(key);
+        }
+      });
+    } catch (error) {
+      this.#degrade(error);
+    }
+    return found;
+  }
+
+  put(key: string, answer: CachedAnswer): void {
+    this.#memory.set(key, answer);
+    if (!this.#tier) return;
+    this.#pending.set(key, answer);
+    this.#flushTimer ??= setTimeout(() => void this.flush(), this.#flushIntervalMs);
+  }
+
+  /** Writes every pending answer; resolves when they are stored (or the tier has been given up). */
+  flush(): Promise<void> {
+    if (this.#flushTimer) {
+      clearTimeout(this.#flushTimer);
+      this.#flushTimer = null;
+    }
+    const tier = this.#tier;
+    if (!tier || this.#pending.size === 0) return this.#flushing;
+    const batch = [...this.#pending];
+    this.#pending = new Map();
+    this.#flushing = this.#flushing.then(() => tier.setMany(batch)).catch((error: unknown) => this.#degrade(error));
+    return this.#flushing;
+  }
+
+  async clear(): Promise<void> {
+    this.#memory.clear();
+    this.#pending.clear();
+    if (this.#tier) {
+      try {
+        await this.#tier.clear();
+      } catch (error) {
+        this.#degrade(error);
+      }
+    }
+  }
+
+  async stats(): Promise<CacheStats> {
+    let persistentEntries: number | null = null;
+    if (this.#tier) {
+      try {
+        persistentEntries = await this.#tier.count();
+      } catch (error) {
+        this.#degrade(error);
+      }
+    }
+    return { memoryEntries: this.#memory.size, persistentEntries, pendingWrites: this.#pending.size, memoryOnly: this.#memoryOnly };
+  }
+
+  #degrade(error: unknown): void {
+    if (this.#memoryOnly) return;
+    this.#memoryOnly = true;
+    this.#tier = null;
+    this.#pending.clear();
+    const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    this.#onWarning(`The answer cache cannot use IndexedDB (${reason}); answers are kept in memory for this session only.`);
+  }
+}

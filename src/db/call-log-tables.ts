@@ -1,0 +1,70 @@
+import type { CallLogSink, CallRecord, QueryRecord } from '../engine/call-log';
+import { quoteString } from './sql-quote';
+
+const CALLS_DDL = `CREATE TABLE IF NOT EXISTS semantic_calls (
+  query_id VARCHAR, operator VARCHAR, model VARCHAR, started_at TIMESTAMP, ended_at TIMESTAMP,
+  duration_ms DOUBLE, status VARCHAR, attempts INTEGER, input_tokens INTEGER, output_tokens INTEGER,
+  cost_usd DOUBLE, error VARCHAR, answers INTEGER)`;
+
+const QUERIES_DDL = `CREATE TABLE IF NOT EXISTS semantic_queries (
+  query_id VARCHAR, sql VARCHAR, started_at TIMESTAMP, status VARCHAR, passes INTEGER, calls INTEGER,
+  cache_hits INTEGER, errors INTEGER, wall_ms DOUBLE, input_tokens INTEGER, output_tokens INTEGER,
+  cost_usd DOUBLE, error VARCHAR)`;
+
+type Value = string | number | null;
+
+function literal(value: Value): string {
+  if (value === null) return 'NULL';
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'NULL';
+  return quoteString(value);
+}
+
+const ts = (ms: number) => `epoch_ms(${Math.round(ms)})`;
+
+function callRow(r: CallRecord): string {
+  return `(${[literal(r.query_id), literal(r.operator), literal(r.model), ts(r.started_at), ts(r.ended_at), literal(r.duration_ms), literal(r.status), literal(r.attempts), literal(r.input_tokens), literal(r.output_tokens), literal(r.cost_usd), literal(r.error), literal(r.answers)].join(', ')})`;
+}
+
+function queryRow(r: QueryRecord): string {
+  return `(${[literal(r.query_id), literal(r.sql), ts(r.started_at), literal(r.status), literal(r.passes), literal(r.calls), literal(r.cache_hits), literal(r.errors), literal(r.wall_ms), literal(r.input_tokens), literal(r.output_tokens), literal(r.cost_usd), literal(r.error)].join(', ')})`;
+}
+
+/**
+ * Keeps the call log in memory as it happens (the client reads it from there, also mid-query) and
+ * writes it into the DuckDB tables between passes, when the engine is not running a statement.
+ */
+export class CallLogTables implements CallLogSink {
+  readonly calls: CallRecord[] = [];
+  readonly queries: QueryRecord[] = [];
+  #pendingCalls: CallRecord[] = [];
+  #pendingQueries: QueryRecord[] = [];
+  readonly #run: (sql: string) => void;
+
+  constructor(run: (sql: string) => void) {
+    this.#run = run;
+    run(CALLS_DDL);
+    run(QUERIES_DDL);
+  }
+
+  call(record: CallRecord): void {
+    this.calls.push(record);
+    this.#pendingCalls.push(record);
+  }
+
+  query(record: QueryRecord): void {
+    this.queries.push(record);
+    this.#pendingQueries.push(record);
+  }
+
+  /** Appends what is pending, 500 rows a statement. */
+  flush(): void {
+    for (let i = 0; i < this.#pendingCalls.length; i += 500) {
+      this.#run(`INSERT INTO semantic_calls VALUES ${this.#pendingCalls.slice(i, i + 500).map(callRow).join(',\n')}`);
+    }
+    for (let i = 0; i < this.#pendingQueries.length; i += 500) {
+      this.#run(`INSERT INTO semantic_queries VALUES ${this.#pendingQueries.slice(i, i + 500).map(queryRow).join(',\n')}`);
+    }
+    this.#pendingCalls = [];
+    this.#pendingQueries = [];
+  }
+}

@@ -1,0 +1,24 @@
+import { hashString, type OperatorDef } from '../sql';
+
+/** What, besides the arguments, changes an answer: it is part of every cache key. */
+export interface AnswerScope {
+  model: string;
+  temperature: number;
+  instructions: readonly string[];
+}
+
+/**
+ * The key prefix for one operator in one scope. The operator version changes when a user operator's
+ * prompt changes, so stale answers are never reused for it.
+ */
+export function keyPrefix(operator: OperatorDef, scope: AnswerScope): string {
+  const instructions = scope.instructions.length === 0 ? '-' : hashString(scope.instructions.join('\n'));
+  return `${operator.name}@${operator.version}|${scope.model}|t${scope.temperature}|${instructions}|`;
+}
+
+/** Length-prefixed arguments: unambiguous whatever characters the values hold, and cheap to build. */
+export function cacheKey(prefix: string, args: readonly string[]): string {
+  let key = prefix;
+  for (const arg of args) key += `${arg.length}:${arg}`;
+  return key;
+}

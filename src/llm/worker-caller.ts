@@ -1,0 +1,38 @@
+import type * as Comlink from 'comlink';
+import type { ModelCaller } from '../engine/model-pool';
+import type { LlmWorkerApi, ProviderSettings } from '../protocol/llm-worker-api';
+import { ProviderError } from './provider';
+
+export interface WorkerCaller extends ModelCaller {
+  configure(settings: ProviderSettings): Promise<void>;
+}
+
+/**
+ * Spreads calls over the model workers, each to the one with the fewest in flight. A cancelled
+ * signal is forwarded to the worker holding the call, which aborts it there.
+ */
+export function createWorkerCaller(remotes: Comlink.Remote<LlmWorkerApi>[]): WorkerCaller {
+  const workers = remotes.map((remote) => ({ remote, inFlight: 0 }));
+  let nextId = 0;
+  return {
+    async configure(settings) {
+      await Promise.all(workers.map((w) => w.remote.configure(settings)));
+    },
+    async call(request, signal) {
+      const worker = workers.reduce<(typeof workers)[number] | undefined>((best, w) => (!best || w.inFlight < best.inFlight ? w : best), undefined);
+      if (!worker) throw new ProviderError({ kind: 'bad_request', message: 'no model workers are attached' });
+      const id = ++nextId;
+      const onAbort = () => void worker.remote.cancel(id);
+      worker.inFlight++;
+      signal.addEventListener('abort', onAbort, { once: true });
+      try {
+        const result = await worker.remote.call(id, request);
+        if (!result.ok) throw new ProviderError(result.error);
+        return result.answer;
+      } finally {
+        signal.removeEventListener('abort', onAbort);
+        worker.inFlight--;
+      }
+    },
+  };
+}

@@ -1,0 +1,23 @@
+import type { MockConfig, ModelAnswer, ModelRequest, ProviderErrorInfo } from '../llm/provider';
+
+/**
+ * A model worker's API, reached by the DuckDB worker over a MessagePort (`wrap<LlmWorkerApi>(port)`).
+ * Errors come back as values: a dead or failing provider never leaves a caller hanging.
+ */
+export interface ProviderSettings {
+  provider: 'mock' | 'anthropic';
+  mock: MockConfig;
+}
+
+export type CallResult = { ok: true; answer: ModelAnswer } | { ok: false; error: ProviderErrorInfo };
+
+export interface LlmWorkerApi {
+  configure(settings: ProviderSettings): Promise<void>;
+  call(callId: number, request: ModelRequest): Promise<CallResult>;
+  cancel(callId: number): Promise<void>;
+}
+
+/** The one message the main thread sends a model worker: the port the DuckDB worker talks on. */
+export interface LlmWorkerConnect {
+  connect: MessagePort;
+}

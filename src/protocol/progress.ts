@@ -1,0 +1,30 @@
+/** A running query's state, sent to the caller at least every 250 ms and at each change of phase. */
+export interface QueryProgress {
+  queryId: string;
+  phase: 'pass' | 'resolving' | 'done' | 'failed' | 'cancelled';
+  pass: number;
+  queued: number;
+  inFlight: number;
+  done: number;
+  cached: number;
+  failed: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  elapsedMs: number;
+}
+
+export interface QueryStats {
+  passes: number;
+  /** Distinct inputs sent to the model (each may have taken several attempts). */
+  calls: number;
+  /** Distinct inputs answered from the cache (memory or IndexedDB) without a call in this query. */
+  cached: number;
+  /** Distinct inputs that failed: their rows hold NULL (on_error: null). */
+  errors: number;
+  attempts: number;
+  wall_ms: number;
+  input_tokens: number;
+  output_tokens: number;
+  cost_usd: number;
+}

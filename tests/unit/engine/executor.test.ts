@@ -1,0 +1,192 @@
+import { describe, expect, it } from 'vitest';
+import { AnswerCache } from '../../../src/cache/answer-cache';
+import type { CachedAnswer, PersistentTier } from '../../../src/cache/persistent-tier';
+import type { CallRecord, CallLogSink, QueryRecord } from '../../../src/engine/call-log';
+import { executeQuery, QueryCancelledError } from '../../../src/engine/executor';
+import type { ModelCaller } from '../../../src/engine/model-pool';
+import type { QueryRun } from '../../../src/engine/query-run';
+import { semanticBatchFunction } from '../../../src/engine/semantic-udf';
+import { ProviderError, type ModelRequest } from '../../../src/llm/provider';
+import { DEFAULT_ENGINE_SETTINGS, type EngineSettings } from '../../../src/protocol/settings';
+import { BUILTIN_OPERATORS, DEFAULT_OPTIONS, type OperatorDef, type StatementOptions } from '../../../src/sql';
+
+const op = (name: string) => BUILTIN_OPERATORS.find((o) => o.name === name) as OperatorDef;
+const matches = op('matches');
+const ask = op('ask');
+
+/** The reference answer: what a one-call-at-a-time engine would get from this fake model. */
+const reference = (request: Pick<ModelRequest, 'operator' | 'args'>): boolean | string =>
+  request.operator === 'matches' ? (request.args[0] as string).includes('bad') : `why: ${request.args[0]}`;
+
+function fakeCaller(options: { delayMs?: number; fail?: (r: ModelRequest) => ProviderError | null } = {}) {
+  const state = { calls: [] as string[], inFlight: 0, maxInFlight: 0 };
+  const caller: ModelCaller = {
+    async call(request, signal) {
+      state.calls.push(request.key);
+      state.inFlight++;
+      state.maxInFlight = Math.max(state.maxInFlight, state.inFlight);
+      try {
+        await new Promise<void>((resolve, reject) => {
+          const onAbort = () => {
+            clearTimeout(t);
+            reject(new ProviderError({ kind: 'cancelled', message: 'cancelled' }));
+          };
+          const t = setTimeout(() => {
+            signal.removeEventListener('abort', onAbort);
+            resolve();
+          }, options.delayMs ?? 1);
+          signal.addEventListener('abort', onAbort, { once: true });
+        });
+        const failure = options.fail?.(request);
+        if (failure) throw failure;
+        return { value: reference(request), inputTokens: 10, outputTokens: 2 };
+      } finally {
+        state.inFlight--;
+      }
+    },
+  };
+  return { caller, state };
+}
+
+/** Evaluates "SELECT text, f(text) FROM rows [WHERE g(text)]" in 2,048-row chunks through the real batch functions. */
+function fakeEngine(rows: string[], plan: { filter?: OperatorDef; map: OperatorDef }) {
+  let passes = 0;
+  const runPass = (_sql: string, run: QueryRun) => {
+    passes++;
+    const active = () => run;
+    const out: [string, unknown][] = [];
+    for (let start = 0; start < rows.length; start += 2048) {
+      let chunk = rows.slice(start, start + 2048);
+      if (plan.filter) {
+        const keep = semanticBatchFunction(plan.filter, active)([chunk, chunk.map(() => 'bad')], chunk.length);
+        chunk = chunk.filter((_, i) => keep[i] === true);
+      }
+      const mapped = semanticBatchFunction(plan.map, active)(plan.map.name === 'matches' ? [chunk, chunk.map(() => 'bad')] : [chunk, chunk.map(() => 'why?')], chunk.length);
+      chunk.forEach((text, i) => out.push([text, mapped[i]]));
+    }
+    return out;
+  };
+  return { runPass, passes: () => passes };
+}
+
+function memoryTier(): PersistentTier & { data: Map<string, CachedAnswer> } {
+  const data = new Map<string, CachedAnswer>();
+  return {
+    data,
+    getMany: async (keys) => keys.map((k) => data.get(k)),
+    setMany: async (entries) => void entries.forEach(([k, v]) => data.set(k, v)),
+    clear: async () => data.clear(),
+    count: async () => data.size,
+  };
+}
+
+function sink(): CallLogSink & { calls: CallRecord[]; queries: QueryRecord[] } {
+  const calls: CallRecord[] = [];
+  const queries: QueryRecord[] = [];
+  return { calls, queries, call: (r) => calls.push(r), query: (r) => queries.push(r) };
+}
+
+const settings: EngineSettings = { ...DEFAULT_ENGINE_SETTINGS, parallel: 4 };
+const statement = (options: Partial<StatementOptions> = {}) => ({ sql: 'fake', options: { ...DEFAULT_OPTIONS, instructions: [], ...options } });
+
+describe('executeQuery (fixpoint over the bridge)', () => {
+  it('answers a map in two passes with one call per distinct input', async () => {
+    const rows = Array.from({ length: 1000 }, (_, i) => `text ${i % 50}${i % 3 === 0 ? ' bad' : ''}`);
+    const engine = fakeEngine(rows, { map: ask });
+    const { caller, state } = fakeCaller();
+    const cache = new AnswerCache(null);
+    const out = await executeQuery({ runPass: engine.runPass, cache, caller, log: sink() }, { queryId: 'q', statement: statement(), settings, signal: new AbortController().signal });
+    const distinct = new Set(rows).size;
+    expect(state.calls.length).toBe(distinct);
+    expect(new Set(state.calls).size).toBe(distinct);
+    expect(out.stats).toMatchObject({ passes: 2, calls: distinct, cached: 0, errors: 0 });
+    expect(out.result).toEqual(rows.map((t) => [t, `why: ${t}`]));
+  });
+
+  it('keeps exactly `parallel` calls in flight', async () => {
+    const rows = Array.from({ length: 40 }, (_, i) => `t${i}`);
+    const { caller, state } = fakeCaller({ delayMs: 5 });
+    await executeQuery({ runPass: fakeEngine(rows, { map: ask }).runPass, cache: new AnswerCache(null), caller, log: sink() }, { queryId: 'q', statement: statement({ parallel: 7 }), settings, signal: new AbortController().signal });
+    expect(state.maxInFlight).toBe(7);
+  });
+
+  it('resolves a filter feeding a map with one extra pass, matching the one-call-at-a-time answer', async () => {
+    const rows = Array.from({ length: 300 }, (_, i) => `row ${i}${i % 4 === 0 ? ' bad' : ''}`);
+    const engine = fakeEngine(rows, { filter: matches, map: ask });
+    const { caller } = fakeCaller();
+    const out = await executeQuery({ runPass: engine.runPass, cache: new AnswerCache(null), caller, log: sink() }, { queryId: 'q', statement: statement(), settings, signal: new AbortController().signal });
+    const expected = rows.filter((t) => reference({ operator: 'matches', args: [t] }) === true).map((t) => [t, `why: ${t}`]);
+    expect(out.result).toEqual(expected);
+    expect(out.stats.passes).toBe(3);
+  });
+
+  it('answers a rerun from the cache, and a new session from the persistent tier', async () => {
+    const rows = ['a', 'b', 'c bad'];
+    const tier = memoryTier();
+    const first = fakeCaller();
+    const cache = new AnswerCache(tier);
+    await executeQuery({ runPass: fakeEngine(rows, { map: ask }).runPass, cache, caller: first.caller, log: sink() }, { queryId: 'q1', statement: statement(), settings, signal: new AbortController().signal });
+    expect(tier.data.size).toBe(3); // flushed on completion
+    const second = fakeCaller();
+    const again = await executeQuery({ runPass: fakeEngine(rows, { map: ask }).runPass, cache, caller: second.caller, log: sink() }, { queryId: 'q2', statement: statement(), settings, signal: new AbortController().signal });
+    expect(second.state.calls).toEqual([]);
+    expect(again.stats).toMatchObject({ passes: 1, calls: 0, cached: 3 });
+    const third = fakeCaller();
+    const reloaded = await executeQuery({ runPass: fakeEngine(rows, { map: ask }).runPass, cache: new AnswerCache(tier), caller: third.caller, log: sink() }, { queryId: 'q3', statement: statement(), settings, signal: new AbortController().signal });
+    expect(third.state.calls).toEqual([]);
+    expect(reloaded.stats).toMatchObject({ passes: 2, calls: 0, cached: 3 });
+  });
+
+  it('refuses a query over budget before calling anything, naming the calls needed', async () => {
+    const rows = Array.from({ length: 120 }, (_, i) => `t${i}`);
+    const { caller, state } = fakeCaller();
+    const run = executeQuery({ runPass: fakeEngine(rows, { map: ask }).runPass, cache: new AnswerCache(null), caller, log: sink() }, { queryId: 'q', statement: statement({ budget: 100 }), settings, signal: new AbortController().signal });
+    await expect(run).rejects.toThrow(/needs 120 model calls in pass 1, over its budget of 100/);
+    expect(state.calls).toEqual([]);
+  });
+
+  it('turns a failed input into a NULL row and an error count, and fails the query with on_error: fail', async () => {
+    const rows = ['ok 1', 'boom', 'ok 2'];
+    const fail = (r: ModelRequest) => (r.args[0] === 'boom' ? new ProviderError({ kind: 'malformed', message: 'not a string' }) : null);
+    const log = sink();
+    const out = await executeQuery({ runPass: fakeEngine(rows, { map: ask }).runPass, cache: new AnswerCache(null), caller: fakeCaller({ fail }).caller, log }, { queryId: 'q', statement: statement(), settings, signal: new AbortController().signal });
+    expect(out.result).toEqual([['ok 1', 'why: ok 1'], ['boom', null], ['ok 2', 'why: ok 2']]);
+    expect(out.stats.errors).toBe(1);
+    expect(log.calls.filter((c) => c.status === 'error').map((c) => c.error)).toEqual(['not a string']);
+    const strict = executeQuery({ runPass: fakeEngine(rows, { map: ask }).runPass, cache: new AnswerCache(null), caller: fakeCaller({ fail }).caller, log: sink() }, { queryId: 'q', statement: statement({ on_error: 'fail' }), settings, signal: new AbortController().signal });
+    await expect(strict).rejects.toThrow(/on_error: fail.*not a string/);
+  });
+
+  it('retries retryable failures and counts attempts', async () => {
+    let tries = 0;
+    const fail = (r: ModelRequest) => (r.args[0] === 'flaky' && ++tries < 3 ? new ProviderError({ kind: 'rate_limit', message: '429', retryAfterMs: 1 }) : null);
+    const log = sink();
+    const out = await executeQuery({ runPass: fakeEngine(['flaky', 'fine'], { map: ask }).runPass, cache: new AnswerCache(null), caller: fakeCaller({ fail }).caller, log }, { queryId: 'q', statement: statement(), settings, signal: new AbortController().signal });
+    expect(out.result).toEqual([['flaky', 'why: flaky'], ['fine', 'why: fine']]);
+    expect(log.calls.find((c) => c.status === 'ok' && c.attempts === 3)).toBeDefined();
+    expect(out.stats.attempts).toBe(4);
+  });
+
+  it('stops on cancel, keeps the finished answers, and the rerun calls only the rest', async () => {
+    const rows = Array.from({ length: 20 }, (_, i) => `t${i}`);
+    const cache = new AnswerCache(null);
+    const controller = new AbortController();
+    const first = fakeCaller({ delayMs: 20 });
+    const running = executeQuery({ runPass: fakeEngine(rows, { map: ask }).runPass, cache, caller: first.caller, log: sink() }, { queryId: 'q', statement: statement({ parallel: 2 }), settings, signal: controller.signal });
+    setTimeout(() => controller.abort(), 110);
+    await expect(running).rejects.toBeInstanceOf(QueryCancelledError);
+    const finished = rows.filter((t) => cache.get(`ask@${ask.version}|mock-1|t0|-|${t.length}:${t}4:why?`) !== undefined).length;
+    expect(finished).toBeGreaterThan(4);
+    expect(finished).toBeLessThan(20);
+    const second = fakeCaller();
+    await executeQuery({ runPass: fakeEngine(rows, { map: ask }).runPass, cache, caller: second.caller, log: sink() }, { queryId: 'q2', statement: statement(), settings, signal: new AbortController().signal });
+    expect(second.state.calls.length).toBe(20 - finished);
+  });
+
+  it('stops a query whose inputs change every pass, with a clear error', async () => {
+    let n = 0;
+    const runPass = (_sql: string, run: QueryRun) => semanticBatchFunction(ask, () => run)([[`volatile ${n++}`], ['why?']], 1);
+    const out = executeQuery({ runPass, cache: new AnswerCache(null), caller: fakeCaller().caller, log: sink() }, { queryId: 'q', statement: statement(), settings: { ...settings, maxPasses: 5 }, signal: new AbortController().signal });
+    await expect(out).rejects.toThrow(/did not settle after 5 passes/);
+  });
+});
