@@ -9,7 +9,7 @@ import { semanticBatchFunction } from '../engine/semantic-udf';
 import { createWorkerCaller, type WorkerCaller } from '../llm/worker-caller';
 import type { DataSource, LoadOptions } from '../protocol/data-source';
 import type { DuckDbWorkerApi, ExplainResult, OperatorInfo, QueryResponse, TableInfo } from '../protocol/duckdb-worker-api';
-import type { LlmWorkerApi } from '../protocol/llm-worker-api';
+import type { LlmWorkerApi, ProviderSettings } from '../protocol/llm-worker-api';
 import type { QueryProgress, QueryStats } from '../protocol/progress';
 import type { ColumnarResult } from '../protocol/results';
 import { DEFAULT_ENGINE_SETTINGS, type EngineSettings } from '../protocol/settings';
@@ -148,11 +148,11 @@ export function createSemanticService(): DuckDbWorkerApi {
     },
     async configure(next) {
       settings = next;
-      await caller.configure({ provider: next.provider, mock: next.mock });
+      await caller.configure(providerSettings(next));
     },
     async attachModelWorkers(ports) {
       caller = createWorkerCaller(ports.map((port) => Comlink.wrap<LlmWorkerApi>(port)));
-      await caller.configure({ provider: settings.provider, mock: settings.mock });
+      await caller.configure(providerSettings(settings));
     },
     async query(queryId, sql, onProgress): Promise<QueryResponse> {
       const e = await ready();
@@ -233,6 +233,10 @@ export function createSemanticService(): DuckDbWorkerApi {
       return (await ready()).db.heapBytes();
     },
   };
+}
+
+function providerSettings(s: EngineSettings): ProviderSettings {
+  return { provider: s.provider, mock: s.mock, anthropic: s.anthropic };
 }
 
 function logQuery(e: Engine, queryId: string, sql: string, started: number, status: 'ok' | 'error' | 'cancelled', stats: QueryStats, error: string | null): void {

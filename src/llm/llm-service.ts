@@ -1,7 +1,8 @@
 import type { CallResult, LlmWorkerApi, ProviderSettings } from '../protocol/llm-worker-api';
 import { checkAnswer } from './answer-check';
 import { createMockProvider } from './mock/mock-provider';
-import { DEFAULT_MOCK_CONFIG, ProviderError, type Provider } from './provider';
+import { DEFAULT_ENGINE_SETTINGS } from '../protocol/settings';
+import { ProviderError, type Provider } from './provider';
 
 export type ProviderFactory = (settings: ProviderSettings) => Provider;
 
@@ -29,7 +30,7 @@ export function createLlmService(factory: ProviderFactory = defaultFactory): Llm
       providerError = error instanceof ProviderError ? error : new ProviderError({ kind: 'bad_request', message: String(error) });
     }
   };
-  void configure({ provider: 'mock', mock: DEFAULT_MOCK_CONFIG });
+  void configure({ provider: 'mock', mock: DEFAULT_ENGINE_SETTINGS.mock, anthropic: DEFAULT_ENGINE_SETTINGS.anthropic });
 
   return {
     configure,

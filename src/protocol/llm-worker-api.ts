@@ -1,4 +1,5 @@
 import type { MockConfig, ModelAnswer, ModelRequest, ProviderErrorInfo } from '../llm/provider';
+import type { AnthropicSettings } from './settings';
 
 /**
  * A model worker's API, reached by the DuckDB worker over a MessagePort (`wrap<LlmWorkerApi>(port)`).
@@ -7,6 +8,7 @@ import type { MockConfig, ModelAnswer, ModelRequest, ProviderErrorInfo } from '.
 export interface ProviderSettings {
   provider: 'mock' | 'anthropic';
   mock: MockConfig;
+  anthropic: AnthropicSettings;
 }
 
 export type CallResult = { ok: true; answer: ModelAnswer } | { ok: false; error: ProviderErrorInfo };

@@ -5,6 +5,20 @@ import { DEFAULT_MOCK_CONFIG, type MockConfig } from '../llm/provider';
  * overridden per statement by annotations. The API key is deliberately absent: model workers read it
  * from IndexedDB themselves, so it never crosses a postMessage.
  */
+/** Anthropic (or any Anthropic-compatible endpoint). No key here: see the note on EngineSettings. */
+export interface AnthropicSettings {
+  /** Empty for the public API; e.g. http://localhost:11434 for a local Ollama or LM Studio server. */
+  baseURL: string;
+  maxTokens: number;
+  /** Per-attempt timeout. */
+  timeoutMs: number;
+  /** Optional client-side limits (0 = none), on top of what the server's rate-limit headers say. */
+  requestsPerMinute: number;
+  tokensPerMinute: number;
+}
+
+export const DEFAULT_ANTHROPIC_MODEL = 'claude-haiku-4-5';
+
 export interface EngineSettings {
   provider: 'mock' | 'anthropic';
   model: string;
@@ -17,6 +31,7 @@ export interface EngineSettings {
   /** Passes before a query that never settles is stopped. */
   maxPasses: number;
   mock: MockConfig;
+  anthropic: AnthropicSettings;
 }
 
 export const MOCK_MODEL = 'mock-1';
@@ -29,11 +44,20 @@ export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
   maxAttempts: 4,
   maxPasses: 16,
   mock: DEFAULT_MOCK_CONFIG,
+  anthropic: { baseURL: '', maxTokens: 1024, timeoutMs: 60_000, requestsPerMinute: 0, tokensPerMinute: 0 },
 };
 
 /** Settings updates merge one level deep, so `{ mock: { latencyMs: 5 } }` keeps the other mock fields. */
-export type SettingsPatch = Partial<Omit<EngineSettings, 'mock'>> & { mock?: Partial<MockConfig> };
+export type SettingsPatch = Partial<Omit<EngineSettings, 'mock' | 'anthropic'>> & {
+  mock?: Partial<Omit<MockConfig, 'faults'>> & { faults?: Partial<MockConfig['faults']> };
+  anthropic?: Partial<AnthropicSettings>;
+};
 
 export function mergeSettings(base: EngineSettings, patch: SettingsPatch): EngineSettings {
-  return { ...base, ...patch, mock: { ...base.mock, ...patch.mock, faults: { ...base.mock.faults, ...patch.mock?.faults } } };
+  return {
+    ...base,
+    ...patch,
+    mock: { ...base.mock, ...patch.mock, faults: { ...base.mock.faults, ...patch.mock?.faults } },
+    anthropic: { ...base.anthropic, ...patch.anthropic },
+  };
 }

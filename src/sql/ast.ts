@@ -1,0 +1,129 @@
+import type { Token } from './lexer';
+import type { ClauseKind, OperatorDef } from './types';
+
+/**
+ * A loose syntax tree: only as much structure as the rewriter needs (operand extents, boolean
+ * contexts, query levels). Every node covers a source span, and its children lie inside that span in
+ * order, so output is the source with rewritten children spliced in: whatever is not a semantic
+ * operator comes out byte for byte.
+ */
+interface NodeBase {
+  start: number;
+  end: number;
+  children: Node[];
+}
+
+/** A literal, a name, or tokens the rewriter has no reason to understand. */
+export interface AtomNode extends NodeBase {
+  kind: 'atom';
+}
+
+/** ( ... ), [ ... ] or { ... } holding expressions (not a subquery). */
+export interface GroupNode extends NodeBase {
+  kind: 'group';
+  open: string;
+}
+
+/** AND / OR, whose operands are in the same boolean context as the node itself. */
+export interface LogicNode extends NodeBase {
+  kind: 'logic';
+  op: 'AND' | 'OR';
+}
+
+/** Prefix NOT. */
+export interface NotNode extends NodeBase {
+  kind: 'not';
+  operand: Node;
+}
+
+/** Any other operator, cast, IS, BETWEEN, IN...: operands are values, not conditions. */
+export interface ExprNode extends NodeBase {
+  kind: 'expr';
+}
+
+export interface CaseNode extends NodeBase {
+  kind: 'case';
+  /** WHEN conditions of a searched CASE (CASE WHEN cond ...); empty for CASE x WHEN value. */
+  conditions: Node[];
+}
+
+export interface CallNode extends NodeBase {
+  kind: 'call';
+  /** Lower-cased function name. */
+  name: string;
+  args: Node[];
+  /** Has an OVER clause: a window function, not a grouping aggregate. */
+  window: boolean;
+  /** FILTER (WHERE ...) condition. */
+  filter?: Node;
+}
+
+export interface SemNode extends NodeBase {
+  kind: 'sem';
+  def: OperatorDef;
+  form: 'infix' | 'function';
+  /** The keywords or function name as written, for messages. */
+  spelling: string;
+  /** Upper-cased infix keywords, e.g. 'RELEVANCE TO'; '' for the function form. */
+  infix: string;
+  negated: boolean;
+  args: Node[];
+  /** Token that names the operator (function name or first keyword). */
+  opToken: Token;
+  distinct: boolean;
+  filter?: Node;
+  /** The call had an OVER clause (an error for semantic aggregates). */
+  overToken?: Token;
+}
+
+export interface ClauseNode extends NodeBase {
+  kind: 'clause';
+  clause: ClauseKind;
+  /** Start of the clause keyword (the body starts later). */
+  keywordStart: number;
+  /** ORDER BY: each item's expression and whether ASC/DESC was written. */
+  orderItems: { expr: Node; hasDirection: boolean }[];
+  /** GROUP BY ALL. */
+  all: boolean;
+}
+
+export interface SelectItem {
+  expr: Node;
+  alias?: string;
+}
+
+/** One SELECT core: a query level that aggregates and filters on its own. */
+export interface LevelNode extends NodeBase {
+  kind: 'level';
+  selectItems: SelectItem[];
+  select?: ClauseNode;
+  from?: ClauseNode;
+  where?: ClauseNode;
+  groupBy?: ClauseNode;
+  having?: ClauseNode;
+  qualify?: ClauseNode;
+  /** The query's ORDER BY when this level is the only one (it may name aggregates). */
+  orderBy?: ClauseNode;
+}
+
+/** WITH ... SELECT ... [UNION ...] [ORDER BY] [LIMIT]: a (sub)query. */
+export interface QueryNode extends NodeBase {
+  kind: 'query';
+  levels: LevelNode[];
+  ctes: QueryNode[];
+  /** Written as a CTE body. */
+  cte: boolean;
+}
+
+export type Node =
+  | AtomNode
+  | GroupNode
+  | LogicNode
+  | NotNode
+  | ExprNode
+  | CaseNode
+  | CallNode
+  | SemNode
+  | ClauseNode
+  | LevelNode
+  | QueryNode;

@@ -1,0 +1,96 @@
+/** A mistake in the user's SQL, annotations or operator definitions, with the place it was found. */
+export interface SourcePosition {
+  /** 1-based line. */
+  line: number;
+  /** 1-based column, counted in code points so a caret lands under the right character. */
+  column: number;
+  /** 0-based UTF-16 offset into the whole script. */
+  offset: number;
+}
+
+export interface SemanticSqlErrorInit extends SourcePosition {
+  /** The offending source text ('' at end of input). */
+  token: string;
+  /** What would have been accepted here, in words. */
+  expected: string;
+  /** Overrides the default "expected X, found Y" wording. */
+  message?: string;
+}
+
+export class SemanticSqlError extends Error {
+  readonly line: number;
+  readonly column: number;
+  readonly offset: number;
+  readonly token: string;
+  readonly expected: string;
+  /** The message without the position prefix, for UIs that show the position themselves. */
+  readonly detail: string;
+
+  constructor(init: SemanticSqlErrorInit) {
+    const detail = init.message ?? `expected ${init.expected}, found ${describeToken(init.token)}`;
+    super(`line ${init.line}, column ${init.column}: ${detail}`);
+    this.name = 'SemanticSqlError';
+    this.line = init.line;
+    this.column = init.column;
+    this.offset = init.offset;
+    this.token = init.token;
+    this.expected = init.expected;
+    this.detail = detail;
+  }
+
+  /** The message, the source line and a caret under the offending token. */
+  format(source: string): string {
+    const lines = source.split('\n');
+    const text = (lines[this.line - 1] ?? '').replace(/\r$/, '');
+    const chars = Array.from(text);
+    // Tabs stay tabs so the caret lines up however the terminal renders them.
+    const pad = chars
+      .slice(0, this.column - 1)
+      .map((c) => (c === '\t' ? '\t' : ' '))
+      .join('');
+    const tokenWidth = Array.from(this.token.split('\n')[0] ?? '').length;
+    const room = Math.max(1, chars.length - (this.column - 1));
+    const carets = '^'.repeat(Math.max(1, Math.min(tokenWidth, room)));
+    const gutter = String(this.line);
+    const blank = ' '.repeat(gutter.length);
+    return `${this.message}\n${gutter} | ${text}\n${blank} | ${pad}${carets}`;
+  }
+}
+
+export function describeToken(token: string): string {
+  if (token === '') return 'end of input';
+  const short = token.length > 40 ? `${token.slice(0, 37)}...` : token;
+  return `'${short}'`;
+}
+
+/** Line and column of an offset; linear, so only for error paths and one-off lookups. */
+export function positionAt(source: string, offset: number): SourcePosition {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = source.indexOf('\n'); i !== -1 && i < offset; i = source.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: codePointLength(source, lineStart, offset) + 1, offset };
+}
+
+export function codePointLength(source: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = source.charCodeAt(i);
+    // The low half of a surrogate pair belongs to the character already counted.
+    if (c < 0xdc00 || c > 0xdfff) n++;
+  }
+  return n;
+}
+
+export function errorAt(
+  source: string,
+  offset: number,
+  token: string,
+  expected: string,
+  message?: string,
+): SemanticSqlError {
+  const position = positionAt(source, offset);
+  return new SemanticSqlError({ ...position, token, expected, ...(message === undefined ? {} : { message }) });
+}

@@ -1,0 +1,40 @@
+/**
+ * The semantic SQL front end: pure TypeScript, no DOM, workers or DuckDB. Lexes, splits and
+ * rewrites semantic SQL into DuckDB SQL that calls the bridge UDFs (__sem_<operator>).
+ */
+export { parseScript, type ParseScriptOptions } from './script';
+export { splitStatements, type Statement, type Span } from './statements';
+export { tokenize, stringValue, quotedValue, type Token, type TokenKind } from './lexer';
+export { SemanticSqlError, positionAt, type SourcePosition, type SemanticSqlErrorInit } from './errors';
+export { createRegistry, type Registry, type InfixSpelling } from './registry';
+export { BUILTIN_OPERATORS, DUCKDB_BUILTIN_SHADOW_GUARD, UDF_PREFIX } from './operators';
+export { userOperator, checkUserOperator, type UserOperatorProblem } from './user-functions';
+export { parseAnnotations, resolveOptions, DEFAULT_OPTIONS, ANNOTATION_KEYS, type Annotations } from './annotations';
+export { rewriteStatement, type RewriteInput, type RewriteResult } from './rewriter';
+export { encodeGroup, decodeGroup, groupEncodingSql, escapeGroupValue, compareCodePoints } from './group-encoding';
+export { hashString } from './hash';
+export { statementShape } from './shape';
+export type {
+  CacheMode,
+  CallContext,
+  CallSite,
+  ClauseKind,
+  CreateFunctionStatement,
+  DropFunctionStatement,
+  ExplainStatement,
+  JsonSchema,
+  JsonValue,
+  OnErrorMode,
+  OperatorArg,
+  OperatorDef,
+  OperatorShape,
+  OperatorSpellings,
+  ParsedStatement,
+  PassthroughStatement,
+  QueryStatement,
+  ShowFunctionsStatement,
+  SqlReturnType,
+  StatementOptions,
+  StatementShape,
+  UserOperatorDef,
+} from './types';

@@ -1,0 +1,71 @@
+import { analyze } from './analyze';
+import { Emitter } from './emit';
+import type { Token } from './lexer';
+import { Parser } from './parser';
+import type { Registry } from './registry';
+import { statementShape } from './shape';
+import type { CallSite, StatementShape } from './types';
+
+/**
+ * Semantic SQL → DuckDB SQL. Rules (contract with the bridge, see DESIGN.md):
+ * - every operator use becomes `__sem_<name>(CAST(arg AS VARCHAR), ...)`; infix uses are wrapped in
+ *   parentheses so the surrounding precedence is unchanged;
+ * - a score in a boolean position becomes `(__sem_score(...) > threshold)`, infix NOT becomes
+ *   `(NOT ...)`;
+ * - aggregates get the group as one string: string_agg of escaped values (group-encoding.ts);
+ * - `ORDER BY x RELEVANCE TO q` sorts by the score, descending unless a direction is written;
+ * - `GROUP BY topics(x, n)` runs in two phases. Every `topics(x, n)` of that level (SELECT list,
+ *   GROUP BY, HAVING, ORDER BY) becomes
+ *     __sem_topic_label(CAST(x AS VARCHAR),
+ *       (SELECT __sem_topics(<group of x>, CAST(n AS VARCHAR)) FROM <level's FROM> [WHERE <level's WHERE>]))
+ *   The scalar subquery proposes the labels once over the level's whole input (uncorrelated, so
+ *   DuckDB evaluates it once); the outer call labels each row. Identical text in SELECT and GROUP BY
+ *   keeps DuckDB's "expression must appear in GROUP BY" matching intact, and no CTE has to be
+ *   spliced into a query that may already have one.
+ * - classify(x, cats) is an aggregate (classify_agg) when its level groups — it has GROUP BY
+ *   (not GROUP BY ALL), HAVING, or another aggregate in SELECT/HAVING — and neither the call nor x
+ *   is a grouping key (written in GROUP BY, directly or by alias or ordinal); otherwise, and always
+ *   inside another aggregate's arguments or in WHERE/ON/GROUP BY, it is per row.
+ * Everything else is copied byte for byte.
+ */
+
+export interface RewriteInput {
+  source: string;
+  /** Code tokens of the statement (no comments). */
+  tokens: readonly Token[];
+  registry: Registry;
+  threshold: number;
+}
+
+export interface RewriteResult {
+  sql: string;
+  callSites: CallSite[];
+  shape: StatementShape;
+}
+
+/** True when the statement holds something that could be a semantic operator: the fast path. */
+export function mayHaveSemanticOperators(tokens: readonly Token[], registry: Registry): boolean {
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] as Token;
+    if (t.kind === 'word' || t.kind === 'op') {
+      if (registry.infixStartingWith(t.upper).length > 0) return true;
+      if (t.kind === 'word' && tokens[i + 1]?.text === '(' && registry.byFunction(t.text) !== undefined) return true;
+    }
+  }
+  return false;
+}
+
+export function rewriteStatement(input: RewriteInput): RewriteResult {
+  const shape = statementShape(input.tokens, input.registry);
+  const first = input.tokens[0];
+  const last = input.tokens[input.tokens.length - 1];
+  if (first === undefined || last === undefined || !mayHaveSemanticOperators(input.tokens, input.registry)) {
+    return { sql: first === undefined || last === undefined ? '' : input.source.slice(first.start, last.end), callSites: [], shape };
+  }
+  const nodes = new Parser({ source: input.source, tokens: input.tokens, registry: input.registry }).parseStatement();
+  const { uses, callSites } = analyze(input.source, input.tokens, input.registry, nodes);
+  const sql = new Emitter(input.source, input.registry, uses, input.threshold).splice(first.start, last.end, nodes);
+  const result = { sql, callSites };
+  if (result.callSites.some((s) => s.context.depth === 0 && s.shape !== 'scalar')) shape.hasAggregate = true;
+  return { ...result, shape };
+}

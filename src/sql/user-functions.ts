@@ -1,0 +1,266 @@
+import { DUCKDB_RESERVED_WORDS } from './duckdb-builtins';
+import { SemanticSqlError, describeToken } from './errors';
+import { hashString } from './hash';
+import { stringValue, type Token } from './lexer';
+import { functionSpellings, UDF_PREFIX } from './operators';
+import type { OperatorDef, SqlReturnType, UserOperatorDef } from './types';
+
+/**
+ * CREATE / DROP / SHOW SEMANTIC FUNCTION(S): parsed here, stored by the engine.
+ *
+ *   CREATE [OR REPLACE] SEMANTIC FUNCTION name(arg type, ...) RETURNS type AS 'prompt' [INFIX 'KW']
+ *   DROP SEMANTIC FUNCTION [IF EXISTS] name
+ *   SHOW SEMANTIC FUNCTIONS
+ */
+
+const RETURN_TYPES: Record<string, SqlReturnType> = {
+  BOOLEAN: 'BOOLEAN',
+  BOOL: 'BOOLEAN',
+  DOUBLE: 'DOUBLE',
+  FLOAT: 'DOUBLE',
+  REAL: 'DOUBLE',
+  VARCHAR: 'VARCHAR',
+  TEXT: 'VARCHAR',
+  STRING: 'VARCHAR',
+};
+
+/** Words an infix keyword may not be: SQL's own operators and clause words would become ambiguous. */
+const SQL_OPERATOR_WORDS = new Set([
+  'AND', 'OR', 'NOT', 'IS', 'IN', 'LIKE', 'ILIKE', 'GLOB', 'SIMILAR', 'BETWEEN', 'ESCAPE', 'COLLATE',
+  'ISNULL', 'NOTNULL', 'AT', 'OVER', 'FILTER', 'WITHIN', 'ASC', 'DESC', 'NULLS', 'AS', 'JOIN', 'ON',
+]);
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
+
+export interface UserOperatorProblem {
+  field: 'name' | 'args' | 'returns' | 'prompt' | 'infix';
+  message: string;
+}
+
+/** Why a definition cannot join the operators already known, or undefined if it can. */
+export function checkUserOperator(def: UserOperatorDef, existing: readonly OperatorDef[]): UserOperatorProblem | undefined {
+  const name = def.name.toLowerCase();
+  if (!NAME.test(def.name) || name.startsWith(UDF_PREFIX)) {
+    return { field: 'name', message: `'${def.name}' is not a valid operator name` };
+  }
+  // A built-in's name or any of its function spellings (tldr, smart_translate, ...) is taken.
+  const builtin = existing.find((op) => op.builtin && (op.name === name || op.spellings.functions.includes(name)));
+  if (builtin !== undefined) return { field: 'name', message: `'${def.name}' is a built-in semantic operator` };
+  if (def.args.length === 0) return { field: 'args', message: 'a semantic function needs at least one argument' };
+  const seen = new Set<string>();
+  for (const arg of def.args) {
+    const argName = arg.name.toLowerCase();
+    if (!NAME.test(arg.name)) return { field: 'args', message: `'${arg.name}' is not a valid argument name` };
+    if (seen.has(argName)) return { field: 'args', message: `argument '${arg.name}' is declared twice` };
+    seen.add(argName);
+  }
+  if (!['BOOLEAN', 'DOUBLE', 'VARCHAR'].includes(def.returns)) {
+    return { field: 'returns', message: `return type must be BOOLEAN, DOUBLE or VARCHAR, not ${def.returns}` };
+  }
+  if (def.prompt.trim() === '') return { field: 'prompt', message: 'the prompt is empty' };
+  for (const match of def.prompt.matchAll(PLACEHOLDER)) {
+    const placeholder = match[1] ?? '';
+    if (!seen.has(placeholder.toLowerCase())) {
+      return { field: 'prompt', message: `the prompt uses {{${placeholder}}}, which is not an argument` };
+    }
+  }
+  if (def.infix !== undefined) {
+    if (def.args.length !== 2) return { field: 'infix', message: 'an INFIX operator takes exactly two arguments' };
+    const words = infixWords(def.infix);
+    if (words.length === 0 || words.some((w) => !NAME.test(w))) {
+      return { field: 'infix', message: `'${def.infix}' is not a keyword (letters, digits and _ only)` };
+    }
+    const clash = words.find((w) => DUCKDB_RESERVED_WORDS.has(w.toLowerCase()) || SQL_OPERATOR_WORDS.has(w));
+    if (clash !== undefined) return { field: 'infix', message: `'${clash}' is a SQL keyword and cannot be an infix operator` };
+    const key = words.join(' ');
+    const taken = existing.find((op) => op.name !== name && op.spellings.infix.some((s) => s.join(' ') === key));
+    if (taken !== undefined) return { field: 'infix', message: `INFIX '${def.infix}' already spells ${taken.name}` };
+  }
+  return undefined;
+}
+
+export function infixWords(infix: string): string[] {
+  return infix.trim().split(/\s+/).filter((w) => w !== '').map((w) => w.toUpperCase());
+}
+
+/** The registry entry of a user definition. Its version changes whenever prompt, args or type do. */
+export function userOperator(def: UserOperatorDef): OperatorDef {
+  const name = def.name.toLowerCase();
+  const args = def.args.map((a) => ({ name: a.name, type: a.type.toUpperCase() }));
+  const version = hashString(JSON.stringify({ prompt: def.prompt, args, returns: def.returns }));
+  const score = def.returns === 'DOUBLE';
+  const infix = def.infix === undefined ? [] : [infixWords(def.infix)];
+  const argList = args.map((a) => a.name).join(', ');
+  const op: OperatorDef = {
+    name,
+    version,
+    spellings: { infix, functions: functionSpellings(name) },
+    args,
+    returns: def.returns,
+    shape: 'scalar',
+    prompt: def.prompt,
+    outputSchema:
+      def.returns === 'BOOLEAN'
+        ? { type: 'boolean' }
+        : score
+          ? { type: 'number', minimum: 0, maximum: 1 }
+          : { type: 'string' },
+    udf: UDF_PREFIX + name,
+    builtin: false,
+    example:
+      infix[0] !== undefined
+        ? `SELECT * FROM t WHERE ${args[0]?.name ?? 'a'} ${infix[0].join(' ')} ${args[1]?.name ?? 'b'}`
+        : `SELECT ${functionSpellings(name)[0] ?? `semantic_${name}`}(${argList}) FROM t`,
+    description: 'user-defined',
+    // A user DOUBLE is taken to be a 0–1 score, so it filters with the threshold like ALIGNS does.
+    score,
+  };
+  if (score) op.range = [0, 1];
+  return op;
+}
+
+interface Cursor {
+  tokens: readonly Token[];
+  i: number;
+  source: string;
+}
+
+function fail(c: Cursor, expected: string, message?: string): never {
+  const token = c.tokens[c.i];
+  const end = c.source.length;
+  if (token === undefined) {
+    const last = c.tokens[c.tokens.length - 1];
+    const offset = last?.end ?? end;
+    const line = last?.line ?? 1;
+    const column = (last?.column ?? 1) + Array.from(last?.text ?? '').length;
+    throw new SemanticSqlError({ line, column, offset, token: '', expected, ...(message === undefined ? {} : { message }) });
+  }
+  throw new SemanticSqlError({
+    line: token.line,
+    column: token.column,
+    offset: token.start,
+    token: token.text,
+    expected,
+    message: message ?? `expected ${expected}, found ${describeToken(token.text)}`,
+  });
+}
+
+function word(c: Cursor, upper: string): boolean {
+  const t = c.tokens[c.i];
+  if (t?.kind === 'word' && t.upper === upper) {
+    c.i++;
+    return true;
+  }
+  return false;
+}
+
+function expectWord(c: Cursor, upper: string): void {
+  if (!word(c, upper)) fail(c, upper);
+}
+
+function expectPunct(c: Cursor, text: string): void {
+  const t = c.tokens[c.i];
+  if (t?.kind === 'punct' && t.text === text) c.i++;
+  else fail(c, `'${text}'`);
+}
+
+function identifier(c: Cursor, what: string): Token {
+  const t = c.tokens[c.i];
+  if (t === undefined || t.kind !== 'word') return fail(c, what);
+  c.i++;
+  return t;
+}
+
+export interface CreateFunctionParse {
+  definition: UserOperatorDef;
+  orReplace: boolean;
+}
+
+/** `tokens`: the statement's code tokens, starting at CREATE. */
+export function parseCreateFunction(
+  source: string,
+  tokens: readonly Token[],
+  existing: readonly OperatorDef[],
+): CreateFunctionParse {
+  const c: Cursor = { tokens, i: 0, source };
+  expectWord(c, 'CREATE');
+  let orReplace = false;
+  if (word(c, 'OR')) {
+    expectWord(c, 'REPLACE');
+    orReplace = true;
+  }
+  expectWord(c, 'SEMANTIC');
+  expectWord(c, 'FUNCTION');
+  const nameIndex = c.i;
+  const name = identifier(c, 'a function name');
+  expectPunct(c, '(');
+  const args: { name: string; type: string }[] = [];
+  const argIndex = c.i;
+  while (!(c.tokens[c.i]?.kind === 'punct' && c.tokens[c.i]?.text === ')')) {
+    if (args.length > 0) expectPunct(c, ',');
+    const argName = identifier(c, 'an argument name');
+    const argType = identifier(c, 'an argument type such as VARCHAR');
+    args.push({ name: argName.text, type: argType.upper });
+  }
+  expectPunct(c, ')');
+  expectWord(c, 'RETURNS');
+  const returnsIndex = c.i;
+  const returnsToken = identifier(c, 'BOOLEAN, DOUBLE or VARCHAR');
+  const returns = RETURN_TYPES[returnsToken.upper];
+  if (returns === undefined) {
+    c.i = returnsIndex;
+    fail(c, 'BOOLEAN, DOUBLE or VARCHAR');
+  }
+  expectWord(c, 'AS');
+  const promptIndex = c.i;
+  const promptToken = c.tokens[c.i];
+  if (promptToken?.kind !== 'string') fail(c, "the prompt as a string literal ('...' or $$...$$)");
+  c.i++;
+  const definition: UserOperatorDef = { name: name.text.toLowerCase(), args, returns, prompt: stringValue(promptToken) };
+  let infixIndex = -1;
+  if (word(c, 'INFIX')) {
+    infixIndex = c.i;
+    const kw = c.tokens[c.i];
+    if (kw?.kind !== 'string') fail(c, "the infix keyword as a string literal, e.g. INFIX 'REFUTES'");
+    c.i++;
+    definition.infix = stringValue(kw);
+  }
+  if (c.i < c.tokens.length) fail(c, 'end of statement');
+
+  const others = orReplace ? existing.filter((op) => op.builtin || op.name !== definition.name) : existing;
+  const duplicate = others.find((op) => !op.builtin && op.name === definition.name);
+  if (duplicate !== undefined) {
+    c.i = nameIndex;
+    fail(c, 'a new name', `semantic function '${definition.name}' already exists; use CREATE OR REPLACE`);
+  }
+  const problem = checkUserOperator(definition, others);
+  if (problem !== undefined) {
+    c.i = { name: nameIndex, args: argIndex, returns: returnsIndex, prompt: promptIndex, infix: infixIndex }[problem.field];
+    fail(c, problem.field === 'infix' ? 'a new keyword' : `a valid ${problem.field}`, problem.message);
+  }
+  return { definition, orReplace };
+}
+
+export function parseDropFunction(source: string, tokens: readonly Token[]): { name: string; ifExists: boolean } {
+  const c: Cursor = { tokens, i: 0, source };
+  expectWord(c, 'DROP');
+  expectWord(c, 'SEMANTIC');
+  expectWord(c, 'FUNCTION');
+  let ifExists = false;
+  if (word(c, 'IF')) {
+    expectWord(c, 'EXISTS');
+    ifExists = true;
+  }
+  const name = identifier(c, 'a function name');
+  if (c.i < c.tokens.length) fail(c, 'end of statement');
+  return { name: name.text.toLowerCase(), ifExists };
+}
+
+export function parseShowFunctions(source: string, tokens: readonly Token[]): void {
+  const c: Cursor = { tokens, i: 0, source };
+  expectWord(c, 'SHOW');
+  expectWord(c, 'SEMANTIC');
+  expectWord(c, 'FUNCTIONS');
+  if (c.i < c.tokens.length) fail(c, 'end of statement');
+}

@@ -1,0 +1,85 @@
+import { describe, expect, test } from 'vitest';
+import { DEFAULT_OPTIONS } from '../../../src/sql';
+import { parse, parseError } from './helpers';
+
+const optionsOf = (sql: string) => parse(sql)[0]?.options;
+
+describe('annotations', () => {
+  test('defaults when there are none', () => {
+    expect(optionsOf('SELECT 1')).toEqual({ threshold: 0.5, cache: 'on', on_error: 'null', early: 'on', instructions: [] });
+    expect(DEFAULT_OPTIONS.threshold).toBe(0.5);
+  });
+
+  test('every key, typed', () => {
+    const sql = [
+      '-- @ parallel: 16',
+      '-- @ model: claude-haiku-4-5',
+      '-- @ threshold: 0.75',
+      '-- @ budget: 1,000',
+      '-- @ cache: refresh',
+      '-- @ temperature: 0.2',
+      '-- @ on_error: fail',
+      '-- @ wave: 32',
+      '-- @ early: off',
+      'SELECT 1',
+    ].join('\n');
+    expect(optionsOf(sql)).toEqual({
+      parallel: 16,
+      model: 'claude-haiku-4-5',
+      threshold: 0.75,
+      budget: 1000,
+      cache: 'refresh',
+      temperature: 0.2,
+      on_error: 'fail',
+      wave: 32,
+      early: 'off',
+      instructions: [],
+    });
+  });
+
+  test('spaces are optional and keys and choices are case-insensitive', () => {
+    expect(optionsOf("--@PARALLEL:4\n--@ Cache :OFF\n--   @model: 'my-model'\nSELECT 1")).toMatchObject({ parallel: 4, cache: 'off', model: 'my-model' });
+  });
+
+  test('free text becomes an instruction', () => {
+    expect(optionsOf('-- @ be strict about sarcasm\n-- @ answer in French, please\nSELECT 1')?.instructions).toEqual([
+      'be strict about sarcasm',
+      'answer in French, please',
+    ]);
+  });
+
+  test('ordinary comments and annotations inside the statement are not annotations', () => {
+    expect(optionsOf('-- parallel: 4\nSELECT 1 -- @ parallel: 9\n')).toEqual({ threshold: 0.5, cache: 'on', on_error: 'null', early: 'on', instructions: [] });
+  });
+
+  test('settings passed as defaults sit under the annotations', () => {
+    const [s] = parse('-- @ parallel: 2\nSELECT 1', { parallel: 8, model: 'm', instructions: ['be brief'] });
+    expect(s?.options).toMatchObject({ parallel: 2, model: 'm', instructions: ['be brief'] });
+  });
+
+  test.each([
+    ['-- @ paralel: 4\nSELECT 1', 1, 6, 'paralel'],
+    ['-- @ parallel: 0\nSELECT 1', 1, 16, '0'],
+    ['-- @ parallel: four\nSELECT 1', 1, 16, 'four'],
+    ['-- @ threshold: 1.5\nSELECT 1', 1, 17, '1.5'],
+    ['-- @ cache: maybe\nSELECT 1', 1, 13, 'maybe'],
+    ['-- @ on_error: ignore\nSELECT 1', 1, 16, 'ignore'],
+    ['-- @ temperature: -1\nSELECT 1', 1, 19, '-1'],
+    ['-- @ early: yes\nSELECT 1', 1, 13, 'yes'],
+    ['-- @ wave: 1.5\nSELECT 1', 1, 12, '1.5'],
+    ['-- @ budget: lots\nSELECT 1', 1, 14, 'lots'],
+    ['SELECT 1;\n  --@parallel: 2\n  -- @ parallel: 3\nSELECT 2', 3, 8, 'parallel'],
+    ['SELECT 1;\n-- @ model:\nSELECT 2', 2, 12, ''],
+  ])('%j is a positioned error', (sql, line, column, token) => {
+    const error = parseError(sql);
+    expect({ line: error.line, column: error.column, token: error.token }).toEqual({ line, column, token });
+  });
+
+  test('bad values say what was expected', () => {
+    expect(parseError('-- @ cache: maybe\nSELECT 1').message).toBe("line 1, column 13: bad value for cache: expected on or off or refresh, found 'maybe'");
+  });
+
+  test('annotations with no statement after them are an error', () => {
+    expect(parseError('SELECT 1;\n-- @ parallel: 3\n')).toMatchObject({ line: 2, column: 1 });
+  });
+});

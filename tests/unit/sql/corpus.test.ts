@@ -1,0 +1,35 @@
+import { describe, expect, test } from 'vitest';
+import { REWRITE_CORPUS } from '../../fixtures/rewrite-corpus';
+import { parse, registry } from './helpers';
+
+describe('rewrite corpus (validated against DuckDB by EXPLAIN in the browser tests)', () => {
+  test.each(REWRITE_CORPUS.map((q) => [q.name, q.sql]))('%s', (_name, sql) => {
+    const statements = parse(sql);
+    const last = statements.at(-1);
+    expect(last?.kind).toBe('query');
+    if (last?.kind !== 'query') return;
+    expect(last.callSites.length).toBeGreaterThan(0);
+    // Nothing semantic is left for DuckDB to choke on.
+    const rest = parse(last.sql);
+    expect(rest.map((s) => s.kind)).toEqual(['passthrough']);
+    for (const site of last.callSites) expect(last.sql).toContain(`${site.udf}(`);
+  });
+
+  test('covers every user-visible operator and every UDF', () => {
+    const udfs = new Set(REWRITE_CORPUS.flatMap((q) => parse(q.sql).flatMap((s) => (s.kind === 'query' ? s.callSites.map((c) => c.udf) : []))));
+    const missing = registry.operators.map((o) => o.udf).filter((u) => !udfs.has(u));
+    expect(missing).toEqual([]);
+    expect(REWRITE_CORPUS.length).toBeGreaterThanOrEqual(30);
+  });
+});
+
+describe('benchmark query', () => {
+  test('is 200 lines with 50 operator uses, and rewrites well under the 5 ms target', async () => {
+    const { buildBenchQuery, runRewriteBench } = await import('../../../bench/rewrite');
+    expect(buildBenchQuery().lines).toBe(200);
+    const result = runRewriteBench(50);
+    expect(result).toMatchObject({ lines: 200, operators: 50 });
+    // Generous bound: CI machines vary; the benchmark itself reports the real number.
+    expect(result.median_ms).toBeLessThan(25);
+  });
+});
