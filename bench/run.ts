@@ -1,0 +1,77 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { resolve } from 'node:path';
+import { launchBrowser, openApp } from '../tests/e2e/support/browser';
+import { serveStatic } from '../tests/e2e/support/static-server';
+import { setMock, timedQuery, type BenchCase, type BenchRecord } from './bench-context';
+import { parallelIssue4, parallelScale, parallelSeed } from './cases/parallel';
+
+const CASES: BenchCase[] = [parallelSeed, parallelIssue4, parallelScale];
+
+const root = resolve(import.meta.dirname, '..');
+
+/**
+ * `npm run bench [-- --case NAME ...] [--runs N] [--no-build]`: builds the app, serves it, drives it
+ * in Debian's Chromium through the client API, prints one `BENCH {json}` line per measurement, and
+ * writes bench/results/latest.json and docs/benchmarks.md.
+ */
+export async function main(argv: string[]): Promise<void> {
+  const wanted = argv.flatMap((a, i) => (a === '--case' ? [argv[i + 1] ?? ''] : []));
+  const runsArg = argv.indexOf('--runs');
+  const runs = runsArg >= 0 ? Number(argv[runsArg + 1]) : 3;
+  const unknown = wanted.filter((w) => !CASES.some((c) => c.name === w));
+  if (unknown.length) throw new Error(`unknown case ${unknown.join(', ')}; cases: ${CASES.map((c) => c.name).join(', ')}`);
+  const cases = wanted.length ? CASES.filter((c) => wanted.includes(c.name)) : CASES;
+
+  if (!argv.includes('--no-build')) {
+    const build = spawnSync(resolve(root, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+    if (build.status !== 0) throw new Error('build failed');
+  }
+  const server = await serveStatic(resolve(root, 'dist'));
+  const browser = await launchBrowser();
+  const records: BenchRecord[] = [];
+  try {
+    const page = await browser.newPage();
+    await openApp(page, server.url);
+    // The first query of a session pays for JIT and allocator warm-up (~120 ms measured); cases
+    // measure the steady state, so one untimed query runs first.
+    await setMock(page, 1);
+    await timedQuery(page, "-- @ cache: off\n-- @ parallel: 64\nSELECT text ALIGNS 'warm-up' FROM (SELECT text || id || range AS text FROM tweets, range(20) LIMIT 1000)");
+    for (const c of cases) {
+      const started = Date.now();
+      const out = await c.run({ page, runs, log: (m) => console.error(`  ${m}`) });
+      for (const record of out) {
+        console.log(`BENCH ${JSON.stringify(record)}`);
+        records.push(record);
+      }
+      console.error(`  ${c.name}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  const machine = { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memory_gb: Math.round(totalmem() / 2 ** 30), node: process.version, date: new Date().toISOString() };
+  mkdirSync(resolve(root, 'bench/results'), { recursive: true });
+  writeFileSync(resolve(root, 'bench/results/latest.json'), `${JSON.stringify({ machine, records }, null, 2)}\n`);
+  if (!wanted.length) writeFileSync(resolve(root, 'docs/benchmarks.md'), markdown(machine, cases, records));
+}
+
+function markdown(machine: Record<string, string | number>, cases: BenchCase[], records: BenchRecord[]): string {
+  const lines = [
+    '# Benchmarks',
+    '',
+    'Made by `npm run bench` (the built app in Debian\'s Chromium, driven through the client API, mock model).',
+    `Machine: ${machine.cpus} × ${machine.cpu}, ${machine.memory_gb} GB, Node ${machine.node}; ${machine.date}.`,
+    '',
+  ];
+  for (const c of cases) {
+    const rows = records.filter((r) => r.case === c.name);
+    if (!rows.length) continue;
+    const keys = [...new Set(rows.flatMap((r) => Object.keys(r)))].filter((k) => k !== 'case');
+    lines.push(`## ${c.name}`, '', c.description, '', `| ${keys.join(' | ')} |`, `|${keys.map(() => '---').join('|')}|`);
+    for (const r of rows) lines.push(`| ${keys.map((k) => String(r[k] ?? '')).join(' | ')} |`);
+    lines.push('');
+  }
+  return `${lines.join('\n')}\n`;
+}
