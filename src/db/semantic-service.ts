@@ -13,7 +13,7 @@ import type { LlmWorkerApi, ProviderSettings } from '../protocol/llm-worker-api'
 import type { QueryProgress, QueryStats } from '../protocol/progress';
 import type { ColumnarResult } from '../protocol/results';
 import { DEFAULT_ENGINE_SETTINGS, type EngineSettings } from '../protocol/settings';
-import { createRegistry, parseScript, SemanticSqlError, type OperatorDef, type ParsedStatement, type Registry } from '../sql';
+import { createRegistry, earlyLimitPlan, parseScript, SemanticSqlError, type OperatorDef, type ParsedStatement, type Registry } from '../sql';
 import { indexedDbOperatorStore, type OperatorStore } from '../storage/operator-store';
 import { arrowToColumnar } from './arrow-result';
 import { CallLogTables } from './call-log-tables';
@@ -107,7 +107,9 @@ export function createSemanticService(): DuckDbWorkerApi {
       case 'passthrough':
         return { result: arrowToColumnar(runSql(e.db, statement.sql)), stats: ZERO_STATS };
       case 'query': {
-        const out = await executeQuery({ runPass: runPass(e.db), cache: e.cache, caller, log: e.log }, { queryId, statement, settings, signal, onProgress });
+        const plan = earlyLimitPlan(statement);
+        const early = plan.eligible ? { limit: plan.limit, ...(statement.options.wave ? { wave: statement.options.wave } : {}) } : null;
+        const out = await executeQuery({ runPass: runPass(e.db), rowCount: (t) => t.numRows, cache: e.cache, caller, log: e.log }, { queryId, statement, settings, signal, onProgress, early });
         return { result: arrowToColumnar(out.result), stats: out.stats };
       }
       case 'explain': {
@@ -190,7 +192,7 @@ export function createSemanticService(): DuckDbWorkerApi {
       const statements = parseScript(sql, { registry });
       const statement = statements.find((s) => s.kind === 'query' || s.kind === 'explain');
       if (!statement || (statement.kind !== 'query' && statement.kind !== 'explain')) {
-        return { sql, callSites: [], firstPass: { distinctInputs: 0, cached: 0, calls: 0 }, estimate: { inputTokens: 0, outputTokens: 0, costUsd: 0 } };
+        return { sql, callSites: [], firstPass: { distinctInputs: 0, cached: 0, calls: 0 }, estimate: { inputTokens: 0, outputTokens: 0, costUsd: 0 }, earlyLimit: { eligible: false, reason: 'no semantic operator' } };
       }
       return explainQuery({ runPass: runPass(e.db), cache: e.cache }, statement, sql, settings, `explain_${Date.now().toString(36)}`);
     },
@@ -256,6 +258,7 @@ function explainTable(plan: ExplainResult): ColumnarResult {
     ['estimated_input_tokens', String(plan.estimate.inputTokens)],
     ['estimated_output_tokens', String(plan.estimate.outputTokens)],
     ['estimated_cost_usd', plan.estimate.costUsd.toFixed(6)],
+    ['early_limit', plan.earlyLimit.eligible ? `yes: stops at the first pass that returns ${plan.earlyLimit.limit} rows` : `no: ${plan.earlyLimit.reason}`],
   );
   return table(['item', 'value'], rows);
 }

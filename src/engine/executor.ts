@@ -13,6 +13,7 @@ import { QueryRun } from './query-run';
 export interface ExecutorDeps<R> {
   /** Runs one pass of the rewritten SQL with `run` as the bridge's active query (synchronous). */
   runPass(sql: string, run: QueryRun): R;
+  rowCount(result: R): number;
   cache: AnswerCache;
   caller: ModelCaller;
   log: CallLogSink;
@@ -27,6 +28,8 @@ export interface ExecuteInput {
   settings: EngineSettings;
   signal: AbortSignal;
   onProgress?: (progress: QueryProgress) => void;
+  /** For statements eligible for early LIMIT answers (src/sql/early-limit.ts); null otherwise. */
+  early?: { limit: number; wave?: number } | null;
 }
 
 export interface ExecuteOutput<R> {
@@ -60,6 +63,8 @@ export async function executeQuery<R>(deps: ExecutorDeps<R>, input: ExecuteInput
   };
   let attempts = 0;
   let calls = 0;
+  const early = input.early ?? null;
+  let wave = early ? (early.wave ?? Math.max(parallel, 2 * early.limit)) : Infinity;
   const emit = () => {
     progress.elapsedMs = now() - started;
     progress.cached = run.cachedCount();
@@ -105,14 +110,21 @@ export async function executeQuery<R>(deps: ExecutorDeps<R>, input: ExecuteInput
       run.beginPass();
       const result = deps.runPass(statement.sql, run);
       const misses = [...run.misses.values()];
-      if (misses.length === 0) {
+      // Early LIMIT: unknown conditions filtered their rows out, so k rows back are k correct rows.
+      if (misses.length === 0 || (early && deps.rowCount(result) >= early.limit)) {
         progress.phase = 'done';
         return { result, stats: stats(pass) };
       }
 
       progress.phase = 'resolving';
       const found = run.cacheMode === 'on' ? await deps.cache.load(misses.map((m) => m.key)) : new Set<string>();
-      const toCall = misses.filter((m) => !found.has(m.key));
+      let toCall = misses.filter((m) => !found.has(m.key));
+      if (early) {
+        // Waves in scan order (misses keep the order the bridge met them), growing while passes
+        // fall short, so the calls made stay close to the position of the k-th match.
+        toCall = toCall.slice(0, wave);
+        wave = early.wave ?? wave * 2;
+      }
       if (calls + toCall.length > budget) {
         throw new Error(
           `this query needs ${toCall.length} model call${toCall.length === 1 ? '' : 's'} in pass ${pass}` +

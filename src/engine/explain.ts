@@ -3,7 +3,7 @@ import { costUsd, type PricingTable } from '../llm/pricing';
 import { estimateTokens, renderPrompt } from '../llm/prompt';
 import type { ExplainResult } from '../protocol/duckdb-worker-api';
 import type { EngineSettings } from '../protocol/settings';
-import type { QueryStatement, SqlReturnType } from '../sql';
+import { earlyLimitPlan, type QueryStatement, type SqlReturnType } from '../sql';
 import { QueryRun } from './query-run';
 
 /** Typical answer sizes by return type, in tokens, for the estimate (a tool call's JSON included). */
@@ -21,7 +21,7 @@ export interface ExplainDeps<R> {
  */
 export async function explainQuery<R>(
   deps: ExplainDeps<R>,
-  statement: Pick<QueryStatement, 'sql' | 'options' | 'callSites'>,
+  statement: Pick<QueryStatement, 'sql' | 'options' | 'callSites' | 'shape'>,
   /** The script the statement came from: call-site spans are offsets into it. */
   source: string,
   settings: EngineSettings,
@@ -53,5 +53,6 @@ export async function explainQuery<R>(
     })),
     firstPass: { distinctInputs: misses.length + run.cachedCount(), cached: run.cachedCount() + found.size, calls: toCall.length },
     estimate: { inputTokens, outputTokens, costUsd: costUsd(model, inputTokens, outputTokens, deps.pricing) },
+    earlyLimit: earlyLimitPlan(statement),
   };
 }

@@ -42,6 +42,8 @@ export interface ExplainResult {
   /** Distinct inputs the first pass asks about, and how they would be answered. */
   firstPass: { distinctInputs: number; cached: number; calls: number };
   estimate: { inputTokens: number; outputTokens: number; costUsd: number };
+  /** Whether the query may stop at the first pass that returns its LIMIT rows, and if not, why. */
+  earlyLimit: { eligible: boolean; limit?: number; reason?: string };
 }
 
 export interface OperatorInfo {

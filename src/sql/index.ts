@@ -14,6 +14,7 @@ export { rewriteStatement, type RewriteInput, type RewriteResult } from './rewri
 export { encodeGroup, decodeGroup, groupEncodingSql, escapeGroupValue, compareCodePoints } from './group-encoding';
 export { hashString } from './hash';
 export { statementShape } from './shape';
+export { earlyLimitPlan, type EarlyLimitPlan } from './early-limit';
 export type {
   CacheMode,
   CallContext,

@@ -49,7 +49,7 @@ function fakeCaller(options: { delayMs?: number; fail?: (r: ModelRequest) => Pro
 }
 
 /** Evaluates "SELECT text, f(text) FROM rows [WHERE g(text)]" in 2,048-row chunks through the real batch functions. */
-function fakeEngine(rows: string[], plan: { filter?: OperatorDef; map: OperatorDef }) {
+function fakeEngine(rows: string[], plan: { filter?: OperatorDef; map?: OperatorDef; limit?: number }) {
   let passes = 0;
   const runPass = (_sql: string, run: QueryRun) => {
     passes++;
@@ -61,12 +61,15 @@ function fakeEngine(rows: string[], plan: { filter?: OperatorDef; map: OperatorD
         const keep = semanticBatchFunction(plan.filter, active)([chunk, chunk.map(() => 'bad')], chunk.length);
         chunk = chunk.filter((_, i) => keep[i] === true);
       }
-      const mapped = semanticBatchFunction(plan.map, active)(plan.map.name === 'matches' ? [chunk, chunk.map(() => 'bad')] : [chunk, chunk.map(() => 'why?')], chunk.length);
+      const map = plan.map;
+      const mapped = map ? semanticBatchFunction(map, active)(map.name === 'matches' ? [chunk, chunk.map(() => 'bad')] : [chunk, chunk.map(() => 'why?')], chunk.length) : chunk;
       chunk.forEach((text, i) => out.push([text, mapped[i]]));
+      // LIMIT stops the scan, as DuckDB's does, once k rows are out.
+      if (plan.limit !== undefined && out.length >= plan.limit) return out.slice(0, plan.limit);
     }
     return out;
   };
-  return { runPass, passes: () => passes };
+  return { runPass, rowCount: (r: [string, unknown][]) => r.length, passes: () => passes };
 }
 
 function memoryTier(): PersistentTier & { data: Map<string, CachedAnswer> } {
@@ -95,7 +98,7 @@ describe('executeQuery (fixpoint over the bridge)', () => {
     const engine = fakeEngine(rows, { map: ask });
     const { caller, state } = fakeCaller();
     const cache = new AnswerCache(null);
-    const out = await executeQuery({ runPass: engine.runPass, cache, caller, log: sink() }, { queryId: 'q', statement: statement(), settings, signal: new AbortController().signal });
+    const out = await executeQuery({ ...engine, cache, caller, log: sink() }, { queryId: 'q', statement: statement(), settings, signal: new AbortController().signal });
     const distinct = new Set(rows).size;
     expect(state.calls.length).toBe(distinct);
     expect(new Set(state.calls).size).toBe(distinct);
@@ -106,7 +109,7 @@ describe('executeQuery (fixpoint over the bridge)', () => {
   it('keeps exactly `parallel` calls in flight', async () => {
     const rows = Array.from({ length: 40 }, (_, i) => `t${i}`);
     const { caller, state } = fakeCaller({ delayMs: 5 });
-    await executeQuery({ runPass: fakeEngine(rows, { map: ask }).runPass, cache: new AnswerCache(null), caller, log: sink() }, { queryId: 'q', statement: statement({ parallel: 7 }), settings, signal: new AbortController().signal });
+    await executeQuery({ ...fakeEngine(rows, { map: ask }), cache: new AnswerCache(null), caller, log: sink() }, { queryId: 'q', statement: statement({ parallel: 7 }), settings, signal: new AbortController().signal });
     expect(state.maxInFlight).toBe(7);
   });
 
@@ -114,7 +117,7 @@ describe('executeQuery (fixpoint over the bridge)', () => {
     const rows = Array.from({ length: 300 }, (_, i) => `row ${i}${i % 4 === 0 ? ' bad' : ''}`);
     const engine = fakeEngine(rows, { filter: matches, map: ask });
     const { caller } = fakeCaller();
-    const out = await executeQuery({ runPass: engine.runPass, cache: new AnswerCache(null), caller, log: sink() }, { queryId: 'q', statement: statement(), settings, signal: new AbortController().signal });
+    const out = await executeQuery({ ...engine, cache: new AnswerCache(null), caller, log: sink() }, { queryId: 'q', statement: statement(), settings, signal: new AbortController().signal });
     const expected = rows.filter((t) => reference({ operator: 'matches', args: [t] }) === true).map((t) => [t, `why: ${t}`]);
     expect(out.result).toEqual(expected);
     expect(out.stats.passes).toBe(3);
@@ -125,14 +128,14 @@ describe('executeQuery (fixpoint over the bridge)', () => {
     const tier = memoryTier();
     const first = fakeCaller();
     const cache = new AnswerCache(tier);
-    await executeQuery({ runPass: fakeEngine(rows, { map: ask }).runPass, cache, caller: first.caller, log: sink() }, { queryId: 'q1', statement: statement(), settings, signal: new AbortController().signal });
+    await executeQuery({ ...fakeEngine(rows, { map: ask }), cache, caller: first.caller, log: sink() }, { queryId: 'q1', statement: statement(), settings, signal: new AbortController().signal });
     expect(tier.data.size).toBe(3); // flushed on completion
     const second = fakeCaller();
-    const again = await executeQuery({ runPass: fakeEngine(rows, { map: ask }).runPass, cache, caller: second.caller, log: sink() }, { queryId: 'q2', statement: statement(), settings, signal: new AbortController().signal });
+    const again = await executeQuery({ ...fakeEngine(rows, { map: ask }), cache, caller: second.caller, log: sink() }, { queryId: 'q2', statement: statement(), settings, signal: new AbortController().signal });
     expect(second.state.calls).toEqual([]);
     expect(again.stats).toMatchObject({ passes: 1, calls: 0, cached: 3 });
     const third = fakeCaller();
-    const reloaded = await executeQuery({ runPass: fakeEngine(rows, { map: ask }).runPass, cache: new AnswerCache(tier), caller: third.caller, log: sink() }, { queryId: 'q3', statement: statement(), settings, signal: new AbortController().signal });
+    const reloaded = await executeQuery({ ...fakeEngine(rows, { map: ask }), cache: new AnswerCache(tier), caller: third.caller, log: sink() }, { queryId: 'q3', statement: statement(), settings, signal: new AbortController().signal });
     expect(third.state.calls).toEqual([]);
     expect(reloaded.stats).toMatchObject({ passes: 2, calls: 0, cached: 3 });
   });
@@ -140,7 +143,7 @@ describe('executeQuery (fixpoint over the bridge)', () => {
   it('refuses a query over budget before calling anything, naming the calls needed', async () => {
     const rows = Array.from({ length: 120 }, (_, i) => `t${i}`);
     const { caller, state } = fakeCaller();
-    const run = executeQuery({ runPass: fakeEngine(rows, { map: ask }).runPass, cache: new AnswerCache(null), caller, log: sink() }, { queryId: 'q', statement: statement({ budget: 100 }), settings, signal: new AbortController().signal });
+    const run = executeQuery({ ...fakeEngine(rows, { map: ask }), cache: new AnswerCache(null), caller, log: sink() }, { queryId: 'q', statement: statement({ budget: 100 }), settings, signal: new AbortController().signal });
     await expect(run).rejects.toThrow(/needs 120 model calls in pass 1, over its budget of 100/);
     expect(state.calls).toEqual([]);
   });
@@ -149,11 +152,11 @@ describe('executeQuery (fixpoint over the bridge)', () => {
     const rows = ['ok 1', 'boom', 'ok 2'];
     const fail = (r: ModelRequest) => (r.args[0] === 'boom' ? new ProviderError({ kind: 'malformed', message: 'not a string' }) : null);
     const log = sink();
-    const out = await executeQuery({ runPass: fakeEngine(rows, { map: ask }).runPass, cache: new AnswerCache(null), caller: fakeCaller({ fail }).caller, log }, { queryId: 'q', statement: statement(), settings, signal: new AbortController().signal });
+    const out = await executeQuery({ ...fakeEngine(rows, { map: ask }), cache: new AnswerCache(null), caller: fakeCaller({ fail }).caller, log }, { queryId: 'q', statement: statement(), settings, signal: new AbortController().signal });
     expect(out.result).toEqual([['ok 1', 'why: ok 1'], ['boom', null], ['ok 2', 'why: ok 2']]);
     expect(out.stats.errors).toBe(1);
     expect(log.calls.filter((c) => c.status === 'error').map((c) => c.error)).toEqual(['not a string']);
-    const strict = executeQuery({ runPass: fakeEngine(rows, { map: ask }).runPass, cache: new AnswerCache(null), caller: fakeCaller({ fail }).caller, log: sink() }, { queryId: 'q', statement: statement({ on_error: 'fail' }), settings, signal: new AbortController().signal });
+    const strict = executeQuery({ ...fakeEngine(rows, { map: ask }), cache: new AnswerCache(null), caller: fakeCaller({ fail }).caller, log: sink() }, { queryId: 'q', statement: statement({ on_error: 'fail' }), settings, signal: new AbortController().signal });
     await expect(strict).rejects.toThrow(/on_error: fail.*not a string/);
   });
 
@@ -161,7 +164,7 @@ describe('executeQuery (fixpoint over the bridge)', () => {
     let tries = 0;
     const fail = (r: ModelRequest) => (r.args[0] === 'flaky' && ++tries < 3 ? new ProviderError({ kind: 'rate_limit', message: '429', retryAfterMs: 1 }) : null);
     const log = sink();
-    const out = await executeQuery({ runPass: fakeEngine(['flaky', 'fine'], { map: ask }).runPass, cache: new AnswerCache(null), caller: fakeCaller({ fail }).caller, log }, { queryId: 'q', statement: statement(), settings, signal: new AbortController().signal });
+    const out = await executeQuery({ ...fakeEngine(['flaky', 'fine'], { map: ask }), cache: new AnswerCache(null), caller: fakeCaller({ fail }).caller, log }, { queryId: 'q', statement: statement(), settings, signal: new AbortController().signal });
     expect(out.result).toEqual([['flaky', 'why: flaky'], ['fine', 'why: fine']]);
     expect(log.calls.find((c) => c.status === 'ok' && c.attempts === 3)).toBeDefined();
     expect(out.stats.attempts).toBe(4);
@@ -172,21 +175,34 @@ describe('executeQuery (fixpoint over the bridge)', () => {
     const cache = new AnswerCache(null);
     const controller = new AbortController();
     const first = fakeCaller({ delayMs: 20 });
-    const running = executeQuery({ runPass: fakeEngine(rows, { map: ask }).runPass, cache, caller: first.caller, log: sink() }, { queryId: 'q', statement: statement({ parallel: 2 }), settings, signal: controller.signal });
+    const running = executeQuery({ ...fakeEngine(rows, { map: ask }), cache, caller: first.caller, log: sink() }, { queryId: 'q', statement: statement({ parallel: 2 }), settings, signal: controller.signal });
     setTimeout(() => controller.abort(), 110);
     await expect(running).rejects.toBeInstanceOf(QueryCancelledError);
     const finished = rows.filter((t) => cache.get(`ask@${ask.version}|mock-1|t0|-|${t.length}:${t}4:why?`) !== undefined).length;
     expect(finished).toBeGreaterThan(4);
     expect(finished).toBeLessThan(20);
     const second = fakeCaller();
-    await executeQuery({ runPass: fakeEngine(rows, { map: ask }).runPass, cache, caller: second.caller, log: sink() }, { queryId: 'q2', statement: statement(), settings, signal: new AbortController().signal });
+    await executeQuery({ ...fakeEngine(rows, { map: ask }), cache, caller: second.caller, log: sink() }, { queryId: 'q2', statement: statement(), settings, signal: new AbortController().signal });
     expect(second.state.calls.length).toBe(20 - finished);
+  });
+
+  it('answers a filter with LIMIT from the first waves when early answers are allowed', async () => {
+    const rows = Array.from({ length: 5000 }, (_, i) => `row ${i}${i % 10 === 7 ? ' bad' : ''}`);
+    const early = fakeCaller();
+    const out = await executeQuery({ ...fakeEngine(rows, { filter: matches, limit: 10 }), cache: new AnswerCache(null), caller: early.caller, log: sink() }, { queryId: 'q', statement: statement({ parallel: 8 }), settings, signal: new AbortController().signal, early: { limit: 10 } });
+    expect(out.result).toHaveLength(10);
+    for (const [text] of out.result) expect(reference({ operator: 'matches', args: [text as string] })).toBe(true);
+    // The 10th match is row 97: waves of 20, 40 and 80 reach it.
+    expect(early.state.calls.length).toBeLessThanOrEqual(140);
+    const all = fakeCaller();
+    await executeQuery({ ...fakeEngine(rows, { filter: matches, limit: 10 }), cache: new AnswerCache(null), caller: all.caller, log: sink() }, { queryId: 'q', statement: statement({ parallel: 8, budget: 10_000 }), settings, signal: new AbortController().signal, early: null });
+    expect(all.state.calls.length).toBe(5000);
   });
 
   it('stops a query whose inputs change every pass, with a clear error', async () => {
     let n = 0;
     const runPass = (_sql: string, run: QueryRun) => semanticBatchFunction(ask, () => run)([[`volatile ${n++}`], ['why?']], 1);
-    const out = executeQuery({ runPass, cache: new AnswerCache(null), caller: fakeCaller().caller, log: sink() }, { queryId: 'q', statement: statement(), settings: { ...settings, maxPasses: 5 }, signal: new AbortController().signal });
+    const out = executeQuery({ runPass, rowCount: () => 1, cache: new AnswerCache(null), caller: fakeCaller().caller, log: sink() }, { queryId: 'q', statement: statement(), settings: { ...settings, maxPasses: 5 }, signal: new AbortController().signal });
     await expect(out).rejects.toThrow(/did not settle after 5 passes/);
   });
 });
