@@ -179,8 +179,24 @@ function readColumn(mod: WasmModule, arg: ArgDescriptor, ptrs: number[], rows: n
     const pointers = f64View(mod, data, rows);
     const lengths = f64View(mod, bufferAddress(ptrs, arg.lengthBuffer), rows);
     const heap = mod.HEAPU8;
+    // A value equal to the row before is not decoded again: constant arguments (the criterion of
+    // `text MEANS 'x'`) arrive flattened, one copy per row, and decoding is the bridge's main cost.
+    let prevPtr = -1;
+    let prevLen = -1;
+    let prev = '';
     for (let i = 0; i < rows; i++) {
-      out[i] = isNull(i) ? null : decoder.decode(heap.subarray(pointers[i] as number, (pointers[i] as number) + (lengths[i] as number)));
+      if (isNull(i)) {
+        out[i] = null;
+        continue;
+      }
+      const ptr = pointers[i] as number;
+      const len = lengths[i] as number;
+      if (len !== prevLen || (ptr !== prevPtr && !(len <= 16 && sameBytes(heap, ptr, prevPtr, len)))) {
+        prev = decoder.decode(heap.subarray(ptr, ptr + len));
+        prevLen = len;
+      }
+      prevPtr = ptr;
+      out[i] = prev;
     }
     return out;
   }
@@ -263,4 +279,10 @@ function toInteger(value: unknown, type: string): number {
   const n = toNumber(value, type);
   if (!Number.isInteger(n)) throw new Error(`expected an integer for a ${type} result, got ${n}`);
   return n;
+}
+
+function sameBytes(heap: Uint8Array, a: number, b: number, length: number): boolean {
+  if (b < 0) return false;
+  for (let i = 0; i < length; i++) if (heap[a + i] !== heap[b + i]) return false;
+  return true;
 }

@@ -1,5 +1,15 @@
 import type { CachedAnswer, PersistentTier } from './persistent-tier';
 
+/**
+ * A memory-tier entry. `seenBy` is the last query that counted this answer as a cache hit: the
+ * bridge checks it instead of keeping a set of keys per query, which would cost a second hash per
+ * row on the hottest path (1M cached rows must take under a second).
+ */
+export interface MemoryEntry {
+  readonly answer: CachedAnswer;
+  seenBy: string | null;
+}
+
 export interface CacheStats {
   memoryEntries: number;
   persistentEntries: number | null;
@@ -21,7 +31,7 @@ export interface AnswerCacheOptions {
  * from memory and says so once.
  */
 export class AnswerCache {
-  readonly #memory = new Map<string, CachedAnswer>();
+  readonly #memory = new Map<string, MemoryEntry>();
   #tier: PersistentTier | null;
   #pending = new Map<string, CachedAnswer>();
   #flushTimer: ReturnType<typeof setTimeout> | null = null;
@@ -37,7 +47,7 @@ export class AnswerCache {
     if (!tier) this.#memoryOnly = true;
   }
 
-  get(key: string): CachedAnswer | undefined {
+  get(key: string): MemoryEntry | undefined {
     return this.#memory.get(key);
   }
 
@@ -51,7 +61,7 @@ export class AnswerCache {
       values.forEach((answer, i) => {
         const key = keys[i] as string;
         if (answer !== undefined) {
-          this.#memory.set(key, answer);
+          this.#memory.set(key, { answer, seenBy: null });
           found.add(key);
         }
       });
@@ -61,8 +71,9 @@ export class AnswerCache {
     return found;
   }
 
-  put(key: string, answer: CachedAnswer): void {
-    this.#memory.set(key, answer);
+  /** `seenBy`: the query whose call produced the answer, so that query does not count it as a hit. */
+  put(key: string, answer: CachedAnswer, seenBy: string | null = null): void {
+    this.#memory.set(key, { answer, seenBy });
     if (!this.#tier) return;
     this.#pending.set(key, answer);
     this.#flushTimer ??= setTimeout(() => void this.flush(), this.#flushIntervalMs);

@@ -19,6 +19,9 @@ export function keyPrefix(operator: OperatorDef, scope: AnswerScope): string {
 /** Length-prefixed arguments: unambiguous whatever characters the values hold, and cheap to build. */
 export function cacheKey(prefix: string, args: readonly string[]): string {
   let key = prefix;
-  for (const arg of args) key += `${arg.length}:${arg}`;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    key = key + arg.length + ':' + arg;
+  }
   return key;
 }

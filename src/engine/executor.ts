@@ -8,7 +8,7 @@ import type { QueryStatement } from '../sql';
 import type { CallLogSink, CallRecord } from './call-log';
 import { runPool, type CallOutcome, type ModelCaller } from './model-pool';
 import { modelRequest } from './model-request';
-import { QueryRun } from './query-run';
+import { QueryRun, type Miss } from './query-run';
 
 export interface ExecutorDeps<R> {
   /** Runs one pass of the rewritten SQL with `run` as the bridge's active query (synchronous). */
@@ -65,6 +65,24 @@ export async function executeQuery<R>(deps: ExecutorDeps<R>, input: ExecuteInput
   let calls = 0;
   const early = input.early ?? null;
   let wave = early ? (early.wave ?? Math.max(parallel, 2 * early.limit)) : Infinity;
+  /** Early LIMIT: inputs resolved so far (called or found in IndexedDB), for the match rate. */
+  let known = 0;
+
+  /** The first `want` misses in scan order that IndexedDB cannot answer; it is read in slices. */
+  const uncachedInOrder = async (misses: Miss[], want: number): Promise<Miss[]> => {
+    const out: Miss[] = [];
+    const slice = Math.max(want, 256);
+    for (let i = 0; i < misses.length && out.length < want; i += slice) {
+      const part = misses.slice(i, i + slice);
+      const found = run.cacheMode === 'on' ? await deps.cache.load(part.map((m) => m.key)) : new Set<string>();
+      known += found.size;
+      for (const m of part) {
+        if (out.length >= want) break;
+        if (!found.has(m.key)) out.push(m);
+      }
+    }
+    return out;
+  };
   const emit = () => {
     progress.elapsedMs = now() - started;
     progress.cached = run.cachedCount();
@@ -83,9 +101,7 @@ export async function executeQuery<R>(deps: ExecutorDeps<R>, input: ExecuteInput
     progress.outputTokens += outputTokens;
     progress.costUsd += cost;
     if (outcome.status === 'ok' && answer) {
-      const cached = { value: answer.value, inputTokens, outputTokens };
-      run.answered.set(request.key, cached);
-      if (run.cacheMode !== 'off') deps.cache.put(request.key, cached);
+      run.answer(request.key, { value: answer.value, inputTokens, outputTokens });
       progress.done++;
     } else if (outcome.status === 'error') {
       run.failed.set(request.key, outcome.error?.message ?? 'failed');
@@ -117,13 +133,17 @@ export async function executeQuery<R>(deps: ExecutorDeps<R>, input: ExecuteInput
       }
 
       progress.phase = 'resolving';
-      const found = run.cacheMode === 'on' ? await deps.cache.load(misses.map((m) => m.key)) : new Set<string>();
-      let toCall = misses.filter((m) => !found.has(m.key));
+      let toCall: Miss[];
       if (early) {
-        // Waves in scan order (misses keep the order the bridge met them), growing while passes
-        // fall short, so the calls made stay close to the position of the k-th match.
-        toCall = toCall.slice(0, wave);
-        wave = early.wave ?? wave * 2;
+        // Waves in scan order (misses keep the order the bridge met them). After the first wave,
+        // the match rate so far sizes the next one; with no match yet, it doubles.
+        const returned = deps.rowCount(result);
+        if (pass > 1) wave = early.wave ?? (returned > 0 ? Math.max(parallel, Math.ceil(((early.limit - returned) * known) / returned)) : wave * 2);
+        toCall = await uncachedInOrder(misses, wave);
+        known += toCall.length;
+      } else {
+        const found = run.cacheMode === 'on' ? await deps.cache.load(misses.map((m) => m.key)) : new Set<string>();
+        toCall = misses.filter((m) => !found.has(m.key));
       }
       if (calls + toCall.length > budget) {
         throw new Error(
@@ -156,11 +176,11 @@ export async function executeQuery<R>(deps: ExecutorDeps<R>, input: ExecuteInput
     }
   } finally {
     if (ticker) clearInterval(ticker);
-    for (const [operator, keys] of run.cachedKeys) {
+    for (const [operator, answers] of run.cachedByOperator) {
       const at = now();
       deps.log.call({
         query_id: queryId, operator, model, started_at: at, ended_at: at, duration_ms: 0, status: 'cached', attempts: 0,
-        input_tokens: 0, output_tokens: 0, cost_usd: 0, error: null, answers: keys.size,
+        input_tokens: 0, output_tokens: 0, cost_usd: 0, error: null, answers,
       });
     }
     await deps.cache.flush();

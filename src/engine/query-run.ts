@@ -27,8 +27,8 @@ export class QueryRun {
   readonly failed = new Map<string, string>();
   readonly #prefixes = new Map<string, string>();
   misses = new Map<string, Miss>();
-  /** Distinct keys answered from the cache (not by this query's calls), by operator. */
-  readonly cachedKeys = new Map<string, Set<string>>();
+  /** Distinct inputs answered from the cache (not by this query's calls), by operator. */
+  readonly cachedByOperator = new Map<string, number>();
 
   constructor(id: string, scope: AnswerScope, cacheMode: CacheMode, cache: AnswerCache) {
     this.id = id;
@@ -50,26 +50,38 @@ export class QueryRun {
     this.misses = new Map();
   }
 
+  /**
+   * The hot path: one call per row. With the cache on, this query's own answers are in the shared
+   * cache too (stamped as seen by it), so a hit costs one hash lookup.
+   */
   lookup(key: string, operator: OperatorDef, args: () => string[]): Lookup {
-    const own = this.answered.get(key);
-    if (own) return { found: true, value: own.value };
-    if (this.failed.has(key)) return { found: false, failed: true };
     if (this.cacheMode === 'on') {
-      const cached = this.#cache.get(key);
-      if (cached) {
-        let keys = this.cachedKeys.get(operator.name);
-        if (!keys) this.cachedKeys.set(operator.name, (keys = new Set()));
-        keys.add(key);
-        return { found: true, value: cached.value };
+      const entry = this.#cache.get(key);
+      if (entry) {
+        if (entry.seenBy !== this.id) {
+          entry.seenBy = this.id;
+          this.cachedByOperator.set(operator.name, (this.cachedByOperator.get(operator.name) ?? 0) + 1);
+        }
+        return { found: true, value: entry.answer.value };
       }
+    } else {
+      const own = this.answered.get(key);
+      if (own) return { found: true, value: own.value };
     }
+    if (this.failed.has(key)) return { found: false, failed: true };
     if (!this.misses.has(key)) this.misses.set(key, { key, operator, args: args() });
     return { found: false, failed: false };
   }
 
+  /** Records this query's own answer where its later passes will find it. */
+  answer(key: string, answer: CachedAnswer): void {
+    this.answered.set(key, answer);
+    if (this.cacheMode !== 'off') this.#cache.put(key, answer, this.id);
+  }
+
   cachedCount(): number {
     let n = 0;
-    for (const keys of this.cachedKeys.values()) n += keys.size;
+    for (const count of this.cachedByOperator.values()) n += count;
     return n;
   }
 }

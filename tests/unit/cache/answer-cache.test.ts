@@ -28,7 +28,7 @@ describe('AnswerCache', () => {
     const { t, data, writes } = tier();
     const cache = new AnswerCache(t, { flushIntervalMs: 10_000 });
     for (let i = 0; i < 100; i++) cache.put(`k${i}`, answer(i));
-    expect(cache.get('k7')?.value).toBe(7);
+    expect(cache.get('k7')?.answer.value).toBe(7);
     expect(data.size).toBe(0);
     await cache.flush();
     expect(writes).toEqual([100]);
@@ -49,7 +49,7 @@ describe('AnswerCache', () => {
     const cache = new AnswerCache(t);
     expect(cache.get('x')).toBeUndefined();
     expect([...(await cache.load(['x', 'y']))]).toEqual(['x']);
-    expect(cache.get('x')?.value).toBe('from disk');
+    expect(cache.get('x')?.answer.value).toBe('from disk');
   });
 
   it('keeps working from memory when the tier fails, and says so once', async () => {
@@ -62,8 +62,8 @@ describe('AnswerCache', () => {
     cache.put('b', answer(2));
     await cache.flush();
     await cache.load(['c']);
-    expect(cache.get('a')?.value).toBe(1);
-    expect(cache.get('b')?.value).toBe(2);
+    expect(cache.get('a')?.answer.value).toBe(1);
+    expect(cache.get('b')?.answer.value).toBe(2);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/QuotaExceededError.*memory/);
     expect((await cache.stats()).memoryOnly).toBe(true);

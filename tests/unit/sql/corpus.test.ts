@@ -25,7 +25,7 @@ describe('rewrite corpus (validated against DuckDB by EXPLAIN in the browser tes
 
 describe('benchmark query', () => {
   test('is 200 lines with 50 operator uses, and rewrites well under the 5 ms target', async () => {
-    const { buildBenchQuery, runRewriteBench } = await import('../../../bench/rewrite');
+    const { buildBenchQuery, runRewriteBench } = await import('../../../bench/cases/rewrite-query');
     expect(buildBenchQuery().lines).toBe(200);
     const result = runRewriteBench(50);
     expect(result).toMatchObject({ lines: 200, operators: 50 });

@@ -4,9 +4,9 @@
  *
  * Importing has no side effects; `main()` runs it. From the shell (Node 20 cannot strip types, so
  * Vite's module runner transpiles it, as scripts/bench.mjs does):
- *   node --input-type=module -e "const { module } = await (await import('vite')).runnerImport('./bench/rewrite.ts'); module.main()"
+ *   node --input-type=module -e "const { module } = await (await import('vite')).runnerImport('./bench/cases/rewrite-query.ts'); module.main()"
  */
-import { createRegistry, parseScript, type ParsedStatement } from '../src/sql/index';
+import { createRegistry, parseScript, type ParsedStatement } from '../../src/sql/index';
 
 const TARGET_MS = 5;
 
