@@ -1,0 +1,78 @@
+/**
+ * The widget's configuration, read from its URL hash (so it never reaches a server log):
+ * `#sql=...&data=URL[,URL]&theme=dark&readonly=1&autorun=1&model=mock&parallel=8&height=auto
+ *  &timeline=1&origins=https://a.example,https://b.example&id=w1`.
+ */
+export interface EmbedConfig {
+  widgetId: string;
+  sql: string;
+  data: { url: string; table: string }[];
+  theme: 'light' | 'dark' | 'auto';
+  readonly: boolean;
+  autorun: boolean;
+  /** The widget answers with the mock model unless the embedder asks for the user's provider. */
+  model: 'mock' | 'settings';
+  parallel: number | null;
+  height: 'auto' | number;
+  timeline: boolean;
+  /** Origins whose messages the widget accepts, and the only ones it sends to. */
+  origins: string[];
+}
+
+const flag = (v: string | null) => v === '1' || v === 'true' || v === 'yes';
+
+/** `referrerOrigin` is the embedding page's origin (ancestorOrigins or referrer), the default. */
+export function parseEmbedConfig(hash: string, referrerOrigin: string | null): EmbedConfig {
+  const params = new URLSearchParams(hash.replace(/^#/, ''));
+  const origins = (params.get('origins') ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean)
+    .map(normalizeOrigin)
+    .filter((o): o is string => o !== null);
+  if (origins.length === 0 && referrerOrigin) origins.push(referrerOrigin);
+  const height = params.get('height');
+  const parallel = Number(params.get('parallel'));
+  const theme = params.get('theme');
+  return {
+    widgetId: params.get('id') ?? 'semsql',
+    sql: params.get('sql') ?? '',
+    data: (params.get('data') ?? '')
+      .split(',')
+      .map((u) => u.trim())
+      .filter(Boolean)
+      .map((url, i) => ({ url, table: tableFromUrl(url, i) })),
+    theme: theme === 'light' || theme === 'dark' ? theme : 'auto',
+    readonly: flag(params.get('readonly')),
+    autorun: flag(params.get('autorun')),
+    model: params.get('model') === 'settings' ? 'settings' : 'mock',
+    parallel: Number.isInteger(parallel) && parallel >= 1 && parallel <= 256 ? parallel : null,
+    height: height && /^\d+$/.test(height) ? Number(height) : 'auto',
+    timeline: flag(params.get('timeline')),
+    origins,
+  };
+}
+
+/** `name=URL` names the table; otherwise the file's base name does. */
+function tableFromUrl(spec: string, index: number): string {
+  const named = /^([A-Za-z_][A-Za-z0-9_]*)=(.+)$/.exec(spec);
+  if (named) return named[1] as string;
+  const base = spec.split(/[?#]/)[0]?.split('/').pop()?.replace(/\.[^.]*$/, '') ?? '';
+  const ident = base.replace(/[^A-Za-z0-9_]+/g, '_').toLowerCase();
+  return /^[a-z_]/.test(ident) ? ident : `data${index + 1}`;
+}
+
+function normalizeOrigin(value: string): string | null {
+  try {
+    const url = new URL(value);
+    return url.origin === 'null' ? null : url.origin;
+  } catch {
+    return null;
+  }
+}
+
+/** The URL part of a `name=URL` data spec. */
+export function dataUrl(spec: { url: string }): string {
+  const named = /^[A-Za-z_][A-Za-z0-9_]*=(.+)$/.exec(spec.url);
+  return named ? (named[1] as string) : spec.url;
+}

@@ -1,0 +1,115 @@
+/**
+ * The embed protocol (docs/embed.md): postMessage between a host page and a semsql widget iframe.
+ * Every message carries `semsql` (the protocol version), a `type` and the `widgetId`. Messages are
+ * validated field by field; anything else, including any field that is not in the protocol (an API
+ * key, say), makes the whole message invalid. Pure: no DOM here, so it is unit-tested in Node.
+ */
+export const PROTOCOL_VERSION = 1;
+
+/** Rows in a `result` message, at most; the message says when it was cut. */
+export const RESULT_ROW_CAP = 1_000;
+
+export interface WidgetOptions {
+  theme?: 'light' | 'dark';
+  readonly?: boolean;
+  parallel?: number;
+  timeline?: boolean;
+}
+
+export type HostMessage =
+  | { semsql: 1; type: 'query'; widgetId: string; requestId?: string; sql: string }
+  | { semsql: 1; type: 'load'; widgetId: string; requestId?: string; url: string; table: string }
+  | { semsql: 1; type: 'setOptions'; widgetId: string; options: WidgetOptions }
+  | { semsql: 1; type: 'cancel'; widgetId: string; requestId?: string };
+
+export interface ProgressPayload {
+  pass: number;
+  done: number;
+  inFlight: number;
+  queued: number;
+  cached: number;
+  failed: number;
+  elapsedMs: number;
+}
+
+export type WidgetMessage =
+  | { semsql: 1; type: 'ready'; widgetId: string }
+  | { semsql: 1; type: 'progress'; widgetId: string; requestId?: string; progress: ProgressPayload }
+  | {
+      semsql: 1;
+      type: 'result';
+      widgetId: string;
+      requestId?: string;
+      columns: { name: string; type: string }[];
+      rows: unknown[][];
+      rowCount: number;
+      truncated: boolean;
+      stats: { passes: number; calls: number; cached: number; errors: number; wall_ms: number };
+    }
+  | { semsql: 1; type: 'error'; widgetId: string; requestId?: string; message: string }
+  | { semsql: 1; type: 'resize'; widgetId: string; height: number };
+
+type Fields = Record<string, unknown>;
+
+const isObject = (v: unknown): v is Fields => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isText = (v: unknown, max: number): v is string => typeof v === 'string' && v.length <= max;
+const optionalText = (v: unknown, max: number) => v === undefined || isText(v, max);
+const onlyKeys = (o: Fields, allowed: readonly string[]) => Object.keys(o).every((k) => allowed.includes(k));
+
+const BASE = ['semsql', 'type', 'widgetId'];
+
+/** Returns the message if it is a well-formed host message for this widget, else null. */
+export function parseHostMessage(data: unknown, widgetId: string): HostMessage | null {
+  if (!isObject(data) || data.semsql !== PROTOCOL_VERSION || data.widgetId !== widgetId) return null;
+  switch (data.type) {
+    case 'query':
+      if (!onlyKeys(data, [...BASE, 'requestId', 'sql']) || !isText(data.sql, 100_000) || !optionalText(data.requestId, 200)) return null;
+      return data as HostMessage;
+    case 'load':
+      if (!onlyKeys(data, [...BASE, 'requestId', 'url', 'table']) || !isText(data.url, 4_000) || !isText(data.table, 200) || !optionalText(data.requestId, 200)) return null;
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(data.table)) return null;
+      return data as HostMessage;
+    case 'setOptions': {
+      if (!onlyKeys(data, [...BASE, 'options']) || !isObject(data.options)) return null;
+      const o = data.options;
+      if (!onlyKeys(o, ['theme', 'readonly', 'parallel', 'timeline'])) return null;
+      if (o.theme !== undefined && o.theme !== 'light' && o.theme !== 'dark') return null;
+      if (o.readonly !== undefined && typeof o.readonly !== 'boolean') return null;
+      if (o.timeline !== undefined && typeof o.timeline !== 'boolean') return null;
+      if (o.parallel !== undefined && !(Number.isInteger(o.parallel) && (o.parallel as number) >= 1 && (o.parallel as number) <= 256)) return null;
+      return data as HostMessage;
+    }
+    case 'cancel':
+      if (!onlyKeys(data, [...BASE, 'requestId']) || !optionalText(data.requestId, 200)) return null;
+      return data as HostMessage;
+    default:
+      return null;
+  }
+}
+
+/** Caps a result for the wire: large results stay in the widget, the host gets a slice and a flag. */
+export function resultMessage(
+  widgetId: string,
+  requestId: string | undefined,
+  result: { columns: { name: string; type: string }[]; rows: unknown[][]; stats: { passes: number; calls: number; cached: number; errors: number; wall_ms: number } },
+  cap = RESULT_ROW_CAP,
+): WidgetMessage {
+  const { passes, calls, cached, errors, wall_ms } = result.stats;
+  return {
+    semsql: PROTOCOL_VERSION,
+    type: 'result',
+    widgetId,
+    ...(requestId === undefined ? {} : { requestId }),
+    columns: result.columns,
+    rows: result.rows.slice(0, cap).map((row) => row.map(cloneable)),
+    rowCount: result.rows.length,
+    truncated: result.rows.length > cap,
+    stats: { passes, calls, cached, errors, wall_ms },
+  };
+}
+
+/** BigInts and typed arrays survive structured clone, but hosts JSON.stringify results: keep it plain. */
+function cloneable(value: unknown): unknown {
+  if (typeof value === 'bigint') return value.toString();
+  return value;
+}
