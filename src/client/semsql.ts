@@ -38,60 +38,98 @@ export type LoadInput = File | Blob | URL | string | Uint8Array;
  * It owns the workers: one DuckDB worker, and K model workers that the DuckDB worker reaches over
  * MessagePorts.
  */
+/** One generation of workers: replaced as a whole when the engine crashes. */
+interface Workers {
+  worker: Worker;
+  modelWorkers: Worker[];
+  api: Comlink.Remote<DuckDbWorkerApi>;
+  info: EngineInfo;
+  /** Settles when this generation dies; calls in flight race against it. */
+  died: Promise<Error>;
+  dead: Error | null;
+}
+
+/** Messages of a wasm trap: after one, DuckDB's state cannot be trusted, so the engine restarts. */
+const WASM_TRAP = /RuntimeError|unreachable|memory access out of bounds|null function|function signature mismatch/i;
+
+async function startWorkers(settings: EngineSettings, modelWorkerCount: number): Promise<Workers> {
+  const worker = new Worker(new URL('../../workers/duckdb.worker.ts', import.meta.url), { type: 'module', name: 'semsql-duckdb' });
+  const modelWorkers: Worker[] = [];
+  const ports: MessagePort[] = [];
+  for (let i = 0; i < modelWorkerCount; i++) {
+    const modelWorker = new Worker(new URL('../../workers/llm.worker.ts', import.meta.url), { type: 'module', name: `semsql-model-${i + 1}` });
+    const channel = new MessageChannel();
+    const connect: LlmWorkerConnect = { connect: channel.port2 };
+    modelWorker.postMessage(connect, [channel.port2]);
+    modelWorkers.push(modelWorker);
+    ports.push(channel.port1);
+  }
+  const api = Comlink.wrap<DuckDbWorkerApi>(worker);
+  const workers: Omit<Workers, 'info'> = { worker, modelWorkers, api, dead: null, died: Promise.resolve(new Error()) };
+  workers.died = new Promise<Error>((resolve) => {
+    for (const w of [worker, ...modelWorkers]) {
+      w.addEventListener('error', (event) => {
+        workers.dead ??= new Error(`a semsql worker failed: ${event.message || 'unknown error'}`);
+        resolve(workers.dead);
+      });
+    }
+  });
+  const info = await raceDeath(workers, api.open(settings));
+  await raceDeath(workers, api.attachModelWorkers(Comlink.transfer(ports, ports)));
+  return { ...workers, info };
+}
+
+/** A call that fails when its worker dies, instead of never settling (Comlink's behaviour). */
+function raceDeath<T>(workers: Pick<Workers, 'died'>, call: Promise<T>): Promise<T> {
+  return Promise.race([call, workers.died.then((error) => Promise.reject(error))]);
+}
+
+/**
+ * The one public API: the app, the embed widget, tests, benchmarks and `window.semsql` all use it.
+ * It owns the workers: one DuckDB worker, and K model workers that the DuckDB worker reaches over
+ * MessagePorts. If the DuckDB worker dies or traps, it is restarted with the loaded data and the
+ * user's operators, and the cached answers (IndexedDB) are intact.
+ */
 export class SemSQL {
-  readonly #worker: Worker;
-  readonly #modelWorkers: Worker[];
-  readonly #api: Comlink.Remote<DuckDbWorkerApi>;
+  #workers: Workers;
+  readonly #modelWorkerCount: number;
   readonly #settingsStore: SettingsStore;
   #settings: EngineSettings;
-  readonly info: EngineInfo;
-  #crashed: Error | null = null;
-  readonly #onCrash = new Set<(error: Error) => void>();
+  /** Every successful load, replayed after a restart. */
+  readonly #loads: { input: LoadInput; options: { table: string; format?: DataFormat } }[] = [];
+  #restarting: Promise<void> | null = null;
+  readonly #onRestart = new Set<(message: string) => void>();
   #nextQuery = 0;
 
-  private constructor(parts: { worker: Worker; modelWorkers: Worker[]; api: Comlink.Remote<DuckDbWorkerApi>; info: EngineInfo; settings: EngineSettings; settingsStore: SettingsStore }) {
-    this.#worker = parts.worker;
-    this.#modelWorkers = parts.modelWorkers;
-    this.#api = parts.api;
-    this.info = parts.info;
+  private constructor(parts: { workers: Workers; modelWorkerCount: number; settings: EngineSettings; settingsStore: SettingsStore }) {
+    this.#workers = parts.workers;
+    this.#modelWorkerCount = parts.modelWorkerCount;
     this.#settings = parts.settings;
     this.#settingsStore = parts.settingsStore;
-    for (const w of [parts.worker, ...parts.modelWorkers]) {
-      w.addEventListener('error', (event) => this.#crash(new Error(`a semsql worker failed: ${event.message || 'unknown error'}`)));
-    }
+    this.#watch(parts.workers);
   }
 
   static async open(options: OpenOptions = {}): Promise<SemSQL> {
     const settingsStore = options.settingsStore ?? (typeof indexedDB === 'undefined' ? memorySettingsStore() : indexedDbSettingsStore());
     const stored = await settingsStore.load().catch(() => memorySettingsStore().load());
     const settings = mergeSettings(stored, options.settings ?? {});
-    const worker = new Worker(new URL('../../workers/duckdb.worker.ts', import.meta.url), { type: 'module', name: 'semsql-duckdb' });
-    const api = Comlink.wrap<DuckDbWorkerApi>(worker);
-    const count = options.modelWorkers ?? Math.max(1, Math.min(4, globalThis.navigator?.hardwareConcurrency ?? 2));
-    const modelWorkers: Worker[] = [];
-    const ports: MessagePort[] = [];
-    for (let i = 0; i < count; i++) {
-      const modelWorker = new Worker(new URL('../../workers/llm.worker.ts', import.meta.url), { type: 'module', name: `semsql-model-${i + 1}` });
-      const channel = new MessageChannel();
-      const connect: LlmWorkerConnect = { connect: channel.port2 };
-      modelWorker.postMessage(connect, [channel.port2]);
-      modelWorkers.push(modelWorker);
-      ports.push(channel.port1);
-    }
-    const info = await api.open(settings);
-    await api.attachModelWorkers(Comlink.transfer(ports, ports));
-    return new SemSQL({ worker, modelWorkers, api, info, settings, settingsStore });
+    const modelWorkerCount = options.modelWorkers ?? Math.max(1, Math.min(4, globalThis.navigator?.hardwareConcurrency ?? 2));
+    const workers = await startWorkers(settings, modelWorkerCount);
+    return new SemSQL({ workers, modelWorkerCount, settings, settingsStore });
   }
 
+  get info(): EngineInfo {
+    return this.#workers.info;
+  }
   /** Runs a script; the result is its last statement's. Cancelling keeps every finished answer. */
   async query(sql: string, options: QueryOptions = {}): Promise<QueryResult> {
     options.signal?.throwIfAborted();
     const queryId = `q${Date.now().toString(36)}_${++this.#nextQuery}`;
-    const onAbort = () => void this.#api.cancel(queryId);
+    const onAbort = () => void this.#workers.api.cancel(queryId);
     options.signal?.addEventListener('abort', onAbort, { once: true });
     try {
       const progress = options.onProgress ? Comlink.proxy(options.onProgress) : undefined;
-      const response = await this.#guard(this.#api.query(queryId, sql, progress));
+      const response = await this.#guard((api) => api.query(queryId, sql, progress));
       return { queryId, columns: response.result.columns, rows: columnarToRows(response.result), stats: response.stats, warnings: response.warnings };
     } finally {
       options.signal?.removeEventListener('abort', onAbort);
@@ -100,68 +138,112 @@ export class SemSQL {
 
   /** EXPLAIN SEMANTIC as data: rewritten SQL, call sites, first-pass calls and cost, no model called. */
   explain(sql: string): Promise<ExplainResult> {
-    return this.#guard(this.#api.explain(sql));
+    return this.#guard((api) => api.explain(sql));
   }
 
-  load(input: LoadInput, options: { table: string; format?: DataFormat }): Promise<LoadedTable> {
-    return this.#guard(this.#api.load(toDataSource(input), options));
+  async load(input: LoadInput, options: { table: string; format?: DataFormat }): Promise<LoadedTable> {
+    const loaded = await this.#guard((api) => api.load(toDataSource(input), options));
+    const i = this.#loads.findIndex((l) => l.options.table === options.table);
+    if (i >= 0) this.#loads.splice(i, 1);
+    this.#loads.push({ input, options });
+    return loaded;
   }
 
   tables(): Promise<TableInfo[]> {
-    return this.#guard(this.#api.tables());
+    return this.#guard((api) => api.tables());
   }
 
   operators(): Promise<OperatorInfo[]> {
-    return this.#guard(this.#api.operators());
+    return this.#guard((api) => api.operators());
   }
 
   callLog(queryId?: string): Promise<{ calls: CallRecord[]; queries: QueryRecord[] }> {
-    return this.#guard(this.#api.callLog(queryId));
+    return this.#guard((api) => api.callLog(queryId));
   }
 
   readonly settings = {
     get: async (): Promise<EngineSettings> => structuredClone(this.#settings),
     update: async (patch: SettingsPatch): Promise<EngineSettings> => {
       this.#settings = mergeSettings(this.#settings, patch);
-      await this.#guard(this.#api.configure(this.#settings));
+      await this.#guard((api) => api.configure(this.#settings));
       await this.#settingsStore.save(this.#settings);
       return structuredClone(this.#settings);
     },
   };
 
   readonly cache = {
-    stats: (): Promise<CacheStats> => this.#guard(this.#api.cacheStats()),
-    clear: (): Promise<void> => this.#guard(this.#api.clearCache()),
+    stats: (): Promise<CacheStats> => this.#guard((api) => api.cacheStats()),
+    clear: (): Promise<void> => this.#guard((api) => api.clearCache()),
   };
 
   heapBytes(): Promise<number> {
-    return this.#guard(this.#api.heapBytes());
+    return this.#guard((api) => api.heapBytes());
   }
 
-  onCrash(listener: (error: Error) => void): () => void {
-    this.#onCrash.add(listener);
-    return () => this.#onCrash.delete(listener);
+  /** Told once per restart of the engine, with a message for the user. */
+  onRestart(listener: (message: string) => void): () => void {
+    this.#onRestart.add(listener);
+    return () => this.#onRestart.delete(listener);
   }
+
+  readonly debug = {
+    /** Makes the DuckDB worker crash, as fault injection for tests and demos. */
+    crashEngine: (): Promise<void> => this.#workers.api.injectFault('worker-error'),
+  };
 
   close(): void {
-    this.#api[Comlink.releaseProxy]();
-    this.#worker.terminate();
-    for (const w of this.#modelWorkers) w.terminate();
+    const { api, worker, modelWorkers } = this.#workers;
+    api[Comlink.releaseProxy]();
+    worker.terminate();
+    for (const w of modelWorkers) w.terminate();
   }
 
-  #crash(error: Error): void {
-    if (this.#crashed) return;
-    this.#crashed = error;
-    for (const listener of this.#onCrash) listener(error);
-  }
-
-  /** Comlink never settles a call whose worker died; this makes such a call fail instead. */
-  #guard<T>(call: Promise<T>): Promise<T> {
-    if (this.#crashed) return Promise.reject(this.#crashed);
-    return new Promise<T>((resolve, reject) => {
-      const off = this.onCrash(reject);
-      call.then(resolve, reject).finally(off);
+  #watch(workers: Workers): void {
+    void workers.died.then((error) => {
+      if (this.#workers === workers) void this.#restart(error);
     });
+  }
+
+  /** Replaces a dead or trapped engine; concurrent callers share one restart. */
+  #restart(cause: Error): Promise<void> {
+    this.#restarting ??= (async () => {
+      const old = this.#workers;
+      old.worker.terminate();
+      for (const w of old.modelWorkers) w.terminate();
+      const workers = await startWorkers(this.#settings, this.#modelWorkerCount);
+      this.#workers = workers;
+      this.#watch(workers);
+      const failed: string[] = [];
+      for (const { input, options } of this.#loads) {
+        await workers.api.load(toDataSource(input), options).catch(() => failed.push(options.table));
+      }
+      const reloaded = this.#loads.length - failed.length;
+      const message =
+        `The query engine stopped (${cause.message}) and was restarted. ` +
+        `${reloaded} loaded table${reloaded === 1 ? ' was' : 's were'} loaded again${failed.length ? `; could not reload ${failed.join(', ')}` : ''}; ` +
+        'cached answers are kept. Tables made with SQL statements in this session are gone.';
+      for (const listener of this.#onRestart) listener(message);
+    })().finally(() => {
+      this.#restarting = null;
+    });
+    return this.#restarting;
+  }
+
+  /**
+   * Runs a call on the current engine. Comlink never settles a call whose worker died, so the call
+   * races the worker's death; a death or a wasm trap restarts the engine and fails the call clearly.
+   */
+  async #guard<T>(call: (api: Comlink.Remote<DuckDbWorkerApi>) => Promise<T>): Promise<T> {
+    if (this.#restarting) await this.#restarting;
+    const workers = this.#workers;
+    try {
+      return await raceDeath(workers, call(workers.api));
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (workers.dead === null && !WASM_TRAP.test(message)) throw error;
+      await this.#restart(error instanceof Error ? error : new Error(message));
+      throw new Error(`${message} — the engine was restarted; run it again.`);
+    }
   }
 }
 

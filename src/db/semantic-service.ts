@@ -234,6 +234,14 @@ export function createSemanticService(): DuckDbWorkerApi {
     async heapBytes() {
       return (await ready()).db.heapBytes();
     },
+    async injectFault(kind) {
+      if (kind === 'worker-error') {
+        // Thrown outside any call, so it reaches the page as the worker's 'error' event.
+        setTimeout(() => {
+          throw new Error('semsql: engine crash injected');
+        });
+      }
+    },
   };
 }
 

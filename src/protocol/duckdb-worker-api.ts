@@ -74,4 +74,6 @@ export interface DuckDbWorkerApi {
   callLog(queryId?: string): Promise<{ calls: CallRecord[]; queries: QueryRecord[] }>;
   /** Size of the WASM heap in bytes: memory growth is the leak signal tests watch. */
   heapBytes(): Promise<number>;
+  /** Fault injection, like the mock model's: makes the worker die as a crash would (tests, demos). */
+  injectFault(kind: 'worker-error'): Promise<void>;
 }
