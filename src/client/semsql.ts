@@ -2,7 +2,7 @@ import * as Comlink from 'comlink';
 import type { CacheStats } from '../cache/answer-cache';
 import type { CallRecord, QueryRecord } from '../engine/call-log';
 import type { DataFormat, DataSource, LoadedTable } from '../protocol/data-source';
-import type { DuckDbWorkerApi, EngineInfo, ExplainResult, OperatorInfo, TableInfo } from '../protocol/duckdb-worker-api';
+import type { DuckDbWorkerApi, EngineInfo, EngineStats, ExplainResult, OperatorInfo, TableInfo } from '../protocol/duckdb-worker-api';
 import type { LlmWorkerConnect } from '../protocol/llm-worker-api';
 import type { QueryProgress, QueryStats } from '../protocol/progress';
 import { columnarToRows, type ResultColumn } from '../protocol/results';
@@ -176,9 +176,6 @@ export class SemSQL {
     clear: (): Promise<void> => this.#guard((api) => api.clearCache()),
   };
 
-  heapBytes(): Promise<number> {
-    return this.#guard((api) => api.heapBytes());
-  }
 
   /** Told once per restart of the engine, with a message for the user. */
   onRestart(listener: (message: string) => void): () => void {
@@ -189,6 +186,11 @@ export class SemSQL {
   readonly debug = {
     /** Makes the DuckDB worker crash, as fault injection for tests and demos. */
     crashEngine: (): Promise<void> => this.#workers.api.injectFault('worker-error'),
+    /** Heap size, calls in flight, queries running, and the number of workers this client owns. */
+    engineStats: async (): Promise<EngineStats & { workers: number }> => ({
+      ...(await this.#guard((api) => api.engineStats())),
+      workers: 1 + this.#workers.modelWorkers.length,
+    }),
   };
 
   close(): void {

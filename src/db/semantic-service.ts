@@ -231,8 +231,8 @@ export function createSemanticService(): DuckDbWorkerApi {
       const match = <T extends { query_id: string }>(rows: T[]) => (queryId ? rows.filter((r) => r.query_id === queryId) : rows.slice());
       return { calls: match(log.calls), queries: match(log.queries) };
     },
-    async heapBytes() {
-      return (await ready()).db.heapBytes();
+    async engineStats() {
+      return { heapBytes: (await ready()).db.heapBytes(), inFlightCalls: caller.inFlight(), runningQueries: running.size };
     },
     async injectFault(kind) {
       if (kind === 'worker-error') {

@@ -5,6 +5,7 @@ import { ProviderError } from './provider';
 
 export interface WorkerCaller extends ModelCaller {
   configure(settings: ProviderSettings): Promise<void>;
+  inFlight(): number;
 }
 
 /**
@@ -15,6 +16,7 @@ export function createWorkerCaller(remotes: Comlink.Remote<LlmWorkerApi>[]): Wor
   const workers = remotes.map((remote) => ({ remote, inFlight: 0 }));
   let nextId = 0;
   return {
+    inFlight: () => workers.reduce((n, w) => n + w.inFlight, 0),
     async configure(settings) {
       await Promise.all(workers.map((w) => w.remote.configure(settings)));
     },

@@ -58,6 +58,13 @@ export interface OperatorInfo {
   prompt: string;
 }
 
+/** What tests and the UI watch for leaks: heap size, calls still out, queries still running. */
+export interface EngineStats {
+  heapBytes: number;
+  inFlightCalls: number;
+  runningQueries: number;
+}
+
 export interface DuckDbWorkerApi {
   open(settings: EngineSettings): Promise<EngineInfo>;
   configure(settings: EngineSettings): Promise<void>;
@@ -72,8 +79,7 @@ export interface DuckDbWorkerApi {
   cacheStats(): Promise<CacheStats>;
   clearCache(): Promise<void>;
   callLog(queryId?: string): Promise<{ calls: CallRecord[]; queries: QueryRecord[] }>;
-  /** Size of the WASM heap in bytes: memory growth is the leak signal tests watch. */
-  heapBytes(): Promise<number>;
+  engineStats(): Promise<EngineStats>;
   /** Fault injection, like the mock model's: makes the worker die as a crash would (tests, demos). */
   injectFault(kind: 'worker-error'): Promise<void>;
 }
