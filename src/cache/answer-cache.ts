@@ -10,6 +10,8 @@ export interface MemoryEntry {
   seenBy: string | null;
 }
 
+const RANGE_READ_THRESHOLD = 500;
+
 export interface CacheStats {
   memoryEntries: number;
   persistentEntries: number | null;
@@ -51,20 +53,37 @@ export class AnswerCache {
     return this.#memory.get(key);
   }
 
-  /** Looks keys up in the persistent tier and brings the found ones into memory; returns those found. */
-  async load(keys: string[]): Promise<Set<string>> {
+  /**
+   * Looks keys up in the persistent tier and brings the found ones into memory; returns those found.
+   * Keys are grouped by their prefix (operator and scope): a large group is read as one key range,
+   * because one IndexedDB request per key costs about a millisecond each and 100k keys would take
+   * over a minute; a small group is read key by key.
+   */
+  async load(keys: { key: string; prefix: string }[]): Promise<Set<string>> {
     const found = new Set<string>();
     const tier = this.#tier;
     if (!tier || keys.length === 0) return found;
+    const groups = new Map<string, string[]>();
+    for (const { key, prefix } of keys) {
+      const group = groups.get(prefix);
+      if (group) group.push(key);
+      else groups.set(prefix, [key]);
+    }
+    const keep = (key: string, answer: CachedAnswer | undefined) => {
+      if (answer === undefined) return;
+      this.#memory.set(key, { answer, seenBy: null });
+      found.add(key);
+    };
     try {
-      const values = await tier.getMany(keys);
-      values.forEach((answer, i) => {
-        const key = keys[i] as string;
-        if (answer !== undefined) {
-          this.#memory.set(key, { answer, seenBy: null });
-          found.add(key);
+      for (const [prefix, group] of groups) {
+        if (group.length > RANGE_READ_THRESHOLD) {
+          const wanted = new Set(group);
+          for (const [key, answer] of await tier.getPrefix(prefix)) if (wanted.has(key)) keep(key, answer);
+        } else {
+          const values = await tier.getMany(group);
+          values.forEach((answer, i) => keep(group[i] as string, answer));
         }
-      });
+      }
     } catch (error) {
       this.#degrade(error);
     }

@@ -10,6 +10,8 @@ export interface CachedAnswer {
 /** The slow tier under the memory map. Batch operations only: one transaction per batch. */
 export interface PersistentTier {
   getMany(keys: string[]): Promise<(CachedAnswer | undefined)[]>;
+  /** Every entry whose key starts with `prefix`: two requests, however many entries. */
+  getPrefix(prefix: string): Promise<[string, CachedAnswer][]>;
   setMany(entries: [string, CachedAnswer][]): Promise<void>;
   clear(): Promise<void>;
   count(): Promise<number>;
@@ -19,6 +21,13 @@ export interface PersistentTier {
 export function indexedDbTier(store: UseStore = createStore('semsql-cache', 'answers')): PersistentTier {
   return {
     getMany: (keys) => getMany<CachedAnswer>(keys, store),
+    getPrefix: (prefix) =>
+      store('readonly', async (s) => {
+        // Keys sort as strings, so one operator's answers (same prefix) are one contiguous range.
+        const range = IDBKeyRange.bound(prefix, `${prefix}\uffff`);
+        const [keys, values] = await Promise.all([promisifyRequest(s.getAllKeys(range)), promisifyRequest(s.getAll(range))]);
+        return keys.map((k, i): [string, CachedAnswer] => [String(k), values[i] as CachedAnswer]);
+      }),
     setMany: (entries) => setMany(entries, store),
     clear: () => clear(store),
     count: () => store('readonly', (s) => promisifyRequest(s.count())),

@@ -6,6 +6,7 @@ import { executeQuery, QueryCancelledError } from '../engine/executor';
 import { explainQuery } from '../engine/explain';
 import type { QueryRun } from '../engine/query-run';
 import { semanticBatchFunction } from '../engine/semantic-udf';
+import { RateWindow } from '../llm/rate-window';
 import { createWorkerCaller, type WorkerCaller } from '../llm/worker-caller';
 import type { DataSource, LoadOptions } from '../protocol/data-source';
 import type { DuckDbWorkerApi, ExplainResult, OperatorInfo, QueryResponse, TableInfo } from '../protocol/duckdb-worker-api';
@@ -51,6 +52,7 @@ export function createSemanticService(): DuckDbWorkerApi {
   let registry: Registry = createRegistry();
   let engine: Promise<Engine> | null = null;
   let caller: WorkerCaller = createWorkerCaller([]);
+  let rateWindow = rateWindowFor(settings);
   let active: QueryRun | null = null;
   const registered = new Set<string>();
   const running = new Map<string, AbortController>();
@@ -109,7 +111,7 @@ export function createSemanticService(): DuckDbWorkerApi {
       case 'query': {
         const plan = earlyLimitPlan(statement);
         const early = plan.eligible ? { limit: plan.limit, ...(statement.options.wave ? { wave: statement.options.wave } : {}) } : null;
-        const out = await executeQuery({ runPass: runPass(e.db), rowCount: (t) => t.numRows, cache: e.cache, caller, log: e.log }, { queryId, statement, settings, signal, onProgress, early });
+        const out = await executeQuery({ runPass: runPass(e.db), rowCount: (t) => t.numRows, cache: e.cache, caller, log: e.log, rateWindow }, { queryId, statement, settings, signal, onProgress, early });
         return { result: arrowToColumnar(out.result), stats: out.stats };
       }
       case 'explain': {
@@ -145,11 +147,13 @@ export function createSemanticService(): DuckDbWorkerApi {
   return {
     async open(initial) {
       settings = initial;
+      rateWindow = rateWindowFor(initial);
       const { db } = await ready();
       return { duckdbVersion: db.version, bundle: db.bundle };
     },
     async configure(next) {
       settings = next;
+      rateWindow = rateWindowFor(next);
       await caller.configure(providerSettings(next));
     },
     async attachModelWorkers(ports) {
@@ -243,6 +247,13 @@ export function createSemanticService(): DuckDbWorkerApi {
       }
     },
   };
+}
+
+/** Client-side per-minute limits apply to the real provider only; the mock has none. */
+function rateWindowFor(s: EngineSettings): RateWindow | undefined {
+  const { requestsPerMinute, tokensPerMinute } = s.anthropic;
+  if (s.provider !== 'anthropic' || (requestsPerMinute === 0 && tokensPerMinute === 0)) return undefined;
+  return new RateWindow({ requestsPerMinute, tokensPerMinute });
 }
 
 function providerSettings(s: EngineSettings): ProviderSettings {

@@ -1,6 +1,8 @@
 import type { AnswerCache } from '../cache/answer-cache';
 import { costUsd, type PricingTable } from '../llm/pricing';
 import { ProviderError } from '../llm/provider';
+import { AdaptiveLimit } from '../llm/adaptive-limit';
+import type { RateWindow } from '../llm/rate-window';
 import { DEFAULT_RETRY } from '../llm/retry';
 import type { QueryProgress, QueryStats } from '../protocol/progress';
 import type { EngineSettings } from '../protocol/settings';
@@ -17,6 +19,8 @@ export interface ExecutorDeps<R> {
   cache: AnswerCache;
   caller: ModelCaller;
   log: CallLogSink;
+  /** Requests/tokens-per-minute limits shared by every query (settings). */
+  rateWindow?: RateWindow;
   pricing?: PricingTable;
   now?: () => number;
   progressIntervalMs?: number;
@@ -74,7 +78,7 @@ export async function executeQuery<R>(deps: ExecutorDeps<R>, input: ExecuteInput
     const slice = Math.max(want, 256);
     for (let i = 0; i < misses.length && out.length < want; i += slice) {
       const part = misses.slice(i, i + slice);
-      const found = run.cacheMode === 'on' ? await deps.cache.load(part.map((m) => m.key)) : new Set<string>();
+      const found = run.cacheMode === 'on' ? await deps.cache.load(part.map((m) => ({ key: m.key, prefix: run.prefix(m.operator) }))) : new Set<string>();
       known += found.size;
       for (const m of part) {
         if (out.length >= want) break;
@@ -142,7 +146,7 @@ export async function executeQuery<R>(deps: ExecutorDeps<R>, input: ExecuteInput
         toCall = await uncachedInOrder(misses, wave);
         known += toCall.length;
       } else {
-        const found = run.cacheMode === 'on' ? await deps.cache.load(misses.map((m) => m.key)) : new Set<string>();
+        const found = run.cacheMode === 'on' ? await deps.cache.load(misses.map((m) => ({ key: m.key, prefix: run.prefix(m.operator) }))) : new Set<string>();
         toCall = misses.filter((m) => !found.has(m.key));
       }
       if (calls + toCall.length > budget) {
@@ -154,6 +158,8 @@ export async function executeQuery<R>(deps: ExecutorDeps<R>, input: ExecuteInput
       }
       progress.queued += toCall.length;
       emit();
+      const limit = new AdaptiveLimit({ max: parallel });
+      const unsubscribe = deps.caller.onRateLimit?.((hint) => limit.onHint(hint));
       await runPool(
         toCall.map((miss) => modelRequest(miss.key, miss.operator, miss.args, run.scope)),
         deps.caller,
@@ -167,10 +173,14 @@ export async function executeQuery<R>(deps: ExecutorDeps<R>, input: ExecuteInput
           },
           onSettled: record,
           isFatal: (error) => error.kind === 'auth' || error.kind === 'spend_limit' || options.on_error === 'fail',
+          limit,
+          ...(deps.rateWindow ? { rateWindow: deps.rateWindow } : {}),
         },
-      ).catch((error: unknown) => {
-        throw error instanceof ProviderError ? fatalError(error, options.on_error) : error;
-      });
+      )
+        .catch((error: unknown) => {
+          throw error instanceof ProviderError ? fatalError(error, options.on_error) : error;
+        })
+        .finally(() => unsubscribe?.());
       progress.queued = 0;
       if (signal.aborted) throw cancelled(run);
     }

@@ -33,7 +33,7 @@ export async function explainQuery<R>(
   run.beginPass();
   deps.runPass(statement.sql, run);
   const misses = [...run.misses.values()];
-  const found = options.cache === 'on' ? await deps.cache.load(misses.map((m) => m.key)) : new Set<string>();
+  const found = options.cache === 'on' ? await deps.cache.load(misses.map((m) => ({ key: m.key, prefix: run.prefix(m.operator) }))) : new Set<string>();
   const toCall = misses.filter((m) => !found.has(m.key));
   let inputTokens = 0;
   let outputTokens = 0;

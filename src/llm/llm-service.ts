@@ -1,17 +1,21 @@
 import type { CallResult, LlmWorkerApi, ProviderSettings } from '../protocol/llm-worker-api';
 import { checkAnswer } from './answer-check';
+import { createAnthropicProvider } from './anthropic/anthropic-provider';
 import { createMockProvider } from './mock/mock-provider';
 import { DEFAULT_ENGINE_SETTINGS } from '../protocol/settings';
 import { ProviderError, type Provider } from './provider';
+import { keyStore } from '../storage/key-store';
+import type { RateLimitHint } from './anthropic/rate-limit-headers';
 
-export type ProviderFactory = (settings: ProviderSettings) => Provider;
+export type ProviderFactory = (settings: ProviderSettings, onRateLimitHeaders: (hint: RateLimitHint) => void) => Provider;
 
-const defaultFactory: ProviderFactory = (settings) => {
+const defaultFactory: ProviderFactory = (settings, onRateLimitHeaders) => {
   switch (settings.provider) {
     case 'mock':
       return createMockProvider(settings.mock);
     case 'anthropic':
-      throw new ProviderError({ kind: 'bad_request', message: 'the Anthropic provider is not available in this build yet; choose the mock model in Settings' });
+      // The worker reads the key from IndexedDB itself, per call: it never crosses a postMessage.
+      return createAnthropicProvider(settings.anthropic, { apiKey: () => keyStore().get(), onRateLimitHeaders });
   }
 };
 
@@ -20,10 +24,14 @@ export function createLlmService(factory: ProviderFactory = defaultFactory): Llm
   let provider: Provider | null = null;
   let providerError: ProviderError | null = null;
   const inFlight = new Map<number, AbortController>();
+  /** The latest rate-limit headers seen, returned with each result so the pool can adapt. */
+  let hint: RateLimitHint | undefined;
 
   const configure = async (settings: ProviderSettings) => {
     try {
-      provider = factory(settings);
+      provider = factory(settings, (h) => {
+        hint = h;
+      });
       providerError = null;
     } catch (error) {
       provider = null;
@@ -40,12 +48,12 @@ export function createLlmService(factory: ProviderFactory = defaultFactory): Llm
       inFlight.set(callId, controller);
       try {
         const answer = checkAnswer(request, await provider.call(request, controller.signal));
-        return { ok: true, answer };
+        return { ok: true, answer, ...(hint ? { rateLimit: hint } : {}) };
       } catch (error) {
         const failure = error instanceof ProviderError ? error
           : controller.signal.aborted ? new ProviderError({ kind: 'cancelled', message: 'cancelled' })
           : new ProviderError({ kind: 'network', message: error instanceof Error ? error.message : String(error) });
-        return { ok: false, error: failure.toInfo() };
+        return { ok: false, error: failure.toInfo(), ...(hint ? { rateLimit: hint } : {}) };
       } finally {
         inFlight.delete(callId);
       }

@@ -1,9 +1,12 @@
 import type * as Comlink from 'comlink';
 import type { ModelCaller } from '../engine/model-pool';
 import type { LlmWorkerApi, ProviderSettings } from '../protocol/llm-worker-api';
+import type { RateLimitHint } from './anthropic/rate-limit-headers';
 import { ProviderError } from './provider';
 
 export interface WorkerCaller extends ModelCaller {
+  /** Rate-limit headers as they arrive with results; returns the unsubscribe function. */
+  onRateLimit(listener: (hint: RateLimitHint) => void): () => void;
   configure(settings: ProviderSettings): Promise<void>;
   inFlight(): number;
 }
@@ -15,7 +18,12 @@ export interface WorkerCaller extends ModelCaller {
 export function createWorkerCaller(remotes: Comlink.Remote<LlmWorkerApi>[]): WorkerCaller {
   const workers = remotes.map((remote) => ({ remote, inFlight: 0 }));
   let nextId = 0;
+  const listeners = new Set<(hint: RateLimitHint) => void>();
   return {
+    onRateLimit(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     inFlight: () => workers.reduce((n, w) => n + w.inFlight, 0),
     async configure(settings) {
       await Promise.all(workers.map((w) => w.remote.configure(settings)));
@@ -29,6 +37,7 @@ export function createWorkerCaller(remotes: Comlink.Remote<LlmWorkerApi>[]): Wor
       signal.addEventListener('abort', onAbort, { once: true });
       try {
         const result = await worker.remote.call(id, request);
+        if (result.rateLimit) for (const listener of listeners) listener(result.rateLimit);
         if (!result.ok) throw new ProviderError(result.error);
         return result.answer;
       } finally {

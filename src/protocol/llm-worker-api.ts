@@ -1,4 +1,5 @@
 import type { MockConfig, ModelAnswer, ModelRequest, ProviderErrorInfo } from '../llm/provider';
+import type { RateLimitHint } from '../llm/anthropic/rate-limit-headers';
 import type { AnthropicSettings } from './settings';
 
 /**
@@ -11,7 +12,8 @@ export interface ProviderSettings {
   anthropic: AnthropicSettings;
 }
 
-export type CallResult = { ok: true; answer: ModelAnswer } | { ok: false; error: ProviderErrorInfo };
+/** `rateLimit`: the provider's latest rate-limit headers, for the pool's adaptive limit. */
+export type CallResult = ({ ok: true; answer: ModelAnswer } | { ok: false; error: ProviderErrorInfo }) & { rateLimit?: RateLimitHint };
 
 export interface LlmWorkerApi {
   configure(settings: ProviderSettings): Promise<void>;

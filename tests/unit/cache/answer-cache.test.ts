@@ -1,42 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { AnswerCache } from '../../../src/cache/answer-cache';
-import type { CachedAnswer, PersistentTier } from '../../../src/cache/persistent-tier';
+import type { CachedAnswer } from '../../../src/cache/persistent-tier';
+import { memoryTier } from '../../support/memory-tier';
 
 const answer = (value: CachedAnswer['value']): CachedAnswer => ({ value, inputTokens: 1, outputTokens: 1 });
 
-function tier(fail: { get?: Error; set?: Error } = {}) {
-  const data = new Map<string, CachedAnswer>();
-  const writes: number[] = [];
-  const t: PersistentTier = {
-    getMany: async (keys) => {
-      if (fail.get) throw fail.get;
-      return keys.map((k) => data.get(k));
-    },
-    setMany: async (entries) => {
-      if (fail.set) throw fail.set;
-      writes.push(entries.length);
-      for (const [k, v] of entries) data.set(k, v);
-    },
-    clear: async () => data.clear(),
-    count: async () => data.size,
-  };
-  return { t, data, writes };
-}
-
 describe('AnswerCache', () => {
   it('answers from memory at once and batches writes to the persistent tier', async () => {
-    const { t, data, writes } = tier();
+    const { tier: t, data, requests } = memoryTier();
     const cache = new AnswerCache(t, { flushIntervalMs: 10_000 });
     for (let i = 0; i < 100; i++) cache.put(`k${i}`, answer(i));
     expect(cache.get('k7')?.answer.value).toBe(7);
     expect(data.size).toBe(0);
     await cache.flush();
-    expect(writes).toEqual([100]);
+    expect(requests.writes).toEqual([100]);
     expect(data.size).toBe(100);
   });
 
   it('flushes on its own within the interval', async () => {
-    const { t, data } = tier();
+    const { tier: t, data } = memoryTier();
     const cache = new AnswerCache(t, { flushIntervalMs: 20 });
     cache.put('a', answer(true));
     await new Promise((r) => setTimeout(r, 60));
@@ -44,24 +26,37 @@ describe('AnswerCache', () => {
   });
 
   it('loads persisted answers into memory in one batch', async () => {
-    const { t, data } = tier();
+    const { tier: t, data } = memoryTier();
     data.set('x', answer('from disk'));
     const cache = new AnswerCache(t);
     expect(cache.get('x')).toBeUndefined();
-    expect([...(await cache.load(['x', 'y']))]).toEqual(['x']);
+    expect([...(await cache.load([{ key: 'x', prefix: '' }, { key: 'y', prefix: '' }]))]).toEqual(['x']);
     expect(cache.get('x')?.answer.value).toBe('from disk');
+  });
+
+  it('reads a large group of keys as one prefix range instead of key by key', async () => {
+    const { tier: t, data, requests } = memoryTier();
+    for (let i = 0; i < 2000; i++) data.set(`op|${i}`, answer(i));
+    data.set('other|1', answer('x'));
+    const cache = new AnswerCache(t);
+    const wanted = Array.from({ length: 5000 }, (_, i) => ({ key: `op|${i}`, prefix: 'op|' }));
+    const found = await cache.load([...wanted, { key: 'other|1', prefix: 'other|' }]);
+    expect(found.size).toBe(2001);
+    expect(requests.prefix).toBe(1);
+    expect(requests.get).toBe(1);
+    expect(cache.get('op|1999')?.answer.value).toBe(1999);
   });
 
   it('keeps working from memory when the tier fails, and says so once', async () => {
     const warnings: string[] = [];
     const quota = new DOMException('quota exceeded', 'QuotaExceededError');
-    const { t } = tier({ set: quota, get: quota });
+    const { tier: t } = memoryTier({ set: quota, get: quota });
     const cache = new AnswerCache(t, { onWarning: (m) => warnings.push(m) });
     cache.put('a', answer(1));
     await cache.flush();
     cache.put('b', answer(2));
     await cache.flush();
-    await cache.load(['c']);
+    await cache.load([{ key: 'c', prefix: '' }]);
     expect(cache.get('a')?.answer.value).toBe(1);
     expect(cache.get('b')?.answer.value).toBe(2);
     expect(warnings).toHaveLength(1);

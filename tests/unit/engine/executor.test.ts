@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AnswerCache } from '../../../src/cache/answer-cache';
-import type { CachedAnswer, PersistentTier } from '../../../src/cache/persistent-tier';
+import { memoryTier } from '../../support/memory-tier';
 import type { CallRecord, CallLogSink, QueryRecord } from '../../../src/engine/call-log';
 import { executeQuery, QueryCancelledError } from '../../../src/engine/executor';
 import type { ModelCaller } from '../../../src/engine/model-pool';
@@ -72,17 +72,6 @@ function fakeEngine(rows: string[], plan: { filter?: OperatorDef; map?: Operator
   return { runPass, rowCount: (r: [string, unknown][]) => r.length, passes: () => passes };
 }
 
-function memoryTier(): PersistentTier & { data: Map<string, CachedAnswer> } {
-  const data = new Map<string, CachedAnswer>();
-  return {
-    data,
-    getMany: async (keys) => keys.map((k) => data.get(k)),
-    setMany: async (entries) => void entries.forEach(([k, v]) => data.set(k, v)),
-    clear: async () => data.clear(),
-    count: async () => data.size,
-  };
-}
-
 function sink(): CallLogSink & { calls: CallRecord[]; queries: QueryRecord[] } {
   const calls: CallRecord[] = [];
   const queries: QueryRecord[] = [];
@@ -125,11 +114,11 @@ describe('executeQuery (fixpoint over the bridge)', () => {
 
   it('answers a rerun from the cache, and a new session from the persistent tier', async () => {
     const rows = ['a', 'b', 'c bad'];
-    const tier = memoryTier();
+    const { tier, data } = memoryTier();
     const first = fakeCaller();
     const cache = new AnswerCache(tier);
     await executeQuery({ ...fakeEngine(rows, { map: ask }), cache, caller: first.caller, log: sink() }, { queryId: 'q1', statement: statement(), settings, signal: new AbortController().signal });
-    expect(tier.data.size).toBe(3); // flushed on completion
+    expect(data.size).toBe(3); // flushed on completion
     const second = fakeCaller();
     const again = await executeQuery({ ...fakeEngine(rows, { map: ask }), cache, caller: second.caller, log: sink() }, { queryId: 'q2', statement: statement(), settings, signal: new AbortController().signal });
     expect(second.state.calls).toEqual([]);

@@ -1,0 +1,81 @@
+import type { MessageCreateParamsNonStreaming, TextBlockParam, Tool } from '@anthropic-ai/sdk/resources/messages';
+import type { AnthropicSettings } from '../../protocol/settings';
+import type { ModelRequest } from '../provider';
+
+/**
+ * The Messages API body for one request: the operator's prompt as the user turn, the statement's
+ * instructions in the system prompt, and a forced
+ * `answer` tool whose input is `{ value: <the operator's output schema> }`, so a score comes back as
+ * a number and a boolean as a boolean (DESIGN.md, "Model calls").
+ */
+
+export const ANSWER_TOOL = 'answer';
+
+export const SYSTEM_PREAMBLE = [
+  'You answer one question at a time for a SQL engine; each answer becomes a value in a query result.',
+  `Answer only by calling the \`${ANSWER_TOOL}\` tool, once, with the answer as \`value\`, fitting its schema exactly.`,
+  'Do not explain your answer and do not add text outside the tool call.',
+].join('\n');
+
+/**
+ * Fewest prompt tokens a cache breakpoint needs before the API caches anything
+ * (https://docs.anthropic.com/en/docs/build-with-claude/prompt-caching#cache-limitations). A marker
+ * on a shorter prefix is harmless (nothing is cached), so an outdated row here costs at most a
+ * missed discount; unknown models get the common 1,024.
+ */
+export function minCacheableTokens(model: string): number {
+  if (/haiku-4-5|opus-4-[567]/.test(model)) return 4096;
+  if (/haiku-3/.test(model)) return 2048;
+  if (/(opus|fable|mythos)-5/.test(model)) return 512;
+  return 1024;
+}
+
+/** About four characters a token: the estimate EXPLAIN uses too (src/llm/prompt.ts). */
+const estimateTokens = (text: string) => Math.ceil(text.length / 4);
+
+export function systemText(request: ModelRequest): string {
+  const instructions = request.instructions.map((line) => line.trim()).filter((line) => line !== '');
+  if (instructions.length === 0) return SYSTEM_PREAMBLE;
+  return `${SYSTEM_PREAMBLE}\n\nInstructions for this query:\n${instructions.map((line) => `- ${line}`).join('\n')}`;
+}
+
+export function answerTool(request: ModelRequest): Tool {
+  return {
+    name: ANSWER_TOOL,
+    description: `Record the answer. \`value\` must be ${describeValue(request)}.`,
+    input_schema: { type: 'object', properties: { value: request.outputSchema }, required: ['value'] },
+  };
+}
+
+function describeValue(request: ModelRequest): string {
+  switch (request.returns) {
+    case 'BOOLEAN':
+      return 'true or false';
+    case 'DOUBLE':
+      return request.range ? `a number from ${request.range[0]} to ${request.range[1]}` : 'a number';
+    case 'VARCHAR':
+      return request.outputSchema['type'] === 'array' ? 'a JSON array as the schema says' : 'text as the schema says';
+  }
+}
+
+export function messageBody(request: ModelRequest, settings: AnthropicSettings): MessageCreateParamsNonStreaming {
+  const tool = answerTool(request);
+  const text = systemText(request);
+  const system: TextBlockParam = { type: 'text', text };
+  // The cached prefix is tools then system, so both count towards the minimum.
+  if (estimateTokens(text) + estimateTokens(JSON.stringify(tool)) >= minCacheableTokens(request.model)) {
+    system.cache_control = { type: 'ephemeral' };
+  }
+  return {
+    model: request.model,
+    max_tokens: settings.maxTokens,
+    // No `temperature`: the SDK (1.x) sends anthropic-version 2026-10-21, which rejects temperature,
+    // top_p and top_k with a 400 even at their defaults, and its types no longer have them
+    // (CHANGELOG 1.0.0, "add support for new API version 2026-10-21"). `request.temperature` still
+    // separates cache keys, so `-- @ temperature` cannot serve a stale answer.
+    system: [system],
+    messages: [{ role: 'user', content: request.prompt }],
+    tools: [tool],
+    tool_choice: { type: 'tool', name: ANSWER_TOOL },
+  };
+}
