@@ -24,7 +24,7 @@ const EXTENSION_FUNCTIONS: Record<string, 'json' | 'parquet'> = {
   json_serialize_sql: 'json',
 };
 
-const NETWORK_OR_TRAP = /XMLHttpRequest|NetworkError|Failed to execute 'send'|extension|signature mismatch|null function|RuntimeError|unreachable/i;
+const NETWORK_OR_TRAP = /XMLHttpRequest|NetworkError|Failed to execute 'send'|extension|signature mismatch|null function|RuntimeError|unreachable|table index is out of bounds/i;
 
 export function explainEngineError(message: string, sql: string): string {
   if (!NETWORK_OR_TRAP.test(message)) return message;

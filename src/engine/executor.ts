@@ -158,7 +158,9 @@ export async function executeQuery<R>(deps: ExecutorDeps<R>, input: ExecuteInput
       }
       progress.queued += toCall.length;
       emit();
-      const limit = new AdaptiveLimit({ max: parallel });
+      // A floor of a quarter of `parallel`: 429s lower concurrency, retry-after holds new calls,
+      // but a provider that rate-limits at random (the mock's faults) cannot stall the query at 1.
+      const limit = new AdaptiveLimit({ max: parallel, min: Math.ceil(parallel / 4) });
       const unsubscribe = deps.caller.onRateLimit?.((hint) => limit.onHint(hint));
       await runPool(
         toCall.map((miss) => modelRequest(miss.key, miss.operator, miss.args, run.scope)),

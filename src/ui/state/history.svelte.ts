@@ -1,0 +1,76 @@
+import { createStore, get, set, type UseStore } from 'idb-keyval';
+
+export interface HistoryEntry {
+  id: string;
+  sql: string;
+  at: number;
+  status: 'ok' | 'error' | 'cancelled';
+  /** Query id in this session's call log (the timeline), when the engine assigned one. */
+  queryId: string | null;
+  rows: number | null;
+  wallMs: number;
+  calls: number;
+  cached: number;
+  costUsd: number;
+  error: string | null;
+}
+
+const KEY = 'entries';
+const LIMIT = 500;
+
+/** Past queries, newest first, persisted in IndexedDB (idb-keyval) so a reload keeps them. */
+export class QueryHistory {
+  entries = $state.raw<HistoryEntry[]>([]);
+  search = $state('');
+  /** Entries from before this page load have no call log left (it lives in the engine's memory). */
+  readonly sessionStart = Date.now();
+  readonly #store: UseStore | null;
+  #loaded: Promise<void>;
+
+  filtered = $derived.by(() => {
+    const q = this.search.trim().toLowerCase();
+    return q === '' ? this.entries : this.entries.filter((e) => e.sql.toLowerCase().includes(q) || (e.error ?? '').toLowerCase().includes(q));
+  });
+
+  constructor(store: UseStore | null = typeof indexedDB === 'undefined' ? null : createStore('semsql-history', 'history')) {
+    this.#store = store;
+    this.#loaded = this.#load();
+  }
+
+  get loaded(): Promise<void> {
+    return this.#loaded;
+  }
+
+  async #load(): Promise<void> {
+    if (!this.#store) return;
+    try {
+      const stored = await get<HistoryEntry[]>(KEY, this.#store);
+      // Entries added before the load finished stay on top.
+      if (Array.isArray(stored)) this.entries = [...this.entries, ...stored].slice(0, LIMIT);
+    } catch {
+      // History is a convenience: without IndexedDB it lasts for the session.
+    }
+  }
+
+  async add(entry: Omit<HistoryEntry, 'id'>): Promise<void> {
+    await this.#loaded;
+    const id = `${entry.at.toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+    this.entries = [{ ...entry, id }, ...this.entries].slice(0, LIMIT);
+    await this.#save();
+  }
+
+  async remove(id: string): Promise<void> {
+    this.entries = this.entries.filter((e) => e.id !== id);
+    await this.#save();
+  }
+
+  async clear(): Promise<void> {
+    this.entries = [];
+    await this.#save();
+  }
+
+  async #save(): Promise<void> {
+    if (!this.#store) return;
+    await set(KEY, $state.snapshot(this.entries), this.#store).catch(() => {});
+  }
+}

@@ -1,0 +1,47 @@
+export type ThemeChoice = 'light' | 'dark';
+
+const STORAGE_KEY = 'semsql-theme';
+
+/** Light or dark: the system's preference until the user picks one, then their pick (localStorage). */
+export class Theme {
+  #choice = $state<ThemeChoice | null>(null);
+  #systemDark = $state(false);
+
+  current = $derived<ThemeChoice>(this.#choice ?? (this.#systemDark ? 'dark' : 'light'));
+
+  constructor() {
+    const stored = readStored();
+    this.#choice = stored;
+    const media = typeof matchMedia === 'function' ? matchMedia('(prefers-color-scheme: dark)') : null;
+    this.#systemDark = media?.matches ?? false;
+    media?.addEventListener('change', (e) => (this.#systemDark = e.matches));
+  }
+
+  toggle(): void {
+    this.set(this.current === 'dark' ? 'light' : 'dark');
+  }
+
+  set(choice: ThemeChoice): void {
+    this.#choice = choice;
+    try {
+      localStorage.setItem(STORAGE_KEY, choice);
+    } catch {
+      // Private modes may refuse storage; the choice lasts for the session.
+    }
+  }
+
+  /** Keeps `<html data-theme>` in step; returns the cleanup for $effect. */
+  apply(root: HTMLElement): void {
+    root.dataset.theme = this.current;
+    root.style.colorScheme = this.current;
+  }
+}
+
+function readStored(): ThemeChoice | null {
+  try {
+    const v = localStorage.getItem(STORAGE_KEY);
+    return v === 'light' || v === 'dark' ? v : null;
+  } catch {
+    return null;
+  }
+}
