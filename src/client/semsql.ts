@@ -67,14 +67,18 @@ async function startWorkers(settings: EngineSettings, modelWorkerCount: number):
   const api = Comlink.wrap<DuckDbWorkerApi>(worker);
   const workers: Omit<Workers, 'info'> = { worker, modelWorkers, api, dead: null, died: Promise.resolve(new Error()) };
   workers.died = new Promise<Error>((resolve) => {
-    for (const w of [worker, ...modelWorkers]) {
+    for (const [i, w] of [worker, ...modelWorkers].entries()) {
       w.addEventListener('error', (event) => {
-        workers.dead ??= new Error(`a semsql worker failed: ${event.message || 'unknown error'}`);
+        const which = i === 0 ? 'the DuckDB worker' : `model worker ${i}`;
+        workers.dead ??= new Error(`${which} failed: ${event.message || 'it stopped unexpectedly'}`);
         resolve(workers.dead);
       });
     }
   });
-  const info = await raceDeath(workers, api.open(settings));
+  // A worker whose script cannot be fetched (offline, without the service worker) may never
+  // report; the boot gives up after a while instead of hanging every later call.
+  const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the query engine did not start within 60 s')), 60_000));
+  const info = await Promise.race([raceDeath(workers, api.open(settings)), timeout]);
   await raceDeath(workers, api.attachModelWorkers(Comlink.transfer(ports, ports)));
   return { ...workers, info };
 }

@@ -30,13 +30,17 @@ export function explainEngineError(message: string, sql: string): string {
   if (!NETWORK_OR_TRAP.test(message)) return message;
   const needed = neededExtension(sql, message);
   if (!needed) return message;
+  return missingExtensionMessage(needed, `DuckDB said: ${message.slice(0, 300)}`);
+}
+
+export function missingExtensionMessage(needed: 'json' | 'parquet', detail: string): string {
   const alternative = needed === 'parquet'
     ? 'Load Parquet files with the data panel or db.load(file) instead; that reader is built in and works offline.'
     : 'Load JSON/NDJSON files with the data panel or db.load(file) instead; that reader is built in and works offline. JSON functions such as to_json are not available in this build.';
-  return `This query needs DuckDB's ${needed} extension, which DuckDB-WASM downloads from the network on first use, and it could not be loaded (offline or blocked). ${alternative} (DuckDB said: ${message.slice(0, 300)})`;
+  return `This query needs DuckDB's ${needed} extension, which DuckDB-WASM downloads from the network on first use, and it could not be loaded (offline or blocked). ${alternative} (${detail})`;
 }
 
-function neededExtension(sql: string, message: string): 'json' | 'parquet' | null {
+export function neededExtension(sql: string, message = ''): 'json' | 'parquet' | null {
   const lower = `${sql}\n${message}`.toLowerCase();
   for (const [fn, ext] of Object.entries(EXTENSION_FUNCTIONS)) {
     if (new RegExp(`\\b${fn}\\s*\\(`).test(lower)) return ext;

@@ -20,6 +20,7 @@ import { arrowToColumnar } from './arrow-result';
 import { CallLogTables } from './call-log-tables';
 import { bootDuckDb, type DuckDbInstance } from './duckdb-instance';
 import { explainEngineError } from './engine-errors';
+import { ensureExtensionReachable } from './extension-guard';
 import { loadData } from './load-data';
 
 /** Arrow types by SQL return type. Float64 is passed by id: see the note in the bridge probe. */
@@ -107,8 +108,10 @@ export function createSemanticService(): DuckDbWorkerApi {
   const execute = async (e: Engine, statement: ParsedStatement, source: string, queryId: string, signal: AbortSignal, onProgress?: (p: QueryProgress) => void) => {
     switch (statement.kind) {
       case 'passthrough':
+        await ensureExtensionReachable(e.db, statement.sql);
         return { result: arrowToColumnar(runSql(e.db, statement.sql)), stats: ZERO_STATS };
       case 'query': {
+        await ensureExtensionReachable(e.db, statement.sql);
         const plan = earlyLimitPlan(statement);
         const early = plan.eligible ? { limit: plan.limit, ...(statement.options.wave ? { wave: statement.options.wave } : {}) } : null;
         const out = await executeQuery({ runPass: runPass(e.db), rowCount: (t) => t.numRows, cache: e.cache, caller, log: e.log, rateWindow }, { queryId, statement, settings, signal, onProgress, early });
