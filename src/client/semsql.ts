@@ -7,6 +7,7 @@ import type { LlmWorkerConnect } from '../protocol/llm-worker-api';
 import type { QueryProgress, QueryStats } from '../protocol/progress';
 import { columnarToRows, type ResultColumn } from '../protocol/results';
 import { mergeSettings, type EngineSettings, type SettingsPatch } from '../protocol/settings';
+import { keyStore, memoryKeyStore, type KeyStore } from '../storage/key-store';
 import { indexedDbSettingsStore, memorySettingsStore, type SettingsStore } from '../storage/settings-store';
 
 export interface QueryResult {
@@ -29,6 +30,8 @@ export interface OpenOptions {
   settingsStore?: SettingsStore;
   /** Model workers in the pool; defaults to min(4, hardwareConcurrency). */
   modelWorkers?: number;
+  /** Where the API key lives; defaults to IndexedDB, where the model workers read it. */
+  keyStore?: KeyStore;
 }
 
 export type LoadInput = File | Blob | URL | string | Uint8Array;
@@ -104,12 +107,14 @@ export class SemSQL {
   #restarting: Promise<void> | null = null;
   readonly #onRestart = new Set<(message: string) => void>();
   #nextQuery = 0;
+  readonly #keys: KeyStore;
 
-  private constructor(parts: { workers: Workers; modelWorkerCount: number; settings: EngineSettings; settingsStore: SettingsStore }) {
+  private constructor(parts: { workers: Workers; modelWorkerCount: number; settings: EngineSettings; settingsStore: SettingsStore; keys: KeyStore }) {
     this.#workers = parts.workers;
     this.#modelWorkerCount = parts.modelWorkerCount;
     this.#settings = parts.settings;
     this.#settingsStore = parts.settingsStore;
+    this.#keys = parts.keys;
     this.#watch(parts.workers);
   }
 
@@ -119,7 +124,8 @@ export class SemSQL {
     const settings = mergeSettings(stored, options.settings ?? {});
     const modelWorkerCount = options.modelWorkers ?? Math.max(1, Math.min(4, globalThis.navigator?.hardwareConcurrency ?? 2));
     const workers = await startWorkers(settings, modelWorkerCount);
-    return new SemSQL({ workers, modelWorkerCount, settings, settingsStore });
+    const keys = options.keyStore ?? (typeof indexedDB === 'undefined' ? memoryKeyStore() : keyStore());
+    return new SemSQL({ workers, modelWorkerCount, settings, settingsStore, keys });
   }
 
   get info(): EngineInfo {
@@ -172,6 +178,24 @@ export class SemSQL {
       await this.#guard((api) => api.configure(this.#settings));
       await this.#settingsStore.save(this.#settings);
       return structuredClone(this.#settings);
+    },
+  };
+
+  /**
+   * The Anthropic API key: stored in IndexedDB on this machine only, and read there by the model
+   * workers, so it crosses no postMessage. It can be set and forgotten; it is never read back whole.
+   */
+  readonly apiKey = {
+    set: async (key: string): Promise<void> => {
+      const trimmed = key.trim();
+      if (trimmed === '') await this.#keys.forget();
+      else await this.#keys.set(trimmed);
+    },
+    forget: (): Promise<void> => this.#keys.forget(),
+    /** The last four characters of the stored key, for the settings form; null when none is set. */
+    hint: async (): Promise<string | null> => {
+      const key = await this.#keys.get();
+      return key ? key.slice(-4) : null;
     },
   };
 
