@@ -6,6 +6,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useApp } from './support/app-fixture';
 import { openApp } from './support/browser';
+import { dropFiles, editorText, runAndWait, runs, setSql } from './support/workbench';
 
 /**
  * The workbench (issue 6), driven like a user: clicks, keys and drops on the built app in Chromium.
@@ -17,39 +18,6 @@ const XSS = '<img src=x onerror="window.__xss=1">';
 
 async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: resolve(SHOTS, `${name}.png`) });
-}
-
-/** Replaces the editor's text as a paste would (no per-key auto-closing of brackets or quotes). */
-async function setSql(page: Page, sql: string): Promise<void> {
-  await page.click('.cm-content');
-  await page.keyboard.press('Control+A');
-  await page.keyboard.insertText(sql);
-  await page.keyboard.press('Escape'); // close any completion popup
-}
-
-async function editorText(page: Page): Promise<string> {
-  return page.locator('.cm-content').evaluate((el) => [...el.querySelectorAll('.cm-line')].map((l) => l.textContent ?? '').join('\n'));
-}
-
-async function runs(page: Page): Promise<number> {
-  return Number(await page.getAttribute('[data-testid=runbar]', 'data-runs'));
-}
-
-/** Triggers a run and waits until it has finished (ok, error or cancelled). */
-async function runAndWait(page: Page, trigger: () => Promise<void>, timeout = 30_000): Promise<string> {
-  const before = await runs(page);
-  await trigger();
-  await page.waitForFunction((n) => Number(document.querySelector('[data-testid=runbar]')?.getAttribute('data-runs')) > n, before, { timeout });
-  return (await page.getAttribute('[data-testid=runbar]', 'data-state')) ?? '';
-}
-
-async function dropFiles(page: Page, files: { name: string; type: string; bytes: number[] }[]): Promise<void> {
-  const transfer = await page.evaluateHandle((list) => {
-    const dt = new DataTransfer();
-    for (const f of list) dt.items.add(new File([new Uint8Array(f.bytes)], f.name, { type: f.type }));
-    return dt;
-  }, files);
-  await page.dispatchEvent('[data-testid=dropzone]', 'drop', { dataTransfer: transfer });
 }
 
 function bytesOf(text: string): number[] {
