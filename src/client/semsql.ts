@@ -107,6 +107,9 @@ export class SemSQL {
   #restarting: Promise<void> | null = null;
   readonly #onRestart = new Set<(message: string) => void>();
   #nextQuery = 0;
+  /** Client-side warnings, delivered with the next query result (as the engine's are). */
+  readonly #warnings: string[] = [];
+  readonly #warned = new Set<string>();
   readonly #keys: KeyStore;
 
   private constructor(parts: { workers: Workers; modelWorkerCount: number; settings: EngineSettings; settingsStore: SettingsStore; keys: KeyStore }) {
@@ -140,7 +143,8 @@ export class SemSQL {
     try {
       const progress = options.onProgress ? Comlink.proxy(options.onProgress) : undefined;
       const response = await this.#guard((api) => api.query(queryId, sql, progress));
-      return { queryId, columns: response.result.columns, rows: columnarToRows(response.result), stats: response.stats, warnings: response.warnings };
+      const warnings = [...this.#warnings.splice(0), ...response.warnings];
+      return { queryId, columns: response.result.columns, rows: columnarToRows(response.result), stats: response.stats, warnings };
     } finally {
       options.signal?.removeEventListener('abort', onAbort);
     }
@@ -176,7 +180,10 @@ export class SemSQL {
     update: async (patch: SettingsPatch): Promise<EngineSettings> => {
       this.#settings = mergeSettings(this.#settings, patch);
       await this.#guard((api) => api.configure(this.#settings));
-      await this.#settingsStore.save(this.#settings);
+      await this.#settingsStore.save(this.#settings).catch((error: unknown) => {
+        // A full or blocked IndexedDB must not stop the change: it holds for this session.
+        this.#warnOnce('settings', `Settings cannot be saved in this browser (${error instanceof Error ? error.name : String(error)}); they apply until the page is closed.`);
+      });
       return structuredClone(this.#settings);
     },
   };
@@ -226,6 +233,12 @@ export class SemSQL {
     api[Comlink.releaseProxy]();
     worker.terminate();
     for (const w of modelWorkers) w.terminate();
+  }
+
+  #warnOnce(topic: string, message: string): void {
+    if (this.#warned.has(topic)) return;
+    this.#warned.add(topic);
+    this.#warnings.push(message);
   }
 
   #watch(workers: Workers): void {
