@@ -32,10 +32,13 @@ export function spread(values: number[]): { min: number; max: number } {
 
 export const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 
-/** Sets the mock model's latency and turns faults off, through the public client API. */
-export async function setMock(page: Page, latencyMs: number | [number, number], faults = { rateLimit: 0, server: 0, timeout: 0, malformed: 0 }): Promise<void> {
-  await page.evaluate(({ latencyMs, faults }) => window.semsql!.settings.update({ mock: { latencyMs, faults } }).then(() => undefined), { latencyMs, faults });
+/** `{ <name>_median_ms, <name>_min_ms, <name>_max_ms }` of several runs. */
+export function timings(name: string, values: number[]): Record<string, number> {
+  const { min, max } = spread(values);
+  return { [`${name}_median_ms`]: round(median(values)), [`${name}_min_ms`]: round(min), [`${name}_max_ms`]: round(max) };
 }
+
+export { setMockModel as setMock } from '../tests/e2e/support/mock-model';
 
 /** Runs a query in the page and returns its client-side wall time and stats. */
 export async function timedQuery(page: Page, sql: string) {

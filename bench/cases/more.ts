@@ -6,13 +6,12 @@ import { mockAnswer } from '../../src/llm/mock/answers';
 import { MOCK_MODEL } from '../../src/protocol/settings';
 import { BUILTIN_OPERATORS, type OperatorDef } from '../../src/sql';
 import { openApp } from '../../tests/e2e/support/browser';
-import { median, round, setMock, spread, timedQuery, type BenchCase, type BenchRecord } from '../bench-context';
+import { median, round, setMock, timedQuery, timings, type BenchCase, type BenchRecord } from '../bench-context';
 import { runRewriteBench } from './rewrite-query';
 
 const matches = BUILTIN_OPERATORS.find((o) => o.name === 'matches') as OperatorDef;
 const isComplaint = (text: string) => mockAnswer(modelRequest('bench', matches, [text, 'complaint'], { model: MOCK_MODEL, temperature: 0, instructions: [] })) === true;
 
-const stats = (values: number[]) => ({ median: round(median(values)), ...Object.fromEntries(Object.entries(spread(values)).map(([k, v]) => [k, round(v)])) });
 
 export const earlyLimit: BenchCase = {
   name: 'early-limit',
@@ -65,11 +64,10 @@ export const dependent: BenchCase = {
     }
     const ideal = Math.ceil(1000 / 50) * 200 + Math.ceil(matchesCount / 50) * 200;
     const wall = median(walls);
-    return [{ case: 'dependent', rows: 1000, matches: matchesCount, wall_ms: round(wall), ideal_ms: ideal, efficiency: round(ideal / wall, 3), ...prefix('wall', stats(walls)) }];
+    return [{ case: 'dependent', rows: 1000, matches: matchesCount, wall_ms: round(wall), ideal_ms: ideal, efficiency: round(ideal / wall, 3), ...timings('wall', walls) }];
   },
 };
 
-const prefix = (p: string, o: Record<string, number>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [`${p}_${k}_ms`, v]));
 
 export const cached: BenchCase = {
   name: 'cached',
@@ -116,7 +114,7 @@ export const warmStart: BenchCase = {
       if (r.stats.calls !== 0) throw new Error(`warm start made ${r.stats.calls} calls`);
       first.push(r.wallMs);
     }
-    return [{ case: 'warm-start', answers: 100_000, ready_ms: round(median(ready)), first_result_ms: round(median(first)), target_ms: 2000, ...prefix('first_result', stats(first)) }];
+    return [{ case: 'warm-start', answers: 100_000, ready_ms: round(median(ready)), first_result_ms: round(median(first)), target_ms: 2000, ...timings('first_result', first) }];
   },
 };
 
@@ -153,7 +151,7 @@ export const startup: BenchCase = {
     }
     const dist = resolve(import.meta.dirname, '../../dist');
     const mainJs = readdirSync(join(dist, 'assets')).filter((f) => f.startsWith('main') && f.endsWith('.js')).reduce((n, f) => n + gzipSync(readFileSync(join(dist, 'assets', f))).length, 0);
-    return [{ case: 'startup', ready_ms: round(median(times)), target_ms: 1500, ...prefix('ready', stats(times)), main_js_gzip_kb: round(mainJs / 1024), target_js_gzip_kb: 400, ...assetSizes(dist) }];
+    return [{ case: 'startup', ready_ms: round(median(times)), target_ms: 1500, ...timings('ready', times), main_js_gzip_kb: round(mainJs / 1024), target_js_gzip_kb: 400, ...assetSizes(dist) }];
   },
 };
 

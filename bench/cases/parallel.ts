@@ -1,5 +1,5 @@
-import { maxOverlap } from '../../tests/e2e/support/overlap';
-import { median, round, setMock, spread, timedQuery, type BenchCase, type BenchRecord } from '../bench-context';
+import { maxOverlap } from '../../src/engine/call-log';
+import { median, round, setMock, timedQuery, timings, type BenchCase, type BenchRecord } from '../bench-context';
 
 /** R distinct inputs: the tweets table joined with a counter so any R is available. */
 const inputs = (rows: number) => `SELECT id, text || ' [' || id || '.' || range || ']' AS text FROM tweets, range(20) LIMIT ${rows}`;
@@ -19,13 +19,8 @@ async function measure(ctx: Parameters<BenchCase['run']>[0], rows: number, paral
   const mean = Array.isArray(latencyMs) ? (latencyMs[0] + latencyMs[1]) / 2 : latencyMs;
   const ideal = Math.ceil(rows / parallel) * mean;
   const wall = median(walls);
-  return { rows, parallel, calls, wall_ms: round(wall), ideal_ms: ideal, efficiency: round(ideal / wall, 3), max_overlap: overlap, runs, ...spreadOf(walls) };
+  return { rows, parallel, calls, wall_ms: round(wall), ideal_ms: ideal, efficiency: round(ideal / wall, 3), max_overlap: overlap, runs, ...timings('wall', walls) };
 }
-
-const spreadOf = (walls: number[]) => {
-  const s = spread(walls);
-  return { wall_min_ms: round(s.min), wall_max_ms: round(s.max) };
-};
 
 export const parallelSeed: BenchCase = {
   name: 'parallel-seed',

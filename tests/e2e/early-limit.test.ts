@@ -4,6 +4,7 @@ import { mockAnswer } from '../../src/llm/mock/answers';
 import { MOCK_MODEL } from '../../src/protocol/settings';
 import { BUILTIN_OPERATORS, type OperatorDef } from '../../src/sql';
 import { useApp } from './support/app-fixture';
+import { freshMockSession } from './support/mock-model';
 
 const app = useApp();
 const query = (sql: string) => app().page.evaluate((q) => window.semsql!.query(q), sql);
@@ -11,10 +12,7 @@ const matches = BUILTIN_OPERATORS.find((o) => o.name === 'matches') as OperatorD
 const isComplaint = (text: string) => mockAnswer(modelRequest('ref', matches, [text, 'complaint'], { model: MOCK_MODEL, temperature: 0, instructions: [] })) === true;
 
 beforeAll(async () => {
-  await app().page.evaluate(async () => {
-    await window.semsql!.cache.clear();
-    await window.semsql!.settings.update({ mock: { latencyMs: 1, faults: { rateLimit: 0, server: 0, timeout: 0, malformed: 0 } } });
-  });
+  await freshMockSession(app().page, 1);
   // 5,000 distinct texts; the sample's complaints are 1 in 10, spread evenly through its ids.
   await query("CREATE TABLE t5k AS SELECT row_number() OVER (ORDER BY r, id) AS id, text || ' (' || id || '.' || r || ')' AS text FROM tweets, range(2) t(r) ORDER BY r, id LIMIT 5000");
 });

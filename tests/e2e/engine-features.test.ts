@@ -1,5 +1,6 @@
 import { describe, expect, it, beforeAll } from 'vitest';
 import { useApp } from './support/app-fixture';
+import { freshMockSession } from './support/mock-model';
 import { openApp } from './support/browser';
 
 const app = useApp();
@@ -8,10 +9,7 @@ const query = (sql: string) => app().page.evaluate((q) => window.semsql!.query(q
 const failure = (sql: string) => app().page.evaluate((q) => window.semsql!.query(q).then(() => null, (e: Error) => e.message), sql);
 
 beforeAll(async () => {
-  await app().page.evaluate(async () => {
-    await window.semsql!.cache.clear();
-    await window.semsql!.settings.update({ mock: { latencyMs: 5, faults: { rateLimit: 0, server: 0, timeout: 0, malformed: 0 } } });
-  });
+  await freshMockSession(app().page, 5);
 });
 
 describe('EXPLAIN SEMANTIC', () => {

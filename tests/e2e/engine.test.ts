@@ -4,8 +4,9 @@ import { mockAnswer } from '../../src/llm/mock/answers';
 import { MOCK_MODEL } from '../../src/protocol/settings';
 import { BUILTIN_OPERATORS, encodeGroup, type OperatorDef } from '../../src/sql';
 import { useApp } from './support/app-fixture';
+import { setMockModel } from './support/mock-model';
 import { openApp } from './support/browser';
-import { maxOverlap } from './support/overlap';
+import { maxOverlap } from '../../src/engine/call-log';
 
 const app = useApp();
 
@@ -23,9 +24,6 @@ async function calls(queryId: string) {
   return (await app().page.evaluate((id) => window.semsql!.callLog(id), queryId)).calls;
 }
 
-async function mock(latencyMs: number) {
-  await app().page.evaluate((ms) => window.semsql!.settings.update({ mock: { latencyMs: ms, faults: { rateLimit: 0, server: 0, timeout: 0, malformed: 0 } } }), latencyMs);
-}
 
 beforeAll(async () => {
   await app().page.evaluate(() => window.semsql!.cache.clear());
@@ -35,7 +33,7 @@ describe('the seed query from the original report', () => {
   const SEED = "SELECT id, text ALIGNS 'SQL is good for AI' AS score2 FROM (SELECT * FROM tweets LIMIT 10)";
 
   it('runs 10 calls with 5 in flight, then answers from memory, then from IndexedDB after a reload', async () => {
-    await mock(400);
+    await setMockModel(app().page, 400);
     const first = await query(`-- @ parallel: 5\n${SEED}`);
     expect(first.rows).toHaveLength(10);
     for (const row of first.rows) expect(row[1]).toBeTypeOf('number');
@@ -60,7 +58,7 @@ describe('the seed query from the original report', () => {
   });
 
   it('runs one call at a time with parallel: 1', async () => {
-    await mock(60);
+    await setMockModel(app().page, 60);
     const out = await query(`-- @ parallel: 1\n-- @ cache: off\n${SEED}`);
     const log = (await calls(out.queryId)).filter((c) => c.status === 'ok');
     expect(log).toHaveLength(10);
@@ -70,7 +68,7 @@ describe('the seed query from the original report', () => {
 
 describe('deduplication and budget', () => {
   it('makes exactly 50 calls for 1,000 rows holding 50 distinct texts', async () => {
-    await mock(5);
+    await setMockModel(app().page, 5);
     const out = await query(`-- @ parallel: 16\nSELECT text, text MEANS 'a complaint' AS c FROM (SELECT 'distinct text number ' || (range % 50) AS text FROM range(1000))`);
     expect(out.rows).toHaveLength(1000);
     expect(out.stats.calls).toBe(50);
@@ -92,7 +90,7 @@ describe('answers equal a one-call-at-a-time evaluation', () => {
   let tweets: { id: number; author: string; text: string; likes: number }[] = [];
 
   beforeAll(async () => {
-    await mock(2);
+    await setMockModel(app().page, 2);
     const out = await query(`SELECT id, author, text, likes FROM (${SUBSET}) ORDER BY id`);
     tweets = out.rows.map(([id, author, text, likes]) => ({ id: id as number, author: author as string, text: text as string, likes: likes as number }));
     expect(tweets).toHaveLength(150);
@@ -133,7 +131,7 @@ describe('answers equal a one-call-at-a-time evaluation', () => {
 
 describe('cancellation', () => {
   it('stops within a second of cancel, keeps finished answers, and the rerun calls only the rest', async () => {
-    await mock(250);
+    await setMockModel(app().page, 250);
     const sql = "-- @ parallel: 4\nSELECT id, (text || ' #' || id) EXTRACTS 'the main topic' AS topic FROM (SELECT * FROM tweets WHERE id BETWEEN 300 AND 339)";
     const cancelled = await app().page.evaluate(async (q) => {
       const controller = new AbortController();
@@ -153,7 +151,7 @@ describe('cancellation', () => {
     const finished = log.calls.filter((c) => c.query_id === cancelledQuery!.query_id && c.status === 'ok').length;
     expect(finished).toBeGreaterThan(8);
     expect(finished).toBeLessThan(40);
-    await mock(5);
+    await setMockModel(app().page, 5);
     const rerun = await query(sql);
     expect(rerun.stats.calls).toBe(40 - finished);
     expect(rerun.stats.cached).toBe(finished);

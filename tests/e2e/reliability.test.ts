@@ -1,14 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useApp } from './support/app-fixture';
+import { freshMockSession, NO_FAULTS } from './support/mock-model';
 
 const app = useApp();
 const query = (sql: string) => app().page.evaluate((q) => window.semsql!.query(q), sql);
 
 beforeAll(async () => {
-  await app().page.evaluate(async () => {
-    await window.semsql!.cache.clear();
-    await window.semsql!.settings.update({ mock: { latencyMs: 5, faults: { rateLimit: 0, server: 0, timeout: 0, malformed: 0 } } });
-  });
+  await freshMockSession(app().page, 5);
 });
 
 describe('engine crash', () => {
@@ -39,7 +37,6 @@ describe('engine crash', () => {
   });
 });
 
-const NO_FAULTS = { rateLimit: 0, server: 0, timeout: 0, malformed: 0 };
 
 describe('fault soak', () => {
   it('completes 2,000 rows under 20% 429, 5% 5xx, 3% timeouts, 5% malformed at parallel 32, losing nothing', async () => {

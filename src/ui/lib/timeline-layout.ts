@@ -1,4 +1,4 @@
-import type { CallRecord, CallStatus } from '../../engine/call-log';
+import { maxOverlap, type CallRecord, type CallStatus } from '../../engine/call-log';
 
 export interface TimelineBar {
   call: CallRecord;
@@ -45,22 +45,6 @@ export function layoutTimeline(calls: readonly CallRecord[]): TimelineLayout {
     last = Math.max(last, end);
   }
   return { bars, lanes: laneEnds.length, span: Math.max(1, last - t0), t0, maxConcurrency: maxOverlap(sorted), counts };
-}
-
-/** Largest number of [start, end) intervals open at one instant. */
-export function maxOverlap(intervals: readonly { started_at: number; ended_at: number }[]): number {
-  const events = intervals.flatMap((c) => [
-    { t: c.started_at, d: 1 },
-    { t: Math.max(c.ended_at, c.started_at), d: -1 },
-  ]);
-  events.sort((a, b) => a.t - b.t || a.d - b.d);
-  let open = 0;
-  let max = 0;
-  for (const e of events) {
-    open += e.d;
-    max = Math.max(max, open);
-  }
-  return max;
 }
 
 /** Round tick steps (ms) so an axis has about `target` ticks. */
