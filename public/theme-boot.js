@@ -3,4 +3,6 @@
 try {
   var t = localStorage.getItem('semsql-theme');
   document.documentElement.dataset.theme = t === 'light' || t === 'dark' ? t : matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
-} catch (e) {}
+} catch {
+  // No storage (private mode): the CSS default applies.
+}
