@@ -114,11 +114,11 @@ export function createSemanticService(): DuckDbWorkerApi {
         await ensureExtensionReachable(e.db, statement.sql);
         const plan = earlyLimitPlan(statement);
         const early = plan.eligible ? { limit: plan.limit, ...(statement.options.wave ? { wave: statement.options.wave } : {}) } : null;
-        const out = await executeQuery({ runPass: runPass(e.db), rowCount: (t) => t.numRows, cache: e.cache, caller, log: e.log, rateWindow }, { queryId, statement, settings, signal, onProgress, early });
+        const out = await executeQuery({ runPass: runPass(e.db), rowCount: (t) => t.numRows, cache: e.cache, caller, log: e.log, rateWindow, pricing: settings.pricing }, { queryId, statement, settings, signal, onProgress, early });
         return { result: arrowToColumnar(out.result), stats: out.stats };
       }
       case 'explain': {
-        const plan = await explainQuery({ runPass: runPass(e.db), cache: e.cache }, statement, source, settings, queryId);
+        const plan = await explainQuery({ runPass: runPass(e.db), cache: e.cache, pricing: settings.pricing }, statement, source, settings, queryId);
         return { result: explainTable(plan), stats: ZERO_STATS };
       }
       case 'create_function': {
@@ -201,7 +201,7 @@ export function createSemanticService(): DuckDbWorkerApi {
       if (!statement || (statement.kind !== 'query' && statement.kind !== 'explain')) {
         return { sql, callSites: [], firstPass: { distinctInputs: 0, cached: 0, calls: 0 }, estimate: { inputTokens: 0, outputTokens: 0, costUsd: 0 }, earlyLimit: { eligible: false, reason: 'no semantic operator' } };
       }
-      return explainQuery({ runPass: runPass(e.db), cache: e.cache }, statement, sql, settings, `explain_${Date.now().toString(36)}`);
+      return explainQuery({ runPass: runPass(e.db), cache: e.cache, pricing: settings.pricing }, statement, sql, settings, `explain_${Date.now().toString(36)}`);
     },
     async load(source: DataSource, options: LoadOptions) {
       return loadData((await ready()).db, source, options);

@@ -1,3 +1,4 @@
+import { DEFAULT_PRICING, type PricingTable } from '../llm/pricing';
 import { DEFAULT_MOCK_CONFIG, type MockConfig } from '../llm/provider';
 
 /**
@@ -32,6 +33,8 @@ export interface EngineSettings {
   maxPasses: number;
   mock: MockConfig;
   anthropic: AnthropicSettings;
+  /** US dollars per million tokens, by model id (a prefix matches too); unknown models cost 0. */
+  pricing: PricingTable;
 }
 
 export const MOCK_MODEL = 'mock-1';
@@ -45,6 +48,7 @@ export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
   maxPasses: 16,
   mock: DEFAULT_MOCK_CONFIG,
   anthropic: { baseURL: '', maxTokens: 1024, timeoutMs: 60_000, requestsPerMinute: 0, tokensPerMinute: 0 },
+  pricing: DEFAULT_PRICING,
 };
 
 /** Settings updates merge one level deep, so `{ mock: { latencyMs: 5 } }` keeps the other mock fields. */
@@ -59,5 +63,6 @@ export function mergeSettings(base: EngineSettings, patch: SettingsPatch): Engin
     ...patch,
     mock: { ...base.mock, ...patch.mock, faults: { ...base.mock.faults, ...patch.mock?.faults } },
     anthropic: { ...base.anthropic, ...patch.anthropic },
+    pricing: { ...base.pricing, ...patch.pricing },
   };
 }

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useApp } from './support/app-fixture';
-import { freshMockSession, NO_FAULTS } from './support/mock-model';
+import { freshMockSession, NO_FAULTS, setMockModel } from './support/mock-model';
 
 const app = useApp();
 const query = (sql: string) => app().page.evaluate((q) => window.semsql!.query(q), sql);
@@ -142,6 +142,24 @@ describe('resource limits', () => {
     );
     expect(message).toMatch(/needs 102000 model calls in pass 1, over its budget of 1000/);
   });
+
+  it('runs a cached operator over a 10M-row table without running out of memory', async () => {
+    const { page } = app();
+    await setMockModel(page, 1);
+    const out = await page.evaluate(async () => {
+      const db = window.semsql!;
+      await db.query("CREATE OR REPLACE TABLE ten_m AS SELECT 'note number ' || (range % 500) AS t FROM range(10000000)");
+      // 500 distinct inputs: the first run answers them, the second is all cache hits.
+      await db.query("-- @ parallel: 64\nSELECT count(*) FROM (SELECT DISTINCT t FROM ten_m) WHERE t MEANS 'a note'");
+      const r = await db.query("SELECT count(*) AS n, count(*) FILTER (WHERE m) AS yes FROM (SELECT t MEANS 'a note' AS m FROM ten_m)");
+      const stats = await db.debug.engineStats();
+      await db.query('DROP TABLE ten_m');
+      return { rows: r.rows, calls: r.stats.calls, heapBytes: stats.heapBytes };
+    });
+    expect(out.rows[0]?.[0]).toBe(10_000_000);
+    expect(out.calls).toBe(0);
+    expect(out.heapBytes).toBeLessThan(3.5 * 1024 ** 3);
+  }, 240_000);
 
   it('leaves no calls in flight, no extra workers and a bounded heap after 20 quick cancels', async () => {
     const { page } = app();

@@ -95,6 +95,15 @@ describe('executeQuery (fixpoint over the bridge)', () => {
     expect(out.result).toEqual(rows.map((t) => [t, `why: ${t}`]));
   });
 
+  it('prices calls from the pricing table, per call and per query', async () => {
+    const log = sink();
+    const pricing = { 'mock-1': { inputPerMTok: 1_000_000, outputPerMTok: 500_000 } };
+    const out = await executeQuery({ ...fakeEngine(['a', 'b', 'c'], { map: ask }), cache: new AnswerCache(null), caller: fakeCaller().caller, log, pricing }, { queryId: 'q', statement: statement(), settings, signal: new AbortController().signal });
+    // The fake model reports 10 input and 2 output tokens a call: $10 + $1.
+    expect(log.calls.filter((c) => c.status === 'ok').map((c) => c.cost_usd)).toEqual([11, 11, 11]);
+    expect(out.stats).toMatchObject({ input_tokens: 30, output_tokens: 6, cost_usd: 33 });
+  });
+
   it('keeps exactly `parallel` calls in flight', async () => {
     const rows = Array.from({ length: 40 }, (_, i) => `t${i}`);
     const { caller, state } = fakeCaller({ delayMs: 5 });
