@@ -18,8 +18,8 @@ function run(cmd, args, env = {}) {
 
 function ensureDependencies() {
   if (existsSync(bin('vitest'))) return;
-  console.log('node_modules missing: running npm ci');
-  if (run('npm', ['ci']) !== 0) process.exit(1);
+  console.log('node_modules missing: running npm install');
+  if (run('npm', ['install', '--no-audit', '--no-fund']) !== 0) process.exit(1);
 }
 
 function findChromium() {
