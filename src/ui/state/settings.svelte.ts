@@ -1,24 +1,23 @@
 import type { CacheStats, EngineSettings, SemSQL, SettingsPatch } from '../../client';
-import { apiKeyStore, type ApiKeyStore } from '../lib/key-store-adapter';
 
-/** The settings form's state: engine settings (persisted by the client), the API key, the cache. */
+/**
+ * The settings form's state: engine settings (persisted by the client), the API key, the cache.
+ * Of the key only its last four characters are held here: the client stores it, the page never
+ * needs it whole after it is typed.
+ */
 export class SettingsState {
   values = $state.raw<EngineSettings | null>(null);
-  apiKey = $state('');
+  /** Last four characters of the stored key, or '' when none is set. */
+  keyHint = $state('');
   cache = $state.raw<CacheStats | null>(null);
   saving = $state(false);
   error = $state<string | null>(null);
   #db: SemSQL | null = null;
-  readonly #keys: ApiKeyStore;
-
-  constructor(keys: ApiKeyStore = apiKeyStore()) {
-    this.#keys = keys;
-  }
 
   async attach(db: SemSQL): Promise<void> {
     this.#db = db;
     this.values = await db.settings.get();
-    this.apiKey = await this.#keys.get().catch(() => '');
+    this.keyHint = (await db.apiKey.hint().catch(() => null)) ?? '';
   }
 
   async refreshCache(): Promise<void> {
@@ -38,9 +37,11 @@ export class SettingsState {
     }
   }
 
+  /** An empty key forgets the stored one. */
   async saveKey(key: string): Promise<void> {
-    this.apiKey = key.trim();
-    await this.#keys.set(this.apiKey);
+    if (!this.#db) return;
+    await this.#db.apiKey.set(key);
+    this.keyHint = (await this.#db.apiKey.hint()) ?? '';
   }
 
   async clearCache(): Promise<void> {
