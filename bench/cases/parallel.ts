@@ -44,7 +44,7 @@ export const parallelScale: BenchCase = {
         // One call at a time over 1,000+ rows takes minutes: it is measured once, at R = 100, and
         // its ideal is reported for the rest.
         if (parallel === 1 && rows > 100) continue;
-        const runs = rows * 200 / parallel > 20_000 ? 1 : ctx.runs;
+        const runs = (rows * 200) / parallel >= 20_000 ? 1 : ctx.runs;
         const m = await measure(ctx, rows, parallel, [150, 250], runs);
         ctx.log(`parallel-scale R=${rows} N=${parallel}: ${m.wall_ms} ms (ideal ${m.ideal_ms})`);
         out.push({ case: 'parallel-scale', ...m, target_efficiency: rows >= 1000 ? 0.95 : 0.9 });
