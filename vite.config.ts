@@ -1,13 +1,48 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { VitePWA } from 'vite-plugin-pwa';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 export default defineConfig(({ mode }) => ({
   // Relative base: the built app must work from any sub-path of a static host.
   base: './',
-  plugins: [svelte()],
+  plugins: [
+    svelte(),
+    // A service worker that precaches the build, so the app and the widget work offline after one
+    // visit (docs/hosting.md). Registered by src/embed/service-worker.ts with a relative URL, so the
+    // build works from any sub-path; no manifest: semsql is not an installable app.
+    VitePWA({
+      strategies: 'generateSW',
+      registerType: 'autoUpdate',
+      injectRegister: false,
+      manifest: false,
+      workbox: {
+        globPatterns: ['**/*.{js,css,html,wasm,csv}'],
+        // The mvp wasm only serves browsers without wasm exceptions: cached when first used, not
+        // precached, which halves the first download.
+        globIgnores: ['**/duckdb-mvp-*.wasm'],
+        // The eh wasm is ~35 MB.
+        maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,
+        // A new build takes over at once; precaches of older builds are deleted.
+        skipWaiting: true,
+        clientsClaim: true,
+        cleanupOutdatedCaches: true,
+        // Every page is precached by name; there is no single-page fallback to serve for others.
+        navigateFallback: null,
+        // Hashed asset names already carry their version.
+        dontCacheBustURLsMatching: /-[\w-]{8}\.\w+$/,
+        runtimeCaching: [
+          {
+            urlPattern: ({ url }) => /\/duckdb-mvp-[\w-]+\.wasm$/.test(url.pathname),
+            handler: 'CacheFirst',
+            options: { cacheName: 'semsql-mvp-wasm', expiration: { maxEntries: 2 } },
+          },
+        ],
+      },
+    }),
+  ],
   resolve: {
     alias: {
       // The blocking bindings (the only ones with createScalarFunction) are not in the package's
@@ -33,6 +68,7 @@ export default defineConfig(({ mode }) => ({
       },
       input: {
         main: here('index.html'),
+        embed: here('embed.html'),
         ...(mode === 'e2e' ? { bridgeProbe: here('tests/e2e/fixtures/bridge-probe.html') } : {}),
       },
     },

@@ -46,8 +46,20 @@ export type WidgetMessage =
       truncated: boolean;
       stats: { passes: number; calls: number; cached: number; errors: number; wall_ms: number };
     }
-  | { semsql: 1; type: 'error'; widgetId: string; requestId?: string; message: string }
+  | { semsql: 1; type: 'loaded'; widgetId: string; requestId?: string; table: string; rows: number }
+  | { semsql: 1; type: 'error'; widgetId: string; requestId?: string; message: string; reason?: ErrorReason }
   | { semsql: 1; type: 'resize'; widgetId: string; height: number };
+
+/** Why a request failed: the query or load failed, it was cancelled, or another query was running. */
+export type ErrorReason = 'failed' | 'cancelled' | 'busy';
+
+/** A widget message without the envelope: the sender adds `semsql` and `widgetId`. */
+export type WidgetPayload = WidgetMessage extends infer M ? (M extends WidgetMessage ? Omit<M, 'semsql' | 'widgetId'> : never) : never;
+
+/** Adds the envelope (protocol version and widget id) to a payload. */
+export function widgetMessage(widgetId: string, payload: WidgetPayload): WidgetMessage {
+  return { ...payload, semsql: PROTOCOL_VERSION, widgetId } as WidgetMessage;
+}
 
 type Fields = Record<string, unknown>;
 

@@ -1,0 +1,291 @@
+import { SemSQL, type QueryProgress } from '../client';
+import { MOCK_MODEL, type SettingsPatch } from '../protocol/settings';
+import { indexedDbSettingsStore, memorySettingsStore, type SettingsStore } from '../storage/settings-store';
+import type { EditorController } from '../ui/editor/editor-controller';
+import { errorRange, parseErrorPosition, relocateMessage } from '../ui/lib/error-position';
+import { formatFor } from '../ui/lib/naming';
+import type { RunTarget } from '../ui/lib/statement-at';
+import { Workbench, type Outcome } from '../ui/state/workbench.svelte';
+import { dataUrl, type EmbedConfig } from './config';
+import { HostChannel, type ChannelWindow } from './host-channel';
+import { resultMessage, type HostMessage, type ProgressPayload, type WidgetOptions } from './protocol';
+
+export interface EmbedWorkbenchOptions {
+  config: EmbedConfig;
+  /** The embedding page's origin as the browser reports it; null for a top-level page. */
+  parentOrigin: string | null;
+  win?: ChannelWindow;
+}
+
+/**
+ * The widget's state. It is a Workbench, so the app's editor, run bar, grid and timeline components
+ * render it unchanged; what differs is how it boots (its own client: the mock model unless allowed
+ * otherwise, data from the URL hash, no draft, no history, no stored settings changed) and that every
+ * run is also reported to the host page through the embed protocol.
+ */
+export class EmbedWorkbench extends Workbench {
+  readonly config: EmbedConfig;
+  readOnly = $state(false);
+  timeline = $state(false);
+  themeChoice = $state<EmbedConfig['theme']>('auto');
+  /** The SQL the widget runs: the editor's text, or the read-only text. */
+  sql = $state('');
+  /** Bumped to remount the editor with new text: setting it in place would steal focus from the host page. */
+  editorKey = $state(0);
+  /** Said once under the toolbar, e.g. why `model=settings` was refused. */
+  notice = $state<string | null>(null);
+  /** 'mock' or the user's provider: what actually answers. */
+  modelLabel = $state('mock model');
+
+  currentTheme = $derived(this.themeChoice === 'auto' ? this.theme.current : this.themeChoice);
+
+  readonly #channel: HostChannel;
+  readonly #useStoredSettings: boolean;
+  #db: SemSQL | null = null;
+  #editor: EditorController | null = null;
+  #controller: AbortController | null = null;
+  #requestId: string | undefined = undefined;
+  readonly #booted: Promise<void>;
+  #bootDone: () => void = () => {};
+
+  constructor(options: EmbedWorkbenchOptions) {
+    super();
+    const { config, parentOrigin } = options;
+    this.config = config;
+    this.readOnly = config.readonly;
+    this.timeline = config.timeline;
+    this.themeChoice = config.theme;
+    this.sql = config.sql;
+    this.initialSql = config.sql;
+    // The user's provider (and so their API key) only answers a page of this same origin, or the
+    // widget opened on its own: another site must not spend the user's key by embedding the widget.
+    const sameOrigin = parentOrigin === null || parentOrigin === location.origin;
+    this.#useStoredSettings = config.model === 'settings' && sameOrigin;
+    if (config.model === 'settings' && !sameOrigin) this.notice = 'This page may not use your model settings: answers come from the offline mock model.';
+    this.#booted = new Promise((resolve) => (this.#bootDone = resolve));
+    this.#channel = new HostChannel({
+      widgetId: config.widgetId,
+      origins: config.origins,
+      parentOrigin,
+      onMessage: (message) => void this.#handle(message),
+      ...(options.win ? { win: options.win } : {}),
+    });
+  }
+
+  override get db(): SemSQL | null {
+    return this.#db;
+  }
+
+  get embedded(): boolean {
+    return this.#channel.embedded;
+  }
+
+  override async boot(): Promise<void> {
+    try {
+      const db = await SemSQL.open({ settingsStore: this.#settingsStore(), settings: this.#settingsOverride() });
+      this.#db = db;
+      this.engineLabel = `DuckDB ${db.info.duckdbVersion} · ${db.info.bundle}`;
+      const settings = await db.settings.get();
+      this.modelLabel = settings.provider === 'mock' ? 'mock model' : settings.model;
+      db.onRestart((note) => {
+        this.toasts.show(note, 'error', 12_000);
+        void this.refreshCatalog();
+      });
+      for (const spec of this.config.data) await this.#load(dataUrl(spec), spec.table);
+      await this.refreshCatalog();
+      this.phase = 'ready';
+      document.documentElement.dataset.semsqlReady = 'true';
+      this.#channel.send({ type: 'ready' });
+    } catch (e) {
+      this.phase = 'failed';
+      this.bootError = errorText(e);
+      this.#channel.send({ type: 'error', message: `The widget could not start: ${errorText(e)}`, reason: 'failed' });
+    } finally {
+      this.#bootDone();
+    }
+    if (this.phase === 'ready' && this.config.autorun && this.sql.trim() !== '') await this.runAll();
+  }
+
+  override attachEditor(editor: EditorController | null): void {
+    super.attachEditor(editor);
+    this.#editor = editor;
+  }
+
+  /** No draft: the widget's SQL comes from its configuration, and the app's draft is the user's. */
+  override editorChanged(doc: string): void {
+    this.sql = doc;
+  }
+
+  override async refreshCatalog(): Promise<void> {
+    if (!this.#db) return;
+    const [tables, operators] = await Promise.all([this.#db.tables(), this.#db.operators()]);
+    this.tables = tables;
+    this.operators = operators;
+    this.#editor?.setSchema({ tables, operators });
+  }
+
+  /** Runs the whole script (the Run button, autorun, and host queries). */
+  runAll(requestId?: string): Promise<void> {
+    const text = this.sql;
+    return this.run({ sql: text.trim(), from: text.length - text.trimStart().length, to: text.trimEnd().length }, requestId);
+  }
+
+  override async run(target: RunTarget, requestId?: string): Promise<void> {
+    const db = this.#db;
+    if (!db || target.sql === '') return;
+    const rid = requestId === undefined ? {} : { requestId };
+    if (this.running) {
+      this.#channel.send({ type: 'error', ...rid, message: 'A query is already running in this widget: send cancel first.', reason: 'busy' });
+      return;
+    }
+    this.#editor?.clearError();
+    const controller = new AbortController();
+    this.#controller = controller;
+    this.#requestId = requestId;
+    this.outcome = null;
+    this.progress = null;
+    this.calls = [];
+    this.callsQueryId = null;
+    this.running = { sql: target.sql, startedAt: Date.now() };
+    let outcome: Outcome;
+    let queryId: string | null = null;
+    const onProgress = (p: QueryProgress) => {
+      this.progress = p;
+      this.#channel.send({ type: 'progress', ...rid, progress: progressPayload(p) });
+    };
+    try {
+      const result = await db.query(target.sql, { signal: controller.signal, onProgress });
+      queryId = result.queryId;
+      outcome = { kind: 'ok', result, sql: target.sql };
+    } catch (e) {
+      // onProgress ran meanwhile; TypeScript cannot see that assignment.
+      const progress = this.progress as QueryProgress | null;
+      queryId = progress?.queryId ?? null;
+      outcome = controller.signal.aborted
+        ? { kind: 'cancelled', sql: target.sql, progress }
+        : { kind: 'error', message: relocateMessage(errorText(e), this.sql, target.from), position: parseErrorPosition(errorText(e)), sql: target.sql };
+    }
+    if (queryId) {
+      this.calls = (await db.callLog(queryId).catch(() => ({ calls: [] }))).calls;
+      this.callsQueryId = queryId;
+    }
+    this.running = null;
+    this.#controller = null;
+    this.#requestId = undefined;
+    this.outcome = outcome;
+    this.runCount++;
+    if (outcome.kind === 'error' && outcome.position && this.#editor) {
+      const range = errorRange(this.#editor.text, target.from, outcome.position);
+      this.#editor.showError(range.from, range.to, outcome.position.detail);
+    }
+    if (outcome.kind === 'ok') this.#channel.send(resultMessage(this.config.widgetId, requestId, outcome.result));
+    else if (outcome.kind === 'cancelled') this.#channel.send({ type: 'error', ...rid, message: 'The query was cancelled.', reason: 'cancelled' });
+    else this.#channel.send({ type: 'error', ...rid, message: outcome.message, reason: 'failed' });
+    void this.refreshCatalog();
+  }
+
+  override cancel(requestId?: string): boolean {
+    if (!this.#controller) return false;
+    if (requestId !== undefined && requestId !== this.#requestId) return false;
+    this.#controller.abort();
+    return true;
+  }
+
+  /** Replaces the SQL the widget shows (a host query), without taking focus. */
+  showSql(sql: string): void {
+    this.sql = sql;
+    this.initialSql = sql;
+    this.editorKey++;
+  }
+
+  applyOptions(options: WidgetOptions): void {
+    if (options.theme !== undefined) this.themeChoice = options.theme;
+    if (options.readonly !== undefined) {
+      // The editor remounts from initialSql when it comes back.
+      this.initialSql = this.sql;
+      this.readOnly = options.readonly;
+    }
+    if (options.timeline !== undefined) this.timeline = options.timeline;
+  }
+
+  close(): void {
+    this.#channel.close();
+    this.#db?.close();
+  }
+
+  /** Reports the content height (height=auto) or the fixed height asked for in the hash. */
+  reportHeight(height: number): void {
+    this.#channel.send({ type: 'resize', height });
+  }
+
+  async #handle(message: HostMessage): Promise<void> {
+    await this.#booted;
+    const rid = 'requestId' in message && message.requestId !== undefined ? { requestId: message.requestId } : {};
+    if (!this.#db) {
+      if (message.type !== 'setOptions') this.#channel.send({ type: 'error', ...rid, message: `The widget did not start: ${this.bootError ?? 'unknown error'}`, reason: 'failed' });
+      return;
+    }
+    switch (message.type) {
+      case 'query':
+        if (this.running) {
+          this.#channel.send({ type: 'error', ...rid, message: 'A query is already running in this widget: send cancel first.', reason: 'busy' });
+          return;
+        }
+        this.showSql(message.sql);
+        return this.runAll(message.requestId);
+      case 'load':
+        try {
+          const loaded = await this.#load(message.url, message.table, true);
+          this.#channel.send({ type: 'loaded', ...rid, table: loaded.table, rows: loaded.rows });
+          await this.refreshCatalog();
+        } catch (e) {
+          this.#channel.send({ type: 'error', ...rid, message: `Could not load ${message.url} as ${message.table}: ${errorText(e)}`, reason: 'failed' });
+        }
+        return;
+      case 'setOptions':
+        this.applyOptions(message.options);
+        if (message.options.parallel !== undefined) await this.#db.settings.update({ parallel: message.options.parallel });
+        return;
+      case 'cancel':
+        this.cancel(message.requestId);
+        return;
+    }
+  }
+
+  async #load(url: string, table: string, rethrow = false): Promise<{ table: string; rows: number }> {
+    const db = this.#db;
+    if (!db) throw new Error('the engine is not ready');
+    const format = formatFor(url);
+    try {
+      const loaded = await db.load(new URL(url, location.href), format ? { table, format } : { table });
+      this.tableRows = { ...this.tableRows, [loaded.table]: loaded.rows };
+      return loaded;
+    } catch (e) {
+      if (rethrow) throw e;
+      // A configured file that does not load is reported; the widget still answers other SQL.
+      this.notice = `Could not load ${url} as ${table}: ${errorText(e)}`;
+      this.#channel.send({ type: 'error', message: this.notice, reason: 'failed' });
+      return { table, rows: 0 };
+    }
+  }
+
+  #settingsStore(): SettingsStore {
+    if (!this.#useStoredSettings) return memorySettingsStore();
+    // The user's settings are read, never written: a widget's options last for the widget.
+    const stored = indexedDbSettingsStore();
+    return { load: () => stored.load(), save: async () => {} };
+  }
+
+  #settingsOverride(): SettingsPatch {
+    const parallel = this.config.parallel === null ? {} : { parallel: this.config.parallel };
+    return this.#useStoredSettings ? parallel : { ...parallel, provider: 'mock', model: MOCK_MODEL };
+  }
+}
+
+function progressPayload(p: QueryProgress): ProgressPayload {
+  return { pass: p.pass, done: p.done, inFlight: p.inFlight, queued: p.queued, cached: p.cached, failed: p.failed, elapsedMs: p.elapsedMs };
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

@@ -1,0 +1,7 @@
+import { mount } from 'svelte';
+import EmbedApp from './EmbedApp.svelte';
+import { registerServiceWorker } from './service-worker';
+import '../ui/app.css';
+
+mount(EmbedApp, { target: document.getElementById('widget') as HTMLElement });
+registerServiceWorker();
