@@ -1,8 +1,6 @@
 import { SemSQL, type QueryProgress } from '../client';
 import { MOCK_MODEL, type SettingsPatch } from '../protocol/settings';
 import { indexedDbSettingsStore, memorySettingsStore, type SettingsStore } from '../storage/settings-store';
-import type { EditorController } from '../ui/editor/editor-controller';
-import { errorRange, parseErrorPosition, relocateMessage } from '../ui/lib/error-position';
 import { formatFor } from '../ui/lib/naming';
 import type { RunTarget } from '../ui/lib/statement-at';
 import { Workbench, type Outcome } from '../ui/state/workbench.svelte';
@@ -41,9 +39,6 @@ export class EmbedWorkbench extends Workbench {
 
   readonly #channel: HostChannel;
   readonly #useStoredSettings: boolean;
-  #db: SemSQL | null = null;
-  #editor: EditorController | null = null;
-  #controller: AbortController | null = null;
   #requestId: string | undefined = undefined;
   readonly #booted: Promise<void>;
   #bootDone: () => void = () => {};
@@ -72,10 +67,6 @@ export class EmbedWorkbench extends Workbench {
     });
   }
 
-  override get db(): SemSQL | null {
-    return this.#db;
-  }
-
   get embedded(): boolean {
     return this.#channel.embedded;
   }
@@ -83,7 +74,7 @@ export class EmbedWorkbench extends Workbench {
   override async boot(): Promise<void> {
     try {
       const db = await SemSQL.open({ settingsStore: this.#settingsStore(), settings: this.#settingsOverride() });
-      this.#db = db;
+      this.client = db;
       this.engineLabel = `DuckDB ${db.info.duckdbVersion} · ${db.info.bundle}`;
       const settings = await db.settings.get();
       this.modelLabel = settings.provider === 'mock' ? 'mock model' : settings.model;
@@ -106,22 +97,17 @@ export class EmbedWorkbench extends Workbench {
     if (this.phase === 'ready' && this.config.autorun && this.sql.trim() !== '') await this.runAll();
   }
 
-  override attachEditor(editor: EditorController | null): void {
-    super.attachEditor(editor);
-    this.#editor = editor;
-  }
-
   /** No draft: the widget's SQL comes from its configuration, and the app's draft is the user's. */
   override editorChanged(doc: string): void {
     this.sql = doc;
   }
 
   override async refreshCatalog(): Promise<void> {
-    if (!this.#db) return;
-    const [tables, operators] = await Promise.all([this.#db.tables(), this.#db.operators()]);
+    if (!this.client) return;
+    const [tables, operators] = await Promise.all([this.client.tables(), this.client.operators()]);
     this.tables = tables;
     this.operators = operators;
-    this.#editor?.setSchema({ tables, operators });
+    this.editor?.setSchema({ tables, operators });
   }
 
   /** Runs the whole script (the Run button, autorun, and host queries). */
@@ -130,65 +116,36 @@ export class EmbedWorkbench extends Workbench {
     return this.run({ sql: text.trim(), from: text.length - text.trimStart().length, to: text.trimEnd().length }, requestId);
   }
 
+  /** A host's query while one runs is refused as busy: the widget runs one query at a time. */
   override async run(target: RunTarget, requestId?: string): Promise<void> {
-    const db = this.#db;
-    if (!db || target.sql === '') return;
-    const rid = requestId === undefined ? {} : { requestId };
     if (this.running) {
-      this.#channel.send({ type: 'error', ...rid, message: 'A query is already running in this widget: send cancel first.', reason: 'busy' });
+      this.#channel.send({ type: 'error', ...tagOf(requestId), message: 'A query is already running in this widget: send cancel first.', reason: 'busy' });
       return;
     }
-    this.#editor?.clearError();
-    const controller = new AbortController();
-    this.#controller = controller;
     this.#requestId = requestId;
-    this.outcome = null;
-    this.progress = null;
-    this.calls = [];
-    this.callsQueryId = null;
-    this.running = { sql: target.sql, startedAt: Date.now() };
-    let outcome: Outcome;
-    let queryId: string | null = null;
-    const onProgress = (p: QueryProgress) => {
-      this.progress = p;
-      this.#channel.send({ type: 'progress', ...rid, progress: progressPayload(p) });
-    };
     try {
-      const result = await db.query(target.sql, { signal: controller.signal, onProgress });
-      queryId = result.queryId;
-      outcome = { kind: 'ok', result, sql: target.sql };
-    } catch (e) {
-      // onProgress ran meanwhile; TypeScript cannot see that assignment.
-      const progress = this.progress as QueryProgress | null;
-      queryId = progress?.queryId ?? null;
-      outcome = controller.signal.aborted
-        ? { kind: 'cancelled', sql: target.sql, progress }
-        : { kind: 'error', message: relocateMessage(errorText(e), this.sql, target.from), position: parseErrorPosition(errorText(e)), sql: target.sql };
+      await super.run(target, requestId);
+    } finally {
+      this.#requestId = undefined;
     }
-    if (queryId) {
-      this.calls = (await db.callLog(queryId).catch(() => ({ calls: [] }))).calls;
-      this.callsQueryId = queryId;
-    }
-    this.running = null;
-    this.#controller = null;
-    this.#requestId = undefined;
-    this.outcome = outcome;
-    this.runCount++;
-    if (outcome.kind === 'error' && outcome.position && this.#editor) {
-      const range = errorRange(this.#editor.text, target.from, outcome.position);
-      this.#editor.showError(range.from, range.to, outcome.position.detail);
-    }
+  }
+
+  protected override runProgress(progress: QueryProgress, requestId: string | undefined): void {
+    super.runProgress(progress, requestId);
+    this.#channel.send({ type: 'progress', ...tagOf(requestId), progress: progressPayload(progress) });
+  }
+
+  /** No history: the host hears about the run instead. */
+  protected override runFinished(outcome: Outcome, _queryId: string | null, requestId: string | undefined): void {
     if (outcome.kind === 'ok') this.#channel.send(resultMessage(this.config.widgetId, requestId, outcome.result));
-    else if (outcome.kind === 'cancelled') this.#channel.send({ type: 'error', ...rid, message: 'The query was cancelled.', reason: 'cancelled' });
-    else this.#channel.send({ type: 'error', ...rid, message: outcome.message, reason: 'failed' });
+    else if (outcome.kind === 'cancelled') this.#channel.send({ type: 'error', ...tagOf(requestId), message: 'The query was cancelled.', reason: 'cancelled' });
+    else this.#channel.send({ type: 'error', ...tagOf(requestId), message: outcome.message, reason: 'failed' });
     void this.refreshCatalog();
   }
 
   override cancel(requestId?: string): boolean {
-    if (!this.#controller) return false;
     if (requestId !== undefined && requestId !== this.#requestId) return false;
-    this.#controller.abort();
-    return true;
+    return super.cancel();
   }
 
   /** Replaces the SQL the widget shows (a host query), without taking focus. */
@@ -210,7 +167,7 @@ export class EmbedWorkbench extends Workbench {
 
   close(): void {
     this.#channel.close();
-    this.#db?.close();
+    this.client?.close();
   }
 
   /** Reports the content height (height=auto) or the fixed height asked for in the hash. */
@@ -220,8 +177,8 @@ export class EmbedWorkbench extends Workbench {
 
   async #handle(message: HostMessage): Promise<void> {
     await this.#booted;
-    const rid = 'requestId' in message && message.requestId !== undefined ? { requestId: message.requestId } : {};
-    if (!this.#db) {
+    const rid = tagOf('requestId' in message ? message.requestId : undefined);
+    if (!this.client) {
       if (message.type !== 'setOptions') this.#channel.send({ type: 'error', ...rid, message: `The widget did not start: ${this.bootError ?? 'unknown error'}`, reason: 'failed' });
       return;
     }
@@ -244,7 +201,7 @@ export class EmbedWorkbench extends Workbench {
         return;
       case 'setOptions':
         this.applyOptions(message.options);
-        if (message.options.parallel !== undefined) await this.#db.settings.update({ parallel: message.options.parallel });
+        if (message.options.parallel !== undefined) await this.client.settings.update({ parallel: message.options.parallel });
         return;
       case 'cancel':
         this.cancel(message.requestId);
@@ -253,7 +210,7 @@ export class EmbedWorkbench extends Workbench {
   }
 
   async #load(url: string, table: string, rethrow = false): Promise<{ table: string; rows: number }> {
-    const db = this.#db;
+    const db = this.client;
     if (!db) throw new Error('the engine is not ready');
     const format = formatFor(url);
     try {
@@ -289,3 +246,5 @@ function progressPayload(p: QueryProgress): ProgressPayload {
 function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
+
+const tagOf = (requestId: string | undefined) => (requestId === undefined ? {} : { requestId });

@@ -67,8 +67,9 @@ export class Workbench {
   readonly theme = new Theme();
   readonly toasts = new Toasts();
 
-  #db: SemSQL | null = null;
-  #editor: EditorController | null = null;
+  /** The open client; the widget sets its own. */
+  protected client: SemSQL | null = null;
+  protected editor: EditorController | null = null;
   #controller: AbortController | null = null;
   #poll: ReturnType<typeof setInterval> | null = null;
   /** Where the SQL that last ran started in the editor, to place its error underline. */
@@ -78,7 +79,7 @@ export class Workbench {
   isRunning = $derived(this.running !== null);
 
   get db(): SemSQL | null {
-    return this.#db;
+    return this.client;
   }
 
   /** Opens the client, loads the sample data, then says so on <html> (browser tests wait for it). */
@@ -87,12 +88,12 @@ export class Workbench {
     if (shared !== null) {
       // The link's SQL replaces the draft; the hash goes so a reload keeps later edits.
       this.initialSql = shared;
-      this.#editor?.setText(shared);
+      this.editor?.setText(shared);
       history.replaceState(null, '', location.pathname + location.search);
     }
     try {
       const db = await SemSQL.open();
-      this.#db = db;
+      this.client = db;
       window.semsql = db;
       this.engineLabel = `DuckDB ${db.info.duckdbVersion} · ${db.info.bundle}`;
       // The client restarts a crashed engine by itself; say so and re-read what survived.
@@ -111,7 +112,7 @@ export class Workbench {
   }
 
   attachEditor(editor: EditorController | null): void {
-    this.#editor = editor;
+    this.editor = editor;
   }
 
   editorChanged(doc: string): void {
@@ -123,30 +124,31 @@ export class Workbench {
   }
 
   async refreshCatalog(): Promise<void> {
-    if (!this.#db) return;
-    const [tables, operators] = await Promise.all([this.#db.tables(), this.#db.operators()]);
+    if (!this.client) return;
+    const [tables, operators] = await Promise.all([this.client.tables(), this.client.operators()]);
     this.tables = tables;
     this.operators = operators;
-    this.#editor?.setSchema({ tables, operators });
+    this.editor?.setSchema({ tables, operators });
   }
 
   /** Runs the selection or the statement under the cursor (Ctrl/Cmd+Enter). */
   runFromEditor(): void {
-    const target = this.#editor?.runTarget();
+    const target = this.editor?.runTarget();
     if (!target || target.sql === '') return;
     void this.run(target);
   }
 
   /** Puts SQL in the editor and runs all of it: the example button, history re-runs. */
   async runSql(sql: string): Promise<void> {
-    this.#editor?.setText(sql);
+    this.editor?.setText(sql);
     await this.run({ sql: sql.trim(), from: sql.length - sql.trimStart().length, to: sql.trimEnd().length });
   }
 
-  async run(target: RunTarget): Promise<void> {
-    const db = this.#db;
+  /** Runs SQL with progress, timeline and error underline; `tag` is passed to the hooks below. */
+  async run(target: RunTarget, tag?: string): Promise<void> {
+    const db = this.client;
     if (!db || this.running) return;
-    this.#editor?.clearError();
+    this.editor?.clearError();
     const controller = new AbortController();
     this.#controller = controller;
     this.#runFrom = target.from;
@@ -161,7 +163,7 @@ export class Workbench {
     let outcome: Outcome;
     let queryId: string | null = null;
     try {
-      const result = await db.query(target.sql, { signal: controller.signal, onProgress: (p) => (this.progress = p) });
+      const result = await db.query(target.sql, { signal: controller.signal, onProgress: (p) => this.runProgress(p, tag) });
       queryId = result.queryId;
       outcome = { kind: 'ok', result, sql: target.sql };
       for (const warning of result.warnings) this.toasts.show(warning, 'info', 8000);
@@ -170,7 +172,7 @@ export class Workbench {
       queryId = (this.progress as QueryProgress | null)?.queryId ?? null;
       outcome = controller.signal.aborted
         ? { kind: 'cancelled', sql: target.sql, progress: this.progress }
-        : { kind: 'error', message: relocateMessage(message(e), this.#editor?.text ?? target.sql, target.from), position: parseErrorPosition(message(e)), sql: target.sql };
+        : { kind: 'error', message: relocateMessage(message(e), this.editor?.text ?? target.sql, target.from), position: parseErrorPosition(message(e)), sql: target.sql };
     }
     this.#stopPolling();
     if (queryId) await this.showCalls(queryId, false);
@@ -179,10 +181,20 @@ export class Workbench {
     this.outcome = outcome;
     this.view = 'results';
     this.runCount++;
-    if (outcome.kind === 'error' && outcome.position && this.#editor) {
-      const range = errorRange(this.#editor.text, this.#runFrom, outcome.position);
-      this.#editor.showError(range.from, range.to, outcome.position.detail);
+    if (outcome.kind === 'error' && outcome.position && this.editor) {
+      const range = errorRange(this.editor.text, this.#runFrom, outcome.position);
+      this.editor.showError(range.from, range.to, outcome.position.detail);
     }
+    this.runFinished(outcome, queryId, tag);
+  }
+
+  /** Each progress event of a run. */
+  protected runProgress(progress: QueryProgress, _tag: string | undefined): void {
+    this.progress = progress;
+  }
+
+  /** After a run: the app records it in the history; the widget reports it to its host instead. */
+  protected runFinished(outcome: Outcome, queryId: string | null, _tag: string | undefined): void {
     void this.#record(outcome, queryId);
     // DDL, CREATE SEMANTIC FUNCTION and loads through SQL change the catalog.
     void this.refreshCatalog();
@@ -196,17 +208,17 @@ export class Workbench {
   }
 
   async explain(): Promise<void> {
-    const target = this.#editor?.runTarget();
-    if (!this.#db || !target || target.sql === '') return;
-    this.#editor?.clearError();
+    const target = this.editor?.runTarget();
+    if (!this.client || !target || target.sql === '') return;
+    this.editor?.clearError();
     try {
-      this.plan = await this.#db.explain(target.sql);
+      this.plan = await this.client.explain(target.sql);
       this.view = 'plan';
     } catch (e) {
       const position = parseErrorPosition(message(e));
-      if (position && this.#editor) {
-        const range = errorRange(this.#editor.text, target.from, position);
-        this.#editor.showError(range.from, range.to, position.detail);
+      if (position && this.editor) {
+        const range = errorRange(this.editor.text, target.from, position);
+        this.editor.showError(range.from, range.to, position.detail);
       }
       this.toasts.show(position?.detail ?? message(e), 'error');
     }
@@ -214,8 +226,8 @@ export class Workbench {
 
   /** The timeline of any query this session ran (the call log lives in the engine). */
   async showCalls(queryId: string, switchView = true): Promise<void> {
-    if (!this.#db) return;
-    const log = await this.#db.callLog(queryId).catch(() => ({ calls: [] }));
+    if (!this.client) return;
+    const log = await this.client.callLog(queryId).catch(() => ({ calls: [] }));
     this.calls = log.calls;
     this.callsQueryId = queryId;
     if (switchView) this.view = 'timeline';
@@ -225,8 +237,8 @@ export class Workbench {
     // Finished calls appear in the log as they end: the chart grows while the query runs.
     this.#poll = setInterval(() => {
       const id = this.progress?.queryId;
-      if (!id || !this.#db) return;
-      void this.#db.callLog(id).then((log) => {
+      if (!id || !this.client) return;
+      void this.client.callLog(id).then((log) => {
         if (this.running) {
           this.calls = log.calls;
           this.callsQueryId = id;
@@ -301,18 +313,18 @@ export class Workbench {
   }
 
   insertQuery(sql: string): void {
-    this.#editor?.append(sql);
+    this.editor?.append(sql);
   }
 
   openSql(sql: string): void {
-    this.#editor?.setText(sql);
+    this.editor?.setText(sql);
   }
 
   /** Runs SQL that is not the user's query (operator form), returning an error message or null. */
   async execute(sql: string): Promise<string | null> {
-    if (!this.#db) return 'the engine is not ready';
+    if (!this.client) return 'the engine is not ready';
     try {
-      await this.#db.query(sql);
+      await this.client.query(sql);
       await this.refreshCatalog();
       return null;
     } catch (e) {
@@ -322,7 +334,7 @@ export class Workbench {
 
   /** A link with the editor's SQL in the hash (never settings or the key); copied when possible. */
   async share(): Promise<string> {
-    const hash = await encodeShare(this.#editor?.text ?? '');
+    const hash = await encodeShare(this.editor?.text ?? '');
     const url = shareUrl(location, hash);
     this.shareLink = url;
     try {
@@ -335,8 +347,8 @@ export class Workbench {
   }
 
   #requireDb(): SemSQL {
-    if (!this.#db) throw new Error('the engine is not ready');
-    return this.#db;
+    if (!this.client) throw new Error('the engine is not ready');
+    return this.client;
   }
 }
 
