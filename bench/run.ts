@@ -30,7 +30,8 @@ export async function main(argv: string[]): Promise<void> {
     if (build.status !== 0) throw new Error('build failed');
   }
   const server = await serveStatic(resolve(root, 'dist'));
-  const browser = await launchBrowser();
+  // No service worker: its background precache (~40 MB) would compete with what is measured.
+  const browser = await launchBrowser({ serviceWorkers: 'block' });
   const records: BenchRecord[] = [];
   try {
     const page = await browser.newPage();

@@ -29,9 +29,9 @@ export interface TestBrowser {
 }
 
 /** A fresh headless Chromium; Playwright gives each launch a new temporary user data dir. */
-export async function launchBrowser(): Promise<TestBrowser> {
+export async function launchBrowser(options: { serviceWorkers?: 'allow' | 'block' } = {}): Promise<TestBrowser> {
   const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: ARGS });
-  const context = await browser.newContext();
+  const context = await browser.newContext({ serviceWorkers: options.serviceWorkers ?? 'allow' });
   const logs: string[] = [];
   return {
     browser,
