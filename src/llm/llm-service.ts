@@ -1,21 +1,23 @@
 import type { CallResult, LlmWorkerApi, ProviderSettings } from '../protocol/llm-worker-api';
 import { checkAnswer } from './answer-check';
-import { createAnthropicProvider } from './anthropic/anthropic-provider';
 import { createMockProvider } from './mock/mock-provider';
 import { DEFAULT_ENGINE_SETTINGS } from '../protocol/settings';
 import { ProviderError, type Provider } from './provider';
 import { keyStore } from '../storage/key-store';
 import type { RateLimitHint } from './anthropic/rate-limit-headers';
 
-export type ProviderFactory = (settings: ProviderSettings, onRateLimitHeaders: (hint: RateLimitHint) => void) => Provider;
+export type ProviderFactory = (settings: ProviderSettings, onRateLimitHeaders: (hint: RateLimitHint) => void) => Provider | Promise<Provider>;
 
-const defaultFactory: ProviderFactory = (settings, onRateLimitHeaders) => {
+const defaultFactory: ProviderFactory = async (settings, onRateLimitHeaders) => {
   switch (settings.provider) {
     case 'mock':
       return createMockProvider(settings.mock);
-    case 'anthropic':
+    case 'anthropic': {
+      // Loaded on first use: the SDK is most of this worker's code, and the mock needs none of it.
+      const { createAnthropicProvider } = await import('./anthropic/anthropic-provider');
       // The worker reads the key from IndexedDB itself, per call: it never crosses a postMessage.
       return createAnthropicProvider(settings.anthropic, { apiKey: () => keyStore().get(), onRateLimitHeaders });
+    }
   }
 };
 
@@ -27,13 +29,19 @@ export function createLlmService(factory: ProviderFactory = defaultFactory): Llm
   /** The latest rate-limit headers seen, returned with each result so the pool can adapt. */
   let hint: RateLimitHint | undefined;
 
+  let generation = 0;
   const configure = async (settings: ProviderSettings) => {
+    // Factories may load code first; only the latest configure may set the provider.
+    const mine = ++generation;
     try {
-      provider = factory(settings, (h) => {
+      const next = await factory(settings, (h) => {
         hint = h;
       });
+      if (mine !== generation) return;
+      provider = next;
       providerError = null;
     } catch (error) {
+      if (mine !== generation) return;
       provider = null;
       providerError = error instanceof ProviderError ? error : new ProviderError({ kind: 'bad_request', message: String(error) });
     }
