@@ -236,7 +236,9 @@ function cancelled(run: QueryRun): QueryCancelledError {
 }
 
 function fatalError(error: ProviderError, onError: 'null' | 'fail'): Error {
-  if (error.kind === 'auth') return new Error(`the model provider rejected the API key (${error.message}). Check the key in Settings.`);
+  // The provider's own message already says what is wrong with the key (rejected, missing or
+  // unreadable) and where to fix it; wrapping it again said "rejected" even when no key was set.
+  if (error.kind === 'auth') return new Error(error.message);
   if (error.kind === 'spend_limit') return new Error(`the model provider refused the call: ${error.message}. Check your account's spend limit.`);
   return new Error(onError === 'fail' ? `a model call failed and the query has "-- @ on_error: fail": ${error.message}` : error.message);
 }

@@ -25,6 +25,8 @@ export interface FakeRequest {
   inFlightAtArrival: number;
   /** True when the client went away before the reply was complete (abort, timeout). */
   clientClosed: boolean;
+  /** The reply the script chose, once it has chosen (sent in full only if `clientClosed` stays false). */
+  reply?: Reply;
 }
 
 interface ReplyTiming {
@@ -181,6 +183,7 @@ export async function startFakeMessagesApi(options: FakeMessagesApiOptions): Pro
     } catch (error) {
       reply = { kind: 'error', status: 500, message: `fake server script failed: ${String(error)}` };
     }
+    record.reply = reply;
     await pause(reply.delayMs ?? 0, res);
     if (res.destroyed) return;
     const { status, contentType, body } = render(reply);
@@ -231,4 +234,9 @@ function render(reply: Reply): { status: number; contentType: string; body: stri
     case 'raw':
       return { status: reply.status ?? 200, contentType: reply.contentType ?? 'application/json', body: reply.body };
   }
+}
+
+/** The HTTP status a reply is sent with. */
+export function statusOf(reply: Reply): number {
+  return reply.kind === 'answer' ? 200 : (reply.status ?? 200);
 }
