@@ -56,53 +56,84 @@ export async function runPool(requests: readonly ModelRequest[], caller: ModelCa
   let fatal: ProviderError | null = null;
   let next = 0;
 
-  const attemptAll = async (request: ModelRequest): Promise<CallOutcome> => {
-    const startedAt = now();
-    options.onStart?.(request);
-    for (let attempt = 1; ; attempt++) {
-      if (signal.aborted) return { request, status: 'cancelled', attempts: attempt - 1, startedAt, endedAt: now() };
-      let acquired = false;
-      try {
-        await options.limit?.acquire(signal);
-        acquired = true;
-        await options.rateWindow?.acquire(estimateTokens(request.prompt) + OUTPUT_GUESS, signal);
-        const answer = await caller.call(request, signal);
-        options.limit?.onSuccess();
-        return { request, status: 'ok', answer, attempts: attempt, startedAt, endedAt: now() };
-      } catch (thrown) {
-        const error = asProviderError(thrown, signal);
-        if (error.kind === 'cancelled') return { request, status: 'cancelled', error, attempts: attempt, startedAt, endedAt: now() };
-        if (error.kind === 'rate_limit') options.limit?.onRateLimited(error.retryAfterMs);
-        // The slot is given back before the backoff: a waiting call must not hold one.
-        if (acquired) options.limit?.release();
-        acquired = false;
-        const delay = retryDelayMs(error, attempt, options.retry, options.random);
-        if (delay === null) return { request, status: 'error', error, attempts: attempt, startedAt, endedAt: now() };
-        try {
-          await sleep(delay, signal);
-        } catch {
-          return { request, status: 'cancelled', error, attempts: attempt, startedAt, endedAt: now() };
-        }
-      } finally {
-        if (acquired) options.limit?.release();
-      }
+  /** A request between attempts: it waits here, holding no lane, until `readyAt`. */
+  interface Job {
+    request: ModelRequest;
+    attempt: number;
+    startedAt: number;
+    readyAt: number;
+    lastError?: ProviderError;
+  }
+  const waiting: Job[] = [];
+
+  const settle = (outcome: CallOutcome) => {
+    options.onSettled(outcome);
+    if (outcome.status === 'error' && outcome.error && options.isFatal?.(outcome.error) && !fatal) {
+      fatal = outcome.error;
+      stop.abort(outcome.error);
     }
   };
 
+  /** One attempt: an outcome when the request is settled, or the job back with its retry time. */
+  const attempt = async (job: Job): Promise<CallOutcome | Job> => {
+    const { request, startedAt } = job;
+    let acquired = false;
+    try {
+      await options.limit?.acquire(signal);
+      acquired = true;
+      await options.rateWindow?.acquire(estimateTokens(request.prompt) + OUTPUT_GUESS, signal);
+      const answer = await caller.call(request, signal);
+      options.limit?.onSuccess();
+      return { request, status: 'ok', answer, attempts: job.attempt, startedAt, endedAt: now() };
+    } catch (thrown) {
+      const error = asProviderError(thrown, signal);
+      if (error.kind === 'cancelled') return { request, status: 'cancelled', error, attempts: job.attempt, startedAt, endedAt: now() };
+      if (error.kind === 'rate_limit') options.limit?.onRateLimited(error.retryAfterMs);
+      const delay = retryDelayMs(error, job.attempt, options.retry, options.random);
+      if (delay === null) return { request, status: 'error', error, attempts: job.attempt, startedAt, endedAt: now() };
+      return { ...job, attempt: job.attempt + 1, readyAt: now() + delay, lastError: error };
+    } finally {
+      if (acquired) options.limit?.release();
+    }
+  };
+
+  /**
+   * A lane takes the retry that is due first, else a new request; with neither, it sleeps until
+   * the next retry is due. So a request waiting out a backoff holds no lane, and `parallel` calls
+   * stay in flight while there is work that can run.
+   */
   const lane = async () => {
-    while (next < requests.length && !signal.aborted) {
-      const request = requests[next++] as ModelRequest;
-      const outcome = await attemptAll(request);
-      options.onSettled(outcome);
-      if (outcome.status === 'error' && outcome.error && options.isFatal?.(outcome.error) && !fatal) {
-        fatal = outcome.error;
-        stop.abort(outcome.error);
+    while (!signal.aborted) {
+      waiting.sort((a, b) => a.readyAt - b.readyAt);
+      const due = waiting[0] !== undefined && waiting[0].readyAt <= now() ? waiting.shift() : undefined;
+      let job = due;
+      if (!job && next < requests.length) {
+        const request = requests[next++] as ModelRequest;
+        options.onStart?.(request);
+        job = { request, attempt: 1, startedAt: now(), readyAt: 0 };
       }
+      if (!job) {
+        const soonest = waiting[0];
+        if (!soonest) return;
+        try {
+          await sleep(Math.max(0, soonest.readyAt - now()), signal);
+        } catch {
+          return;
+        }
+        continue;
+      }
+      const result = await attempt(job);
+      if ('status' in result) settle(result);
+      else waiting.push(result);
     }
   };
 
   const lanes = Math.max(1, Math.min(options.parallel, requests.length));
   await Promise.all(Array.from({ length: lanes }, lane));
+  // Cancelled while waiting for a retry: each is settled once, with the attempts it made.
+  for (const job of waiting.splice(0)) {
+    settle({ request: job.request, status: 'cancelled', ...(job.lastError ? { error: job.lastError } : {}), attempts: job.attempt - 1, startedAt: job.startedAt, endedAt: now() });
+  }
   if (fatal) throw fatal;
 }
 
