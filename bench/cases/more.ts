@@ -140,18 +140,24 @@ function assetSizes(dist: string) {
 
 export const startup: BenchCase = {
   name: 'startup',
-  description: 'Navigation to ready-for-query on localhost (DuckDB booted, sample data loaded), and built asset sizes. Targets: ≤ 1.5 s; JS without wasm ≤ 400 KB gzipped (the main page; worker bundles are listed too).',
+  description: 'Navigation to ready-for-query on localhost, from the page\'s own performance marks: `engine_ready_ms` when the engine answers SQL, `ready_ms` when the sample data is loaded too. Built asset sizes. Targets: ≤ 1.5 s; JS without wasm ≤ 400 KB gzipped (the main page; worker bundles are listed too).',
   async run(ctx) {
     const url = ctx.page.url();
     const times: number[] = [];
+    const engine: number[] = [];
     for (let run = 0; run < ctx.runs; run++) {
-      const start = Date.now();
       await openApp(ctx.page, url);
-      times.push(Date.now() - start);
+      // Measured by the page itself, from navigation start (performance marks set by the app).
+      const marks = await ctx.page.evaluate(() => ({
+        engine: performance.getEntriesByName('semsql:engine-ready')[0]?.startTime ?? NaN,
+        ready: performance.getEntriesByName('semsql:ready')[0]?.startTime ?? NaN,
+      }));
+      engine.push(marks.engine);
+      times.push(marks.ready);
     }
     const dist = resolve(import.meta.dirname, '../../dist');
     const mainJs = readdirSync(join(dist, 'assets')).filter((f) => f.startsWith('main') && f.endsWith('.js')).reduce((n, f) => n + gzipSync(readFileSync(join(dist, 'assets', f))).length, 0);
-    return [{ case: 'startup', ready_ms: round(median(times)), target_ms: 1500, ...timings('ready', times), main_js_gzip_kb: round(mainJs / 1024), target_js_gzip_kb: 400, ...assetSizes(dist) }];
+    return [{ case: 'startup', ready_ms: round(median(times)), engine_ready_ms: round(median(engine)), target_ms: 1500, ...timings('ready', times), main_js_gzip_kb: round(mainJs / 1024), target_js_gzip_kb: 400, ...assetSizes(dist) }];
   },
 };
 
