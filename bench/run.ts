@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { launchBrowser, openApp } from '../tests/e2e/support/browser';
@@ -54,9 +54,13 @@ export async function main(argv: string[]): Promise<void> {
     await server.close();
   }
   const machine = { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memory_gb: Math.round(totalmem() / 2 ** 30), node: process.version, date: new Date().toISOString() };
+  // A run of some cases replaces those cases' records and keeps the others'.
+  const latest = resolve(root, 'bench/results/latest.json');
+  const kept = wanted.length && existsSync(latest) ? (JSON.parse(readFileSync(latest, 'utf8')) as { records: BenchRecord[] }).records.filter((r) => !wanted.includes(String(r.case))) : [];
+  const all = [...kept, ...records].sort((a, b) => CASES.findIndex((c) => c.name === a.case) - CASES.findIndex((c) => c.name === b.case));
   mkdirSync(resolve(root, 'bench/results'), { recursive: true });
-  writeFileSync(resolve(root, 'bench/results/latest.json'), `${JSON.stringify({ machine, records }, null, 2)}\n`);
-  if (!wanted.length) writeFileSync(resolve(root, 'docs/benchmarks.md'), markdown(machine, cases, records));
+  writeFileSync(latest, `${JSON.stringify({ machine, records: all }, null, 2)}\n`);
+  writeFileSync(resolve(root, 'docs/benchmarks.md'), markdown(machine, CASES, all));
 }
 
 function markdown(machine: Record<string, string | number>, cases: BenchCase[], records: BenchRecord[]): string {
