@@ -566,8 +566,9 @@ describe('failures that stop or cancel the query', () => {
           (e: Error) => ({ outcome: e.name, message: e.message, at: performance.now() }),
         );
     });
-    // Every lane has had its 429 and is waiting out the 30 s.
-    await until(() => fake.requests.length >= 4 && fake.inFlight === 0, 10_000, 'four 429s');
+    // Every input has had its 429 and is waiting out the 30 s (a request in backoff holds no
+    // lane, so all 8 get their first attempt).
+    await until(() => fake.requests.length >= 8 && fake.inFlight === 0, 10_000, 'eight 429s');
     await sleep(200);
     const result = await app().page.evaluate(async () => {
       const w = window as unknown as TestGlobals;
@@ -582,7 +583,7 @@ describe('failures that stop or cancel the query', () => {
     const seen = fake.requests.length;
     await sleep(500);
     expect(fake.requests.length).toBe(seen);
-    expect(seen).toBe(4);
+    expect(seen).toBe(8);
   });
 });
 
