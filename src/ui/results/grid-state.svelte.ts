@@ -85,6 +85,13 @@ export class GridState {
     return null;
   }
 
+  /** The selected cell, whole, for the cell viewer. */
+  activeCell(): { column: string; type: string; value: unknown } | null {
+    if (!this.active) return null;
+    const column = this.result.columns[this.active.col];
+    return { column: column?.name ?? '', type: column?.type ?? '', value: this.rowAt(this.active.row)[this.active.col] ?? null };
+  }
+
   activeText(): string | null {
     if (!this.active) return null;
     return cellText(this.rowAt(this.active.row)[this.active.col]);

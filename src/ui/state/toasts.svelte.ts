@@ -15,6 +15,16 @@ export class Toasts {
     setTimeout(() => this.dismiss(id), ms);
   }
 
+  /** Copies text to the clipboard and says whether it worked. */
+  async copy(text: string, what: string): Promise<void> {
+    try {
+      await navigator.clipboard.writeText(text);
+      this.show(`Copied ${what}`, 'success');
+    } catch {
+      this.show('The clipboard is not available here', 'error');
+    }
+  }
+
   dismiss(id: number): void {
     this.items = this.items.filter((t) => t.id !== id);
   }
