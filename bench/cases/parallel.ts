@@ -35,7 +35,7 @@ export const parallelSeed: BenchCase = {
 
 export const parallelScale: BenchCase = {
   name: 'parallel-scale',
-  description: 'R rows × N calls in flight, mock latency 200 ± 50 ms: wall time against the ideal ceil(R/N)·200 ms, and the largest overlap seen in the call log.',
+  description: 'R rows × N calls in flight, mock latency 200 ± 50 ms: wall time against the ideal ceil(R/N)·200 ms, and the largest overlap seen in the call log. The ideal uses the mean latency, but a run ends with its slowest calls: with few waves (R = 100 at N = 64 is two) the expected tail of 64 draws from 150–250 ms alone puts efficiency near 0.85.',
   async run(ctx) {
     await setMock(ctx.page, [150, 250]);
     const out: BenchRecord[] = [];
