@@ -37,6 +37,19 @@ export class QueryRun {
     this.#cache = cache;
   }
 
+  /** Answers this query has seen, by the rest of their key then by their first argument. */
+  readonly #memos = new Map<string, Map<string, { value: CachedAnswer['value'] }>>();
+
+  /**
+   * The memo for one operator with fixed other arguments. An answer never changes within a query,
+   * so once a row's value is known the rest of the query can look it up by its first argument only.
+   */
+  memo(rest: string): Map<string, { value: CachedAnswer['value'] }> {
+    let memo = this.#memos.get(rest);
+    if (!memo) this.#memos.set(rest, (memo = new Map()));
+    return memo;
+  }
+
   prefix(operator: OperatorDef): string {
     let prefix = this.#prefixes.get(operator.name);
     if (prefix === undefined) {

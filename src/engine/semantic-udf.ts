@@ -15,8 +15,22 @@ export function semanticBatchFunction(operator: OperatorDef, activeRun: () => Qu
     const prefix = run.prefix(operator);
     const out = new Array<unknown>(rows);
     const argc = columns.length;
+    const first = columns[0] as unknown[];
+    // When every argument but the first is the same in the whole chunk (`text MEANS 'x'`, the
+    // common case), rows are answered from a per-query memo keyed by the first argument alone:
+    // no cache key is built or hashed for a value seen before (DESIGN.md: the cached path must
+    // stay within a few times a native function).
+    const memo = argc === 1 || columns.slice(1).every(isConstant) ? run.memo(cacheKey(prefix, columns.slice(1).map((c) => String(c[0])))) : null;
     const row = new Array<string>(argc);
     for (let r = 0; r < rows; r++) {
+      if (memo) {
+        const v = first[r];
+        const known = typeof v === 'string' ? memo.get(v) : undefined;
+        if (known !== undefined) {
+          out[r] = known.value;
+          continue;
+        }
+      }
       let isNull = false;
       for (let c = 0; c < argc; c++) {
         const v = (columns[c] as unknown[])[r];
@@ -30,10 +44,21 @@ export function semanticBatchFunction(operator: OperatorDef, activeRun: () => Qu
         out[r] = null;
         continue;
       }
-      const key = cacheKey(prefix, row);
-      const hit = run.lookup(key, operator, () => row.slice());
-      out[r] = hit.found ? hit.value : null;
+      const hit = run.lookup(cacheKey(prefix, row), operator, () => row.slice());
+      if (hit.found) {
+        out[r] = hit.value;
+        memo?.set(row[0] as string, { value: hit.value });
+      } else {
+        out[r] = null;
+      }
     }
     return out;
   };
+}
+
+function isConstant(column: unknown[]): boolean {
+  const v = column[0];
+  if (v === null || v === undefined) return false;
+  for (let i = 1; i < column.length; i++) if (column[i] !== v) return false;
+  return true;
 }
