@@ -53,20 +53,21 @@ export interface Analysis {
   callSites: CallSite[];
 }
 
+/** The context at the start of a query level: no clause, no boolean position, nothing enclosing. */
+const QUERY_START = {
+  clause: 'other',
+  bool: false,
+  conj: false,
+  underNot: false,
+  underOr: false,
+  underCase: false,
+  agg: 'none',
+  level: undefined,
+} as const satisfies Omit<Ctx, 'depth' | 'inCte'>;
+
 export function analyze(source: string, tokens: readonly Token[], registry: Registry, nodes: readonly Node[]): Analysis {
   const analyzer = new Analyzer(source, tokens, registry);
-  const root: Ctx = {
-    clause: 'other',
-    depth: 0,
-    inCte: false,
-    bool: false,
-    conj: false,
-    underNot: false,
-    underOr: false,
-    underCase: false,
-    agg: 'none',
-    level: undefined,
-  };
+  const root: Ctx = { ...QUERY_START, depth: 0, inCte: false };
   for (const node of nodes) analyzer.walk(node, root);
   analyzer.callSites.sort((a, b) => a.span.start - b.span.start);
   return { uses: analyzer.uses, callSites: analyzer.callSites };
@@ -140,18 +141,7 @@ class Analyzer {
 
   /** A query met inside a clause (subquery, derived table) is one level deeper; set-op terms are not. */
   private walkQuery(q: QueryNode, ctx: Ctx, depth: number): void {
-    const base: Ctx = {
-      ...ctx,
-      clause: 'other',
-      depth,
-      bool: false,
-      conj: false,
-      underNot: false,
-      underOr: false,
-      underCase: false,
-      agg: 'none',
-      level: undefined,
-    };
+    const base: Ctx = { ...ctx, ...QUERY_START, depth };
     const only = q.levels.length === 1 ? q.levels[0] : undefined;
     for (const child of q.children) {
       if (child.kind === 'query' && q.ctes.includes(child)) this.walkQuery(child, { ...base, inCte: true }, depth + 1);

@@ -1,3 +1,5 @@
+import type { Token } from './lexer';
+
 /** A mistake in the user's SQL, annotations or operator definitions, with the place it was found. */
 export interface SourcePosition {
   /** 1-based line. */
@@ -93,4 +95,24 @@ export function errorAt(
 ): SemanticSqlError {
   const position = positionAt(source, offset);
   return new SemanticSqlError({ ...position, token, expected, ...(message === undefined ? {} : { message }) });
+}
+
+/**
+ * The error for `token`, the token the parser stopped at; past the last token (`token` undefined)
+ * it points just after `last`, where the missing input was expected.
+ */
+export function errorAtToken(token: Token | undefined, last: Token | undefined, expected: string, message?: string): SemanticSqlError {
+  const extra = message === undefined ? {} : { message };
+  if (token === undefined) {
+    const column = (last?.column ?? 1) + Array.from(last?.text ?? '').length;
+    return new SemanticSqlError({ line: last?.line ?? 1, column, offset: last?.end ?? 0, token: '', expected, ...extra });
+  }
+  return new SemanticSqlError({
+    line: token.line,
+    column: token.column,
+    offset: token.start,
+    token: token.text,
+    expected,
+    message: message ?? `expected ${expected}, found ${describeToken(token.text)}`,
+  });
 }

@@ -1,5 +1,5 @@
 import type { AtomNode, ExprNode, Node } from './ast';
-import { SemanticSqlError, describeToken } from './errors';
+import { errorAtToken, type SemanticSqlError } from './errors';
 import type { Token } from './lexer';
 import type { InfixSpelling, Registry } from './registry';
 
@@ -119,29 +119,10 @@ export abstract class TokenCursor {
   }
 
   error(at: number, expected: string, message?: string): SemanticSqlError {
-    const token = this.t[at];
-    if (token === undefined || at >= this.t.length) {
-      const last = this.t[this.t.length - 1];
-      const column = (last?.column ?? 1) + Array.from(last?.text ?? '').length;
-      return new SemanticSqlError({
-        line: last?.line ?? 1,
-        column,
-        offset: last?.end ?? 0,
-        token: '',
-        expected,
-        ...(message === undefined ? {} : { message }),
-      });
-    }
     // At a region's end the offending token is the closing bracket, which is what the user sees.
-    return new SemanticSqlError({
-      line: token.line,
-      column: token.column,
-      offset: token.start,
-      token: token.text,
-      expected,
-      message: message ?? `expected ${expected}, found ${describeToken(token.text)}`,
-    });
+    return errorAtToken(at < this.t.length ? this.t[at] : undefined, this.t[this.t.length - 1], expected, message);
   }
+
 
   protected matchBrackets(): Int32Array {
     const match = new Int32Array(this.t.length).fill(-1);

@@ -1,5 +1,5 @@
 import { DUCKDB_RESERVED_WORDS } from './duckdb-builtins';
-import { SemanticSqlError, describeToken } from './errors';
+import { errorAtToken } from './errors';
 import { hashString } from './hash';
 import { stringValue, type Token } from './lexer';
 import { functionSpellings, UDF_PREFIX } from './operators';
@@ -127,23 +127,7 @@ interface Cursor {
 }
 
 function fail(c: Cursor, expected: string, message?: string): never {
-  const token = c.tokens[c.i];
-  const end = c.source.length;
-  if (token === undefined) {
-    const last = c.tokens[c.tokens.length - 1];
-    const offset = last?.end ?? end;
-    const line = last?.line ?? 1;
-    const column = (last?.column ?? 1) + Array.from(last?.text ?? '').length;
-    throw new SemanticSqlError({ line, column, offset, token: '', expected, ...(message === undefined ? {} : { message }) });
-  }
-  throw new SemanticSqlError({
-    line: token.line,
-    column: token.column,
-    offset: token.start,
-    token: token.text,
-    expected,
-    message: message ?? `expected ${expected}, found ${describeToken(token.text)}`,
-  });
+  throw errorAtToken(c.tokens[c.i], c.tokens[c.tokens.length - 1], expected, message);
 }
 
 function word(c: Cursor, upper: string): boolean {
