@@ -104,10 +104,12 @@ export class Workbench {
         void this.refreshCatalog();
       });
       await Promise.all([this.settings.attach(db), this.#loadSample(SAMPLE_DATASETS[0])]);
-      await Promise.all([this.refreshCatalog(), this.settings.refreshCache()]);
       this.phase = 'ready';
       performance.mark('semsql:ready');
       document.documentElement.dataset.semsqlReady = 'true';
+      // The schema browser and cache size fill in a moment later; a query need not wait for them.
+      void this.refreshCatalog();
+      void this.settings.refreshCache();
     } catch (e) {
       this.phase = 'failed';
       this.bootError = message(e);
