@@ -36,8 +36,8 @@ function queryRow(r: QueryRecord): string {
 export class CallLogTables implements CallLogSink {
   readonly calls: CallRecord[] = [];
   readonly queries: QueryRecord[] = [];
-  #pendingCalls: CallRecord[] = [];
-  #pendingQueries: QueryRecord[] = [];
+  readonly #pendingCalls: CallRecord[] = [];
+  readonly #pendingQueries: QueryRecord[] = [];
   readonly #run: (sql: string) => void;
 
   constructor(run: (sql: string) => void) {
@@ -58,13 +58,14 @@ export class CallLogTables implements CallLogSink {
 
   /** Appends what is pending, 500 rows a statement. */
   flush(): void {
-    for (let i = 0; i < this.#pendingCalls.length; i += 500) {
-      this.#run(`INSERT INTO semantic_calls VALUES ${this.#pendingCalls.slice(i, i + 500).map(callRow).join(',\n')}`);
+    // Taken before writing: a failed write is not retried, so no row is ever inserted twice.
+    const calls = this.#pendingCalls.splice(0);
+    const queries = this.#pendingQueries.splice(0);
+    for (let i = 0; i < calls.length; i += 500) {
+      this.#run(`INSERT INTO semantic_calls VALUES ${calls.slice(i, i + 500).map(callRow).join(',\n')}`);
     }
-    for (let i = 0; i < this.#pendingQueries.length; i += 500) {
-      this.#run(`INSERT INTO semantic_queries VALUES ${this.#pendingQueries.slice(i, i + 500).map(queryRow).join(',\n')}`);
+    for (let i = 0; i < queries.length; i += 500) {
+      this.#run(`INSERT INTO semantic_queries VALUES ${queries.slice(i, i + 500).map(queryRow).join(',\n')}`);
     }
-    this.#pendingCalls = [];
-    this.#pendingQueries = [];
   }
 }

@@ -188,7 +188,7 @@ export function createSemanticService(): DuckDbWorkerApi {
         throw failure;
       } finally {
         running.delete(queryId);
-        e.log.flush();
+        flushLog(e, warnings);
       }
     },
     async cancel(queryId) {
@@ -257,6 +257,15 @@ function rateWindowFor(s: EngineSettings): RateWindow | undefined {
   const { requestsPerMinute, tokensPerMinute } = s.anthropic;
   if (s.provider !== 'anthropic' || (requestsPerMinute === 0 && tokensPerMinute === 0)) return undefined;
   return new RateWindow({ requestsPerMinute, tokensPerMinute });
+}
+
+/** The call log must never fail a query: a failed write is reported once, and its rows stay in memory. */
+function flushLog(e: Engine, warnings: string[]): void {
+  try {
+    e.log.flush();
+  } catch (error) {
+    if (!warnings.some((w) => w.startsWith('The call log'))) warnings.push(`The call log tables could not be written (${(error as Error).message}); callLog() still has every row.`);
+  }
 }
 
 function providerSettings(s: EngineSettings): ProviderSettings {
