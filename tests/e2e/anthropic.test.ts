@@ -398,10 +398,13 @@ describe('a 500-row query against a scripted, failing server', () => {
           return attempt === 1 ? { kind: 'error', status: 529, delayMs } : answer;
         case 'server-once':
           return attempt === 1 ? { kind: 'error', status: 500, delayMs } : answer;
+        // Far past the client's 1.5 s timeout, so the late reply can never complete while the test
+        // counts deliveries: a 2.5 s delay raced the browser closing the aborted connection, and
+        // a reply finished into a socket the client had given up on was counted as billed.
         case 'slow-once':
-          return attempt === 1 ? { ...answer, delayMs: 2_500 } : answer;
+          return attempt === 1 ? { ...answer, delayMs: 30_000 } : answer;
         case 'slow-body-once':
-          return attempt === 1 ? { ...answer, bodyDelayMs: 2_500 } : answer;
+          return attempt === 1 ? { ...answer, bodyDelayMs: 30_000 } : answer;
         case 'out-of-range':
           return { kind: 'answer', value: 1.7, delayMs };
         case 'no-tool':
