@@ -4,7 +4,7 @@ import type { RateLimitHint } from '../../../../src/llm/anthropic/rate-limit-hea
 import { SYSTEM_PREAMBLE, minCacheableTokens } from '../../../../src/llm/anthropic/request-body';
 import { encodeGroup } from '../../../../src/sql/group-encoding';
 import type { FakeMessagesApi } from '../../../support/fake-messages-api';
-import { TEST_KEY, failure, harness, never, request, settings } from './helpers';
+import { TEST_KEY, failure, fakeKey, harness, never, request, settings } from './helpers';
 
 let api: FakeMessagesApi | undefined;
 afterEach(async () => {
@@ -163,7 +163,7 @@ describe('the API key', () => {
   });
 
   test('a 401 whose body echoes the key gives an auth error that names Settings and not the key', async () => {
-    const h = await harness(() => ({ kind: 'error', status: 401, message: `invalid x-api-key: ${TEST_KEY} (also sk-ant-other-123)` }));
+    const h = await harness(() => ({ kind: 'error', status: 401, message: `invalid x-api-key: ${TEST_KEY} (also ${fakeKey('other-123')})` }));
     api = h.api;
     const error = await failure(h.provider.call(request(), never()));
     expect(error.kind).toBe('auth');
@@ -184,13 +184,13 @@ describe('the API key', () => {
   });
 
   test('a key changed between calls is used from the next call on', async () => {
-    let key = 'sk-ant-first-key-0001';
+    let key = fakeKey('first-key-0001');
     const h = await harness(() => ({ kind: 'answer', value: true }), {}, { apiKey: async () => key });
     api = h.api;
     await h.provider.call(request(), never());
-    key = 'sk-ant-second-key-0002';
+    key = fakeKey('second-key-0002');
     await h.provider.call(request(), never());
-    expect(h.api.requests.map((r) => r.headers['authorization'])).toEqual(['Bearer sk-ant-first-key-0001', 'Bearer sk-ant-second-key-0002']);
+    expect(h.api.requests.map((r) => r.headers['authorization'])).toEqual([`Bearer ${fakeKey('first-key-0001')}`, `Bearer ${fakeKey('second-key-0002')}`]);
   });
 });
 

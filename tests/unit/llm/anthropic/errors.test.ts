@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { redact } from '../../../../src/llm/anthropic/errors';
 import type { FakeMessagesApi, Reply } from '../../../support/fake-messages-api';
-import { TEST_KEY, failure, harness, never, request } from './helpers';
+import { TEST_KEY, failure, fakeKey, harness, never, request } from './helpers';
 
 let api: FakeMessagesApi | undefined;
 afterEach(async () => {
@@ -176,7 +176,7 @@ describe('cancellation', () => {
 
 describe('redact', () => {
   test('removes the key wherever it appears and anything shaped like an Anthropic key', () => {
-    const text = `bad key ${TEST_KEY}; x=${TEST_KEY}; other sk-ant-admin01-AbC_d-9`;
+    const text = `bad key ${TEST_KEY}; x=${TEST_KEY}; other ${fakeKey('admin01-AbC_d-9')}`;
     const clean = redact(text, [TEST_KEY]);
     expect(clean).not.toContain(TEST_KEY);
     expect(clean).not.toMatch(/sk-ant-/);

