@@ -232,7 +232,7 @@ function callRecord(queryId: string, model: string, outcome: CallOutcome, cost: 
 }
 
 function cancelled(run: QueryRun): QueryCancelledError {
-  return new QueryCancelledError(`query cancelled; the ${run.answered.size} answers it received are kept in the cache`);
+  return new QueryCancelledError(`query cancelled; the ${run.answeredCount} answers it received are kept in the cache`);
 }
 
 function fatalError(error: ProviderError, onError: 'null' | 'fail'): Error {

@@ -21,8 +21,13 @@ export class QueryRun {
   readonly scope: AnswerScope;
   readonly cacheMode: CacheMode;
   readonly #cache: AnswerCache;
-  /** Answers obtained by this query: with `cache: off` the only answers it sees. */
-  readonly answered = new Map<string, CachedAnswer>();
+  /**
+   * Answers obtained by this query, kept here only when the shared cache may not serve them
+   * (`cache: off` or `refresh`); with the cache on they live in the cache alone.
+   */
+  readonly #own = new Map<string, CachedAnswer>();
+  /** How many answers this query's calls produced. */
+  answeredCount = 0;
   /** Inputs that failed in this query: NULL in their rows, not asked again in this query. */
   readonly failed = new Map<string, string>();
   readonly #prefixes = new Map<string, string>();
@@ -78,7 +83,7 @@ export class QueryRun {
         return { found: true, value: entry.answer.value };
       }
     } else {
-      const own = this.answered.get(key);
+      const own = this.#own.get(key);
       if (own) return { found: true, value: own.value };
     }
     if (this.failed.has(key)) return { found: false, failed: true };
@@ -88,7 +93,8 @@ export class QueryRun {
 
   /** Records this query's own answer where its later passes will find it. */
   answer(key: string, answer: CachedAnswer): void {
-    this.answered.set(key, answer);
+    this.answeredCount++;
+    if (this.cacheMode !== 'on') this.#own.set(key, answer);
     if (this.cacheMode !== 'off') this.#cache.put(key, answer, this.id);
   }
 
