@@ -40,14 +40,29 @@ export function missingExtensionMessage(needed: 'json' | 'parquet', detail: stri
   return `This query needs DuckDB's ${needed} extension, which DuckDB-WASM downloads from the network on first use, and it could not be loaded (offline or blocked). ${alternative} (${detail})`;
 }
 
-export function neededExtension(sql: string, message = ''): 'json' | 'parquet' | null {
+/** One pass over the text for every extension function, instead of a regex per function. */
+const EXTENSION_CALL = new RegExp(`\\b(${Object.keys(EXTENSION_FUNCTIONS).join('|')})\\s*\\(`, 'i');
+/** A file read by name, DuckDB's replacement scan: `FROM 'x.parquet'`. */
+const FILE_SCAN = /\b(?:from|join)\s+'[^']*\.(parquet|ndjson|jsonl|json)(?:\?[^']*)?'/i;
+
+/**
+ * The extension a statement needs: from its function calls and the files it scans by name. Text
+ * that merely mentions a file (a string literal, a comment) does not count.
+ */
+export function extensionNeededBy(sql: string): 'json' | 'parquet' | null {
+  const call = EXTENSION_CALL.exec(sql);
+  if (call) return EXTENSION_FUNCTIONS[(call[1] as string).toLowerCase()] ?? null;
+  const scan = FILE_SCAN.exec(sql);
+  if (scan) return scan[1]?.toLowerCase() === 'parquet' ? 'parquet' : 'json';
+  return null;
+}
+
+/** For explaining an error after the fact, DuckDB's message counts too. */
+function neededExtension(sql: string, message: string): 'json' | 'parquet' | null {
+  const direct = extensionNeededBy(sql);
+  if (direct) return direct;
   const lower = `${sql}\n${message}`.toLowerCase();
-  for (const [fn, ext] of Object.entries(EXTENSION_FUNCTIONS)) {
-    if (new RegExp(`\\b${fn}\\s*\\(`).test(lower)) return ext;
-  }
-  if (/\.parquet\b/.test(lower)) return 'parquet';
-  if (/\.(nd)?json\b|\.jsonl\b/.test(lower)) return 'json';
-  if (/\bjson\b/.test(lower) && /extension/.test(lower)) return 'json';
-  if (/\bparquet\b/.test(lower) && /extension/.test(lower)) return 'parquet';
+  if (/\.parquet\b/.test(lower) || (/\bparquet\b/.test(lower) && /extension/.test(lower))) return 'parquet';
+  if (/\.(nd)?json\b|\.jsonl\b/.test(lower) || (/\bjson\b/.test(lower) && /extension/.test(lower))) return 'json';
   return null;
 }

@@ -1,5 +1,5 @@
 import type { DuckDbInstance } from './duckdb-instance';
-import { missingExtensionMessage, neededExtension } from './engine-errors';
+import { extensionNeededBy, missingExtensionMessage } from './engine-errors';
 import { quoteString } from './sql-quote';
 
 const PROBE_TIMEOUT_MS = 4_000;
@@ -12,7 +12,7 @@ const PROBE_TIMEOUT_MS = 4_000;
  * reached the statement is refused with a message that says why, and DuckDB is never asked.
  */
 export async function ensureExtensionReachable(db: DuckDbInstance, sql: string): Promise<void> {
-  const needed = neededExtension(sql);
+  const needed = extensionNeededBy(sql);
   if (!needed) return;
   const loaded = db.conn.query(`SELECT count(*) AS n FROM duckdb_extensions() WHERE extension_name = ${quoteString(needed)} AND loaded`);
   if (Number(loaded.getChildAt(0)?.get(0) ?? 0) > 0) return;
