@@ -1,5 +1,5 @@
 import { DUCKDB_FUNCTIONS } from './duckdb-builtins';
-import type { JsonSchema, OperatorArg, OperatorDef, OperatorShape, SqlReturnType } from './types';
+import type { JsonSchema, OperatorArg, OperatorDef } from './types';
 
 /**
  * Operator names we do not claim as bare function spellings because DuckDB already defines them
@@ -19,26 +19,15 @@ const UNIT: JsonSchema = { type: 'number', minimum: 0, maximum: 1 };
 const TEXT: JsonSchema = { type: 'string' };
 const LABELS: JsonSchema = { type: 'array', items: { type: 'string' } };
 
-interface BuiltinSpec {
-  name: string;
+/** A built-in as written below: an OperatorDef less what `builtin()` derives (udf, version, spellings). */
+type BuiltinSpec = Omit<OperatorDef, 'version' | 'spellings' | 'udf' | 'builtin' | 'score'> & {
   infix?: string[][];
   /** Extra function spellings besides <name> and semantic_<name>. */
   aliases?: string[];
   /** Set false for operators reached only through a rewrite. */
   bareName?: boolean;
-  args: OperatorArg[];
-  returns: SqlReturnType;
-  range?: [number, number];
-  shape: OperatorShape;
-  prompt: string;
-  outputSchema: JsonSchema;
-  example: string;
-  description: string;
   score?: boolean;
-  aggregateVariant?: string;
-  labelOperator?: string;
-  internal?: boolean;
-}
+};
 
 /** The function names that reach an operator: <name>, semantic_<name>, aliases, minus the guard. */
 export function functionSpellings(name: string, aliases: readonly string[] = [], bare = true): string[] {
