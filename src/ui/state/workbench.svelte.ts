@@ -103,7 +103,9 @@ export class Workbench {
         this.toasts.show(note, 'error', 12_000);
         void this.refreshCatalog();
       });
-      await Promise.all([this.settings.attach(db), this.#loadSample(SAMPLE_DATASETS[0])]);
+      // The app still works without the sample: a failure is a toast, and boot goes on.
+      const sample = SAMPLE_DATASETS[0];
+      await Promise.all([this.settings.attach(db), this.#load(sample.url, sample.table, () => db.load(sample.url, { table: sample.table }), { quiet: true })]);
       this.phase = 'ready';
       performance.mark('semsql:ready');
       document.documentElement.dataset.semsqlReady = 'true';
@@ -293,21 +295,13 @@ export class Workbench {
     await this.#load(sample.url, sample.table, () => this.#requireDb().load(sample.url, { table: sample.table }));
   }
 
-  async #loadSample(sample: (typeof SAMPLE_DATASETS)[number]): Promise<void> {
-    try {
-      const loaded = await this.#requireDb().load(sample.url, { table: sample.table });
-      this.tableRows = { ...this.tableRows, [loaded.table]: loaded.rows };
-    } catch (e) {
-      // The app still works without the sample: say so and go on.
-      this.toasts.show(`The sample data did not load: ${message(e)}`, 'error');
-    }
-  }
-
-  async #load(label: string, table: string, load: () => Promise<{ table: string; rows: number }>): Promise<void> {
+  /** `quiet`: no success toast and no catalog refresh (the boot does both its own way). */
+  async #load(label: string, table: string, load: () => Promise<{ table: string; rows: number }>, options: { quiet?: boolean } = {}): Promise<void> {
     this.loading = [...this.loading, label];
     try {
       const loaded = await load();
       this.tableRows = { ...this.tableRows, [loaded.table]: loaded.rows };
+      if (options.quiet) return;
       this.toasts.show(`Loaded ${loaded.rows.toLocaleString('en-US')} rows into ${loaded.table}`, 'success');
       await this.refreshCatalog();
     } catch (e) {
