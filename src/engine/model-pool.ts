@@ -65,6 +65,12 @@ export async function runPool(requests: readonly ModelRequest[], caller: ModelCa
     lastError?: ProviderError;
   }
   const waiting: Job[] = [];
+  /** The retry due first (a scan: the list is short, and it changes on every attempt). */
+  const soonestIndex = (): number => {
+    let best = -1;
+    for (let i = 0; i < waiting.length; i++) if (best < 0 || (waiting[i] as Job).readyAt < (waiting[best] as Job).readyAt) best = i;
+    return best;
+  };
 
   const settle = (outcome: CallOutcome) => {
     options.onSettled(outcome);
@@ -107,16 +113,15 @@ export async function runPool(requests: readonly ModelRequest[], caller: ModelCa
    */
   const lane = async () => {
     while (!signal.aborted) {
-      waiting.sort((a, b) => a.readyAt - b.readyAt);
-      const due = waiting[0] !== undefined && waiting[0].readyAt <= now() ? waiting.shift() : undefined;
-      let job = due;
+      const soonestAt = soonestIndex();
+      let job = soonestAt >= 0 && (waiting[soonestAt] as Job).readyAt <= now() ? waiting.splice(soonestAt, 1)[0] : undefined;
       if (!job && next < requests.length) {
         const request = requests[next++] as ModelRequest;
         options.onStart?.(request);
         job = { request, attempt: 1, startedAt: now(), readyAt: 0 };
       }
       if (!job) {
-        const soonest = waiting[0];
+        const soonest = waiting[soonestIndex()];
         if (!soonest) return;
         try {
           await sleep(Math.max(0, soonest.readyAt - now()), signal);
