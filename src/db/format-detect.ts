@@ -52,11 +52,3 @@ function asRow(value: unknown, where: string): Record<string, unknown> {
   if (value === null || typeof value !== 'object') return { value };
   throw new Error(`${where} is an array; expected an object per row`);
 }
-
-/** A table name a user can type: the file's base name, made into an identifier. */
-export function tableNameFromFile(name: string): string {
-  const base = name.replace(/[?#].*$/, '').split('/').pop() ?? 'data';
-  const stem = base.replace(/\.[^.]*$/, '');
-  const ident = stem.replace(/[^A-Za-z0-9_]+/g, '_').replace(/^_+|_+$/g, '').toLowerCase();
-  return /^[a-z_]/.test(ident) ? ident : `t_${ident || 'data'}`;
-}

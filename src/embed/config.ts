@@ -1,3 +1,5 @@
+import { tableNameFor } from '../ui/lib/naming';
+
 /**
  * The widget's configuration, read from its URL hash (so it never reaches a server log):
  * `#sql=...&data=URL[,URL]&theme=dark&readonly=1&autorun=1&model=mock&parallel=8&height=auto
@@ -41,7 +43,7 @@ export function parseEmbedConfig(hash: string, referrerOrigin: string | null): E
       .split(',')
       .map((u) => u.trim())
       .filter(Boolean)
-      .map((url, i) => ({ url, table: tableFromUrl(url, i) })),
+      .reduce<{ url: string; table: string }[]>((specs, url) => [...specs, { url, table: tableFromSpec(url, specs.map((d) => d.table)) }], []),
     theme: theme === 'light' || theme === 'dark' ? theme : 'auto',
     readonly: flag(params.get('readonly')),
     autorun: flag(params.get('autorun')),
@@ -53,13 +55,10 @@ export function parseEmbedConfig(hash: string, referrerOrigin: string | null): E
   };
 }
 
-/** `name=URL` names the table; otherwise the file's base name does. */
-function tableFromUrl(spec: string, index: number): string {
+/** `name=URL` names the table; otherwise the file's base name does, as in the app. */
+function tableFromSpec(spec: string, taken: string[]): string {
   const named = /^([A-Za-z_][A-Za-z0-9_]*)=(.+)$/.exec(spec);
-  if (named) return named[1] as string;
-  const base = spec.split(/[?#]/)[0]?.split('/').pop()?.replace(/\.[^.]*$/, '') ?? '';
-  const ident = base.replace(/[^A-Za-z0-9_]+/g, '_').toLowerCase();
-  return /^[a-z_]/.test(ident) ? ident : `data${index + 1}`;
+  return named ? (named[1] as string) : tableNameFor(spec, taken);
 }
 
 function normalizeOrigin(value: string): string | null {

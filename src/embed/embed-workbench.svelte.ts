@@ -1,7 +1,6 @@
 import { SemSQL, type QueryProgress } from '../client';
 import { MOCK_MODEL, type SettingsPatch } from '../protocol/settings';
 import { indexedDbSettingsStore, memorySettingsStore, type SettingsStore } from '../storage/settings-store';
-import { formatFor } from '../ui/lib/naming';
 import type { RunTarget } from '../ui/lib/statement-at';
 import { Workbench, type Outcome } from '../ui/state/workbench.svelte';
 import { dataUrl, type EmbedConfig } from './config';
@@ -212,9 +211,9 @@ export class EmbedWorkbench extends Workbench {
   async #load(url: string, table: string, rethrow = false): Promise<{ table: string; rows: number }> {
     const db = this.client;
     if (!db) throw new Error('the engine is not ready');
-    const format = formatFor(url);
     try {
-      const loaded = await db.load(new URL(url, location.href), format ? { table, format } : { table });
+      // The engine tells the format from the name (then the first bytes).
+      const loaded = await db.load(new URL(url, location.href), { table });
       this.tableRows = { ...this.tableRows, [loaded.table]: loaded.rows };
       return loaded;
     } catch (e) {

@@ -1,6 +1,7 @@
-import type { DataFormat } from '../../protocol/data-source';
-
-/** A table name from a file name: `My Sales (2024).csv` → `my_sales_2024`. */
+/**
+ * A table name from a file name or URL: `My Sales (2024).csv` → `my_sales_2024`, not one of
+ * `taken`. The one naming rule for the app, the widget and its configuration.
+ */
 export function tableNameFor(fileName: string, taken: readonly string[] = []): string {
   const base = fileName.replace(/[?#].*$/, '').split('/').pop() ?? fileName;
   let name = base
@@ -15,16 +16,6 @@ export function tableNameFor(fileName: string, taken: readonly string[] = []): s
   let n = 2;
   while (used.has(`${name}_${n}`)) n++;
   return `${name}_${n}`;
-}
-
-/** The format a file name suggests, or undefined to let the engine sniff the contents. */
-export function formatFor(fileName: string): DataFormat | undefined {
-  const lower = fileName.toLowerCase().replace(/[?#].*$/, '');
-  if (lower.endsWith('.parquet')) return 'parquet';
-  if (lower.endsWith('.ndjson') || lower.endsWith('.jsonl')) return 'ndjson';
-  if (lower.endsWith('.json')) return 'json';
-  if (lower.endsWith('.csv') || lower.endsWith('.tsv')) return 'csv';
-  return undefined;
 }
 
 /** Quotes an identifier when DuckDB would not accept it bare. */

@@ -1,7 +1,7 @@
 import { SemSQL, type CallRecord, type ExplainResult, type OperatorInfo, type QueryProgress, type QueryResult, type TableInfo } from '../../client';
 import type { EditorController } from '../editor/editor-controller';
 import { errorRange, parseErrorPosition, relocateMessage, type ErrorPosition } from '../lib/error-position';
-import { formatFor, tableNameFor } from '../lib/naming';
+import { tableNameFor } from '../lib/naming';
 import { decodeShare, encodeShare, shareUrl } from '../lib/share-link';
 import type { RunTarget } from '../lib/statement-at';
 import { QueryHistory } from './history.svelte';
@@ -280,7 +280,7 @@ export class Workbench {
   async loadFiles(files: readonly File[]): Promise<void> {
     for (const file of files) {
       const table = tableNameFor(file.name, this.tables.map((t) => t.name));
-      await this.#load(file.name, table, () => this.#requireDb().load(file, withFormat({ table }, formatFor(file.name))));
+      await this.#load(file.name, table, () => this.#requireDb().load(file, { table }));
     }
   }
 
@@ -288,7 +288,7 @@ export class Workbench {
     const trimmed = url.trim();
     if (trimmed === '') return;
     const table = tableName?.trim() || tableNameFor(trimmed, this.tables.map((t) => t.name));
-    await this.#load(trimmed, table, () => this.#requireDb().load(new URL(trimmed, location.href), withFormat({ table }, formatFor(trimmed))));
+    await this.#load(trimmed, table, () => this.#requireDb().load(new URL(trimmed, location.href), { table }));
   }
 
   async loadSample(sample: (typeof SAMPLE_DATASETS)[number]): Promise<void> {
@@ -349,10 +349,6 @@ export class Workbench {
     if (!this.client) throw new Error('the engine is not ready');
     return this.client;
   }
-}
-
-function withFormat<T extends object>(options: T, format: ReturnType<typeof formatFor>): T & { format?: NonNullable<ReturnType<typeof formatFor>> } {
-  return format ? { ...options, format } : options;
 }
 
 function message(e: unknown): string {

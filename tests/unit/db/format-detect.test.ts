@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectFormat, parseJsonRows, tableNameFromFile } from '../../../src/db/format-detect';
+import { detectFormat, parseJsonRows } from '../../../src/db/format-detect';
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 
@@ -34,13 +34,5 @@ describe('parseJsonRows', () => {
   it('names the line of a malformed NDJSON row', () => {
     expect(() => parseJsonRows('{"a":1}\n{"a":', 'ndjson', 'e.ndjson')).toThrow(/e\.ndjson: line 2 is not valid JSON/);
     expect(() => parseJsonRows('[[1]]', 'json', 'e.json')).toThrow(/element 0 is an array/);
-  });
-});
-
-describe('tableNameFromFile', () => {
-  it('makes an identifier a user can type', () => {
-    expect(tableNameFromFile('My Tweets (2024).csv')).toBe('my_tweets_2024');
-    expect(tableNameFromFile('https://x.org/data/2024.parquet?x=1')).toBe('t_2024');
-    expect(tableNameFromFile('.csv')).toBe('t_data');
   });
 });

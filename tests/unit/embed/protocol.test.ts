@@ -44,6 +44,8 @@ describe('parseEmbedConfig', () => {
     const c = parseEmbedConfig('#sql=SELECT%201&data=tweets%3Ddata%2Ftweets.csv,https%3A%2F%2Fx.org%2Fa%2Fsales-2024.parquet&theme=dark&readonly=1&autorun=true&parallel=8&height=320&id=w9', 'https://blog.example');
     expect(c).toMatchObject({ widgetId: 'w9', sql: 'SELECT 1', theme: 'dark', readonly: true, autorun: true, parallel: 8, height: 320, model: 'mock', origins: ['https://blog.example'] });
     expect(c.data.map((d) => d.table)).toEqual(['tweets', 'sales_2024']);
+    // Unnamed files are named as the app names dropped files, never twice the same.
+    expect(parseEmbedConfig('#data=a/x.csv,b/x.csv,2024.csv', null).data.map((d) => d.table)).toEqual(['x', 'x_2', 't_2024']);
   });
 
   it('takes explicit origins and drops malformed ones', () => {

@@ -3,7 +3,7 @@ import { parquetReadObjects } from 'hyparquet';
 import { errorRange, parseErrorPosition, relocateMessage } from '../../../src/ui/lib/error-position';
 import { exportFileName, toCsv, toJson, toTsvRow, uniqueNames } from '../../../src/ui/lib/export-encode';
 import { cellDisplay, cellText, formatDuration } from '../../../src/ui/lib/format';
-import { formatFor, starterQuery, tableNameFor } from '../../../src/ui/lib/naming';
+import { starterQuery, tableNameFor } from '../../../src/ui/lib/naming';
 import { createFunctionSql, draftFromOperator, draftProblems, operatorWords } from '../../../src/ui/lib/operator-sql';
 import { toParquet } from '../../../src/ui/lib/parquet-export';
 import { runMetrics } from '../../../src/ui/lib/run-metrics';
@@ -164,11 +164,13 @@ describe('run metrics', () => {
 });
 
 describe('names and operator forms', () => {
-  it('derives table names and formats from file names', () => {
+  it('derives table names from file names and URLs', () => {
     expect(tableNameFor('My Sales (2024).csv')).toBe('my_sales_2024');
     expect(tableNameFor('2024.parquet')).toBe('t_2024');
     expect(tableNameFor('tweets.csv', ['tweets'])).toBe('tweets_2');
-    expect(formatFor('x.jsonl')).toBe('ndjson');
+    expect(tableNameFor('My Tweets (2024).csv')).toBe('my_tweets_2024');
+    expect(tableNameFor('https://x.org/data/2024.parquet?x=1')).toBe('t_2024');
+    expect(tableNameFor('.csv')).toBe('data');
     expect(starterQuery('tweets', [{ name: 'id', type: 'BIGINT' }, { name: 'text', type: 'VARCHAR' }])).toContain("-- WHERE text MEANS 'your criterion'");
   });
   it('generates CREATE SEMANTIC FUNCTION that the parser accepts', () => {
