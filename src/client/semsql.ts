@@ -6,7 +6,8 @@ import type { DuckDbWorkerApi, EngineInfo, EngineStats, ExplainResult, OperatorI
 import type { LlmWorkerConnect } from '../protocol/llm-worker-api';
 import type { QueryProgress, QueryStats } from '../protocol/progress';
 import { columnarToRows, type ResultColumn } from '../protocol/results';
-import { mergeSettings, type EngineSettings, type SettingsPatch } from '../protocol/settings';
+import { DEFAULT_ENGINE_SETTINGS, mergeSettings, type EngineSettings, type SettingsPatch } from '../protocol/settings';
+import { validateSettings } from '../protocol/settings-schema';
 import { keyStore, memoryKeyStore, type KeyStore } from '../storage/key-store';
 import { indexedDbSettingsStore, memorySettingsStore, type SettingsStore } from '../storage/settings-store';
 
@@ -124,7 +125,15 @@ export class SemSQL {
   static async open(options: OpenOptions = {}): Promise<SemSQL> {
     const settingsStore = options.settingsStore ?? (typeof indexedDB === 'undefined' ? memorySettingsStore() : indexedDbSettingsStore());
     const stored = await settingsStore.load().catch(() => memorySettingsStore().load());
-    const settings = mergeSettings(stored, options.settings ?? {});
+    // Stored settings that no longer validate (an older version, a hand edit) give way to the
+    // defaults; settings passed in by the caller must be valid, or open() says why.
+    let base: EngineSettings;
+    try {
+      base = validateSettings(stored);
+    } catch {
+      base = DEFAULT_ENGINE_SETTINGS;
+    }
+    const settings = validateSettings(mergeSettings(base, options.settings ?? {}));
     const modelWorkerCount = options.modelWorkers ?? Math.max(1, Math.min(4, globalThis.navigator?.hardwareConcurrency ?? 2));
     const workers = await startWorkers(settings, modelWorkerCount);
     const keys = options.keyStore ?? (typeof indexedDB === 'undefined' ? memoryKeyStore() : keyStore());
@@ -177,8 +186,9 @@ export class SemSQL {
 
   readonly settings = {
     get: async (): Promise<EngineSettings> => structuredClone(this.#settings),
+    /** Validated as a whole before anything changes: an invalid patch throws a SettingsError. */
     update: async (patch: SettingsPatch): Promise<EngineSettings> => {
-      this.#settings = mergeSettings(this.#settings, patch);
+      this.#settings = validateSettings(mergeSettings(this.#settings, patch));
       await this.#guard((api) => api.configure(this.#settings));
       await this.#settingsStore.save(this.#settings).catch((error: unknown) => {
         // A full or blocked IndexedDB must not stop the change: it holds for this session.

@@ -7,7 +7,12 @@ import { ProviderError, type ModelAnswer, type ModelRequest } from './provider';
 export function checkAnswer(request: ModelRequest, answer: ModelAnswer): ModelAnswer {
   const { value } = answer;
   const bad = (why: string) => new ProviderError({ kind: 'malformed', message: `${request.operator}: ${why}` });
-  if (value === null) return answer;
+  // null is an answer only where the operator's schema says so (EXTRACTS: "absent"); anywhere else
+  // a null from the provider would be cached and served as if the model had answered.
+  if (value === null) {
+    if (allowsNull(request.outputSchema)) return answer;
+    throw bad(`expected ${request.returns === 'BOOLEAN' ? 'true or false' : request.returns === 'DOUBLE' ? 'a number' : 'text'}, got null`);
+  }
   switch (request.returns) {
     case 'BOOLEAN':
       if (typeof value !== 'boolean') throw bad(`expected true or false, got ${JSON.stringify(value)}`);
@@ -22,4 +27,9 @@ export function checkAnswer(request: ModelRequest, answer: ModelAnswer): ModelAn
       if (typeof value !== 'string') throw bad(`expected text, got ${JSON.stringify(value)}`);
       return answer;
   }
+}
+
+function allowsNull(schema: Record<string, unknown>): boolean {
+  const type = schema['type'];
+  return type === 'null' || (Array.isArray(type) && type.includes('null'));
 }

@@ -29,12 +29,22 @@ export interface EngineSettings {
   budget: number;
   /** Attempts per distinct input before it becomes a row-level error. */
   maxAttempts: number;
-  /** Passes before a query that never settles is stopped. */
+  /** Passes before a query that never settles is stopped (raised to the query's dependency depth). */
   maxPasses: number;
+  /**
+   * The longest single wait a query accepts (a retry-after, a rate-limit reset); a longer one turns
+   * the rows waiting on it into row-level errors that say how long the provider asked for.
+   */
+  maxWaitMs: number;
   mock: MockConfig;
   anthropic: AnthropicSettings;
   /** US dollars per million tokens, by model id (a prefix matches too); unknown models cost 0. */
   pricing: PricingTable;
+  /**
+   * Origins of pages allowed to embed the widget with the user's provider and key (docs/security.md).
+   * Any other embedding answers with the mock model.
+   */
+  embedHosts: string[];
 }
 
 export const MOCK_MODEL = 'mock-1';
@@ -46,9 +56,11 @@ export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
   budget: 1_000,
   maxAttempts: 4,
   maxPasses: 16,
+  maxWaitMs: 60_000,
   mock: DEFAULT_MOCK_CONFIG,
   anthropic: { baseURL: '', maxTokens: 1024, timeoutMs: 60_000, requestsPerMinute: 0, tokensPerMinute: 0 },
   pricing: DEFAULT_PRICING,
+  embedHosts: [],
 };
 
 /** Settings updates merge one level deep, so `{ mock: { latencyMs: 5 } }` keeps the other mock fields. */

@@ -3,9 +3,10 @@ import { SemanticSqlError } from './errors';
 import { tokenize, withoutComments, type Token } from './lexer';
 import type { Registry } from './registry';
 import { rewriteStatement } from './rewriter';
+import { classifyStatement } from './statement-effect';
 import { chunksOf, statementOf, type Span } from './statements';
 import { parseCreateFunction, parseDropFunction, parseShowFunctions } from './user-functions';
-import type { ParsedStatement, StatementOptions } from './types';
+import type { ParsedStatement, StatementEffect, StatementOptions } from './types';
 
 export interface ParseScriptOptions {
   registry: Registry;
@@ -49,7 +50,7 @@ export function parseScript(sql: string, options: ParseScriptOptions): ParsedSta
       if (first === undefined) throw endError(sql, code, 'a query after EXPLAIN SEMANTIC');
       const result = rewriteStatement({ source: sql, tokens: inner, registry, threshold: stmtOptions.threshold });
       const querySpan: Span = { start: first.start, end: statement.span.end, line: first.line, column: first.column };
-      out.push({ ...base, kind: 'explain', explain: true, sql: result.sql, querySpan, callSites: result.callSites, shape: result.shape });
+      out.push({ ...base, kind: 'explain', sql: result.sql, effect: effectOf(sql, inner, registry, stmtOptions.threshold), querySpan, callSites: result.callSites, shape: result.shape });
     } else if (w0 === 'CREATE' && (w1 === 'SEMANTIC' || (w1 === 'OR' && w2 === 'REPLACE' && w3 === 'SEMANTIC'))) {
       const parsed = parseCreateFunction(sql, code, registry.operators);
       registry = registry.with(parsed.definition);
@@ -63,15 +64,26 @@ export function parseScript(sql: string, options: ParseScriptOptions): ParsedSta
       out.push({ ...base, kind: 'show_functions' });
     } else {
       const result = rewriteStatement({ source: sql, tokens: code, registry, threshold: stmtOptions.threshold });
+      const effect = effectOf(sql, code, registry, stmtOptions.threshold);
       if (result.callSites.length === 0) {
-        // Nothing semantic: DuckDB gets the statement exactly as written.
-        out.push({ ...base, kind: 'passthrough', sql: statement.text, shape: result.shape });
+        // Nothing semantic written here: DuckDB gets the statement exactly as written (a view it
+        // reads may still call operators, so it runs through the executor all the same).
+        out.push({ ...base, kind: 'passthrough', sql: statement.text, effect, shape: result.shape });
       } else {
-        out.push({ ...base, kind: 'query', sql: result.sql, callSites: result.callSites, shape: result.shape });
+        out.push({ ...base, kind: 'query', sql: result.sql, effect, callSites: result.callSites, shape: result.shape });
       }
     }
   }
   return out;
+}
+
+/** The statement's effect, with a COPY's source rewritten into the query that resolves it. */
+function effectOf(source: string, code: readonly Token[], registry: Registry, threshold: number): StatementEffect {
+  const c = classifyStatement(code);
+  if (c.kind !== 'copy') return c;
+  if (c.source.kind === 'table') return { kind: 'copy', resolveSql: `SELECT ${c.source.columns ?? '*'} FROM ${c.source.table}` };
+  const inner = code.slice(c.source.from, c.source.to);
+  return { kind: 'copy', resolveSql: rewriteStatement({ source, tokens: inner, registry, threshold }).sql };
 }
 
 function endError(sql: string, code: readonly Token[], expected: string): SemanticSqlError {

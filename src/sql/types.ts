@@ -143,6 +143,19 @@ export interface StatementShape {
   hasSetOp: boolean;
 }
 
+export type TransactionAction = 'begin' | 'commit' | 'rollback';
+
+/**
+ * How the executor may repeat a statement (statement-effect.ts): `read` passes are repeated freely;
+ * a `write` is rolled back while answers are missing and committed once; a `copy` resolves its source
+ * with read passes (`resolveSql`) before it writes once; a `transaction` statement runs as written.
+ */
+export type StatementEffect =
+  | { kind: 'read' }
+  | { kind: 'write' }
+  | { kind: 'copy'; resolveSql: string }
+  | { kind: 'transaction'; action: TransactionAction };
+
 interface StatementBase {
   /** The statement as written (without annotations and ';'). */
   text: string;
@@ -153,15 +166,17 @@ interface StatementBase {
 export interface QueryStatement extends StatementBase {
   kind: 'query';
   sql: string;
+  effect: StatementEffect;
   callSites: CallSite[];
   shape: StatementShape;
 }
 
 export interface ExplainStatement extends StatementBase {
   kind: 'explain';
-  explain: true;
   /** The query after EXPLAIN SEMANTIC, rewritten. */
   sql: string;
+  /** The explained statement's effect: a write's first pass is rolled back. */
+  effect: StatementEffect;
   querySpan: Span;
   callSites: CallSite[];
   shape: StatementShape;
@@ -187,6 +202,7 @@ export interface PassthroughStatement extends StatementBase {
   kind: 'passthrough';
   /** Identical to `text`. */
   sql: string;
+  effect: StatementEffect;
   shape: StatementShape;
 }
 

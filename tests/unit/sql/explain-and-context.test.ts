@@ -9,11 +9,11 @@ function sites(sql: string): CallSite[] {
 }
 
 describe('EXPLAIN SEMANTIC', () => {
-  test('parses to the rewritten inner query, flagged', () => {
+  test('parses to the rewritten inner query, flagged by its kind', () => {
     const [s] = parse("EXPLAIN SEMANTIC SELECT * FROM t WHERE a MEANS 'x' LIMIT 3");
     expect(s).toMatchObject({
       kind: 'explain',
-      explain: true,
+      effect: { kind: 'read' },
       sql: `SELECT * FROM t WHERE (__sem_matches(${c('a')}, ${c("'x'")})) LIMIT 3`,
       querySpan: { start: 17, line: 1, column: 18 },
       shape: { topLevelLimit: 3 },
