@@ -1,4 +1,74 @@
+import type * as arrow from 'apache-arrow';
 import * as Comlink from 'comlink';
-import { createSemanticService } from '../src/db/semantic-service';
+import { AnswerCache } from '../src/cache/answer-cache';
+import { indexedDbTier } from '../src/cache/persistent-tier';
+import { CallLogTables } from '../src/db/call-log-tables';
+import { bootDuckDb } from '../src/db/duckdb-instance';
+import { createEngineDatabase } from '../src/db/engine-database';
+import { createEngineService } from '../src/engine/engine-service';
+import { InflightRegistry } from '../src/engine/inflight-registry';
+import type { QueryRun } from '../src/engine/query-run';
+import { AdaptiveLimit } from '../src/llm/scheduler/adaptive-limit';
+import { createCallScheduler } from '../src/llm/scheduler/call-scheduler';
+import { rateWindowFor } from '../src/llm/scheduler/rate-window';
+import { createWorkerCaller, type WorkerCaller } from '../src/llm/worker-caller';
+import type { LlmWorkerApi } from '../src/protocol/llm-worker-api';
+import { DEFAULT_ENGINE_SETTINGS } from '../src/protocol/settings';
+import { indexedDbOperatorStore } from '../src/storage/operator-store';
 
-Comlink.expose(createSemanticService());
+/**
+ * The DuckDB worker's composition root: DuckDB and its adapter, the answer cache and call log, the
+ * user's operators, the in-flight registry (Web Locks, shared by every tab of the origin), and the
+ * model workers behind one scheduler per provider connection, wired into the engine service that
+ * the page reaches over Comlink.
+ */
+
+/** The query whose statement is running: the bridge's UDFs answer for it. */
+let active: QueryRun | null = null;
+let caller: WorkerCaller = createWorkerCaller([]);
+/** The current scheduler's limit, which rate-limit headers from any model worker adjust. */
+let limit: AdaptiveLimit | null = null;
+
+const service = createEngineService<arrow.Table>({
+  defaults: DEFAULT_ENGINE_SETTINGS,
+  async boot(warn) {
+    const duck = await bootDuckDb();
+    const db = createEngineDatabase<QueryRun>(duck, (run) => {
+      active = run;
+    });
+    return {
+      db,
+      cache: new AnswerCache(safeTier(), { onWarning: warn }),
+      log: new CallLogTables(db.side),
+      operators: indexedDbOperatorStore(),
+      registry: new InflightRegistry(self.navigator.locks ?? null),
+      activeRun: () => active,
+    };
+  },
+  connectModelWorkers(ports) {
+    caller = createWorkerCaller(ports.map((port) => Comlink.wrap<LlmWorkerApi>(port)));
+    caller.onRateLimit((hint) => limit?.onHint(hint));
+    return caller;
+  },
+  createScheduler(settings) {
+    limit = new AdaptiveLimit({ max: settings.parallel, min: Math.ceil(settings.parallel / 4) });
+    return createCallScheduler({ caller, limit, rateWindow: rateWindowFor(settings.provider, settings.anthropic) });
+  },
+  crash() {
+    // Thrown outside any call, so it reaches the page as the worker's 'error' event.
+    setTimeout(() => {
+      throw new Error('semsql: engine crash injected');
+    });
+  },
+});
+
+Comlink.expose(service);
+
+/** IndexedDB may be missing (some private modes) or blocked; then the cache runs from memory. */
+function safeTier() {
+  try {
+    return typeof indexedDB === 'undefined' ? null : indexedDbTier();
+  } catch {
+    return null;
+  }
+}

@@ -10,7 +10,7 @@ import { median, round, setMock, timedQuery, timings, type BenchCase, type Bench
 import { runRewriteBench } from './rewrite-query';
 
 const matches = BUILTIN_OPERATORS.find((o) => o.name === 'matches') as OperatorDef;
-const isComplaint = (text: string) => mockAnswer(modelRequest('bench', matches, [text, 'complaint'], { model: MOCK_MODEL, temperature: 0, instructions: [] })) === true;
+const isComplaint = (text: string) => mockAnswer(modelRequest('bench', matches, [text, 'complaint'], { provider: 'mock', model: MOCK_MODEL, temperature: 0, instructions: [] })) === true;
 
 
 export const earlyLimit: BenchCase = {

@@ -38,6 +38,8 @@ export class AnswerCache {
   #pending = new Map<string, CachedAnswer>();
   #flushTimer: ReturnType<typeof setTimeout> | null = null;
   #flushing: Promise<void> = Promise.resolve();
+  /** Resolved when the flush that writes the answers pending now is done. */
+  #nextFlush: { promise: Promise<void>; resolve: () => void } | null = null;
   readonly #onWarning: (message: string) => void;
   readonly #flushIntervalMs: number;
   #memoryOnly = false;
@@ -105,12 +107,31 @@ export class AnswerCache {
       clearTimeout(this.#flushTimer);
       this.#flushTimer = null;
     }
+    const waiting = this.#nextFlush;
+    this.#nextFlush = null;
     const tier = this.#tier;
-    if (!tier || this.#pending.size === 0) return this.#flushing;
-    const batch = [...this.#pending];
-    this.#pending = new Map();
-    this.#flushing = this.#flushing.then(() => tier.setMany(batch)).catch((error: unknown) => this.#degrade(error));
+    if (tier && this.#pending.size > 0) {
+      const batch = [...this.#pending];
+      this.#pending = new Map();
+      this.#flushing = this.#flushing.then(() => tier.setMany(batch)).catch((error: unknown) => this.#degrade(error));
+    }
+    if (waiting) void this.#flushing.then(waiting.resolve);
     return this.#flushing;
+  }
+
+  /**
+   * Resolves once every answer put so far is in the persistent tier (or the tier was given up), at
+   * the next batched write rather than by forcing one: other tabs wait on this before they read.
+   */
+  stored(): Promise<void> {
+    if (!this.#tier || this.#pending.size === 0) return this.#flushing;
+    if (!this.#nextFlush) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((r) => (resolve = r));
+      this.#nextFlush = { promise, resolve };
+    }
+    this.#flushTimer ??= setTimeout(() => void this.flush(), this.#flushIntervalMs);
+    return this.#nextFlush.promise;
   }
 
   async clear(): Promise<void> {

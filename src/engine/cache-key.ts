@@ -2,6 +2,12 @@ import { hashString, type OperatorDef } from '../sql';
 
 /** What, besides the arguments, changes an answer: it is part of every cache key. */
 export interface AnswerScope {
+  /**
+   * Who answers: 'mock', or the provider and its endpoint (e.g. 'anthropic:https://api.anthropic.com').
+   * Part of every key, so an answer is only ever served as the model that gave it: a mock answer
+   * stored under a real model's name is never read as that model's (issue 14).
+   */
+  provider: string;
   model: string;
   temperature: number;
   instructions: readonly string[];
@@ -13,7 +19,7 @@ export interface AnswerScope {
  */
 export function keyPrefix(operator: OperatorDef, scope: AnswerScope): string {
   const instructions = scope.instructions.length === 0 ? '-' : hashString(scope.instructions.join('\n'));
-  return `${operator.name}@${operator.version}|${scope.model}|t${scope.temperature}|${instructions}|`;
+  return `${operator.name}@${operator.version}|${scope.provider}|${scope.model}|t${scope.temperature}|${instructions}|`;
 }
 
 /** Length-prefixed arguments: unambiguous whatever characters the values hold, and cheap to build. */

@@ -1,26 +1,26 @@
 import type { AnswerCache } from '../cache/answer-cache';
 import { costUsd, type PricingTable } from '../llm/pricing';
-import { ProviderError } from '../llm/provider';
-import { AdaptiveLimit } from '../llm/adaptive-limit';
-import type { RateWindow } from '../llm/rate-window';
-import { DEFAULT_RETRY } from '../llm/retry';
+import type { CallOutcome, CallScheduler } from '../protocol/model-calls';
+import type { ProviderErrorInfo } from '../protocol/model';
 import type { QueryProgress, QueryStats } from '../protocol/progress';
 import type { EngineSettings } from '../protocol/settings';
-import type { QueryStatement } from '../sql';
+import type { StatementEffect, StatementOptions } from '../sql';
 import type { CallLogSink, CallRecord } from './call-log';
-import { runPool, type CallOutcome, type ModelCaller } from './model-pool';
+import type { InflightRegistry } from './inflight-registry';
+import { BudgetExceededError, loadKnown, loadKnownPrefix, resolveMisses, type ResolveContext } from './miss-resolver';
 import { modelRequest } from './model-request';
+import { passMode, runPass, type Database } from './pass-runner';
 import { QueryRun, type Miss } from './query-run';
+import { WavePlanner } from './wave-planner';
+
+export type { Database, RunSql } from './pass-runner';
 
 export interface ExecutorDeps<R> {
-  /** Runs one pass of the rewritten SQL with `run` as the bridge's active query (synchronous). */
-  runPass(sql: string, run: QueryRun): R;
-  rowCount(result: R): number;
+  db: Database<R>;
   cache: AnswerCache;
-  caller: ModelCaller;
+  scheduler: CallScheduler;
+  registry: InflightRegistry;
   log: CallLogSink;
-  /** Requests/tokens-per-minute limits shared by every query (settings). */
-  rateWindow?: RateWindow;
   pricing?: PricingTable;
   now?: () => number;
   progressIntervalMs?: number;
@@ -28,12 +28,16 @@ export interface ExecutorDeps<R> {
 
 export interface ExecuteInput {
   queryId: string;
-  statement: Pick<QueryStatement, 'sql' | 'options'>;
+  statement: { sql: string; options: StatementOptions; effect: StatementEffect; callSites?: readonly unknown[] };
   settings: EngineSettings;
+  /** The answer-cache scope's provider identity (mock, or provider + endpoint). */
+  provider: string;
   signal: AbortSignal;
   onProgress?: (progress: QueryProgress) => void;
   /** For statements eligible for early LIMIT answers (src/sql/early-limit.ts); null otherwise. */
   early?: { limit: number; wave?: number } | null;
+  /** The user's own BEGIN ... COMMIT is open: a write cannot be rolled back and run again. */
+  inTransaction?: boolean;
 }
 
 export interface ExecuteOutput<R> {
@@ -47,10 +51,18 @@ export class QueryCancelledError extends Error {
 }
 
 /**
+ * New inputs a pass may record before it is checked against the budget (at least this many, so a
+ * warm start with 100k answers in IndexedDB never stops early; measured: 200k misses are recorded
+ * in well under a second, and their cache check takes one range read).
+ */
+const PROBE_FLOOR = 200_000;
+
+/**
  * The fixpoint executor (DESIGN.md, "How a query runs"): run a pass; if the bridge recorded misses,
- * throw the pass's result away, resolve every distinct miss (IndexedDB first, then the model pool
- * with N calls in flight), and run again, until a pass records no miss. That pass's result was
- * computed with every semantic value known.
+ * throw the pass's result away, resolve every distinct miss (src/engine/miss-resolver.ts), and run
+ * again, until a pass records no miss. That pass's result was computed with every semantic value
+ * known. A write is rolled back on every pass that lacks answers and committed on the one that has
+ * them all, so it takes effect exactly once (src/engine/pass-runner.ts).
  */
 export async function executeQuery<R>(deps: ExecutorDeps<R>, input: ExecuteInput): Promise<ExecuteOutput<R>> {
   const { statement, settings, signal, queryId } = input;
@@ -59,34 +71,14 @@ export async function executeQuery<R>(deps: ExecutorDeps<R>, input: ExecuteInput
   const model = options.model ?? settings.model;
   const parallel = options.parallel ?? settings.parallel;
   const budget = options.budget ?? settings.budget;
-  const run = new QueryRun(queryId, { model, temperature: options.temperature ?? 0, instructions: options.instructions }, options.cache, deps.cache);
+  const run = new QueryRun(queryId, { provider: input.provider, model, temperature: options.temperature ?? 0, instructions: options.instructions }, options.cache, deps.cache);
   const started = now();
   const progress: QueryProgress = {
     queryId, phase: 'pass', pass: 0, queued: 0, inFlight: 0, done: 0, cached: 0, failed: 0,
     inputTokens: 0, outputTokens: 0, costUsd: 0, elapsedMs: 0,
   };
-  let attempts = 0;
   let calls = 0;
-  const early = input.early ?? null;
-  let wave = early ? (early.wave ?? Math.max(parallel, 2 * early.limit)) : Infinity;
-  /** Early LIMIT: inputs resolved so far (called or found in IndexedDB), for the match rate. */
-  let known = 0;
-
-  /** The first `want` misses in scan order that IndexedDB cannot answer; it is read in slices. */
-  const uncachedInOrder = async (misses: Miss[], want: number): Promise<Miss[]> => {
-    const out: Miss[] = [];
-    const slice = Math.max(want, 256);
-    for (let i = 0; i < misses.length && out.length < want; i += slice) {
-      const part = misses.slice(i, i + slice);
-      const found = run.cacheMode === 'on' ? await deps.cache.load(part.map((m) => ({ key: m.key, prefix: run.prefix(m.operator) }))) : new Set<string>();
-      known += found.size;
-      for (const m of part) {
-        if (out.length >= want) break;
-        if (!found.has(m.key)) out.push(m);
-      }
-    }
-    return out;
-  };
+  let attempts = 0;
   const emit = () => {
     progress.elapsedMs = now() - started;
     progress.cached = run.cachedCount();
@@ -115,78 +107,66 @@ export async function executeQuery<R>(deps: ExecutorDeps<R>, input: ExecuteInput
     deps.log.call(callRecord(queryId, model, outcome, cost));
   };
 
-  try {
-    for (let pass = 1; ; pass++) {
-      if (signal.aborted) throw cancelled(run);
-      if (pass > settings.maxPasses) {
-        throw new Error(
-          `the query did not settle after ${settings.maxPasses} passes: each pass asked about inputs the previous one did not ` +
-            '(a volatile source such as random() without setseed, now(), or a table changing while it runs). Make the input stable and run it again.',
-        );
-      }
-      progress.pass = pass;
-      progress.phase = 'pass';
-      emit();
-      run.beginPass();
-      const result = deps.runPass(statement.sql, run);
-      const misses = [...run.misses.values()];
-      // Early LIMIT: unknown conditions filtered their rows out, so k rows back are k correct rows.
-      if (misses.length === 0 || (early && deps.rowCount(result) >= early.limit)) {
-        progress.phase = 'done';
-        return { result, stats: stats(pass) };
-      }
+  const session = deps.scheduler.session({
+    parallel,
+    signal,
+    maxAttempts: settings.maxAttempts,
+    budget,
+    maxWaitMs: settings.maxWaitMs,
+    isFatal: (error) => error.kind === 'auth' || error.kind === 'spend_limit' || options.on_error === 'fail',
+    onStart: () => {
+      progress.queued = Math.max(0, progress.queued - 1);
+      progress.inFlight++;
+    },
+    onSettled: record,
+  });
+  const ctx: ResolveContext = {
+    run,
+    cache: deps.cache,
+    registry: deps.registry,
+    session,
+    signal,
+    request: (miss) => modelRequest(miss.key, miss.operator, miss.args, run.scope),
+    onSubmit: () => {
+      progress.queued++;
+    },
+  };
 
-      progress.phase = 'resolving';
-      let toCall: Miss[];
-      if (early) {
-        // Waves in scan order (misses keep the order the bridge met them). After the first wave,
-        // the match rate so far sizes the next one; with no match yet, it doubles.
-        const returned = deps.rowCount(result);
-        if (pass > 1) wave = early.wave ?? (returned > 0 ? Math.max(parallel, Math.ceil(((early.limit - returned) * known) / returned)) : wave * 2);
-        toCall = await uncachedInOrder(misses, wave);
-        known += toCall.length;
-      } else {
-        const found = run.cacheMode === 'on' ? await deps.cache.load(misses.map((m) => ({ key: m.key, prefix: run.prefix(m.operator) }))) : new Set<string>();
-        toCall = misses.filter((m) => !found.has(m.key));
-      }
-      if (calls + toCall.length > budget) {
-        throw new Error(
-          `this query needs ${toCall.length} model call${toCall.length === 1 ? '' : 's'} in pass ${pass}` +
-            `${calls > 0 ? ` after ${calls} already made` : ''}, over its budget of ${budget}. Nothing was called for this pass. ` +
-            `Narrow the query (a WHERE or LIMIT before the semantic operator) or raise the budget with "-- @ budget: ${calls + toCall.length}".`,
-        );
-      }
-      progress.queued += toCall.length;
-      emit();
-      // A floor of a quarter of `parallel`: 429s lower concurrency, retry-after holds new calls,
-      // but a provider that rate-limits at random (the mock's faults) cannot stall the query at 1.
-      const limit = new AdaptiveLimit({ max: parallel, min: Math.ceil(parallel / 4) });
-      const unsubscribe = deps.caller.onRateLimit?.((hint) => limit.onHint(hint));
-      await runPool(
-        toCall.map((miss) => modelRequest(miss.key, miss.operator, miss.args, run.scope)),
-        deps.caller,
-        {
-          parallel,
-          signal,
-          retry: { ...DEFAULT_RETRY, maxAttempts: settings.maxAttempts },
-          onStart: () => {
-            progress.queued--;
-            progress.inFlight++;
-          },
-          onSettled: record,
-          isFatal: (error) => error.kind === 'auth' || error.kind === 'spend_limit' || options.on_error === 'fail',
-          limit,
-          ...(deps.rateWindow ? { rateWindow: deps.rateWindow } : {}),
-        },
-      )
-        .catch((error: unknown) => {
-          throw error instanceof ProviderError ? fatalError(error, options.on_error) : error;
-        })
-        .finally(() => unsubscribe?.());
-      progress.queued = 0;
-      if (signal.aborted) throw cancelled(run);
+  const stats = (passes: number): QueryStats => ({
+    passes,
+    calls,
+    cached: run.cachedCount(),
+    errors: run.failed.size,
+    attempts,
+    wall_ms: now() - started,
+    input_tokens: progress.inputTokens,
+    output_tokens: progress.outputTokens,
+    cost_usd: progress.costUsd,
+  });
+
+  try {
+    const effect = statement.effect;
+    if (input.inTransaction && effect.kind !== 'read') {
+      // No rollback is ours to make inside the user's transaction: run once, and refuse to go on
+      // with answers missing rather than write NULLs.
+      run.strict = 'this statement writes and needs semantic answers that are not known yet, inside BEGIN ... COMMIT, where semsql cannot run it again with them. Run it outside the transaction, or run its SELECT first so the answers are cached.';
+      const result = await onePass(effect.kind === 'copy' ? 'read' : 'write-in-transaction', statement.sql);
+      return { result, stats: stats(1) };
     }
+    if (effect.kind === 'copy') {
+      // COPY ... TO writes a file no rollback undoes: settle its source first, then write once.
+      const settled = await settle(effect.resolveSql, 'read', 0);
+      run.strict = 'COPY asked about inputs its source did not (a volatile source such as now()); run it again.';
+      const result = await onePass('read', statement.sql);
+      return { result, stats: stats(settled + 1) };
+    }
+    const { result, passes } = await settleWithResult(statement.sql, passMode(effect), 0);
+    return { result, stats: stats(passes) };
+  } catch (error) {
+    if (signal.aborted) throw cancelled(run);
+    throw error;
   } finally {
+    session.close();
     if (ticker) clearInterval(ticker);
     for (const [operator, answers] of run.cachedByOperator) {
       const at = now();
@@ -198,18 +178,114 @@ export async function executeQuery<R>(deps: ExecutorDeps<R>, input: ExecuteInput
     await deps.cache.flush();
   }
 
-  function stats(passes: number): QueryStats {
-    return {
-      passes,
-      calls,
-      cached: run.cachedCount(),
-      errors: run.failed.size,
-      attempts,
-      wall_ms: now() - started,
-      input_tokens: progress.inputTokens,
-      output_tokens: progress.outputTokens,
-      cost_usd: progress.costUsd,
-    };
+  async function onePass(mode: 'read' | 'write-in-transaction', sql: string): Promise<R> {
+    progress.pass++;
+    run.beginPass();
+    return runPass(deps.db, sql, run, mode, signal, queryId);
+  }
+
+  async function settle(sql: string, mode: 'read' | 'write', firstPass: number): Promise<number> {
+    return (await settleWithResult(sql, mode, firstPass)).passes;
+  }
+
+  /** Passes until one records no miss (or, early LIMIT, returns its k rows). */
+  async function settleWithResult(sql: string, mode: 'read' | 'write', firstPass: number): Promise<{ result: R; passes: number }> {
+    const early = mode === 'read' ? (input.early ?? null) : null;
+    const waves = early ? new WavePlanner(early, parallel) : null;
+    let waveCalled = false;
+    // A dependency level costs a pass: each operator call site (written, or inside a view or macro)
+    // can add at most one, so the cap grows with them; maxPasses is the floor.
+    const depth = (statement.callSites?.length ?? 0) + deps.db.hiddenOperatorCalls();
+    const cap = Math.max(settings.maxPasses, depth + 2);
+    let expected: Set<string> | null = null;
+    let unstable = 0;
+    let depthPasses = 0;
+    run.missLimit = Math.max(PROBE_FLOOR, budget + 1);
+    for (let pass = firstPass + 1; ; pass++) {
+      if (signal.aborted) throw cancelled(run);
+      if (depthPasses >= cap) throw notSettled(pass - 1, unstable > 0, depth);
+      progress.pass = pass;
+      progress.phase = 'pass';
+      emit();
+      run.beginPass(expected);
+      let result: R | undefined;
+      try {
+        result = await runPass(deps.db, sql, run, mode, signal, queryId);
+      } catch (error) {
+        if (!run.overflowed) throw error;
+      }
+      const misses = [...run.misses.values()];
+      if (run.overflowed) {
+        await probeBudget(misses, pass);
+        continue;
+      }
+      const rows = deps.db.rowCount(result as R);
+      // Early LIMIT: unknown conditions filtered their rows out, so k rows back are k correct rows.
+      if (misses.length === 0 || (early && rows >= early.limit)) {
+        progress.phase = 'done';
+        return { result: result as R, passes: pass - firstPass };
+      }
+      // A pass that asked for none of the answers just resolved, but for new inputs, is reading
+      // different data each time (a volatile source), not going one dependency level deeper.
+      unstable = expected !== null && run.rehits === 0 ? unstable + 1 : 0;
+      progress.phase = 'resolving';
+      emit();
+      let resolve: Miss[] = misses;
+      if (waves) {
+        const found = await loadKnownPrefix(misses, ctx);
+        if (found > 0) {
+          // Stored answers first: the next pass may already have its k rows, for no call.
+          waves.found(found);
+          expected = new Set(misses.slice(0, found).map((m) => m.key));
+          continue;
+        }
+        resolve = waves.next(misses, rows, !waveCalled);
+        waveCalled = true;
+      } else {
+        depthPasses++;
+      }
+      await resolveMisses(resolve, ctx, (n) => checkBudget(n, pass));
+      progress.queued = 0;
+      if (session.fatal) throw fatalError(session.fatal, options.on_error);
+      if (signal.aborted) throw cancelled(run);
+      expected = new Set(resolve.map((m) => m.key));
+    }
+  }
+
+  /** A pass stopped at its miss limit: what is not stored must fit the budget before it scans on. */
+  async function probeBudget(misses: Miss[], pass: number): Promise<void> {
+    for (const miss of await loadKnown(misses, ctx)) run.needsCall.add(miss.key);
+    const left = budget - session.attempts;
+    if (run.needsCall.size > left) {
+      throw new BudgetExceededError(
+        `this query needs more than ${run.needsCall.size.toLocaleString('en-US')} model calls in pass ${pass} (semsql stopped counting there)` +
+          `${session.attempts > 0 ? ` after ${session.attempts} requests already made` : ''}, over its budget of ${budget}. Nothing was called for this pass. ` +
+          'Narrow the query (a WHERE or LIMIT before the semantic operator) or raise the budget with "-- @ budget: N".',
+      );
+    }
+  }
+
+  function checkBudget(needed: number, pass: number): void {
+    const made = session.attempts;
+    if (made + needed <= budget) return;
+    throw new BudgetExceededError(
+      `this query needs ${needed} model call${needed === 1 ? '' : 's'} in pass ${pass}` +
+        `${made > 0 ? ` after ${made} already made` : ''}, over its budget of ${budget}. Nothing was called for this pass. ` +
+        `Narrow the query (a WHERE or LIMIT before the semantic operator) or raise the budget with "-- @ budget: ${made + needed}".`,
+    );
+  }
+
+  function notSettled(pass: number, volatile: boolean, depth: number): Error {
+    if (volatile) {
+      return new Error(
+        `the query did not settle after ${pass} passes: each pass asked about inputs the previous one did not, and none it had just answered ` +
+          '(a volatile source such as random() without setseed, now(), or a table changing while it runs). Make the input stable and run it again.',
+      );
+    }
+    return new Error(
+      `the query did not settle after ${pass} passes, more than its ${depth} semantic operator call${depth === 1 ? '' : 's'} can explain as dependency levels ` +
+        '(part of the input changes from pass to pass, or a recursive query keeps asking). Make the input stable, or raise maxPasses in settings.',
+    );
   }
 }
 
@@ -235,10 +311,11 @@ function cancelled(run: QueryRun): QueryCancelledError {
   return new QueryCancelledError(`query cancelled; the ${run.answeredCount} answers it received are kept in the cache`);
 }
 
-function fatalError(error: ProviderError, onError: 'null' | 'fail'): Error {
+function fatalError(error: ProviderErrorInfo, onError: 'null' | 'fail'): Error {
   // The provider's own message already says what is wrong with the key (rejected, missing or
   // unreadable) and where to fix it; wrapping it again said "rejected" even when no key was set.
   if (error.kind === 'auth') return new Error(error.message);
   if (error.kind === 'spend_limit') return new Error(`the model provider refused the call: ${error.message}. Check your account's spend limit.`);
   return new Error(onError === 'fail' ? `a model call failed and the query has "-- @ on_error: fail": ${error.message}` : error.message);
 }
+

@@ -1,5 +1,5 @@
 import { renderPrompt } from '../llm/prompt';
-import type { ModelRequest } from '../llm/provider';
+import type { ModelRequest } from '../protocol/model';
 import type { OperatorDef } from '../sql';
 import type { AnswerScope } from './cache-key';
 

@@ -12,6 +12,15 @@ export interface Miss {
 export type Lookup = { found: true; value: CachedAnswer['value'] } | { found: false; failed: boolean };
 
 /**
+ * Thrown inside a pass when it has recorded `missLimit` new inputs: the executor checks them against
+ * the budget before scanning on, so a 10M-row table over budget is refused in seconds, not after a
+ * full pass.
+ */
+export class MissLimitReached extends Error {
+  override readonly name = 'MissLimitReached';
+}
+
+/**
  * One query's view of the answers while its passes run. The bridge's batch functions consult it for
  * every row; it records each miss once per pass (deduplicated across the whole pass) and each cache
  * hit, so the executor knows what to resolve and what to report.
@@ -34,6 +43,21 @@ export class QueryRun {
   misses = new Map<string, Miss>();
   /** Distinct inputs answered from the cache (not by this query's calls), by operator. */
   readonly cachedByOperator = new Map<string, number>();
+  /** New misses a pass may record before it stops with MissLimitReached. */
+  missLimit = Infinity;
+  /** The last pass stopped at `missLimit`. */
+  overflowed = false;
+  /** Inputs known from earlier checks to need a call: they do not count against `missLimit` again. */
+  readonly needsCall = new Set<string>();
+  /**
+   * Set when a miss cannot be retried (a write inside the user's own BEGIN ... COMMIT): the pass
+   * fails with this message instead of recording it.
+   */
+  strict: string | null = null;
+  /** Inputs resolved between the previous pass and this one, and how many of them this pass asked for again. */
+  #expected: ReadonlySet<string> | null = null;
+  rehits = 0;
+  #newMisses = 0;
 
   constructor(id: string, scope: AnswerScope, cacheMode: CacheMode, cache: AnswerCache) {
     this.id = id;
@@ -64,8 +88,17 @@ export class QueryRun {
     return prefix;
   }
 
-  beginPass(): void {
+  /**
+   * `expected`: the inputs resolved since the last pass. A pass that asks for none of them again
+   * while asking for new ones is reading different data each time (a volatile source), not going one
+   * dependency level deeper: that is what the executor's "did not settle" check counts.
+   */
+  beginPass(expected: ReadonlySet<string> | null = null): void {
     this.misses = new Map();
+    this.overflowed = false;
+    this.#newMisses = 0;
+    this.#expected = expected !== null && expected.size > 0 ? expected : null;
+    this.rehits = 0;
   }
 
   /**
@@ -80,14 +113,28 @@ export class QueryRun {
           entry.seenBy = this.id;
           this.cachedByOperator.set(operator.name, (this.cachedByOperator.get(operator.name) ?? 0) + 1);
         }
+        if (this.#expected?.has(key)) this.rehits++;
         return { found: true, value: entry.answer.value };
       }
     } else {
       const own = this.#own.get(key);
-      if (own) return { found: true, value: own.value };
+      if (own) {
+        if (this.#expected?.has(key)) this.rehits++;
+        return { found: true, value: own.value };
+      }
     }
-    if (this.failed.has(key)) return { found: false, failed: true };
-    if (!this.misses.has(key)) this.misses.set(key, { key, operator, args: args() });
+    if (this.failed.has(key)) {
+      if (this.#expected?.has(key)) this.rehits++;
+      return { found: false, failed: true };
+    }
+    if (this.strict !== null) throw new Error(this.strict);
+    if (!this.misses.has(key)) {
+      this.misses.set(key, { key, operator, args: args() });
+      if (!this.needsCall.has(key) && ++this.#newMisses > this.missLimit) {
+        this.overflowed = true;
+        throw new MissLimitReached(`stopped counting at ${this.missLimit.toLocaleString('en-US')} inputs to check against the budget`);
+      }
+    }
     return { found: false, failed: false };
   }
 

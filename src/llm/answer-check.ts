@@ -1,4 +1,5 @@
-import { ProviderError, type ModelAnswer, type ModelRequest } from './provider';
+import { ProviderError } from './provider';
+import type { ModelAnswer, ModelRequest } from '../protocol/model';
 
 /**
  * Checks an answer against the operator's return type before anyone caches it: a provider that

@@ -1,14 +1,13 @@
 import type * as Comlink from 'comlink';
-import type { ModelCaller } from '../engine/model-pool';
 import type { LlmWorkerApi, ProviderSettings } from '../protocol/llm-worker-api';
 import type { RateLimitHint } from './anthropic/rate-limit-headers';
 import { ProviderError } from './provider';
+import type { AttemptCaller } from './scheduler/call-scheduler';
 
-export interface WorkerCaller extends ModelCaller {
+export interface WorkerCaller extends AttemptCaller {
   /** Rate-limit headers as they arrive with results; returns the unsubscribe function. */
   onRateLimit(listener: (hint: RateLimitHint) => void): () => void;
   configure(settings: ProviderSettings): Promise<void>;
-  inFlight(): number;
 }
 
 /**

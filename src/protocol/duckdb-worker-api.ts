@@ -41,6 +41,10 @@ export interface ExplainResult {
   callSites: ExplainCallSite[];
   /** Distinct inputs the first pass asks about, and how they would be answered. */
   firstPass: { distinctInputs: number; cached: number; calls: number };
+  /** False when the pass stopped counting (past 200,000 inputs): the counts are then lower bounds. */
+  complete: boolean;
+  /** The same, per operator: includes operators called from views and macros the SQL reads. */
+  operators: { operator: string; distinctInputs: number; cached: number; calls: number }[];
   estimate: { inputTokens: number; outputTokens: number; costUsd: number };
   /** Whether the query may stop at the first pass that returns its LIMIT rows, and if not, why. */
   earlyLimit: { eligible: boolean; limit?: number; reason?: string };

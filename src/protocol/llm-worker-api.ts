@@ -1,4 +1,4 @@
-import type { MockConfig, ModelAnswer, ModelRequest, ProviderErrorInfo } from '../llm/provider';
+import type { MockConfig, ModelAnswer, ModelRequest, ProviderErrorInfo } from './model';
 import type { RateLimitHint } from '../llm/anthropic/rate-limit-headers';
 import type { AnthropicSettings } from './settings';
 

@@ -1,5 +1,6 @@
 import { DEFAULT_PRICING, type PricingTable } from '../llm/pricing';
-import { DEFAULT_MOCK_CONFIG, type MockConfig } from '../llm/provider';
+import { DEFAULT_MOCK_CONFIG } from '../llm/provider';
+import type { MockConfig } from './model';
 
 /**
  * What the engine needs to know to run a query, as set by the user (persisted by the client) and

@@ -15,6 +15,7 @@ export { encodeGroup, decodeGroup, groupEncodingSql, escapeGroupValue, compareCo
 export { hashString } from './hash';
 export { statementShape } from './shape';
 export { earlyLimitPlan, type EarlyLimitPlan } from './early-limit';
+export { classifyStatement, type StatementClass } from './statement-effect';
 export type {
   CacheMode,
   CallContext,
@@ -36,6 +37,8 @@ export type {
   ShowFunctionsStatement,
   SqlReturnType,
   StatementOptions,
+  StatementEffect,
   StatementShape,
+  TransactionAction,
   UserOperatorDef,
 } from './types';

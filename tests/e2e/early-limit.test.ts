@@ -9,7 +9,7 @@ import { freshMockSession } from './support/mock-model';
 const app = useApp();
 const query = (sql: string) => app().page.evaluate((q) => window.semsql!.query(q), sql);
 const matches = BUILTIN_OPERATORS.find((o) => o.name === 'matches') as OperatorDef;
-const isComplaint = (text: string) => mockAnswer(modelRequest('ref', matches, [text, 'complaint'], { model: MOCK_MODEL, temperature: 0, instructions: [] })) === true;
+const isComplaint = (text: string) => mockAnswer(modelRequest('ref', matches, [text, 'complaint'], { provider: 'mock', model: MOCK_MODEL, temperature: 0, instructions: [] })) === true;
 
 beforeAll(async () => {
   await freshMockSession(app().page, 1);

@@ -13,7 +13,7 @@ const app = useApp();
 /** The mock's answer for one input, computed here in Node: the one-call-at-a-time reference. */
 function reference(operator: string, args: string[]): unknown {
   const op = BUILTIN_OPERATORS.find((o) => o.name === operator) as OperatorDef;
-  return mockAnswer(modelRequest('reference', op, args, { model: MOCK_MODEL, temperature: 0, instructions: [] }));
+  return mockAnswer(modelRequest('reference', op, args, { provider: 'mock', model: MOCK_MODEL, temperature: 0, instructions: [] }));
 }
 
 async function query(sql: string) {

@@ -70,7 +70,8 @@ describe('the build on a static host', () => {
       expect(out.rows).toHaveLength(8);
       // Three answers are from the first test (cached in IndexedDB), five are new mock calls.
       expect(out.stats).toMatchObject({ calls: 3, cached: 5 });
-      expect(await page.evaluate(() => navigator.onLine)).toBe(false);
+      // Nothing but the service worker answers: a file it did not precache cannot be fetched.
+      expect(await page.evaluate((url) => fetch(url).then(() => 'reached', () => 'unreachable'), `${server.url}not-precached-${Date.now()}.txt`)).toBe('unreachable');
 
       // The widget is precached too.
       const widget = await browser.newPage();

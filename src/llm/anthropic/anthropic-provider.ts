@@ -1,6 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { checkAnswer } from '../answer-check';
-import { ProviderError, type ModelAnswer, type ModelRequest, type Provider } from '../provider';
+import { ProviderError, type Provider } from '../provider';
+import type { ModelAnswer, ModelRequest } from '../../protocol/model';
 import type { AnthropicSettings } from '../../protocol/settings';
 import { redact, toProviderError } from './errors';
 import { parseRateLimitHeaders, type RateLimitHint } from './rate-limit-headers';

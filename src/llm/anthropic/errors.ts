@@ -1,5 +1,6 @@
 import { AnthropicError, APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
-import { ProviderError, type ProviderErrorKind } from '../provider';
+import { ProviderError } from '../provider';
+import type { ProviderErrorKind } from '../../protocol/model';
 import { parseRetryAfterMs } from './rate-limit-headers';
 
 /**

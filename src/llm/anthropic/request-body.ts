@@ -1,6 +1,6 @@
 import type { MessageCreateParamsNonStreaming, TextBlockParam, Tool } from '@anthropic-ai/sdk/resources/messages';
 import type { AnthropicSettings } from '../../protocol/settings';
-import type { ModelRequest } from '../provider';
+import type { ModelRequest } from '../../protocol/model';
 
 /**
  * The Messages API body for one request: the operator's prompt as the user turn, the statement's

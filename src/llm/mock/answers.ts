@@ -3,7 +3,7 @@
  * answered by name (see src/sql/operators.ts); user-defined ones by their return type, from the
  * rendered prompt. Same request, same answer: no Math.random, no clock.
  */
-import type { ModelRequest } from '../provider';
+import type { ModelRequest } from '../../protocol/model';
 import { decodeGroup } from '../../sql/group-encoding';
 import { classifyAgg, consensus, dedupe, outliers, parseCount, sentimentAgg, summarize, themes, topics } from './aggregates';
 import { extract, keyPhrase, parse, properNames, valid } from './extract';

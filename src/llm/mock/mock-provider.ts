@@ -4,7 +4,8 @@
  * differently while a fresh provider with the same seed replays the exact same sequence: fault
  * injection is reproducible in tests and benchmarks.
  */
-import { ProviderError, type MockConfig, type ModelAnswer, type ModelRequest, type Provider } from '../provider';
+import { ProviderError, type Provider } from '../provider';
+import type { MockConfig, ModelAnswer, ModelRequest } from '../../protocol/model';
 import { mockAnswer } from './answers';
 import { hash32, mulberry32 } from './random';
 

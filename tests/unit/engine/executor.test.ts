@@ -3,10 +3,13 @@ import { AnswerCache } from '../../../src/cache/answer-cache';
 import { memoryTier } from '../../support/memory-tier';
 import type { CallRecord, CallLogSink, QueryRecord } from '../../../src/engine/call-log';
 import { executeQuery, QueryCancelledError } from '../../../src/engine/executor';
-import type { ModelCaller } from '../../../src/engine/model-pool';
+import { InflightRegistry } from '../../../src/engine/inflight-registry';
+import { AdaptiveLimit } from '../../../src/llm/scheduler/adaptive-limit';
+import { createCallScheduler } from '../../../src/llm/scheduler/call-scheduler';
 import type { QueryRun } from '../../../src/engine/query-run';
 import { semanticBatchFunction } from '../../../src/engine/semantic-udf';
-import { ProviderError, type ModelRequest } from '../../../src/llm/provider';
+import { ProviderError } from '../../../src/llm/provider';
+import type { ModelRequest } from '../../../src/protocol/model';
 import { DEFAULT_ENGINE_SETTINGS, type EngineSettings } from '../../../src/protocol/settings';
 import { BUILTIN_OPERATORS, DEFAULT_OPTIONS, type OperatorDef, type StatementOptions } from '../../../src/sql';
 
@@ -20,8 +23,9 @@ const reference = (request: Pick<ModelRequest, 'operator' | 'args'>): boolean | 
 
 function fakeCaller(options: { delayMs?: number; fail?: (r: ModelRequest) => ProviderError | null } = {}) {
   const state = { calls: [] as string[], inFlight: 0, maxInFlight: 0 };
-  const caller: ModelCaller = {
-    async call(request, signal) {
+  const caller = {
+    inFlight: () => state.inFlight,
+    async call(request: ModelRequest, signal: AbortSignal) {
       state.calls.push(request.key);
       state.inFlight++;
       state.maxInFlight = Math.max(state.maxInFlight, state.inFlight);
@@ -72,6 +76,24 @@ function fakeEngine(rows: string[], plan: { filter?: OperatorDef; map?: Operator
   return { runPass, rowCount: (r: [string, unknown][]) => r.length, passes: () => passes };
 }
 
+type Fake<R> = { runPass(sql: string, run: QueryRun): R; rowCount(r: R): number };
+
+/** The executor's deps around a fake engine and model: the statement runs; setseed and the rest do nothing. */
+function deps<R>(engine: Fake<R>, parts: { cache: AnswerCache; caller: ReturnType<typeof fakeCaller>['caller']; log: CallLogSink; pricing?: Record<string, { inputPerMTok: number; outputPerMTok: number }> }) {
+  return {
+    db: {
+      exclusive: <T>(body: (run: (sql: string, active: QueryRun | null) => Promise<R>) => Promise<T>) => body(async (sql, active) => (active ? engine.runPass(sql, active) : ([] as unknown as R))),
+      rowCount: engine.rowCount,
+      hiddenOperatorCalls: () => 0,
+    },
+    cache: parts.cache,
+    scheduler: createCallScheduler({ caller: parts.caller, limit: new AdaptiveLimit({ max: 64 }) }),
+    registry: new InflightRegistry(null),
+    log: parts.log,
+    ...(parts.pricing ? { pricing: parts.pricing } : {}),
+  };
+}
+
 function sink(): CallLogSink & { calls: CallRecord[]; queries: QueryRecord[] } {
   const calls: CallRecord[] = [];
   const queries: QueryRecord[] = [];
@@ -79,7 +101,7 @@ function sink(): CallLogSink & { calls: CallRecord[]; queries: QueryRecord[] } {
 }
 
 const settings: EngineSettings = { ...DEFAULT_ENGINE_SETTINGS, parallel: 4 };
-const statement = (options: Partial<StatementOptions> = {}) => ({ sql: 'fake', options: { ...DEFAULT_OPTIONS, instructions: [], ...options } });
+const statement = (options: Partial<StatementOptions> = {}) => ({ sql: 'fake', effect: { kind: 'read' as const }, options: { ...DEFAULT_OPTIONS, instructions: [], ...options } });
 
 describe('executeQuery (fixpoint over the bridge)', () => {
   it('answers a map in two passes with one call per distinct input', async () => {
@@ -87,7 +109,7 @@ describe('executeQuery (fixpoint over the bridge)', () => {
     const engine = fakeEngine(rows, { map: ask });
     const { caller, state } = fakeCaller();
     const cache = new AnswerCache(null);
-    const out = await executeQuery({ ...engine, cache, caller, log: sink() }, { queryId: 'q', statement: statement(), settings, signal: new AbortController().signal });
+    const out = await executeQuery(deps(engine, { cache, caller, log: sink() }), { provider: 'mock', queryId: 'q', statement: statement(), settings, signal: new AbortController().signal });
     const distinct = new Set(rows).size;
     expect(state.calls.length).toBe(distinct);
     expect(new Set(state.calls).size).toBe(distinct);
@@ -98,7 +120,7 @@ describe('executeQuery (fixpoint over the bridge)', () => {
   it('prices calls from the pricing table, per call and per query', async () => {
     const log = sink();
     const pricing = { 'mock-1': { inputPerMTok: 1_000_000, outputPerMTok: 500_000 } };
-    const out = await executeQuery({ ...fakeEngine(['a', 'b', 'c'], { map: ask }), cache: new AnswerCache(null), caller: fakeCaller().caller, log, pricing }, { queryId: 'q', statement: statement(), settings, signal: new AbortController().signal });
+    const out = await executeQuery(deps(fakeEngine(['a', 'b', 'c'], { map: ask }), { cache: new AnswerCache(null), caller: fakeCaller().caller, log, pricing }), { provider: 'mock', queryId: 'q', statement: statement(), settings, signal: new AbortController().signal });
     // The fake model reports 10 input and 2 output tokens a call: $10 + $1.
     expect(log.calls.filter((c) => c.status === 'ok').map((c) => c.cost_usd)).toEqual([11, 11, 11]);
     expect(out.stats).toMatchObject({ input_tokens: 30, output_tokens: 6, cost_usd: 33 });
@@ -107,7 +129,7 @@ describe('executeQuery (fixpoint over the bridge)', () => {
   it('keeps exactly `parallel` calls in flight', async () => {
     const rows = Array.from({ length: 40 }, (_, i) => `t${i}`);
     const { caller, state } = fakeCaller({ delayMs: 5 });
-    await executeQuery({ ...fakeEngine(rows, { map: ask }), cache: new AnswerCache(null), caller, log: sink() }, { queryId: 'q', statement: statement({ parallel: 7 }), settings, signal: new AbortController().signal });
+    await executeQuery(deps(fakeEngine(rows, { map: ask }), { cache: new AnswerCache(null), caller, log: sink() }), { provider: 'mock', queryId: 'q', statement: statement({ parallel: 7 }), settings, signal: new AbortController().signal });
     expect(state.maxInFlight).toBe(7);
   });
 
@@ -115,7 +137,7 @@ describe('executeQuery (fixpoint over the bridge)', () => {
     const rows = Array.from({ length: 300 }, (_, i) => `row ${i}${i % 4 === 0 ? ' bad' : ''}`);
     const engine = fakeEngine(rows, { filter: matches, map: ask });
     const { caller } = fakeCaller();
-    const out = await executeQuery({ ...engine, cache: new AnswerCache(null), caller, log: sink() }, { queryId: 'q', statement: statement(), settings, signal: new AbortController().signal });
+    const out = await executeQuery(deps(engine, { cache: new AnswerCache(null), caller, log: sink() }), { provider: 'mock', queryId: 'q', statement: statement(), settings, signal: new AbortController().signal });
     const expected = rows.filter((t) => reference({ operator: 'matches', args: [t] }) === true).map((t) => [t, `why: ${t}`]);
     expect(out.result).toEqual(expected);
     expect(out.stats.passes).toBe(3);
@@ -126,14 +148,14 @@ describe('executeQuery (fixpoint over the bridge)', () => {
     const { tier, data } = memoryTier();
     const first = fakeCaller();
     const cache = new AnswerCache(tier);
-    await executeQuery({ ...fakeEngine(rows, { map: ask }), cache, caller: first.caller, log: sink() }, { queryId: 'q1', statement: statement(), settings, signal: new AbortController().signal });
+    await executeQuery(deps(fakeEngine(rows, { map: ask }), { cache, caller: first.caller, log: sink() }), { provider: 'mock', queryId: 'q1', statement: statement(), settings, signal: new AbortController().signal });
     expect(data.size).toBe(3); // flushed on completion
     const second = fakeCaller();
-    const again = await executeQuery({ ...fakeEngine(rows, { map: ask }), cache, caller: second.caller, log: sink() }, { queryId: 'q2', statement: statement(), settings, signal: new AbortController().signal });
+    const again = await executeQuery(deps(fakeEngine(rows, { map: ask }), { cache, caller: second.caller, log: sink() }), { provider: 'mock', queryId: 'q2', statement: statement(), settings, signal: new AbortController().signal });
     expect(second.state.calls).toEqual([]);
     expect(again.stats).toMatchObject({ passes: 1, calls: 0, cached: 3 });
     const third = fakeCaller();
-    const reloaded = await executeQuery({ ...fakeEngine(rows, { map: ask }), cache: new AnswerCache(tier), caller: third.caller, log: sink() }, { queryId: 'q3', statement: statement(), settings, signal: new AbortController().signal });
+    const reloaded = await executeQuery(deps(fakeEngine(rows, { map: ask }), { cache: new AnswerCache(tier), caller: third.caller, log: sink() }), { provider: 'mock', queryId: 'q3', statement: statement(), settings, signal: new AbortController().signal });
     expect(third.state.calls).toEqual([]);
     expect(reloaded.stats).toMatchObject({ passes: 2, calls: 0, cached: 3 });
   });
@@ -141,7 +163,7 @@ describe('executeQuery (fixpoint over the bridge)', () => {
   it('refuses a query over budget before calling anything, naming the calls needed', async () => {
     const rows = Array.from({ length: 120 }, (_, i) => `t${i}`);
     const { caller, state } = fakeCaller();
-    const run = executeQuery({ ...fakeEngine(rows, { map: ask }), cache: new AnswerCache(null), caller, log: sink() }, { queryId: 'q', statement: statement({ budget: 100 }), settings, signal: new AbortController().signal });
+    const run = executeQuery(deps(fakeEngine(rows, { map: ask }), { cache: new AnswerCache(null), caller, log: sink() }), { provider: 'mock', queryId: 'q', statement: statement({ budget: 100 }), settings, signal: new AbortController().signal });
     await expect(run).rejects.toThrow(/needs 120 model calls in pass 1, over its budget of 100/);
     expect(state.calls).toEqual([]);
   });
@@ -150,11 +172,11 @@ describe('executeQuery (fixpoint over the bridge)', () => {
     const rows = ['ok 1', 'boom', 'ok 2'];
     const fail = (r: ModelRequest) => (r.args[0] === 'boom' ? new ProviderError({ kind: 'malformed', message: 'not a string' }) : null);
     const log = sink();
-    const out = await executeQuery({ ...fakeEngine(rows, { map: ask }), cache: new AnswerCache(null), caller: fakeCaller({ fail }).caller, log }, { queryId: 'q', statement: statement(), settings, signal: new AbortController().signal });
+    const out = await executeQuery(deps(fakeEngine(rows, { map: ask }), { cache: new AnswerCache(null), caller: fakeCaller({ fail }).caller, log }), { provider: 'mock', queryId: 'q', statement: statement(), settings, signal: new AbortController().signal });
     expect(out.result).toEqual([['ok 1', 'why: ok 1'], ['boom', null], ['ok 2', 'why: ok 2']]);
     expect(out.stats.errors).toBe(1);
     expect(log.calls.filter((c) => c.status === 'error').map((c) => c.error)).toEqual(['not a string']);
-    const strict = executeQuery({ ...fakeEngine(rows, { map: ask }), cache: new AnswerCache(null), caller: fakeCaller({ fail }).caller, log: sink() }, { queryId: 'q', statement: statement({ on_error: 'fail' }), settings, signal: new AbortController().signal });
+    const strict = executeQuery(deps(fakeEngine(rows, { map: ask }), { cache: new AnswerCache(null), caller: fakeCaller({ fail }).caller, log: sink() }), { provider: 'mock', queryId: 'q', statement: statement({ on_error: 'fail' }), settings, signal: new AbortController().signal });
     await expect(strict).rejects.toThrow(/on_error: fail.*not a string/);
   });
 
@@ -162,7 +184,7 @@ describe('executeQuery (fixpoint over the bridge)', () => {
     let tries = 0;
     const fail = (r: ModelRequest) => (r.args[0] === 'flaky' && ++tries < 3 ? new ProviderError({ kind: 'rate_limit', message: '429', retryAfterMs: 1 }) : null);
     const log = sink();
-    const out = await executeQuery({ ...fakeEngine(['flaky', 'fine'], { map: ask }), cache: new AnswerCache(null), caller: fakeCaller({ fail }).caller, log }, { queryId: 'q', statement: statement(), settings, signal: new AbortController().signal });
+    const out = await executeQuery(deps(fakeEngine(['flaky', 'fine'], { map: ask }), { cache: new AnswerCache(null), caller: fakeCaller({ fail }).caller, log }), { provider: 'mock', queryId: 'q', statement: statement(), settings, signal: new AbortController().signal });
     expect(out.result).toEqual([['flaky', 'why: flaky'], ['fine', 'why: fine']]);
     expect(log.calls.find((c) => c.status === 'ok' && c.attempts === 3)).toBeDefined();
     expect(out.stats.attempts).toBe(4);
@@ -173,35 +195,35 @@ describe('executeQuery (fixpoint over the bridge)', () => {
     const cache = new AnswerCache(null);
     const controller = new AbortController();
     const first = fakeCaller({ delayMs: 20 });
-    const running = executeQuery({ ...fakeEngine(rows, { map: ask }), cache, caller: first.caller, log: sink() }, { queryId: 'q', statement: statement({ parallel: 2 }), settings, signal: controller.signal });
+    const running = executeQuery(deps(fakeEngine(rows, { map: ask }), { cache, caller: first.caller, log: sink() }), { provider: 'mock', queryId: 'q', statement: statement({ parallel: 2 }), settings, signal: controller.signal });
     setTimeout(() => controller.abort(), 110);
     await expect(running).rejects.toBeInstanceOf(QueryCancelledError);
-    const finished = rows.filter((t) => cache.get(`ask@${ask.version}|mock-1|t0|-|${t.length}:${t}4:why?`) !== undefined).length;
+    const finished = rows.filter((t) => cache.get(`ask@${ask.version}|mock|mock-1|t0|-|${t.length}:${t}4:why?`) !== undefined).length;
     expect(finished).toBeGreaterThan(4);
     expect(finished).toBeLessThan(20);
     const second = fakeCaller();
-    await executeQuery({ ...fakeEngine(rows, { map: ask }), cache, caller: second.caller, log: sink() }, { queryId: 'q2', statement: statement(), settings, signal: new AbortController().signal });
+    await executeQuery(deps(fakeEngine(rows, { map: ask }), { cache, caller: second.caller, log: sink() }), { provider: 'mock', queryId: 'q2', statement: statement(), settings, signal: new AbortController().signal });
     expect(second.state.calls.length).toBe(20 - finished);
   });
 
   it('answers a filter with LIMIT from the first waves when early answers are allowed', async () => {
     const rows = Array.from({ length: 5000 }, (_, i) => `row ${i}${i % 10 === 7 ? ' bad' : ''}`);
     const early = fakeCaller();
-    const out = await executeQuery({ ...fakeEngine(rows, { filter: matches, limit: 10 }), cache: new AnswerCache(null), caller: early.caller, log: sink() }, { queryId: 'q', statement: statement({ parallel: 8 }), settings, signal: new AbortController().signal, early: { limit: 10 } });
+    const out = await executeQuery(deps(fakeEngine(rows, { filter: matches, limit: 10 }), { cache: new AnswerCache(null), caller: early.caller, log: sink() }), { provider: 'mock', queryId: 'q', statement: statement({ parallel: 8 }), settings, signal: new AbortController().signal, early: { limit: 10 } });
     expect(out.result).toHaveLength(10);
     for (const [text] of out.result) expect(reference({ operator: 'matches', args: [text as string] })).toBe(true);
     // The 10th match is row 97 (the oracle's 98 calls): a first wave of 20 finds 2 matches, and
     // the next wave is sized by that rate.
     expect(early.state.calls.length).toBeLessThanOrEqual(120);
     const all = fakeCaller();
-    await executeQuery({ ...fakeEngine(rows, { filter: matches, limit: 10 }), cache: new AnswerCache(null), caller: all.caller, log: sink() }, { queryId: 'q', statement: statement({ parallel: 8, budget: 10_000 }), settings, signal: new AbortController().signal, early: null });
+    await executeQuery(deps(fakeEngine(rows, { filter: matches, limit: 10 }), { cache: new AnswerCache(null), caller: all.caller, log: sink() }), { provider: 'mock', queryId: 'q', statement: statement({ parallel: 8, budget: 10_000 }), settings, signal: new AbortController().signal, early: null });
     expect(all.state.calls.length).toBe(5000);
   });
 
   it('stops a query whose inputs change every pass, with a clear error', async () => {
     let n = 0;
     const runPass = (_sql: string, run: QueryRun) => semanticBatchFunction(ask, () => run)([[`volatile ${n++}`], ['why?']], 1);
-    const out = executeQuery({ runPass, rowCount: () => 1, cache: new AnswerCache(null), caller: fakeCaller().caller, log: sink() }, { queryId: 'q', statement: statement(), settings: { ...settings, maxPasses: 5 }, signal: new AbortController().signal });
+    const out = executeQuery(deps({ runPass, rowCount: () => 1 }, { cache: new AnswerCache(null), caller: fakeCaller().caller, log: sink() }), { provider: 'mock', queryId: 'q', statement: statement(), settings: { ...settings, maxPasses: 5 }, signal: new AbortController().signal });
     await expect(out).rejects.toThrow(/did not settle after 5 passes/);
   });
 });

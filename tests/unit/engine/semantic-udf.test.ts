@@ -9,7 +9,7 @@ const matches = BUILTIN_OPERATORS.find((o) => o.name === 'matches') as OperatorD
 
 function setup(answers: Record<string, boolean | null>) {
   const cache = new AnswerCache(null);
-  const run = new QueryRun('q', { model: 'm', temperature: 0, instructions: [] }, 'on', cache);
+  const run = new QueryRun('q', { provider: 'mock', model: 'm', temperature: 0, instructions: [] }, 'on', cache);
   for (const [pair, value] of Object.entries(answers)) {
     const [text, criterion] = pair.split('|') as [string, string];
     cache.put(cacheKey(run.prefix(matches), [text, criterion]), { value, inputTokens: 0, outputTokens: 0 });

@@ -1,5 +1,5 @@
 import { afterEach, expect, test } from 'vitest';
-import { AdaptiveLimit } from '../../../../src/llm/adaptive-limit';
+import { AdaptiveLimit } from '../../../../src/llm/scheduler/adaptive-limit';
 import { ProviderError } from '../../../../src/llm/provider';
 import type { FakeMessagesApi } from '../../../support/fake-messages-api';
 import { harness, never, request } from './helpers';

@@ -1,5 +1,6 @@
 import { createAnthropicProvider, type AnthropicProviderDeps } from '../../../../src/llm/anthropic/anthropic-provider';
-import { ProviderError, type ModelRequest, type Provider } from '../../../../src/llm/provider';
+import { ProviderError, type Provider } from '../../../../src/llm/provider';
+import type { ModelRequest } from '../../../../src/protocol/model';
 import type { AnthropicSettings } from '../../../../src/protocol/settings';
 import { startFakeMessagesApi, type FakeMessagesApi, type FakeMessagesApiOptions } from '../../../support/fake-messages-api';
 

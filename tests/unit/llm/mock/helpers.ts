@@ -1,4 +1,4 @@
-import type { ModelRequest, ReturnType } from '../../../../src/llm/provider';
+import type { ModelRequest, AnswerType as ReturnType } from '../../../../src/protocol/model';
 
 /** A request as the engine would build it; only what the mock reads matters. */
 export function request(operator: string, args: string[], returns: ReturnType, extra: Partial<ModelRequest> = {}): ModelRequest {

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { createMockProvider, drawAttempt, type Sleep } from '../../../../src/llm/mock/mock-provider';
-import { DEFAULT_MOCK_CONFIG, ProviderError, type MockConfig, type ModelRequest } from '../../../../src/llm/provider';
+import { DEFAULT_MOCK_CONFIG, ProviderError } from '../../../../src/llm/provider';
+import type { MockConfig, ModelRequest } from '../../../../src/protocol/model';
 import { request } from './helpers';
 
 const NO_FAULTS = { rateLimit: 0, server: 0, timeout: 0, malformed: 0 };

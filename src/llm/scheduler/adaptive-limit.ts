@@ -1,4 +1,5 @@
-import type { RateLimitHint } from './anthropic/rate-limit-headers';
+import type { RateLimitHint } from '../anthropic/rate-limit-headers';
+import { ProviderError } from '../provider';
 
 /**
  * How many model calls may be in flight right now: AIMD, as TCP does it. Start at `max` (the
@@ -35,6 +36,8 @@ interface Waiter {
   reject(reason: unknown): void;
   signal: AbortSignal | undefined;
   onAbort(): void;
+  /** The longest hold this caller accepts. */
+  maxWaitMs: number;
 }
 
 const realTimers: LimitTimers = {
@@ -45,8 +48,8 @@ const realTimers: LimitTimers = {
 };
 
 export class AdaptiveLimit {
-  readonly max: number;
-  readonly min: number;
+  #max: number;
+  #min: number;
   #limit: number;
   #inFlight = 0;
   #successes = 0;
@@ -61,9 +64,9 @@ export class AdaptiveLimit {
   readonly #timers: LimitTimers;
 
   constructor(options: AdaptiveLimitOptions) {
-    this.max = Math.max(1, Math.floor(options.max));
-    this.min = Math.min(this.max, Math.max(1, Math.floor(options.min ?? 1)));
-    this.#limit = this.max;
+    this.#max = Math.max(1, Math.floor(options.max));
+    this.#min = Math.min(this.#max, Math.max(1, Math.floor(options.min ?? 1)));
+    this.#limit = this.#max;
     this.#increaseEvery = options.increaseEvery !== undefined ? Math.max(1, Math.floor(options.increaseEvery)) : undefined;
     const factor = options.decreaseFactor ?? 0.5;
     this.#factor = factor > 0 && factor < 1 ? factor : 0.5;
@@ -74,6 +77,27 @@ export class AdaptiveLimit {
 
   get limit(): number {
     return this.#limit;
+  }
+
+  get max(): number {
+    return this.#max;
+  }
+
+  get min(): number {
+    return this.#min;
+  }
+
+  /**
+   * New bounds, when the demand changes (a query with another `parallel` starts or ends). What was
+   * learned stays: a limit lowered by 429s is only clamped into the new bounds, while a limit that
+   * stood at the old maximum follows it.
+   */
+  setBounds(max: number, min: number): void {
+    const atMax = this.#limit >= this.#max;
+    this.#max = Math.max(1, Math.floor(max));
+    this.#min = Math.min(this.#max, Math.max(1, Math.floor(min)));
+    this.#limit = atMax ? this.#max : Math.min(this.#max, Math.max(this.#min, this.#limit));
+    this.#pump();
   }
 
   get inFlight(): number {
@@ -89,9 +113,14 @@ export class AdaptiveLimit {
     return this.#holdUntil;
   }
 
-  /** Resolves when a slot is granted (first come, first served); rejects at once on abort. */
-  acquire(signal?: AbortSignal): Promise<void> {
+  /**
+   * Resolves when a slot is granted (first come, first served); rejects at once on abort, and with a
+   * `wait_limit` ProviderError when the provider's hold would outlast `maxWaitMs` (no wait is unbounded).
+   */
+  acquire(signal?: AbortSignal, maxWaitMs = Infinity): Promise<void> {
     if (signal?.aborted) return Promise.reject(signal.reason);
+    const tooLong = this.#holdTooLong(maxWaitMs);
+    if (tooLong) return Promise.reject(tooLong);
     if (this.#queue.length === 0 && this.#canGrant()) {
       this.#inFlight++;
       return Promise.resolve();
@@ -101,6 +130,7 @@ export class AdaptiveLimit {
         resolve,
         reject,
         signal,
+        maxWaitMs,
         onAbort: () => {
           const at = this.#queue.indexOf(waiter);
           if (at >= 0) this.#queue.splice(at, 1);
@@ -126,7 +156,7 @@ export class AdaptiveLimit {
    * decrease, at the old limit, and say nothing about whether the lower one is low enough.
    */
   onSuccess(): void {
-    if (this.#limit >= this.max) return;
+    if (this.#limit >= this.#max) return;
     if (this.#clock() - this.#lastDecreaseAt < this.#cooldownMs) return;
     this.#successes++;
     if (this.#successes >= (this.#increaseEvery ?? this.#limit)) {
@@ -143,7 +173,7 @@ export class AdaptiveLimit {
     if (now - this.#lastDecreaseAt < this.#cooldownMs) return;
     this.#lastDecreaseAt = now;
     this.#successes = 0;
-    this.#limit = Math.max(this.min, Math.floor(this.#limit * this.#factor));
+    this.#limit = Math.max(this.#min, Math.floor(this.#limit * this.#factor));
   }
 
   /** Rate-limit headers: no request left means nothing new starts before the reset. */
@@ -159,7 +189,25 @@ export class AdaptiveLimit {
   #hold(until: number): void {
     if (until <= this.#holdUntil) return;
     this.#holdUntil = until;
+    // Callers that will not wait this long hear so now rather than at the end of the hold.
+    for (const waiter of [...this.#queue]) {
+      const tooLong = this.#holdTooLong(waiter.maxWaitMs);
+      if (!tooLong) continue;
+      this.#queue.splice(this.#queue.indexOf(waiter), 1);
+      waiter.signal?.removeEventListener('abort', waiter.onAbort);
+      waiter.reject(tooLong);
+    }
     this.#pump();
+  }
+
+  #holdTooLong(maxWaitMs: number): ProviderError | null {
+    const wait = this.#holdUntil - this.#clock();
+    if (!(wait > maxWaitMs)) return null;
+    return new ProviderError({
+      kind: 'wait_limit',
+      retryAfterMs: wait,
+      message: `the provider's rate limit resets in ${formatWait(wait)}, longer than this query waits (${formatWait(maxWaitMs)}; maxWaitMs in settings)`,
+    });
   }
 
   #pump(): void {
@@ -183,4 +231,12 @@ export class AdaptiveLimit {
       this.#pump();
     }, wait);
   }
+}
+
+/** A wait in words: "45 s", "1 h 0 min". */
+export function formatWait(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 120) return `${s} s`;
+  const m = Math.round(s / 60);
+  return m < 120 ? `${m} min` : `${Math.floor(m / 60)} h ${m % 60} min`;
 }

@@ -1,3 +1,6 @@
+import { ProviderError } from '../provider';
+import { formatWait } from './adaptive-limit';
+import type { AnthropicSettings } from '../../protocol/settings';
 import { abortableSleep } from './retry';
 
 /**
@@ -43,8 +46,11 @@ export class RateWindow {
     return this.#rpm > 0 || this.#tpm > 0;
   }
 
-  /** Waits until a call of about `tokens` tokens fits in the window, then counts it. */
-  async acquire(tokens: number, signal: AbortSignal): Promise<void> {
+  /**
+   * Waits until a call of about `tokens` tokens fits in the window, then counts it; a wait longer
+   * than `maxWaitMs` is refused with a `wait_limit` ProviderError instead.
+   */
+  async acquire(tokens: number, signal: AbortSignal, maxWaitMs = Infinity): Promise<void> {
     if (signal.aborted) throw signal.reason;
     if (!this.enabled) return;
     const previous = this.#turn;
@@ -57,6 +63,13 @@ export class RateWindow {
       for (;;) {
         const wait = this.#waitMs(tokens);
         if (wait <= 0) break;
+        if (wait > maxWaitMs) {
+          throw new ProviderError({
+            kind: 'wait_limit',
+            retryAfterMs: wait,
+            message: `the per-minute limits in settings would hold this call for ${formatWait(wait)}, longer than this query waits (${formatWait(maxWaitMs)}; maxWaitMs in settings)`,
+          });
+        }
         await this.#sleep(wait, signal);
       }
       this.#grants.push({ at: this.#clock(), tokens: Math.max(0, tokens) });
@@ -101,4 +114,11 @@ function raceAbort(previous: Promise<void>, signal: AbortSignal): Promise<void> 
       resolve();
     });
   });
+}
+
+/** Client-side per-minute limits apply to the real provider only; the mock has none. */
+export function rateWindowFor(provider: 'mock' | 'anthropic', limits: Pick<AnthropicSettings, 'requestsPerMinute' | 'tokensPerMinute'>): RateWindow | undefined {
+  const { requestsPerMinute, tokensPerMinute } = limits;
+  if (provider !== 'anthropic' || (requestsPerMinute === 0 && tokensPerMinute === 0)) return undefined;
+  return new RateWindow({ requestsPerMinute, tokensPerMinute });
 }

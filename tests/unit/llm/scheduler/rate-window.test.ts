@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { RateWindow } from '../../../src/llm/rate-window';
+import { RateWindow } from '../../../../src/llm/scheduler/rate-window';
 
 /**
  * Virtual time: `sleep` records the wait and resolves once the test advances past it, so a minute

@@ -1,4 +1,4 @@
-import type { ProviderError } from './provider';
+import type { ProviderError } from '../provider';
 
 export interface RetryPolicy {
   maxAttempts: number;

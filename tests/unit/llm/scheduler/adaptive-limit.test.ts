@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { AdaptiveLimit, type LimitTimers } from '../../../src/llm/adaptive-limit';
+import { AdaptiveLimit, type LimitTimers } from '../../../../src/llm/scheduler/adaptive-limit';
 
 /** A clock the test moves by hand, with the timers that fire as it moves. */
 function manualTime(start = 1_000_000) {

@@ -1,0 +1,295 @@
+import type { AnswerCache } from '../cache/answer-cache';
+import type { DataSource, LoadedTable, LoadOptions } from '../protocol/data-source';
+import type { DuckDbWorkerApi, ExplainResult, QueryResponse, TableInfo } from '../protocol/duckdb-worker-api';
+import type { ProviderSettings } from '../protocol/llm-worker-api';
+import type { CallScheduler } from '../protocol/model-calls';
+import type { QueryProgress, QueryStats } from '../protocol/progress';
+import type { ColumnarResult } from '../protocol/results';
+import type { EngineSettings } from '../protocol/settings';
+import { parseScript, SemanticSqlError, type OperatorDef, type ParsedStatement } from '../sql';
+import type { OperatorStore } from '../storage/operator-store';
+import type { CallLogSink, CallRecord, QueryRecord } from './call-log';
+import { executeQuery, QueryCancelledError, type Database } from './executor';
+import { explainQuery } from './explain';
+import type { InflightRegistry } from './inflight-registry';
+import { OperatorCatalog } from './operator-catalog';
+import type { QueryRun } from './query-run';
+import { semanticBatchFunction } from './semantic-udf';
+import { dispatch, transactionAfter } from './statement-dispatch';
+import { WarningBoard } from './warning-board';
+
+/** The DuckDB adapter, as the engine sees it (src/db implements it). */
+export interface EngineDatabase<R> extends Database<R> {
+  readonly version: string;
+  readonly bundle: 'eh' | 'mvp';
+  toColumnar(result: R): ColumnarResult;
+  /** Registers `op`'s bridge UDF, answered by `fn`. */
+  defineUdf(op: OperatorDef, fn: ReturnType<typeof semanticBatchFunction>): Promise<void>;
+  load(source: DataSource, options: LoadOptions): Promise<LoadedTable>;
+  tables(): TableInfo[];
+  /** Refuses, with a reason, a statement that needs an extension that cannot be reached. */
+  ensureExtensions(sql: string): Promise<void>;
+  heapBytes(): number;
+}
+
+/** The call log: the tables in DuckDB, and every row in memory for the client. */
+export interface CallLog extends CallLogSink {
+  readonly calls: readonly CallRecord[];
+  readonly queries: readonly QueryRecord[];
+  flush(): void;
+}
+
+/** What a booted engine is made of; the worker's entry builds it (src/../workers/duckdb.worker.ts). */
+export interface EngineParts<R> {
+  db: EngineDatabase<R>;
+  cache: AnswerCache;
+  log: CallLog;
+  operators: OperatorStore;
+  registry: InflightRegistry;
+  /** The query the bridge's UDFs answer for, while a statement runs. */
+  activeRun(): QueryRun | null;
+}
+
+/** Model workers, as the engine configures them. */
+export interface ModelWorkers {
+  configure(settings: ProviderSettings): Promise<void>;
+}
+
+export interface EngineServiceDeps<R> {
+  boot(warn: (message: string) => void): Promise<EngineParts<R>>;
+  connectModelWorkers(ports: MessagePort[]): ModelWorkers;
+  /** The scheduler of one provider connection: kept while the provider and endpoint stay the same. */
+  createScheduler(settings: EngineSettings, workers: ModelWorkers | null): CallScheduler;
+  defaults: EngineSettings;
+  /** Makes the worker die as a crash would (fault injection for tests and demos). */
+  crash(): void;
+}
+
+const ZERO_STATS: QueryStats = { passes: 0, calls: 0, cached: 0, errors: 0, attempts: 0, wall_ms: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0 };
+
+/**
+ * Who answers, as it enters every cache key: the mock, or the provider and its endpoint, so an
+ * answer is only served as the model that gave it (issue 14).
+ */
+export function providerIdentity(settings: Pick<EngineSettings, 'provider' | 'anthropic'>): string {
+  if (settings.provider === 'mock') return 'mock';
+  return `anthropic:${settings.anthropic.baseURL.trim().replace(/\/+$/, '') || 'https://api.anthropic.com'}`;
+}
+
+function textTable(columns: string[], rows: unknown[][]): ColumnarResult {
+  return {
+    columns: columns.map((name) => ({ name, type: 'VARCHAR' })),
+    values: columns.map((_, c) => rows.map((row) => row[c] ?? null)),
+    rowCount: rows.length,
+  };
+}
+
+/** The DuckDB worker's API: statements dispatched, executed, explained, logged. */
+export function createEngineService<R>(deps: EngineServiceDeps<R>): DuckDbWorkerApi {
+  const warnings = new WarningBoard();
+  const warn = (message: string) => warnings.warn(message);
+  let settings = deps.defaults;
+  let workers: ModelWorkers | null = null;
+  let scheduler: { identity: string; scheduler: CallScheduler } | null = null;
+  let inTransaction = false;
+  const running = new Map<string, AbortController>();
+  let engine: Promise<{ parts: EngineParts<R>; catalog: OperatorCatalog }> | null = null;
+
+  const ready = () =>
+    (engine ??= (async () => {
+      const parts = await deps.boot(warn);
+      const catalog = new OperatorCatalog(parts.operators, (op) => parts.db.defineUdf(op, semanticBatchFunction(op, parts.activeRun)));
+      await catalog.load(warn);
+      return { parts, catalog };
+    })());
+
+  /** One scheduler per provider connection, so what it learned about 429s outlives a query. */
+  const schedulerFor = (s: EngineSettings): CallScheduler => {
+    const identity = `${providerIdentity(s)}|${s.anthropic.requestsPerMinute}|${s.anthropic.tokensPerMinute}`;
+    if (scheduler?.identity !== identity) scheduler = { identity, scheduler: deps.createScheduler(s, workers) };
+    return scheduler.scheduler;
+  };
+
+  const execute = async (parts: EngineParts<R>, catalog: OperatorCatalog, statement: ParsedStatement, source: string, queryId: string, signal: AbortSignal, onProgress?: (p: QueryProgress) => void): Promise<{ result: ColumnarResult; stats: QueryStats }> => {
+    const action = dispatch(statement, { registry: catalog.registry, inTransaction });
+    switch (action.kind) {
+      case 'refuse':
+        throw new Error(action.message);
+      case 'list':
+        return {
+          result: textTable(['name', 'spellings', 'returns', 'shape', 'builtin', 'example'], catalog.infos().map((o) => [o.name, o.spellings.join(', '), o.returns, o.shape, String(o.builtin), o.example])),
+          stats: ZERO_STATS,
+        };
+      case 'define':
+        await catalog.define(action.definition, action.registry, warn);
+        return { result: textTable(['created'], [[action.definition.name]]), stats: ZERO_STATS };
+      case 'drop':
+        if (!action.registry) return { result: textTable(['dropped'], []), stats: ZERO_STATS };
+        await catalog.drop(action.name, action.registry);
+        return { result: textTable(['dropped'], [[action.name]]), stats: ZERO_STATS };
+      case 'explain': {
+        if (statement.kind !== 'explain') throw new Error('EXPLAIN SEMANTIC without a statement');
+        const plan = await explainQuery({ db: parts.db, cache: parts.cache, pricing: settings.pricing }, statement, source, settings, providerIdentity(settings), queryId);
+        return { result: explainTable(plan), stats: ZERO_STATS };
+      }
+      case 'transaction': {
+        let ok = false;
+        try {
+          const result = await parts.db.exclusive((run) => run(statement.kind === 'passthrough' || statement.kind === 'query' ? statement.sql : '', null, signal));
+          ok = true;
+          return { result: parts.db.toColumnar(result), stats: ZERO_STATS };
+        } finally {
+          inTransaction = transactionAfter(action.action, ok, inTransaction);
+        }
+      }
+      case 'execute': {
+        if (statement.kind !== 'query' && statement.kind !== 'passthrough') throw new Error(`cannot execute a ${statement.kind} statement`);
+        await parts.db.ensureExtensions(statement.sql);
+        const out = await executeQuery(
+          { db: parts.db, cache: parts.cache, scheduler: schedulerFor(settings), registry: parts.registry, log: parts.log, pricing: settings.pricing },
+          {
+            queryId,
+            statement: { sql: statement.sql, options: statement.options, effect: statement.effect, ...(statement.kind === 'query' ? { callSites: statement.callSites } : {}) },
+            settings,
+            provider: providerIdentity(settings),
+            signal,
+            early: action.early,
+            inTransaction: action.inTransaction,
+            ...(onProgress ? { onProgress } : {}),
+          },
+        );
+        return { result: parts.db.toColumnar(out.result), stats: out.stats };
+      }
+    }
+  };
+
+  return {
+    async open(initial) {
+      settings = initial;
+      const { parts } = await ready();
+      return { duckdbVersion: parts.db.version, bundle: parts.db.bundle };
+    },
+    async configure(next) {
+      settings = next;
+      await workers?.configure(providerSettings(next));
+    },
+    async attachModelWorkers(ports) {
+      workers = deps.connectModelWorkers(ports);
+      scheduler = null;
+      await workers.configure(providerSettings(settings));
+    },
+    async query(queryId, sql, onProgress): Promise<QueryResponse> {
+      const { parts, catalog } = await ready();
+      const controller = new AbortController();
+      running.set(queryId, controller);
+      warnings.begin(queryId);
+      const started = Date.now();
+      let response: QueryResponse | undefined;
+      try {
+        const statements = parseScript(sql, { registry: catalog.registry });
+        let last: { result: ColumnarResult; stats: QueryStats } = { result: textTable([], []), stats: ZERO_STATS };
+        const total = { ...ZERO_STATS };
+        for (const statement of statements) {
+          last = await execute(parts, catalog, statement, sql, queryId, controller.signal, onProgress);
+          for (const k of Object.keys(total) as (keyof QueryStats)[]) total[k] += last.stats[k];
+        }
+        total.wall_ms = Date.now() - started;
+        logQuery(parts.log, queryId, sql, started, 'ok', total, null);
+        response = { queryId, result: last.result, stats: total, warnings: [] };
+      } catch (error) {
+        const cancelled = error instanceof QueryCancelledError || controller.signal.aborted;
+        const message = error instanceof SemanticSqlError ? error.format(sql) : cancelled && !(error instanceof QueryCancelledError) ? 'query cancelled' : (error as Error).message;
+        logQuery(parts.log, queryId, sql, started, cancelled ? 'cancelled' : 'error', { ...ZERO_STATS, wall_ms: Date.now() - started }, message);
+        const failure = new Error(message);
+        failure.name = cancelled ? 'AbortError' : error instanceof Error ? error.name : 'Error';
+        throw failure;
+      } finally {
+        running.delete(queryId);
+        flushLog(parts.log, warn);
+        const mine = warnings.end(queryId);
+        if (response) response.warnings = mine;
+      }
+      return response;
+    },
+    async cancel(queryId) {
+      running.get(queryId)?.abort(new QueryCancelledError('query cancelled'));
+    },
+    async explain(sql): Promise<ExplainResult> {
+      const { parts, catalog } = await ready();
+      const statement = parseScript(sql, { registry: catalog.registry }).find((s) => s.kind === 'query' || s.kind === 'explain');
+      if (!statement || (statement.kind !== 'query' && statement.kind !== 'explain')) {
+        return {
+          sql, callSites: [], firstPass: { distinctInputs: 0, cached: 0, calls: 0 }, complete: true, operators: [],
+          estimate: { inputTokens: 0, outputTokens: 0, costUsd: 0 }, earlyLimit: { eligible: false, reason: 'no semantic operator' },
+        };
+      }
+      return explainQuery({ db: parts.db, cache: parts.cache, pricing: settings.pricing }, statement, sql, settings, providerIdentity(settings), `explain_${Date.now().toString(36)}`);
+    },
+    async load(source: DataSource, options: LoadOptions) {
+      return (await ready()).parts.db.load(source, options);
+    },
+    async tables() {
+      return (await ready()).parts.db.tables();
+    },
+    async operators() {
+      return (await ready()).catalog.infos();
+    },
+    async cacheStats() {
+      return (await ready()).parts.cache.stats();
+    },
+    async clearCache() {
+      await (await ready()).parts.cache.clear();
+    },
+    async callLog(queryId) {
+      const { log } = (await ready()).parts;
+      const match = <T extends { query_id: string }>(rows: readonly T[]) => (queryId ? rows.filter((r) => r.query_id === queryId) : rows.slice());
+      return { calls: match(log.calls), queries: match(log.queries) };
+    },
+    async engineStats() {
+      const { parts } = await ready();
+      return { heapBytes: parts.db.heapBytes(), inFlightCalls: scheduler?.scheduler.inFlight() ?? 0, runningQueries: running.size };
+    },
+    async injectFault(kind) {
+      if (kind === 'worker-error') deps.crash();
+    },
+  };
+}
+
+/** The call log must never fail a query: a failed write is reported once, and its rows stay in memory. */
+function flushLog(log: CallLog, warn: (message: string) => void): void {
+  try {
+    log.flush();
+  } catch (error) {
+    warn(`The call log tables could not be written (${(error as Error).message}); callLog() still has every row.`);
+  }
+}
+
+function providerSettings(s: EngineSettings): ProviderSettings {
+  return { provider: s.provider, mock: s.mock, anthropic: s.anthropic };
+}
+
+function logQuery(log: CallLog, queryId: string, sql: string, started: number, status: 'ok' | 'error' | 'cancelled', stats: QueryStats, error: string | null): void {
+  log.query({
+    query_id: queryId, sql, started_at: started, status, passes: stats.passes, calls: stats.calls, cache_hits: stats.cached,
+    errors: stats.errors, wall_ms: stats.wall_ms, input_tokens: stats.input_tokens, output_tokens: stats.output_tokens, cost_usd: stats.cost_usd, error,
+  });
+}
+
+function explainTable(plan: ExplainResult): ColumnarResult {
+  const rows: unknown[][] = [['rewritten_sql', plan.sql]];
+  for (const site of plan.callSites) rows.push(['call_site', `${site.operator} at line ${site.line}, column ${site.column}: ${site.text}`]);
+  const bound = plan.complete ? '' : ' (at least)';
+  rows.push(
+    ['first_pass_inputs', `${plan.firstPass.distinctInputs}${bound}`],
+    ['first_pass_cached', String(plan.firstPass.cached)],
+    ['first_pass_calls', `${plan.firstPass.calls}${bound}`],
+  );
+  for (const op of plan.operators) rows.push(['operator', `${op.operator}: ${op.distinctInputs} inputs, ${op.cached} cached, ${op.calls} calls`]);
+  rows.push(
+    ['estimated_input_tokens', String(plan.estimate.inputTokens)],
+    ['estimated_output_tokens', String(plan.estimate.outputTokens)],
+    ['estimated_cost_usd', plan.estimate.costUsd.toFixed(6)],
+    ['early_limit', plan.earlyLimit.eligible ? `yes: stops at the first pass that returns ${plan.earlyLimit.limit} rows` : `no: ${plan.earlyLimit.reason}`],
+  );
+  return textTable(['item', 'value'], rows);
+}

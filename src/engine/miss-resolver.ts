@@ -1,0 +1,147 @@
+import type { AnswerCache } from '../cache/answer-cache';
+import type { ModelRequest } from '../protocol/model';
+import type { CallSession } from '../protocol/model-calls';
+import type { InflightRegistry, KeyLock } from './inflight-registry';
+import type { Miss, QueryRun } from './query-run';
+
+export interface ResolveContext {
+  run: QueryRun;
+  cache: AnswerCache;
+  registry: InflightRegistry;
+  session: CallSession;
+  signal: AbortSignal;
+  request(miss: Miss): ModelRequest;
+  /** A request was handed to the session (progress: queued). */
+  onSubmit?(): void;
+}
+
+/** The pass's calls would exceed the budget: nothing was called for it. */
+export class BudgetExceededError extends Error {
+  override readonly name = 'BudgetExceededError';
+}
+
+/** Answers read from IndexedDB per batch: one transaction each, small enough to start calls early. */
+const CHUNK = 256;
+
+/**
+ * The one function that loads misses from the persistent tier: misses another query has answered
+ * meanwhile (memory) or that are stored (IndexedDB) are brought into memory. Returns the misses that
+ * are still unknown, in their order.
+ */
+export async function loadKnown(misses: readonly Miss[], ctx: Pick<ResolveContext, 'run' | 'cache'>): Promise<Miss[]> {
+  const { run, cache } = ctx;
+  if (run.cacheMode !== 'on') return [...misses];
+  const unseen = misses.filter((m) => cache.get(m.key) === undefined);
+  if (unseen.length === 0) return [];
+  const found = await cache.load(unseen.map((m) => ({ key: m.key, prefix: run.prefix(m.operator) })));
+  return unseen.filter((m) => !found.has(m.key));
+}
+
+/**
+ * Early LIMIT: loads known answers in scan order, slice by slice, up to the first slice that is not
+ * wholly known (the frontier of earlier work). Returns how many were found: when any were, the
+ * executor runs a pass before calling anything, so a rerun after a reload makes no calls for rows an
+ * earlier run already answered.
+ */
+export async function loadKnownPrefix(misses: readonly Miss[], ctx: Pick<ResolveContext, 'run' | 'cache'>): Promise<number> {
+  let found = 0;
+  for (let i = 0; i < misses.length; i += CHUNK) {
+    const slice = misses.slice(i, i + CHUNK);
+    const unknown = await loadKnown(slice, ctx);
+    found += slice.length - unknown.length;
+    if (unknown.length > 0) break;
+  }
+  return found;
+}
+
+/**
+ * Resolves misses so that each input is asked once per origin (DESIGN.md, "paying once"): answers
+ * known in memory or IndexedDB are used; a call under way in this worker is waited for; a call under
+ * way in another tab is waited for through its lock and then read from IndexedDB; only the rest is
+ * called, after `checkBudget` has accepted this pass's number of calls (it throws to refuse), and each call keeps
+ * its lock until its answer is stored, so a waiting tab finds it.
+ */
+export async function resolveMisses(misses: readonly Miss[], ctx: ResolveContext, checkBudget: (calls: number) => void): Promise<void> {
+  const { run, registry } = ctx;
+  if (run.cacheMode !== 'on') {
+    // cache: off / refresh answer from this query's own calls only.
+    checkBudget(misses.length);
+    await Promise.all(misses.map((m) => submit(m, ctx)));
+    return;
+  }
+  const unknown = await loadKnown(misses, ctx);
+  const joined: Promise<void>[] = [];
+  const claimed: { miss: Miss; done: () => void }[] = [];
+  // Synchronously, so two queries of this worker cannot both claim one input.
+  for (const miss of unknown) {
+    const running = registry.running(miss.key);
+    if (running) {
+      joined.push(running);
+      continue;
+    }
+    let done!: () => void;
+    registry.track(miss.key, new Promise<void>((resolve) => (done = resolve)));
+    claimed.push({ miss, done });
+  }
+  const work: Promise<void>[] = [...joined];
+  try {
+    // Counted before any lock: a refusal must not first take a lock per input (about 65 µs each,
+    // measured in Chromium: seconds for 100k inputs). Inputs another tab turns out to be calling
+    // are counted too; the session's request budget still binds if they come back unanswered.
+    checkBudget(claimed.length);
+  } catch (error) {
+    for (const c of claimed) c.done();
+    throw error;
+  }
+  // Locks are taken a slice at a time, and each slice's calls start at once: the first call does
+  // not wait for the last lock.
+  for (let i = 0; i < claimed.length; i += CHUNK) {
+    const slice = claimed.slice(i, i + CHUNK);
+    if (ctx.signal.aborted) {
+      for (const c of claimed.slice(i)) c.done();
+      break;
+    }
+    const locked = await Promise.all(slice.map(async (c) => ({ ...c, lock: await registry.tryLock(c.miss.key).catch(() => null) })));
+    const mine = locked.filter((l) => l.lock !== null);
+    for (const l of locked) if (l.lock === null) work.push(afterOtherTab(l.miss, ctx).finally(l.done));
+    // Read again under the lock: another tab may have stored the answer since our first read.
+    const still = new Set((await loadKnown(mine.map((l) => l.miss), ctx)).map((m) => m.key));
+    for (const l of mine) {
+      const lock = l.lock as KeyLock;
+      if (!still.has(l.miss.key)) {
+        lock.release();
+        l.done();
+        continue;
+      }
+      work.push(
+        submit(l.miss, ctx).finally(() => {
+          lock.release();
+          l.done();
+        }),
+      );
+    }
+  }
+  await Promise.all(work);
+}
+
+/** Calls one input; with an answer, waits until it is stored so a tab waiting on its lock reads it. */
+async function submit(miss: Miss, ctx: ResolveContext): Promise<void> {
+  ctx.onSubmit?.();
+  const outcome = await ctx.session.submit(ctx.request(miss));
+  if (outcome.status === 'ok' && ctx.run.cacheMode !== 'off') await ctx.cache.stored();
+}
+
+/** Another tab is calling this input: wait for its lock, then read what it stored; call only if nothing was. */
+async function afterOtherTab(miss: Miss, ctx: ResolveContext): Promise<void> {
+  let lock: KeyLock;
+  try {
+    lock = await ctx.registry.lock(miss.key, ctx.signal);
+  } catch {
+    return; // cancelled while waiting
+  }
+  try {
+    if ((await loadKnown([miss], ctx)).length > 0) await submit(miss, ctx);
+  } finally {
+    lock.release();
+  }
+}

@@ -1,0 +1,68 @@
+import type { OperatorInfo } from '../protocol/duckdb-worker-api';
+import { createRegistry, type OperatorDef, type Registry, type UserOperatorDef } from '../sql';
+import type { OperatorStore } from '../storage/operator-store';
+
+/** Registers an operator's bridge UDF with DuckDB. */
+export type DefineUdf = (op: OperatorDef) => Promise<void>;
+
+/**
+ * The operators a session knows: the built-ins and the user's, kept in the registry the parser reads,
+ * in the store that survives reloads, and as UDFs in DuckDB.
+ */
+export class OperatorCatalog {
+  #registry: Registry = createRegistry();
+  readonly #store: OperatorStore;
+  readonly #define: DefineUdf;
+
+  constructor(store: OperatorStore, define: DefineUdf) {
+    this.#store = store;
+    this.#define = define;
+  }
+
+  get registry(): Registry {
+    return this.#registry;
+  }
+
+  /** Loads the saved operators; each one that no longer validates is skipped with a warning. */
+  async load(warn: (message: string) => void): Promise<void> {
+    const defs = await this.#store.list().catch(() => []);
+    for (const def of defs) {
+      try {
+        this.#registry = this.#registry.with(def);
+      } catch (error) {
+        warn(`saved semantic function ${def.name} was not loaded: ${(error as Error).message}`);
+      }
+    }
+    for (const op of this.#registry.operators) await this.#define(op);
+  }
+
+  /** Adopts a registry that holds `def` (from the dispatcher), saves `def` and registers its UDF. */
+  async define(def: UserOperatorDef, registry: Registry, warn: (message: string) => void): Promise<void> {
+    this.#registry = registry;
+    await this.#define(registry.get(def.name) as OperatorDef);
+    await this.#store.save(def).catch((error: unknown) => warn(`semantic function ${def.name} is defined for this session only: ${String(error)}`));
+  }
+
+  async drop(name: string, registry: Registry): Promise<void> {
+    this.#registry = registry;
+    await this.#store.remove(name).catch(() => {});
+  }
+
+  infos(): OperatorInfo[] {
+    return operatorInfos(this.#registry);
+  }
+}
+
+export function operatorInfos(registry: Registry): OperatorInfo[] {
+  return registry.list().map((op) => ({
+    name: op.name,
+    spellings: [...op.spellings.infix.map((w) => w.join(' ')), ...op.spellings.functions.map((f) => `${f}(...)`)],
+    args: op.args.map((a) => `${a.name} ${a.type}${a.optional ? '?' : ''}`),
+    returns: op.returns,
+    shape: op.shape,
+    builtin: op.builtin,
+    example: op.example,
+    description: op.description,
+    prompt: op.prompt,
+  }));
+}

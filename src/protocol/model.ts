@@ -1,0 +1,66 @@
+/**
+ * The model boundary, as it crosses from the DuckDB worker to the model workers: one request per
+ * distinct input, one answer or one typed error back. Types only (the ProviderError class that
+ * carries ProviderErrorInfo lives in src/llm/provider.ts).
+ */
+export type AnswerType = 'BOOLEAN' | 'DOUBLE' | 'VARCHAR';
+
+export interface ModelRequest {
+  /** The cache key: unique per (operator, version, provider, model, options, arguments). */
+  key: string;
+  operator: string;
+  returns: AnswerType;
+  /** Allowed range for DOUBLE answers, e.g. [0, 1] for scores and [-1, 1] for sentiment. */
+  range?: [number, number];
+  /** Argument values as the bridge saw them. An aggregate's first argument is the encoded group. */
+  args: string[];
+  /** True when args[0] is a group encoded by src/sql's encodeGroup. */
+  grouped: boolean;
+  /** The operator's prompt with the arguments filled in. */
+  prompt: string;
+  /** Free-text `-- @ ...` instructions of the statement. */
+  instructions: string[];
+  /** JSON schema of the structured answer (the forced tool's input). */
+  outputSchema: Record<string, unknown>;
+  model: string;
+  temperature: number;
+}
+
+export interface ModelAnswer {
+  value: boolean | number | string | null;
+  inputTokens: number;
+  outputTokens: number;
+}
+
+export type ProviderErrorKind =
+  | 'rate_limit' // 429: retry after a wait, lower concurrency
+  | 'spend_limit' // 429 that says the account is out of credit: never retried
+  | 'overloaded' // 529
+  | 'server' // 5xx
+  | 'timeout'
+  | 'network'
+  | 'malformed' // an answer that does not fit the schema: a row-level error, not retried
+  | 'auth' // 401/403: stops the query
+  | 'bad_request' // 400/404: not retried
+  | 'budget' // not sent: the query's request budget is used up
+  | 'wait_limit' // the provider asked for a wait longer than the query accepts (settings: maxWaitMs)
+  | 'cancelled';
+
+/** Errors cross threads as plain values (STYLE.md): this is the shape that crosses. */
+export interface ProviderErrorInfo {
+  kind: ProviderErrorKind;
+  message: string;
+  status?: number;
+  retryAfterMs?: number;
+}
+
+/** The offline mock model's simulated network. */
+export interface MockConfig {
+  /** Fixed latency in ms, or a [min, max] range drawn per call from the seeded generator. */
+  latencyMs: number | [number, number];
+  seed: number;
+  /** Probabilities per attempt, each in [0, 1]. */
+  faults: { rateLimit: number; server: number; timeout: number; malformed: number };
+  /** How long a simulated timeout hangs before failing. */
+  timeoutMs: number;
+}

@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import { ProviderError } from '../../../../src/llm/provider';
+import { AdaptiveLimit } from '../../../../src/llm/scheduler/adaptive-limit';
+import { createCallScheduler, type AttemptCaller } from '../../../../src/llm/scheduler/call-scheduler';
+import type { ModelRequest } from '../../../../src/protocol/model';
+import type { CallOutcome, SessionOptions } from '../../../../src/protocol/model-calls';
+
+const request = (key: string): ModelRequest => ({
+  key, operator: 'ask', returns: 'VARCHAR', args: [key], grouped: false, prompt: key, instructions: [], outputSchema: {}, model: 'm', temperature: 0,
+});
+
+function caller(call: (r: ModelRequest, signal: AbortSignal) => Promise<{ value: string }>): AttemptCaller & { starts: string[] } {
+  const starts: string[] = [];
+  let inFlight = 0;
+  return {
+    starts,
+    inFlight: () => inFlight,
+    async call(r, signal) {
+      starts.push(r.key);
+      inFlight++;
+      try {
+        const { value } = await call(r, signal);
+        return { value, inputTokens: 1, outputTokens: 1 };
+      } finally {
+        inFlight--;
+      }
+    },
+  };
+}
+
+const sessionOptions = (over: Partial<SessionOptions> = {}): SessionOptions => ({
+  parallel: 2, signal: new AbortController().signal, maxAttempts: 4, budget: 1_000, maxWaitMs: 60_000, isFatal: () => false, ...over,
+});
+
+/** A timer that never fires: a test that needs it to would hang, so passing proves nothing waited. */
+const never = () => () => {};
+
+describe('the call scheduler', () => {
+  it('does not hold a lane while a request waits out its backoff', async () => {
+    let flakyTries = 0;
+    const c = caller(async (r) => {
+      if (r.key === 'flaky' && ++flakyTries === 1) throw new ProviderError({ kind: 'server', status: 500, message: '500', retryAfterMs: 150 });
+      await new Promise((done) => setTimeout(done, 40));
+      return { value: r.key };
+    });
+    const session = createCallScheduler({ caller: c, limit: new AdaptiveLimit({ max: 64 }) }).session(sessionOptions());
+    const settled = await Promise.all(['flaky', 'a', 'b', 'c', 'd', 'e', 'f'].map((k) => session.submit(request(k))));
+    // Both lanes work through a to f (three rounds of 40 ms) while 'flaky' waits 150 ms for its
+    // retry; a lane that held it would have left one lane for a, b and c before the retry.
+    expect(c.starts).toEqual(['flaky', 'a', 'b', 'c', 'd', 'e', 'f', 'flaky']);
+    expect(settled.find((o) => o.request.key === 'flaky')).toMatchObject({ status: 'ok', attempts: 2 });
+    expect(settled).toHaveLength(7);
+  });
+
+  it('settles a request cancelled during its backoff once, as cancelled, without waiting the backoff out', async () => {
+    const controller = new AbortController();
+    const c = caller(async () => {
+      throw new ProviderError({ kind: 'rate_limit', status: 429, message: '429', retryAfterMs: 30_000 });
+    });
+    const settled: CallOutcome[] = [];
+    const session = createCallScheduler({ caller: c, limit: new AdaptiveLimit({ max: 64 }), schedule: never }).session(
+      sessionOptions({ parallel: 4, signal: controller.signal, onSettled: (o) => settled.push(o) }),
+    );
+    const outcome = session.submit(request('x'));
+    setTimeout(() => controller.abort(), 30);
+    expect(await outcome).toMatchObject({ status: 'cancelled', attempts: 1 });
+    expect(settled).toEqual([expect.objectContaining({ status: 'cancelled', attempts: 1 })]);
+  });
+
+  it('counts every request against the budget, retries included (issue 13)', async () => {
+    const c = caller(async () => {
+      throw new ProviderError({ kind: 'server', status: 500, message: 'down', retryAfterMs: 0 });
+    });
+    const session = createCallScheduler({ caller: c, limit: new AdaptiveLimit({ max: 64 }) }).session(sessionOptions({ parallel: 4, budget: 10 }));
+    const outcomes = await Promise.all(Array.from({ length: 6 }, (_, i) => session.submit(request(`k${i}`))));
+    expect(c.starts).toHaveLength(10);
+    expect(session.attempts).toBe(10);
+    expect(outcomes.every((o) => o.status === 'error')).toBe(true);
+    expect(outcomes.filter((o) => o.error?.kind === 'budget').length).toBeGreaterThan(0);
+    expect(outcomes.find((o) => o.error?.kind === 'budget')?.error?.message).toMatch(/budget of 10 requests is used up/);
+    expect(outcomes.reduce((n, o) => n + o.attempts, 0)).toBe(10);
+  });
+
+  it('turns a retry-after past the wait ceiling into a row error that says how long (issue 13)', async () => {
+    const c = caller(async () => {
+      throw new ProviderError({ kind: 'rate_limit', status: 429, message: 'model endpoint error 429 (rate_limit): slow down', retryAfterMs: 3_600_000 });
+    });
+    const session = createCallScheduler({ caller: c, limit: new AdaptiveLimit({ max: 64 }), schedule: never }).session(sessionOptions({ maxWaitMs: 60_000 }));
+    const outcome = await session.submit(request('x'));
+    expect(outcome).toMatchObject({ status: 'error', attempts: 1, error: { kind: 'wait_limit' } });
+    expect(outcome.error?.message).toMatch(/asked to wait 60 min .* longer than this query waits \(60 s/);
+    expect(c.starts).toEqual(['x']);
+  });
+
+  it('refuses a rate-limit hold longer than the ceiling instead of stalling', async () => {
+    const limit = new AdaptiveLimit({ max: 64 });
+    limit.onHint({ receivedAt: Date.now(), requests: { remaining: 0, resetAt: Date.now() + 3_600_000 } });
+    const c = caller(async (r) => ({ value: r.key }));
+    const session = createCallScheduler({ caller: c, limit, schedule: never }).session(sessionOptions({ maxWaitMs: 5_000 }));
+    const outcome = await session.submit(request('x'));
+    expect(outcome).toMatchObject({ status: 'error', attempts: 0, error: { kind: 'wait_limit' } });
+    expect(outcome.error?.message).toMatch(/resets in 60 min/);
+    expect(c.starts).toEqual([]);
+    expect(session.attempts).toBe(0);
+  });
+
+  it('keeps what 429s taught it from one session to the next', async () => {
+    const limit = new AdaptiveLimit({ max: 64, cooldownMs: 60_000 });
+    let n = 0;
+    const c = caller(async (r) => {
+      if (++n <= 2) throw new ProviderError({ kind: 'rate_limit', status: 429, message: '429', retryAfterMs: 0 });
+      await new Promise((done) => setTimeout(done, 5));
+      return { value: r.key };
+    });
+    const scheduler = createCallScheduler({ caller: c, limit });
+    const first = scheduler.session(sessionOptions({ parallel: 8 }));
+    await Promise.all(Array.from({ length: 8 }, (_, i) => first.submit(request(`a${i}`))));
+    first.close();
+    const lowered = limit.limit;
+    expect(lowered).toBeLessThan(8);
+    const second = scheduler.session(sessionOptions({ parallel: 8 }));
+    expect(limit.limit).toBe(lowered);
+    await second.submit(request('b'));
+    second.close();
+  });
+
+  it('stops the session at a fatal error: what is queued settles as cancelled', async () => {
+    const c = caller(async () => {
+      throw new ProviderError({ kind: 'auth', status: 401, message: 'bad key' });
+    });
+    const session = createCallScheduler({ caller: c, limit: new AdaptiveLimit({ max: 64 }) }).session(sessionOptions({ parallel: 1, isFatal: (e) => e.kind === 'auth' }));
+    const outcomes = await Promise.all(['a', 'b', 'c'].map((k) => session.submit(request(k))));
+    expect(outcomes.map((o) => o.status)).toEqual(['error', 'cancelled', 'cancelled']);
+    expect(session.fatal?.kind).toBe('auth');
+    expect(c.starts).toEqual(['a']);
+  });
+});
