@@ -19,6 +19,8 @@ const app = useApp();
 const KEY_SECRET = randomBytes(24).toString('hex');
 const KEY = `sk-ant-test-${KEY_SECRET}`;
 const MODEL = 'claude-haiku-4-5';
+/** The client's per-attempt timeout in these tests. */
+const TIMEOUT_MS = 1_500;
 const REVIEWS_CSV = readFileSync(resolve(import.meta.dirname, 'fixtures/anthropic/reviews.csv'), 'utf8');
 
 const servers: FakeMessagesApi[] = [];
@@ -219,11 +221,11 @@ interface TestGlobals {
 
 async function useProvider(baseURL: string): Promise<void> {
   await app().page.evaluate(
-    async ({ key, model, url }) => {
+    async ({ key, model, url, timeoutMs }) => {
       await window.semsql!.apiKey.set(key);
-      await window.semsql!.settings.update({ provider: 'anthropic', model, anthropic: { baseURL: url, timeoutMs: 1500 }, maxAttempts: 4 });
+      await window.semsql!.settings.update({ provider: 'anthropic', model, anthropic: { baseURL: url, timeoutMs }, maxAttempts: 4 });
     },
-    { key: KEY, model: MODEL, url: baseURL },
+    { key: KEY, model: MODEL, url: baseURL, timeoutMs: TIMEOUT_MS },
   );
 }
 
@@ -419,7 +421,7 @@ describe('a 500-row query against a scripted, failing server', () => {
   }
 
   it('completes: every row a value or a logged error, nothing billed twice, attempts counted, concurrency bounded and lowered by 429s', async () => {
-    const fake = await startFakeMessagesApi({ respond: script() });
+    const fake = await startFakeMessagesApi({ respond: script(), clientTimeoutMs: TIMEOUT_MS });
     servers.push(fake);
     await useProvider(fake.url);
     const started = Date.now();

@@ -57,6 +57,13 @@ export interface FakeUsage {
 export interface FakeMessagesApiOptions {
   /** Decides the reply to request number `n` (1-based). */
   respond(request: FakeRequest, n: number): Reply | Promise<Reply>;
+  /**
+   * The client's per-attempt timeout. A request counts as in flight until it is answered or this
+   * long after it arrived, whichever is first: the client has given up on it by then, even when the
+   * browser keeps the socket open (Chromium may), so `maxInFlight` counts what the client has
+   * actually started and not yet abandoned (issue 13).
+   */
+  clientTimeoutMs?: number;
 }
 
 export interface FakeMessagesApi {
@@ -156,10 +163,18 @@ export async function startFakeMessagesApi(options: FakeMessagesApiOptions): Pro
     };
     requests.push(record);
     let settled = false;
+    let counted = true;
+    const uncount = () => {
+      if (!counted) return;
+      counted = false;
+      inFlight--;
+    };
+    const abandon = options.clientTimeoutMs === undefined ? undefined : setTimeout(uncount, options.clientTimeoutMs);
     const settle = () => {
       if (settled) return;
       settled = true;
-      inFlight--;
+      clearTimeout(abandon);
+      uncount();
       record.finishedAt = performance.now();
     };
     res.once('finish', settle);
