@@ -216,14 +216,17 @@ export function createEngineService<R>(deps: EngineServiceDeps<R>): DuckDbWorker
     },
     async explain(sql): Promise<ExplainResult> {
       const { parts, catalog } = await ready();
-      const statement = parseScript(sql, { registry: catalog.registry }).find((s) => s.kind === 'query' || s.kind === 'explain');
-      if (!statement || (statement.kind !== 'query' && statement.kind !== 'explain')) {
+      // The first statement that may call operators: one with operators written in it, or one that
+      // reads a view or macro holding them.
+      const statement = parseScript(sql, { registry: catalog.registry }).find((s) => s.kind === 'query' || s.kind === 'explain' || (s.kind === 'passthrough' && s.effect.kind !== 'transaction'));
+      if (!statement || (statement.kind !== 'query' && statement.kind !== 'explain' && statement.kind !== 'passthrough')) {
         return {
           sql, callSites: [], firstPass: { distinctInputs: 0, cached: 0, calls: 0 }, complete: true, operators: [],
           estimate: { inputTokens: 0, outputTokens: 0, costUsd: 0 }, earlyLimit: { eligible: false, reason: 'no semantic operator' },
         };
       }
-      return explainQuery({ db: parts.db, cache: parts.cache, pricing: settings.pricing }, statement, sql, settings, providerIdentity(settings), `explain_${Date.now().toString(36)}`);
+      const explained = statement.kind === 'passthrough' ? { ...statement, callSites: [] } : statement;
+      return explainQuery({ db: parts.db, cache: parts.cache, pricing: settings.pricing }, explained, sql, settings, providerIdentity(settings), `explain_${Date.now().toString(36)}`);
     },
     async load(source: DataSource, options: LoadOptions) {
       return (await ready()).parts.db.load(source, options);

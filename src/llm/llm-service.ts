@@ -26,8 +26,13 @@ export function createLlmService(factory: ProviderFactory = defaultFactory): Llm
   let provider: Provider | null = null;
   let providerError: ProviderError | null = null;
   const inFlight = new Map<number, AbortController>();
-  /** The latest rate-limit headers seen, returned with each result so the pool can adapt. */
+  /**
+   * The latest rate-limit headers, and a count of how many have arrived: a result carries them only
+   * if they arrived while its call ran, so a stale hold (an hour-long reset seen earlier, or from
+   * another provider before a reconfigure) is never delivered again.
+   */
   let hint: RateLimitHint | undefined;
+  let hints = 0;
 
   let generation = 0;
   const configure = async (settings: ProviderSettings) => {
@@ -36,10 +41,12 @@ export function createLlmService(factory: ProviderFactory = defaultFactory): Llm
     try {
       const next = await factory(settings, (h) => {
         hint = h;
+        hints++;
       });
       if (mine !== generation) return;
       provider = next;
       providerError = null;
+      hint = undefined;
     } catch (error) {
       if (mine !== generation) return;
       provider = null;
@@ -54,14 +61,16 @@ export function createLlmService(factory: ProviderFactory = defaultFactory): Llm
       if (!provider) return { ok: false, error: (providerError as ProviderError).toInfo() };
       const controller = new AbortController();
       inFlight.set(callId, controller);
+      const seen = hints;
+      const fresh = () => (hint && hints !== seen ? { rateLimit: hint } : {});
       try {
         const answer = checkAnswer(request, await provider.call(request, controller.signal));
-        return { ok: true, answer, ...(hint ? { rateLimit: hint } : {}) };
+        return { ok: true, answer, ...fresh() };
       } catch (error) {
         const failure = error instanceof ProviderError ? error
           : controller.signal.aborted ? new ProviderError({ kind: 'cancelled', message: 'cancelled' })
           : new ProviderError({ kind: 'network', message: error instanceof Error ? error.message : String(error) });
-        return { ok: false, error: failure.toInfo(), ...(hint ? { rateLimit: hint } : {}) };
+        return { ok: false, error: failure.toInfo(), ...fresh() };
       } finally {
         inFlight.delete(callId);
       }

@@ -144,7 +144,8 @@ describe('cancellation', () => {
       return { outcome, stopMs: performance.now() - abortedAt, ranMs: abortedAt - started };
     }, sql);
     expect(cancelled.outcome).toBe('AbortError');
-    expect(cancelled.stopMs).toBeLessThan(1000);
+    // Generous: the query would run for seconds more; `npm run bench -- --case cancel` measures it.
+    expect(cancelled.stopMs).toBeLessThan(5_000);
     const log = await app().page.evaluate(() => window.semsql!.callLog());
     const cancelledQuery = log.queries.find((q) => q.status === 'cancelled');
     expect(cancelledQuery).toBeDefined();

@@ -24,12 +24,12 @@ describe('rewrite corpus (validated against DuckDB by EXPLAIN in the browser tes
 });
 
 describe('benchmark query', () => {
-  test('is 200 lines with 50 operator uses, and rewrites well under the 5 ms target', async () => {
+  // Its speed is measured by `npm run bench -- --case rewrite`, never asserted here (issue 13).
+  test('is 200 lines with 50 operator uses, and rewrites', async () => {
     const { buildBenchQuery, runRewriteBench } = await import('../../../bench/cases/rewrite-query');
     expect(buildBenchQuery().lines).toBe(200);
     const result = runRewriteBench(50);
     expect(result).toMatchObject({ lines: 200, operators: 50 });
-    // Generous bound: CI machines vary; the benchmark itself reports the real number.
-    expect(result.median_ms).toBeLessThan(25);
+    expect(result.median_ms).toBeGreaterThan(0);
   });
 });

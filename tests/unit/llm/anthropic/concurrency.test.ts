@@ -13,10 +13,8 @@ afterEach(async () => {
 test('one provider runs many calls at once: 8 calls of 150 ms overlap at the server', async () => {
   const h = await harness(() => ({ kind: 'answer', value: true, delayMs: 150 }));
   api = h.api;
-  const started = performance.now();
   await Promise.all(Array.from({ length: 8 }, (_, i) => h.provider.call(request({ key: `k${i}` }), never())));
   expect(h.api.maxInFlight).toBe(8);
-  expect(performance.now() - started).toBeLessThan(8 * 150);
   expect(h.api.requests.every((r) => r.finishedAt !== undefined)).toBe(true);
 });
 

@@ -95,20 +95,20 @@ describe('spend limits are never retried', () => {
 
 describe('timeouts', () => {
   test('a reply slower than timeoutMs is a timeout, on time', async () => {
-    const started = performance.now();
     const error = await errorFor({ kind: 'answer', value: true, delayMs: 3_000 }, 200);
     expect(error.kind).toBe('timeout');
     expect(error.retryable).toBe(true);
-    expect(performance.now() - started).toBeLessThan(1_500);
+    // On time: the client gave up while the server was still holding its 3 s reply.
+    expect(api?.requests[0]?.reply).toBeDefined();
+    expect(api?.requests[0]?.finishedAt === undefined || (api?.requests[0]?.clientClosed ?? false)).toBe(true);
     await new Promise((r) => setTimeout(r, 50)); // the server sees the close a moment later
     expect(api?.requests[0]?.clientClosed).toBe(true);
   });
 
   test('headers on time but a body that stalls is a timeout too (the SDK timer stops at the headers)', async () => {
-    const started = performance.now();
     const error = await errorFor({ kind: 'answer', value: true, bodyDelayMs: 3_000 }, 200);
     expect(error.kind).toBe('timeout');
-    expect(performance.now() - started).toBeLessThan(1_500);
+    expect(api?.requests[0]?.finishedAt === undefined || (api?.requests[0]?.clientClosed ?? false)).toBe(true);
   });
 });
 

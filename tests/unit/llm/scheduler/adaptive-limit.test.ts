@@ -166,10 +166,9 @@ describe('AdaptiveLimit', () => {
     const order: string[] = [];
     const waitingFirst = limit.acquire(first.signal).then(() => order.push('first'), (reason: unknown) => order.push(`first rejected: ${String(reason)}`));
     void limit.acquire().then(() => order.push('second'));
-    const started = performance.now();
     first.abort('stop');
     await waitingFirst;
-    expect(performance.now() - started).toBeLessThan(20);
+    // Rejected before the slot was released: the abort did not wait for it.
     expect(order).toEqual(['first rejected: stop']);
     expect(limit.waiting).toBe(1);
     limit.release();
