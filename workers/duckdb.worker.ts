@@ -1,7 +1,7 @@
 import type * as arrow from 'apache-arrow';
 import * as Comlink from 'comlink';
 import { AnswerCache } from '../src/cache/answer-cache';
-import { indexedDbTier } from '../src/cache/persistent-tier';
+import { indexedDbTier, layeredTier, type PersistentTier } from '../src/cache/persistent-tier';
 import { CallLogTables } from '../src/db/call-log-tables';
 import { bootDuckDb } from '../src/db/duckdb-instance';
 import { createEngineDatabase } from '../src/db/engine-database';
@@ -14,7 +14,10 @@ import { rateWindowFor } from '../src/llm/scheduler/rate-window';
 import { createWorkerCaller, type WorkerCaller } from '../src/llm/worker-caller';
 import type { LlmWorkerApi } from '../src/protocol/llm-worker-api';
 import { DEFAULT_ENGINE_SETTINGS } from '../src/protocol/settings';
-import { indexedDbOperatorStore } from '../src/storage/operator-store';
+import type { StorageScope } from '../src/protocol/duckdb-worker-api';
+import { operatorStoreFor } from '../src/storage/operator-store';
+import { scopedDatabase } from '../src/storage/scope';
+import { createStore } from 'idb-keyval';
 
 /**
  * The DuckDB worker's composition root: DuckDB and its adapter, the answer cache and call log, the
@@ -31,17 +34,18 @@ let limit: AdaptiveLimit | null = null;
 
 const service = createEngineService<arrow.Table>({
   defaults: DEFAULT_ENGINE_SETTINGS,
-  async boot(warn) {
+  async boot(warn, scope) {
     const duck = await bootDuckDb();
     const db = createEngineDatabase<QueryRun>(duck, (run) => {
       active = run;
     });
     return {
       db,
-      cache: new AnswerCache(safeTier(), { onWarning: warn }),
+      cache: new AnswerCache(safeTier(scope), { onWarning: warn }),
       log: new CallLogTables(db.side),
-      operators: indexedDbOperatorStore(),
-      registry: new InflightRegistry(self.navigator.locks ?? null),
+      operators: operatorStoreFor(scope),
+      // Locks are per namespace: a waiter reads the answer from its own scope's store.
+      registry: new InflightRegistry(self.navigator.locks ?? null, scope.namespace ?? ''),
       activeRun: () => active,
     };
   },
@@ -64,10 +68,16 @@ const service = createEngineService<arrow.Table>({
 
 Comlink.expose(service);
 
-/** IndexedDB may be missing (some private modes) or blocked; then the cache runs from memory. */
-function safeTier() {
+/**
+ * The scope's answers, over the app's own for a host the user allowed. IndexedDB may be missing (some
+ * private modes) or blocked; then the cache runs from memory.
+ */
+function safeTier(scope: StorageScope): PersistentTier | null {
   try {
-    return typeof indexedDB === 'undefined' ? null : indexedDbTier();
+    if (typeof indexedDB === 'undefined') return null;
+    if (scope.namespace === null) return indexedDbTier();
+    const own = indexedDbTier(createStore(scopedDatabase('semsql-cache', scope), 'answers'));
+    return scope.readsAppState ? layeredTier(own, indexedDbTier()) : own;
   } catch {
     return null;
   }

@@ -33,3 +33,29 @@ export function indexedDbTier(store: UseStore = createStore('semsql-cache', 'ans
     count: () => store('readonly', (s) => promisifyRequest(s.count())),
   };
 }
+
+/**
+ * A scope's own tier over a read-only base (the app's answers, for an embedding host the user
+ * allowed): reads fall through to the base, writes and clears touch only the own tier.
+ */
+export function layeredTier(own: PersistentTier, base: PersistentTier): PersistentTier {
+  return {
+    async getMany(keys) {
+      const mine = await own.getMany(keys);
+      const missing = keys.filter((_, i) => mine[i] === undefined);
+      if (missing.length === 0) return mine;
+      const theirs = await base.getMany(missing);
+      let k = 0;
+      return mine.map((answer) => answer ?? theirs[k++]);
+    },
+    async getPrefix(prefix) {
+      const [mine, theirs] = await Promise.all([own.getPrefix(prefix), base.getPrefix(prefix)]);
+      const merged = new Map(theirs);
+      for (const [key, answer] of mine) merged.set(key, answer);
+      return [...merged];
+    },
+    setMany: (entries) => own.setMany(entries),
+    clear: () => own.clear(),
+    count: () => own.count(),
+  };
+}

@@ -2,7 +2,7 @@ import * as Comlink from 'comlink';
 import type { CacheStats } from '../cache/answer-cache';
 import type { CallRecord, QueryRecord } from '../engine/call-log';
 import type { DataFormat, DataSource, LoadedTable } from '../protocol/data-source';
-import type { DuckDbWorkerApi, EngineInfo, EngineStats, ExplainResult, OperatorInfo, TableInfo } from '../protocol/duckdb-worker-api';
+import type { DuckDbWorkerApi, EngineInfo, EngineStats, ExplainResult, OperatorInfo, StorageScope, TableInfo } from '../protocol/duckdb-worker-api';
 import type { LlmWorkerConnect } from '../protocol/llm-worker-api';
 import type { QueryProgress, QueryStats } from '../protocol/progress';
 import { columnarToRows, type ResultColumn } from '../protocol/results';
@@ -33,6 +33,11 @@ export interface OpenOptions {
   modelWorkers?: number;
   /** Where the API key lives; defaults to IndexedDB, where the model workers read it. */
   keyStore?: KeyStore;
+  /**
+   * Whose operators and cached answers the engine uses: the app's own (the default), or an
+   * embedding host's namespace (docs/security.md).
+   */
+  scope?: StorageScope;
 }
 
 export type LoadInput = File | Blob | URL | string | Uint8Array;
@@ -67,7 +72,7 @@ function abortError(message: string): Error {
 /** Messages of a wasm trap: after one, DuckDB's state cannot be trusted, so the engine restarts. */
 const WASM_TRAP = /RuntimeError|unreachable|memory access out of bounds|null function|function signature mismatch/i;
 
-async function startWorkers(settings: EngineSettings, modelWorkerCount: number): Promise<Workers> {
+async function startWorkers(settings: EngineSettings, modelWorkerCount: number, scope: StorageScope): Promise<Workers> {
   const worker = new Worker(new URL('../../workers/duckdb.worker.ts', import.meta.url), { type: 'module', name: 'semsql-duckdb' });
   const modelWorkers: Worker[] = [];
   const ports: MessagePort[] = [];
@@ -93,7 +98,7 @@ async function startWorkers(settings: EngineSettings, modelWorkerCount: number):
   // A worker whose script cannot be fetched (offline, without the service worker) may never
   // report; the boot gives up after a while instead of hanging every later call.
   const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the query engine did not start within 60 s')), 60_000));
-  const info = await Promise.race([raceDeath(workers, api.open(settings)), timeout]);
+  const info = await Promise.race([raceDeath(workers, api.open(settings, scope)), timeout]);
   await raceDeath(workers, api.attachModelWorkers(Comlink.transfer(ports, ports)));
   return { ...workers, info };
 }
@@ -112,6 +117,7 @@ function raceDeath<T>(workers: Pick<Workers, 'died'>, call: Promise<T>): Promise
 export class SemSQL {
   #workers: Workers;
   readonly #modelWorkerCount: number;
+  readonly #scope: StorageScope;
   readonly #settingsStore: SettingsStore;
   #settings: EngineSettings;
   /** Every successful load, replayed after a restart. */
@@ -124,9 +130,10 @@ export class SemSQL {
   readonly #warned = new Set<string>();
   readonly #keys: KeyStore;
 
-  private constructor(parts: { workers: Workers; modelWorkerCount: number; settings: EngineSettings; settingsStore: SettingsStore; keys: KeyStore }) {
+  private constructor(parts: { workers: Workers; modelWorkerCount: number; scope: StorageScope; settings: EngineSettings; settingsStore: SettingsStore; keys: KeyStore }) {
     this.#workers = parts.workers;
     this.#modelWorkerCount = parts.modelWorkerCount;
+    this.#scope = parts.scope;
     this.#settings = parts.settings;
     this.#settingsStore = parts.settingsStore;
     this.#keys = parts.keys;
@@ -146,9 +153,10 @@ export class SemSQL {
     }
     const settings = validateSettings(mergeSettings(base, options.settings ?? {}));
     const modelWorkerCount = options.modelWorkers ?? Math.max(1, Math.min(4, globalThis.navigator?.hardwareConcurrency ?? 2));
-    const workers = await startWorkers(settings, modelWorkerCount);
+    const scope = options.scope ?? { namespace: null, readsAppState: false };
+    const workers = await startWorkers(settings, modelWorkerCount, scope);
     const keys = options.keyStore ?? (typeof indexedDB === 'undefined' ? memoryKeyStore() : keyStore());
-    return new SemSQL({ workers, modelWorkerCount, settings, settingsStore, keys });
+    return new SemSQL({ workers, modelWorkerCount, scope, settings, settingsStore, keys });
   }
 
   get info(): EngineInfo {
@@ -291,7 +299,7 @@ export class SemSQL {
       const old = this.#workers;
       old.worker.terminate();
       for (const w of old.modelWorkers) w.terminate();
-      const workers = await startWorkers(this.#settings, this.#modelWorkerCount);
+      const workers = await startWorkers(this.#settings, this.#modelWorkerCount, this.#scope);
       this.#workers = workers;
       this.#watch(workers);
       const failed: string[] = [];

@@ -1,11 +1,24 @@
-import { SemSQL, type QueryProgress } from '../client';
-import { MOCK_MODEL, type SettingsPatch } from '../protocol/settings';
+import { SemSQL, type EngineSettings, type QueryProgress } from '../client';
+import { DEFAULT_ENGINE_SETTINGS, MOCK_MODEL, type SettingsPatch } from '../protocol/settings';
 import { indexedDbSettingsStore, memorySettingsStore, type SettingsStore } from '../storage/settings-store';
 import type { RunTarget } from '../ui/lib/statement-at';
-import { Workbench, type Outcome } from '../ui/state/workbench.svelte';
+import { SAMPLE_DATASETS, Workbench, type Outcome } from '../ui/state/workbench.svelte';
 import { dataUrl, type EmbedConfig } from './config';
 import { HostChannel, type ChannelWindow } from './host-channel';
 import { resultMessage, type HostMessage, type ProgressPayload, type WidgetOptions } from './protocol';
+import { fetchAsAnyOrigin } from './public-fetch';
+import { embedTrust, modelAccess, storageScope, trustNotice, type EmbedTrust } from './trust';
+
+/** A paid run the user is asked to confirm (a widget opened from a link, with `model=settings`). */
+export interface PaidRunOffer {
+  sql: string;
+  /** Calls the first pass needs (dependent operators may add more). */
+  calls: number;
+  costUsd: number;
+  model: string;
+  /** Where the link came from, as far as the browser says. */
+  from: string;
+}
 
 export interface EmbedWorkbenchOptions {
   config: EmbedConfig;
@@ -33,11 +46,18 @@ export class EmbedWorkbench extends Workbench {
   notice = $state<string | null>(null);
   /** 'mock' or the user's provider: what actually answers. */
   modelLabel = $state('mock model');
+  /** Who embeds the widget, and so what it may do (src/embed/trust.ts); decided at boot. */
+  trust = $state.raw<EmbedTrust>({ kind: 'direct' });
+  /** A widget opened from a link may offer a paid run, confirmed by the user each time. */
+  canPay = $state(false);
+  paidRun = $state.raw<PaidRunOffer | null>(null);
 
   currentTheme = $derived(this.themeChoice === 'auto' ? this.theme.current : this.themeChoice);
 
   readonly #channel: HostChannel;
-  readonly #useStoredSettings: boolean;
+  readonly #parentOrigin: string | null;
+  /** The user's provider settings, for a run the user confirms; null when none may be offered. */
+  #userProvider: EngineSettings | null = null;
   #requestId: string | undefined = undefined;
   readonly #booted: Promise<void>;
   #bootDone: () => void = () => {};
@@ -51,11 +71,7 @@ export class EmbedWorkbench extends Workbench {
     this.themeChoice = config.theme;
     this.sql = config.sql;
     this.initialSql = config.sql;
-    // The user's provider (and so their API key) only answers a page of this same origin, or the
-    // widget opened on its own: another site must not spend the user's key by embedding the widget.
-    const sameOrigin = parentOrigin === null || parentOrigin === location.origin;
-    this.#useStoredSettings = config.model === 'settings' && sameOrigin;
-    if (config.model === 'settings' && !sameOrigin) this.notice = 'This page may not use your model settings: answers come from the offline mock model.';
+    this.#parentOrigin = parentOrigin;
     this.#booted = new Promise((resolve) => (this.#bootDone = resolve));
     this.#channel = new HostChannel({
       widgetId: config.widgetId,
@@ -72,7 +88,14 @@ export class EmbedWorkbench extends Workbench {
 
   override async boot(): Promise<void> {
     try {
-      const db = await SemSQL.open({ settingsStore: this.#settingsStore(), settings: this.#settingsOverride() });
+      // The user's settings are read, never written: they hold the allow-list of embedding hosts.
+      const stored = await indexedDbSettingsStore().load().catch(() => DEFAULT_ENGINE_SETTINGS);
+      this.trust = embedTrust(this.#parentOrigin, location.origin, stored.embedHosts);
+      const access = modelAccess(this.trust, this.config.model);
+      this.notice = trustNotice(this.trust, access, this.config.model);
+      this.#userProvider = access === 'confirm' && stored.provider !== 'mock' ? stored : null;
+      this.canPay = this.#userProvider !== null;
+      const db = await SemSQL.open({ settingsStore: settingsStoreFor(access === 'provider'), settings: this.#settingsOverride(access === 'provider'), scope: storageScope(this.trust) });
       this.client = db;
       this.engineLabel = `DuckDB ${db.info.duckdbVersion} · ${db.info.bundle}`;
       const settings = await db.settings.get();
@@ -191,11 +214,12 @@ export class EmbedWorkbench extends Workbench {
         return this.runAll(message.requestId);
       case 'load':
         try {
-          const loaded = await this.#load(message.url, message.table, true);
+          const loaded = 'url' in message ? await this.#load(message.url, message.table, true) : await this.#loadData(message, message.table);
           this.#channel.send({ type: 'loaded', ...rid, table: loaded.table, rows: loaded.rows });
           await this.refreshCatalog();
         } catch (e) {
-          this.#channel.send({ type: 'error', ...rid, message: `Could not load ${message.url} as ${message.table}: ${errorText(e)}`, reason: 'failed' });
+          const what = 'url' in message ? message.url : 'the data sent';
+          this.#channel.send({ type: 'error', ...rid, message: `Could not load ${what} as ${message.table}: ${errorText(e)}`, reason: 'failed' });
         }
         return;
       case 'setOptions':
@@ -213,7 +237,7 @@ export class EmbedWorkbench extends Workbench {
     if (!db) throw new Error('the engine is not ready');
     try {
       // The engine tells the format from the name (then the first bytes).
-      const loaded = await db.load(new URL(url, location.href), { table });
+      const loaded = await db.load(await this.#readable(new URL(url, location.href)), { table });
       this.tableRows = { ...this.tableRows, [loaded.table]: loaded.rows };
       return loaded;
     } catch (e) {
@@ -225,17 +249,89 @@ export class EmbedWorkbench extends Workbench {
     }
   }
 
-  #settingsStore(): SettingsStore {
-    if (!this.#useStoredSettings) return memorySettingsStore();
-    // The user's settings are read, never written: a widget's options last for the widget.
-    const stored = indexedDbSettingsStore();
-    return { load: () => stored.load(), save: async () => {} };
+  /** Data the host read itself and sent: nothing is fetched on its behalf. */
+  async #loadData(source: { text: string } | { bytes: ArrayBuffer | Uint8Array; name?: string }, table: string): Promise<{ table: string; rows: number }> {
+    const db = this.client;
+    if (!db) throw new Error('the engine is not ready');
+    // Always a File: a string without a line break would be taken for a URL.
+    const input = 'text' in source ? new File([source.text], 'data') : new File([new Uint8Array(source.bytes) as Uint8Array<ArrayBuffer>], source.name ?? 'data');
+    const loaded = await db.load(input, { table });
+    this.tableRows = { ...this.tableRows, [loaded.table]: loaded.rows };
+    return loaded;
   }
 
-  #settingsOverride(): SettingsPatch {
-    const parallel = this.config.parallel === null ? {} : { parallel: this.config.parallel };
-    return this.#useStoredSettings ? parallel : { ...parallel, provider: 'mock', model: MOCK_MODEL };
+  /**
+   * A URL as the widget may load it: the app's own sample data, and anything for a page of the app
+   * itself, as is; for any other embedding (or a link), only what any origin may read, fetched with
+   * an opaque origin, so the widget never reads for a host what the host could not (docs/security.md).
+   */
+  async #readable(url: URL): Promise<URL | File> {
+    const bundled = SAMPLE_DATASETS.some((sample) => new URL(sample.url, location.href).href === url.href);
+    if (bundled || this.trust.kind === 'app') return url;
+    try {
+      const file = await fetchAsAnyOrigin(url.href);
+      return new File([file.bytes as Uint8Array<ArrayBuffer>], url.pathname.split('/').pop() || 'data', { type: file.contentType });
+    } catch (e) {
+      throw new Error(
+        `the widget loads for its host only what any page may read, and ${url.origin} does not let every origin read this file (${errorText(e)}). ` +
+          'Serve it with "Access-Control-Allow-Origin: *", or fetch it in your page and send it with a load message carrying `text` or `bytes`.',
+      );
+    }
   }
+
+  #settingsOverride(useProvider: boolean): SettingsPatch {
+    const parallel = this.config.parallel === null ? {} : { parallel: this.config.parallel };
+    return useProvider ? parallel : { ...parallel, provider: 'mock', model: MOCK_MODEL };
+  }
+
+  /** Shows what a run with the user's own model would cost, before anything is spent. */
+  async offerPaidRun(): Promise<void> {
+    const db = this.client;
+    const user = this.#userProvider;
+    if (!db || !user || this.running) return;
+    await db.settings.update({ provider: user.provider, model: user.model, anthropic: user.anthropic, pricing: user.pricing });
+    try {
+      const plan = await db.explain(this.sql);
+      let from = 'a link, or an address typed by hand';
+      try {
+        if (document.referrer) from = new URL(document.referrer).origin;
+      } catch {
+        // An unreadable referrer says nothing.
+      }
+      this.paidRun = { sql: this.sql, calls: plan.firstPass.calls, costUsd: plan.estimate.costUsd, model: user.model, from };
+    } catch (e) {
+      await this.#backToMock();
+      this.toasts.show(`Could not estimate this query: ${errorText(e)}`, 'error');
+    }
+  }
+
+  /** The user confirmed: this one run uses their model; the widget then answers with the mock again. */
+  async confirmPaidRun(): Promise<void> {
+    const offer = this.paidRun;
+    if (!offer) return;
+    this.paidRun = null;
+    try {
+      await this.run({ sql: offer.sql.trim(), from: 0, to: offer.sql.length });
+    } finally {
+      await this.#backToMock();
+    }
+  }
+
+  async declinePaidRun(): Promise<void> {
+    this.paidRun = null;
+    await this.#backToMock();
+  }
+
+  async #backToMock(): Promise<void> {
+    await this.client?.settings.update({ provider: 'mock', model: MOCK_MODEL });
+  }
+}
+
+/** The user's settings, read-only (a widget's options last for the widget), or none at all. */
+function settingsStoreFor(useUserSettings: boolean): SettingsStore {
+  if (!useUserSettings) return memorySettingsStore();
+  const stored = indexedDbSettingsStore();
+  return { load: () => stored.load(), save: async () => {} };
 }
 
 function progressPayload(p: QueryProgress): ProgressPayload {

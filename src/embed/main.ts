@@ -1,6 +1,6 @@
 import { mount } from 'svelte';
 import EmbedApp from './EmbedApp.svelte';
-import { registerServiceWorker } from './service-worker';
+import { registerServiceWorker } from '../ui/lib/service-worker';
 import '../ui/app.css';
 
 mount(EmbedApp, { target: document.getElementById('widget') as HTMLElement });

@@ -9,6 +9,9 @@ export const PROTOCOL_VERSION = 1;
 /** Rows in a `result` message, at most; the message says when it was cut. */
 export const RESULT_ROW_CAP = 1_000;
 
+/** Data a host may send in one `load` message. */
+const LOAD_BYTES_CAP = 256 * 1024 * 1024;
+
 export interface WidgetOptions {
   theme?: 'light' | 'dark';
   readonly?: boolean;
@@ -18,7 +21,11 @@ export interface WidgetOptions {
 
 export type HostMessage =
   | { semsql: 1; type: 'query'; widgetId: string; requestId?: string; sql: string }
-  | { semsql: 1; type: 'load'; widgetId: string; requestId?: string; url: string; table: string }
+  /**
+   * A table from a URL (fetched only if any origin may read it), or from data the host read itself:
+   * CSV/JSON text, or the bytes of a CSV, Parquet or JSON file (`name` tells the format).
+   */
+  | ({ semsql: 1; type: 'load'; widgetId: string; requestId?: string; table: string } & ({ url: string } | { text: string } | { bytes: ArrayBuffer | Uint8Array; name?: string }))
   | { semsql: 1; type: 'setOptions'; widgetId: string; options: WidgetOptions }
   | { semsql: 1; type: 'cancel'; widgetId: string; requestId?: string };
 
@@ -77,10 +84,17 @@ export function parseHostMessage(data: unknown, widgetId: string): HostMessage |
     case 'query':
       if (!onlyKeys(data, [...BASE, 'requestId', 'sql']) || !isText(data.sql, 100_000) || !optionalText(data.requestId, 200)) return null;
       return data as HostMessage;
-    case 'load':
-      if (!onlyKeys(data, [...BASE, 'requestId', 'url', 'table']) || !isText(data.url, 4_000) || !isText(data.table, 200) || !optionalText(data.requestId, 200)) return null;
+    case 'load': {
+      if (!onlyKeys(data, [...BASE, 'requestId', 'table', 'url', 'text', 'bytes', 'name']) || !isText(data.table, 200) || !optionalText(data.requestId, 200)) return null;
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(data.table)) return null;
+      const sources = ['url', 'text', 'bytes'].filter((k) => data[k] !== undefined);
+      if (sources.length !== 1) return null;
+      if (data.url !== undefined && !isText(data.url, 4_000)) return null;
+      if (data.text !== undefined && !isText(data.text, LOAD_BYTES_CAP)) return null;
+      if (data.bytes !== undefined && !((data.bytes instanceof ArrayBuffer || data.bytes instanceof Uint8Array) && data.bytes.byteLength <= LOAD_BYTES_CAP)) return null;
+      if (data.name !== undefined && (data.bytes === undefined || !isText(data.name, 200))) return null;
       return data as HostMessage;
+    }
     case 'setOptions': {
       if (!onlyKeys(data, [...BASE, 'options']) || !isObject(data.options)) return null;
       const o = data.options;

@@ -1,6 +1,6 @@
 import type { AnswerCache } from '../cache/answer-cache';
 import type { DataSource, LoadedTable, LoadOptions } from '../protocol/data-source';
-import type { DuckDbWorkerApi, ExplainResult, QueryResponse, TableInfo } from '../protocol/duckdb-worker-api';
+import type { DuckDbWorkerApi, ExplainResult, QueryResponse, StorageScope, TableInfo } from '../protocol/duckdb-worker-api';
 import type { ProviderSettings } from '../protocol/llm-worker-api';
 import type { CallScheduler } from '../protocol/model-calls';
 import type { QueryProgress, QueryStats } from '../protocol/progress';
@@ -56,7 +56,8 @@ export interface ModelWorkers {
 }
 
 export interface EngineServiceDeps<R> {
-  boot(warn: (message: string) => void): Promise<EngineParts<R>>;
+  /** Boots DuckDB and the stores of `scope` (the app's own, or an embedding's namespace). */
+  boot(warn: (message: string) => void, scope: StorageScope): Promise<EngineParts<R>>;
   connectModelWorkers(ports: MessagePort[]): ModelWorkers;
   /** The scheduler of one provider connection: kept while the provider and endpoint stay the same. */
   createScheduler(settings: EngineSettings, workers: ModelWorkers | null): CallScheduler;
@@ -94,10 +95,11 @@ export function createEngineService<R>(deps: EngineServiceDeps<R>): DuckDbWorker
   let inTransaction = false;
   const running = new Map<string, AbortController>();
   let engine: Promise<{ parts: EngineParts<R>; catalog: OperatorCatalog }> | null = null;
+  let scope: StorageScope = { namespace: null, readsAppState: false };
 
   const ready = () =>
     (engine ??= (async () => {
-      const parts = await deps.boot(warn);
+      const parts = await deps.boot(warn, scope);
       const catalog = new OperatorCatalog(parts.operators, (op) => parts.db.defineUdf(op, semanticBatchFunction(op, parts.activeRun)));
       await catalog.load(warn);
       return { parts, catalog };
@@ -164,8 +166,9 @@ export function createEngineService<R>(deps: EngineServiceDeps<R>): DuckDbWorker
   };
 
   return {
-    async open(initial) {
+    async open(initial, storage) {
       settings = initial;
+      scope = storage;
       const { parts } = await ready();
       return { duckdbVersion: parts.db.version, bundle: parts.db.bundle };
     },

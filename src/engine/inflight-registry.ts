@@ -28,10 +28,15 @@ const NO_LOCK: KeyLock = { release: () => {} };
 export class InflightRegistry {
   readonly #local = new Map<string, Promise<void>>();
   readonly #locks: LockManagerLike | null;
+  readonly #namespace: string;
 
-  /** `locks` null: this worker only (a browser without Web Locks, or an insecure context). */
-  constructor(locks: LockManagerLike | null) {
+  /**
+   * `locks` null: this worker only (a browser without Web Locks, or an insecure context).
+   * `namespace`: the storage scope's, so a tab waits only on calls whose answers land where it reads.
+   */
+  constructor(locks: LockManagerLike | null, namespace = '') {
     this.#locks = locks;
+    this.#namespace = namespace;
   }
 
   /** The call for `key` under way in this worker, if any: wait for it instead of calling. */
@@ -47,13 +52,18 @@ export class InflightRegistry {
     });
   }
 
+  /** Lock names stay short whatever the input's size; a collision only makes one tab wait for another. */
+  #name(key: string): string {
+    return `semsql-call:${this.#namespace}:${hashString(key)}${hashString(key, 0x9e3779b9)}`;
+  }
+
   /** Takes the origin-wide lock for `key` if no other tab holds it; null when one does. */
   tryLock(key: string): Promise<KeyLock | null> {
     const locks = this.#locks;
     if (!locks) return Promise.resolve(NO_LOCK);
     return new Promise((resolve, reject) => {
       locks
-        .request(lockName(key), { ifAvailable: true }, (lock) => {
+        .request(this.#name(key), { ifAvailable: true }, (lock) => {
           if (!lock) {
             resolve(null);
             return undefined;
@@ -69,12 +79,7 @@ export class InflightRegistry {
     const locks = this.#locks;
     if (!locks) return Promise.resolve(NO_LOCK);
     return new Promise((resolve, reject) => {
-      locks.request(lockName(key), { signal }, () => new Promise<void>((release) => resolve({ release: () => release() }))).catch(reject);
+      locks.request(this.#name(key), { signal }, () => new Promise<void>((release) => resolve({ release: () => release() }))).catch(reject);
     });
   }
-}
-
-/** Lock names stay short whatever the input's size; a collision only makes one tab wait for another. */
-function lockName(key: string): string {
-  return `semsql-call:${hashString(key)}${hashString(key, 0x9e3779b9)}`;
 }

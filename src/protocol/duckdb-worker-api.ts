@@ -69,8 +69,19 @@ export interface EngineStats {
   runningQueries: number;
 }
 
+/**
+ * Whose state an engine reads and writes (docs/security.md): the app's own, or a namespace of an
+ * embedding host, so an embedding never changes the app's operators, settings or cached answers.
+ */
+export interface StorageScope {
+  /** null: the app's own stores; otherwise a namespace (an embedding host's origin, or 'direct'). */
+  namespace: string | null;
+  /** Also read, never write, the app's own operators and cached answers (hosts the user allowed). */
+  readsAppState: boolean;
+}
+
 export interface DuckDbWorkerApi {
-  open(settings: EngineSettings): Promise<EngineInfo>;
+  open(settings: EngineSettings, scope: StorageScope): Promise<EngineInfo>;
   configure(settings: EngineSettings): Promise<void>;
   /** Ports to the model workers, one each; the main thread owns the workers themselves. */
   attachModelWorkers(ports: MessagePort[]): Promise<void>;
