@@ -12,6 +12,12 @@ describe('parseHostMessage', () => {
     expect(parseHostMessage({ ...base, type: 'cancel' }, 'w1')).not.toBeNull();
   });
 
+  it('accepts data the host read itself, as text or as bytes (issue 14)', () => {
+    expect(parseHostMessage({ ...base, type: 'load', text: 'a,b\n1,2', table: 'x' }, 'w1')).not.toBeNull();
+    expect(parseHostMessage({ ...base, type: 'load', bytes: new Uint8Array([80, 65, 82, 49]), name: 'x.parquet', table: 'x' }, 'w1')).not.toBeNull();
+    expect(parseHostMessage({ ...base, type: 'load', bytes: new ArrayBuffer(4), table: 'x' }, 'w1')).not.toBeNull();
+  });
+
   it.each([
     ['another widget', { ...base, widgetId: 'w2', type: 'cancel' }],
     ['another version', { ...base, semsql: 2, type: 'cancel' }],
@@ -22,6 +28,10 @@ describe('parseHostMessage', () => {
     ['a key in the options', { ...base, type: 'setOptions', options: { apiKey: 'sk-ant-x' } }],
     ['a bad table name', { ...base, type: 'load', url: 'x.csv', table: 'x; DROP TABLE y' }],
     ['a bad parallel', { ...base, type: 'setOptions', options: { parallel: 0 } }],
+    ['a load with two sources', { ...base, type: 'load', url: 'x.csv', text: 'a\n1', table: 'x' }],
+    ['a load with no source', { ...base, type: 'load', table: 'x' }],
+    ['bytes that are not bytes', { ...base, type: 'load', bytes: [1, 2, 3], table: 'x' }],
+    ['a name without bytes', { ...base, type: 'load', text: 'a\n1', name: 'x.csv', table: 'x' }],
     ['a string', 'query'],
     ['null', null],
     ['an array', [base]],
