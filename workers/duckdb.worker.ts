@@ -13,7 +13,7 @@ import { createCallScheduler } from '../src/llm/scheduler/call-scheduler';
 import { rateWindowFor } from '../src/llm/scheduler/rate-window';
 import { createWorkerCaller, type WorkerCaller } from '../src/llm/worker-caller';
 import type { LlmWorkerApi } from '../src/protocol/llm-worker-api';
-import { DEFAULT_ENGINE_SETTINGS } from '../src/protocol/settings';
+import { DEFAULT_ENGINE_SETTINGS } from '../src/client/default-settings';
 import type { StorageScope } from '../src/protocol/duckdb-worker-api';
 import { operatorStoreFor } from '../src/storage/operator-store';
 import { scopedDatabase } from '../src/storage/scope';

@@ -1,8 +1,15 @@
 import * as Comlink from 'comlink';
 import { createLlmService } from '../src/llm/llm-service';
+import { providerFactory } from '../src/llm/provider-factory';
 import type { LlmWorkerConnect } from '../src/protocol/llm-worker-api';
+import { keyStore } from '../src/storage/key-store';
 
-const service = createLlmService();
+/**
+ * A model worker's composition root: the providers, reading the user's key from IndexedDB (same
+ * origin as the page), behind the service the DuckDB worker reaches over its MessagePort.
+ */
+const keys = keyStore();
+const service = createLlmService(providerFactory(() => keys.get()));
 self.addEventListener('message', (event: MessageEvent<LlmWorkerConnect>) => {
   if (event.data?.connect instanceof MessagePort) Comlink.expose(service, event.data.connect);
 });

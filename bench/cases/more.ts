@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { modelRequest } from '../../src/engine/model-request';
 import { mockAnswer } from '../../src/llm/mock/answers';
-import { MOCK_MODEL } from '../../src/protocol/settings';
+import { MOCK_MODEL } from '../../src/client/default-settings';
 import { BUILTIN_OPERATORS, type OperatorDef } from '../../src/sql';
 import { openApp } from '../../tests/e2e/support/browser';
 import { median, round, setMock, timedQuery, timings, type BenchCase, type BenchRecord } from '../bench-context';

@@ -1,4 +1,4 @@
-import { maxOverlap } from '../../src/engine/call-log';
+import { maxOverlap } from '../../src/client/max-overlap';
 import { median, round, setMock, timedQuery, timings, type BenchCase, type BenchRecord } from '../bench-context';
 
 /** R distinct inputs: the tweets table joined with a counter so any R is available. */

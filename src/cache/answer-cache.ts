@@ -1,3 +1,4 @@
+import type { CacheStats } from '../protocol/duckdb-worker-api';
 import type { CachedAnswer, PersistentTier } from './persistent-tier';
 
 /**
@@ -12,13 +13,6 @@ export interface MemoryEntry {
 
 const RANGE_READ_THRESHOLD = 500;
 
-export interface CacheStats {
-  memoryEntries: number;
-  persistentEntries: number | null;
-  pendingWrites: number;
-  /** True once the persistent tier failed: answers then live in memory only. */
-  memoryOnly: boolean;
-}
 
 export interface AnswerCacheOptions {
   /** Told once, when the persistent tier fails and the cache falls back to memory. */

@@ -1,12 +1,13 @@
 import * as Comlink from 'comlink';
-import type { CacheStats } from '../cache/answer-cache';
-import type { CallRecord, QueryRecord } from '../engine/call-log';
+import type { CacheStats } from '../protocol/duckdb-worker-api';
+import type { CallRecord, QueryRecord } from '../protocol/call-log';
 import type { DataFormat, DataSource, LoadedTable } from '../protocol/data-source';
 import type { DuckDbWorkerApi, EngineInfo, EngineStats, ExplainResult, OperatorInfo, StorageScope, TableInfo } from '../protocol/duckdb-worker-api';
 import type { LlmWorkerConnect } from '../protocol/llm-worker-api';
 import type { QueryProgress, QueryStats } from '../protocol/progress';
 import { columnarToRows, type ResultColumn } from '../protocol/results';
-import { DEFAULT_ENGINE_SETTINGS, mergeSettings, type EngineSettings, type SettingsPatch } from '../protocol/settings';
+import { mergeSettings, type EngineSettings, type SettingsPatch } from '../protocol/settings';
+import { DEFAULT_ENGINE_SETTINGS } from './default-settings';
 import { validateSettings } from '../protocol/settings-schema';
 import { keyStore, memoryKeyStore, type KeyStore } from '../storage/key-store';
 import { indexedDbSettingsStore, memorySettingsStore, type SettingsStore } from '../storage/settings-store';
@@ -142,12 +143,13 @@ export class SemSQL {
 
   static async open(options: OpenOptions = {}): Promise<SemSQL> {
     const settingsStore = options.settingsStore ?? (typeof indexedDB === 'undefined' ? memorySettingsStore() : indexedDbSettingsStore());
-    const stored = await settingsStore.load().catch(() => memorySettingsStore().load());
-    // Stored settings that no longer validate (an older version, a hand edit) give way to the
-    // defaults; settings passed in by the caller must be valid, or open() says why.
+    const stored = await settingsStore.load().catch(() => undefined);
+    // Stored settings are merged over the defaults, so a field added in a new version gets its
+    // default; stored settings that no longer validate (a hand edit) give way to the defaults.
+    // Settings passed in by the caller must be valid, or open() says why.
     let base: EngineSettings;
     try {
-      base = validateSettings(stored);
+      base = validateSettings(mergeSettings(DEFAULT_ENGINE_SETTINGS, stored ?? {}));
     } catch {
       base = DEFAULT_ENGINE_SETTINGS;
     }

@@ -1,4 +1,5 @@
-import type { CallLogSink, CallRecord, QueryRecord } from '../engine/call-log';
+import type { CallLogSink } from '../engine/call-log';
+import type { CallRecord, QueryRecord } from '../protocol/call-log';
 import { quoteString } from './sql-quote';
 
 const CALLS_DDL = `CREATE TABLE IF NOT EXISTS semantic_calls (

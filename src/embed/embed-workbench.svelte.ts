@@ -1,5 +1,5 @@
-import { SemSQL, type EngineSettings, type QueryProgress } from '../client';
-import { DEFAULT_ENGINE_SETTINGS, MOCK_MODEL, type SettingsPatch } from '../protocol/settings';
+import { DEFAULT_ENGINE_SETTINGS, MOCK_MODEL, SemSQL, type EngineSettings, type QueryProgress } from '../client';
+import { mergeSettings, type SettingsPatch } from '../protocol/settings';
 import { indexedDbSettingsStore, memorySettingsStore, type SettingsStore } from '../storage/settings-store';
 import type { RunTarget } from '../ui/lib/statement-at';
 import { SAMPLE_DATASETS, Workbench, type Outcome } from '../ui/state/workbench.svelte';
@@ -89,7 +89,7 @@ export class EmbedWorkbench extends Workbench {
   override async boot(): Promise<void> {
     try {
       // The user's settings are read, never written: they hold the allow-list of embedding hosts.
-      const stored = await indexedDbSettingsStore().load().catch(() => DEFAULT_ENGINE_SETTINGS);
+      const stored = mergeSettings(DEFAULT_ENGINE_SETTINGS, (await indexedDbSettingsStore().load().catch(() => undefined)) ?? {});
       this.trust = embedTrust(this.#parentOrigin, location.origin, stored.embedHosts);
       const access = modelAccess(this.trust, this.config.model);
       this.notice = trustNotice(this.trust, access, this.config.model);

@@ -1,63 +1,7 @@
-/**
- * The call log: one row per model call (or per batch of cache hits) and one per query. Rows go to
- * the `semantic_calls` / `semantic_queries` tables in DuckDB and to the client API.
- */
-export type CallStatus = 'ok' | 'cached' | 'error' | 'cancelled';
+import type { CallRecord, QueryRecord } from '../protocol/call-log';
 
-export interface CallRecord {
-  query_id: string;
-  operator: string;
-  model: string;
-  /** Milliseconds since the epoch. */
-  started_at: number;
-  ended_at: number;
-  duration_ms: number;
-  status: CallStatus;
-  attempts: number;
-  input_tokens: number;
-  output_tokens: number;
-  cost_usd: number;
-  error: string | null;
-  /** Distinct inputs this row answered: 1 for a call, the batch size for cache hits. */
-  answers: number;
-}
-
-export interface QueryRecord {
-  query_id: string;
-  sql: string;
-  started_at: number;
-  status: 'ok' | 'error' | 'cancelled';
-  passes: number;
-  calls: number;
-  cache_hits: number;
-  errors: number;
-  wall_ms: number;
-  input_tokens: number;
-  output_tokens: number;
-  cost_usd: number;
-  error: string | null;
-}
-
+/** Where the executor writes its call log (the DuckDB tables and the client's copy). */
 export interface CallLogSink {
   call(record: CallRecord): void;
   query(record: QueryRecord): void;
-}
-
-/**
- * Largest number of calls in flight at one instant: the call log's proof of parallelism. A call that
- * ends as another starts does not overlap it (ends sort first).
- */
-export function maxOverlap(intervals: readonly { started_at: number; ended_at: number }[]): number {
-  const events = intervals.flatMap((c) => [
-    { t: c.started_at, d: 1 },
-    { t: Math.max(c.ended_at, c.started_at), d: -1 },
-  ]);
-  events.sort((a, b) => a.t - b.t || a.d - b.d);
-  let open = 0;
-  let max = 0;
-  for (const e of events) {
-    open += e.d;
-    max = Math.max(max, open);
-  }
-  return max;
 }

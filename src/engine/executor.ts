@@ -1,11 +1,13 @@
 import type { AnswerCache } from '../cache/answer-cache';
-import { costUsd, type PricingTable } from '../llm/pricing';
+import { costUsd } from '../llm/pricing';
+import type { PricingTable } from '../protocol/settings';
 import type { CallOutcome, CallScheduler } from '../protocol/model-calls';
 import type { ProviderErrorInfo } from '../protocol/model';
 import type { QueryProgress, QueryStats } from '../protocol/progress';
 import type { EngineSettings } from '../protocol/settings';
 import type { StatementEffect, StatementOptions } from '../sql';
-import type { CallLogSink, CallRecord } from './call-log';
+import type { CallLogSink } from './call-log';
+import type { CallRecord } from '../protocol/call-log';
 import type { InflightRegistry } from './inflight-registry';
 import { BudgetExceededError, loadKnown, loadKnownPrefix, resolveMisses, type ResolveContext } from './miss-resolver';
 import { modelRequest } from './model-request';

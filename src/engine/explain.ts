@@ -1,5 +1,6 @@
 import type { AnswerCache } from '../cache/answer-cache';
-import { costUsd, type PricingTable } from '../llm/pricing';
+import { costUsd } from '../llm/pricing';
+import type { PricingTable } from '../protocol/settings';
 import { estimateTokens, renderPrompt } from '../llm/prompt';
 import type { ExplainResult } from '../protocol/duckdb-worker-api';
 import type { EngineSettings } from '../protocol/settings';

@@ -1,28 +1,14 @@
 import type { CallResult, LlmWorkerApi, ProviderSettings } from '../protocol/llm-worker-api';
+import type { RateLimitHint } from '../protocol/model';
 import { checkAnswer } from './answer-check';
-import { createMockProvider } from './mock/mock-provider';
-import { DEFAULT_ENGINE_SETTINGS } from '../protocol/settings';
 import { ProviderError, type Provider } from './provider';
-import { keyStore } from '../storage/key-store';
-import type { RateLimitHint } from './anthropic/rate-limit-headers';
 
 export type ProviderFactory = (settings: ProviderSettings, onRateLimitHeaders: (hint: RateLimitHint) => void) => Provider | Promise<Provider>;
 
-const defaultFactory: ProviderFactory = async (settings, onRateLimitHeaders) => {
-  switch (settings.provider) {
-    case 'mock':
-      return createMockProvider(settings.mock);
-    case 'anthropic': {
-      // Loaded on first use: the SDK is most of this worker's code, and the mock needs none of it.
-      const { createAnthropicProvider } = await import('./anthropic/anthropic-provider');
-      // The worker reads the key from IndexedDB itself, per call: it never crosses a postMessage.
-      return createAnthropicProvider(settings.anthropic, { apiKey: () => keyStore().get(), onRateLimitHeaders });
-    }
-  }
-};
+const NOT_CONFIGURED = new ProviderError({ kind: 'bad_request', message: 'the model worker has no provider yet (it was never configured)' });
 
-/** A model worker: one provider, many calls in flight, each cancellable by id. */
-export function createLlmService(factory: ProviderFactory = defaultFactory): LlmWorkerApi {
+/** A model worker: one provider (made by `factory` at each configure), many calls in flight, each cancellable by id. */
+export function createLlmService(factory: ProviderFactory): LlmWorkerApi {
   let provider: Provider | null = null;
   let providerError: ProviderError | null = null;
   const inFlight = new Map<number, AbortController>();
@@ -53,12 +39,11 @@ export function createLlmService(factory: ProviderFactory = defaultFactory): Llm
       providerError = error instanceof ProviderError ? error : new ProviderError({ kind: 'bad_request', message: String(error) });
     }
   };
-  void configure({ provider: 'mock', mock: DEFAULT_ENGINE_SETTINGS.mock, anthropic: DEFAULT_ENGINE_SETTINGS.anthropic });
 
   return {
     configure,
     async call(callId, request): Promise<CallResult> {
-      if (!provider) return { ok: false, error: (providerError as ProviderError).toInfo() };
+      if (!provider) return { ok: false, error: (providerError ?? NOT_CONFIGURED).toInfo() };
       const controller = new AbortController();
       inFlight.set(callId, controller);
       const seen = hints;

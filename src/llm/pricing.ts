@@ -1,11 +1,6 @@
+import type { PricingTable } from '../protocol/settings';
+
 /** US dollars per million tokens. Editable in settings; these are the defaults. */
-export interface ModelPrice {
-  inputPerMTok: number;
-  outputPerMTok: number;
-}
-
-export type PricingTable = Record<string, ModelPrice>;
-
 export const DEFAULT_PRICING: PricingTable = {
   'mock-1': { inputPerMTok: 0, outputPerMTok: 0 },
   'claude-haiku-4-5': { inputPerMTok: 1, outputPerMTok: 5 },

@@ -1,6 +1,6 @@
 import type * as Comlink from 'comlink';
 import type { LlmWorkerApi, ProviderSettings } from '../protocol/llm-worker-api';
-import type { RateLimitHint } from './anthropic/rate-limit-headers';
+import type { RateLimitHint } from '../protocol/model';
 import { ProviderError } from './provider';
 import type { AttemptCaller } from './scheduler/call-scheduler';
 

@@ -1,5 +1,4 @@
-import type { CacheStats } from '../cache/answer-cache';
-import type { CallRecord, QueryRecord } from '../engine/call-log';
+import type { CallRecord, QueryRecord } from './call-log';
 import type { DataSource, LoadedTable, LoadOptions } from './data-source';
 import type { QueryProgress, QueryStats } from './progress';
 import type { ColumnarResult } from './results';
@@ -9,6 +8,15 @@ import type { EngineSettings } from './settings';
  * The DuckDB worker's API, as the client sees it through Comlink (`wrap<DuckDbWorkerApi>()`).
  * Types only: this file is the one declaration of the thread boundary.
  */
+/** The answer cache's size, as the settings form shows it. */
+export interface CacheStats {
+  memoryEntries: number;
+  persistentEntries: number | null;
+  pendingWrites: number;
+  /** True once the persistent tier failed: answers then live in memory only. */
+  memoryOnly: boolean;
+}
+
 export interface EngineInfo {
   duckdbVersion: string;
   bundle: 'eh' | 'mvp';

@@ -1,5 +1,5 @@
 import type { MockConfig, ModelAnswer, ModelRequest, ProviderErrorInfo } from './model';
-import type { RateLimitHint } from '../llm/anthropic/rate-limit-headers';
+import type { RateLimitHint } from './model';
 import type { AnthropicSettings } from './settings';
 
 /**

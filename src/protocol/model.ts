@@ -64,3 +64,26 @@ export interface MockConfig {
   /** How long a simulated timeout hangs before failing. */
   timeoutMs: number;
 }
+
+/** One of the provider's rate-limit buckets, from its response headers. */
+export interface RateLimitBucket {
+  limit?: number;
+  remaining?: number;
+  /** When the bucket is full again, in epoch ms (Date.now() time). */
+  resetAt?: number;
+}
+
+/**
+ * What the provider said about its rate limits (anthropic-ratelimit-* headers), read in a model
+ * worker and passed to the scheduler with the call's result: plain numbers, so it crosses as is.
+ */
+export interface RateLimitHint {
+  requests?: RateLimitBucket;
+  tokens?: RateLimitBucket;
+  inputTokens?: RateLimitBucket;
+  outputTokens?: RateLimitBucket;
+  /** From `retry-after-ms` / `retry-after`, when the response carried one. */
+  retryAfterMs?: number;
+  /** When the headers were read, in epoch ms. */
+  receivedAt: number;
+}

@@ -1,12 +1,14 @@
-import { DEFAULT_PRICING, type PricingTable } from '../llm/pricing';
-import { DEFAULT_MOCK_CONFIG } from '../llm/provider';
 import type { MockConfig } from './model';
 
-/**
- * What the engine needs to know to run a query, as set by the user (persisted by the client) and
- * overridden per statement by annotations. The API key is deliberately absent: model workers read it
- * from IndexedDB themselves, so it never crosses a postMessage.
- */
+/** US dollars per million tokens for one model. */
+export interface ModelPrice {
+  inputPerMTok: number;
+  outputPerMTok: number;
+}
+
+/** Prices by model id (a prefix matches too). */
+export type PricingTable = Record<string, ModelPrice>;
+
 /** Anthropic (or any Anthropic-compatible endpoint). No key here: see the note on EngineSettings. */
 export interface AnthropicSettings {
   /** Empty for the public API; e.g. http://localhost:11434 for a local Ollama or LM Studio server. */
@@ -19,8 +21,11 @@ export interface AnthropicSettings {
   tokensPerMinute: number;
 }
 
-export const DEFAULT_ANTHROPIC_MODEL = 'claude-haiku-4-5';
-
+/**
+ * What the engine needs to know to run a query, as set by the user (persisted by the client) and
+ * overridden per statement by annotations. The API key is deliberately absent: model workers read it
+ * from IndexedDB themselves, so it never crosses a postMessage.
+ */
 export interface EngineSettings {
   provider: 'mock' | 'anthropic';
   model: string;
@@ -47,22 +52,6 @@ export interface EngineSettings {
    */
   embedHosts: string[];
 }
-
-export const MOCK_MODEL = 'mock-1';
-
-export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
-  provider: 'mock',
-  model: MOCK_MODEL,
-  parallel: 8,
-  budget: 1_000,
-  maxAttempts: 4,
-  maxPasses: 16,
-  maxWaitMs: 60_000,
-  mock: DEFAULT_MOCK_CONFIG,
-  anthropic: { baseURL: '', maxTokens: 1024, timeoutMs: 60_000, requestsPerMinute: 0, tokensPerMinute: 0 },
-  pricing: DEFAULT_PRICING,
-  embedHosts: [],
-};
 
 /** Settings updates merge one level deep, so `{ mock: { latencyMs: 5 } }` keeps the other mock fields. */
 export type SettingsPatch = Partial<Omit<EngineSettings, 'mock' | 'anthropic'>> & {

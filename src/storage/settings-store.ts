@@ -1,21 +1,23 @@
 import { createStore, get, set, type UseStore } from 'idb-keyval';
-import { DEFAULT_ENGINE_SETTINGS, mergeSettings, type EngineSettings } from '../protocol/settings';
+import type { EngineSettings, SettingsPatch } from '../protocol/settings';
 
-/** The user's settings, persisted in IndexedDB; memory only where IndexedDB is unavailable. */
+/**
+ * The user's settings as stored, in IndexedDB; memory only where IndexedDB is unavailable. What is
+ * stored may be from an older version: the client merges it over its defaults and validates it.
+ */
 export interface SettingsStore {
-  load(): Promise<EngineSettings>;
+  load(): Promise<SettingsPatch | undefined>;
   save(settings: EngineSettings): Promise<void>;
 }
 
 export function indexedDbSettingsStore(store: UseStore = createStore('semsql-settings', 'settings')): SettingsStore {
   return {
-    // Stored settings are merged over the defaults, so a field added in a new version gets its default.
-    load: async () => mergeSettings(DEFAULT_ENGINE_SETTINGS, (await get<EngineSettings>('engine', store)) ?? {}),
+    load: () => get<SettingsPatch>('engine', store),
     save: (settings) => set('engine', settings, store),
   };
 }
 
-export function memorySettingsStore(initial: EngineSettings = DEFAULT_ENGINE_SETTINGS): SettingsStore {
+export function memorySettingsStore(initial?: SettingsPatch): SettingsStore {
   let current = initial;
   return {
     load: async () => current,

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { modelRequest } from '../../src/engine/model-request';
 import { mockAnswer } from '../../src/llm/mock/answers';
-import { MOCK_MODEL } from '../../src/protocol/settings';
+import { MOCK_MODEL } from '../../src/client/default-settings';
 import { BUILTIN_OPERATORS, type OperatorDef } from '../../src/sql';
 import { useApp } from './support/app-fixture';
 import { freshMockSession } from './support/mock-model';

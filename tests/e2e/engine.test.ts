@@ -1,12 +1,12 @@
 import { describe, expect, it, beforeAll } from 'vitest';
 import { modelRequest } from '../../src/engine/model-request';
 import { mockAnswer } from '../../src/llm/mock/answers';
-import { MOCK_MODEL } from '../../src/protocol/settings';
+import { MOCK_MODEL } from '../../src/client/default-settings';
 import { BUILTIN_OPERATORS, encodeGroup, type OperatorDef } from '../../src/sql';
 import { useApp } from './support/app-fixture';
 import { setMockModel } from './support/mock-model';
 import { openApp } from './support/browser';
-import { maxOverlap } from '../../src/engine/call-log';
+import { maxOverlap } from '../../src/client/max-overlap';
 
 const app = useApp();
 

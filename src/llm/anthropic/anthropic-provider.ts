@@ -4,7 +4,8 @@ import { ProviderError, type Provider } from '../provider';
 import type { ModelAnswer, ModelRequest } from '../../protocol/model';
 import type { AnthropicSettings } from '../../protocol/settings';
 import { redact, toProviderError } from './errors';
-import { parseRateLimitHeaders, type RateLimitHint } from './rate-limit-headers';
+import { parseRateLimitHeaders } from './rate-limit-headers';
+import type { RateLimitHint } from '../../protocol/model';
 import { ANSWER_TOOL, messageBody } from './request-body';
 
 /**

@@ -6,27 +6,11 @@
  * postMessage as it is.
  */
 
+import type { RateLimitBucket, RateLimitHint } from '../../protocol/model';
+
 /** Something with `get(name)`: a fetch `Headers`, or the SDK error's `headers`. */
 export interface HeaderSource {
   get(name: string): string | null;
-}
-
-export interface RateLimitBucket {
-  limit?: number;
-  remaining?: number;
-  /** When the bucket is full again, in epoch ms (Date.now() time). */
-  resetAt?: number;
-}
-
-export interface RateLimitHint {
-  requests?: RateLimitBucket;
-  tokens?: RateLimitBucket;
-  inputTokens?: RateLimitBucket;
-  outputTokens?: RateLimitBucket;
-  /** From `retry-after-ms` / `retry-after`, when the response carried one. */
-  retryAfterMs?: number;
-  /** When the headers were read, in epoch ms. */
-  receivedAt: number;
 }
 
 const BUCKETS = [

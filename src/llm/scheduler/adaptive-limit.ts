@@ -1,4 +1,4 @@
-import type { RateLimitHint } from '../anthropic/rate-limit-headers';
+import type { RateLimitHint } from '../../protocol/model';
 import { ProviderError } from '../provider';
 
 /**

@@ -1,4 +1,5 @@
-import { maxOverlap, type CallRecord, type CallStatus } from '../../engine/call-log';
+import { maxOverlap } from '../../client/max-overlap';
+import type { CallRecord, CallStatus } from '../../protocol/call-log';
 
 export interface TimelineBar {
   call: CallRecord;

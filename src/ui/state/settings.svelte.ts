@@ -1,4 +1,5 @@
-import type { CacheStats, EngineSettings, SemSQL, SettingsPatch } from '../../client';
+import type { EngineSettings, SemSQL, SettingsPatch } from '../../client';
+import type { CacheStats } from '../../protocol/duckdb-worker-api';
 
 /**
  * The settings form's state: engine settings (persisted by the client), the API key, the cache.

@@ -1,4 +1,5 @@
-import { SemSQL, type CallRecord, type ExplainResult, type OperatorInfo, type QueryProgress, type QueryResult, type TableInfo } from '../../client';
+import { SemSQL, type ExplainResult, type OperatorInfo, type QueryProgress, type QueryResult, type TableInfo } from '../../client';
+import type { CallRecord } from '../../protocol/call-log';
 import type { EditorController } from '../editor/editor-controller';
 import { errorRange, parseErrorPosition, relocateMessage, type ErrorPosition } from '../lib/error-position';
 import { tableNameFor } from '../lib/naming';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { AnswerCache } from '../../../src/cache/answer-cache';
 import { memoryTier } from '../../support/memory-tier';
-import type { CallRecord, CallLogSink, QueryRecord } from '../../../src/engine/call-log';
+import type { CallLogSink } from '../../../src/engine/call-log';
+import type { CallRecord, QueryRecord } from '../../../src/protocol/call-log';
 import { executeQuery, QueryCancelledError } from '../../../src/engine/executor';
 import { InflightRegistry } from '../../../src/engine/inflight-registry';
 import { AdaptiveLimit } from '../../../src/llm/scheduler/adaptive-limit';
@@ -10,7 +11,8 @@ import type { QueryRun } from '../../../src/engine/query-run';
 import { semanticBatchFunction } from '../../../src/engine/semantic-udf';
 import { ProviderError } from '../../../src/llm/provider';
 import type { ModelRequest } from '../../../src/protocol/model';
-import { DEFAULT_ENGINE_SETTINGS, type EngineSettings } from '../../../src/protocol/settings';
+import { type EngineSettings } from '../../../src/protocol/settings';
+import { DEFAULT_ENGINE_SETTINGS } from '../../../src/client/default-settings';
 import { BUILTIN_OPERATORS, DEFAULT_OPTIONS, type OperatorDef, type StatementOptions } from '../../../src/sql';
 
 const op = (name: string) => BUILTIN_OPERATORS.find((o) => o.name === name) as OperatorDef;

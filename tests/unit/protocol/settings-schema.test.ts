@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ENGINE_SETTINGS, mergeSettings, type SettingsPatch } from '../../../src/protocol/settings';
+import { mergeSettings, type SettingsPatch } from '../../../src/protocol/settings';
+import { DEFAULT_ENGINE_SETTINGS } from '../../../src/client/default-settings';
 import { SettingsError, validateSettings } from '../../../src/protocol/settings-schema';
 
 const check = (patch: SettingsPatch) => validateSettings(mergeSettings(DEFAULT_ENGINE_SETTINGS, patch));

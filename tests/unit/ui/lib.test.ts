@@ -13,7 +13,7 @@ import { statementAt } from '../../../src/ui/lib/statement-at';
 import { layoutTimeline, timeTicks } from '../../../src/ui/lib/timeline-layout';
 import { columnWidths, visibleRange } from '../../../src/ui/lib/virtual-window';
 import { SemanticSqlError, createRegistry, parseScript } from '../../../src/sql';
-import type { CallRecord } from '../../../src/engine/call-log';
+import type { CallRecord } from '../../../src/protocol/call-log';
 import type { OperatorInfo } from '../../../src/protocol/duckdb-worker-api';
 
 describe('error positions from query error messages', () => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { MISSING_KEY_MESSAGE, createAnthropicProvider } from '../../../../src/llm/anthropic/anthropic-provider';
-import type { RateLimitHint } from '../../../../src/llm/anthropic/rate-limit-headers';
+import type { RateLimitHint } from '../../../../src/protocol/model';
 import { SYSTEM_PREAMBLE, minCacheableTokens } from '../../../../src/llm/anthropic/request-body';
 import { encodeGroup } from '../../../../src/sql/group-encoding';
 import type { FakeMessagesApi } from '../../../support/fake-messages-api';

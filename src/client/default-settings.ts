@@ -1,0 +1,25 @@
+import { DEFAULT_MOCK_CONFIG } from '../llm/provider';
+import { DEFAULT_PRICING } from '../llm/pricing';
+import type { EngineSettings } from '../protocol/settings';
+
+/**
+ * The settings a new user starts with: the client owns them (it persists and merges the user's
+ * changes over them); each part's default lives with the code that owns that part.
+ */
+export const DEFAULT_ANTHROPIC_MODEL = 'claude-haiku-4-5';
+
+export const MOCK_MODEL = 'mock-1';
+
+export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
+  provider: 'mock',
+  model: MOCK_MODEL,
+  parallel: 8,
+  budget: 1_000,
+  maxAttempts: 4,
+  maxPasses: 16,
+  maxWaitMs: 60_000,
+  mock: DEFAULT_MOCK_CONFIG,
+  anthropic: { baseURL: '', maxTokens: 1024, timeoutMs: 60_000, requestsPerMinute: 0, tokensPerMinute: 0 },
+  pricing: DEFAULT_PRICING,
+  embedHosts: [],
+};

@@ -1,0 +1,39 @@
+/**
+ * The call log: one row per model call (or per batch of cache hits) and one per query. Rows go to
+ * the `semantic_calls` / `semantic_queries` tables in DuckDB and to the client API.
+ */
+export type CallStatus = 'ok' | 'cached' | 'error' | 'cancelled';
+
+export interface CallRecord {
+  query_id: string;
+  operator: string;
+  model: string;
+  /** Milliseconds since the epoch. */
+  started_at: number;
+  ended_at: number;
+  duration_ms: number;
+  status: CallStatus;
+  attempts: number;
+  input_tokens: number;
+  output_tokens: number;
+  cost_usd: number;
+  error: string | null;
+  /** Distinct inputs this row answered: 1 for a call, the batch size for cache hits. */
+  answers: number;
+}
+
+export interface QueryRecord {
+  query_id: string;
+  sql: string;
+  started_at: number;
+  status: 'ok' | 'error' | 'cancelled';
+  passes: number;
+  calls: number;
+  cache_hits: number;
+  errors: number;
+  wall_ms: number;
+  input_tokens: number;
+  output_tokens: number;
+  cost_usd: number;
+  error: string | null;
+}
