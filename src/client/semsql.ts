@@ -1,8 +1,7 @@
 import * as Comlink from 'comlink';
 import type { CacheStats } from '../protocol/duckdb-worker-api';
-import type { CallRecord, QueryRecord } from '../protocol/call-log';
 import type { DataFormat, DataSource, LoadedTable } from '../protocol/data-source';
-import type { DuckDbWorkerApi, EngineInfo, EngineStats, ExplainResult, OperatorInfo, StorageScope, TableInfo } from '../protocol/duckdb-worker-api';
+import type { CallLogResult, DuckDbWorkerApi, EngineInfo, EngineStats, ExplainResult, OperatorInfo, StorageScope, TableInfo } from '../protocol/duckdb-worker-api';
 import type { LlmWorkerConnect } from '../protocol/llm-worker-api';
 import type { QueryProgress, QueryStats } from '../protocol/progress';
 import { columnarToRows, type ResultColumn } from '../protocol/results';
@@ -218,7 +217,8 @@ export class SemSQL {
     return this.#guard((api) => api.operators());
   }
 
-  callLog(queryId?: string): Promise<{ calls: CallRecord[]; queries: QueryRecord[] }> {
+  /** One query's calls, or all: the log keeps the latest queries (`retainedQueries`), older ones go. */
+  callLog(queryId?: string): Promise<CallLogResult> {
     return this.#guard((api) => api.callLog(queryId));
   }
 

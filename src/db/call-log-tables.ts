@@ -35,14 +35,18 @@ function queryRow(r: QueryRecord): string {
  * writes it into the DuckDB tables between passes, when the engine is not running a statement.
  */
 export class CallLogTables implements CallLogSink {
-  readonly calls: CallRecord[] = [];
-  readonly queries: QueryRecord[] = [];
+  calls: CallRecord[] = [];
+  queries: QueryRecord[] = [];
+  /** The log keeps the calls and queries of this many latest queries, in memory and in the tables. */
+  readonly retainedQueries: number;
   readonly #pendingCalls: CallRecord[] = [];
   readonly #pendingQueries: QueryRecord[] = [];
+  readonly #evicted: string[] = [];
   readonly #run: (sql: string) => void;
 
-  constructor(run: (sql: string) => void) {
+  constructor(run: (sql: string) => void, retainedQueries = 200) {
     this.#run = run;
+    this.retainedQueries = retainedQueries;
     run(CALLS_DDL);
     run(QUERIES_DDL);
   }
@@ -55,6 +59,13 @@ export class CallLogTables implements CallLogSink {
   query(record: QueryRecord): void {
     this.queries.push(record);
     this.#pendingQueries.push(record);
+    const excess = this.queries.length - this.retainedQueries;
+    if (excess <= 0) return;
+    // A long session does not grow the log without bound: the oldest queries go, calls and all.
+    const gone = new Set(this.queries.slice(0, excess).map((q) => q.query_id));
+    this.queries = this.queries.slice(excess);
+    this.calls = this.calls.filter((c) => !gone.has(c.query_id));
+    this.#evicted.push(...gone);
   }
 
   /** Appends what is pending, 500 rows a statement. */
@@ -67,6 +78,12 @@ export class CallLogTables implements CallLogSink {
     }
     for (let i = 0; i < queries.length; i += 500) {
       this.#run(`INSERT INTO semantic_queries VALUES ${queries.slice(i, i + 500).map(queryRow).join(',\n')}`);
+    }
+    const evicted = this.#evicted.splice(0);
+    for (let i = 0; i < evicted.length; i += 500) {
+      const ids = evicted.slice(i, i + 500).map(literal).join(', ');
+      this.#run(`DELETE FROM semantic_calls WHERE query_id IN (${ids})`);
+      this.#run(`DELETE FROM semantic_queries WHERE query_id IN (${ids})`);
     }
   }
 }

@@ -13,7 +13,7 @@ import type { CallRecord, QueryRecord } from '../protocol/call-log';
 import { executeQuery, QueryCancelledError, type Database } from './executor';
 import { explainQuery } from './explain';
 import type { InflightRegistry } from './inflight-registry';
-import { OperatorCatalog } from './operator-catalog';
+import { OperatorCatalog, spellingText } from './operator-catalog';
 import type { QueryRun } from './query-run';
 import { semanticBatchFunction } from './semantic-udf';
 import { dispatch, transactionAfter } from './statement-dispatch';
@@ -37,6 +37,8 @@ export interface EngineDatabase<R> extends Database<R> {
 export interface CallLog extends CallLogSink {
   readonly calls: readonly CallRecord[];
   readonly queries: readonly QueryRecord[];
+  /** How many of the latest queries the log keeps. */
+  readonly retainedQueries: number;
   flush(): void;
 }
 
@@ -120,7 +122,7 @@ export function createEngineService<R>(deps: EngineServiceDeps<R>): DuckDbWorker
         throw new Error(action.message);
       case 'list':
         return {
-          result: textTable(['name', 'spellings', 'returns', 'shape', 'builtin', 'example'], catalog.infos().map((o) => [o.name, o.spellings.join(', '), o.returns, o.shape, String(o.builtin), o.example])),
+          result: textTable(['name', 'spellings', 'returns', 'shape', 'builtin', 'example'], catalog.infos().map((o) => [o.name, spellingText(o), o.returns, o.shape, String(o.builtin), o.example])),
           stats: ZERO_STATS,
         };
       case 'define':
@@ -250,7 +252,7 @@ export function createEngineService<R>(deps: EngineServiceDeps<R>): DuckDbWorker
     async callLog(queryId) {
       const { log } = (await ready()).parts;
       const match = <T extends { query_id: string }>(rows: readonly T[]) => (queryId ? rows.filter((r) => r.query_id === queryId) : rows.slice());
-      return { calls: match(log.calls), queries: match(log.queries) };
+      return { calls: match(log.calls), queries: match(log.queries), retainedQueries: log.retainedQueries };
     },
     async engineStats() {
       const { parts } = await ready();

@@ -75,16 +75,19 @@ export async function executeQuery<R>(deps: ExecutorDeps<R>, input: ExecuteInput
   const budget = options.budget ?? settings.budget;
   const run = new QueryRun(queryId, { provider: input.provider, model, temperature: options.temperature ?? 0, instructions: options.instructions }, options.cache, deps.cache);
   const started = now();
-  const progress: QueryProgress = {
+  const progress: Omit<QueryProgress, 'calls'> = {
     queryId, phase: 'pass', pass: 0, queued: 0, inFlight: 0, done: 0, cached: 0, failed: 0,
     inputTokens: 0, outputTokens: 0, costUsd: 0, elapsedMs: 0,
   };
+  /** Calls settled since the last progress event. */
+  let settled: CallRecord[] = [];
   let calls = 0;
   let attempts = 0;
   const emit = () => {
     progress.elapsedMs = now() - started;
     progress.cached = run.cachedCount();
-    input.onProgress?.({ ...progress });
+    input.onProgress?.({ ...progress, calls: settled });
+    settled = [];
   };
   const ticker = input.onProgress ? setInterval(emit, deps.progressIntervalMs ?? 200) : null;
 
@@ -106,7 +109,9 @@ export async function executeQuery<R>(deps: ExecutorDeps<R>, input: ExecuteInput
       progress.failed++;
     }
     if (outcome.status !== 'cancelled') calls++;
-    deps.log.call(callRecord(queryId, model, outcome, cost));
+    const entry = callRecord(queryId, model, outcome, cost);
+    deps.log.call(entry);
+    if (input.onProgress) settled.push(entry);
   };
 
   const session = deps.scheduler.session({

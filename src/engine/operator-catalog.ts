@@ -56,8 +56,8 @@ export class OperatorCatalog {
 export function operatorInfos(registry: Registry): OperatorInfo[] {
   return registry.list().map((op) => ({
     name: op.name,
-    spellings: [...op.spellings.infix.map((w) => w.join(' ')), ...op.spellings.functions.map((f) => `${f}(...)`)],
-    args: op.args.map((a) => `${a.name} ${a.type}${a.optional ? '?' : ''}`),
+    spellings: { infix: op.spellings.infix.map((words) => [...words]), functions: [...op.spellings.functions] },
+    args: op.args.map((a) => ({ name: a.name, type: a.type, optional: a.optional === true })),
     returns: op.returns,
     shape: op.shape,
     builtin: op.builtin,
@@ -65,4 +65,9 @@ export function operatorInfos(registry: Registry): OperatorInfo[] {
     description: op.description,
     prompt: op.prompt,
   }));
+}
+
+/** An operator's spellings in words, for listings: `ALIGNS WITH, aligns(...)`. */
+export function spellingText(op: Pick<OperatorInfo, 'spellings'>): string {
+  return [...op.spellings.infix.map((w) => w.join(' ')), ...op.spellings.functions.map((f) => `${f}(...)`)].join(', ');
 }

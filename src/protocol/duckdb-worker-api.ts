@@ -58,16 +58,24 @@ export interface ExplainResult {
   earlyLimit: { eligible: boolean; limit?: number; reason?: string };
 }
 
+/** An operator as the UI shows, completes and edits it: structured, never strings to parse back. */
 export interface OperatorInfo {
   name: string;
-  spellings: string[];
-  args: string[];
-  returns: string;
+  /** Infix keyword sequences (upper case, e.g. [['ALIGNS', 'WITH'], ['ALIGNS']]) and function names. */
+  spellings: { infix: string[][]; functions: string[] };
+  args: { name: string; type: string; optional: boolean }[];
+  returns: 'BOOLEAN' | 'DOUBLE' | 'VARCHAR';
   shape: string;
   builtin: boolean;
   example: string;
   description: string;
   prompt: string;
+}
+
+export interface CallLogResult {
+  calls: CallRecord[];
+  queries: QueryRecord[];
+  retainedQueries: number;
 }
 
 /** What tests and the UI watch for leaks: heap size, calls still out, queries still running. */
@@ -101,7 +109,8 @@ export interface DuckDbWorkerApi {
   operators(): Promise<OperatorInfo[]>;
   cacheStats(): Promise<CacheStats>;
   clearCache(): Promise<void>;
-  callLog(queryId?: string): Promise<{ calls: CallRecord[]; queries: QueryRecord[] }>;
+  /** The call log of one query, or all: the log keeps the latest `retainedQueries` queries. */
+  callLog(queryId?: string): Promise<CallLogResult>;
   engineStats(): Promise<EngineStats>;
   /** Fault injection, like the mock model's: makes the worker die as a crash would (tests, demos). */
   injectFault(kind: 'worker-error'): Promise<void>;

@@ -1,3 +1,5 @@
+import type { CallRecord } from './call-log';
+
 /** A running query's state, sent to the caller at least every 250 ms and at each change of phase. */
 export interface QueryProgress {
   queryId: string;
@@ -12,6 +14,11 @@ export interface QueryProgress {
   outputTokens: number;
   costUsd: number;
   elapsedMs: number;
+  /**
+   * The calls that settled since the previous event: the timeline grows from these, so a live view
+   * needs no polling and no event re-sends a query's whole log.
+   */
+  calls: CallRecord[];
 }
 
 export interface QueryStats {

@@ -8,7 +8,7 @@ export { tokenize, stringValue, quotedValue, type Token, type TokenKind } from '
 export { SemanticSqlError, positionAt, type SourcePosition, type SemanticSqlErrorInit } from './errors';
 export { createRegistry, type Registry, type InfixSpelling } from './registry';
 export { BUILTIN_OPERATORS, DUCKDB_BUILTIN_SHADOW_GUARD, UDF_PREFIX } from './operators';
-export { userOperator, checkUserOperator, type UserOperatorProblem } from './user-functions';
+export { userOperator, checkUserOperator, userOperatorProblems, type KnownOperator, type UserOperatorProblem } from './user-functions';
 export { parseAnnotations, resolveOptions, DEFAULT_OPTIONS, ANNOTATION_KEYS, type Annotations } from './annotations';
 export { rewriteStatement, type RewriteInput, type RewriteResult } from './rewriter';
 export { encodeGroup, decodeGroup, groupEncodingSql, escapeGroupValue, compareCodePoints } from './group-encoding';

@@ -38,45 +38,64 @@ export interface UserOperatorProblem {
   message: string;
 }
 
-/** Why a definition cannot join the operators already known, or undefined if it can. */
-export function checkUserOperator(def: UserOperatorDef, existing: readonly OperatorDef[]): UserOperatorProblem | undefined {
+/** What the check needs of the operators already known: the registry's, or the UI's copy of them. */
+export type KnownOperator = Pick<OperatorDef, 'name' | 'builtin'> & { spellings: { infix: readonly (readonly string[])[]; functions: readonly string[] } };
+
+/**
+ * Why a definition cannot join the operators already known: at most one problem per field, in field
+ * order. The one check: the engine refuses CREATE SEMANTIC FUNCTION on the first, and the operator
+ * form shows them all as the user types.
+ */
+export function userOperatorProblems(def: UserOperatorDef, existing: readonly KnownOperator[]): UserOperatorProblem[] {
+  const problems: UserOperatorProblem[] = [];
   const name = def.name.toLowerCase();
-  if (!NAME.test(def.name) || name.startsWith(UDF_PREFIX)) {
-    return { field: 'name', message: `'${def.name}' is not a valid operator name` };
-  }
   // A built-in's name or any of its function spellings (tldr, smart_translate, ...) is taken.
-  const builtin = existing.find((op) => op.builtin && (op.name === name || op.spellings.functions.includes(name)));
-  if (builtin !== undefined) return { field: 'name', message: `'${def.name}' is a built-in semantic operator` };
-  if (def.args.length === 0) return { field: 'args', message: 'a semantic function needs at least one argument' };
+  if (!NAME.test(def.name) || name.startsWith(UDF_PREFIX)) problems.push({ field: 'name', message: `'${def.name}' is not a valid operator name` });
+  else if (existing.some((op) => op.builtin && (op.name === name || op.spellings.functions.includes(name)))) {
+    problems.push({ field: 'name', message: `'${def.name}' is a built-in semantic operator` });
+  }
   const seen = new Set<string>();
-  for (const arg of def.args) {
-    const argName = arg.name.toLowerCase();
-    if (!NAME.test(arg.name)) return { field: 'args', message: `'${arg.name}' is not a valid argument name` };
-    if (seen.has(argName)) return { field: 'args', message: `argument '${arg.name}' is declared twice` };
-    seen.add(argName);
-  }
-  if (!['BOOLEAN', 'DOUBLE', 'VARCHAR'].includes(def.returns)) {
-    return { field: 'returns', message: `return type must be BOOLEAN, DOUBLE or VARCHAR, not ${def.returns}` };
-  }
-  if (def.prompt.trim() === '') return { field: 'prompt', message: 'the prompt is empty' };
-  for (const match of def.prompt.matchAll(PLACEHOLDER)) {
-    const placeholder = match[1] ?? '';
-    if (!seen.has(placeholder.toLowerCase())) {
-      return { field: 'prompt', message: `the prompt uses {{${placeholder}}}, which is not an argument` };
+  const argProblem = (): string | undefined => {
+    if (def.args.length === 0) return 'a semantic function needs at least one argument';
+    for (const arg of def.args) {
+      const argName = arg.name.toLowerCase();
+      if (!NAME.test(arg.name)) return `'${arg.name}' is not a valid argument name`;
+      if (seen.has(argName)) return `argument '${arg.name}' is declared twice`;
+      seen.add(argName);
     }
+    return undefined;
+  };
+  const args = argProblem();
+  if (args !== undefined) problems.push({ field: 'args', message: args });
+  if (!['BOOLEAN', 'DOUBLE', 'VARCHAR'].includes(def.returns)) {
+    problems.push({ field: 'returns', message: `return type must be BOOLEAN, DOUBLE or VARCHAR, not ${def.returns}` });
+  }
+  if (def.prompt.trim() === '') problems.push({ field: 'prompt', message: 'the prompt is empty' });
+  else if (args === undefined) {
+    const unknown = [...def.prompt.matchAll(PLACEHOLDER)].map((m) => m[1] ?? '').find((p) => !seen.has(p.toLowerCase()));
+    if (unknown !== undefined) problems.push({ field: 'prompt', message: `the prompt uses {{${unknown}}}, which is not an argument` });
   }
   if (def.infix !== undefined) {
-    if (def.args.length !== 2) return { field: 'infix', message: 'an INFIX operator takes exactly two arguments' };
-    const words = infixWords(def.infix);
-    if (words.length === 0 || words.some((w) => !NAME.test(w))) {
-      return { field: 'infix', message: `'${def.infix}' is not a keyword (letters, digits and _ only)` };
-    }
-    const clash = words.find((w) => DUCKDB_RESERVED_WORDS.has(w.toLowerCase()) || SQL_OPERATOR_WORDS.has(w));
-    if (clash !== undefined) return { field: 'infix', message: `'${clash}' is a SQL keyword and cannot be an infix operator` };
-    const key = words.join(' ');
-    const taken = existing.find((op) => op.name !== name && op.spellings.infix.some((s) => s.join(' ') === key));
-    if (taken !== undefined) return { field: 'infix', message: `INFIX '${def.infix}' already spells ${taken.name}` };
+    const infix = infixProblem(def.infix, def.args.length, name, existing);
+    if (infix !== undefined) problems.push({ field: 'infix', message: infix });
   }
+  return problems;
+}
+
+/** The first problem, or undefined when the definition can join the registry. */
+export function checkUserOperator(def: UserOperatorDef, existing: readonly KnownOperator[]): UserOperatorProblem | undefined {
+  return userOperatorProblems(def, existing)[0];
+}
+
+function infixProblem(infix: string, argCount: number, name: string, existing: readonly KnownOperator[]): string | undefined {
+  if (argCount !== 2) return 'an INFIX operator takes exactly two arguments';
+  const words = infixWords(infix);
+  if (words.length === 0 || words.some((w) => !NAME.test(w))) return `'${infix}' is not a keyword (letters, digits and _ only)`;
+  const clash = words.find((w) => DUCKDB_RESERVED_WORDS.has(w.toLowerCase()) || SQL_OPERATOR_WORDS.has(w));
+  if (clash !== undefined) return `'${clash}' is a SQL keyword and cannot be an infix operator`;
+  const key = words.join(' ');
+  const taken = existing.find((op) => op.name !== name && op.spellings.infix.some((s) => s.join(' ') === key));
+  if (taken !== undefined) return `INFIX '${infix}' already spells ${taken.name}`;
   return undefined;
 }
 

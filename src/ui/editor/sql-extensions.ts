@@ -69,9 +69,8 @@ export function sqlLanguage(schema: EditorSchema): Extension {
 function semanticCompletions(operators: readonly OperatorInfo[]) {
   const options: Completion[] = [];
   for (const op of operators) {
-    for (const spelling of op.spellings) {
-      const isFunction = spelling.endsWith('(...)');
-      const label = isFunction ? spelling.slice(0, -5) : spelling;
+    const spellings = [...op.spellings.infix.map((words) => ({ label: words.join(' '), isFunction: false })), ...op.spellings.functions.map((label) => ({ label, isFunction: true }))];
+    for (const { label, isFunction } of spellings) {
       options.push({
         label,
         apply: isFunction ? `${label}(` : `${label} `,

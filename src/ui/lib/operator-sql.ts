@@ -1,13 +1,14 @@
-import type { OperatorInfo } from '../../protocol/duckdb-worker-api';
+import type { OperatorInfo } from '../../client';
+import { userOperatorProblems, type UserOperatorDef } from '../../sql';
 
-export type ReturnType = 'BOOLEAN' | 'DOUBLE' | 'VARCHAR';
+export type AnswerType = OperatorInfo['returns'];
 
 /** The operator form's fields. Arguments are VARCHAR: semantic operators take text. */
 export interface OperatorDraft {
   name: string;
   /** Argument names, comma or space separated: "text, criterion". */
   args: string;
-  returns: ReturnType;
+  returns: AnswerType;
   prompt: string;
   /** Optional infix keyword(s), e.g. REFUTES; needs exactly two arguments. */
   infix: string;
@@ -36,32 +37,34 @@ export function dropFunctionSql(name: string): string {
 
 /** A form filled from a registered operator, for editing. */
 export function draftFromOperator(op: OperatorInfo): OperatorDraft {
-  const returns: ReturnType = op.returns === 'BOOLEAN' || op.returns === 'DOUBLE' ? op.returns : 'VARCHAR';
-  const infix = op.spellings.find((s) => !s.endsWith('(...)')) ?? '';
   return {
     name: op.name,
-    args: op.args.map((a) => a.split(/\s+/)[0] ?? '').filter((a) => a !== '').join(', '),
-    returns,
+    args: op.args.map((a) => a.name).join(', '),
+    returns: op.returns,
     prompt: op.prompt,
-    infix,
+    infix: op.spellings.infix[0]?.join(' ') ?? '',
   };
 }
 
-/** Problems the form can show before running anything; the engine has the last word. */
-export function draftProblems(draft: OperatorDraft): Partial<Record<keyof OperatorDraft, string>> {
-  const problems: Partial<Record<keyof OperatorDraft, string>> = {};
-  const ident = /^[A-Za-z_][A-Za-z0-9_]*$/;
-  if (!ident.test(draft.name.trim())) problems.name = 'Letters, digits and _; not starting with a digit.';
-  const args = argNames(draft.args);
-  if (args.length === 0) problems.args = 'At least one argument.';
-  else if (args.some((a) => !ident.test(a))) problems.args = 'Argument names are identifiers, e.g. text, criterion.';
-  if (draft.prompt.trim() === '') problems.prompt = 'Say what the model should do, using {{arg}} for arguments.';
-  else {
-    const unknown = [...draft.prompt.matchAll(/\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g)].map((m) => m[1] ?? '').find((p) => !args.some((a) => a.toLowerCase() === p.toLowerCase()));
-    if (unknown !== undefined) problems.prompt = `{{${unknown}}} is not an argument.`;
-  }
-  if (draft.infix.trim() !== '' && args.length !== 2) problems.infix = 'An infix operator takes exactly two arguments.';
-  return problems;
+/** The definition the form describes, as the engine will check and store it. */
+export function draftDefinition(draft: OperatorDraft): UserOperatorDef {
+  const def: UserOperatorDef = { name: draft.name.trim(), args: argNames(draft.args).map((name) => ({ name, type: 'VARCHAR' })), returns: draft.returns, prompt: draft.prompt };
+  if (draft.infix.trim() !== '') def.infix = draft.infix.trim();
+  return def;
+}
+
+/**
+ * The problems the form can show before running anything, from the same check the engine runs on
+ * CREATE SEMANTIC FUNCTION (src/sql/user-functions.ts); `existing` are the operators the engine
+ * knows, less the one being edited.
+ */
+export function draftProblems(draft: OperatorDraft, existing: readonly OperatorInfo[] = []): Partial<Record<keyof OperatorDraft, string>> {
+  const others = existing.filter((op) => op.builtin || op.name !== draft.name.trim().toLowerCase());
+  return Object.fromEntries(userOperatorProblems(draftDefinition(draft), others).map((p) => [p.field, capitalize(p.message)]));
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1) + (text.endsWith('.') ? '' : '.');
 }
 
 /** Words that spell semantic operators, for highlighting: infix keywords and function names. */
@@ -69,10 +72,13 @@ export function operatorWords(operators: readonly OperatorInfo[]): { infix: stri
   const infix = new Set<string>();
   const functions = new Set<string>();
   for (const op of operators) {
-    for (const spelling of op.spellings) {
-      if (spelling.endsWith('(...)')) functions.add(spelling.slice(0, -5).toLowerCase());
-      else for (const word of spelling.split(/\s+/)) if (/^[A-Za-z_]+$/.test(word)) infix.add(word.toLowerCase());
-    }
+    for (const words of op.spellings.infix) for (const word of words) if (/^[A-Za-z_]+$/.test(word)) infix.add(word.toLowerCase());
+    for (const fn of op.spellings.functions) functions.add(fn.toLowerCase());
   }
   return { infix: [...infix].sort(), functions: [...functions].sort() };
+}
+
+/** An operator's spellings as words, for searching a list. */
+export function spellingWords(op: OperatorInfo): string[] {
+  return [...op.spellings.infix.map((words) => words.join(' ')), ...op.spellings.functions];
 }

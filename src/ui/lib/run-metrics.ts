@@ -1,4 +1,7 @@
-import type { QueryProgress } from '../../protocol/progress';
+import type { QueryProgress } from '../../client';
+
+/** What the metrics read of a progress event (its call records are for the timeline). */
+type Counts = Omit<QueryProgress, 'calls'>;
 
 export interface RunMetrics {
   /** Calls this run will make that are known so far: finished, failed, in flight and queued. */
@@ -14,7 +17,7 @@ export interface RunMetrics {
  * Progress numbers for the run bar. The ETA is the work left divided by the call rate so far; the
  * engine keeps N calls in flight, so that rate already reflects the parallelism.
  */
-export function runMetrics(p: QueryProgress): RunMetrics {
+export function runMetrics(p: Counts): RunMetrics {
   const finished = p.done + p.failed + p.cached;
   const total = finished + p.inFlight + p.queued;
   const fraction = total === 0 ? (p.phase === 'done' ? 1 : 0) : finished / total;

@@ -72,7 +72,6 @@ export class Workbench {
   protected client: SemSQL | null = null;
   protected editor: EditorController | null = null;
   #controller: AbortController | null = null;
-  #poll: ReturnType<typeof setInterval> | null = null;
   /** Where the SQL that last ran started in the editor, to place its error underline. */
   #runFrom = 0;
   initialSql = readDraft() ?? EXAMPLE_SQL;
@@ -167,7 +166,6 @@ export class Workbench {
     this.calls = [];
     this.callsQueryId = null;
     this.running = { sql: target.sql, startedAt: Date.now() };
-    this.#startPolling();
     let outcome: Outcome;
     let queryId: string | null = null;
     try {
@@ -182,7 +180,6 @@ export class Workbench {
         ? { kind: 'cancelled', sql: target.sql, progress: this.progress }
         : { kind: 'error', message: relocateMessage(message(e), this.editor?.text ?? target.sql, target.from), position: parseErrorPosition(message(e)), sql: target.sql };
     }
-    this.#stopPolling();
     if (queryId) await this.showCalls(queryId, false);
     this.running = null;
     this.#controller = null;
@@ -196,9 +193,13 @@ export class Workbench {
     this.runFinished(outcome, queryId, tag);
   }
 
-  /** Each progress event of a run. */
+  /** Each progress event of a run: its counts, and the calls that settled since the last one. */
   protected runProgress(progress: QueryProgress, _tag: string | undefined): void {
     this.progress = progress;
+    if (progress.calls.length > 0) {
+      this.calls = this.callsQueryId === progress.queryId ? [...this.calls, ...progress.calls] : progress.calls;
+      this.callsQueryId = progress.queryId;
+    }
   }
 
   /** After a run: the app records it in the history; the widget reports it to its host instead. */
@@ -239,25 +240,6 @@ export class Workbench {
     this.calls = log.calls;
     this.callsQueryId = queryId;
     if (switchView) this.view = 'timeline';
-  }
-
-  #startPolling(): void {
-    // Finished calls appear in the log as they end: the chart grows while the query runs.
-    this.#poll = setInterval(() => {
-      const id = this.progress?.queryId;
-      if (!id || !this.client) return;
-      void this.client.callLog(id).then((log) => {
-        if (this.running) {
-          this.calls = log.calls;
-          this.callsQueryId = id;
-        }
-      }, () => {});
-    }, 400);
-  }
-
-  #stopPolling(): void {
-    if (this.#poll) clearInterval(this.#poll);
-    this.#poll = null;
   }
 
   async #record(outcome: Outcome, queryId: string | null): Promise<void> {

@@ -183,7 +183,11 @@ describe('names and operator forms', () => {
     expect(draftProblems({ name: '1x', args: '', returns: 'VARCHAR', prompt: '{{y}}', infix: '' })).toMatchObject({ name: expect.any(String), args: expect.any(String) });
   });
   it('fills the form from an operator and lists its words', () => {
-    const op: OperatorInfo = { name: 'refutes', spellings: ['REFUTES', 'refutes(...)', 'semantic_refutes(...)'], args: ['claim VARCHAR', 'evidence VARCHAR'], returns: 'BOOLEAN', shape: 'scalar', builtin: false, example: '', description: '', prompt: 'p' };
+    const op: OperatorInfo = {
+      name: 'refutes', spellings: { infix: [['REFUTES']], functions: ['refutes', 'semantic_refutes'] },
+      args: [{ name: 'claim', type: 'VARCHAR', optional: false }, { name: 'evidence', type: 'VARCHAR', optional: false }],
+      returns: 'BOOLEAN', shape: 'scalar', builtin: false, example: '', description: '', prompt: 'p',
+    };
     expect(draftFromOperator(op)).toEqual({ name: 'refutes', args: 'claim, evidence', returns: 'BOOLEAN', prompt: 'p', infix: 'REFUTES' });
     expect(operatorWords([op])).toEqual({ infix: ['refutes'], functions: ['refutes', 'semantic_refutes'] });
   });
