@@ -15,6 +15,8 @@ export interface QueryResult {
   queryId: string;
   columns: ResultColumn[];
   rows: unknown[][];
+  /** The same values, one array per column, as they crossed from the engine (for columnar exports). */
+  columnar: unknown[][];
   stats: QueryStats;
   warnings: string[];
 }
@@ -193,7 +195,7 @@ export class SemSQL {
     });
     const response = await Promise.race([running, cancelled]);
     const warnings = [...this.#warnings.splice(0), ...response.warnings];
-    return { queryId, columns: response.result.columns, rows: columnarToRows(response.result), stats: response.stats, warnings };
+    return { queryId, columns: response.result.columns, rows: columnarToRows(response.result), columnar: response.result.values, stats: response.stats, warnings };
   }
 
   /** EXPLAIN SEMANTIC as data: rewritten SQL, call sites, first-pass calls and cost, no model called. */

@@ -5,13 +5,14 @@ import { uniqueNames } from './export-encode';
 
 /**
  * A result as a Parquet file, written in the page by hyparquet-writer: it works offline, where
- * DuckDB's parquet extension cannot be fetched (DESIGN.md, "Extensions").
+ * DuckDB's parquet extension cannot be fetched (DESIGN.md, "Extensions"). `values` holds one array
+ * per column, as the result crossed from the engine: Parquet is columnar, so no rows are rebuilt.
  */
-export function toParquet(columns: readonly ResultColumn[], rows: readonly (readonly unknown[])[]): Uint8Array {
+export function toParquet(columns: readonly ResultColumn[], values: readonly (readonly unknown[])[]): Uint8Array {
   const names = uniqueNames(columns.map((c) => c.name));
   const columnData: ColumnSource[] = columns.map((column, c) => {
-    const values = rows.map((row) => row[c] ?? null);
-    return { name: names[c] ?? column.name, nullable: true, ...encodeColumn(column.type, values) };
+    const columnValues = (values[c] ?? []).map((v) => v ?? null);
+    return { name: names[c] ?? column.name, nullable: true, ...encodeColumn(column.type, columnValues) };
   });
   return new Uint8Array(parquetWriteBuffer({ columnData }));
 }

@@ -84,7 +84,7 @@ describe('exports', () => {
     expect(uniqueNames(['x', 'x', 'y', 'x'])).toEqual(['x', 'x_2', 'y', 'x_3']);
   });
   it('writes Parquet that reads back with the same values', async () => {
-    const bytes = toParquet(columns, rows);
+    const bytes = toParquet(columns, columns.map((_, c) => rows.map((row) => row[c])));
     const back = await parquetReadObjects({ file: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer });
     expect(back).toHaveLength(3);
     expect(back[1]).toMatchObject({ id: 2, text: rows[1]?.[1], score: null, ok: false });
