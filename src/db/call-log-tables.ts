@@ -1,4 +1,4 @@
-import type { CallLogSink } from '../engine/call-log';
+import type { CallLogSink } from '../protocol/call-log';
 import type { CallRecord, QueryRecord } from '../protocol/call-log';
 import { quoteString } from './sql-quote';
 

@@ -37,3 +37,9 @@ export interface QueryRecord {
   cost_usd: number;
   error: string | null;
 }
+
+/** Where the executor writes its call log: the DuckDB tables and the client's copy implement it. */
+export interface CallLogSink {
+  call(record: CallRecord): void;
+  query(record: QueryRecord): void;
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AnswerCache } from '../../../src/cache/answer-cache';
 import { memoryTier } from '../../support/memory-tier';
-import type { CallLogSink } from '../../../src/engine/call-log';
+import type { CallLogSink } from '../../../src/protocol/call-log';
 import type { CallRecord, QueryRecord } from '../../../src/protocol/call-log';
 import { executeQuery, QueryCancelledError } from '../../../src/engine/executor';
 import { InflightRegistry } from '../../../src/engine/inflight-registry';
