@@ -11,8 +11,6 @@ import { bytesView, f64View, mallocBytes, type WasmModule } from './wasm-heap';
 /** Whole argument columns in, one result per row out. `null`/`undefined` results are SQL NULL. */
 export type BatchFunction = (columns: unknown[][], rows: number) => unknown[];
 
-export type UdfReturnType = 'VARCHAR' | 'DOUBLE' | 'INTEGER' | 'BIGINT' | 'BOOLEAN';
-
 interface ArgDescriptor {
   physicalType: string;
   validityBuffer?: number;
@@ -68,10 +66,6 @@ export class UdfBridge {
 
   define(name: string, fn: BatchFunction): void {
     this.#functions.set(name, fn);
-  }
-
-  has(name: string): boolean {
-    return this.#functions.has(name);
   }
 
   /** Frees what the last call left for us; also called after each query so nothing lingers. */

@@ -4,7 +4,8 @@ import type { DataFormat, DataSource, LoadedTable } from '../protocol/data-sourc
 import type { CallLogResult, DuckDbWorkerApi, EngineInfo, EngineStats, ExplainResult, OperatorInfo, StorageScope, TableInfo } from '../protocol/duckdb-worker-api';
 import type { LlmWorkerConnect } from '../protocol/llm-worker-api';
 import type { QueryProgress, QueryStats } from '../protocol/progress';
-import { columnarToRows, type ResultColumn } from '../protocol/results';
+import type { ResultColumn } from '../protocol/results';
+import { columnarToRows } from './result-rows';
 import { mergeSettings, type EngineSettings, type SettingsPatch } from '../protocol/settings';
 import { DEFAULT_ENGINE_SETTINGS } from './default-settings';
 import { validateSettings } from '../protocol/settings-schema';

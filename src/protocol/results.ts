@@ -14,13 +14,3 @@ export interface ColumnarResult {
   values: unknown[][];
   rowCount: number;
 }
-
-export function columnarToRows(result: ColumnarResult): unknown[][] {
-  const rows: unknown[][] = new Array(result.rowCount);
-  for (let r = 0; r < result.rowCount; r++) {
-    const row = new Array(result.values.length);
-    for (let c = 0; c < result.values.length; c++) row[c] = (result.values[c] as unknown[])[r];
-    rows[r] = row;
-  }
-  return rows;
-}
