@@ -1,11 +1,24 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { FakeBatches, type FakeBatchesOptions, type FakeBatchLog } from './fake-batches';
+import { FakeRateLimiter, type RateLimits, type RateLimitStats } from './fake-rate-limits';
+import { estimateInputTokens, estimateOutputTokens, maxTokensOf } from './fake-tokens';
+import { CORS_HEADERS, render, type Reply } from './fake-wire';
+
+// Callers import these from here; they live in fake-wire.ts so fake-batches.ts can share them.
+export { CORS_HEADERS, errorBody, statusOf, toolUseMessage, type FakeUsage, type Reply } from './fake-wire';
+export type { BatchAnswer, BatchRequest, BatchSubmission, FakeBatchesOptions, FakeBatchLog, FakeBatchRecord } from './fake-batches';
+export type { RateLimits, RateLimitStats } from './fake-rate-limits';
 
 /**
  * A scripted fake of the Anthropic Messages API on 127.0.0.1, for tests that drive the real SDK
  * (Node unit tests now, a browser page later: every response carries CORS headers and preflights
  * are answered). The test decides each reply; the server records each request, how many were in
  * flight when it arrived, and when it finished. It never retries or loops: one request, one reply.
+ *
+ * Two optional parts make it behave like a real account (issue 16): `limits` puts tier-like rate
+ * limits in front of POST /v1/messages (fake-rate-limits.ts), and `batches` serves the Message
+ * Batches endpoints (fake-batches.ts). Without them it behaves exactly as before.
  */
 
 export interface FakeRequest {
@@ -29,33 +42,11 @@ export interface FakeRequest {
   reply?: Reply;
 }
 
-interface ReplyTiming {
-  /** Wait this long before sending anything. */
-  delayMs?: number;
-  /** Send the status and headers, then wait this long before the body. */
-  bodyDelayMs?: number;
-  headers?: Record<string, string>;
-}
-
-export type Reply =
-  /** A 200 whose forced `answer` tool call carries `value`. */
-  | (ReplyTiming & { kind: 'answer'; value: unknown; usage?: Partial<FakeUsage> })
-  /** Any JSON body with any status, e.g. a message without tool_use, or an error body. */
-  | (ReplyTiming & { kind: 'json'; status?: number; body: unknown })
-  /** An API error: `{type:'error', error:{type, message}}` with the status. */
-  | (ReplyTiming & { kind: 'error'; status: number; type?: string; message?: string; errorCode?: string })
-  /** Raw bytes, e.g. truncated JSON under an application/json content type. */
-  | (ReplyTiming & { kind: 'raw'; status?: number; body: string; contentType?: string });
-
-export interface FakeUsage {
-  input_tokens: number;
-  output_tokens: number;
-  cache_creation_input_tokens: number;
-  cache_read_input_tokens: number;
-}
-
 export interface FakeMessagesApiOptions {
-  /** Decides the reply to request number `n` (1-based). */
+  /**
+   * Decides the reply to request number `n` (1-based; `n` counts every request that arrived, so
+   * with `limits` or `batches` it skips the 429s the limiter sent and the batches calls).
+   */
   respond(request: FakeRequest, n: number): Reply | Promise<Reply>;
   /**
    * The client's per-attempt timeout. A request counts as in flight until it is answered or this
@@ -64,6 +55,18 @@ export interface FakeMessagesApiOptions {
    * actually started and not yet abandoned (issue 13).
    */
   clientTimeoutMs?: number;
+  /**
+   * Rate limits on POST /v1/messages, per "minute" of `minuteMs`. A request that does not fit is
+   * answered 429 `rate_limit_error` with `retry-after` without reaching `respond`; every response of
+   * that endpoint, 200 or 429, carries the `anthropic-ratelimit-*` headers (a reply's own `headers`
+   * override them). With limits, an `answer` reply's usage defaults to the tokens counted (input
+   * estimated from the body, output from the answer) instead of 10/5.
+   */
+  limits?: RateLimits;
+  /** How many real ms a rate-limit minute lasts. Default 60_000. */
+  minuteMs?: number;
+  /** Serve the Message Batches endpoints (otherwise their paths go to `respond` like any other). */
+  batches?: FakeBatchesOptions;
 }
 
 export interface FakeMessagesApi {
@@ -72,59 +75,21 @@ export interface FakeMessagesApi {
   readonly requests: readonly FakeRequest[];
   readonly maxInFlight: number;
   readonly inFlight: number;
+  /** The limiter's counters (live), when `limits` was given. */
+  readonly rateLimits: Readonly<RateLimitStats> | undefined;
+  /** Every batch created, when `batches` was given. */
+  readonly batches: FakeBatchLog | undefined;
   close(): Promise<void>;
 }
-
-export const CORS_HEADERS: Readonly<Record<string, string>> = {
-  'access-control-allow-origin': '*',
-  'access-control-allow-methods': 'POST, GET, OPTIONS',
-  'access-control-allow-headers': [
-    'x-api-key', 'authorization', 'anthropic-version', 'anthropic-beta', 'anthropic-dangerous-direct-browser-access',
-    'content-type', 'accept', 'x-stainless-retry-count', 'x-stainless-timeout', 'x-stainless-lang',
-    'x-stainless-package-version', 'x-stainless-os', 'x-stainless-arch', 'x-stainless-runtime',
-    'x-stainless-runtime-version', 'x-stainless-helper-method',
-  ].join(', '),
-  'access-control-expose-headers': '*',
-  'access-control-max-age': '600',
-};
-
-/** The body of a Messages API reply whose only content is the `answer` tool call with `value`. */
-export function toolUseMessage(value: unknown, usage: Partial<FakeUsage> = {}, model = 'fake-model'): Record<string, unknown> {
-  return {
-    id: 'msg_fake',
-    type: 'message',
-    role: 'assistant',
-    model,
-    content: [{ type: 'tool_use', id: 'toolu_fake', name: 'answer', input: { value }, caller: { type: 'direct' } }],
-    stop_reason: 'tool_use',
-    stop_sequence: null,
-    usage: { input_tokens: 10, output_tokens: 5, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, ...usage },
-  };
-}
-
-/** A Messages API error body. */
-export function errorBody(type: string, message: string, errorCode?: string): Record<string, unknown> {
-  const error: Record<string, unknown> = { type, message };
-  if (errorCode !== undefined) error['details'] = { error_code: errorCode };
-  return { type: 'error', error, request_id: 'req_fake' };
-}
-
-const DEFAULT_ERROR_TYPE: Record<number, string> = {
-  400: 'invalid_request_error',
-  401: 'authentication_error',
-  403: 'permission_error',
-  404: 'not_found_error',
-  413: 'request_too_large',
-  429: 'rate_limit_error',
-  500: 'api_error',
-  529: 'overloaded_error',
-};
 
 export async function startFakeMessagesApi(options: FakeMessagesApiOptions): Promise<FakeMessagesApi> {
   const requests: FakeRequest[] = [];
   const timers = new Set<ReturnType<typeof setTimeout>>();
   let inFlight = 0;
   let maxInFlight = 0;
+  let url = '';
+  const limiter = options.limits ? new FakeRateLimiter(options.limits, options.minuteMs ?? 60_000) : undefined;
+  const batches = options.batches ? new FakeBatches(options.batches, () => url) : undefined;
 
   /** Waits `ms`, or less if the client goes away; never throws. */
   const pause = (ms: number, res: ServerResponse) =>
@@ -192,17 +157,37 @@ export async function startFakeMessagesApi(options: FakeMessagesApiOptions): Pro
       record.body = undefined;
     }
 
+    const limited = limiter && record.method === 'POST' && new URL(record.path, 'http://fake').pathname === '/v1/messages' ? limiter : undefined;
+    let countOutput: ((reply: Reply) => void) | undefined;
     let reply: Reply;
     try {
-      reply = await options.respond(record, record.n);
+      const batchReply = batches?.handle(record.method, record.path, record.body, Buffer.byteLength(record.rawBody));
+      if (batchReply) {
+        reply = await batchReply;
+      } else if (limited) {
+        const cost = { inputTokens: estimateInputTokens(record.body), maxOutputTokens: maxTokensOf(record.body) };
+        const admission = limited.admit(cost);
+        if (admission.ok) {
+          // Set before the script runs, so a script that throws still gives its reservation back.
+          countOutput = (sent) => limited.settle(admission.ticket, outputTokensOf(sent));
+          reply = withUsage(await options.respond(record, record.n), cost.inputTokens);
+        } else {
+          reply = { kind: 'error', status: 429, type: 'rate_limit_error', message: admission.message, headers: limited.retryHeaders(admission) };
+        }
+      } else {
+        reply = await options.respond(record, record.n);
+      }
     } catch (error) {
       reply = { kind: 'error', status: 500, message: `fake server script failed: ${String(error)}` };
     }
     record.reply = reply;
     await pause(reply.delayMs ?? 0, res);
+    // The output is counted when the answer is sent (the model has run even if the client left).
+    countOutput?.(reply);
     if (res.destroyed) return;
     const { status, contentType, body } = render(reply);
-    res.writeHead(status, { ...CORS_HEADERS, 'content-type': contentType, ...reply.headers });
+    const rateLimitHeaders = limited?.headers() ?? {};
+    res.writeHead(status, { ...CORS_HEADERS, ...rateLimitHeaders, 'content-type': contentType, ...reply.headers });
     if (reply.bodyDelayMs) {
       res.flushHeaders();
       await pause(reply.bodyDelayMs, res);
@@ -215,7 +200,7 @@ export async function startFakeMessagesApi(options: FakeMessagesApiOptions): Pro
     handle(req, res).catch(() => res.destroy());
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   return {
     url,
@@ -226,6 +211,8 @@ export async function startFakeMessagesApi(options: FakeMessagesApiOptions): Pro
     get inFlight() {
       return inFlight;
     },
+    rateLimits: limiter?.stats,
+    batches,
     close: () =>
       new Promise<void>((done) => {
         for (const timer of timers) clearTimeout(timer);
@@ -236,22 +223,20 @@ export async function startFakeMessagesApi(options: FakeMessagesApiOptions): Pro
   };
 }
 
-function render(reply: Reply): { status: number; contentType: string; body: string } {
-  switch (reply.kind) {
-    case 'answer':
-      return { status: 200, contentType: 'application/json', body: JSON.stringify(toolUseMessage(reply.value, reply.usage)) };
-    case 'json':
-      return { status: reply.status ?? 200, contentType: 'application/json', body: JSON.stringify(reply.body) };
-    case 'error': {
-      const type = reply.type ?? DEFAULT_ERROR_TYPE[reply.status] ?? 'api_error';
-      return { status: reply.status, contentType: 'application/json', body: JSON.stringify(errorBody(type, reply.message ?? `fake ${reply.status}`, reply.errorCode)) };
-    }
-    case 'raw':
-      return { status: reply.status ?? 200, contentType: reply.contentType ?? 'application/json', body: reply.body };
-  }
+/**
+ * With limits on, an `answer` reply reports the tokens the limiter counts: the input estimated
+ * from the request and the output estimated from the tool input it writes. The script's own
+ * `usage` wins field by field.
+ */
+function withUsage(reply: Reply, inputTokens: number): Reply {
+  if (reply.kind !== 'answer') return reply;
+  return { ...reply, usage: { input_tokens: inputTokens, output_tokens: estimateOutputTokens({ value: reply.value }), ...reply.usage } };
 }
 
-/** The HTTP status a reply is sent with. */
-export function statusOf(reply: Reply): number {
-  return reply.kind === 'answer' ? 200 : (reply.status ?? 200);
+/** The output tokens a sent reply used: its usage for a 200 message, nothing for an error. */
+function outputTokensOf(reply: Reply): number {
+  if (reply.kind === 'answer') return reply.usage?.output_tokens ?? 0;
+  if (reply.kind !== 'json' || (reply.status ?? 200) !== 200) return 0;
+  const usage = (reply.body as { usage?: { output_tokens?: unknown } } | null | undefined)?.usage;
+  return typeof usage?.output_tokens === 'number' ? usage.output_tokens : 0;
 }
