@@ -1,8 +1,16 @@
 import { DEFAULT_ENGINE_SETTINGS, MOCK_MODEL, SemSQL, type EngineSettings, type QueryProgress } from '../client';
 import { mergeSettings, type SettingsPatch } from '../protocol/settings';
 import { indexedDbSettingsStore, memorySettingsStore, type SettingsStore } from '../storage/settings-store';
-import type { RunTarget } from '../ui/lib/statement-at';
-import { SAMPLE_DATASETS, Workbench, type Outcome } from '../ui/state/workbench.svelte';
+import { errorText } from '../ui/lib/error-text';
+import { SAMPLE_DATASETS } from '../ui/lib/samples';
+import { wholeText, type RunTarget } from '../ui/lib/statement-at';
+import { Catalog } from '../ui/state/catalog.svelte';
+import type { QueryPane } from '../ui/state/context';
+import { EditorHost } from '../ui/state/editor-host';
+import { EngineConnection } from '../ui/state/engine-connection.svelte';
+import { QueryRunner, type Outcome } from '../ui/state/query-runner.svelte';
+import { Theme } from '../ui/state/theme.svelte';
+import { Toasts } from '../ui/state/toasts.svelte';
 import { dataUrl, type EmbedConfig } from './config';
 import { HostChannel, type ChannelWindow } from './host-channel';
 import { resultMessage, type HostMessage, type ProgressPayload, type WidgetOptions } from './protocol';
@@ -28,12 +36,13 @@ export interface EmbedWorkbenchOptions {
 }
 
 /**
- * The widget's state. It is a Workbench, so the app's editor, run bar, grid and timeline components
+ * The widget's state. It composes the pieces the app is made of (engine connection, catalog, one
+ * editor and its query runner, toasts), so the app's editor, run bar, grid and timeline components
  * render it unchanged; what differs is how it boots (its own client: the mock model unless allowed
  * otherwise, data from the URL hash, no draft, no history, no stored settings changed) and that every
  * run is also reported to the host page through the embed protocol.
  */
-export class EmbedWorkbench extends Workbench {
+export class EmbedWorkbench implements QueryPane {
   readonly config: EmbedConfig;
   readOnly = $state(false);
   timeline = $state(false);
@@ -52,6 +61,14 @@ export class EmbedWorkbench extends Workbench {
   canPay = $state(false);
   paidRun = $state.raw<PaidRunOffer | null>(null);
 
+  readonly engine = new EngineConnection();
+  readonly toasts = new Toasts();
+  readonly theme = new Theme();
+  readonly catalog = new Catalog({ client: () => this.engine.client, onSchema: (schema) => this.editor.setSchema(schema) });
+  /** No draft: the widget's SQL comes from its configuration, and the app's draft is the user's. */
+  readonly editor: EditorHost;
+  readonly runner: QueryRunner;
+
   currentTheme = $derived(this.themeChoice === 'auto' ? this.theme.current : this.themeChoice);
 
   readonly #channel: HostChannel;
@@ -63,15 +80,22 @@ export class EmbedWorkbench extends Workbench {
   #bootDone: () => void = () => {};
 
   constructor(options: EmbedWorkbenchOptions) {
-    super();
     const { config, parentOrigin } = options;
     this.config = config;
     this.readOnly = config.readonly;
     this.timeline = config.timeline;
     this.themeChoice = config.theme;
     this.sql = config.sql;
-    this.initialSql = config.sql;
     this.#parentOrigin = parentOrigin;
+    this.editor = new EditorHost({ initialSql: config.sql, onChange: (doc) => (this.sql = doc), onRun: (target) => void this.run(target) });
+    // Every run is reported to the host, tagged with the request that started it.
+    this.runner = new QueryRunner({
+      client: () => this.engine.client,
+      toasts: this.toasts,
+      marks: this.editor,
+      onProgress: (progress, requestId) => this.#channel.send({ type: 'progress', ...tagOf(requestId), progress: progressPayload(progress) }),
+      onFinished: (outcome, _queryId, requestId) => this.#finished(outcome, requestId),
+    });
     this.#booted = new Promise((resolve) => (this.#bootDone = resolve));
     this.#channel = new HostChannel({
       widgetId: config.widgetId,
@@ -82,11 +106,7 @@ export class EmbedWorkbench extends Workbench {
     });
   }
 
-  get embedded(): boolean {
-    return this.#channel.embedded;
-  }
-
-  override async boot(): Promise<void> {
+  async boot(): Promise<void> {
     try {
       // The user's settings are read, never written: they hold the allow-list of embedding hosts.
       const stored = mergeSettings(DEFAULT_ENGINE_SETTINGS, (await indexedDbSettingsStore().load().catch(() => undefined)) ?? {});
@@ -95,85 +115,65 @@ export class EmbedWorkbench extends Workbench {
       this.notice = trustNotice(this.trust, access, this.config.model);
       this.#userProvider = access === 'confirm' && stored.provider !== 'mock' ? stored : null;
       this.canPay = this.#userProvider !== null;
-      const db = await SemSQL.open({ settingsStore: settingsStoreFor(access === 'provider'), settings: this.#settingsOverride(access === 'provider'), scope: storageScope(this.trust) });
-      this.client = db;
-      this.engineLabel = `DuckDB ${db.info.duckdbVersion} · ${db.info.bundle}`;
+      const db = await this.engine.open(
+        () => SemSQL.open({ settingsStore: settingsStoreFor(access === 'provider'), settings: this.#settingsOverride(access === 'provider'), scope: storageScope(this.trust) }),
+        (note) => {
+          this.toasts.show(note, 'error', 12_000);
+          void this.catalog.refresh();
+        },
+      );
       const settings = await db.settings.get();
       this.modelLabel = settings.provider === 'mock' ? 'mock model' : settings.model;
-      db.onRestart((note) => {
-        this.toasts.show(note, 'error', 12_000);
-        void this.refreshCatalog();
-      });
       for (const spec of this.config.data) await this.#load(dataUrl(spec), spec.table);
-      await this.refreshCatalog();
-      this.phase = 'ready';
-      document.documentElement.dataset.semsqlReady = 'true';
+      await this.catalog.refresh();
+      this.engine.ready();
       this.#channel.send({ type: 'ready' });
     } catch (e) {
-      this.phase = 'failed';
-      this.bootError = errorText(e);
-      this.#channel.send({ type: 'error', message: `The widget could not start: ${errorText(e)}`, reason: 'failed' });
+      const reason = this.engine.fail(e);
+      this.#channel.send({ type: 'error', message: `The widget could not start: ${reason}`, reason: 'failed' });
     } finally {
       this.#bootDone();
     }
-    if (this.phase === 'ready' && this.config.autorun && this.sql.trim() !== '') await this.runAll();
-  }
-
-  /** No draft: the widget's SQL comes from its configuration, and the app's draft is the user's. */
-  override editorChanged(doc: string): void {
-    this.sql = doc;
-  }
-
-  override async refreshCatalog(): Promise<void> {
-    if (!this.client) return;
-    const [tables, operators] = await Promise.all([this.client.tables(), this.client.operators()]);
-    this.tables = tables;
-    this.operators = operators;
-    this.editor?.setSchema({ tables, operators });
+    if (this.engine.phase === 'ready' && this.config.autorun && this.sql.trim() !== '') await this.runAll();
   }
 
   /** Runs the whole script (the Run button, autorun, and host queries). */
   runAll(requestId?: string): Promise<void> {
-    const text = this.sql;
-    return this.run({ sql: text.trim(), from: text.length - text.trimStart().length, to: text.trimEnd().length }, requestId);
+    return this.run(wholeText(this.sql), requestId);
   }
 
   /** A host's query while one runs is refused as busy: the widget runs one query at a time. */
-  override async run(target: RunTarget, requestId?: string): Promise<void> {
-    if (this.running) {
+  async run(target: RunTarget, requestId?: string): Promise<void> {
+    if (this.runner.running) {
       this.#channel.send({ type: 'error', ...tagOf(requestId), message: 'A query is already running in this widget: send cancel first.', reason: 'busy' });
       return;
     }
     this.#requestId = requestId;
     try {
-      await super.run(target, requestId);
+      await this.runner.run(target, requestId);
     } finally {
       this.#requestId = undefined;
     }
   }
 
-  protected override runProgress(progress: QueryProgress, requestId: string | undefined): void {
-    super.runProgress(progress, requestId);
-    this.#channel.send({ type: 'progress', ...tagOf(requestId), progress: progressPayload(progress) });
-  }
-
   /** No history: the host hears about the run instead. */
-  protected override runFinished(outcome: Outcome, _queryId: string | null, requestId: string | undefined): void {
+  #finished(outcome: Outcome, requestId: string | undefined): void {
     if (outcome.kind === 'ok') this.#channel.send(resultMessage(this.config.widgetId, requestId, outcome.result));
     else if (outcome.kind === 'cancelled') this.#channel.send({ type: 'error', ...tagOf(requestId), message: 'The query was cancelled.', reason: 'cancelled' });
     else this.#channel.send({ type: 'error', ...tagOf(requestId), message: outcome.message, reason: 'failed' });
-    void this.refreshCatalog();
+    void this.catalog.refresh();
   }
 
-  override cancel(requestId?: string): boolean {
+  /** Stops the running query; a host's cancel only stops the query it asked for. */
+  cancel(requestId?: string): boolean {
     if (requestId !== undefined && requestId !== this.#requestId) return false;
-    return super.cancel();
+    return this.runner.cancel();
   }
 
   /** Replaces the SQL the widget shows (a host query), without taking focus. */
   showSql(sql: string): void {
     this.sql = sql;
-    this.initialSql = sql;
+    this.editor.initialSql = sql;
     this.editorKey++;
   }
 
@@ -181,7 +181,7 @@ export class EmbedWorkbench extends Workbench {
     if (options.theme !== undefined) this.themeChoice = options.theme;
     if (options.readonly !== undefined) {
       // The editor remounts from initialSql when it comes back.
-      this.initialSql = this.sql;
+      this.editor.initialSql = this.sql;
       this.readOnly = options.readonly;
     }
     if (options.timeline !== undefined) this.timeline = options.timeline;
@@ -189,7 +189,7 @@ export class EmbedWorkbench extends Workbench {
 
   close(): void {
     this.#channel.close();
-    this.client?.close();
+    this.engine.close();
   }
 
   /** Reports the content height (height=auto) or the fixed height asked for in the hash. */
@@ -200,13 +200,14 @@ export class EmbedWorkbench extends Workbench {
   async #handle(message: HostMessage): Promise<void> {
     await this.#booted;
     const rid = tagOf('requestId' in message ? message.requestId : undefined);
-    if (!this.client) {
-      if (message.type !== 'setOptions') this.#channel.send({ type: 'error', ...rid, message: `The widget did not start: ${this.bootError ?? 'unknown error'}`, reason: 'failed' });
+    const db = this.engine.client;
+    if (!db) {
+      if (message.type !== 'setOptions') this.#channel.send({ type: 'error', ...rid, message: `The widget did not start: ${this.engine.error ?? 'unknown error'}`, reason: 'failed' });
       return;
     }
     switch (message.type) {
       case 'query':
-        if (this.running) {
+        if (this.runner.running) {
           this.#channel.send({ type: 'error', ...rid, message: 'A query is already running in this widget: send cancel first.', reason: 'busy' });
           return;
         }
@@ -216,7 +217,7 @@ export class EmbedWorkbench extends Workbench {
         try {
           const loaded = 'url' in message ? await this.#load(message.url, message.table, true) : await this.#loadData(message, message.table);
           this.#channel.send({ type: 'loaded', ...rid, table: loaded.table, rows: loaded.rows });
-          await this.refreshCatalog();
+          await this.catalog.refresh();
         } catch (e) {
           const what = 'url' in message ? message.url : 'the data sent';
           this.#channel.send({ type: 'error', ...rid, message: `Could not load ${what} as ${message.table}: ${errorText(e)}`, reason: 'failed' });
@@ -224,7 +225,7 @@ export class EmbedWorkbench extends Workbench {
         return;
       case 'setOptions':
         this.applyOptions(message.options);
-        if (message.options.parallel !== undefined) await this.client.settings.update({ parallel: message.options.parallel });
+        if (message.options.parallel !== undefined) await db.settings.update({ parallel: message.options.parallel });
         return;
       case 'cancel':
         this.cancel(message.requestId);
@@ -233,12 +234,11 @@ export class EmbedWorkbench extends Workbench {
   }
 
   async #load(url: string, table: string, rethrow = false): Promise<{ table: string; rows: number }> {
-    const db = this.client;
-    if (!db) throw new Error('the engine is not ready');
+    const db = this.engine.require();
     try {
       // The engine tells the format from the name (then the first bytes).
       const loaded = await db.load(await this.#readable(new URL(url, location.href)), { table });
-      this.tableRows = { ...this.tableRows, [loaded.table]: loaded.rows };
+      this.catalog.loaded(loaded);
       return loaded;
     } catch (e) {
       if (rethrow) throw e;
@@ -251,12 +251,11 @@ export class EmbedWorkbench extends Workbench {
 
   /** Data the host read itself and sent: nothing is fetched on its behalf. */
   async #loadData(source: { text: string } | { bytes: ArrayBuffer | Uint8Array; name?: string }, table: string): Promise<{ table: string; rows: number }> {
-    const db = this.client;
-    if (!db) throw new Error('the engine is not ready');
+    const db = this.engine.require();
     // Always a File: a string without a line break would be taken for a URL.
     const input = 'text' in source ? new File([source.text], 'data') : new File([new Uint8Array(source.bytes) as Uint8Array<ArrayBuffer>], source.name ?? 'data');
     const loaded = await db.load(input, { table });
-    this.tableRows = { ...this.tableRows, [loaded.table]: loaded.rows };
+    this.catalog.loaded(loaded);
     return loaded;
   }
 
@@ -286,9 +285,9 @@ export class EmbedWorkbench extends Workbench {
 
   /** Shows what a run with the user's own model would cost, before anything is spent. */
   async offerPaidRun(): Promise<void> {
-    const db = this.client;
+    const db = this.engine.client;
     const user = this.#userProvider;
-    if (!db || !user || this.running) return;
+    if (!db || !user || this.runner.running) return;
     await db.settings.update({ provider: user.provider, model: user.model, anthropic: user.anthropic, pricing: user.pricing });
     try {
       const plan = await db.explain(this.sql);
@@ -311,7 +310,7 @@ export class EmbedWorkbench extends Workbench {
     if (!offer) return;
     this.paidRun = null;
     try {
-      await this.run({ sql: offer.sql.trim(), from: 0, to: offer.sql.length });
+      await this.run(wholeText(offer.sql));
     } finally {
       await this.#backToMock();
     }
@@ -323,7 +322,7 @@ export class EmbedWorkbench extends Workbench {
   }
 
   async #backToMock(): Promise<void> {
-    await this.client?.settings.update({ provider: 'mock', model: MOCK_MODEL });
+    await this.engine.client?.settings.update({ provider: 'mock', model: MOCK_MODEL });
   }
 }
 
@@ -336,10 +335,6 @@ function settingsStoreFor(useUserSettings: boolean): SettingsStore {
 
 function progressPayload(p: QueryProgress): ProgressPayload {
   return { pass: p.pass, done: p.done, inFlight: p.inFlight, queued: p.queued, cached: p.cached, failed: p.failed, elapsedMs: p.elapsedMs };
-}
-
-function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }
 
 const tagOf = (requestId: string | undefined) => (requestId === undefined ? {} : { requestId });

@@ -222,7 +222,7 @@ describe('messages the widget must ignore', () => {
 });
 
 describe('the example page', () => {
-  it('shows two widgets, one driven by the page, and the snippets as text', async () => {
+  it('shows its widgets (static, driven by the page, asking for your model) and the snippets as text', async () => {
     const example = await browser.newPage();
     try {
       await example.setViewportSize({ width: 1100, height: 1500 });
@@ -233,8 +233,10 @@ describe('the example page', () => {
       const staticFrame = await (await example.waitForSelector('#static')).contentFrame();
       await staticFrame!.waitForSelector('[data-testid=result-grid]', { timeout: 60_000 });
       await staticFrame!.waitForSelector('[data-testid=timeline]');
-      // The snippets are shown as code, not turned into live frames.
-      expect(await example.locator('iframe').count()).toBe(2);
+      // The snippets are shown as code, not turned into live frames: three widgets, no more.
+      expect(await example.locator('iframe').count()).toBe(3);
+      // The allow-list flow names the origin to allow (issue 14).
+      expect(await example.textContent('[data-testid=this-origin]')).toBe(widget.origin);
       expect(await example.locator('pre code').first().textContent()).toContain('<iframe');
       mkdirSync(SCREENSHOTS, { recursive: true });
       await example.screenshot({ path: resolve(SCREENSHOTS, 'embed-example.png'), fullPage: true });

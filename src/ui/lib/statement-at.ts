@@ -45,6 +45,11 @@ export function statementAt(doc: string, selection: { from: number; to: number }
   return trimmed(doc, piece.from, piece.to);
 }
 
+/** All of a text, as the Run button of the widget and the example and history buttons run it. */
+export function wholeText(doc: string): RunTarget {
+  return trimmed(doc, 0, doc.length);
+}
+
 function trimmed(doc: string, from: number, to: number): RunTarget {
   let start = from;
   let end = to;

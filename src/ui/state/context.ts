@@ -1,14 +1,43 @@
 import { getContext, setContext } from 'svelte';
+import type { Catalog } from './catalog.svelte';
+import type { EditorHost } from './editor-host';
+import type { QueryRunner } from './query-runner.svelte';
+import type { Toasts } from './toasts.svelte';
 import type { Workbench } from './workbench.svelte';
 
-const KEY = Symbol('semsql-workbench');
+/**
+ * What the components shared by the app and the widget read (editor, run bar, results, toasts): one
+ * editor, the runner that runs its SQL, the catalog it completes from, and where notices go. The
+ * app's Workbench and the widget's EmbedWorkbench both provide it.
+ */
+export interface QueryPane {
+  readonly editor: EditorHost;
+  readonly runner: QueryRunner;
+  readonly catalog: Catalog;
+  readonly toasts: Toasts;
+}
 
+const PANE = Symbol('semsql-query-pane');
+const WORKBENCH = Symbol('semsql-workbench');
+
+export function setQueryPane<T extends QueryPane>(pane: T): T {
+  return setContext(PANE, pane);
+}
+
+export function getQueryPane(): QueryPane {
+  const pane = getContext<QueryPane | undefined>(PANE);
+  if (!pane) throw new Error('getQueryPane() outside the app or the widget');
+  return pane;
+}
+
+/** The app's workbench, for the app's own panels; it is also their query pane. */
 export function setWorkbench(workbench: Workbench): Workbench {
-  return setContext(KEY, workbench);
+  setQueryPane(workbench);
+  return setContext(WORKBENCH, workbench);
 }
 
 export function getWorkbench(): Workbench {
-  const workbench = getContext<Workbench | undefined>(KEY);
-  if (!workbench) throw new Error('getWorkbench() outside the workbench');
+  const workbench = getContext<Workbench | undefined>(WORKBENCH);
+  if (!workbench) throw new Error('getWorkbench() outside the app');
   return workbench;
 }

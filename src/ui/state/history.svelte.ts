@@ -1,4 +1,5 @@
 import { createStore, get, set, type UseStore } from 'idb-keyval';
+import type { Outcome } from './query-runner.svelte';
 
 export interface HistoryEntry {
   id: string;
@@ -37,10 +38,6 @@ export class QueryHistory {
     this.#loaded = this.#load();
   }
 
-  get loaded(): Promise<void> {
-    return this.#loaded;
-  }
-
   async #load(): Promise<void> {
     if (!this.#store) return;
     try {
@@ -73,4 +70,22 @@ export class QueryHistory {
     if (!this.#store) return;
     await set(KEY, $state.snapshot(this.entries), this.#store).catch(() => {});
   }
+}
+
+/** A finished run as the history keeps it: its stats, or what progress said before a cancel. */
+export function historyEntry(outcome: Outcome, queryId: string | null, at: number = Date.now()): Omit<HistoryEntry, 'id'> {
+  const stats = outcome.kind === 'ok' ? outcome.result.stats : null;
+  const p = outcome.kind === 'cancelled' ? outcome.progress : null;
+  return {
+    sql: outcome.sql,
+    at,
+    status: outcome.kind === 'ok' ? 'ok' : outcome.kind,
+    queryId,
+    rows: outcome.kind === 'ok' ? outcome.result.rows.length : null,
+    wallMs: stats?.wall_ms ?? p?.elapsedMs ?? 0,
+    calls: stats?.calls ?? p?.done ?? 0,
+    cached: stats?.cached ?? p?.cached ?? 0,
+    costUsd: stats?.cost_usd ?? p?.costUsd ?? 0,
+    error: outcome.kind === 'error' ? (outcome.message.split('\n')[0] ?? outcome.message) : null,
+  };
 }

@@ -1,5 +1,6 @@
 import type { EngineSettings, SemSQL, SettingsPatch } from '../../client';
 import type { CacheStats } from '../../protocol/duckdb-worker-api';
+import { errorText } from '../lib/error-text';
 
 /**
  * The settings form's state: engine settings (persisted by the client), the API key, the cache.
@@ -32,7 +33,7 @@ export class SettingsState {
     try {
       this.values = await this.#db.settings.update(patch);
     } catch (e) {
-      this.error = e instanceof Error ? e.message : String(e);
+      this.error = errorText(e);
     } finally {
       this.saving = false;
     }

@@ -30,11 +30,16 @@ export class Theme {
     }
   }
 
-  /** Keeps `<html data-theme>` in step; returns the cleanup for $effect. */
+  /** Puts the current theme on `root` (call it in an $effect to keep it in step). */
   apply(root: HTMLElement): void {
-    root.dataset.theme = this.current;
-    root.style.colorScheme = this.current;
+    applyTheme(root, this.current);
   }
+}
+
+/** `<html data-theme>` and the color scheme the browser's own controls follow. */
+export function applyTheme(root: HTMLElement, theme: ThemeChoice): void {
+  root.dataset.theme = theme;
+  root.style.colorScheme = theme;
 }
 
 function readStored(): ThemeChoice | null {

@@ -1,0 +1,78 @@
+import type { EditorController } from '../editor/editor-controller';
+import type { EditorSchema } from '../editor/sql-extensions';
+import type { RunTarget } from '../lib/statement-at';
+
+export interface EditorHostOptions {
+  /** The text the editor opens with. */
+  initialSql: string;
+  /** Each edit: the app saves a draft of it; the widget keeps it as the SQL it runs. */
+  onChange?: (doc: string) => void;
+  /** Runs what Ctrl/Cmd+Enter picked: the selection, or the statement under the cursor. */
+  onRun: (target: RunTarget) => void;
+}
+
+/**
+ * One SQL editor as the state sees it: the text it opens with, the CodeMirror controller while one
+ * is mounted (SqlEditor attaches it), and the edits and runs it reports. With no editor mounted (the
+ * widget's read-only mode, a remount) reads give null and writes do nothing.
+ */
+export class EditorHost {
+  /** Read when an editor mounts: the widget changes it, then remounts to show new SQL without taking focus. */
+  initialSql: string;
+  #editor: EditorController | null = null;
+  readonly #onChange: (doc: string) => void;
+  readonly #onRun: (target: RunTarget) => void;
+
+  constructor(options: EditorHostOptions) {
+    this.initialSql = options.initialSql;
+    this.#onChange = options.onChange ?? (() => {});
+    this.#onRun = options.onRun;
+  }
+
+  attach(editor: EditorController | null): void {
+    this.#editor = editor;
+  }
+
+  /** The mounted editor's text changed. */
+  changed(doc: string): void {
+    this.#onChange(doc);
+  }
+
+  /** The whole text, or null with no editor mounted. */
+  get text(): string | null {
+    return this.#editor?.text ?? null;
+  }
+
+  /** The selection, or the statement under the cursor; null with no editor mounted. */
+  runTarget(): RunTarget | null {
+    return this.#editor?.runTarget() ?? null;
+  }
+
+  /** Ctrl/Cmd+Enter, or the Run button beside the editor: runs the run target, if there is SQL in it. */
+  runFromEditor(): void {
+    const target = this.runTarget();
+    if (!target || target.sql === '') return;
+    this.#onRun(target);
+  }
+
+  setText(sql: string): void {
+    this.#editor?.setText(sql);
+  }
+
+  /** Adds a statement after the text and selects it (a table's starter query, an operator's example). */
+  append(sql: string): void {
+    this.#editor?.append(sql);
+  }
+
+  setSchema(schema: EditorSchema): void {
+    this.#editor?.setSchema(schema);
+  }
+
+  showError(from: number, to: number, message: string): void {
+    this.#editor?.showError(from, to, message);
+  }
+
+  clearError(): void {
+    this.#editor?.clearError();
+  }
+}

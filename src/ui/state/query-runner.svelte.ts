@@ -1,0 +1,163 @@
+import type { ExplainResult, QueryProgress, QueryResult, SemSQL } from '../../client';
+import type { CallRecord } from '../../protocol/call-log';
+import { errorRange, parseErrorPosition, relocateMessage, type ErrorPosition } from '../lib/error-position';
+import { errorText } from '../lib/error-text';
+import type { RunTarget } from '../lib/statement-at';
+import type { Toasts } from './toasts.svelte';
+
+export type Outcome =
+  | { kind: 'ok'; result: QueryResult; sql: string }
+  | { kind: 'error'; message: string; position: ErrorPosition | null; sql: string }
+  | { kind: 'cancelled'; sql: string; progress: QueryProgress | null };
+
+export interface RunningQuery {
+  sql: string;
+  startedAt: number;
+}
+
+export type ResultView = 'results' | 'timeline' | 'plan';
+
+/** Where a run's error is underlined: the editor its SQL came from (an EditorHost). */
+export interface ErrorMarks {
+  /** The editor's whole text; null when none is mounted (nothing is underlined then). */
+  readonly text: string | null;
+  showError(from: number, to: number, message: string): void;
+  clearError(): void;
+}
+
+export interface QueryRunnerOptions {
+  /** The open client, or null before it opens. */
+  client: () => SemSQL | null;
+  /** Where a result's warnings and an explain's error are said. */
+  toasts: Toasts;
+  /** The editor whose SQL this runner runs, for error underlines. */
+  marks?: ErrorMarks;
+  /** Each progress event, after the runner took it in; `tag` is what `run` was given (the widget's request id). */
+  onProgress?: (progress: QueryProgress, tag: string | undefined) => void;
+  /** After each run: the app records it in the history, the widget reports it to its host. */
+  onFinished?: (outcome: Outcome, queryId: string | null, tag: string | undefined) => void;
+}
+
+/**
+ * Runs one editor's queries, one at a time, and holds what the run bar, results and timeline show:
+ * the live progress, the calls as they settle, and the last outcome. A result is whole: nothing
+ * partial is ever put in `outcome`.
+ */
+export class QueryRunner {
+  outcome = $state.raw<Outcome | null>(null);
+  running = $state.raw<RunningQuery | null>(null);
+  progress = $state.raw<QueryProgress | null>(null);
+  /** Calls shown in the timeline, and whose they are. */
+  calls = $state.raw<CallRecord[]>([]);
+  callsQueryId = $state<string | null>(null);
+  plan = $state.raw<ExplainResult | null>(null);
+  view = $state<ResultView>('results');
+  /** Finished runs this session: lets automation wait for "the next result". */
+  runCount = $state(0);
+
+  isRunning = $derived(this.running !== null);
+
+  readonly #client: () => SemSQL | null;
+  readonly #toasts: Toasts;
+  readonly #marks: ErrorMarks | null;
+  readonly #onProgress: NonNullable<QueryRunnerOptions['onProgress']>;
+  readonly #onFinished: NonNullable<QueryRunnerOptions['onFinished']>;
+  #controller: AbortController | null = null;
+
+  constructor(options: QueryRunnerOptions) {
+    this.#client = options.client;
+    this.#toasts = options.toasts;
+    this.#marks = options.marks ?? null;
+    this.#onProgress = options.onProgress ?? (() => {});
+    this.#onFinished = options.onFinished ?? (() => {});
+  }
+
+  /** Runs SQL with progress, timeline and error underline; `tag` goes to the hooks. Does nothing while a run is on. */
+  async run(target: RunTarget, tag?: string): Promise<void> {
+    const db = this.#client();
+    if (!db || this.running) return;
+    this.#marks?.clearError();
+    const controller = new AbortController();
+    this.#controller = controller;
+    // The previous result goes away at once: what shows while running is progress, never rows.
+    this.outcome = null;
+    this.plan = null;
+    this.progress = null;
+    this.calls = [];
+    this.callsQueryId = null;
+    this.running = { sql: target.sql, startedAt: Date.now() };
+    let outcome: Outcome;
+    let queryId: string | null = null;
+    try {
+      const result = await db.query(target.sql, { signal: controller.signal, onProgress: (p) => this.#progressed(p, tag) });
+      queryId = result.queryId;
+      outcome = { kind: 'ok', result, sql: target.sql };
+      for (const warning of result.warnings) this.#toasts.show(warning, 'info', 8000);
+    } catch (e) {
+      // onProgress ran meanwhile; TypeScript cannot see that assignment.
+      queryId = (this.progress as QueryProgress | null)?.queryId ?? null;
+      outcome = controller.signal.aborted
+        ? { kind: 'cancelled', sql: target.sql, progress: this.progress }
+        : { kind: 'error', message: relocateMessage(errorText(e), this.#marks?.text ?? target.sql, target.from), position: parseErrorPosition(errorText(e)), sql: target.sql };
+    }
+    if (queryId) await this.showCalls(queryId, false);
+    this.running = null;
+    this.#controller = null;
+    this.outcome = outcome;
+    this.view = 'results';
+    this.runCount++;
+    if (outcome.kind === 'error' && outcome.position) this.#underline(target.from, outcome.position);
+    this.#onFinished(outcome, queryId, tag);
+  }
+
+  /** Stops the running query; false when none runs. */
+  cancel(): boolean {
+    if (!this.#controller) return false;
+    this.#controller.abort();
+    return true;
+  }
+
+  /** EXPLAIN SEMANTIC of the target: the plan view, or the error underlined and said. */
+  async explain(target: RunTarget): Promise<void> {
+    const db = this.#client();
+    if (!db || target.sql === '') return;
+    this.#marks?.clearError();
+    try {
+      this.plan = await db.explain(target.sql);
+      this.view = 'plan';
+    } catch (e) {
+      const position = parseErrorPosition(errorText(e));
+      if (position) this.#underline(target.from, position);
+      this.#toasts.show(position?.detail ?? errorText(e), 'error');
+    }
+  }
+
+  /** The timeline of any query this session ran (the call log lives in the engine). */
+  async showCalls(queryId: string, switchView = true): Promise<void> {
+    const db = this.#client();
+    if (!db) return;
+    const log = await db.callLog(queryId).catch(() => ({ calls: [] }));
+    this.calls = log.calls;
+    this.callsQueryId = queryId;
+    if (switchView) this.view = 'timeline';
+  }
+
+  /** Each progress event of a run: its counts, and the calls that settled since the last one. */
+  #progressed(progress: QueryProgress, tag: string | undefined): void {
+    this.progress = progress;
+    if (progress.calls.length > 0) {
+      this.calls = this.callsQueryId === progress.queryId ? [...this.calls, ...progress.calls] : progress.calls;
+      this.callsQueryId = progress.queryId;
+    }
+    this.#onProgress(progress, tag);
+  }
+
+  /** Underlines an error in the editor; `from` is where the SQL that ran starts in its text. */
+  #underline(from: number, position: ErrorPosition): void {
+    const marks = this.#marks;
+    const text = marks?.text ?? null;
+    if (!marks || text === null) return;
+    const range = errorRange(text, from, position);
+    marks.showError(range.from, range.to, position.detail);
+  }
+}
