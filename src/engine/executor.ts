@@ -94,7 +94,7 @@ export async function executeQuery<R>(deps: ExecutorDeps<R>, input: ExecuteInput
     const { request, answer } = outcome;
     const inputTokens = answer?.inputTokens ?? 0;
     const outputTokens = answer?.outputTokens ?? 0;
-    const cost = costUsd(model, inputTokens, outputTokens, deps.pricing);
+    const cost = answer ? costUsd(model, answer, deps.pricing) : 0;
     attempts += outcome.attempts;
     progress.inFlight--;
     progress.inputTokens += inputTokens;

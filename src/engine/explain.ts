@@ -85,7 +85,7 @@ export async function explainQuery<R>(
     firstPass: { distinctInputs: misses.length + run.cachedCount(), cached: run.cachedCount() + misses.length - toCall.length, calls: toCall.length },
     complete: !run.overflowed,
     operators: [...perOperator.values()],
-    estimate: { inputTokens, outputTokens, costUsd: costUsd(model, inputTokens, outputTokens, deps.pricing) },
+    estimate: { inputTokens, outputTokens, costUsd: costUsd(model, { inputTokens, outputTokens }, deps.pricing) },
     earlyLimit: earlyLimitPlan(statement),
   };
 }

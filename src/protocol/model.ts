@@ -26,10 +26,16 @@ export interface ModelRequest {
   temperature: number;
 }
 
-export interface ModelAnswer {
-  value: boolean | number | string | null;
+/** What a request consumed, as billed: every input token, of which some were cache writes or reads. */
+export interface TokenUsage {
   inputTokens: number;
   outputTokens: number;
+  cacheWriteTokens?: number;
+  cacheReadTokens?: number;
+}
+
+export interface ModelAnswer extends TokenUsage {
+  value: boolean | number | string | null;
 }
 
 export type ProviderErrorKind =

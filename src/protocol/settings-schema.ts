@@ -80,7 +80,15 @@ export const EngineSettingsSchema = v.object({
   maxWaitMs: int(0, 3_600_000, 'maxWaitMs'),
   mock: MockSchema,
   anthropic: AnthropicSchema,
-  pricing: v.record(v.string(), v.object({ inputPerMTok: price('pricing inputPerMTok'), outputPerMTok: price('pricing outputPerMTok') })),
+  pricing: v.record(
+    v.string(),
+    v.object({
+      inputPerMTok: price('pricing inputPerMTok'),
+      outputPerMTok: price('pricing outputPerMTok'),
+      cacheWritePerMTok: v.optional(price('pricing cacheWritePerMTok')),
+      cacheReadPerMTok: v.optional(price('pricing cacheReadPerMTok')),
+    }),
+  ),
   embedHosts: v.array(origin),
 });
 

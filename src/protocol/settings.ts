@@ -4,6 +4,9 @@ import type { MockConfig } from './model';
 export interface ModelPrice {
   inputPerMTok: number;
   outputPerMTok: number;
+  /** Prompt-cache writes and reads; by default 1.25× and 0.1× of input (src/llm/pricing.ts). */
+  cacheWritePerMTok?: number;
+  cacheReadPerMTok?: number;
 }
 
 /** Prices by model id (a prefix matches too). */
