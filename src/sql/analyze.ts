@@ -1,16 +1,11 @@
 import type { ClauseNode, LevelNode, Node, QueryNode, SemNode } from './ast';
 import { DUCKDB_AGGREGATES } from './duckdb-builtins';
-import { SemanticSqlError } from './errors';
+import { errorAtToken, SemanticSqlError } from './errors';
 import type { Token } from './lexer';
 import type { Registry } from './registry';
 import type { CallContext, CallSite, ClauseKind, OperatorDef, OperatorShape } from './types';
 
-/**
- * Decides what each semantic operator use becomes (rules in rewriter.ts): per row, per group or a
- * GROUP BY dimension; whether a score is used as a condition; where it sits (clause, depth, AND-only
- * path) for the executor. Records one call site per use.
- */
-
+/** What one semantic operator use becomes, for the emitter. */
 export interface Use {
   def: OperatorDef;
   shape: OperatorShape;
@@ -65,6 +60,11 @@ const QUERY_START = {
   level: undefined,
 } as const satisfies Omit<Ctx, 'depth' | 'inCte'>;
 
+/**
+ * Decides what each semantic operator use becomes (rules in rewriter.ts): per row, per group or a
+ * GROUP BY dimension; whether a score is used as a condition; where it sits (clause, depth, AND-only
+ * path) for the executor. Records one call site per use.
+ */
 export function analyze(source: string, tokens: readonly Token[], registry: Registry, nodes: readonly Node[]): Analysis {
   const analyzer = new Analyzer(source, tokens, registry);
   const root: Ctx = { ...QUERY_START, depth: 0, inCte: false };
@@ -150,7 +150,6 @@ class Analyzer {
       else this.walk(child, base);
     }
   }
-
 
   private levelInfo(level: LevelNode): LevelInfo {
     const known = this.levelInfos.get(level);
@@ -241,7 +240,7 @@ class Analyzer {
     }
     if (shape !== 'scalar') {
       if (node.overToken !== undefined) {
-        throw this.errorAtToken(node.overToken, 'a semantic aggregate without OVER', `semantic aggregate ${node.spelling}() cannot be a window function`);
+        throw errorAtToken(node.overToken, undefined, 'a semantic aggregate without OVER', `semantic aggregate ${node.spelling}() cannot be a window function`);
       }
       if (ctx.agg !== 'none') {
         throw this.errorAtNode(node, 'a value per row', `${node.spelling}() is an aggregate and cannot be nested inside another aggregate`);
@@ -251,12 +250,12 @@ class Analyzer {
         throw this.errorAtNode(node, 'a per-row expression', `semantic aggregate ${node.spelling}() cannot be used in ${where}${ctx.clause === 'where' ? '; use HAVING' : ''}`);
       }
     } else {
-      if (node.distinct) throw this.errorAtToken(node.opToken, 'an aggregate', `DISTINCT is only allowed when ${node.spelling}() aggregates a group`);
-      if (node.filter !== undefined) throw this.errorAtToken(node.opToken, 'an aggregate', `FILTER is only allowed when ${node.spelling}() aggregates a group`);
-      if (node.overToken !== undefined) throw this.errorAtToken(node.overToken, 'no OVER clause', `semantic operator ${node.spelling} cannot be a window function`);
+      if (node.distinct) throw errorAtToken(node.opToken, undefined, 'an aggregate', `DISTINCT is only allowed when ${node.spelling}() aggregates a group`);
+      if (node.filter !== undefined) throw errorAtToken(node.opToken, undefined, 'an aggregate', `FILTER is only allowed when ${node.spelling}() aggregates a group`);
+      if (node.overToken !== undefined) throw errorAtToken(node.overToken, undefined, 'no OVER clause', `semantic operator ${node.spelling} cannot be a window function`);
     }
     if (node.negated && def.returns === 'VARCHAR') {
-      throw this.errorAtToken(node.opToken, 'a condition after NOT', `NOT cannot negate ${node.spelling}, which returns text`);
+      throw errorAtToken(node.opToken, undefined, 'a condition after NOT', `NOT cannot negate ${node.spelling}, which returns text`);
     }
     const thresholded = shape === 'scalar' && def.score && (ctx.bool || node.negated);
     const orderFlag = this.orderTops.get(node);
@@ -337,11 +336,6 @@ class Analyzer {
   private errorAtNode(node: Node, expected: string, message: string): SemanticSqlError {
     const t = this.tokenAt.get(node.start);
     if (t === undefined) return new SemanticSqlError({ line: 1, column: 1, offset: node.start, token: '', expected, message });
-    return this.errorAtToken(t, expected, message);
+    return errorAtToken(t, undefined, expected, message);
   }
-
-  private errorAtToken(t: Token, expected: string, message: string): SemanticSqlError {
-    return new SemanticSqlError({ line: t.line, column: t.column, offset: t.start, token: t.text, expected, message });
-  }
-
 }

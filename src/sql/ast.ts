@@ -1,12 +1,10 @@
+// A loose syntax tree: only as much structure as the rewriter needs (operand extents, boolean
+// contexts, query levels, and the top level's shape). Every node covers a source span, and its
+// children lie inside that span in order, so output is the source with rewritten children spliced
+// in: whatever is not a semantic operator comes out byte for byte.
 import type { Token } from './lexer';
 import type { ClauseKind, OperatorDef } from './types';
 
-/**
- * A loose syntax tree: only as much structure as the rewriter needs (operand extents, boolean
- * contexts, query levels). Every node covers a source span, and its children lie inside that span in
- * order, so output is the source with rewritten children spliced in: whatever is not a semantic
- * operator comes out byte for byte.
- */
 interface NodeBase {
   start: number;
   end: number;
@@ -39,6 +37,8 @@ export interface NotNode extends NodeBase {
 /** Any other operator, cast, IS, BETWEEN, IN...: operands are values, not conditions. */
 export interface ExprNode extends NodeBase {
   kind: 'expr';
+  /** a.f(b): the chained call f(a, b), whose arguments are among the children. */
+  chained?: CallNode;
 }
 
 export interface CaseNode extends NodeBase {
@@ -96,6 +96,10 @@ export interface SelectItem {
 export interface LevelNode extends NodeBase {
   kind: 'level';
   selectItems: SelectItem[];
+  /** SELECT DISTINCT or DISTINCT ON (...). */
+  distinct: boolean;
+  /** Declares named windows (WINDOW w AS (...)). */
+  window: boolean;
   select?: ClauseNode;
   from?: ClauseNode;
   where?: ClauseNode;
@@ -113,6 +117,14 @@ export interface QueryNode extends NodeBase {
   ctes: QueryNode[];
   /** Written as a CTE body. */
   cte: boolean;
+  /** Written inside brackets: a subquery, CTE body, argument, or parenthesised term. */
+  bracketed: boolean;
+  /** Terms joined by UNION, INTERSECT or EXCEPT. */
+  setOp: boolean;
+  orderBy?: ClauseNode;
+  limit?: ClauseNode;
+  /** LIMIT k with k an integer literal (not $1, ALL, an expression or a percentage). */
+  limitCount?: number;
 }
 
 export type Node =
@@ -127,3 +139,11 @@ export type Node =
   | ClauseNode
   | LevelNode
   | QueryNode;
+
+export function atom(start: number, end: number): AtomNode {
+  return { kind: 'atom', start, end, children: [] };
+}
+
+export function expr(start: number, end: number, children: Node[]): ExprNode {
+  return { kind: 'expr', start, end, children };
+}

@@ -21,7 +21,6 @@ export class Emitter {
     this.threshold = formatNumber(threshold);
   }
 
-
   splice(start: number, end: number, children: readonly Node[]): string {
     let out = '';
     let pos = start;

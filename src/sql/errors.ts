@@ -1,6 +1,6 @@
 import type { Token } from './lexer';
 
-/** A mistake in the user's SQL, annotations or operator definitions, with the place it was found. */
+/** A place in a script. */
 export interface SourcePosition {
   /** 1-based line. */
   line: number;
@@ -19,6 +19,7 @@ export interface SemanticSqlErrorInit extends SourcePosition {
   message?: string;
 }
 
+/** A mistake in the user's SQL, annotations or operator definitions, with the place it was found. */
 export class SemanticSqlError extends Error {
   readonly line: number;
   readonly column: number;
@@ -59,43 +60,12 @@ export class SemanticSqlError extends Error {
   }
 }
 
-export function describeToken(token: string): string {
+function describeToken(token: string): string {
   if (token === '') return 'end of input';
   const short = token.length > 40 ? `${token.slice(0, 37)}...` : token;
   return `'${short}'`;
 }
 
-/** Line and column of an offset; linear, so only for error paths and one-off lookups. */
-export function positionAt(source: string, offset: number): SourcePosition {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = source.indexOf('\n'); i !== -1 && i < offset; i = source.indexOf('\n', i + 1)) {
-    line++;
-    lineStart = i + 1;
-  }
-  return { line, column: codePointLength(source, lineStart, offset) + 1, offset };
-}
-
-export function codePointLength(source: string, from: number, to: number): number {
-  let n = 0;
-  for (let i = from; i < to; i++) {
-    const c = source.charCodeAt(i);
-    // The low half of a surrogate pair belongs to the character already counted.
-    if (c < 0xdc00 || c > 0xdfff) n++;
-  }
-  return n;
-}
-
-export function errorAt(
-  source: string,
-  offset: number,
-  token: string,
-  expected: string,
-  message?: string,
-): SemanticSqlError {
-  const position = positionAt(source, offset);
-  return new SemanticSqlError({ ...position, token, expected, ...(message === undefined ? {} : { message }) });
-}
 
 /**
  * The error for `token`, the token the parser stopped at; past the last token (`token` undefined)

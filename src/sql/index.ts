@@ -5,7 +5,7 @@
 export { parseScript, type ParseScriptOptions } from './script';
 export { splitStatements, type Statement, type Span } from './statements';
 export { tokenize, stringValue, quotedValue, type Token, type TokenKind } from './lexer';
-export { SemanticSqlError, positionAt, type SourcePosition, type SemanticSqlErrorInit } from './errors';
+export { SemanticSqlError, type SourcePosition, type SemanticSqlErrorInit } from './errors';
 export { createRegistry, type Registry, type InfixSpelling } from './registry';
 export { BUILTIN_OPERATORS, DUCKDB_BUILTIN_SHADOW_GUARD, UDF_PREFIX } from './operators';
 export { userOperator, checkUserOperator, userOperatorProblems, type KnownOperator, type UserOperatorProblem } from './user-functions';
@@ -13,7 +13,6 @@ export { parseAnnotations, resolveOptions, DEFAULT_OPTIONS, ANNOTATION_KEYS, typ
 export { rewriteStatement, type RewriteInput, type RewriteResult } from './rewriter';
 export { encodeGroup, decodeGroup, groupEncodingSql, escapeGroupValue, compareCodePoints } from './group-encoding';
 export { hashString } from './hash';
-export { statementShape } from './shape';
 export { earlyLimitPlan, type EarlyLimitPlan } from './early-limit';
 export { classifyStatement, type StatementClass } from './statement-effect';
 export type {

@@ -1,73 +1,10 @@
-import type { AtomNode, ExprNode, Node } from './ast';
 import { errorAtToken, type SemanticSqlError } from './errors';
+import { CLAUSE_WORDS, NON_START_WORDS, PREFIX_OPS, QUERY_START, QUERY_START_NO_CALL } from './keywords';
 import type { Token } from './lexer';
 import type { InfixSpelling, Registry } from './registry';
 
-/**
- * The parser is split by concern into a chain of classes (one file each, to stay small):
- *   TokenCursor (tokens, brackets, errors, infix matching)
- *   → ExpressionParser (operators and precedence)
- *   → CallParser (brackets, function calls, semantic function calls)
- *   → Parser (queries, clauses and other statements; parser.ts).
- * Together: a tolerant recursive-descent parser over code tokens. It understands SQL's expression
- * precedence (libpg_query's, which DuckDB uses), query levels and clauses; anything else is kept as
- * opaque atoms. It throws only SemanticSqlError, and only for mistakes around semantic operators or
- * structure they depend on (brackets, CASE...END, nesting depth).
- */
-
-// Binding strength, weakest first, as in PostgreSQL's gram.y. Semantic infix operators bind like
-// comparisons (CMP), per SEMANTIC_SQL.md.
-export const P_LAMBDA = 0;
-export const P_OR = 1;
-export const P_AND = 2;
-export const P_IS = 4;
-export const P_CMP = 5;
-export const P_LIKE = 6;
-export const P_OTHER = 7;
-export const P_ADD = 8;
-export const P_MUL = 9;
-export const P_POW = 10;
-export const P_UNARY = 11;
-
 /** Deeper nesting is refused with a positioned error rather than a stack overflow. */
-export const MAX_DEPTH = 256;
-
-export const COMPARISON = new Set(['=', '==', '<>', '!=', '<', '>', '<=', '>=']);
-export const ADDITIVE = new Set(['+', '-']);
-export const MULTIPLICATIVE = new Set(['*', '/', '//', '%']);
-export const POWER = new Set(['^', '**']);
-// '#' starts a positional reference (#1) in DuckDB.
-export const PREFIX_OPS = new Set(['-', '+', '~', '!', '@', '#']);
-
-/** Words that end a clause's expression list. */
-export const CLAUSE_WORDS = new Set([
-  'SELECT', 'FROM', 'WHERE', 'GROUP', 'HAVING', 'QUALIFY', 'WINDOW', 'ORDER', 'LIMIT', 'OFFSET',
-  'FETCH', 'UNION', 'INTERSECT', 'EXCEPT', 'RETURNING', 'ON', 'USING', 'JOIN', 'INNER', 'LEFT',
-  'RIGHT', 'FULL', 'CROSS', 'NATURAL', 'POSITIONAL', 'ASOF', 'ANTI', 'SEMI', 'INTO', 'VALUES', 'SET',
-  'WHEN', 'THEN', 'ELSE', 'END', 'DO', 'WITH', 'TABLESAMPLE',
-]);
-/** Words that continue an expression and so cannot start one. */
-export const NON_START_WORDS = new Set([
-  'AND', 'OR', 'IS', 'IN', 'LIKE', 'ILIKE', 'GLOB', 'BETWEEN', 'AS', 'ASC', 'DESC', 'NULLS', 'ISNULL',
-  'NOTNULL', 'COLLATE', 'ESCAPE', 'OVER', 'FILTER', 'SIMILAR', 'BY',
-]);
-export const LEVEL_END = new Set([
-  'WHERE', 'GROUP', 'HAVING', 'WINDOW', 'QUALIFY', 'ORDER', 'LIMIT', 'OFFSET', 'FETCH', 'UNION',
-  'INTERSECT', 'EXCEPT', 'SELECT', 'RETURNING',
-]);
-export const QUERY_START = new Set(['SELECT', 'WITH', 'FROM', 'VALUES', 'TABLE']);
-/** Statement keywords that can open a subquery but are also function-like names, e.g. summarize(x). */
-export const QUERY_START_NO_CALL = new Set(['SUMMARIZE', 'DESCRIBE', 'PIVOT', 'UNPIVOT']);
-export const TYPE_CONTINUATION = new Set(['PRECISION', 'VARYING', 'WITH', 'WITHOUT', 'TIME', 'ZONE']);
-export const INTERVAL_UNITS = /^(YEAR|MONTH|DAY|HOUR|MINUTE|SECOND|MILLISECOND|MICROSECOND|WEEK|QUARTER|DECADE|CENTURY|CENTURIES|MILLENNIUM|MILLENNIA|MILLISECONDS|MICROSECONDS)S?$/;
-export const CALL_ARG_WORDS = new Set(['FROM', 'FOR', 'IN', 'PLACING', 'SEPARATOR', 'USING']);
-
-export interface InfixMatch {
-  spelling: InfixSpelling;
-  negated: boolean;
-  /** Token index after the keywords. */
-  next: number;
-}
+const MAX_DEPTH = 256;
 
 export interface ParseInput {
   source: string;
@@ -76,104 +13,140 @@ export interface ParseInput {
   registry: Registry;
 }
 
-export abstract class TokenCursor {
-  protected readonly src: string;
-  protected readonly t: readonly Token[];
-  protected readonly reg: Registry;
-  /** Index of the matching bracket for every ( [ {. */
-  protected readonly match: Int32Array;
-  protected p = 0;
-  protected limit: number;
-  protected depth = 0;
+export interface InfixMatch {
+  spelling: InfixSpelling;
+  negated: boolean;
+  /** Token index after the keywords. */
+  next: number;
+}
+
+/**
+ * The parser's position in one statement's tokens: token tests, the bracket-bounded region being
+ * read, nesting depth, semantic infix matching, and positioned errors. The parser (parser.ts) holds
+ * one; the grammar modules move it.
+ */
+export class TokenCursor {
+  readonly source: string;
+  readonly tokens: readonly Token[];
+  readonly registry: Registry;
+  /** Index of the current token. */
+  pos = 0;
+  #limit: number;
+  #depth = 0;
+  /** Index of the matching bracket for every bracket. */
+  readonly #match: Int32Array;
 
   constructor(input: ParseInput) {
-    this.src = input.source;
-    this.t = input.tokens;
-    this.reg = input.registry;
-    this.limit = this.t.length;
-    this.match = this.matchBrackets();
+    this.source = input.source;
+    this.tokens = input.tokens;
+    this.registry = input.registry;
+    this.#limit = input.tokens.length;
+    this.#match = matchBrackets(input.tokens);
   }
 
-  // ---- token helpers -------------------------------------------------------------------------
-
-  protected tok(i = this.p): Token | undefined {
-    return i < this.limit ? this.t[i] : undefined;
+  /** End (exclusive) of the region being read: the statement, or the inside of a bracket. */
+  get limit(): number {
+    return this.#limit;
   }
-  protected word(i = this.p): string {
+
+  /** Reading inside brackets: every region but the whole statement is a bracket's inside. */
+  get bracketed(): boolean {
+    return this.#limit < this.tokens.length;
+  }
+
+  tok(i = this.pos): Token | undefined {
+    return i < this.#limit ? this.tokens[i] : undefined;
+  }
+  word(i = this.pos): string {
     const t = this.tok(i);
     return t?.kind === 'word' ? t.upper : '';
   }
-  protected punct(i: number, text: string): boolean {
+  punct(i: number, text: string): boolean {
     const t = this.tok(i);
     return t?.kind === 'punct' && t.text === text;
   }
-  protected op(i: number): string {
+  op(i: number): string {
     const t = this.tok(i);
     return t?.kind === 'op' ? t.text : '';
   }
-  protected endOfPrev(): number {
-    return this.t[this.p - 1]?.end ?? this.t[0]?.start ?? 0;
+  endOfPrev(): number {
+    return this.tokens[this.pos - 1]?.end ?? this.tokens[0]?.start ?? 0;
   }
-  protected startOf(i: number): number {
-    return this.t[i]?.start ?? this.endOfPrev();
+  startOf(i: number): number {
+    return this.tokens[i]?.start ?? this.endOfPrev();
+  }
+  /** The bracket matching the one at `i`. */
+  closeOf(i: number): number {
+    return this.#match[i] ?? i;
   }
 
   error(at: number, expected: string, message?: string): SemanticSqlError {
     // At a region's end the offending token is the closing bracket, which is what the user sees.
-    return errorAtToken(at < this.t.length ? this.t[at] : undefined, this.t[this.t.length - 1], expected, message);
+    return errorAtToken(at < this.tokens.length ? this.tokens[at] : undefined, this.tokens[this.tokens.length - 1], expected, message);
   }
 
-
-  protected matchBrackets(): Int32Array {
-    const match = new Int32Array(this.t.length).fill(-1);
-    const stack: number[] = [];
-    const pairs: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
-    this.t.forEach((tok, i) => {
-      if (tok.kind !== 'punct') return;
-      if (tok.text === '(' || tok.text === '[' || tok.text === '{') stack.push(i);
-      else if (tok.text in pairs) {
-        const open = stack.pop();
-        if (open === undefined || this.t[open]?.text !== pairs[tok.text]) {
-          throw this.error(i, 'an opening bracket before it', `unmatched '${tok.text}'`);
-        }
-        match[open] = i;
-        match[i] = open;
-      }
-    });
-    const open = stack.pop();
-    if (open !== undefined) {
-      const closer = { '(': ')', '[': ']', '{': '}' }[this.t[open]?.text ?? '('] ?? ')';
-      throw this.error(open, `a closing '${closer}'`, `unmatched '${this.t[open]?.text ?? '('}'`);
-    }
-    return match;
+  /**
+   * Loops that read a list call this once per round. Every round consumes a token by construction;
+   * one that consumed none would spin forever, so it is an error at the token where the parser
+   * stuck rather than a silent stop (the loops used to give up quietly after 10 to 100,000 rounds).
+   */
+  assertProgress(before: number, where: string): void {
+    if (this.pos > before) return;
+    throw this.error(this.pos, `more of ${where}`, `the parser is stuck in ${where} at this token`);
   }
 
-  /** Runs `body` with the region limited to the inside of the bracket at `open`; returns after it. */
-  protected inside<T>(open: number, body: () => T): { value: T; close: number } {
-    const close = this.match[open] ?? -1;
-    const savedLimit = this.limit;
-    this.limit = close;
-    this.p = open + 1;
+  /**
+   * Runs `body` from `from` with the region ending at `to` (at most the current end). Like nested(),
+   * it restores nothing when `body` throws: an error ends the parse and the cursor is dropped.
+   */
+  region<T>(from: number, to: number, body: () => T): T {
+    const saved = this.#limit;
+    this.#limit = to < saved ? to : saved;
+    this.pos = from;
     const value = body();
-    this.limit = savedLimit;
-    this.p = close + 1;
+    this.#limit = saved;
+    return value;
+  }
+
+  /** Runs `body` over the inside of the bracket at `open`, then stands after the closing bracket. */
+  inside<T>(open: number, body: () => T): { value: T; close: number } {
+    const close = this.closeOf(open);
+    const value = this.region(open + 1, close, body);
+    this.pos = close + 1;
     return { value, close };
   }
 
-  protected isQueryStart(i: number): boolean {
-    return i < this.limit && this.queryStartsAt(i);
+  /** Counts nesting so absurdly deep input is a positioned error, not a stack overflow. */
+  nested<T>(body: () => T): T {
+    if (++this.#depth > MAX_DEPTH) {
+      throw this.error(this.pos, `at most ${MAX_DEPTH} levels of nesting`, `nested more than ${MAX_DEPTH} levels deep`);
+    }
+    const value = body();
+    this.#depth--;
+    return value;
   }
 
-  /** Ignores the region limit: used to look inside a bracket before entering it. */
-  protected queryStartsAt(i: number): boolean {
-    const t = this.t[i];
+  isQueryStart(i: number): boolean {
+    return i < this.#limit && this.queryStartsAt(i);
+  }
+
+  /** Ignores the region's end: used to look inside a bracket before entering it. */
+  queryStartsAt(i: number): boolean {
+    const t = this.tokens[i];
     if (t?.kind !== 'word') return false;
     if (QUERY_START.has(t.upper)) return true;
-    const next = this.t[i + 1];
+    const next = this.tokens[i + 1];
     return QUERY_START_NO_CALL.has(t.upper) && !(next?.kind === 'punct' && next.text === '(');
   }
 
-  protected isClauseWord(i: number): boolean {
+  /** The first token inside the bracket at `open` and any brackets directly inside it. */
+  firstInside(open: number): number {
+    let first = open + 1;
+    while (this.tokens[first]?.kind === 'punct' && this.tokens[first]?.text === '(') first++;
+    return first;
+  }
+
+  isClauseWord(i: number): boolean {
     const w = this.word(i);
     if (!CLAUSE_WORDS.has(w)) return false;
     // left(s, n) and right(s, n) are functions.
@@ -197,11 +170,9 @@ export abstract class TokenCursor {
     }
   }
 
-  // ---- semantic infix -----------------------------------------------------------------------
-
-  protected matchInfix(i: number): InfixMatch | undefined {
-    const first = this.tok(i);
-    if (first === undefined) return undefined;
+  /** The semantic infix operator whose keywords start at `i` ([NOT] MEANS, IS [NOT] VALID, ...). */
+  matchInfix(i: number): InfixMatch | undefined {
+    if (this.tok(i) === undefined) return undefined;
     let j = i;
     let negated = false;
     if (this.word(j) === 'NOT') {
@@ -210,18 +181,17 @@ export abstract class TokenCursor {
     }
     const head = this.tok(j);
     if (head === undefined || (head.kind !== 'word' && head.kind !== 'op')) return undefined;
-    for (const spelling of this.reg.infixStartingWith(head.upper)) {
+    for (const spelling of this.registry.infixStartingWith(head.upper)) {
+      if (head.kind === 'op' && head.text !== spelling.words[0]) continue;
       let k = j + 1;
-      const rest = spelling.words.slice(1);
       let neg = negated;
       // IS NOT VALID: the NOT sits after IS.
       if (!negated && spelling.words[0] === 'IS' && this.word(k) === 'NOT') {
         neg = true;
         k++;
       }
-      if (head.kind === 'op' && head.text !== spelling.words[0]) continue;
       let ok = true;
-      for (const w of rest) {
+      for (const w of spelling.words.slice(1)) {
         if (this.word(k) !== w) {
           ok = false;
           break;
@@ -234,30 +204,49 @@ export abstract class TokenCursor {
   }
 
   /** After an expression in a clause where no alias can follow: a bare semantic keyword is an error. */
-  protected checkDangling(): void {
-    const m = this.matchInfix(this.p);
+  checkDangling(): void {
+    const m = this.matchInfix(this.pos);
     if (m !== undefined && !this.canStartExpr(m.next)) {
       throw this.error(m.next, `an expression after ${m.spelling.words.join(' ')}`);
     }
   }
+}
 
-  /** Counts nesting so absurdly deep input is a positioned error, not a stack overflow. */
-  protected nested<T>(body: () => T): T {
-    if (++this.depth > MAX_DEPTH) {
-      throw this.error(this.p, `at most ${MAX_DEPTH} levels of nesting`, `nested more than ${MAX_DEPTH} levels deep`);
+/** The bracket that opens what `close` closes, or undefined if `close` is no closing bracket. */
+function openerOf(close: string): string | undefined {
+  return close === ')' ? '(' : close === ']' ? '[' : close === '}' ? '{' : undefined;
+}
+
+/**
+ * Index of the matching bracket for every ( [ { and ) ] }; an unmatched one is a positioned error.
+ * Plain comparisons, not lookups in a map: this runs over every token of every parsed statement.
+ */
+function matchBrackets(tokens: readonly Token[]): Int32Array {
+  const match = new Int32Array(tokens.length).fill(-1);
+  const stack: number[] = [];
+  const last = tokens[tokens.length - 1];
+  for (let i = 0; i < tokens.length; i++) {
+    const tok = tokens[i] as Token;
+    if (tok.kind !== 'punct') continue;
+    const text = tok.text;
+    if (text === '(' || text === '[' || text === '{') {
+      stack.push(i);
+      continue;
     }
-    try {
-      return body();
-    } finally {
-      this.depth--;
+    const opener = openerOf(text);
+    if (opener === undefined) continue;
+    const open = stack.pop();
+    if (open === undefined || tokens[open]?.text !== opener) {
+      throw errorAtToken(tok, last, 'an opening bracket before it', `unmatched '${text}'`);
     }
+    match[open] = i;
+    match[i] = open;
   }
-}
-
-export function atom(start: number, end: number): AtomNode {
-  return { kind: 'atom', start, end, children: [] };
-}
-
-export function expr(start: number, end: number, children: Node[]): ExprNode {
-  return { kind: 'expr', start, end, children };
+  const open = stack.pop();
+  if (open !== undefined) {
+    const text = tokens[open]?.text ?? '(';
+    const closer = text === '[' ? ']' : text === '{' ? '}' : ')';
+    throw errorAtToken(tokens[open], last, `a closing '${closer}'`, `unmatched '${text}'`);
+  }
+  return match;
 }
