@@ -6,10 +6,11 @@ import { launchBrowser, openApp } from '../tests/e2e/support/browser';
 import { serveStatic } from '../tests/e2e/support/static-server';
 import { setMock, timedQuery, type BenchCase, type BenchRecord } from './bench-context';
 import { cached, dependent, earlyLimit, faults, rewrite, startup, warmStart } from './cases/more';
+import { mockQuality } from './cases/mock-quality';
 import { budgetRefusal, cancelLatency } from './cases/limits';
 import { parallelIssue4, parallelScale, parallelSeed } from './cases/parallel';
 
-const CASES: BenchCase[] = [rewrite, startup, parallelSeed, parallelIssue4, parallelScale, dependent, earlyLimit, cached, warmStart, faults, budgetRefusal, cancelLatency];
+const CASES: BenchCase[] = [rewrite, startup, parallelSeed, parallelIssue4, parallelScale, dependent, earlyLimit, cached, warmStart, faults, budgetRefusal, cancelLatency, mockQuality];
 
 const root = resolve(import.meta.dirname, '..');
 

@@ -1,8 +1,12 @@
 import { mockAnswer } from '../../src/llm/mock/answers';
-import { LIBRARIES } from '../../src/llm/mock/nlp/libraries';
+import { loadNlp } from '../../src/llm/mock/nlp/load-nlp';
 import { request } from '../../tests/unit/llm/mock/helpers';
 import { agreement, labelledReviews, QUALITY_QUESTIONS, reviewsCsv } from '../../tests/unit/llm/mock/labelled-reviews';
 import { round, setMock, type BenchCase } from '../bench-context';
+
+// Loaded while the module is imported: scripts/bench.mjs imports the bench through Vite's module
+// runner, which is closed by the time a case runs, and loadNlp's dynamic imports need it open.
+const nlp = await loadNlp();
 
 /**
  * Issue 17: the offline mock on labelled data no one here wrote. 3,000 UCI review sentences with gold
@@ -31,9 +35,6 @@ export const mockQuality: BenchCase = {
     );
 
     const gold = judged.map((row) => row[0] === 'positive');
-    // What loadNlp() resolves to, imported statically: scripts/bench.mjs loads this file through
-    // Vite's module runner, which is closed by the time a case runs, so a dynamic import would fail.
-    const nlp = LIBRARIES;
     const equalInNode = judged.filter((row) => {
       const text = String(row[1]);
       const m = mockAnswer(request('matches', [text, QUALITY_QUESTIONS.means], 'BOOLEAN'), nlp);

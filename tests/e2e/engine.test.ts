@@ -1,6 +1,7 @@
 import { describe, expect, it, beforeAll } from 'vitest';
 import { modelRequest } from '../../src/engine/model-request';
 import { mockAnswer } from '../../src/llm/mock/answers';
+import { loadNlp } from '../../src/llm/mock/nlp/load-nlp';
 import { MOCK_MODEL } from '../../src/client/default-settings';
 import { BUILTIN_OPERATORS, encodeGroup, type OperatorDef } from '../../src/sql';
 import { useApp } from './support/app-fixture';
@@ -9,11 +10,13 @@ import { openApp } from './support/browser';
 import { maxOverlap } from '../../src/client/max-overlap';
 
 const app = useApp();
+// The mock's NLP libraries, as the model workers load them: references must answer alike.
+const nlp = await loadNlp();
 
 /** The mock's answer for one input, computed here in Node: the one-call-at-a-time reference. */
 function reference(operator: string, args: string[]): unknown {
   const op = BUILTIN_OPERATORS.find((o) => o.name === operator) as OperatorDef;
-  return mockAnswer(modelRequest('reference', op, args, { provider: 'mock', model: MOCK_MODEL, temperature: 0, instructions: [] }));
+  return mockAnswer(modelRequest('reference', op, args, { provider: 'mock', model: MOCK_MODEL, temperature: 0, instructions: [] }), nlp);
 }
 
 async function query(sql: string) {

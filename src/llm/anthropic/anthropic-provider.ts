@@ -126,8 +126,8 @@ export function readAnswer(request: ModelRequest, message: unknown): ModelAnswer
     // Cached prompt tokens are input too: written (cache_creation) or read (cache_read), they are
     // billed, each at its own rate (src/llm/pricing.ts).
     inputTokens: tokens(usage['input_tokens']) + tokens(usage['cache_creation_input_tokens']) + tokens(usage['cache_read_input_tokens']),
-    cacheWriteTokens: tokens(usage['cache_creation_input_tokens']),
-    cacheReadTokens: tokens(usage['cache_read_input_tokens']),
+    ...(tokens(usage['cache_creation_input_tokens']) > 0 ? { cacheWriteTokens: tokens(usage['cache_creation_input_tokens']) } : {}),
+    ...(tokens(usage['cache_read_input_tokens']) > 0 ? { cacheReadTokens: tokens(usage['cache_read_input_tokens']) } : {}),
     outputTokens: tokens(usage['output_tokens']),
   };
   return checkAnswer(request, answer);

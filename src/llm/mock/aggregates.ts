@@ -4,6 +4,8 @@
  */
 import { bestLabel, sentiment, similarity, normalize } from './judgements';
 import { condense } from './language';
+import type { Nlp } from './nlp/load-nlp';
+import { NEUTRAL_BAND } from './nlp/sentiment';
 import { hash32 } from './random';
 import { conceptLabel, coverage, features, isSentimentWord } from './text-features';
 import { STOPWORDS } from './lexicon';
@@ -87,12 +89,14 @@ export function topics(values: readonly string[], n: number): string {
   return JSON.stringify(chosen.map((t) => t.label));
 }
 
-function tone(values: readonly string[]): string {
-  const mean = sentimentAgg(values);
-  const spread = values.filter((v) => Math.abs(sentiment(v)) >= 0.2);
-  const positive = spread.filter((v) => sentiment(v) > 0).length;
+function tone(values: readonly string[], nlp: Nlp | undefined): string {
+  const mean = sentimentAgg(values, nlp);
+  // The lexicon's scores are timid, the libraries' bolder: each gets its own bands.
+  const [clear, lean] = nlp === undefined ? [0.2, 0.15] : [2 * NEUTRAL_BAND, NEUTRAL_BAND];
+  const spread = values.filter((v) => Math.abs(sentiment(v, nlp)) >= clear);
+  const positive = spread.filter((v) => sentiment(v, nlp) > 0).length;
   if (spread.length >= 4 && positive / spread.length > 0.3 && positive / spread.length < 0.7) return 'mixed';
-  return mean >= 0.15 ? 'mostly positive' : mean <= -0.15 ? 'mostly negative' : 'mostly neutral';
+  return mean >= lean ? 'mostly positive' : mean <= -lean ? 'mostly negative' : 'mostly neutral';
 }
 
 /** The value most similar to the others: a fair "typical example". Compares against a bounded sample. */
@@ -113,22 +117,22 @@ function representative(values: readonly string[]): string {
 
 const lower = (label: string) => (/^[A-Z]{2,}/.test(label) ? label : label.charAt(0).toLowerCase() + label.slice(1));
 
-export function summarize(values: readonly string[]): string {
+export function summarize(values: readonly string[], nlp?: Nlp): string {
   if (values.length === 0) return 'No texts to summarize.';
   if (values.length === 1) return condense(values[0] ?? '');
   const top = rankThemes(values).slice(0, 3).map((t) => lower(t.label));
   const about = top.length === 0 ? 'a mix of things' : top.length === 1 ? top[0] : `${top.slice(0, -1).join(', ')} and ${top[top.length - 1]}`;
-  return `${values.length} texts, mainly about ${about}; the tone is ${tone(values)}. Typical: "${condense(representative(values), 12)}"`;
+  return `${values.length} texts, mainly about ${about}; the tone is ${tone(values, nlp)}. Typical: "${condense(representative(values), 12)}"`;
 }
 
-export function consensus(values: readonly string[]): string {
+export function consensus(values: readonly string[], nlp?: Nlp): string {
   if (values.length === 0) return 'There is nothing to agree on.';
   if (values.length === 1) return condense(values[0] ?? '');
   const top = rankThemes(values)[0];
-  if (top === undefined) return `The ${values.length} texts share no common point; the tone is ${tone(values)}.`;
+  if (top === undefined) return `The ${values.length} texts share no common point; the tone is ${tone(values, nlp)}.`;
   const share = top.count / values.length;
   if (share >= 0.5) {
-    return `Most of the texts (${top.count} of ${values.length}) are about ${lower(top.label)}, and the tone is ${tone(values)}.`;
+    return `Most of the texts (${top.count} of ${values.length}) are about ${lower(top.label)}, and the tone is ${tone(values, nlp)}.`;
   }
   return `The texts do not agree on much; the most common thread is ${lower(top.label)} (${top.count} of ${values.length}).`;
 }
@@ -169,11 +173,11 @@ export function outliers(values: readonly string[], n: number): string {
 }
 
 /** classify over a group: the label most values get; ties go to the higher summed score. */
-export function classifyAgg(values: readonly string[], labels: readonly string[]): string | null {
+export function classifyAgg(values: readonly string[], labels: readonly string[], nlp?: Nlp): string | null {
   if (labels.length === 0) return null;
   const tally = new Map<string, { count: number; score: number }>();
   for (const value of values) {
-    const best = bestLabel(value, labels);
+    const best = bestLabel(value, labels, nlp);
     if (best === undefined) continue;
     const t = tally.get(best.label) ?? { count: 0, score: 0 };
     t.count++;
@@ -184,8 +188,8 @@ export function classifyAgg(values: readonly string[], labels: readonly string[]
   return ranked[0]?.[0] ?? labels[0] ?? null;
 }
 
-export function sentimentAgg(values: readonly string[]): number {
+export function sentimentAgg(values: readonly string[], nlp?: Nlp): number {
   if (values.length === 0) return 0;
-  const mean = values.reduce((sum, v) => sum + sentiment(v), 0) / values.length;
+  const mean = values.reduce((sum, v) => sum + sentiment(v, nlp), 0) / values.length;
   return Math.round(mean * 100) / 100;
 }

@@ -1,28 +1,33 @@
 /**
  * The offline mock model: a pure, deterministic answer for any ModelRequest. Built-in operators are
  * answered by name (see src/sql/operators.ts); user-defined ones by their return type, from the
- * rendered prompt. Same request, same answer: no Math.random, no clock.
+ * rendered prompt. Same request and same NLP layer (nlp/load-nlp.ts), same answer: no Math.random,
+ * no clock.
  */
 import type { ModelRequest } from '../../protocol/model';
 import { decodeGroup } from '../../sql/group-encoding';
 import { classifyAgg, consensus, dedupe, outliers, parseCount, sentimentAgg, summarize, themes, topics } from './aggregates';
-import { extract, keyPhrase, parse, properNames, valid } from './extract';
+import { ask, YES_NO } from './ask';
+import { extract, keyPhrase, parse, valid } from './extract';
 import {
   aligns,
   bestLabel,
   contradicts,
+  criterionScore,
   implies,
   matches,
   parseLabels,
   relevance,
   sameAs,
   sentiment,
+  sentimentLabel,
   similarity,
   thresholdFor,
 } from './judgements';
-import { condense, detectLanguage, LANGUAGE_NAMES, translate } from './language';
+import { condense, detectLanguage, translate } from './language';
+import { languageOf } from './nlp/language-id';
+import type { Nlp } from './nlp/load-nlp';
 import { pick } from './random';
-import { conceptLabel, features } from './text-features';
 
 export type MockValue = boolean | number | string | null;
 
@@ -35,49 +40,9 @@ function groupValues(r: ModelRequest): string[] {
   return r.grouped ? decodeGroup(first) : [first];
 }
 
-const sentimentWord = (s: number) => (s >= 0.2 ? 'positive' : s <= -0.2 ? 'negative' : 'neutral');
-/** Lower-cases a leading capital for use mid-sentence, but leaves acronyms ("SQL", "AI") alone. */
-const lowerFirst = (s: string) => (/^[A-Z]{2,}/.test(s) ? s : s.charAt(0).toLowerCase() + s.slice(1));
-
-/** What a text is about, in words: its strongest concepts, or a key phrase. */
-function aboutPhrase(text: string): string {
-  const concepts = [...features(text).concepts]
-    .filter(([id, strength]) => strength >= 0.5 && id !== 'question')
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, 2)
-    .map(([id]) => lowerFirst(conceptLabel(id)));
-  if (concepts.length > 0) return concepts.join(' and ');
-  return keyPhrase(text) ?? 'nothing in particular';
-}
-
-const YES_NO = /^\s*(?:is|are|does|do|did|can|could|was|were|will|would|has|have|should)\b/i;
-
-/** ASK: answers the question's kind (who / when / how many / yes-no / ...) from the text. */
-export function ask(text: string, question: string): string {
-  const q = question.toLowerCase();
-  if (text.trim() === '') return 'There is no text to answer from.';
-  if (/\bwho\b/.test(q)) {
-    const mentions = text.match(/(?<![\w.])@[A-Za-z0-9_]+/g) ?? [];
-    const names = properNames(text);
-    if (mentions.length > 0) return mentions.join(' and ');
-    return names[0] ?? 'The author; no one else is named.';
-  }
-  if (/\bwhen\b|what (?:date|day|time)/.test(q)) return extract(text, 'date') ?? 'The text does not say when.';
-  if (/\bwhere\b/.test(q)) return properNames(text)[0] ?? 'The text does not say where.';
-  if (/how many|how much|what (?:price|number|amount)/.test(q)) return extract(text, 'amount') ?? 'No number is given.';
-  if (/\bwhy\b/.test(q)) return `Because ${lowerFirst(condense(text, 14))}`;
-  if (/sentiment|tone|feel|mood|happy|angry/.test(q)) return `The tone is ${sentimentWord(sentiment(text))}.`;
-  if (/language/.test(q)) return `It is written in ${LANGUAGE_NAMES[detectLanguage(text)] ?? 'English'}.`;
-  if (/summar|tl;?dr|gist|main point/.test(q)) return condense(text);
-  if (YES_NO.test(q)) {
-    const yes = relevance(text, question.replace(YES_NO, '')) >= 0.5;
-    return yes ? `Yes: ${lowerFirst(condense(text, 12))}` : 'No, the text does not suggest that.';
-  }
-  if (/\bwhat\b|\bwhich\b/.test(q)) {
-    const found = extract(text, question);
-    if (found !== null) return found;
-  }
-  return `It is about ${aboutPhrase(text)}: "${condense(text, 12)}"`;
+/** The language detector: the NLP layer's when loaded, else the mock's marker words. */
+function detector(nlp: Nlp | undefined): (text: string) => string {
+  return nlp === undefined ? detectLanguage : (text) => languageOf(text, nlp, detectLanguage);
 }
 
 const PLACEHOLDER = /\{\{\s*[A-Za-z_][A-Za-z0-9_]*\s*\}\}/g;
@@ -97,18 +62,18 @@ function withoutValues(prompt: string, values: readonly string[]): string {
 }
 
 /** llm(): recognise the instruction in the template, apply it to the argument values. */
-export function llmAnswer(template: string, values: readonly string[], rendered: string): string {
+export function llmAnswer(template: string, values: readonly string[], rendered: string, nlp?: Nlp): string {
   const t = template.toLowerCase();
   const subject = values.filter((v) => v.trim() !== '').join('\n') || rendered;
   const translateTo = /translat\w*\b.*?\b(?:in)?to\s+([A-Za-zÀ-ÿ]+)/i.exec(template)?.[1];
-  if (translateTo !== undefined) return translate(subject, translateTo);
+  if (translateTo !== undefined) return translate(subject, translateTo, detector(nlp));
   if (/summar|condense|tl;?dr|shorten|one sentence|in brief/.test(t)) return condense(subject);
-  if (/sentiment/.test(t)) return sentimentWord(sentiment(subject));
+  if (/sentiment/.test(t)) return sentimentLabel(subject, nlp);
   const categories = /(?:classify|categori[sz]e|label)\b.*?(?:into|as|among|from)\s*:?\s*([^?\n.]+)/i.exec(template)?.[1];
-  if (categories !== undefined) return bestLabel(subject, parseLabels(categories.replace(/\bor\b/g, ',')))?.label ?? 'other';
+  if (categories !== undefined) return bestLabel(subject, parseLabels(categories.replace(/\bor\b/g, ',')), nlp)?.label ?? 'other';
   const what = /(?:extract|pull out|list|find)\s+(?:the|all|any)?\s*([^.?\n{]+)/i.exec(template)?.[1];
-  if (what !== undefined) return extract(subject, what) ?? 'none';
-  if (/json/.test(t)) return parse(subject, template);
+  if (what !== undefined) return extract(subject, what, nlp) ?? 'none';
+  if (/json/.test(t)) return parse(subject, template, nlp);
   if (/keywords?|key phrase|tags?\b/.test(t)) return keyPhrase(subject) ?? 'none';
   if (/rewrite|rephrase|paraphrase|more formal|politely/.test(t)) return `In other words: ${condense(subject, 20)}`;
   const thing = /^\s*(?:write|generate|create|suggest|draft|compose|give me|come up with|make)\s+(?:a|an|one|some)?\s*([\p{L} -]+?)\s+(?:for|about|of|on)\b/iu.exec(template)?.[1];
@@ -117,70 +82,72 @@ export function llmAnswer(template: string, values: readonly string[], rendered:
     return `${name}: ${pick(['made simple', 'done right', 'without the fuss', 'for everyone', 'the easy way'], subject)}.`;
   }
   const criterion = criterionOf(template, values);
-  if (YES_NO.test(template.replace(PLACEHOLDER, ' '))) return relevance(subject, criterion.replace(YES_NO, '')) >= 0.5 ? 'Yes' : 'No';
-  return ask(subject, criterion || template);
+  if (YES_NO.test(template.replace(PLACEHOLDER, ' '))) return matches(subject, criterion.replace(YES_NO, ''), 0.5, nlp) ? 'Yes' : 'No';
+  return ask(subject, criterion || template, nlp);
 }
 
 const VALIDITY_KINDS = /\b(?:e-?mail|url|link|phone|date|json|uuid|integer|number|ip address|zip|postal code|credit card|hashtag)\b/i;
 
 /** A user-defined operator: guess the task from the prompt's wording and answer in its type. */
-function userDefined(r: ModelRequest): MockValue {
+function userDefined(r: ModelRequest, nlp: Nlp | undefined): MockValue {
   const values = r.args;
   const [a = '', b] = values;
   const criterion = criterionOf(r.prompt, values);
   const cue = criterion.toLowerCase();
   if (r.returns === 'BOOLEAN') {
     if (b !== undefined) {
-      if (/contradict|refute|oppose|disagree|deny|conflict|debunk/.test(cue)) return contradicts(a, b);
-      if (/impl|entail|support|agree|confirm|follow|prove/.test(cue)) return implies(a, b);
+      if (/contradict|refute|oppose|disagree|deny|conflict|debunk/.test(cue)) return contradicts(a, b, nlp);
+      if (/impl|entail|support|agree|confirm|follow|prove/.test(cue)) return implies(a, b, nlp);
       if (/same|equal|duplicate|identical|refer/.test(cue)) return sameAs(a, b);
       return similarity(a, b) >= 0.5;
     }
     const kind = VALIDITY_KINDS.exec(criterion)?.[0];
-    if (kind !== undefined) return valid(a, kind, (text, k) => relevance(text, k) >= 0.5);
-    return matches(a, criterion, thresholdFor(r.instructions));
+    if (kind !== undefined) return valid(a, kind, (text, k) => relevance(text, k) >= 0.5, nlp);
+    return matches(a, criterion, thresholdFor(r.instructions), nlp);
   }
   if (r.returns === 'DOUBLE') {
     const [lo, hi] = r.range ?? [0, 1];
     let unit: number;
-    if (/sentiment|positiv|negativ|happy|angry|tone/.test(cue)) unit = (sentiment(a) + 1) / 2;
-    else if (b !== undefined && /align|agree|support/.test(cue)) unit = aligns(a, b);
+    // "How negative / angry": higher for worse texts.
+    if (/negativ|angry|upset|toxic|hostil/.test(cue)) unit = (1 - sentiment(a, nlp)) / 2;
+    else if (/sentiment|positiv|happy|tone|satisf/.test(cue)) unit = (sentiment(a, nlp) + 1) / 2;
+    else if (b !== undefined && /align|agree|support/.test(cue)) unit = aligns(a, b, nlp);
     else if (b !== undefined) unit = similarity(a, b);
-    else unit = relevance(a, criterion);
+    else unit = criterionScore(a, criterion, nlp);
     return Math.round((lo + unit * (hi - lo)) * 100) / 100;
   }
-  return llmAnswer(withoutValues(r.prompt, values), values, r.prompt);
+  return llmAnswer(withoutValues(r.prompt, values), values, r.prompt, nlp);
 }
 
-type Handler = (r: ModelRequest) => MockValue;
+type Handler = (r: ModelRequest, nlp: Nlp | undefined) => MockValue;
 
 /** One handler per built-in operator name, as named in src/sql/operators.ts. */
 const HANDLERS: Readonly<Record<string, Handler>> = {
-  matches: (r) => matches(arg(r, 0), arg(r, 1), thresholdFor(r.instructions)),
-  score: (r) => relevance(arg(r, 0), arg(r, 1)),
-  aligns: (r) => aligns(arg(r, 0), arg(r, 1)),
-  implies: (r) => implies(arg(r, 0), arg(r, 1)),
-  contradicts: (r) => contradicts(arg(r, 0), arg(r, 1)),
+  matches: (r, nlp) => matches(arg(r, 0), arg(r, 1), thresholdFor(r.instructions), nlp),
+  score: (r, nlp) => criterionScore(arg(r, 0), arg(r, 1), nlp),
+  aligns: (r, nlp) => aligns(arg(r, 0), arg(r, 1), nlp),
+  implies: (r, nlp) => implies(arg(r, 0), arg(r, 1), nlp),
+  contradicts: (r, nlp) => contradicts(arg(r, 0), arg(r, 1), nlp),
   similar_to: (r) => similarity(arg(r, 0), arg(r, 1)),
   same_as: (r) => sameAs(arg(r, 0), arg(r, 1)),
-  ask: (r) => ask(arg(r, 0), arg(r, 1)),
-  extracts: (r) => extract(arg(r, 0), arg(r, 1)),
-  classify: (r) => bestLabel(arg(r, 0), parseLabels(arg(r, 1)))?.label ?? null,
-  sentiment: (r) => sentiment(arg(r, 0)),
+  ask: (r, nlp) => ask(arg(r, 0), arg(r, 1), nlp),
+  extracts: (r, nlp) => extract(arg(r, 0), arg(r, 1), nlp),
+  classify: (r, nlp) => bestLabel(arg(r, 0), parseLabels(arg(r, 1)), nlp)?.label ?? null,
+  sentiment: (r, nlp) => sentiment(arg(r, 0), nlp),
   condense: (r) => condense(arg(r, 0)),
-  translate: (r) => translate(arg(r, 0), arg(r, 1)),
-  parse: (r) => parse(arg(r, 0), arg(r, 1)),
-  valid: (r) => valid(arg(r, 0), arg(r, 1), (text, kind) => relevance(text, kind) >= thresholdFor(r.instructions)),
-  llm: (r) => llmAnswer(arg(r, 0), r.args.slice(1), r.prompt),
-  summarize: (r) => summarize(groupValues(r)),
+  translate: (r, nlp) => translate(arg(r, 0), arg(r, 1), detector(nlp)),
+  parse: (r, nlp) => parse(arg(r, 0), arg(r, 1), nlp),
+  valid: (r, nlp) => valid(arg(r, 0), arg(r, 1), (text, kind) => relevance(text, kind) >= thresholdFor(r.instructions), nlp),
+  llm: (r, nlp) => llmAnswer(arg(r, 0), r.args.slice(1), r.prompt, nlp),
+  summarize: (r, nlp) => summarize(groupValues(r), nlp),
   themes: (r) => themes(groupValues(r), parseCount(r.args[1], 5)),
   topics: (r) => topics(groupValues(r), parseCount(r.args[1], 5)),
-  topic_label: (r) => bestLabel(arg(r, 0), parseLabels(arg(r, 1)))?.label ?? null,
-  consensus: (r) => consensus(groupValues(r)),
+  topic_label: (r, nlp) => bestLabel(arg(r, 0), parseLabels(arg(r, 1)), nlp)?.label ?? null,
+  consensus: (r, nlp) => consensus(groupValues(r), nlp),
   dedupe: (r) => dedupe(groupValues(r)),
   outliers: (r) => outliers(groupValues(r), parseCount(r.args[1], 3)),
-  classify_agg: (r) => classifyAgg(groupValues(r), parseLabels(arg(r, 1))),
-  sentiment_agg: (r) => sentimentAgg(groupValues(r)),
+  classify_agg: (r, nlp) => classifyAgg(groupValues(r), parseLabels(arg(r, 1)), nlp),
+  sentiment_agg: (r, nlp) => sentimentAgg(groupValues(r), nlp),
 };
 
 export const MOCK_OPERATORS: readonly string[] = Object.keys(HANDLERS);
@@ -197,7 +164,13 @@ function fit(value: MockValue, r: ModelRequest): MockValue {
   return value === null ? null : String(value);
 }
 
-export function mockAnswer(request: ModelRequest): MockValue {
+/**
+ * The mock's answer. `nlp` is the loaded NLP layer (`await loadNlp()`): the model workers always pass
+ * it, and so must any code that wants the workers' answers. Without it the mock falls back to its own
+ * lexicon and patterns, which are weaker (sentiment agrees with gold labels 76.5% of the time against
+ * 83.7%) and give different answers for sentiment, dates, phones, names, money and languages.
+ */
+export function mockAnswer(request: ModelRequest, nlp?: Nlp): MockValue {
   const handler = Object.prototype.hasOwnProperty.call(HANDLERS, request.operator) ? HANDLERS[request.operator] : undefined;
-  return fit(handler !== undefined ? handler(request) : userDefined(request), request);
+  return fit(handler !== undefined ? handler(request, nlp) : userDefined(request, nlp), request);
 }

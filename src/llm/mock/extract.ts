@@ -1,11 +1,19 @@
 /**
  * Pattern work for the mock: EXTRACTS (by what is asked), IS VALID (by type) and PARSE (JSON text).
- * Regular expressions where a model would be precise anyway; key phrases otherwise.
+ * With the NLP libraries loaded, dates, times, phones, money and named entities come from them;
+ * otherwise (and for emails, URLs, hashtags, mentions) regular expressions, where a model would be
+ * precise anyway; key phrases for anything else.
  */
 import { detectLanguage, LANGUAGE_NAMES } from './language';
 import { features, isMetaWord } from './text-features';
-import { sentiment, normalize } from './judgements';
+import { normalize, sentiment, sentimentLabel } from './judgements';
 import { STOPWORDS } from './lexicon';
+import { findMoney } from './nlp/currency';
+import { findDates, findTimes, isDate } from './nlp/dates';
+import { entities } from './nlp/entities';
+import { languageName, languageOf } from './nlp/language-id';
+import type { Nlp } from './nlp/load-nlp';
+import { findPhones, isPhone } from './nlp/phones';
 
 const PATTERNS = {
   email: /[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/gi,
@@ -57,36 +65,51 @@ export function keyPhrase(text: string, max = 4): string | null {
 
 const joinOrNull = (items: string[]) => (items.length > 0 ? items.join(', ') : null);
 
+/** The text's language as a name ("French"). */
+export function languageNameOf(text: string, nlp?: Nlp): string {
+  if (nlp === undefined) return LANGUAGE_NAMES[detectLanguage(text)] ?? 'English';
+  return languageName(languageOf(text, nlp, detectLanguage));
+}
+
+/** Names of the kind asked for: people, places or organisations when the libraries can tell them apart. */
+function names(text: string, w: string, nlp?: Nlp): string | null {
+  const found = properNames(text);
+  if (/product|tool|app|brand/.test(w)) {
+    // Products are more often CamelCase or all-caps ("DuckDB", "GPT") than plain capitalised words.
+    const techy = found.filter((n) => /[a-z][A-Z]|^[A-Z]{2,}/.test(n));
+    return techy[0] ?? found[0] ?? null;
+  }
+  if (nlp !== undefined) {
+    const kind = /company|organi[sz]ation|employer|firm/.test(w) ? 'organizations' : /place|city|country|location|where|town/.test(w) ? 'places' : 'people';
+    const typed = entities(text, kind, nlp);
+    // compromise knows the world's places well; people and companies it misses fall back to capitalised runs.
+    if (typed.length > 0 || kind === 'places') return joinOrNull(typed);
+  }
+  return joinOrNull(found);
+}
+
 /** EXTRACTS: what is asked, from the patterns its wording names; a key phrase otherwise. */
-export function extract(text: string, what: string): string | null {
+export function extract(text: string, what: string, nlp?: Nlp): string | null {
   const w = what.toLowerCase();
   if (/e-?mail/.test(w)) return joinOrNull(all(PATTERNS.email, text));
   if (/\burl|link|website|site\b|domain/.test(w)) return joinOrNull(all(PATTERNS.url, text));
   if (/hashtag|\btags?\b/.test(w)) return joinOrNull(all(PATTERNS.hashtag, text));
   if (/mention|handle|username|account|@/.test(w)) return joinOrNull(all(PATTERNS.mention, text));
-  if (/phone|telephone|mobile number/.test(w)) return joinOrNull(all(PATTERNS.phone, text));
-  if (/price|cost|amount|money|paid|fee|\$/.test(w)) return joinOrNull(all(PATTERNS.money, text)) ?? joinOrNull(all(PATTERNS.number, text));
-  if (/date|day|when/.test(w)) return joinOrNull(all(PATTERNS.date, text));
-  if (/\btime\b|hour/.test(w)) return joinOrNull(all(PATTERNS.time, text));
+  if (/phone|telephone|mobile number/.test(w)) return joinOrNull(nlp === undefined ? [] : findPhones(text, nlp)) ?? joinOrNull(all(PATTERNS.phone, text));
+  if (/price|cost|amount|money|paid|fee|\$/.test(w)) {
+    const money = nlp === undefined ? all(PATTERNS.money, text) : findMoney(text, nlp).map((m) => m.text);
+    return joinOrNull(money) ?? joinOrNull(all(PATTERNS.number, text));
+  }
+  if (/date|day|when/.test(w)) return joinOrNull(nlp === undefined ? all(PATTERNS.date, text) : findDates(text, nlp));
+  if (/\btime\b|hour/.test(w)) return joinOrNull(nlp === undefined ? all(PATTERNS.time, text) : findTimes(text, nlp));
   if (/number|count|quantity|figure|digit|\bid\b|order/.test(w)) {
     const numbers = all(PATTERNS.number, text.replace(PATTERNS.url, ' ').replace(PATTERNS.mention, ' '));
     return joinOrNull(numbers);
   }
-  if (/language/.test(w)) return LANGUAGE_NAMES[detectLanguage(text)] ?? 'English';
-  if (/sentiment|tone|mood|emotion/.test(w)) {
-    const s = sentiment(text);
-    return s >= 0.2 ? 'positive' : s <= -0.2 ? 'negative' : 'neutral';
-  }
+  if (/language/.test(w)) return languageNameOf(text, nlp);
+  if (/sentiment|tone|mood|emotion/.test(w)) return sentimentLabel(text, nlp);
   if (/emoji/.test(w)) return joinOrNull(text.match(/\p{Extended_Pictographic}/gu) ?? []);
-  if (/name|person|people|who|company|brand|product|organi[sz]ation|place|city|country|tool|app/.test(w)) {
-    const names = properNames(text);
-    if (/product|tool|app|brand/.test(w)) {
-      // Products are more often CamelCase or all-caps ("DuckDB", "GPT") than plain capitalised words.
-      const techy = names.filter((n) => /[a-z][A-Z]|^[A-Z]{2,}/.test(n));
-      return techy[0] ?? names[0] ?? null;
-    }
-    return joinOrNull(names);
-  }
+  if (/name|person|people|who|company|brand|product|organi[sz]ation|place|city|country|tool|app|location|author|customer/.test(w)) return names(text, w, nlp);
   return keyPhrase(text);
 }
 
@@ -117,14 +140,14 @@ function validDate(text: string): boolean {
 }
 
 /** IS VALID: a strict check for known types; otherwise "does the text fit the description". */
-export function valid(text: string, kind: string, fits: (text: string, kind: string) => boolean): boolean {
+export function valid(text: string, kind: string, fits: (text: string, kind: string) => boolean, nlp?: Nlp): boolean {
   const t = text.trim();
   const k = kind.toLowerCase();
   if (t === '') return false;
   if (/e-?mail/.test(k)) return /^[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}$/i.test(t);
   if (/\burl|link|website/.test(k)) return /^(?:https?:\/\/)?(?:www\.)?[\w-]+(?:\.[\w-]+)+(?:[/?#]\S*)?$/i.test(t);
-  if (/phone/.test(k)) return /^(?:\+\d{1,3}[\s.-]?)?\(?\d{2,4}\)?(?:[\s.-]?\d{2,4}){2,3}$/.test(t);
-  if (/date/.test(k)) return validDate(t);
+  if (/phone/.test(k)) return nlp === undefined ? /^(?:\+\d{1,3}[\s.-]?)?\(?\d{2,4}\)?(?:[\s.-]?\d{2,4}){2,3}$/.test(t) : isPhone(t, nlp);
+  if (/date/.test(k)) return nlp === undefined || /^\d{4}-\d{2}-\d{2}/.test(t) ? validDate(t) : isDate(t, nlp);
   if (/\btime\b/.test(k)) return /^([01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?:\s?[ap]m)?$/i.test(t);
   if (/integer|whole number/.test(k)) return /^[-+]?\d+$/.test(t);
   if (/number|numeric|decimal|float/.test(k)) return /^[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?$/i.test(t);
@@ -163,12 +186,12 @@ function requestedKeys(instruction: string): string[] {
 }
 
 /** PARSE: JSON text; the keys asked for (valued by EXTRACTS on the key name), or a generic record. */
-export function parse(text: string, instruction: string): string {
+export function parse(text: string, instruction: string, nlp?: Nlp): string {
   const keys = requestedKeys(instruction);
   if (keys.length > 0) {
     const record: Record<string, string | number | null> = {};
     for (const key of keys) {
-      const value = extract(text, key.replace(/_/g, ' '));
+      const value = extract(text, key.replace(/_/g, ' '), nlp);
       const numeric = value !== null && /^[$€£]?\s?-?\d+(?:\.\d+)?$/.test(value) ? Number(value.replace(/[$€£\s]/g, '')) : undefined;
       record[key] = numeric ?? value;
     }
@@ -184,6 +207,6 @@ export function parse(text: string, instruction: string): string {
     mentions: all(PATTERNS.mention, text),
     urls: all(PATTERNS.url, text),
     numbers: all(PATTERNS.number, text.replace(PATTERNS.url, ' ').replace(PATTERNS.mention, ' ')).map((n) => Number(n.replace(/[,%]/g, ''))),
-    sentiment: sentiment(text),
+    sentiment: sentiment(text, nlp),
   });
 }

@@ -1,9 +1,14 @@
 /**
  * The mock's judgements about meaning: relevance, matching, agreement, entailment, contradiction,
- * similarity, identity, sentiment and classification. All lexical (stems + concept lexicon), all
- * deterministic; small hash jitter keeps scores from looking machine-made without reordering them.
+ * similarity, identity, sentiment and classification. Topics are lexical (stems + concept lexicon);
+ * sentiment comes from the NLP libraries when they are loaded (nlp/sentiment.ts) and from the mock's
+ * own lexicon otherwise. All deterministic; small hash jitter keeps scores from looking machine-made
+ * without reordering them.
  */
-import { conceptOfLabel, coverage, criterionTerms, features, trigramSimilarity, type Features } from './text-features';
+import type { Nlp } from './nlp/load-nlp';
+import { NEUTRAL_BAND, sentimentScore } from './nlp/sentiment';
+import { polarLabel, sentimentIntent, type Polarity } from './sentiment-intent';
+import { conceptOfLabel, coverage, criterionTerms, features, sentences, trigramSimilarity, type Features } from './text-features';
 import { hash32, unitHash } from './random';
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
@@ -36,55 +41,95 @@ export function thresholdFor(instructions: readonly string[]): number {
   return 0.5;
 }
 
-export function matches(text: string, criterion: string, threshold = 0.5): boolean {
+/**
+ * How well a sentiment score fits a wanted polarity, 0..1, with 0.5 as the cut: for "positive" any
+ * score above 0 passes the default threshold (a score of exactly 0, no sentiment at all, does not),
+ * and a strict threshold (0.72) needs a clear lean (> 0.44).
+ */
+function polarityFit(score: number, polarity: Polarity, band: number): number {
+  if (polarity === 0) return clamp(1 - Math.abs(score) / (2 * band), 0, 1);
+  const lean = score * polarity;
+  return lean > 0 ? 0.5 + lean / 2 : 0.45 + lean * 0.45;
+}
+
+/**
+ * How well `text` meets a criterion, 0..1: relevance to its topic, or for a criterion that asks for a
+ * polarity ("a positive review", "complains about a delivery") the fit of the text's sentiment, and
+ * of its topic when it names one.
+ */
+export function criterionScore(text: string, criterion: string, nlp?: Nlp): number {
+  const intent = sentimentIntent(criterion);
+  if (intent === undefined) return relevance(text, criterion);
+  const fit = round2(polarityFit(sentiment(text, nlp), intent.polarity, neutralBand(nlp)));
+  return intent.topic === '' ? fit : Math.min(fit, relevance(text, intent.topic));
+}
+
+export function matches(text: string, criterion: string, threshold = 0.5, nlp?: Nlp): boolean {
   const { negated, rest } = splitNegation(criterion);
-  const hit = relevance(text, rest) >= threshold;
+  const hit = criterionScore(text, rest, nlp) >= threshold;
   return negated ? !hit : hit;
 }
 
 /** Polarity of a statement as −1, 0 or 1. */
-function polarity(f: Features): number {
-  if (f.sentiment >= 0.15) return 1;
-  if (f.sentiment <= -0.15) return -1;
+function polarity(text: string, nlp: Nlp | undefined): Polarity {
+  const s = sentiment(text, nlp);
+  const band = nlp === undefined ? 0.15 : NEUTRAL_BAND;
+  if (s >= band) return 1;
+  if (s <= -band) return -1;
   return 0;
 }
 
 /**
- * Agreement with a statement, 0..1: topical overlap (sentiment words aside) scaled by stance —
- * the text's sentiment against the statement's. Off-topic texts score near 0.05.
+ * The part of a text that takes a stance on a topic: its sentences that mention the topic, so
+ * "SQL is the best interface for agents. Declarative and verifiable." is read by its first sentence
+ * (sentiment 0.53) rather than diluted by the second (0.27 for the whole text).
  */
-export function aligns(text: string, statement: string): number {
-  const t = features(text);
-  const s = features(statement);
-  const rel = coverage(t, s, criterionTerms(s, { dropSentiment: true }));
-  if (rel === 0) return round2(0.03 + 0.06 * unitHash(`${text}\u0000${statement}`));
-  const sp = polarity(s);
-  // Lexicon sentiment is timid (one "dead" is only -0.46), so stance is amplified before use.
-  let agreement = sp === 0 ? 0.2 + t.sentiment : sp * 1.8 * t.sentiment;
-  if (t.hasNegation !== s.hasNegation && sp === 0) agreement -= 0.4;
-  agreement = clamp(agreement, -1, 1);
-  return round2(clamp(0.05 + rel * (0.45 + 0.5 * agreement) + jitter(text, statement), 0, 1));
+function stanceText(text: string, topic: Features, terms: readonly string[]): string {
+  const all = sentences(text);
+  const onTopic = all.filter((sentence) => coverage(features(sentence), topic, terms) > 0);
+  return onTopic.length > 0 && onTopic.length < all.length ? onTopic.join(' ') : text;
 }
 
-export function implies(premise: string, conclusion: string): boolean {
+/**
+ * Agreement with a statement, 0..1: topical overlap (sentiment words aside) scaled by stance —
+ * the text's sentiment against the statement's. Off-topic texts score 0.02–0.07; on-topic ones at
+ * least 0.08, so that a text that argues against a statement still ranks above one that ignores it.
+ */
+export function aligns(text: string, statement: string, nlp?: Nlp): number {
+  const t = features(text);
+  const s = features(statement);
+  const terms = criterionTerms(s, { dropSentiment: true });
+  const rel = coverage(t, s, terms);
+  if (rel === 0) return round2(0.02 + 0.05 * unitHash(`${text}\u0000${statement}`));
+  const sp = polarity(statement, nlp);
+  const st = sentiment(stanceText(text, s, terms), nlp);
+  // Lexicon sentiment is timid (one "dead" is only -0.46), so stance is amplified before use; the
+  // libraries' scores are bolder and need less.
+  let agreement = sp === 0 ? 0.2 + st : sp * (nlp === undefined ? 1.8 : 1.5) * st;
+  if (t.hasNegation !== s.hasNegation && sp === 0) agreement -= 0.4;
+  agreement = clamp(agreement, -0.8, 1);
+  return round2(clamp(0.1 + rel * (0.4 + 0.5 * agreement) + jitter(text, statement), 0, 1));
+}
+
+export function implies(premise: string, conclusion: string, nlp?: Nlp): boolean {
   if (normalize(premise) === normalize(conclusion)) return true;
   const p = features(premise);
   const c = features(conclusion);
   const cov = coverage(p, c, criterionTerms(c, { dropSentiment: true }));
   if (cov < 0.7) return false;
   if (p.hasNegation !== c.hasNegation) return false;
-  const pp = polarity(p);
-  const cp = polarity(c);
+  const pp = polarity(premise, nlp);
+  const cp = polarity(conclusion, nlp);
   return !(pp !== 0 && cp !== 0 && pp !== cp);
 }
 
-export function contradicts(text: string, claim: string): boolean {
+export function contradicts(text: string, claim: string, nlp?: Nlp): boolean {
   const t = features(text);
   const c = features(claim);
   const rel = coverage(t, c, criterionTerms(c, { dropSentiment: true }));
   if (rel < 0.5) return false;
-  const tp = polarity(t);
-  const cp = polarity(c);
+  const tp = polarity(text, nlp);
+  const cp = polarity(claim, nlp);
   if (tp !== 0 && cp !== 0) return tp !== cp;
   return t.hasNegation !== c.hasNegation;
 }
@@ -141,11 +186,30 @@ export function sameAs(a: string, b: string): boolean {
   return trigramSimilarity(xs, ys) >= 0.75;
 }
 
-export function sentiment(text: string): number {
-  return features(text).sentiment;
+/**
+ * Sentiment in [-1, 1]: the NLP libraries' when loaded, else the mock's lexicon. The lexicon also
+ * answers when the libraries know no sentiment word in the text (16% of the UCI sentences): it was
+ * written for the sample tweets' vocabulary ("thriving", "laggy"), and on the UCI sentences the
+ * change is 2 rows of 3,000.
+ */
+export function sentiment(text: string, nlp?: Nlp): number {
+  const lexicon = () => features(text).sentiment;
+  if (nlp === undefined) return lexicon();
+  const score = sentimentScore(text, nlp);
+  return score !== 0 ? score : lexicon();
 }
 
-const SENTIMENT_LABELS = new Set(['positive', 'negative', 'neutral', 'mixed']);
+/** Where a score is neither positive nor negative. The lexicon's scores are timid, so its band is wider. */
+function neutralBand(nlp: Nlp | undefined): number {
+  return nlp === undefined ? 0.2 : NEUTRAL_BAND;
+}
+
+export function sentimentLabel(text: string, nlp?: Nlp): 'positive' | 'negative' | 'neutral' {
+  const s = sentiment(text, nlp);
+  const band = neutralBand(nlp);
+  return s >= band ? 'positive' : s <= -band ? 'negative' : 'neutral';
+}
+
 const CATCH_ALL = ['other', 'neutral', 'none', 'misc', 'miscellaneous', 'unknown', 'general'];
 
 /** Labels of "a, b, c" or a JSON array; trimmed, empty ones dropped. */
@@ -165,16 +229,31 @@ export function parseLabels(list: string): string[] {
     .filter((v) => v !== '');
 }
 
+/**
+ * For labels that are all points of a sentiment scale ("positive, negative", "Very Negative ..
+ * Very Positive"): the label the text's sentiment falls on. A neutral label takes the scores inside
+ * the neutral band; without one, the sign decides (0, no sentiment at all, counts as negative, as
+ * in the measurement). Within a side, the label whose strength is nearest the score's size wins.
+ */
+function polarBestLabel(text: string, labels: readonly string[], nlp: Nlp | undefined): { label: string; score: number } | undefined {
+  const polar = labels.map((label) => ({ label, scale: polarLabel(label) }));
+  if (polar.some((p) => p.scale === undefined)) return undefined;
+  const s = sentiment(text, nlp);
+  const neutral = polar.find((p) => p.scale?.polarity === 0);
+  const side = s > 0 ? 1 : -1;
+  if (neutral !== undefined && Math.abs(s) < neutralBand(nlp)) return { label: neutral.label, score: 1 - Math.abs(s) };
+  const onSide = polar.filter((p) => p.scale?.polarity === side);
+  if (onSide.length === 0) return neutral === undefined ? undefined : { label: neutral.label, score: 1 - Math.abs(s) };
+  const distance = (p: (typeof polar)[number]) => Math.abs((p.scale?.strength ?? 0) - Math.abs(s));
+  const best = onSide.reduce((a, b) => (distance(b) < distance(a) ? b : a));
+  return { label: best.label, score: Math.abs(s) };
+}
+
 /** The best-fitting label and its score; ties go to a hash of the text so they spread evenly. */
-export function bestLabel(text: string, labels: readonly string[]): { label: string; score: number } | undefined {
+export function bestLabel(text: string, labels: readonly string[], nlp?: Nlp): { label: string; score: number } | undefined {
   if (labels.length === 0) return undefined;
-  const lower = labels.map((l) => l.toLowerCase());
-  if (lower.every((l) => SENTIMENT_LABELS.has(l))) {
-    const s = sentiment(text);
-    const want = s >= 0.2 ? 'positive' : s <= -0.2 ? 'negative' : lower.includes('neutral') ? 'neutral' : 'mixed';
-    const i = lower.indexOf(want);
-    if (i >= 0) return { label: labels[i] ?? want, score: Math.abs(s) };
-  }
+  const polar = polarBestLabel(text, labels, nlp);
+  if (polar !== undefined) return polar;
   const f = features(text);
   // A label that is one of the mock's own concept labels (from themes/topics) scores by that concept
   // alone, so "Bugs and crashes" does not win a refund tweet through the shared word "crash".

@@ -32,7 +32,8 @@ export const LANGUAGE_NAMES: Record<string, string> = {
 /** 'French', 'fr', 'FR-fr' → 'fr'; unknown names → their first two letters. */
 export function languageCode(language: string): string {
   const key = language.trim().toLowerCase();
-  const known = LANGUAGE_CODES[key];
+  // hasOwn: a language named "constructor" or "__proto__" is not one of ours.
+  const known = Object.hasOwn(LANGUAGE_CODES, key) ? LANGUAGE_CODES[key] : undefined;
   if (known !== undefined) return known;
   const code = /^([a-z]{2})(?:[-_][a-z]{2})?$/.exec(key)?.[1];
   return code ?? (key.replace(/[^a-z]/g, '').slice(0, 2) || 'xx');
@@ -117,10 +118,13 @@ function mapWords(text: string, lookup: (lower: string) => string | undefined): 
   });
 }
 
-/** Word-for-word translation with a `[code]` marker; text already in the target language is returned as is. */
-export function translate(text: string, language: string): string {
+/**
+ * Word-for-word translation with a `[code]` marker; text already in the target language is returned
+ * as is. `detect` names the source language (the NLP layer's detector when loaded).
+ */
+export function translate(text: string, language: string, detect: (text: string) => string = detectLanguage): string {
   const target = languageCode(language);
-  const source = detectLanguage(text);
+  const source = detect(text);
   if (source === target) return text;
   if (target === 'en') {
     const reverse = reverseDictionary(source);

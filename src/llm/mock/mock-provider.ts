@@ -7,6 +7,7 @@
 import { ProviderError, type Provider } from '../provider';
 import type { MockConfig, ModelAnswer, ModelRequest } from '../../protocol/model';
 import { mockAnswer } from './answers';
+import { loadNlpCore, loadNlpPart, MissingNlpPart, type Nlp, type NlpPart } from './nlp/load-nlp';
 import { hash32, mulberry32 } from './random';
 
 export type Sleep = (ms: number, signal: AbortSignal) => Promise<void>;
@@ -14,7 +15,18 @@ export type Sleep = (ms: number, signal: AbortSignal) => Promise<void>;
 export interface MockProviderDeps {
   /** Waits `ms`, rejecting promptly when `signal` aborts. Tests pass a recording fake. */
   sleep?: Sleep;
+  /** Loads the NLP layer the answers use: dynamic imports, so the libraries stay out of page JS. */
+  nlp?: NlpLoader;
 }
+
+export interface NlpLoader {
+  /** The core libraries, loaded when the provider is created. */
+  core(): Promise<Nlp>;
+  /** An on-demand part, loaded when an answer throws MissingNlpPart for it. */
+  part(part: NlpPart): Promise<void>;
+}
+
+const DEFAULT_NLP: NlpLoader = { core: loadNlpCore, part: loadNlpPart };
 
 const cancelled = () => new ProviderError({ kind: 'cancelled', message: 'the call was cancelled' });
 
@@ -84,8 +96,41 @@ function failure(draw: MockDraw, request: ModelRequest, timeoutMs: number): Prov
   }
 }
 
+const unloadable = (cause: unknown) => new ProviderError({ kind: 'network', message: `mock: cannot load its language libraries: ${String(cause)}` });
+
+/**
+ * mockAnswer, loading on-demand libraries as the answer turns out to need them (at most the two
+ * parts, so at most three tries). Each try starts from scratch, so the answer is the one a caller
+ * with everything loaded gets.
+ */
+async function answerWith(request: ModelRequest, nlp: Nlp, loader: NlpLoader): Promise<ModelAnswer['value']> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return mockAnswer(request, nlp);
+    } catch (cause) {
+      if (!(cause instanceof MissingNlpPart) || attempt >= 2) {
+        throw new ProviderError({ kind: 'bad_request', message: `mock: cannot answer ${request.operator}: ${String(cause)}` });
+      }
+      try {
+        await loader.part(cause.part);
+      } catch (loadError) {
+        throw unloadable(loadError);
+      }
+    }
+  }
+}
+
 export function createMockProvider(config: MockConfig, deps: MockProviderDeps = {}): Provider {
   const sleep = deps.sleep ?? realSleep;
+  const loader = deps.nlp ?? DEFAULT_NLP;
+  const startLoading = () => {
+    const loading = loader.core();
+    // Awaited by each call: a failure is reported by the calls that need the libraries, not as unhandled.
+    loading.catch(() => undefined);
+    return loading;
+  };
+  // Started now, so the chunk's fetch and parse overlap the engine's start and the first calls' latency.
+  let nlp: Promise<Nlp> | undefined = startLoading();
   // Attempts per key: the pool retries a key on the same provider, and each retry must draw anew.
   const attempts = new Map<string, number>();
 
@@ -106,12 +151,17 @@ export function createMockProvider(config: MockConfig, deps: MockProviderDeps = 
       if (signal.aborted) throw cancelled();
       const error = failure(draw, request, config.timeoutMs);
       if (error !== undefined) throw error;
-      let value: ModelAnswer['value'];
+      let libraries: Nlp;
       try {
-        value = mockAnswer(request);
+        nlp ??= startLoading();
+        libraries = await nlp;
       } catch (cause) {
-        throw new ProviderError({ kind: 'bad_request', message: `mock: cannot answer ${request.operator}: ${String(cause)}` });
+        // Answers without the libraries would differ from the ones with them: fail, and load anew next time.
+        nlp = undefined;
+        throw unloadable(cause);
       }
+      if (signal.aborted) throw cancelled();
+      const value = await answerWith(request, libraries, loader);
       return {
         value,
         inputTokens: Math.ceil((request.prompt.length + request.instructions.join('\n').length) / 4),

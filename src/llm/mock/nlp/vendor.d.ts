@@ -27,7 +27,8 @@ declare module 'wink-sentiment' {
     score: number;
     /** Score per sentiment-bearing token, roughly −5..5. */
     normalizedScore: number;
-    tokenizedPhrase: WinkToken[];
+    /** Absent for a phrase with no tokens (""). */
+    tokenizedPhrase?: WinkToken[];
   }
   const winkSentiment: (phrase: string) => WinkResult;
   export default winkSentiment;

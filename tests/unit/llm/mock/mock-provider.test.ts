@@ -1,5 +1,10 @@
 import { describe, expect, test } from 'vitest';
-import { createMockProvider, drawAttempt, type Sleep } from '../../../../src/llm/mock/mock-provider';
+import { mockAnswer } from '../../../../src/llm/mock/answers';
+import { createMockProvider, drawAttempt, type NlpLoader, type Sleep } from '../../../../src/llm/mock/mock-provider';
+import { CORE_LIBRARIES } from '../../../../src/llm/mock/nlp/core-libraries';
+import { ENTITY_LIBRARY } from '../../../../src/llm/mock/nlp/entity-library';
+import { LANGUAGE_LIBRARY } from '../../../../src/llm/mock/nlp/language-library';
+import { loadNlp, MissingNlpPart, type Nlp, type NlpPart } from '../../../../src/llm/mock/nlp/load-nlp';
 import { DEFAULT_MOCK_CONFIG, ProviderError } from '../../../../src/llm/provider';
 import type { MockConfig, ModelRequest } from '../../../../src/protocol/model';
 import { request } from './helpers';
@@ -141,4 +146,66 @@ describe('mock provider', () => {
     expect(await outcome(p2.call(ask(2), AbortSignal.abort()))).toBe('cancelled');
     expect(waits.waits).toEqual([]);
   });
+
+  test('answers with the NLP libraries: the value mockAnswer gives with them loaded', async () => {
+    const provider = createMockProvider(config(), { sleep: fakeSleep().sleep });
+    const r = request('sentiment', ['Absolutely wonderful, I love it'], 'DOUBLE', { range: [-1, 1] });
+    const answer = await provider.call(r, new AbortController().signal);
+    expect(answer.value).toBe(mockAnswer(r, await loadNlp()));
+    expect(answer.value).not.toBe(mockAnswer(r));
+  });
+
+  test('loads an on-demand library when an answer needs it, once, and answers as with everything loaded', async () => {
+    const { loader, parts } = fakeLoader();
+    const provider = createMockProvider(config(), { sleep: fakeSleep().sleep, nlp: loader });
+    const who = request('extracts', ['Tim Cook met Angela Merkel in Paris', 'the people'], 'VARCHAR');
+    expect((await provider.call(who, new AbortController().signal)).value).toBe('Tim Cook, Angela Merkel');
+    await provider.call(request('extracts', ['Ada Lovelace wrote it', 'the people'], 'VARCHAR'), new AbortController().signal);
+    await provider.call(request('matches', ['Loved it', 'a positive review'], 'BOOLEAN'), new AbortController().signal);
+    expect(parts).toEqual(['entities']);
+  });
+
+  test('a library that fails to load fails the call as a retryable network error; the next call loads anew', async () => {
+    let fail = true;
+    let loads = 0;
+    const loader: NlpLoader = {
+      core: () => {
+        loads++;
+        return fail ? Promise.reject(new Error('chunk fetch failed')) : loadNlp();
+      },
+      part: () => Promise.resolve(),
+    };
+    const provider = createMockProvider(config(), { sleep: fakeSleep().sleep, nlp: loader });
+    const r = request('sentiment', ['Loved it'], 'DOUBLE', { range: [-1, 1] });
+    const first = await provider.call(r, new AbortController().signal).catch((error: unknown) => error);
+    expect(first).toBeInstanceOf(ProviderError);
+    expect((first as ProviderError).kind).toBe('network');
+    fail = false;
+    expect((await provider.call(r, new AbortController().signal)).value).toBe(mockAnswer(r, await loadNlp()));
+    expect(loads).toBe(2);
+  });
 });
+
+/** A loader whose on-demand parts start out missing, as in a model worker, and records what it loads. */
+function fakeLoader(): { loader: NlpLoader; parts: NlpPart[] } {
+  const parts: NlpPart[] = [];
+  const nlp: Nlp = {
+    ...CORE_LIBRARIES,
+    get compromise() {
+      if (!parts.includes('entities')) throw new MissingNlpPart('entities');
+      return ENTITY_LIBRARY.compromise;
+    },
+    get eld() {
+      if (!parts.includes('language')) throw new MissingNlpPart('language');
+      return LANGUAGE_LIBRARY.eld;
+    },
+  };
+  const loader: NlpLoader = {
+    core: () => Promise.resolve(nlp),
+    part: (part) => {
+      parts.push(part);
+      return Promise.resolve();
+    },
+  };
+  return { loader, parts };
+}

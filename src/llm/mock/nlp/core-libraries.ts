@@ -1,14 +1,13 @@
 /**
- * Every library the mock's NLP uses, in one module that load-nlp.ts imports dynamically: Vite makes
- * it a chunk of its own, fetched by the model workers on first use and never by the page.
- * Chosen by measurement (research notes summarised in load-nlp.ts); each is the entry point that the
- * job modules in this folder call.
+ * The libraries most mock answers need (sentiment, dates, phones, names, addresses, units, money,
+ * phonetics), in one module that load-nlp.ts imports dynamically: Vite makes it a chunk of its own
+ * (about 140 KB gzipped), fetched by the model workers when their mock provider starts and never
+ * by the page. Named entities and language identification are chunks of their own, loaded only
+ * when an answer needs them (entity-library.ts, language-library.ts).
  */
-import compromise from 'compromise';
 import * as chrono from 'chrono-node/en';
 import * as currencies from 'currency-codes';
 import { doubleMetaphone } from 'double-metaphone';
-import { eld } from 'eld/extrasmall';
 import Qty from 'js-quantities/esm';
 import * as phone from 'libphonenumber-js/min';
 import parseAddress from 'parse-address';
@@ -16,7 +15,7 @@ import parseFullName from 'parse-full-name';
 import vader from 'vader-sentiment';
 import winkSentiment from 'wink-sentiment';
 
-export const LIBRARIES = {
+export const CORE_LIBRARIES = {
   vader: vader.SentimentIntensityAnalyzer,
   wink: winkSentiment,
   chrono,
@@ -26,8 +25,6 @@ export const LIBRARIES = {
   parseLocation: parseAddress.parseLocation,
   Qty,
   currencies,
-  eld,
-  compromise,
 };
 
-export type Libraries = typeof LIBRARIES;
+export type CoreLibraries = typeof CORE_LIBRARIES;
