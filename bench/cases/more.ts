@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { modelRequest } from '../../src/engine/model-request';
-import { mockAnswer } from '../../src/llm/mock/answers';
+import { mockAnswers } from '../../src/llm/mock/answers';
 import { loadNlp } from '../../src/llm/mock/nlp/load-nlp';
 import { MOCK_MODEL } from '../../src/client/default-settings';
 import { BUILTIN_OPERATORS, type OperatorDef } from '../../src/sql';
@@ -14,7 +14,7 @@ import { gzipKb, pageJsFiles } from '../js-size';
 const matches = BUILTIN_OPERATORS.find((o) => o.name === 'matches') as OperatorDef;
 // Loaded here, at module load: Vite's module runner is closed by the time a case runs.
 const nlp = await loadNlp();
-const isComplaint = (text: string) => mockAnswer(modelRequest('bench', matches, [text, 'complaint'], { provider: 'mock', model: MOCK_MODEL, temperature: 0, instructions: [] }), nlp) === true;
+const isComplaint = (text: string) => mockAnswers(modelRequest('bench', matches, [text, 'complaint'], { provider: 'mock', model: MOCK_MODEL, temperature: 0, instructions: [] }), nlp)[0] === true;
 
 
 export const earlyLimit: BenchCase = {

@@ -91,20 +91,20 @@ export async function executeQuery<R>(deps: ExecutorDeps<R>, input: ExecuteInput
   const ticker = input.onProgress ? setInterval(emit, deps.progressIntervalMs ?? 200) : null;
 
   const record = (outcome: CallOutcome) => {
-    const { request, answer } = outcome;
-    const inputTokens = answer?.inputTokens ?? 0;
-    const outputTokens = answer?.outputTokens ?? 0;
-    const cost = answer ? costUsd(model, answer, deps.pricing) : 0;
+    const key = outcome.request.rows[0]?.key ?? '';
+    const { inputTokens, outputTokens } = outcome.usage;
+    // Each row's share of the requests that carried it: the shares add up to the bill.
+    const cost = costUsd(model, outcome.usage, deps.pricing);
     attempts += outcome.attempts;
     progress.inFlight--;
     progress.inputTokens += inputTokens;
     progress.outputTokens += outputTokens;
     progress.costUsd += cost;
-    if (outcome.status === 'ok' && answer) {
-      run.answer(request.key, { value: answer.value, inputTokens, outputTokens });
+    if (outcome.status === 'ok' && outcome.value !== undefined) {
+      run.answer(key, { value: outcome.value, inputTokens, outputTokens });
       progress.done++;
     } else if (outcome.status === 'error') {
-      run.failed.set(request.key, outcome.error?.message ?? 'failed');
+      run.failed.set(key, outcome.error?.message ?? 'failed');
       progress.failed++;
     }
     if (outcome.status !== 'cancelled') calls++;
@@ -119,6 +119,7 @@ export async function executeQuery<R>(deps: ExecutorDeps<R>, input: ExecuteInput
     maxAttempts: settings.maxAttempts,
     budget,
     maxWaitMs: settings.maxWaitMs,
+    batch: options.batch ?? settings.batchSize,
     isFatal: (error) => error.kind === 'auth' || error.kind === 'spend_limit' || options.on_error === 'fail',
     onStart: () => {
       progress.queued = Math.max(0, progress.queued - 1);
@@ -178,7 +179,7 @@ export async function executeQuery<R>(deps: ExecutorDeps<R>, input: ExecuteInput
       const at = now();
       deps.log.call({
         query_id: queryId, operator, model, started_at: at, ended_at: at, duration_ms: 0, status: 'cached', attempts: 0,
-        input_tokens: 0, output_tokens: 0, cost_usd: 0, error: null, answers,
+        input_tokens: 0, output_tokens: 0, cost_usd: 0, error: null, answers, rows_in_request: 0,
       });
     }
     await deps.cache.flush();
@@ -305,11 +306,12 @@ function callRecord(queryId: string, model: string, outcome: CallOutcome, cost: 
     duration_ms: outcome.endedAt - outcome.startedAt,
     status: outcome.status,
     attempts: outcome.attempts,
-    input_tokens: outcome.answer?.inputTokens ?? 0,
-    output_tokens: outcome.answer?.outputTokens ?? 0,
+    input_tokens: outcome.usage.inputTokens,
+    output_tokens: outcome.usage.outputTokens,
     cost_usd: cost,
     error: outcome.error?.message ?? null,
     answers: 1,
+    rows_in_request: outcome.rowsInRequest,
   };
 }
 

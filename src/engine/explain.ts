@@ -1,11 +1,12 @@
 import type { AnswerCache } from '../cache/answer-cache';
 import { costUsd } from '../llm/pricing';
 import type { PricingTable } from '../protocol/settings';
-import { estimateTokens, renderPrompt } from '../llm/prompt';
+import { estimateTokens, userMessage } from '../llm/prompt';
 import type { ExplainResult } from '../protocol/duckdb-worker-api';
 import type { EngineSettings } from '../protocol/settings';
 import { earlyLimitPlan, type QueryStatement, type SqlReturnType } from '../sql';
 import { loadKnown } from './miss-resolver';
+import { modelRequest } from './model-request';
 import { runPass, type Database } from './pass-runner';
 import { QueryRun } from './query-run';
 
@@ -53,7 +54,7 @@ export async function explainQuery<R>(
   let inputTokens = 0;
   let outputTokens = 0;
   for (const miss of toCall) {
-    inputTokens += estimateTokens(renderPrompt(miss.operator, miss.args)) + estimateTokens(options.instructions.join('\n'));
+    inputTokens += estimateTokens(userMessage(modelRequest(miss.key, miss.operator, miss.args, run.scope))) + estimateTokens(options.instructions.join('\n'));
     outputTokens += OUTPUT_TOKENS[miss.operator.returns];
   }
   const perOperator = new Map<string, { operator: string; distinctInputs: number; cached: number; calls: number }>();

@@ -20,6 +20,8 @@ export interface CallRecord {
   error: string | null;
   /** Distinct inputs this row answered: 1 for a call, the batch size for cache hits. */
   answers: number;
+  /** Rows in the request that answered this input (rows per call); 0 for cache hits. */
+  rows_in_request: number;
 }
 
 export interface QueryRecord {

@@ -1,4 +1,4 @@
-import type { ModelAnswer, ModelRequest, ProviderErrorInfo } from './model';
+import type { AnswerValue, ModelRequest, ProviderErrorInfo, TokenUsage } from './model';
 
 /**
  * What the executor needs from model calling: the port the scheduler (src/llm/scheduler) implements.
@@ -8,12 +8,18 @@ import type { ModelAnswer, ModelRequest, ProviderErrorInfo } from './model';
  * an answer, a row-level error or a cancellation, and never rejects.
  */
 export interface CallOutcome {
+  /** The one-row request that was submitted. */
   request: ModelRequest;
   status: 'ok' | 'error' | 'cancelled';
-  answer?: ModelAnswer;
+  /** The answer, when `status` is 'ok'. */
+  value?: AnswerValue;
+  /** This row's share of what the requests that carried it consumed. */
+  usage: TokenUsage;
   error?: ProviderErrorInfo;
-  /** Requests sent to the provider for this input (each one may be billed). */
+  /** Requests sent to the provider that carried this input (each one may be billed). */
   attempts: number;
+  /** Rows in the request that answered it (1 when asked alone). */
+  rowsInRequest: number;
   startedAt: number;
   endedAt: number;
 }
@@ -28,6 +34,8 @@ export interface SessionOptions {
   budget: number;
   /** Longest single wait (retry-after, rate-limit reset) before the input becomes a row-level error. */
   maxWaitMs: number;
+  /** Rows per request: submitted rows of the same task are sent this many at a time (1: one per call). */
+  batch: number;
   /** Errors that stop the whole session: a rejected key, a spent account, `on_error: fail`. */
   isFatal(error: ProviderErrorInfo): boolean;
   onStart?(request: ModelRequest): void;
@@ -36,6 +44,7 @@ export interface SessionOptions {
 }
 
 export interface CallSession {
+  /** One row (`request.rows` holds one); rows of the same task may share a request. */
   submit(request: ModelRequest): Promise<CallOutcome>;
   /** Requests sent so far (the budget's count). */
   readonly attempts: number;

@@ -5,22 +5,35 @@
  */
 export type AnswerType = 'BOOLEAN' | 'DOUBLE' | 'VARCHAR';
 
-export interface ModelRequest {
-  /** The cache key: unique per (operator, version, provider, model, options, arguments). */
+/** One input of a request: its cache key and its argument values (as the bridge saw them). */
+export interface ModelRow {
   key: string;
+  args: string[];
+}
+
+/**
+ * One request to a model: an operator's task over one or more rows (rows per call). Every row is
+ * answered, checked and cached on its own; a request of one row and a row of a larger request ask the
+ * same question (src/llm/prompt.ts renders both).
+ */
+export interface ModelRequest {
   operator: string;
   returns: AnswerType;
   /** Allowed range for DOUBLE answers, e.g. [0, 1] for scores and [-1, 1] for sentiment. */
   range?: [number, number];
-  /** Argument values as the bridge saw them. An aggregate's first argument is the encoded group. */
-  args: string[];
-  /** True when args[0] is a group encoded by src/sql's encodeGroup. */
+  /** True when each row's first argument is a group encoded by src/sql's encodeGroup. */
   grouped: boolean;
-  /** The operator's prompt with the arguments filled in. */
-  prompt: string;
+  /**
+   * The operator's instructions, naming its inputs as `{{field}}`: never a value. For `llm(...)`,
+   * the prompt the query gave.
+   */
+  template: string;
+  /** Names of the row arguments, in order: the fields of each row's data. */
+  fields: string[];
+  rows: ModelRow[];
   /** Free-text `-- @ ...` instructions of the statement. */
   instructions: string[];
-  /** JSON schema of the structured answer (the forced tool's input). */
+  /** JSON schema of one row's answer (each row's entry in the forced tool's input). */
   outputSchema: Record<string, unknown>;
   model: string;
   temperature: number;
@@ -34,8 +47,14 @@ export interface TokenUsage {
   cacheReadTokens?: number;
 }
 
+export type AnswerValue = boolean | number | string | null;
+
+/** One row's answer: its value, or why there is none (the row alone is asked again, never guessed). */
+export type RowAnswer = { ok: true; value: AnswerValue } | { ok: false; error: string };
+
+/** A request's answer: one entry per row, in the request's order, and what the request consumed. */
 export interface ModelAnswer extends TokenUsage {
-  value: boolean | number | string | null;
+  rows: RowAnswer[];
 }
 
 export type ProviderErrorKind =
@@ -48,6 +67,7 @@ export type ProviderErrorKind =
   | 'malformed' // an answer that does not fit the schema: a row-level error, not retried
   | 'auth' // 401/403: stops the query
   | 'bad_request' // 400/404: not retried
+  | 'too_large' // the prompt overflowed the context, or the answer was cut off: send fewer rows
   | 'budget' // not sent: the query's request budget is used up
   | 'wait_limit' // the provider asked for a wait longer than the query accepts (settings: maxWaitMs)
   | 'cancelled';

@@ -34,6 +34,8 @@ export interface EngineSettings {
   model: string;
   /** Model calls in flight at once, unless `-- @ parallel: N` says otherwise. */
   parallel: number;
+  /** Rows per request (1: one row per call), unless `-- @ batch: B` says otherwise. */
+  batchSize: number;
   /** Most model calls a query may make, unless `-- @ budget: N` says otherwise. */
   budget: number;
   /** Attempts per distinct input before it becomes a row-level error. */

@@ -70,6 +70,10 @@ const PARSERS: Record<string, Parser> = {
     return n === undefined ? { ok: false, expected: 'a positive integer' } : { ok: true, value: { wave: n } };
   },
   early: choice('early', ['on', 'off']),
+  batch: (v) => {
+    const n = integer(v, 1);
+    return n === undefined || n > 512 ? { ok: false, expected: 'rows per request, from 1 to 512' } : { ok: true, value: { batch: n } };
+  },
 };
 
 export const ANNOTATION_KEYS: readonly string[] = Object.keys(PARSERS);

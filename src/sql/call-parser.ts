@@ -147,7 +147,14 @@ export function parseSemCall(g: Grammar, name: Token): SemNode {
       c.pos++;
     }
     while (c.tok() !== undefined) {
+      const firstAt = c.pos;
+      const first = c.tok();
       out.push(g.operand(0, out.length === 0 ? `${name.text}(` : "','"));
+      // A variadic operator's first argument is its instructions (llm's prompt): it must come from
+      // the query, never from a column, so row data can never become instructions (issue 14).
+      if (out.length === 1 && def.args.some((a) => a.variadic === true) && !(first?.kind === 'string' && out[0]?.end === first.end)) {
+        throw c.error(firstAt, 'the prompt as a string literal', `${name.text}()'s prompt must be a string literal: row values go in the arguments after it`);
+      }
       c.checkDangling();
       if (c.punct(c.pos, ',')) {
         c.pos++;

@@ -84,6 +84,8 @@ export interface StatementOptions {
   on_error: OnErrorMode;
   wave?: number;
   early: 'on' | 'off';
+  /** Rows per request (`-- @ batch: B`); undefined means "use settings". */
+  batch?: number;
   /** Free-text annotations, added to every operator's instructions. */
   instructions: string[];
 }

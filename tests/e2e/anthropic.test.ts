@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import type { Request, Worker } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeMessagesApi, statusOf, type FakeMessagesApi, type FakeRequest, type Reply } from '../support/fake-messages-api';
+import { instructionsOf, rowsOf, type PromptRow } from '../support/prompt-data';
 import { useApp } from './support/app-fixture';
 import { openApp } from './support/browser';
 import { runAndWait, setSql } from './support/workbench';
@@ -111,7 +112,7 @@ interface Body {
   model?: unknown;
   max_tokens?: unknown;
   messages?: { role?: unknown; content?: unknown }[];
-  tools?: { name?: unknown; input_schema?: { properties?: { value?: Record<string, unknown> } } }[];
+  tools?: { name?: unknown; input_schema?: { properties?: { answers?: { items?: { properties?: { value?: Record<string, unknown> } } } } } }[];
   tool_choice?: unknown;
 }
 
@@ -126,7 +127,6 @@ const promptOf = (request: FakeRequest): string => {
   const content = (request.body as Body | undefined)?.messages?.[0]?.content;
   return typeof content === 'string' ? content : '';
 };
-const line = (prompt: string, label: string) => prompt.split('\n').find((l) => l.startsWith(`${label}: `))?.slice(label.length + 2) ?? '';
 const complaint = (text: string) => /broke|refund|never arrived|late|burns|cracked/i.test(text);
 const firstWord = (text: string) => text.split(/\s+/)[0] ?? '';
 
@@ -152,49 +152,54 @@ const SCHEMAS: Record<Op, Record<string, unknown>> = {
   summarize: { type: 'string' },
 };
 
-function opOf(prompt: string): Op | null {
-  if (prompt.startsWith('Does the text match the criterion?')) return 'matches';
-  if (prompt.startsWith('How relevant is the text to the topic')) return 'score';
-  if (prompt.startsWith('How far does the text agree with the statement')) return 'aligns';
-  if (prompt.startsWith('Rate the sentiment')) return 'sentiment';
-  if (prompt.startsWith('Extract ')) return 'extracts';
-  if (prompt.startsWith('Summarize these texts')) return 'summarize';
-  if (line(prompt, 'Text') !== '') return 'ask';
+function opOf(instructions: string): Op | null {
+  if (instructions.startsWith('Does {text} match {criterion}?')) return 'matches';
+  if (instructions.startsWith('How relevant is {text} to {topic}')) return 'score';
+  if (instructions.startsWith('How far does {text} agree with {statement}')) return 'aligns';
+  if (instructions.startsWith('Rate the sentiment of {text}')) return 'sentiment';
+  if (instructions.startsWith('Extract what {what} describes from {text}')) return 'extracts';
+  if (instructions.startsWith('Summarize the texts in {values}')) return 'summarize';
+  if (instructions.startsWith('Answer the question in {prompt} about {text}')) return 'ask';
   return null;
 }
 
-/** The fake model's answer to a request, and anything in the request that breaks the contract. */
-function modelAnswer(request: FakeRequest): { value: unknown; problems: string[] } {
-  const body = request.body as Body | undefined;
-  const prompt = promptOf(request);
-  const op = opOf(prompt);
-  const problems: string[] = [];
-  if (request.method !== 'POST' || request.path !== '/v1/messages') problems.push(`request to ${request.method} ${request.path}`);
-  if (keyHeader(request.headers) !== KEY) problems.push(`the request does not carry the key that was set (headers: ${Object.keys(request.headers).join(', ')})`);
-  if (!request.headers['anthropic-version']) problems.push('no anthropic-version header');
-  if (body?.model !== MODEL) problems.push(`model ${String(body?.model)}`);
-  if (typeof body?.max_tokens !== 'number') problems.push('no max_tokens');
-  if (JSON.stringify(body?.tool_choice) !== JSON.stringify({ type: 'tool', name: 'answer' })) problems.push(`tool_choice ${JSON.stringify(body?.tool_choice)}`);
-  const tool = body?.tools?.find((t) => t.name === 'answer');
-  if (!op) problems.push(`unknown prompt ${JSON.stringify(prompt.slice(0, 80))}`);
-  else if (JSON.stringify(tool?.input_schema?.properties?.value) !== JSON.stringify(SCHEMAS[op])) {
-    problems.push(`${op}: answer schema ${JSON.stringify(tool?.input_schema?.properties?.value)}`);
-  }
-  const text = line(prompt, 'Text');
+/** The fake model's answer to one row of a request. */
+function rowAnswer(op: Op | null, row: PromptRow): unknown {
+  const text = typeof row['text'] === 'string' ? row['text'] : '';
   switch (op) {
     case 'matches':
     case 'score':
     case 'aligns':
     case 'sentiment':
     case 'extracts':
-      return { value: RULES[op](text), problems };
+      return RULES[op](text);
     case 'ask':
-      return { value: RULES.ask(text, prompt.split('\n')[0] ?? ''), problems };
+      return RULES.ask(text, String(row['prompt']));
     case 'summarize':
-      return { value: RULES.summarize(prompt.split('\n').filter((l) => l.startsWith('- ')).map((l) => l.slice(2))), problems };
+      return RULES.summarize(Array.isArray(row['values']) ? row['values'].map(String) : []);
     default:
-      return { value: null, problems };
+      return null;
   }
+}
+
+/** The fake model's answer to a request (a value per row id), and anything in the request that breaks the contract. */
+function modelAnswer(request: FakeRequest): { value: (id: string) => unknown; problems: string[] } {
+  const body = request.body as Body | undefined;
+  const op = opOf(instructionsOf(body));
+  const rows = new Map(rowsOf(body).map((row) => [row.id, row]));
+  const problems: string[] = [];
+  if (request.method !== 'POST' || request.path !== '/v1/messages') problems.push(`request to ${request.method} ${request.path}`);
+  if (keyHeader(request.headers) !== KEY) problems.push(`the request does not carry the key that was set (headers: ${Object.keys(request.headers).join(', ')})`);
+  if (!request.headers['anthropic-version']) problems.push('no anthropic-version header');
+  if (body?.model !== MODEL) problems.push(`model ${String(body?.model)}`);
+  if (typeof body?.max_tokens !== 'number') problems.push('no max_tokens');
+  if (JSON.stringify(body?.tool_choice) !== JSON.stringify({ type: 'tool', name: 'answer', disable_parallel_tool_use: true })) problems.push(`tool_choice ${JSON.stringify(body?.tool_choice)}`);
+  const tool = body?.tools?.find((t) => t.name === 'answer');
+  const schema = tool?.input_schema?.properties?.answers?.items?.properties?.value;
+  if (!op) problems.push(`unknown instructions ${JSON.stringify(instructionsOf(body).slice(0, 80))}`);
+  else if (JSON.stringify(schema) !== JSON.stringify(SCHEMAS[op])) problems.push(`${op}: answer schema ${JSON.stringify(schema)}`);
+  if (rows.size === 0) problems.push('no rows in the data block');
+  return { value: (id) => rowAnswer(op, rows.get(id) ?? { id }), problems };
 }
 
 /** A server whose every answer comes from the fake model, with contract problems collected. */
@@ -675,7 +680,9 @@ describe('the key stays secret', () => {
 
     // The recorder did see the workers' traffic: the prompts crossed from the DuckDB worker to the model workers.
     expect(workerPosts.length).toBeGreaterThanOrEqual(2);
-    expect(workerPosts.join('\n')).toContain('what is it?\nText: The blender broke');
+    const posted = workerPosts.join('\n');
+    expect(posted).toContain('what is it?');
+    expect(posted).toContain('The blender broke');
     expect(pagePosts).toContain('SELECT * FROM semantic_calls');
 
     for (const [where, text] of haystacks) {

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { modelRequest } from '../../src/engine/model-request';
-import { mockAnswer } from '../../src/llm/mock/answers';
+import { mockAnswers } from '../../src/llm/mock/answers';
 import { loadNlp } from '../../src/llm/mock/nlp/load-nlp';
 import { MOCK_MODEL } from '../../src/client/default-settings';
 import { BUILTIN_OPERATORS, type OperatorDef } from '../../src/sql';
@@ -12,7 +12,7 @@ const app = useApp();
 const nlp = await loadNlp();
 const query = (sql: string) => app().page.evaluate((q) => window.semsql!.query(q), sql);
 const matches = BUILTIN_OPERATORS.find((o) => o.name === 'matches') as OperatorDef;
-const isComplaint = (text: string) => mockAnswer(modelRequest('ref', matches, [text, 'complaint'], { provider: 'mock', model: MOCK_MODEL, temperature: 0, instructions: [] }), nlp) === true;
+const isComplaint = (text: string) => mockAnswers(modelRequest('ref', matches, [text, 'complaint'], { provider: 'mock', model: MOCK_MODEL, temperature: 0, instructions: [] }), nlp)[0] === true;
 
 beforeAll(async () => {
   await freshMockSession(app().page, 1);

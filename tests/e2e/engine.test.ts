@@ -1,6 +1,6 @@
 import { describe, expect, it, beforeAll } from 'vitest';
 import { modelRequest } from '../../src/engine/model-request';
-import { mockAnswer } from '../../src/llm/mock/answers';
+import { mockAnswers } from '../../src/llm/mock/answers';
 import { loadNlp } from '../../src/llm/mock/nlp/load-nlp';
 import { MOCK_MODEL } from '../../src/client/default-settings';
 import { BUILTIN_OPERATORS, encodeGroup, type OperatorDef } from '../../src/sql';
@@ -16,7 +16,7 @@ const nlp = await loadNlp();
 /** The mock's answer for one input, computed here in Node: the one-call-at-a-time reference. */
 function reference(operator: string, args: string[]): unknown {
   const op = BUILTIN_OPERATORS.find((o) => o.name === operator) as OperatorDef;
-  return mockAnswer(modelRequest('reference', op, args, { provider: 'mock', model: MOCK_MODEL, temperature: 0, instructions: [] }), nlp);
+  return mockAnswers(modelRequest('reference', op, args, { provider: 'mock', model: MOCK_MODEL, temperature: 0, instructions: [] }), nlp)[0];
 }
 
 async function query(sql: string) {

@@ -29,6 +29,7 @@
 
 import { estimateInputTokens, estimateOutputTokens } from './fake-tokens';
 import { errorBody, toolUseMessage, type FakeUsage, type Reply } from './fake-wire';
+import { rowsOf } from './prompt-data';
 
 /** What one request of a batch comes to. */
 export type BatchAnswer =
@@ -286,7 +287,8 @@ export class FakeBatches implements FakeBatchLog {
     const params = entry.record.requests[i]?.params ?? {};
     const usage = { input_tokens: estimateInputTokens(params), output_tokens: estimateOutputTokens({ value: outcome.value }), ...outcome.usage };
     const model = typeof params['model'] === 'string' ? params['model'] : undefined;
-    const message = toolUseMessage(outcome.value, usage, model);
+    const ids = rowsOf(params).map((row) => row.id);
+    const message = toolUseMessage(outcome.value, usage, model, ids.length > 0 ? ids : ['1']);
     return { type, message: { ...message, id: `msg_fake_${entry.record.id}_${i}`, usage: { ...(message['usage'] as object), service_tier: 'batch' } } };
   }
 

@@ -4,6 +4,7 @@ import { FakeBatches, type FakeBatchesOptions, type FakeBatchLog } from './fake-
 import { FakeRateLimiter, type RateLimits, type RateLimitStats } from './fake-rate-limits';
 import { estimateInputTokens, estimateOutputTokens, maxTokensOf } from './fake-tokens';
 import { CORS_HEADERS, render, type Reply } from './fake-wire';
+import { rowsOf } from './prompt-data';
 
 // Callers import these from here; they live in fake-wire.ts so fake-batches.ts can share them.
 export { CORS_HEADERS, errorBody, statusOf, toolUseMessage, type FakeUsage, type Reply } from './fake-wire';
@@ -185,7 +186,8 @@ export async function startFakeMessagesApi(options: FakeMessagesApiOptions): Pro
     // The output is counted when the answer is sent (the model has run even if the client left).
     countOutput?.(reply);
     if (res.destroyed) return;
-    const { status, contentType, body } = render(reply);
+    const ids = rowsOf(record.body).map((row) => row.id);
+    const { status, contentType, body } = render(reply, ids.length > 0 ? ids : ['1']);
     const rateLimitHeaders = limited?.headers() ?? {};
     res.writeHead(status, { ...CORS_HEADERS, ...rateLimitHeaders, 'content-type': contentType, ...reply.headers });
     if (reply.bodyDelayMs) {

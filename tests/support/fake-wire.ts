@@ -45,13 +45,15 @@ export const CORS_HEADERS: Readonly<Record<string, string>> = {
 };
 
 /** The body of a Messages API reply whose only content is the `answer` tool call with `value`. */
-export function toolUseMessage(value: unknown, usage: Partial<FakeUsage> = {}, model = 'fake-model'): Record<string, unknown> {
+export function toolUseMessage(value: unknown, usage: Partial<FakeUsage> = {}, model = 'fake-model', rowIds: readonly string[] = ['1']): Record<string, unknown> {
+  // Every row of the request gets `value`, unless `value` is a function of the row's id.
+  const answers = rowIds.map((id) => ({ id, value: typeof value === 'function' ? (value as (id: string) => unknown)(id) : value }));
   return {
     id: 'msg_fake',
     type: 'message',
     role: 'assistant',
     model,
-    content: [{ type: 'tool_use', id: 'toolu_fake', name: 'answer', input: { value }, caller: { type: 'direct' } }],
+    content: [{ type: 'tool_use', id: 'toolu_fake', name: 'answer', input: { answers }, caller: { type: 'direct' } }],
     stop_reason: 'tool_use',
     stop_sequence: null,
     usage: { input_tokens: 10, output_tokens: 5, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, ...usage },
@@ -76,10 +78,11 @@ export const DEFAULT_ERROR_TYPE: Readonly<Record<number, string>> = {
   529: 'overloaded_error',
 };
 
-export function render(reply: Reply): { status: number; contentType: string; body: string } {
+/** The reply's wire form; `rowIds` are the ids of the rows the request asked about. */
+export function render(reply: Reply, rowIds: readonly string[] = ['1']): { status: number; contentType: string; body: string } {
   switch (reply.kind) {
     case 'answer':
-      return { status: 200, contentType: 'application/json', body: JSON.stringify(toolUseMessage(reply.value, reply.usage)) };
+      return { status: 200, contentType: 'application/json', body: JSON.stringify(toolUseMessage(reply.value, reply.usage, 'fake-model', rowIds)) };
     case 'json':
       return { status: reply.status ?? 200, contentType: 'application/json', body: JSON.stringify(reply.body) };
     case 'error': {

@@ -43,6 +43,8 @@ const SPEND_CODES: ReadonlySet<string> = new Set([
 ]);
 const SPEND_TEXT = /credit balance|out of credits?|insufficient (credit|funds|balance)|spend(ing)? limit|usage limits?|billing|payment required|quota exceeded|exceeded your (current )?quota/i;
 
+const TOO_LONG = /prompt is too long|too many tokens|context (window|length)|maximum context/i;
+
 export function toProviderError(thrown: unknown, context: ErrorContext): ProviderError {
   if (thrown instanceof ProviderError) return thrown;
   const clean = (text: string) => redact(text, context.secrets);
@@ -94,5 +96,9 @@ function kindOf(error: APIError, status: number, detail: string): ProviderErrorK
   if (status >= 500) return 'server';
   // 409 is a lock timeout the SDK itself would retry (src/client.ts, shouldRetry).
   if (status === 409) return 'server';
-  return spend ? 'spend_limit' : 'bad_request';
+  if (spend) return 'spend_limit';
+  // A prompt over the context window (400 "prompt is too long: N tokens > M maximum") or a request
+  // over the size limit (413): fewer rows per request may fit. Matched loosely, as the SDK advises.
+  if (status === 413 || (status === 400 && TOO_LONG.test(detail))) return 'too_large';
+  return 'bad_request';
 }

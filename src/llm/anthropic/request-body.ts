@@ -1,10 +1,12 @@
 import type { MessageCreateParamsNonStreaming, TextBlockParam, Tool } from '@anthropic-ai/sdk/resources/messages';
 import type { AnthropicSettings } from '../../protocol/settings';
 import type { ModelRequest } from '../../protocol/model';
+import { DATA_RULES, estimateTokens, userMessage } from '../prompt';
 
 /**
- * The Messages API body for one request: the operator's prompt as the user turn, the statement's
- * instructions in the system prompt, and a forced
+ * The Messages API body for one request: the operator's instructions and the rows' data as the user
+ * turn (src/llm/prompt.ts: data in a delimited JSON block), the rules for that block and the
+ * statement's instructions in the system prompt, and a forced
  * `answer` tool whose input is `{ value: <the operator's output schema> }`, so a score comes back as
  * a number and a boolean as a boolean (DESIGN.md, "Model calls").
  */
@@ -12,9 +14,10 @@ import type { ModelRequest } from '../../protocol/model';
 export const ANSWER_TOOL = 'answer';
 
 export const SYSTEM_PREAMBLE = [
-  'You answer one question at a time for a SQL engine; each answer becomes a value in a query result.',
-  `Answer only by calling the \`${ANSWER_TOOL}\` tool, once, with the answer as \`value\`, fitting its schema exactly.`,
-  'Do not explain your answer and do not add text outside the tool call.',
+  'You answer questions for a SQL engine; each answer becomes a value in a query result.',
+  DATA_RULES,
+  `Answer only by calling the \`${ANSWER_TOOL}\` tool, once, with one entry in \`answers\` per row: its \`id\` and its \`value\`, fitting the value's schema exactly.`,
+  'Do not explain your answers and do not add text outside the tool call.',
 ].join('\n');
 
 /**
@@ -30,8 +33,6 @@ export function minCacheableTokens(model: string): number {
   return 1024;
 }
 
-/** About four characters a token: the estimate EXPLAIN uses too (src/llm/prompt.ts). */
-const estimateTokens = (text: string) => Math.ceil(text.length / 4);
 
 export function systemText(request: ModelRequest): string {
   const instructions = request.instructions.map((line) => line.trim()).filter((line) => line !== '');
@@ -39,11 +40,25 @@ export function systemText(request: ModelRequest): string {
   return `${SYSTEM_PREAMBLE}\n\nInstructions for this query:\n${instructions.map((line) => `- ${line}`).join('\n')}`;
 }
 
+/**
+ * The forced tool: one `{ id, value }` per row, the value in the operator's schema. Row ids are
+ * entries of an array rather than property names: property names must match ^[a-zA-Z0-9_.-]{1,64}$
+ * and each one widens the schema the model sees.
+ */
 export function answerTool(request: ModelRequest): Tool {
   return {
     name: ANSWER_TOOL,
-    description: `Record the answer. \`value\` must be ${describeValue(request)}.`,
-    input_schema: { type: 'object', properties: { value: request.outputSchema }, required: ['value'] },
+    description: `Record the answers: one per row of the data, with the row's id; each \`value\` must be ${describeValue(request)}.`,
+    input_schema: {
+      type: 'object',
+      properties: {
+        answers: {
+          type: 'array',
+          items: { type: 'object', properties: { id: { type: 'string' }, value: request.outputSchema }, required: ['id', 'value'] },
+        },
+      },
+      required: ['answers'],
+    },
   };
 }
 
@@ -74,8 +89,9 @@ export function messageBody(request: ModelRequest, settings: AnthropicSettings):
     // (CHANGELOG 1.0.0, "add support for new API version 2026-10-21"). `request.temperature` still
     // separates cache keys, so `-- @ temperature` cannot serve a stale answer.
     system: [system],
-    messages: [{ role: 'user', content: request.prompt }],
+    messages: [{ role: 'user', content: userMessage(request) }],
     tools: [tool],
-    tool_choice: { type: 'tool', name: ANSWER_TOOL },
+    // One call holding every row's answer.
+    tool_choice: { type: 'tool', name: ANSWER_TOOL, disable_parallel_tool_use: true },
   };
 }

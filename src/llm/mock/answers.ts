@@ -1,10 +1,11 @@
 /**
- * The offline mock model: a pure, deterministic answer for any ModelRequest. Built-in operators are
+ * The offline mock model: a pure, deterministic answer for any MockQuestion. Built-in operators are
  * answered by name (see src/sql/operators.ts); user-defined ones by their return type, from the
  * rendered prompt. Same request and same NLP layer (nlp/load-nlp.ts), same answer: no Math.random,
  * no clock.
  */
 import type { ModelRequest } from '../../protocol/model';
+import { questionsOf, type MockQuestion } from './question';
 import { decodeGroup } from '../../sql/group-encoding';
 import { classifyAgg, consensus, dedupe, outliers, parseCount, sentimentAgg, summarize, themes, topics } from './aggregates';
 import { ask, YES_NO } from './ask';
@@ -31,10 +32,10 @@ import { pick } from './random';
 
 export type MockValue = boolean | number | string | null;
 
-const arg = (r: ModelRequest, i: number): string => r.args[i] ?? '';
+const arg = (r: MockQuestion, i: number): string => r.args[i] ?? '';
 
 /** An aggregate's values: args[0] is the encoded group when `grouped`, else a single value. */
-function groupValues(r: ModelRequest): string[] {
+function groupValues(r: MockQuestion): string[] {
   const first = r.args[0];
   if (first === undefined) return [];
   return r.grouped ? decodeGroup(first) : [first];
@@ -89,7 +90,7 @@ export function llmAnswer(template: string, values: readonly string[], rendered:
 const VALIDITY_KINDS = /\b(?:e-?mail|url|link|phone|date|json|uuid|integer|number|ip address|zip|postal code|credit card|hashtag)\b/i;
 
 /** A user-defined operator: guess the task from the prompt's wording and answer in its type. */
-function userDefined(r: ModelRequest, nlp: Nlp | undefined): MockValue {
+function userDefined(r: MockQuestion, nlp: Nlp | undefined): MockValue {
   const values = r.args;
   const [a = '', b] = values;
   const criterion = criterionOf(r.prompt, values);
@@ -119,7 +120,7 @@ function userDefined(r: ModelRequest, nlp: Nlp | undefined): MockValue {
   return llmAnswer(withoutValues(r.prompt, values), values, r.prompt, nlp);
 }
 
-type Handler = (r: ModelRequest, nlp: Nlp | undefined) => MockValue;
+type Handler = (r: MockQuestion, nlp: Nlp | undefined) => MockValue;
 
 /** One handler per built-in operator name, as named in src/sql/operators.ts. */
 const HANDLERS: Readonly<Record<string, Handler>> = {
@@ -153,7 +154,7 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
 export const MOCK_OPERATORS: readonly string[] = Object.keys(HANDLERS);
 
 /** Coerces a handler's value to the declared return type and range, so the answer fits the schema. */
-function fit(value: MockValue, r: ModelRequest): MockValue {
+function fit(value: MockValue, r: MockQuestion): MockValue {
   if (r.returns === 'BOOLEAN') return typeof value === 'boolean' ? value : value === 'Yes' || value === 'true';
   if (r.returns === 'DOUBLE') {
     const n = typeof value === 'number' ? value : Number(value);
@@ -170,7 +171,15 @@ function fit(value: MockValue, r: ModelRequest): MockValue {
  * lexicon and patterns, which are weaker (sentiment agrees with gold labels 76.5% of the time against
  * 83.7%) and give different answers for sentiment, dates, phones, names, money and languages.
  */
-export function mockAnswer(request: ModelRequest, nlp?: Nlp): MockValue {
+/**
+ * What the offline model answers for each row of a request, as the model workers would: the
+ * one-call-at-a-time reference tests and benchmarks compare results with.
+ */
+export function mockAnswers(request: ModelRequest, nlp?: Nlp): MockValue[] {
+  return questionsOf(request).map((question) => mockAnswer(question, nlp));
+}
+
+export function mockAnswer(request: MockQuestion, nlp?: Nlp): MockValue {
   const handler = Object.prototype.hasOwnProperty.call(HANDLERS, request.operator) ? HANDLERS[request.operator] : undefined;
   return fit(handler !== undefined ? handler(request, nlp) : userDefined(request, nlp), request);
 }

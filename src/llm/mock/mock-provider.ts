@@ -5,8 +5,10 @@
  * injection is reproducible in tests and benchmarks.
  */
 import { ProviderError, type Provider } from '../provider';
-import type { MockConfig, ModelAnswer, ModelRequest } from '../../protocol/model';
+import type { AnswerValue, MockConfig, ModelAnswer, ModelRequest } from '../../protocol/model';
+import { estimateTokens, userMessage } from '../prompt';
 import { mockAnswer } from './answers';
+import { questionsOf, type MockQuestion } from './question';
 import { loadNlpCore, loadNlpPart, MissingNlpPart, type Nlp, type NlpPart } from './nlp/load-nlp';
 import { hash32, mulberry32 } from './random';
 
@@ -78,7 +80,7 @@ export function drawAttempt(config: MockConfig, key: string, attempt: number): M
   return { latencyMs: Math.max(0, latencyMs), outcome, retryAfterMs: 50 + Math.floor(detail * 151) };
 }
 
-function failure(draw: MockDraw, request: ModelRequest, timeoutMs: number): ProviderError | undefined {
+function failure(draw: MockDraw, request: Pick<ModelRequest, 'operator' | 'returns'>, timeoutMs: number): ProviderError | undefined {
   const op = request.operator;
   switch (draw.outcome) {
     case 'ok':
@@ -103,7 +105,7 @@ const unloadable = (cause: unknown) => new ProviderError({ kind: 'network', mess
  * parts, so at most three tries). Each try starts from scratch, so the answer is the one a caller
  * with everything loaded gets.
  */
-async function answerWith(request: ModelRequest, nlp: Nlp, loader: NlpLoader): Promise<ModelAnswer['value']> {
+async function answerWith(request: MockQuestion, nlp: Nlp, loader: NlpLoader): Promise<AnswerValue> {
   for (let attempt = 0; ; attempt++) {
     try {
       return mockAnswer(request, nlp);
@@ -131,15 +133,17 @@ export function createMockProvider(config: MockConfig, deps: MockProviderDeps = 
   };
   // Started now, so the chunk's fetch and parse overlap the engine's start and the first calls' latency.
   let nlp: Promise<Nlp> | undefined = startLoading();
-  // Attempts per key: the pool retries a key on the same provider, and each retry must draw anew.
+  // Attempts per request: the pool retries a request on the same provider, and each retry must draw
+  // anew. A request is known by its rows' keys: faults are drawn per request, answers per row.
   const attempts = new Map<string, number>();
 
   return {
     async call(request: ModelRequest, signal: AbortSignal): Promise<ModelAnswer> {
       if (signal.aborted) throw cancelled();
-      const attempt = attempts.get(request.key) ?? 0;
-      attempts.set(request.key, attempt + 1);
-      const draw = drawAttempt(config, request.key, attempt);
+      const key = request.rows.map((row) => row.key).join('\u0000');
+      const attempt = attempts.get(key) ?? 0;
+      attempts.set(key, attempt + 1);
+      const draw = drawAttempt(config, key, attempt);
       const waitMs = draw.outcome === 'timeout' ? config.timeoutMs : draw.latencyMs;
       try {
         await sleep(waitMs, signal);
@@ -161,11 +165,13 @@ export function createMockProvider(config: MockConfig, deps: MockProviderDeps = 
         throw unloadable(cause);
       }
       if (signal.aborted) throw cancelled();
-      const value = await answerWith(request, libraries, loader);
+      // Each row is answered alone: the same values whatever the rows per request (issue 16).
+      const values: AnswerValue[] = [];
+      for (const question of questionsOf(request)) values.push(await answerWith(question, libraries, loader));
       return {
-        value,
-        inputTokens: Math.ceil((request.prompt.length + request.instructions.join('\n').length) / 4),
-        outputTokens: Math.ceil(String(value).length / 4) + 5,
+        rows: values.map((value) => ({ ok: true, value })),
+        inputTokens: estimateTokens(userMessage(request)) + estimateTokens(request.instructions.join('\n')),
+        outputTokens: values.reduce<number>((n, value) => n + estimateTokens(JSON.stringify(value)) + 5, 0),
       };
     },
   };

@@ -1,9 +1,10 @@
+import type { ModelAnswer, ModelRequest, TokenUsage } from '../../protocol/model';
 import type { CallOutcome, CallScheduler, CallSession, SessionOptions } from '../../protocol/model-calls';
-import { estimateTokens } from '../prompt';
+import { estimateTokens, userMessage } from '../prompt';
 import { ProviderError } from '../provider';
-import type { ModelAnswer, ModelRequest } from '../../protocol/model';
 import type { AdaptiveLimit } from './adaptive-limit';
 import { formatWait } from './adaptive-limit';
+import { addUsage, mergeRows, NO_USAGE, shareUsage, taskKey } from './batching';
 import type { RateWindow } from './rate-window';
 import { DEFAULT_RETRY, retryDelayMs, type RetryPolicy } from './retry';
 
@@ -27,7 +28,7 @@ export interface SchedulerDeps {
   schedule?: (fn: () => void, ms: number) => () => void;
 }
 
-/** Output tokens assumed for a call before it is made, for the tokens-per-minute window. */
+/** Output tokens assumed per row before a call is made, for the tokens-per-minute window. */
 const OUTPUT_GUESS = 30;
 
 const realSchedule = (fn: () => void, ms: number) => {
@@ -38,7 +39,8 @@ const realSchedule = (fn: () => void, ms: number) => {
 /**
  * The scheduler of one provider connection (DESIGN.md, "Model calls"): every query opens a session
  * on it; sessions share the adaptive concurrency limit and the per-minute window, so a 429 seen by
- * one query slows the next one too, and each session keeps its own `parallel`, budget and retries.
+ * one query slows the next one too, and each session keeps its own `parallel`, budget, retries and
+ * rows per request.
  */
 export function createCallScheduler(deps: SchedulerDeps): CallScheduler {
   const open = new Set<Session>();
@@ -62,16 +64,25 @@ export function createCallScheduler(deps: SchedulerDeps): CallScheduler {
   };
 }
 
-/** A request between attempts, or before its first. */
-interface Job {
+/** One submitted row, from submission to its outcome. */
+interface Row {
   request: ModelRequest;
-  /** The attempt about to be made (1-based). */
-  attempt: number;
+  task: string;
+  /** Asked alone from now on: its answer inside a larger request was missing or ill-typed. */
+  alone: boolean;
+  /** Requests that carried it. */
+  attempts: number;
+  usage: TokenUsage;
   startedAt: number;
-  /** When a retry may start (epoch ms); 0 for a request never tried. */
-  readyAt: number;
   lastError?: ProviderError;
   resolve(outcome: CallOutcome): void;
+}
+
+/** One request: rows of one task, its attempt number (for backoff) and when it may go. */
+interface Attempt {
+  rows: Row[];
+  attempt: number;
+  readyAt: number;
 }
 
 class Session implements CallSession {
@@ -83,19 +94,25 @@ class Session implements CallSession {
   readonly #stop = new AbortController();
   readonly #signal: AbortSignal;
   readonly #onClose: (s: Session) => void;
-  readonly #queue: Job[] = [];
+  /** New rows by task, tasks in arrival order: a request takes rows of the oldest task. */
+  readonly #fresh = new Map<string, Row[]>();
+  /** Rows to ask alone, first. */
+  readonly #alone: Row[] = [];
   /** Requests waiting out a backoff: they hold no lane, so other work runs meanwhile. */
-  readonly #waiting: Job[] = [];
+  readonly #waiting: Attempt[] = [];
+  #batch: number;
   #active = 0;
   #attempts = 0;
   #fatal: ProviderError | null = null;
   #cancelWake: (() => void) | null = null;
+  #pumpQueued = false;
   #closed = false;
 
   constructor(options: SessionOptions, deps: SchedulerDeps, onClose: (s: Session) => void) {
     this.#options = options;
     this.#deps = deps;
     this.parallel = Math.max(1, Math.floor(options.parallel));
+    this.#batch = Math.max(1, Math.floor(options.batch));
     this.#now = deps.now ?? (() => performance.timeOrigin + performance.now());
     this.#retry = { ...DEFAULT_RETRY, ...deps.retry, maxAttempts: options.maxAttempts };
     this.#signal = AbortSignal.any([options.signal, this.#stop.signal]);
@@ -113,10 +130,19 @@ class Session implements CallSession {
 
   submit(request: ModelRequest): Promise<CallOutcome> {
     return new Promise((resolve) => {
-      const job: Job = { request, attempt: 1, startedAt: 0, readyAt: 0, resolve };
-      if (this.#signal.aborted) return resolve(this.#cancelled(job));
-      this.#queue.push(job);
-      this.#pump();
+      const row: Row = { request, task: taskKey(request), alone: false, attempts: 0, usage: NO_USAGE, startedAt: 0, resolve };
+      if (this.#signal.aborted) return this.#settle(row, this.#cancelled(row));
+      const queue = this.#fresh.get(row.task);
+      if (queue) queue.push(row);
+      else this.#fresh.set(row.task, [row]);
+      // Pumped after the current task, so rows submitted together fill one request together.
+      if (!this.#pumpQueued) {
+        this.#pumpQueued = true;
+        queueMicrotask(() => {
+          this.#pumpQueued = false;
+          this.#pump();
+        });
+      }
     });
   }
 
@@ -127,122 +153,165 @@ class Session implements CallSession {
     this.#onClose(this);
   }
 
-  /** Starts ready work while lanes are free: the retry due first, else the next new request. */
+  /** Starts ready work while lanes are free: the retry due first, then rows asked alone, then new rows. */
   #pump(): void {
     this.#cancelWake?.();
     this.#cancelWake = null;
     while (!this.#signal.aborted && this.#active < this.parallel) {
-      const job = this.#takeReady();
-      if (!job) break;
+      const attempt = this.#takeReady();
+      if (!attempt) break;
       this.#active++;
-      void this.#attempt(job).then((result) => {
+      void this.#run(attempt).then(() => {
         this.#active--;
-        if ('status' in result) this.#settle(job, result);
-        else if (this.#signal.aborted) this.#settle(job, this.#cancelled(result));
-        else this.#waiting.push(result);
         this.#pump();
       });
     }
     // With lanes free and only backoffs left, wake when the first one is due.
     const soonest = this.#soonestWaiting();
     if (soonest >= 0 && this.#active < this.parallel && !this.#signal.aborted) {
-      const wait = Math.max(0, (this.#waiting[soonest] as Job).readyAt - this.#now());
+      const wait = Math.max(0, (this.#waiting[soonest] as Attempt).readyAt - this.#now());
       this.#cancelWake = (this.#deps.schedule ?? realSchedule)(() => this.#pump(), wait);
     }
   }
 
-  #takeReady(): Job | undefined {
+  #takeReady(): Attempt | undefined {
     const soonest = this.#soonestWaiting();
-    if (soonest >= 0 && (this.#waiting[soonest] as Job).readyAt <= this.#now()) return this.#waiting.splice(soonest, 1)[0];
-    const job = this.#queue.shift();
-    if (job) {
-      job.startedAt = this.#now();
-      this.#options.onStart?.(job.request);
+    if (soonest >= 0 && (this.#waiting[soonest] as Attempt).readyAt <= this.#now()) return this.#waiting.splice(soonest, 1)[0];
+    const alone = this.#alone.shift();
+    if (alone) return this.#begin([alone]);
+    const next = this.#fresh.entries().next();
+    if (next.done) return undefined;
+    const [task, queue] = next.value;
+    const rows = queue.splice(0, this.#batch);
+    if (queue.length === 0) this.#fresh.delete(task);
+    return this.#begin(rows);
+  }
+
+  /** A first request for these rows: the ones never sent before are started now. */
+  #begin(rows: Row[]): Attempt {
+    for (const row of rows) {
+      if (row.startedAt !== 0) continue;
+      row.startedAt = this.#now();
+      this.#options.onStart?.(row.request);
     }
-    return job;
+    return { rows, attempt: 1 + Math.max(...rows.map((r) => r.attempts)), readyAt: 0 };
   }
 
   /** A scan: the list is short, and it changes on every attempt. */
   #soonestWaiting(): number {
     let best = -1;
-    for (let i = 0; i < this.#waiting.length; i++) if (best < 0 || (this.#waiting[i] as Job).readyAt < (this.#waiting[best] as Job).readyAt) best = i;
+    for (let i = 0; i < this.#waiting.length; i++) if (best < 0 || (this.#waiting[i] as Attempt).readyAt < (this.#waiting[best] as Attempt).readyAt) best = i;
     return best;
   }
 
-  /** One attempt: the outcome when the request is settled, or the job back with its retry time. */
-  async #attempt(job: Job): Promise<CallOutcome | Job> {
-    const { request } = job;
+  /** One request for an attempt's rows; every row ends settled, queued to be asked alone, or waiting to retry. */
+  async #run(attempt: Attempt): Promise<void> {
+    const { rows } = attempt;
     const { limit, rateWindow, caller } = this.#deps;
     const maxWaitMs = this.#options.maxWaitMs;
     if (this.#attempts >= this.#options.budget) {
-      return this.#failed(job, new ProviderError({
+      const error = new ProviderError({
         kind: 'budget',
         message: `not sent: the query's budget of ${this.#options.budget} requests is used up (retries count too); raise it with "-- @ budget: N"`,
-      }), job.attempt - 1);
+      });
+      for (const row of rows) this.#settle(row, this.#outcome(row, 'error', 0, { error }));
+      return;
     }
     // Reserved before any wait, so lanes running side by side cannot overshoot the budget together.
     this.#attempts++;
+    const request = mergeRows(rows.map((r) => r.request));
     let sent = false;
     let acquired = false;
     try {
       await limit.acquire(this.#signal, maxWaitMs);
       acquired = true;
-      await rateWindow?.acquire(estimateTokens(request.prompt) + OUTPUT_GUESS, this.#signal, maxWaitMs);
+      await rateWindow?.acquire(estimateTokens(userMessage(request)) + OUTPUT_GUESS * rows.length, this.#signal, maxWaitMs);
       sent = true;
+      for (const row of rows) row.attempts++;
       const answer = await caller.call(request, this.#signal);
       limit.onSuccess();
-      return this.#outcome(job, 'ok', job.attempt, { answer });
+      const shares = shareUsage(answer, rows.length);
+      rows.forEach((row, i) => {
+        row.usage = addUsage(row.usage, shares[i] as TokenUsage);
+        const result = answer.rows[i];
+        if (result?.ok) return this.#settle(row, this.#outcome(row, 'ok', rows.length, { value: result.value }));
+        const error = new ProviderError({ kind: 'malformed', message: result?.error ?? 'no answer for this row' });
+        // Left out or ill-typed inside a larger request: asked again alone, never guessed.
+        if (rows.length > 1 && row.attempts < this.#retry.maxAttempts) {
+          row.alone = true;
+          row.lastError = error;
+          this.#alone.push(row);
+        } else this.#settle(row, this.#outcome(row, 'error', rows.length, { error }));
+      });
     } catch (thrown) {
       if (!sent) this.#attempts--;
-      const error = asProviderError(thrown, this.#signal);
-      const made = sent ? job.attempt : job.attempt - 1;
-      if (error.kind === 'cancelled' || this.#signal.aborted) return this.#outcome(job, 'cancelled', made, job.lastError ? { error: job.lastError } : {});
-      // A 429 lowers concurrency; its retry-after delays this request's retry (below), not the
-      // whole pool: holding every lane on each 429 cost 9× the fault-free time under the mock's
-      // 20% random 429s (bench case faults). Pool-wide holds come from rate-limit headers instead.
-      if (error.kind === 'rate_limit') limit.onRateLimited();
-      const delay = retryDelayMs(error, job.attempt, this.#retry, this.#deps.random);
-      if (delay === null) return this.#failed(job, error, made);
-      if (delay > maxWaitMs) {
-        return this.#failed(job, new ProviderError({
-          kind: 'wait_limit',
-          retryAfterMs: delay,
-          message: `the provider asked to wait ${formatWait(delay)} before retrying (${error.message}), longer than this query waits (${formatWait(maxWaitMs)}; maxWaitMs in settings)`,
-        }), made);
-      }
-      return { ...job, attempt: job.attempt + 1, readyAt: this.#now() + delay, lastError: error };
+      this.#failed(attempt, asProviderError(thrown, this.#signal), request);
     } finally {
       if (acquired) limit.release();
     }
   }
 
-  #failed(job: Job, error: ProviderError, attempts: number): CallOutcome {
-    return this.#outcome(job, 'error', attempts, { error });
+  /** A request that failed as a whole: retried after a wait, split when too large, or its rows' error. */
+  #failed(attempt: Attempt, error: ProviderError, request: ModelRequest): void {
+    const { rows } = attempt;
+    const maxWaitMs = this.#options.maxWaitMs;
+    if (error.kind === 'cancelled' || this.#signal.aborted) {
+      for (const row of rows) this.#settle(row, this.#cancelled(row));
+      return;
+    }
+    for (const row of rows) row.lastError = error;
+    if (error.kind === 'too_large' && rows.length > 1) {
+      // The prompt overflowed or the answer was cut off: half the rows per request from now on.
+      this.#batch = Math.max(1, Math.floor(rows.length / 2));
+      const half = Math.ceil(rows.length / 2);
+      this.#waiting.push({ rows: rows.slice(0, half), attempt: attempt.attempt, readyAt: 0 }, { rows: rows.slice(half), attempt: attempt.attempt, readyAt: 0 });
+      return;
+    }
+    // A 429 lowers concurrency; its retry-after delays this request's retry (below), not the
+    // whole pool: holding every lane on each 429 cost 9× the fault-free time under the mock's
+    // 20% random 429s (bench case faults). Pool-wide holds come from rate-limit headers instead.
+    if (error.kind === 'rate_limit') this.#deps.limit.onRateLimited();
+    const delay = retryDelayMs(error, attempt.attempt, this.#retry, this.#deps.random);
+    const final =
+      delay === null ? error
+      : delay > maxWaitMs ? new ProviderError({
+          kind: 'wait_limit',
+          retryAfterMs: delay,
+          message: `the provider asked to wait ${formatWait(delay)} before retrying (${error.message}), longer than this query waits (${formatWait(maxWaitMs)}; maxWaitMs in settings)`,
+        })
+      : null;
+    if (final) {
+      for (const row of rows) this.#settle(row, this.#outcome(row, 'error', request.rows.length, { error: final }));
+      return;
+    }
+    this.#waiting.push({ rows, attempt: attempt.attempt + 1, readyAt: this.#now() + (delay as number) });
   }
 
-  #outcome(job: Job, status: CallOutcome['status'], attempts: number, extra: { answer?: ModelAnswer; error?: ProviderError }): CallOutcome {
-    return { request: job.request, status, attempts, startedAt: job.startedAt, endedAt: this.#now(), ...extra };
+  #outcome(row: Row, status: CallOutcome['status'], rowsInRequest: number, extra: { value?: CallOutcome['value']; error?: ProviderError }): CallOutcome {
+    return { request: row.request, status, usage: row.usage, attempts: row.attempts, rowsInRequest, startedAt: row.startedAt, endedAt: this.#now(), ...extra };
   }
 
-  #cancelled(job: Job): CallOutcome {
-    return this.#outcome(job, 'cancelled', job.attempt - 1, job.lastError ? { error: job.lastError } : {});
+  #cancelled(row: Row): CallOutcome {
+    return this.#outcome(row, 'cancelled', 1, row.lastError ? { error: row.lastError } : {});
   }
 
-  #settle(job: Job, outcome: CallOutcome): void {
-    // Requests that never started were never logged as started either: they only resolve.
-    if (job.startedAt !== 0) this.#options.onSettled?.(outcome);
+  #settle(row: Row, outcome: CallOutcome): void {
+    // Rows that never started were never logged as started either: they only resolve.
+    if (row.startedAt !== 0) this.#options.onSettled?.(outcome);
     if (outcome.status === 'error' && outcome.error && !this.#fatal && this.#options.isFatal(outcome.error)) {
       this.#fatal = outcome.error instanceof ProviderError ? outcome.error : new ProviderError(outcome.error);
       this.#stop.abort(this.#fatal);
     }
-    job.resolve(outcome);
+    row.resolve(outcome);
   }
 
-  /** Cancelled or stopped: everything not in flight settles now; attempts in flight settle as they abort. */
+  /** Cancelled or stopped: everything not in flight settles now; requests in flight settle as they abort. */
   #drain(): void {
     this.#cancelWake?.();
     this.#cancelWake = null;
-    for (const job of [...this.#queue.splice(0), ...this.#waiting.splice(0)]) this.#settle(job, this.#cancelled(job));
+    const queued = [...[...this.#fresh.values()].flat(), ...this.#alone.splice(0), ...this.#waiting.splice(0).flatMap((a) => a.rows)];
+    this.#fresh.clear();
+    for (const row of queued) this.#settle(row, this.#cancelled(row));
   }
 }
 

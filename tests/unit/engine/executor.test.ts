@@ -20,15 +20,18 @@ const matches = op('matches');
 const ask = op('ask');
 
 /** The reference answer: what a one-call-at-a-time engine would get from this fake model. */
-const reference = (request: Pick<ModelRequest, 'operator' | 'args'>): boolean | string =>
-  request.operator === 'matches' ? (request.args[0] as string).includes('bad') : `why: ${request.args[0]}`;
+const reference = (question: { operator: string; args: string[] }): boolean | string =>
+  question.operator === 'matches' ? (question.args[0] as string).includes('bad') : `why: ${question.args[0]}`;
+
+/** The first argument of a request's (first) row. */
+const firstArg = (r: ModelRequest): string | undefined => r.rows[0]?.args[0];
 
 function fakeCaller(options: { delayMs?: number; fail?: (r: ModelRequest) => ProviderError | null } = {}) {
   const state = { calls: [] as string[], inFlight: 0, maxInFlight: 0 };
   const caller = {
     inFlight: () => state.inFlight,
     async call(request: ModelRequest, signal: AbortSignal) {
-      state.calls.push(request.key);
+      state.calls.push(...request.rows.map((row) => row.key));
       state.inFlight++;
       state.maxInFlight = Math.max(state.maxInFlight, state.inFlight);
       try {
@@ -45,7 +48,7 @@ function fakeCaller(options: { delayMs?: number; fail?: (r: ModelRequest) => Pro
         });
         const failure = options.fail?.(request);
         if (failure) throw failure;
-        return { value: reference(request), inputTokens: 10, outputTokens: 2 };
+        return { rows: request.rows.map((row) => ({ ok: true as const, value: reference({ operator: request.operator, args: row.args }) })), inputTokens: 10, outputTokens: 2 };
       } finally {
         state.inFlight--;
       }
@@ -172,7 +175,7 @@ describe('executeQuery (fixpoint over the bridge)', () => {
 
   it('turns a failed input into a NULL row and an error count, and fails the query with on_error: fail', async () => {
     const rows = ['ok 1', 'boom', 'ok 2'];
-    const fail = (r: ModelRequest) => (r.args[0] === 'boom' ? new ProviderError({ kind: 'malformed', message: 'not a string' }) : null);
+    const fail = (r: ModelRequest) => (firstArg(r) === 'boom' ? new ProviderError({ kind: 'malformed', message: 'not a string' }) : null);
     const log = sink();
     const out = await executeQuery(deps(fakeEngine(rows, { map: ask }), { cache: new AnswerCache(null), caller: fakeCaller({ fail }).caller, log }), { provider: 'mock', queryId: 'q', statement: statement(), settings, signal: new AbortController().signal });
     expect(out.result).toEqual([['ok 1', 'why: ok 1'], ['boom', null], ['ok 2', 'why: ok 2']]);
@@ -184,7 +187,7 @@ describe('executeQuery (fixpoint over the bridge)', () => {
 
   it('retries retryable failures and counts attempts', async () => {
     let tries = 0;
-    const fail = (r: ModelRequest) => (r.args[0] === 'flaky' && ++tries < 3 ? new ProviderError({ kind: 'rate_limit', message: '429', retryAfterMs: 1 }) : null);
+    const fail = (r: ModelRequest) => (firstArg(r) === 'flaky' && ++tries < 3 ? new ProviderError({ kind: 'rate_limit', message: '429', retryAfterMs: 1 }) : null);
     const log = sink();
     const out = await executeQuery(deps(fakeEngine(['flaky', 'fine'], { map: ask }), { cache: new AnswerCache(null), caller: fakeCaller({ fail }).caller, log }), { provider: 'mock', queryId: 'q', statement: statement(), settings, signal: new AbortController().signal });
     expect(out.result).toEqual([['flaky', 'why: flaky'], ['fine', 'why: fine']]);

@@ -25,6 +25,9 @@ describe('positioned errors', () => {
     ["SELECT * FROM t WHERE text MEANS 'x' AND", 1, 41, '', 'an expression after AND'],
     ['SELECT * FROM t WHERE text IS VALID', 1, 36, '', 'an expression after IS VALID'],
     ["SELECT ASK 'q' FROM FROM t", 1, 21, 'FROM', 'an expression after ASK ... FROM'],
+    // llm's prompt is instructions: a column there would let row data instruct the model (issue 14).
+    ['SELECT llm(text, text) FROM t', 1, 12, 'text', 'the prompt as a string literal'],
+    ["SELECT llm('Is ' || text, text) FROM t", 1, 12, "'Is '", 'the prompt as a string literal'],
   ])('%j', (sql, line, column, token, expected) => {
     const error = parseError(sql);
     if (expected === '') {

@@ -24,7 +24,7 @@ describe('built-in registry', () => {
       const op = registry.get(name);
       expect(op, name).toBeDefined();
       expect(op?.udf).toBe(`__sem_${name}`);
-      expect(op?.version).toBe('1');
+      expect(op?.version).toBe('2');
       expect(op?.builtin).toBe(true);
       expect(op?.prompt).toMatch(/\{\{\w+\}\}/);
       expect(op?.example).toMatch(/^SELECT /);
@@ -72,8 +72,10 @@ function usesOf(op: OperatorDef): { sql: string; udf: string }[] {
     if (op.returns !== 'VARCHAR') uses.push({ sql: `SELECT * FROM t WHERE x NOT ${words.join(' ')} 'y'`.replace('NOT IS', 'IS NOT'), udf: op.udf });
   }
   const required = op.args.filter((a) => a.optional !== true && a.variadic !== true);
+  // A variadic operator's first argument is its prompt, which must be a literal.
+  const variadic = op.args.some((a) => a.variadic === true);
   for (const fn of op.spellings.functions) {
-    const args = required.map((a, i) => (i === 0 ? 'x' : a.type === 'INTEGER' ? '3' : `'v${i}'`)).join(', ');
+    const args = required.map((a, i) => (i === 0 ? (variadic ? "'p {{a}}'" : 'x') : a.type === 'INTEGER' ? '3' : `'v${i}'`)).join(', ');
     uses.push({ sql: `SELECT ${fn}(${args}) FROM t`, udf: op.udf });
   }
   return uses;

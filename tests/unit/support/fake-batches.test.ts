@@ -70,7 +70,7 @@ test('create, retrieve, results: succeeded, errored and expired requests, throug
   const byId = new Map(lines.map((l) => [l.custom_id, l.result]));
   const ok = byId.get('row-7');
   if (ok?.type !== 'succeeded') throw new Error('row-7 should have succeeded');
-  expect(ok.message.content[0]).toMatchObject({ type: 'tool_use', name: 'answer', input: { value: 'ROW 7' } });
+  expect(ok.message.content[0]).toMatchObject({ type: 'tool_use', name: 'answer', input: { answers: [{ id: '1', value: 'ROW 7' }] } });
   expect(ok.message.model).toBe('claude-haiku-4-5');
   expect(ok.message.usage).toMatchObject({ service_tier: 'batch' });
   expect(ok.message.usage.input_tokens).toBeGreaterThan(0);
@@ -174,5 +174,5 @@ test('batches answer browser preflights and carry CORS headers; rate limits do n
   }
   expect(fake.rateLimits).toMatchObject({ accepted: 0, rateLimited: 0 });
   // The Messages endpoint still goes to `respond`, and is limited.
-  await expect(client.messages.create(params('hi'))).resolves.toMatchObject({ content: [{ input: { value: 'from messages' } }] });
+  await expect(client.messages.create(params('hi'))).resolves.toMatchObject({ content: [{ input: { answers: [{ id: '1', value: 'from messages' }] } }] });
 });

@@ -117,7 +117,7 @@ describe('limits through the real SDK (compressed minute)', () => {
   test('RPM exceeded: 429 rate_limit_error with retry-after and the ratelimit headers; back after retry-after', async () => {
     const { fake, client } = await start({ limits: { requestsPerMinute: 2 }, minuteMs: 2_000 });
     const { response, data } = await client.messages.create(params()).withResponse();
-    expect(data.content[0]).toMatchObject({ type: 'tool_use', input: { value: true } });
+    expect(data.content[0]).toMatchObject({ type: 'tool_use', input: { answers: [{ id: '1', value: true }] } });
     expect(response.headers.get('anthropic-ratelimit-requests-limit')).toBe('2');
     expect(response.headers.get('anthropic-ratelimit-requests-remaining')).toBe('1');
     const reset = Date.parse(response.headers.get('anthropic-ratelimit-requests-reset') ?? '');

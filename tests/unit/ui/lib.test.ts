@@ -111,7 +111,7 @@ describe('share links', () => {
 });
 
 function call(start: number, end: number, status: CallRecord['status'] = 'ok'): CallRecord {
-  return { query_id: 'q', operator: 'aligns', model: 'mock-1', started_at: start, ended_at: end, duration_ms: end - start, status, attempts: 1, input_tokens: 1, output_tokens: 1, cost_usd: 0, error: null, answers: 1 };
+  return { query_id: 'q', operator: 'aligns', model: 'mock-1', started_at: start, ended_at: end, duration_ms: end - start, status, attempts: 1, input_tokens: 1, output_tokens: 1, cost_usd: 0, error: null, answers: 1, rows_in_request: 1 };
 }
 
 describe('timeline layout', () => {

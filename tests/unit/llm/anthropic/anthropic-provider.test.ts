@@ -3,6 +3,8 @@ import { MISSING_KEY_MESSAGE, createAnthropicProvider } from '../../../../src/ll
 import type { RateLimitHint } from '../../../../src/protocol/model';
 import { SYSTEM_PREAMBLE, minCacheableTokens } from '../../../../src/llm/anthropic/request-body';
 import { encodeGroup } from '../../../../src/sql/group-encoding';
+import { userMessage } from '../../../../src/llm/prompt';
+import { rowsOf } from '../../../support/prompt-data';
 import type { FakeMessagesApi } from '../../../support/fake-messages-api';
 import { TEST_KEY, failure, fakeKey, harness, never, request, settings } from './helpers';
 
@@ -29,21 +31,21 @@ describe('answers through the real SDK, one per return type', () => {
     const h = await harness(() => ({ kind: 'answer', value: true, usage: { input_tokens: 120, output_tokens: 9 } }));
     api = h.api;
     const answer = await h.provider.call(request(), never());
-    expect(answer).toEqual({ value: true, inputTokens: 120, outputTokens: 9 });
+    expect(answer).toEqual({ rows: [{ ok: true, value: true }], inputTokens: 120, outputTokens: 9 });
   });
 
   test('DOUBLE with a range: a score inside [0, 1] is kept as a number', async () => {
     const h = await harness(() => ({ kind: 'answer', value: 0.8 }));
     api = h.api;
     const score = request({ operator: 'score', returns: 'DOUBLE', range: [0, 1], outputSchema: { type: 'number', minimum: 0, maximum: 1 } });
-    expect((await h.provider.call(score, never())).value).toBe(0.8);
+    expect((await h.provider.call(score, never())).rows).toEqual([{ ok: true, value: 0.8 }]);
   });
 
   test('VARCHAR: text comes back as text', async () => {
     const h = await harness(() => ({ kind: 'answer', value: 'J\'adore DuckDB' }));
     api = h.api;
     const translate = request({ operator: 'translate', returns: 'VARCHAR', outputSchema: { type: 'string' } });
-    expect((await h.provider.call(translate, never())).value).toBe('J\'adore DuckDB');
+    expect((await h.provider.call(translate, never())).rows).toEqual([{ ok: true, value: 'J\'adore DuckDB' }]);
   });
 
   test('an aggregate over an encoded group: the group is in the prompt, the answer is one value', async () => {
@@ -55,19 +57,21 @@ describe('answers through the real SDK, one per return type', () => {
       returns: 'DOUBLE',
       range: [-1, 1],
       grouped: true,
-      args: [group],
-      prompt: 'Rate the overall sentiment of these texts from -1 (very negative) to 1 (very positive).\nTexts:\n- great release\n- love it\n- crashes on start',
+      template: 'Rate the overall sentiment of these texts from -1 (very negative) to 1 (very positive).\nTexts:\n{{values}}',
+      fields: ['values'],
+      rows: [{ key: 'k', args: [group] }],
       outputSchema: { type: 'number', minimum: -1, maximum: 1 },
     });
-    expect((await h.provider.call(agg, never())).value).toBe(0.4);
-    expect(sent().messages[0]?.content).toContain('- crashes on start');
+    expect((await h.provider.call(agg, never())).rows).toEqual([{ ok: true, value: 0.4 }]);
+    // The group reaches the model as one JSON array: one element per member.
+    expect(rowsOf(sent())[0]?.['values']).toEqual(['crashes on start', 'great release', 'love it']);
   });
 
   test('a VARCHAR operator with an array schema (themes) answers with JSON text, as the mock does', async () => {
     const h = await harness(() => ({ kind: 'answer', value: ['speed', 'bugs'] }));
     api = h.api;
     const themes = request({ operator: 'themes', returns: 'VARCHAR', grouped: true, outputSchema: { type: 'array', items: { type: 'string' } } });
-    expect((await h.provider.call(themes, never())).value).toBe('["speed","bugs"]');
+    expect((await h.provider.call(themes, never())).rows).toEqual([{ ok: true, value: '["speed","bugs"]' }]);
   });
 
   test('cache writes and reads count as input tokens', async () => {
@@ -93,10 +97,14 @@ describe('the request body', () => {
     expect(body.max_tokens).toBe(333);
     expect(body.tools).toHaveLength(1);
     expect(body.tools[0]?.name).toBe('answer');
-    expect(body.tools[0]?.input_schema).toEqual({ type: 'object', properties: { value: schema }, required: ['value'] });
+    expect(body.tools[0]?.input_schema).toEqual({
+      type: 'object',
+      properties: { answers: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, value: schema }, required: ['id', 'value'] } } },
+      required: ['answers'],
+    });
     expect(body.tools[0]?.description).toMatch(/from 0 to 1/);
-    expect(body.tool_choice).toEqual({ type: 'tool', name: 'answer' });
-    expect(body.messages).toEqual([{ role: 'user', content: request().prompt }]);
+    expect(body.tool_choice).toEqual({ type: 'tool', name: 'answer', disable_parallel_tool_use: true });
+    expect(body.messages).toEqual([{ role: 'user', content: userMessage(request()) }]);
     expect(body.system).toHaveLength(1);
     expect(body.system[0]?.text.startsWith(SYSTEM_PREAMBLE)).toBe(true);
     expect(body.system[0]?.text).toContain('- be strict about sarcasm');
@@ -254,6 +262,6 @@ test('an unreachable endpoint is a network error', async () => {
 test('a large max_tokens with no timeout configured still sends (the SDK would refuse it without one)', async () => {
   const h = await harness(() => ({ kind: 'answer', value: true }), { maxTokens: 64_000, timeoutMs: 0 });
   api = h.api;
-  expect((await h.provider.call(request(), never())).value).toBe(true);
+  expect((await h.provider.call(request(), never())).rows).toEqual([{ ok: true, value: true }]);
   expect(sent().max_tokens).toBe(64_000);
 });

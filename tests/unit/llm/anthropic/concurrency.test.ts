@@ -13,7 +13,7 @@ afterEach(async () => {
 test('one provider runs many calls at once: 8 calls of 150 ms overlap at the server', async () => {
   const h = await harness(() => ({ kind: 'answer', value: true, delayMs: 150 }));
   api = h.api;
-  await Promise.all(Array.from({ length: 8 }, (_, i) => h.provider.call(request({ key: `k${i}` }), never())));
+  await Promise.all(Array.from({ length: 8 }, (_, i) => h.provider.call(request({ rows: [{ key: `k${i}`, args: ['I love DuckDB', 'likes databases'] }] }), never())));
   expect(h.api.maxInFlight).toBe(8);
   expect(h.api.requests.every((r) => r.finishedAt !== undefined)).toBe(true);
 });
@@ -28,7 +28,7 @@ test('an AdaptiveLimit in front of the provider caps what the server sees, and 4
     for (;;) {
       await limit.acquire();
       try {
-        const answer = await h.provider.call(request({ key: `k${i}` }), never());
+        const answer = await h.provider.call(request({ rows: [{ key: `k${i}`, args: ['I love DuckDB', 'likes databases'] }] }), never());
         limit.onSuccess();
         return answer;
       } catch (error) {
@@ -41,7 +41,7 @@ test('an AdaptiveLimit in front of the provider caps what the server sees, and 4
     }
   };
   const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => run(i)));
-  expect(answers.every((a) => a.value === true)).toBe(true);
+  expect(answers.every((a) => a.rows[0]?.ok === true && a.rows[0].value === true)).toBe(true);
   expect(h.api.requests).toHaveLength(15);
   expect(h.api.maxInFlight).toBeLessThanOrEqual(4);
   // Three 429s in one wave halve the limit once, not three times.

@@ -59,9 +59,18 @@ describe('HTTP statuses become ProviderError kinds', () => {
     expect((await errorFor({ kind: 'error', status: 403, message: 'not allowed' })).kind).toBe('auth');
   });
 
-  test.each([400, 404, 413, 422])('%i is bad_request, not retried', async (status) => {
+  test.each([400, 404, 422])('%i is bad_request, not retried', async (status) => {
     const error = await errorFor({ kind: 'error', status, message: 'model: not found' });
     expect(error).toMatchObject({ kind: 'bad_request', status });
+    expect(error.retryable).toBe(false);
+  });
+
+  test.each([
+    [413, 'request too large'],
+    [400, 'prompt is too long: 210000 tokens > 200000 maximum'],
+  ])('%i "%s" is too_large: not retried as it is, but fewer rows per request may fit (issue 16)', async (status, message) => {
+    const error = await errorFor({ kind: 'error', status, message });
+    expect(error).toMatchObject({ kind: 'too_large', status });
     expect(error.retryable).toBe(false);
   });
 });

@@ -11,12 +11,12 @@ export const TEST_KEY = fakeKey('api03-TESTKEY-do-not-leak-0123456789abcdef');
 /** A request as src/engine/model-request.ts builds it, for the built-in `matches`. */
 export function request(extra: Partial<ModelRequest> = {}): ModelRequest {
   return {
-    key: 'matches@1|claude-haiku-4-5|t0||["I love DuckDB","likes databases"]',
     operator: 'matches',
     returns: 'BOOLEAN',
-    args: ['I love DuckDB', 'likes databases'],
     grouped: false,
-    prompt: 'Does the text match the criterion?\nText: I love DuckDB\nCriterion: likes databases',
+    template: 'Does {{text}} match {{criterion}}?',
+    fields: ['text', 'criterion'],
+    rows: [{ key: 'matches@1|anthropic|claude-haiku-4-5|t0|-|13:I love DuckDB15:likes databases', args: ['I love DuckDB', 'likes databases'] }],
     instructions: [],
     outputSchema: { type: 'boolean' },
     model: 'claude-haiku-4-5',

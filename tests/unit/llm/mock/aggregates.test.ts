@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { mockAnswer } from '../../../../src/llm/mock/answers';
-import type { ModelRequest } from '../../../../src/protocol/model';
+import type { MockQuestion as ModelRequest } from '../../../../src/llm/mock/question';
 import { encodeGroup } from '../../../../src/sql/group-encoding';
 import { loadNlp } from '../../../../src/llm/mock/nlp/load-nlp';
 import { request } from './helpers';

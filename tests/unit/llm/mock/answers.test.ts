@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { MOCK_OPERATORS, mockAnswer } from '../../../../src/llm/mock/answers';
-import type { ModelRequest } from '../../../../src/protocol/model';
+import type { MockQuestion as ModelRequest } from '../../../../src/llm/mock/question';
 import { encodeGroup } from '../../../../src/sql/group-encoding';
 import { BUILTIN_OPERATORS } from '../../../../src/sql/operators';
 import type { OperatorDef } from '../../../../src/sql/types';

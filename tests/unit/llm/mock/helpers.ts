@@ -1,4 +1,5 @@
-import type { ModelRequest, AnswerType as ReturnType } from '../../../../src/protocol/model';
+import type { AnswerType as ReturnType, ModelAnswer, ModelRequest as ProviderRequest } from '../../../../src/protocol/model';
+import type { MockQuestion as ModelRequest } from '../../../../src/llm/mock/question';
 
 /** A request as the engine would build it; only what the mock reads matters. */
 export function request(operator: string, args: string[], returns: ReturnType, extra: Partial<ModelRequest> = {}): ModelRequest {
@@ -47,4 +48,17 @@ export function parseCsv(text: string): string[][] {
     rows.push(row);
   }
   return rows;
+}
+
+/** A question as a provider request of one row: what the mock provider is called with. */
+export function asRequest(question: ModelRequest): ProviderRequest {
+  const { key, args, prompt, ...rest } = question;
+  return { ...rest, template: prompt, fields: [], rows: [{ key, args }] };
+}
+
+/** The value of a one-row answer (throws if the row failed). */
+export function valueOf(answer: ModelAnswer): unknown {
+  const row = answer.rows[0];
+  if (!row?.ok) throw new Error(`no value: ${row ? row.error : 'no row'}`);
+  return row.value;
 }

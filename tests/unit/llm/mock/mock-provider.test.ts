@@ -7,7 +7,8 @@ import { LANGUAGE_LIBRARY } from '../../../../src/llm/mock/nlp/language-library'
 import { loadNlp, MissingNlpPart, type Nlp, type NlpPart } from '../../../../src/llm/mock/nlp/load-nlp';
 import { DEFAULT_MOCK_CONFIG, ProviderError } from '../../../../src/llm/provider';
 import type { MockConfig, ModelRequest } from '../../../../src/protocol/model';
-import { request } from './helpers';
+import { estimateTokens, userMessage } from '../../../../src/llm/prompt';
+import { asRequest, request, valueOf } from './helpers';
 
 const NO_FAULTS = { rateLimit: 0, server: 0, timeout: 0, malformed: 0 };
 
@@ -26,7 +27,7 @@ function fakeSleep(mode: 'instant' | 'forever' = 'instant'): { sleep: Sleep; wai
   return { sleep, waits };
 }
 
-const ask = (i: number): ModelRequest => request('matches', [`tweet number ${i}`, 'complaint'], 'BOOLEAN', { key: `key-${i}` });
+const ask = (i: number): ModelRequest => asRequest(request('matches', [`tweet number ${i}`, 'complaint'], 'BOOLEAN', { key: `key-${i}` }));
 
 async function outcome(promise: Promise<unknown>): Promise<string> {
   try {
@@ -43,8 +44,9 @@ describe('mock provider', () => {
     const { sleep } = fakeSleep();
     const provider = createMockProvider(config(), { sleep });
     const r = request('matches', ['My order arrived broken, I want a refund', 'complaint'], 'BOOLEAN', { prompt: 'x'.repeat(40) });
-    const answer = await provider.call(r, new AbortController().signal);
-    expect(answer).toEqual({ value: true, inputTokens: 10, outputTokens: 6 });
+    const sent = asRequest(r);
+    const answer = await provider.call(sent, new AbortController().signal);
+    expect(answer).toEqual({ rows: [{ ok: true, value: true }], inputTokens: estimateTokens(userMessage(sent)), outputTokens: estimateTokens('true') + 5 });
   });
 
   test('latency is fixed, or drawn within [min, max]', async () => {
@@ -67,7 +69,7 @@ describe('mock provider', () => {
     const run = async (seed: number) => {
       const { sleep, waits } = fakeSleep();
       const provider = createMockProvider(config({ seed, latencyMs: [0, 1000] }), { sleep });
-      for (let attempt = 0; attempt < 5; attempt++) await provider.call(ask(1), new AbortController().signal);
+      for (let attempt = 0; attempt < 5; attempt++) await provider.call((ask(1)), new AbortController().signal);
       return waits;
     };
     const first = await run(7);
@@ -86,7 +88,7 @@ describe('mock provider', () => {
     const provider = createMockProvider(config({ faults: { ...NO_FAULTS, [fault]: 0.2 } }), { sleep });
     let hits = 0;
     for (let i = 0; i < 2000; i++) {
-      const got = await outcome(provider.call(ask(i), new AbortController().signal));
+      const got = await outcome(provider.call((ask(i)), new AbortController().signal));
       // Server faults are sometimes reported as 529 overloaded.
       if (got === kind || (kind === 'server' && got === 'overloaded')) hits++;
       else expect(got).toBe('ok');
@@ -119,7 +121,7 @@ describe('mock provider', () => {
   test('a simulated timeout waits timeoutMs, then rejects as timeout', async () => {
     const { sleep, waits } = fakeSleep();
     const provider = createMockProvider(config({ timeoutMs: 1234, faults: { ...NO_FAULTS, timeout: 1 } }), { sleep });
-    expect(await outcome(provider.call(ask(1), new AbortController().signal))).toBe('timeout');
+    expect(await outcome(provider.call((ask(1)), new AbortController().signal))).toBe('timeout');
     expect(waits).toEqual([1234]);
   });
 
@@ -127,7 +129,7 @@ describe('mock provider', () => {
     const provider = createMockProvider(config({ latencyMs: 5_000 }));
     const controller = new AbortController();
     const started = performance.now();
-    const pending = outcome(provider.call(ask(1), controller.signal));
+    const pending = outcome(provider.call((ask(1)), controller.signal));
     setTimeout(() => controller.abort(), 10);
     expect(await pending).toBe('cancelled');
     expect(performance.now() - started).toBeLessThan(200);
@@ -137,7 +139,7 @@ describe('mock provider', () => {
     const forever = fakeSleep('forever');
     const provider = createMockProvider(config(), { sleep: forever.sleep });
     const controller = new AbortController();
-    const pending = outcome(provider.call(ask(1), controller.signal));
+    const pending = outcome(provider.call((ask(1)), controller.signal));
     controller.abort();
     expect(await pending).toBe('cancelled');
 
@@ -150,18 +152,18 @@ describe('mock provider', () => {
   test('answers with the NLP libraries: the value mockAnswer gives with them loaded', async () => {
     const provider = createMockProvider(config(), { sleep: fakeSleep().sleep });
     const r = request('sentiment', ['Absolutely wonderful, I love it'], 'DOUBLE', { range: [-1, 1] });
-    const answer = await provider.call(r, new AbortController().signal);
-    expect(answer.value).toBe(mockAnswer(r, await loadNlp()));
-    expect(answer.value).not.toBe(mockAnswer(r));
+    const answer = await provider.call(asRequest(r), new AbortController().signal);
+    expect(valueOf(answer)).toBe(mockAnswer(r, await loadNlp()));
+    expect(valueOf(answer)).not.toBe(mockAnswer(r));
   });
 
   test('loads an on-demand library when an answer needs it, once, and answers as with everything loaded', async () => {
     const { loader, parts } = fakeLoader();
     const provider = createMockProvider(config(), { sleep: fakeSleep().sleep, nlp: loader });
     const who = request('extracts', ['Tim Cook met Angela Merkel in Paris', 'the people'], 'VARCHAR');
-    expect((await provider.call(who, new AbortController().signal)).value).toBe('Tim Cook, Angela Merkel');
-    await provider.call(request('extracts', ['Ada Lovelace wrote it', 'the people'], 'VARCHAR'), new AbortController().signal);
-    await provider.call(request('matches', ['Loved it', 'a positive review'], 'BOOLEAN'), new AbortController().signal);
+    expect(valueOf(await provider.call(asRequest(who), new AbortController().signal))).toBe('Tim Cook, Angela Merkel');
+    await provider.call(asRequest(request('extracts', ['Ada Lovelace wrote it', 'the people'], 'VARCHAR')), new AbortController().signal);
+    await provider.call(asRequest(request('matches', ['Loved it', 'a positive review'], 'BOOLEAN')), new AbortController().signal);
     expect(parts).toEqual(['entities']);
   });
 
@@ -177,11 +179,11 @@ describe('mock provider', () => {
     };
     const provider = createMockProvider(config(), { sleep: fakeSleep().sleep, nlp: loader });
     const r = request('sentiment', ['Loved it'], 'DOUBLE', { range: [-1, 1] });
-    const first = await provider.call(r, new AbortController().signal).catch((error: unknown) => error);
+    const first = await provider.call(asRequest(r), new AbortController().signal).catch((error: unknown) => error);
     expect(first).toBeInstanceOf(ProviderError);
     expect((first as ProviderError).kind).toBe('network');
     fail = false;
-    expect((await provider.call(r, new AbortController().signal)).value).toBe(mockAnswer(r, await loadNlp()));
+    expect(valueOf(await provider.call(asRequest(r), new AbortController().signal))).toBe(mockAnswer(r, await loadNlp()));
     expect(loads).toBe(2);
   });
 });

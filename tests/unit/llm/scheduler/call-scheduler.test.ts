@@ -6,8 +6,11 @@ import type { ModelRequest } from '../../../../src/protocol/model';
 import type { CallOutcome, SessionOptions } from '../../../../src/protocol/model-calls';
 
 const request = (key: string): ModelRequest => ({
-  key, operator: 'ask', returns: 'VARCHAR', args: [key], grouped: false, prompt: key, instructions: [], outputSchema: {}, model: 'm', temperature: 0,
+  operator: 'ask', returns: 'VARCHAR', grouped: false, template: '{{a}}', fields: ['a'], rows: [{ key, args: [key] }], instructions: [], outputSchema: {}, model: 'm', temperature: 0,
 });
+
+/** The key of a one-row request (or the first row's). */
+const keyOf = (r: ModelRequest): string => r.rows[0]?.key ?? '';
 
 function caller(call: (r: ModelRequest, signal: AbortSignal) => Promise<{ value: string }>): AttemptCaller & { starts: string[] } {
   const starts: string[] = [];
@@ -16,11 +19,11 @@ function caller(call: (r: ModelRequest, signal: AbortSignal) => Promise<{ value:
     starts,
     inFlight: () => inFlight,
     async call(r, signal) {
-      starts.push(r.key);
+      starts.push(r.rows.map((row) => row.key).join('+'));
       inFlight++;
       try {
         const { value } = await call(r, signal);
-        return { value, inputTokens: 1, outputTokens: 1 };
+        return { rows: r.rows.map(() => ({ ok: true as const, value })), inputTokens: 1, outputTokens: 1 };
       } finally {
         inFlight--;
       }
@@ -29,7 +32,7 @@ function caller(call: (r: ModelRequest, signal: AbortSignal) => Promise<{ value:
 }
 
 const sessionOptions = (over: Partial<SessionOptions> = {}): SessionOptions => ({
-  parallel: 2, signal: new AbortController().signal, maxAttempts: 4, budget: 1_000, maxWaitMs: 60_000, isFatal: () => false, ...over,
+  parallel: 2, signal: new AbortController().signal, maxAttempts: 4, budget: 1_000, maxWaitMs: 60_000, batch: 1, isFatal: () => false, ...over,
 });
 
 /** A timer that never fires: a test that needs it to would hang, so passing proves nothing waited. */
@@ -39,16 +42,16 @@ describe('the call scheduler', () => {
   it('does not hold a lane while a request waits out its backoff', async () => {
     let flakyTries = 0;
     const c = caller(async (r) => {
-      if (r.key === 'flaky' && ++flakyTries === 1) throw new ProviderError({ kind: 'server', status: 500, message: '500', retryAfterMs: 150 });
+      if (keyOf(r) === 'flaky' && ++flakyTries === 1) throw new ProviderError({ kind: 'server', status: 500, message: '500', retryAfterMs: 150 });
       await new Promise((done) => setTimeout(done, 40));
-      return { value: r.key };
+      return { value: keyOf(r) };
     });
     const session = createCallScheduler({ caller: c, limit: new AdaptiveLimit({ max: 64 }) }).session(sessionOptions());
     const settled = await Promise.all(['flaky', 'a', 'b', 'c', 'd', 'e', 'f'].map((k) => session.submit(request(k))));
     // Both lanes work through a to f (three rounds of 40 ms) while 'flaky' waits 150 ms for its
     // retry; a lane that held it would have left one lane for a, b and c before the retry.
     expect(c.starts).toEqual(['flaky', 'a', 'b', 'c', 'd', 'e', 'f', 'flaky']);
-    expect(settled.find((o) => o.request.key === 'flaky')).toMatchObject({ status: 'ok', attempts: 2 });
+    expect(settled.find((o) => keyOf(o.request) === 'flaky')).toMatchObject({ status: 'ok', attempts: 2 });
     expect(settled).toHaveLength(7);
   });
 
@@ -95,7 +98,7 @@ describe('the call scheduler', () => {
   it('refuses a rate-limit hold longer than the ceiling instead of stalling', async () => {
     const limit = new AdaptiveLimit({ max: 64 });
     limit.onHint({ receivedAt: Date.now(), requests: { remaining: 0, resetAt: Date.now() + 3_600_000 } });
-    const c = caller(async (r) => ({ value: r.key }));
+    const c = caller(async (r) => ({ value: keyOf(r) }));
     const session = createCallScheduler({ caller: c, limit, schedule: never }).session(sessionOptions({ maxWaitMs: 5_000 }));
     const outcome = await session.submit(request('x'));
     expect(outcome).toMatchObject({ status: 'error', attempts: 0, error: { kind: 'wait_limit' } });
@@ -110,7 +113,7 @@ describe('the call scheduler', () => {
     const c = caller(async (r) => {
       if (++n <= 2) throw new ProviderError({ kind: 'rate_limit', status: 429, message: '429', retryAfterMs: 0 });
       await new Promise((done) => setTimeout(done, 5));
-      return { value: r.key };
+      return { value: keyOf(r) };
     });
     const scheduler = createCallScheduler({ caller: c, limit });
     const first = scheduler.session(sessionOptions({ parallel: 8 }));
