@@ -1,5 +1,5 @@
 import { setDiagnostics } from '@codemirror/lint';
-import { Compartment, EditorSelection, EditorState } from '@codemirror/state';
+import { Compartment, EditorSelection, EditorState, StateEffect } from '@codemirror/state';
 import { EditorView } from '@codemirror/view';
 import { statementAt, type RunTarget } from '../lib/statement-at';
 import { baseExtensions, sqlLanguage, type EditorCommands, type EditorSchema } from './sql-extensions';
@@ -13,18 +13,24 @@ export class EditorController {
   readonly #view: EditorView;
   #hasError = false;
 
-  constructor(parent: HTMLElement, options: { doc: string; schema: EditorSchema; commands: EditorCommands; onChange: (doc: string) => void }) {
-    this.#view = new EditorView({
-      parent,
-      state: EditorState.create({
-        doc: options.doc,
-        extensions: baseExtensions(this.#language, options.schema, options.commands, (doc) => {
-          // An edit makes the underline stale; clear it after this update (no dispatch inside one).
-          if (this.#hasError) queueMicrotask(() => this.clearError());
-          options.onChange(doc);
-        }),
-      }),
+  /** `restore`: the state an earlier editor of the same tab left (text, selection, undo history). */
+  constructor(parent: HTMLElement, options: { doc: string; schema: EditorSchema; commands: EditorCommands; onChange: (doc: string) => void; restore?: EditorState | null }) {
+    const extensions = baseExtensions(this.#language, options.schema, options.commands, (doc) => {
+      // An edit makes the underline stale; clear it after this update (no dispatch inside one).
+      if (this.#hasError) queueMicrotask(() => this.clearError());
+      options.onChange(doc);
     });
+    // A restored state is reconfigured with this controller's extensions: its old ones call back
+    // into the editor that was destroyed. State fields (undo history) survive a reconfigure.
+    const state = options.restore
+      ? options.restore.update({ effects: StateEffect.reconfigure.of(extensions) }).state
+      : EditorState.create({ doc: options.doc, extensions });
+    this.#view = new EditorView({ parent, state });
+  }
+
+  /** The editor's whole state, for the next editor of the same tab. */
+  snapshot(): EditorState {
+    return this.#view.state;
   }
 
   get text(): string {

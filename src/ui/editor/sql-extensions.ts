@@ -1,7 +1,7 @@
-import { autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap, type Completion, type CompletionContext, type CompletionResult } from '@codemirror/autocomplete';
+import { autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap } from '@codemirror/autocomplete';
 import { defaultKeymap, history, historyKeymap, indentWithTab, toggleComment } from '@codemirror/commands';
-import { PostgreSQL, sql, SQLDialect, type SQLNamespace } from '@codemirror/lang-sql';
-import { bracketMatching, HighlightStyle, indentOnInput, syntaxHighlighting, syntaxTree } from '@codemirror/language';
+import { PostgreSQL, SQLDialect } from '@codemirror/lang-sql';
+import { bracketMatching, HighlightStyle, indentOnInput, LanguageSupport, syntaxHighlighting, syntaxTree } from '@codemirror/language';
 import { lintGutter } from '@codemirror/lint';
 import { Compartment, type Extension, Prec, RangeSetBuilder } from '@codemirror/state';
 import {
@@ -19,14 +19,17 @@ import {
   type ViewUpdate,
 } from '@codemirror/view';
 import { tags } from '@lezer/highlight';
-import { ANNOTATION_KEYS } from '../../sql';
 import type { OperatorInfo, TableInfo } from '../../protocol/duckdb-worker-api';
 import { operatorWords } from '../lib/operator-sql';
+import { operatorHover } from './operator-hover';
+import { sqlCompletionSource } from './sql-completion';
 
 /** What the editor knows about the database, for highlighting and completion. */
 export interface EditorSchema {
   tables: readonly TableInfo[];
   operators: readonly OperatorInfo[];
+  /** How often the user wrote each word (upper case) in past queries: completion ranks by it. */
+  uses?: ReadonlyMap<string, number>;
 }
 
 export interface EditorCommands {
@@ -34,19 +37,10 @@ export interface EditorCommands {
   cancel(): boolean;
 }
 
-const ANNOTATION_HELP: Record<string, string> = {
-  parallel: 'model calls in flight at once (default from settings)',
-  model: 'model id for every operator in this query',
-  threshold: 'cut-off for score operators used as booleans (0.5)',
-  budget: 'most model calls this query may make',
-  cache: 'on / off / refresh',
-  temperature: 'sampling temperature (0)',
-  on_error: 'null (failed rows are NULL) or fail',
-};
-
 /**
  * The SQL language for one schema: DuckDB-ish SQL (the PostgreSQL dialect is the closest lang-sql
- * has) with the semantic infix words as keywords, and the schema for table/column completion.
+ * has) with the semantic infix words as keywords for highlighting. Completion is ours
+ * (sql-completion.ts), not lang-sql's: it knows columns in scope and ranks keywords by use.
  */
 export function sqlLanguage(schema: EditorSchema): Extension {
   const words = operatorWords(schema.operators);
@@ -54,45 +48,11 @@ export function sqlLanguage(schema: EditorSchema): Extension {
     ...PostgreSQL.spec,
     keywords: `${PostgreSQL.spec.keywords ?? ''} ${words.infix.join(' ')} semantic function functions infix returns`,
   });
-  const namespace: Record<string, SQLNamespace> = {};
-  for (const table of schema.tables) {
-    namespace[table.name] = table.columns.map((c): Completion => ({ label: c.name, type: 'property', detail: c.type }));
-  }
   return [
-    sql({ dialect, schema: namespace, upperCaseKeywords: true }),
-    dialect.language.data.of({ autocomplete: semanticCompletions(schema.operators) }),
+    new LanguageSupport(dialect.language, [dialect.language.data.of({ autocomplete: sqlCompletionSource({ tables: schema.tables, operators: schema.operators, uses: schema.uses ?? new Map() }) })]),
     semanticHighlighter(new Set([...words.infix, ...words.functions])),
+    operatorHover(schema.operators),
   ];
-}
-
-/** Operators (both spellings) and, after `-- @`, annotation keys. */
-function semanticCompletions(operators: readonly OperatorInfo[]) {
-  const options: Completion[] = [];
-  for (const op of operators) {
-    const spellings = [...op.spellings.infix.map((words) => ({ label: words.join(' '), isFunction: false })), ...op.spellings.functions.map((label) => ({ label, isFunction: true }))];
-    for (const { label, isFunction } of spellings) {
-      options.push({
-        label,
-        apply: isFunction ? `${label}(` : `${label} `,
-        type: isFunction ? 'function' : 'keyword',
-        detail: `${op.shape === 'aggregate' ? 'semantic aggregate' : 'semantic'} → ${op.returns}`,
-        info: `${op.description}\n\nExample: ${op.example}`,
-        boost: isFunction ? 1 : 2,
-      });
-    }
-  }
-  const annotationOptions: Completion[] = ANNOTATION_KEYS.map((key) => ({ label: key, apply: `${key}: `, type: 'keyword', detail: 'annotation', info: ANNOTATION_HELP[key] ?? '' }));
-  return (context: CompletionContext): CompletionResult | null => {
-    const line = context.state.doc.lineAt(context.pos);
-    const before = line.text.slice(0, context.pos - line.from);
-    const annotation = /^\s*--\s*@\s*([A-Za-z_]*)$/.exec(before);
-    if (annotation) return { from: context.pos - (annotation[1] ?? '').length, options: annotationOptions, validFor: /^[A-Za-z_]*$/ };
-    const node = syntaxTree(context.state).resolveInner(context.pos, -1);
-    if (/String|Comment/.test(node.name)) return null;
-    const word = context.matchBefore(/[A-Za-z_][A-Za-z0-9_]*/);
-    if (!word && !context.explicit) return null;
-    return { from: word?.from ?? context.pos, options, validFor: /^[A-Za-z_][A-Za-z0-9_]*$/ };
-  };
 }
 
 const semanticMark = Decoration.mark({ class: 'cm-semantic-op' });
@@ -162,6 +122,10 @@ const theme = EditorView.theme({
   '.cm-tooltip-autocomplete > ul > li[aria-selected]': { backgroundColor: 'var(--accent)', color: 'var(--accent-contrast)' },
   '.cm-completionDetail': { color: 'var(--text-muted)', fontStyle: 'normal', marginLeft: '1em' },
   '.cm-completionInfo': { maxWidth: '340px', whiteSpace: 'pre-wrap' },
+  '.cm-operator-help': { padding: '8px 10px', maxWidth: '380px', fontSize: '12.5px', lineHeight: '1.45' },
+  '.cm-operator-help p': { margin: '4px 0' },
+  '.cm-operator-help code': { display: 'block', margin: '4px 0', fontSize: '11.5px', whiteSpace: 'pre-wrap', color: 'var(--text-muted)' },
+  '.cm-operator-help-sig, .cm-operator-help-spell, .cm-operator-help-note': { color: 'var(--text-muted)' },
   '.cm-lintRange-error': { backgroundImage: 'none', textDecoration: 'underline wavy var(--danger)', textUnderlineOffset: '3px' },
   '.cm-diagnostic-error': { borderLeftColor: 'var(--danger)' },
 });

@@ -29,6 +29,9 @@ export const ICONS = {
   key: ['M21 2l-2 2', 'M15.5 7.5l3 3L22 7l-3-3', 'M11.4 11.6a5.5 5.5 0 1 1-7.8 7.8 5.5 5.5 0 0 1 7.8-7.8z', 'M11.4 11.6L19 4'],
   alert: ['M12 9v4', 'M12 17h.01', 'M10.3 3.9L1.8 18a2 2 0 0 0 1.7 3h17a2 2 0 0 0 1.7-3L13.7 3.9a2 2 0 0 0-3.4 0z'],
   check: ['M20 6L9 17l-5-5'],
+  menu: ['M4 6h16', 'M4 12h16', 'M4 18h16'],
+  chart: ['M3 3v18h18', 'M8 17V11', 'M13 17V7', 'M18 17v-4'],
+  profile: ['M4 20V10', 'M10 20V4', 'M16 20v-7', 'M22 20H2'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type IconName = keyof typeof ICONS;

@@ -14,6 +14,8 @@ export class Catalog {
   operators = $state.raw<OperatorInfo[]>([]);
   /** Rows of each table loaded this session: the engine's table list does not count them. */
   tableRows = $state.raw<Record<string, number>>({});
+  /** How often the user wrote each word in past queries: completion ranks keywords by it. */
+  uses = $state.raw<ReadonlyMap<string, number>>(new Map());
 
   readonly #client: () => SemSQL | null;
   readonly #onSchema: (schema: EditorSchema) => void;
@@ -25,7 +27,7 @@ export class Catalog {
 
   /** What an editor opening now completes from. */
   get schema(): EditorSchema {
-    return { tables: this.tables, operators: this.operators };
+    return { tables: this.tables, operators: this.operators, uses: this.uses };
   }
 
   /** Re-reads tables and operators (after a load, DDL, CREATE SEMANTIC FUNCTION or an engine restart). */
@@ -35,7 +37,13 @@ export class Catalog {
     const [tables, operators] = await Promise.all([client.tables(), client.operators()]);
     this.tables = tables;
     this.operators = operators;
-    this.#onSchema({ tables, operators });
+    this.#onSchema(this.schema);
+  }
+
+  /** New word counts (the history changed): the editors rank completions by them. */
+  setUses(uses: ReadonlyMap<string, number>): void {
+    this.uses = uses;
+    this.#onSchema(this.schema);
   }
 
   /** A table was loaded: keeps its row count (the table itself shows up at the next refresh). */

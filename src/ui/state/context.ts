@@ -1,20 +1,25 @@
 import { getContext, setContext } from 'svelte';
 import type { Catalog } from './catalog.svelte';
 import type { EditorHost } from './editor-host';
+import type { EngineConnection } from './engine-connection.svelte';
 import type { QueryRunner } from './query-runner.svelte';
 import type { Toasts } from './toasts.svelte';
 import type { Workbench } from './workbench.svelte';
 
 /**
- * What the components shared by the app and the widget read (editor, run bar, results, toasts): one
- * editor, the runner that runs its SQL, the catalog it completes from, and where notices go. The
+ * What the components shared by the app and the widget read (editor, run bar, results, toasts): the
+ * engine's start, one editor, the runner that runs its SQL, the catalog it completes from, and where
+ * notices go. The
  * app's Workbench and the widget's EmbedWorkbench both provide it.
  */
 export interface QueryPane {
+  readonly engine: EngineConnection;
   readonly editor: EditorHost;
   readonly runner: QueryRunner;
   readonly catalog: Catalog;
   readonly toasts: Toasts;
+  /** Opens SQL for the user to read and runs it (the app: in a new query tab); absent in the widget. */
+  readonly openQuery?: (sql: string) => void;
 }
 
 const PANE = Symbol('semsql-query-pane');

@@ -1,3 +1,4 @@
+import type { EditorState } from '@codemirror/state';
 import type { EditorController } from '../editor/editor-controller';
 import type { EditorSchema } from '../editor/sql-extensions';
 import type { RunTarget } from '../lib/statement-at';
@@ -14,23 +15,44 @@ export interface EditorHostOptions {
 /**
  * One SQL editor as the state sees it: the text it opens with, the CodeMirror controller while one
  * is mounted (SqlEditor attaches it), and the edits and runs it reports. With no editor mounted (the
- * widget's read-only mode, a remount) reads give null and writes do nothing.
+ * widget's read-only mode, a tab not on show) reads give null, setText sets the text the next editor
+ * opens with, and the other writes do nothing.
  */
 export class EditorHost {
-  /** Read when an editor mounts: the widget changes it, then remounts to show new SQL without taking focus. */
-  initialSql: string;
+  #initialSql: string;
   #editor: EditorController | null = null;
+  /** What the last editor left when it was unmounted (a tab switch): the next one continues it. */
+  #saved: EditorState | null = null;
   readonly #onChange: (doc: string) => void;
   readonly #onRun: (target: RunTarget) => void;
 
   constructor(options: EditorHostOptions) {
-    this.initialSql = options.initialSql;
+    this.#initialSql = options.initialSql;
     this.#onChange = options.onChange ?? (() => {});
     this.#onRun = options.onRun;
   }
 
+  /**
+   * Read when an editor mounts: the widget changes it, then remounts to show new SQL without taking
+   * focus. Setting it drops what an earlier editor left, so the next one shows this text.
+   */
+  get initialSql(): string {
+    return this.#initialSql;
+  }
+
+  set initialSql(sql: string) {
+    this.#initialSql = sql;
+    this.#saved = null;
+  }
+
   attach(editor: EditorController | null): void {
+    if (editor === null && this.#editor) this.#saved = this.#editor.snapshot();
     this.#editor = editor;
+  }
+
+  /** The state to mount the next editor with, or null for a fresh one from `initialSql`. */
+  get saved(): EditorState | null {
+    return this.#saved;
   }
 
   /** The mounted editor's text changed. */
@@ -56,7 +78,9 @@ export class EditorHost {
   }
 
   setText(sql: string): void {
-    this.#editor?.setText(sql);
+    if (this.#editor) this.#editor.setText(sql);
+    // Not on show: the next editor opens with this text.
+    else this.initialSql = sql;
   }
 
   /** Adds a statement after the text and selects it (a table's starter query, an operator's example). */

@@ -49,6 +49,11 @@ export class QueryHistory {
     }
   }
 
+  /** Settles once the stored entries are in. */
+  whenLoaded(): Promise<void> {
+    return this.#loaded;
+  }
+
   async add(entry: Omit<HistoryEntry, 'id'>): Promise<void> {
     await this.#loaded;
     const id = `${entry.at.toString(36)}_${Math.random().toString(36).slice(2, 8)}`;

@@ -13,6 +13,8 @@ export type Outcome =
 export interface RunningQuery {
   sql: string;
   startedAt: number;
+  /** True while the run waits for the engine to finish starting. */
+  waiting: boolean;
 }
 
 export type ResultView = 'results' | 'timeline' | 'plan';
@@ -28,6 +30,11 @@ export interface ErrorMarks {
 export interface QueryRunnerOptions {
   /** The open client, or null before it opens. */
   client: () => SemSQL | null;
+  /**
+   * The client once the engine is ready: a run started before then waits for it (the app lets
+   * people write and press Run while DuckDB boots). Without it, a run before then does nothing.
+   */
+  whenReady?: () => Promise<SemSQL>;
   /** Where a result's warnings and an explain's error are said. */
   toasts: Toasts;
   /** The editor whose SQL this runner runs, for error underlines. */
@@ -58,6 +65,7 @@ export class QueryRunner {
   isRunning = $derived(this.running !== null);
 
   readonly #client: () => SemSQL | null;
+  readonly #whenReady: (() => Promise<SemSQL>) | null;
   readonly #toasts: Toasts;
   readonly #marks: ErrorMarks | null;
   readonly #onProgress: NonNullable<QueryRunnerOptions['onProgress']>;
@@ -66,6 +74,7 @@ export class QueryRunner {
 
   constructor(options: QueryRunnerOptions) {
     this.#client = options.client;
+    this.#whenReady = options.whenReady ?? null;
     this.#toasts = options.toasts;
     this.#marks = options.marks ?? null;
     this.#onProgress = options.onProgress ?? (() => {});
@@ -74,8 +83,8 @@ export class QueryRunner {
 
   /** Runs SQL with progress, timeline and error underline; `tag` goes to the hooks. Does nothing while a run is on. */
   async run(target: RunTarget, tag?: string): Promise<void> {
-    const db = this.#client();
-    if (!db || this.running) return;
+    const ready = this.#client();
+    if (this.running || (!ready && !this.#whenReady)) return;
     this.#marks?.clearError();
     const controller = new AbortController();
     this.#controller = controller;
@@ -85,10 +94,12 @@ export class QueryRunner {
     this.progress = null;
     this.calls = [];
     this.callsQueryId = null;
-    this.running = { sql: target.sql, startedAt: Date.now() };
+    this.running = { sql: target.sql, startedAt: Date.now(), waiting: ready === null };
     let outcome: Outcome;
     let queryId: string | null = null;
     try {
+      const db = ready ?? (await untilReady(this.#whenReady as () => Promise<SemSQL>, controller.signal));
+      this.running = { ...this.running, startedAt: Date.now(), waiting: false };
       const result = await db.query(target.sql, { signal: controller.signal, onProgress: (p) => this.#progressed(p, tag) });
       queryId = result.queryId;
       outcome = { kind: 'ok', result, sql: target.sql };
@@ -160,4 +171,12 @@ export class QueryRunner {
     const range = errorRange(text, from, position);
     marks.showError(range.from, range.to, position.detail);
   }
+}
+
+/** The ready client, or a rejection when the run is cancelled while it waits. */
+function untilReady(whenReady: () => Promise<SemSQL>, signal: AbortSignal): Promise<SemSQL> {
+  return new Promise<SemSQL>((resolve, reject) => {
+    signal.addEventListener('abort', () => reject(new Error('cancelled while the engine was starting')), { once: true });
+    whenReady().then(resolve, reject);
+  });
 }

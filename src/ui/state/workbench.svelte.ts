@@ -1,30 +1,32 @@
 import { SemSQL } from '../../client';
 import { errorText } from '../lib/error-text';
+import { wordUses } from '../lib/keyword-rank';
 import { tableNameFor } from '../lib/naming';
 import { EXAMPLE_SQL, SAMPLE_DATASETS, type SampleDataset } from '../lib/samples';
 import { decodeShare, encodeShare, shareUrl } from '../lib/share-link';
 import { wholeText } from '../lib/statement-at';
 import { Catalog } from './catalog.svelte';
 import type { QueryPane } from './context';
-import { EditorHost } from './editor-host';
+import type { EditorHost } from './editor-host';
 import { EngineConnection } from './engine-connection.svelte';
 import { historyEntry, QueryHistory } from './history.svelte';
 import { QueryRunner, type Outcome } from './query-runner.svelte';
+import { QueryTabs } from './query-tabs.svelte';
 import { SettingsState } from './settings.svelte';
 import { Theme } from './theme.svelte';
 import { Toasts } from './toasts.svelte';
 
-const DRAFT_KEY = 'semsql-draft';
-
 /**
- * The app: one engine, its catalog, one editor with its query runner, and what only the app has
- * (history, settings, data loading, sharing, the sidebar). Components read these pieces and call
- * these methods; nothing else talks to the client.
+ * The app: one engine, its catalog, query tabs (each an editor with its query runner), and what only
+ * the app has (history, settings, data loading, sharing, the sidebar). Components read these pieces
+ * and call these methods; nothing else talks to the client.
  */
 export class Workbench implements QueryPane {
   loading = $state.raw<string[]>([]);
   sidebar = $state<'data' | 'history' | 'operators'>('data');
   settingsOpen = $state(false);
+  /** On a narrow screen the side panels are a drawer: whether it is open. */
+  drawerOpen = $state(false);
   shareLink = $state<string | null>(null);
 
   readonly engine = new EngineConnection();
@@ -32,25 +34,51 @@ export class Workbench implements QueryPane {
   readonly settings = new SettingsState();
   readonly theme = new Theme();
   readonly toasts = new Toasts();
-  readonly catalog = new Catalog({ client: () => this.engine.client, onSchema: (schema) => this.editor.setSchema(schema) });
-  /** The editor keeps a draft, so a reload gives back what was being written. */
-  readonly editor = new EditorHost({ initialSql: readDraft() ?? EXAMPLE_SQL, onChange: saveDraft, onRun: (target) => void this.runner.run(target) });
-  readonly runner = new QueryRunner({
+  readonly catalog = new Catalog({
     client: () => this.engine.client,
-    toasts: this.toasts,
-    marks: this.editor,
-    onFinished: (outcome, queryId) => this.#finished(outcome, queryId),
+    onSchema: (schema) => {
+      for (const tab of this.tabs.tabs) tab.editor.setSchema(schema);
+    },
   });
+  /** Each tab keeps its text across reloads, so a reload gives back what was being written. */
+  readonly tabs = new QueryTabs({
+    storage: browserStorage(),
+    initialSql: EXAMPLE_SQL,
+    makeRunner: (editor) =>
+      new QueryRunner({
+        client: () => this.engine.client,
+        whenReady: () => this.engine.whenReady(),
+        toasts: this.toasts,
+        marks: editor,
+        onFinished: (outcome, queryId) => this.#finished(outcome, queryId),
+      }),
+  });
+
+  /** The editor of the tab on show. */
+  get editor(): EditorHost {
+    return this.tabs.active.editor;
+  }
+
+  /** The runner of the tab on show. */
+  get runner(): QueryRunner {
+    return this.tabs.active.runner;
+  }
+
+  /** Opens SQL in a new tab and runs it (the failed calls of a run, a table's profile query). */
+  readonly openQuery = (sql: string, title?: string): void => {
+    const tab = this.tabs.open(sql, title);
+    void tab.runner.run(wholeText(sql));
+  };
 
   /** Opens the client, loads the sample data, then says so on <html> (browser tests wait for it). */
   async boot(): Promise<void> {
     const shared = await decodeShare(location.hash);
     if (shared !== null) {
-      // The link's SQL replaces the draft; the hash goes so a reload keeps later edits.
-      this.editor.initialSql = shared;
-      this.editor.setText(shared);
+      // The link's SQL opens in a tab of its own; the hash goes so a reload keeps later edits.
+      this.tabs.open(shared, 'Shared query');
       history.replaceState(null, '', location.pathname + location.search);
     }
+    void this.history.whenLoaded().then(() => this.#countWords());
     try {
       const db = await this.engine.open(
         () => SemSQL.open(),
@@ -89,17 +117,17 @@ export class Workbench implements QueryPane {
 
   /** After a run: it goes into the history, and what it may have changed is read again. */
   #finished(outcome: Outcome, queryId: string | null): void {
-    void this.history.add(historyEntry(outcome, queryId));
+    void this.history.add(historyEntry(outcome, queryId)).then(() => this.#countWords());
     // DDL, CREATE SEMANTIC FUNCTION and loads through SQL change the catalog.
     void this.catalog.refresh();
     void this.settings.refreshCache();
   }
 
-  /** Loads dropped or picked files, one table each, named after the file. */
+  /** Loads dropped or picked files, one table each, named after the file; before the engine is open they wait for it. */
   async loadFiles(files: readonly File[]): Promise<void> {
     for (const file of files) {
       const table = tableNameFor(file.name, this.#tableNames());
-      await this.#load(file.name, table, () => this.engine.require().load(file, { table }));
+      await this.#load(file.name, table, async () => (await this.engine.whenOpen()).load(file, { table }));
     }
   }
 
@@ -107,11 +135,11 @@ export class Workbench implements QueryPane {
     const trimmed = url.trim();
     if (trimmed === '') return;
     const table = tableName?.trim() || tableNameFor(trimmed, this.#tableNames());
-    await this.#load(trimmed, table, () => this.engine.require().load(new URL(trimmed, location.href), { table }));
+    await this.#load(trimmed, table, async () => (await this.engine.whenOpen()).load(new URL(trimmed, location.href), { table }));
   }
 
   async loadSample(sample: SampleDataset): Promise<void> {
-    await this.#load(sample.url, sample.table, () => this.engine.require().load(sample.url, { table: sample.table }));
+    await this.#load(sample.url, sample.table, async () => (await this.engine.whenOpen()).load(sample.url, { table: sample.table }));
   }
 
   /** `quiet`: no success toast and no catalog refresh (the boot does both its own way). */
@@ -128,6 +156,11 @@ export class Workbench implements QueryPane {
     } finally {
       this.loading = this.loading.filter((l) => l !== label);
     }
+  }
+
+  /** Completion ranks keywords by how often the user wrote them. */
+  #countWords(): void {
+    this.catalog.setUses(wordUses(this.history.entries.map((e) => e.sql)));
   }
 
   #tableNames(): string[] {
@@ -162,19 +195,11 @@ export class Workbench implements QueryPane {
   }
 }
 
-function readDraft(): string | null {
+/** localStorage, or null where the browser refuses it (some private modes). */
+function browserStorage(): Storage | null {
   try {
-    const draft = localStorage.getItem(DRAFT_KEY);
-    return draft && draft.trim() !== '' ? draft : null;
+    return typeof localStorage === 'undefined' ? null : localStorage;
   } catch {
     return null;
-  }
-}
-
-function saveDraft(doc: string): void {
-  try {
-    localStorage.setItem(DRAFT_KEY, doc);
-  } catch {
-    // Drafts are a convenience.
   }
 }
