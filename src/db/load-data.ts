@@ -6,7 +6,7 @@ import { buildArrowTable, type ColumnInput } from './arrow-table';
 import type { ColumnHint } from './column-inference';
 import { rowsToColumns } from './column-inference';
 import type { DuckDbInstance } from './duckdb-instance';
-import { detectFormat, parseJsonRows } from './format-detect';
+import { checkFetched, detectFormat, githubRawUrl, parseJsonRows } from './format-detect';
 import { quoteIdent, quoteString } from './sql-quote';
 
 /**
@@ -80,10 +80,14 @@ async function sourceBytes(source: Extract<DataSource, { kind: 'url' | 'bytes' }
   try {
     response = await fetch(source.url);
   } catch (error) {
+    // GitHub's page links do not allow cross-origin reads either: say where the file itself is.
+    const raw = githubRawUrl(source.url);
+    if (raw) throw new Error(`${source.url} is GitHub's web page about the file, not the file. Use the raw file link instead: ${raw}`);
     throw new Error(`could not fetch ${source.url}: ${(error as Error).message} (offline, or the server does not allow cross-origin reads)`);
   }
-  if (!response.ok) throw new Error(`could not fetch ${source.url}: HTTP ${response.status} ${response.statusText}`);
-  return new Uint8Array(await response.arrayBuffer());
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  checkFetched({ url: source.url, status: response.status, statusText: response.statusText, contentType: response.headers.get('content-type'), head: bytes.subarray(0, 512) });
+  return bytes;
 }
 
 function jsonColumns(data: Uint8Array, format: 'json' | 'ndjson', name: string): ColumnInput[] {
