@@ -1,5 +1,6 @@
 import { getContext, setContext } from 'svelte';
 import type { Catalog } from './catalog.svelte';
+import type { ColumnProfiler } from './column-profiler.svelte';
 import type { EditorHost } from './editor-host';
 import type { EngineConnection } from './engine-connection.svelte';
 import type { QueryRunner } from './query-runner.svelte';
@@ -20,6 +21,8 @@ export interface QueryPane {
   readonly toasts: Toasts;
   /** Opens SQL for the user to read and runs it (the app: in a new query tab); absent in the widget. */
   readonly openQuery?: (sql: string) => void;
+  /** Column profiles of tables and results (the app); absent in the widget. */
+  readonly profiler?: ColumnProfiler;
 }
 
 const PANE = Symbol('semsql-query-pane');

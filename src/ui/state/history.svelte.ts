@@ -1,4 +1,5 @@
 import { createStore, get, set, type UseStore } from 'idb-keyval';
+import { tablesNamedIn } from '../lib/sql-names';
 import type { Outcome } from './query-runner.svelte';
 
 export interface HistoryEntry {
@@ -14,6 +15,8 @@ export interface HistoryEntry {
   cached: number;
   costUsd: number;
   error: string | null;
+  /** The tables the query named when it ran (absent in entries from before this was kept). */
+  tables?: string[];
 }
 
 const KEY = 'entries';
@@ -77,8 +80,11 @@ export class QueryHistory {
   }
 }
 
-/** A finished run as the history keeps it: its stats, or what progress said before a cancel. */
-export function historyEntry(outcome: Outcome, queryId: string | null, at: number = Date.now()): Omit<HistoryEntry, 'id'> {
+/**
+ * A finished run as the history keeps it: its stats, or what progress said before a cancel, and
+ * which of `knownTables` it named (so the history can say when one of them is gone).
+ */
+export function historyEntry(outcome: Outcome, queryId: string | null, knownTables: readonly string[] = [], at: number = Date.now()): Omit<HistoryEntry, 'id'> {
   const stats = outcome.kind === 'ok' ? outcome.result.stats : null;
   const p = outcome.kind === 'cancelled' ? outcome.progress : null;
   return {
@@ -92,5 +98,6 @@ export function historyEntry(outcome: Outcome, queryId: string | null, at: numbe
     cached: stats?.cached ?? p?.cached ?? 0,
     costUsd: stats?.cost_usd ?? p?.costUsd ?? 0,
     error: outcome.kind === 'error' ? (outcome.message.split('\n')[0] ?? outcome.message) : null,
+    tables: tablesNamedIn(outcome.sql, knownTables),
   };
 }

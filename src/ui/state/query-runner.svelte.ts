@@ -13,11 +13,11 @@ export type Outcome =
 export interface RunningQuery {
   sql: string;
   startedAt: number;
-  /** True while the run waits for the engine to finish starting. */
-  waiting: boolean;
+  /** What the run waits for before it starts: the engine's start, or saved tables being restored. */
+  waiting: 'engine' | 'tables' | null;
 }
 
-export type ResultView = 'results' | 'timeline' | 'plan';
+export type ResultView = 'results' | 'profile' | 'chart' | 'timeline' | 'plan';
 
 /** Where a run's error is underlined: the editor its SQL came from (an EditorHost). */
 export interface ErrorMarks {
@@ -35,6 +35,11 @@ export interface QueryRunnerOptions {
    * people write and press Run while DuckDB boots). Without it, a run before then does nothing.
    */
   whenReady?: () => Promise<SemSQL>;
+  /**
+   * Makes ready what the SQL needs before it runs (the app restores saved tables it names): a
+   * promise while there is work to wait for, null when there is none.
+   */
+  prepare?: (sql: string) => Promise<void> | null;
   /** Where a result's warnings and an explain's error are said. */
   toasts: Toasts;
   /** The editor whose SQL this runner runs, for error underlines. */
@@ -66,6 +71,7 @@ export class QueryRunner {
 
   readonly #client: () => SemSQL | null;
   readonly #whenReady: (() => Promise<SemSQL>) | null;
+  readonly #prepare: (sql: string) => Promise<void> | null;
   readonly #toasts: Toasts;
   readonly #marks: ErrorMarks | null;
   readonly #onProgress: NonNullable<QueryRunnerOptions['onProgress']>;
@@ -75,6 +81,7 @@ export class QueryRunner {
   constructor(options: QueryRunnerOptions) {
     this.#client = options.client;
     this.#whenReady = options.whenReady ?? null;
+    this.#prepare = options.prepare ?? (() => null);
     this.#toasts = options.toasts;
     this.#marks = options.marks ?? null;
     this.#onProgress = options.onProgress ?? (() => {});
@@ -94,12 +101,17 @@ export class QueryRunner {
     this.progress = null;
     this.calls = [];
     this.callsQueryId = null;
-    this.running = { sql: target.sql, startedAt: Date.now(), waiting: ready === null };
+    this.running = { sql: target.sql, startedAt: Date.now(), waiting: ready === null ? 'engine' : null };
     let outcome: Outcome;
     let queryId: string | null = null;
     try {
       const db = ready ?? (await untilReady(this.#whenReady as () => Promise<SemSQL>, controller.signal));
-      this.running = { ...this.running, startedAt: Date.now(), waiting: false };
+      const preparing = this.#prepare(target.sql);
+      if (preparing) {
+        this.running = { ...this.running, waiting: 'tables' };
+        await preparing;
+      }
+      if (this.running.waiting) this.running = { ...this.running, startedAt: Date.now(), waiting: null };
       const result = await db.query(target.sql, { signal: controller.signal, onProgress: (p) => this.#progressed(p, tag) });
       queryId = result.queryId;
       outcome = { kind: 'ok', result, sql: target.sql };
@@ -115,7 +127,8 @@ export class QueryRunner {
     this.running = null;
     this.#controller = null;
     this.outcome = outcome;
-    this.view = 'results';
+    // A chart on show stays on show for the new result; every other view gives way to the result.
+    if (this.view !== 'chart' || outcome.kind !== 'ok') this.view = 'results';
     this.runCount++;
     if (outcome.kind === 'error' && outcome.position) this.#underline(target.from, outcome.position);
     this.#onFinished(outcome, queryId, tag);
@@ -134,6 +147,7 @@ export class QueryRunner {
     if (!db || target.sql === '') return;
     this.#marks?.clearError();
     try {
+      await this.#prepare(target.sql);
       this.plan = await db.explain(target.sql);
       this.view = 'plan';
     } catch (e) {

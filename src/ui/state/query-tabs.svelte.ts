@@ -1,17 +1,19 @@
 import { nextTabTitle, readSavedTabs, writeSavedTabs, type SavedTabs, type TabStorage } from '../lib/saved-tabs';
+import type { ColumnProfiler } from './column-profiler.svelte';
 import { EditorHost } from './editor-host';
 import type { QueryRunner } from './query-runner.svelte';
 
-/** One query tab: its editor, the runner of that editor's SQL, and what the tab strip shows. */
+/** One query tab: its editor, the runner of that editor's SQL, its column profile, and what the tab strip shows. */
 export class QueryTab {
   readonly id: string;
   title = $state('');
   readonly editor: EditorHost;
   readonly runner: QueryRunner;
+  readonly profiler: ColumnProfiler;
   /** The editor's latest text, for saving (not reactive: it changes on every key). */
   sql: string;
 
-  constructor(init: { id: string; title: string; sql: string }, makeRunner: (editor: EditorHost) => QueryRunner, onEdit: () => void) {
+  constructor(init: { id: string; title: string; sql: string }, make: TabParts, onEdit: () => void) {
     this.id = init.id;
     this.title = init.title;
     this.sql = init.sql;
@@ -23,8 +25,15 @@ export class QueryTab {
       },
       onRun: (target) => void this.runner.run(target),
     });
-    this.runner = makeRunner(this.editor);
+    this.runner = make.runner(this.editor);
+    this.profiler = make.profiler();
   }
+}
+
+/** How a tab's parts are made: the app wires history, toasts and the engine into them. */
+export interface TabParts {
+  runner: (editor: EditorHost) => QueryRunner;
+  profiler: () => ColumnProfiler;
 }
 
 export interface QueryTabsOptions {
@@ -32,8 +41,7 @@ export interface QueryTabsOptions {
   storage: TabStorage | null;
   /** The first visit's text. */
   initialSql: string;
-  /** The runner of a tab's editor: the app wires history and toasts into it. */
-  makeRunner: (editor: EditorHost) => QueryRunner;
+  make: TabParts;
 }
 
 /**
@@ -46,12 +54,12 @@ export class QueryTabs {
   active = $derived(this.tabs.find((t) => t.id === this.activeId) ?? (this.tabs[0] as QueryTab));
 
   readonly #storage: TabStorage | null;
-  readonly #makeRunner: (editor: EditorHost) => QueryRunner;
+  readonly #make: TabParts;
   #next = 0;
 
   constructor(options: QueryTabsOptions) {
     this.#storage = options.storage;
-    this.#makeRunner = options.makeRunner;
+    this.#make = options.make;
     const saved = readSavedTabs(options.storage) ?? { tabs: [{ id: 't1', title: 'Query 1', sql: options.initialSql }], active: 't1' };
     this.tabs = saved.tabs.map((t) => this.#tab(t));
     this.activeId = saved.active;
@@ -102,6 +110,6 @@ export class QueryTabs {
   }
 
   #tab(init: { id: string; title: string; sql: string }): QueryTab {
-    return new QueryTab(init, this.#makeRunner, () => this.save());
+    return new QueryTab(init, this.#make, () => this.save());
   }
 }

@@ -1,4 +1,4 @@
-import { SemSQL } from '../../client';
+import { memorySavedTables, savedTablesFor, SemSQL, type LoadedTable } from '../../client';
 import { errorText } from '../lib/error-text';
 import { wordUses } from '../lib/keyword-rank';
 import { tableNameFor } from '../lib/naming';
@@ -6,12 +6,14 @@ import { EXAMPLE_SQL, SAMPLE_DATASETS, type SampleDataset } from '../lib/samples
 import { decodeShare, encodeShare, shareUrl } from '../lib/share-link';
 import { wholeText } from '../lib/statement-at';
 import { Catalog } from './catalog.svelte';
+import { ColumnProfiler } from './column-profiler.svelte';
 import type { QueryPane } from './context';
 import type { EditorHost } from './editor-host';
 import { EngineConnection } from './engine-connection.svelte';
 import { historyEntry, QueryHistory } from './history.svelte';
 import { QueryRunner, type Outcome } from './query-runner.svelte';
 import { QueryTabs } from './query-tabs.svelte';
+import { TableKeeper } from './table-keeper';
 import { SettingsState } from './settings.svelte';
 import { Theme } from './theme.svelte';
 import { Toasts } from './toasts.svelte';
@@ -40,18 +42,29 @@ export class Workbench implements QueryPane {
       for (const tab of this.tabs.tabs) tab.editor.setSchema(schema);
     },
   });
+  /** Tables loaded from files and URLs, kept across reloads and restored when first used. */
+  readonly keeper = new TableKeeper({
+    store: typeof indexedDB === 'undefined' ? memorySavedTables() : savedTablesFor({ namespace: null, readsAppState: false }),
+    catalog: this.catalog,
+    toasts: this.toasts,
+    whenOpen: () => this.engine.whenOpen(),
+  });
   /** Each tab keeps its text across reloads, so a reload gives back what was being written. */
   readonly tabs = new QueryTabs({
     storage: browserStorage(),
     initialSql: EXAMPLE_SQL,
-    makeRunner: (editor) =>
-      new QueryRunner({
-        client: () => this.engine.client,
-        whenReady: () => this.engine.whenReady(),
-        toasts: this.toasts,
-        marks: editor,
-        onFinished: (outcome, queryId) => this.#finished(outcome, queryId),
-      }),
+    make: {
+      runner: (editor) =>
+        new QueryRunner({
+          client: () => this.engine.client,
+          whenReady: () => this.engine.whenReady(),
+          prepare: (sql) => this.keeper.restoreFor(sql),
+          toasts: this.toasts,
+          marks: editor,
+          onFinished: (outcome, queryId) => this.#finished(outcome, queryId),
+        }),
+      profiler: () => new ColumnProfiler({ whenReady: () => this.engine.whenReady(), prepare: (sql) => this.keeper.restoreFor(sql) }),
+    },
   });
 
   /** The editor of the tab on show. */
@@ -62,6 +75,18 @@ export class Workbench implements QueryPane {
   /** The runner of the tab on show. */
   get runner(): QueryRunner {
     return this.tabs.active.runner;
+  }
+
+  /** The column profile of the tab on show. */
+  get profiler(): ColumnProfiler {
+    return this.tabs.active.profiler;
+  }
+
+  /** Profiles a table's columns in the tab on show (from the data panel). */
+  profileTable(table: string): void {
+    this.runner.view = 'profile';
+    this.drawerOpen = false;
+    void this.profiler.profile({ kind: 'table', table }, `table ${table}`);
   }
 
   /** Opens SQL in a new tab and runs it (the failed calls of a run, a table's profile query). */
@@ -79,6 +104,8 @@ export class Workbench implements QueryPane {
       history.replaceState(null, '', location.pathname + location.search);
     }
     void this.history.whenLoaded().then(() => this.#countWords());
+    // Saved tables are listed (not read) at once: the data panel and completion know them while DuckDB boots.
+    void this.keeper.list();
     try {
       const db = await this.engine.open(
         () => SemSQL.open(),
@@ -117,7 +144,7 @@ export class Workbench implements QueryPane {
 
   /** After a run: it goes into the history, and what it may have changed is read again. */
   #finished(outcome: Outcome, queryId: string | null): void {
-    void this.history.add(historyEntry(outcome, queryId)).then(() => this.#countWords());
+    void this.history.add(historyEntry(outcome, queryId, this.#tableNames())).then(() => this.#countWords());
     // DDL, CREATE SEMANTIC FUNCTION and loads through SQL change the catalog.
     void this.catalog.refresh();
     void this.settings.refreshCache();
@@ -127,7 +154,8 @@ export class Workbench implements QueryPane {
   async loadFiles(files: readonly File[]): Promise<void> {
     for (const file of files) {
       const table = tableNameFor(file.name, this.#tableNames());
-      await this.#load(file.name, table, async () => (await this.engine.whenOpen()).load(file, { table }));
+      const loaded = await this.#load(file.name, table, async () => (await this.engine.whenOpen()).load(file, { table }));
+      if (loaded) await this.keeper.keep({ kind: 'file', file }, loaded);
     }
   }
 
@@ -135,24 +163,38 @@ export class Workbench implements QueryPane {
     const trimmed = url.trim();
     if (trimmed === '') return;
     const table = tableName?.trim() || tableNameFor(trimmed, this.#tableNames());
-    await this.#load(trimmed, table, async () => (await this.engine.whenOpen()).load(new URL(trimmed, location.href), { table }));
+    const absolute = new URL(trimmed, location.href);
+    const loaded = await this.#load(trimmed, table, async () => (await this.engine.whenOpen()).load(absolute, { table }));
+    if (loaded) await this.keeper.keep({ kind: 'url', url: absolute.href }, loaded);
+  }
+
+  /** Drops a table; a saved one is forgotten too, so it does not come back after a reload. */
+  async removeTable(table: string): Promise<void> {
+    try {
+      await this.keeper.remove(table);
+      this.toasts.show(`Removed ${table}`, 'success');
+    } catch (e) {
+      this.toasts.show(`Could not remove ${table}: ${errorText(e)}`, 'error');
+    }
   }
 
   async loadSample(sample: SampleDataset): Promise<void> {
     await this.#load(sample.url, sample.table, async () => (await this.engine.whenOpen()).load(sample.url, { table: sample.table }));
   }
 
-  /** `quiet`: no success toast and no catalog refresh (the boot does both its own way). */
-  async #load(label: string, table: string, load: () => Promise<{ table: string; rows: number }>, options: { quiet?: boolean } = {}): Promise<void> {
+  /** `quiet`: no success toast and no catalog refresh (the boot does both its own way). Null when it failed (said in a toast). */
+  async #load(label: string, table: string, load: () => Promise<LoadedTable>, options: { quiet?: boolean } = {}): Promise<LoadedTable | null> {
     this.loading = [...this.loading, label];
     try {
       const loaded = await load();
       this.catalog.loaded(loaded);
-      if (options.quiet) return;
+      if (options.quiet) return loaded;
       this.toasts.show(`Loaded ${loaded.rows.toLocaleString('en-US')} rows into ${loaded.table}`, 'success');
       await this.catalog.refresh();
+      return loaded;
     } catch (e) {
       this.toasts.show(`Could not load ${label} as ${table}: ${errorText(e)}`, 'error');
+      return null;
     } finally {
       this.loading = this.loading.filter((l) => l !== label);
     }
@@ -164,7 +206,7 @@ export class Workbench implements QueryPane {
   }
 
   #tableNames(): string[] {
-    return this.catalog.tables.map((t) => t.name);
+    return this.catalog.allTables.map((t) => t.name);
   }
 
   /** Runs SQL that is not the user's query (operator form), returning an error message or null. */
