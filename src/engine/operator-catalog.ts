@@ -33,7 +33,8 @@ export class OperatorCatalog {
         warn(`saved semantic function ${def.name} was not loaded: ${(error as Error).message}`);
       }
     }
-    for (const op of this.#registry.operators) await this.#define(op);
+    // Embedding operators rewrite to hooks the embeddings layer defines; the bridge answers the rest.
+    for (const op of this.#registry.operators) if (op.execution !== 'embeddings') await this.#define(op);
   }
 
   /** Adopts a registry that holds `def` (from the dispatcher), saves `def` and registers its UDF. */
@@ -53,21 +54,42 @@ export class OperatorCatalog {
   }
 }
 
+/** What the editor, the Operators panel and SHOW SEMANTIC FUNCTIONS show: the catalogue entries. */
 export function operatorInfos(registry: Registry): OperatorInfo[] {
-  return registry.list().map((op) => ({
-    name: op.name,
-    spellings: { infix: op.spellings.infix.map((words) => [...words]), functions: [...op.spellings.functions] },
-    args: op.args.map((a) => ({ name: a.name, type: a.type, optional: a.optional === true })),
-    returns: op.returns,
-    shape: op.shape,
-    builtin: op.builtin,
-    example: op.example,
-    description: op.description,
-    prompt: op.prompt,
-  }));
+  return registry.list().map((op) => {
+    const info: OperatorInfo = {
+      name: op.name,
+      spellings: { infix: op.spellings.infix.map((words) => [...words]), postfix: op.spellings.postfix.map((words) => [...words]), functions: [...op.spellings.functions] },
+      args: op.args.filter((a) => a.implicit === undefined).map((a) => ({ name: a.name, type: a.type, optional: a.optional === true, ...(a.description !== undefined ? { description: a.description } : {}) })),
+      returns: op.returns,
+      shape: op.dimension !== undefined ? 'dimension' : op.table === true ? 'table' : op.shape,
+      builtin: op.builtin,
+      example: op.example,
+      examples: op.examples.map((e) => ({ ...e })),
+      syntax: syntaxOf(op),
+      description: op.description,
+      prompt: op.prompt,
+    };
+    if (op.sqlType !== undefined) info.sqlType = op.sqlType;
+    if (op.lars !== undefined) info.lars = [...op.lars];
+    return info;
+  });
 }
 
-/** An operator's spellings in words, for listings: `ALIGNS WITH, aligns(...)`. */
+/** One line per way to write the operator: `text MEANS criterion`, `x CANONICAL`, `matches(text, criterion)`. */
+export function syntaxOf(op: Pick<OperatorDef, 'spellings' | 'args'>): string[] {
+  const written = op.args.filter((a) => a.implicit === undefined);
+  const [first, second] = written;
+  const lhs = first?.name ?? 'x';
+  const argList = written.map((a) => (a.optional === true ? `[${a.name}]` : a.variadic === true ? `${a.name}...` : a.name)).join(', ');
+  return [
+    ...op.spellings.infix.map((w) => `${lhs} ${w.join(' ')} ${second?.name ?? 'y'}`),
+    ...op.spellings.postfix.map((w) => `${lhs} ${w.join(' ')}`),
+    ...op.spellings.functions.map((f) => `${f}(${argList})`),
+  ];
+}
+
+/** An operator's spellings in words, for listings: `ALIGNS WITH, x CANONICAL, aligns(...)`. */
 export function spellingText(op: Pick<OperatorInfo, 'spellings'>): string {
-  return [...op.spellings.infix.map((w) => w.join(' ')), ...op.spellings.functions.map((f) => `${f}(...)`)].join(', ');
+  return [...op.spellings.infix.map((w) => w.join(' ')), ...(op.spellings.postfix ?? []).map((w) => `x ${w.join(' ')}`), ...op.spellings.functions.map((f) => `${f}(...)`)].join(', ');
 }

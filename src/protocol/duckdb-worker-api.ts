@@ -61,13 +61,24 @@ export interface ExplainResult {
 /** An operator as the UI shows, completes and edits it: structured, never strings to parse back. */
 export interface OperatorInfo {
   name: string;
-  /** Infix keyword sequences (upper case, e.g. [['ALIGNS', 'WITH'], ['ALIGNS']]) and function names. */
-  spellings: { infix: string[][]; functions: string[] };
-  args: { name: string; type: string; optional: boolean }[];
+  /**
+   * Infix keyword sequences (upper case, e.g. [['ALIGNS', 'WITH'], ['ALIGNS']]), postfix ones
+   * (`x CANONICAL`, `x BY FORMALITY`) and function names.
+   */
+  spellings: { infix: string[][]; postfix?: string[][]; functions: string[] };
+  args: { name: string; type: string; optional: boolean; description?: string }[];
   returns: 'BOOLEAN' | 'DOUBLE' | 'VARCHAR';
+  /** The type as the user sees it when it differs from `returns`: INTEGER, JSON, DOUBLE[], TABLE (...). */
+  sqlType?: string;
   shape: string;
   builtin: boolean;
   example: string;
+  /** Every example of the catalogue entry (the first is `example`): for hover help and docs. */
+  examples?: { sql: string; note?: string }[];
+  /** How to write it, one line per form: `text MEANS criterion`, `matches(text, criterion)`. */
+  syntax?: string[];
+  /** LARS's names for it, where they differ. */
+  lars?: string[];
   description: string;
   prompt: string;
 }

@@ -14,6 +14,8 @@ export interface Use {
   orderTop: boolean;
   addDesc: boolean;
   level?: LevelInfo;
+  /** A dimension's labels are proposed over the level's rows after its WHERE (not when it sits in that WHERE). */
+  withWhere: boolean;
 }
 
 export interface LevelInfo {
@@ -24,6 +26,12 @@ export interface LevelInfo {
   /** SELECT item expressions named in GROUP BY by alias or ordinal. */
   keyItems: Node[];
   dimensionKeys: Set<string>;
+  /**
+   * An ungrouped level whose SELECT list has nothing per row but classify calls, aggregates and
+   * constants (`SELECT classify(text, 'a,b') FROM t`): classify answers for the whole input, as LARS's
+   * CLASSIFY does.
+   */
+  collection: boolean;
 }
 
 interface Ctx {
@@ -172,16 +180,18 @@ class Analyzer {
         }
         if (target !== item) keyItems.push(target);
         groupKeys.add(this.normalized(target));
-        if (target.kind === 'sem' && target.def.shape === 'dimension') dimensionKeys.add(this.normalized(target));
+        if (target.kind === 'sem' && (target.def.shape === 'dimension' || target.def.dimensionVariant !== undefined)) dimensionKeys.add(this.normalized(target));
       }
     }
+    const grouped = groupBy !== undefined || level.having !== undefined || this.hasAggregate(level);
     const info: LevelInfo = {
       node: level,
-      grouped: groupBy !== undefined || level.having !== undefined || this.hasAggregate(level),
+      grouped,
       groupAll: groupBy?.all === true,
       groupKeys,
       keyItems,
       dimensionKeys,
+      collection: !grouped && level.from !== undefined && level.selectItems.length > 0 && level.selectItems.every((item) => !this.perRow(item.expr)) && level.selectItems.some((item) => this.hasClassify(item.expr)),
     };
     this.levelInfos.set(level, info);
     return info;
@@ -192,10 +202,36 @@ class Analyzer {
     const visit = (node: Node): boolean => {
       if (node.kind === 'query') return false;
       if (node.kind === 'call' && !node.window && DUCKDB_AGGREGATES.has(node.name)) return true;
-      if (node.kind === 'sem' && node.def.shape !== 'scalar') return true;
+      if (node.kind === 'sem' && (node.def.shape === 'aggregate' || node.def.dimension?.ungrouped === 'aggregate')) return true;
       return node.children.some(visit);
     };
     return [level.select, level.having].some((c) => c !== undefined && visit(c));
+  }
+
+  /** Whether an expression reads a row's values outside any aggregate (a column, `*`). */
+  private perRow(node: Node): boolean {
+    switch (node.kind) {
+      case 'query':
+        return false;
+      case 'atom': {
+        const t = this.tokenAt.get(node.start);
+        if (t === undefined) return true;
+        return !(t.kind === 'string' || t.kind === 'number' || t.kind === 'param' || ['NULL', 'TRUE', 'FALSE'].includes(t.upper));
+      }
+      case 'call':
+        return !(!node.window && DUCKDB_AGGREGATES.has(node.name)) && node.children.some((c) => this.perRow(c));
+      case 'sem':
+        if (node.def.aggregateVariant !== undefined || node.def.shape === 'aggregate') return false;
+        return node.children.some((c) => this.perRow(c));
+      default:
+        return node.children.some((c) => this.perRow(c));
+    }
+  }
+
+  private hasClassify(node: Node): boolean {
+    if (node.kind === 'query') return false;
+    if (node.kind === 'sem' && node.def.aggregateVariant !== undefined) return true;
+    return node.children.some((c) => this.hasClassify(c));
   }
 
   private walkLevel(level: LevelNode, ctx: Ctx): void {
@@ -230,13 +266,21 @@ class Analyzer {
     let def = node.def;
     let shape: OperatorShape = def.shape;
     const level = ctx.level;
+    const placed = ctx.agg === 'none' && (AGGREGATE_CLAUSES.has(ctx.clause) || ctx.clause === 'group_by');
+    const groupKey = placed && level !== undefined && level.dimensionKeys.has(this.normalized(node));
+    if (node.def.table === true && ctx.clause !== 'from') {
+      throw errorAtToken(node.opToken, undefined, 'a table', `${node.spelling}() returns a table: use it in FROM`);
+    }
+    if (def.name === 'ask_data') {
+      throw errorAtToken(node.opToken, undefined, 'ASK_DATA', `ask_data() runs the query it writes, so it must be the whole statement: SELECT * FROM ask_data('question') or ASK_DATA 'question'`);
+    }
+    // sentiment(x) is a number, but a sentiment label as a GROUP BY key or with a focus (LARS's dimension).
+    if (def.dimensionVariant !== undefined && (groupKey || node.args.length > 1)) def = this.registry.get(def.dimensionVariant) ?? def;
     if (def.aggregateVariant !== undefined) {
       shape = this.classifyIsAggregate(node, ctx) ? 'aggregate' : 'scalar';
       if (shape === 'aggregate') def = this.registry.get(def.aggregateVariant) ?? def;
     } else if (def.shape === 'dimension') {
-      const placed = ctx.agg === 'none' && (AGGREGATE_CLAUSES.has(ctx.clause) || ctx.clause === 'group_by');
-      const dimension = placed && level !== undefined && level.dimensionKeys.has(this.normalized(node));
-      shape = dimension ? 'dimension' : 'aggregate';
+      shape = this.dimensionShape(node, def, ctx, groupKey);
     }
     if (shape !== 'scalar') {
       if (node.overToken !== undefined) {
@@ -265,6 +309,7 @@ class Analyzer {
       thresholded,
       orderTop: orderFlag !== undefined,
       addDesc: orderFlag === true && node.infix === 'RELEVANCE TO',
+      withWhere: ctx.clause !== 'where',
     };
     if (shape === 'dimension' && level !== undefined) use.level = level;
     this.uses.set(node, use);
@@ -274,10 +319,25 @@ class Analyzer {
     for (const c of node.children) this.walk(c, c === node.filter ? { ...inner, bool: true } : inner);
   }
 
+  /**
+   * A dimension labels rows (`dimension`) as a GROUP BY key, and outside GROUP BY where it labels
+   * rows when ungrouped (LARS); a fixed one labels each row by itself (`scalar`); anywhere else it
+   * answers for the group (`aggregate`: its proposed labels).
+   */
+  private dimensionShape(node: SemNode, def: OperatorDef, ctx: Ctx, groupKey: boolean): OperatorShape {
+    if (def.dimension?.labels === 'fixed') return 'scalar';
+    if (ctx.clause === 'on') throw this.errorAtNode(node, 'a per-row expression', `dimension ${node.spelling}() cannot be used in ON; label the rows in a subquery first`);
+    if (groupKey) return 'dimension';
+    const labelsRows = def.dimension?.ungrouped === 'label' && ctx.agg === 'none' && ctx.level?.grouped !== true;
+    return labelsRows ? 'dimension' : 'aggregate';
+  }
+
   private classifyIsAggregate(node: SemNode, ctx: Ctx): boolean {
     const level = ctx.level;
     if (node.form !== 'function' || level === undefined || ctx.agg !== 'none') return false;
-    if (!AGGREGATE_CLAUSES.has(ctx.clause) || !level.grouped || level.groupAll) return false;
+    if (!AGGREGATE_CLAUSES.has(ctx.clause)) return false;
+    if (level.collection) return true;
+    if (!level.grouped || level.groupAll) return false;
     if (level.groupKeys.has(this.normalized(node))) return false;
     const subject = node.args[0];
     if (subject !== undefined && level.groupKeys.has(this.normalized(subject))) return false;

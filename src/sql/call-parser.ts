@@ -163,9 +163,10 @@ export function parseSemCall(g: Grammar, name: Token): SemNode {
     }
     return out;
   });
-  const required = def.args.filter((a) => a.optional !== true && a.variadic !== true).length;
-  const variadic = def.args.some((a) => a.variadic === true);
-  const max = variadic ? Infinity : def.args.length;
+  const written = def.args.filter((a) => a.implicit === undefined);
+  const required = written.filter((a) => a.optional !== true && a.variadic !== true).length;
+  const variadic = written.some((a) => a.variadic === true);
+  const max = variadic ? Infinity : written.length;
   if (args.length < required || args.length > max) {
     const want = required === max ? `${required}` : variadic ? `at least ${required}` : `${required} to ${max}`;
     throw c.error(

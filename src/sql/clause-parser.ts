@@ -45,14 +45,16 @@ export function parseSelectList(g: Grammar, level: LevelNode): ClauseNode {
  */
 export function parseClause(g: Grammar, kind: ClauseKind, keywordWords: number): ClauseNode {
   const c = g.cursor;
-  const clause = newClause(c, kind, keywordWords);
-  if (kind === 'group_by' && c.word() === 'ALL') {
-    clause.all = true;
-    c.pos++;
-  }
-  parseList(g, clause, undefined);
-  clause.end = c.endOfPrev();
-  return clause;
+  return c.inMode('query', () => {
+    const clause = newClause(c, kind, keywordWords);
+    if (kind === 'group_by' && c.word() === 'ALL') {
+      clause.all = true;
+      c.pos++;
+    }
+    parseList(g, clause, undefined);
+    clause.end = c.endOfPrev();
+    return clause;
+  });
 }
 
 /** A comma-separated list; every round reads an expression or skips a token, or ends the list. */
@@ -91,6 +93,8 @@ function parseItemTail(g: Grammar, clause: ClauseNode, item: SelectItem, selectL
     if (t === undefined || c.punct(c.pos, ',') || c.isClauseWord(c.pos)) return hasDirection;
     const w = c.word();
     const before = c.pos;
+    // `SELECT text MEANS FROM t`: an operator keyword missing its operand, not an alias named MEANS.
+    if (selectList) c.checkDangling();
     if (w === 'AS') {
       c.pos++;
       const alias = c.tok();
@@ -158,7 +162,8 @@ function parseFromItems(g: Grammar, out: Node[]): void {
       c.pos++;
       out.push(...parseValues(g));
     } else if (t.kind === 'word' && c.punct(c.pos + 1, '(') && !CLAUSE_WORDS.has(w)) {
-      out.push(g.call(t));
+      // vector_search('q', t.c, 5): a semantic operator that returns a table.
+      out.push(c.registry.byFunction(t.text)?.table === true ? g.semCall(t) : g.call(t));
     } else c.pos++;
     c.assertProgress(before, 'a FROM list');
   }

@@ -1,12 +1,30 @@
 import type { Node, SemNode } from './ast';
 import type { Use } from './analyze';
-import { groupEncodingSql } from './group-encoding';
+import { groupEncodingParts } from './group-encoding';
 import type { Registry } from './registry';
+import { copied, join, replacing, type Fragment } from './source-map';
 import type { OperatorDef } from './types';
 
 /**
+ * The tables and columns of the database, as one line (`t(a INTEGER, b VARCHAR); u(...)`): what
+ * ask_data_sql writes SQL for. semsql's own call-log tables are left out.
+ */
+export const SCHEMA_SQL =
+  "SELECT string_agg(table_name || '(' || cols || ')', '; ' ORDER BY table_name) FROM (SELECT table_name, string_agg(column_name || ' ' || data_type, ', ' ORDER BY ordinal_position) AS cols FROM information_schema.columns WHERE table_schema = current_schema() AND table_name NOT IN ('semantic_calls', 'semantic_queries') GROUP BY table_name)";
+
+/** A table name written bare in a table operator's arguments: `vector_search('q', t.c, 5)`. */
+const BARE_NAME = /^"?[A-Za-z_][\w$]*"?(?:\s*\.\s*"?[A-Za-z_][\w$]*"?)*$/;
+
+type Part = string | Fragment;
+
+function commaSeparated(parts: readonly Part[]): Part[] {
+  return parts.flatMap((p, i) => (i === 0 ? [p] : [', ', p]));
+}
+
+/**
  * Writes the rewritten SQL: the source with every analysed operator use replaced by its bridge
- * call, everything else copied byte for byte (rules in rewriter.ts).
+ * call, everything else copied byte for byte (rules in rewriter.ts). Output is built from fragments
+ * that remember their source span (source-map.ts), so errors about it can be told in the source.
  */
 export class Emitter {
   private readonly src: string;
@@ -21,65 +39,81 @@ export class Emitter {
     this.threshold = formatNumber(threshold);
   }
 
-  splice(start: number, end: number, children: readonly Node[]): string {
-    let out = '';
+  splice(start: number, end: number, children: readonly Node[]): Fragment {
+    const parts: Part[] = [];
     let pos = start;
     for (const c of children) {
       if (c.start < pos || c.end > end) continue;
-      out += this.src.slice(pos, c.start) + this.emit(c);
+      parts.push(copied(this.src, pos, c.start), this.emit(c));
       pos = c.end;
     }
-    return out + this.src.slice(pos, end);
+    parts.push(copied(this.src, pos, end));
+    return join(parts);
   }
 
-  private emit(node: Node): string {
+  private emit(node: Node): Fragment {
     if (node.kind === 'sem') {
       const use = this.uses.get(node);
-      if (use !== undefined) return this.emitSem(node, use);
+      if (use !== undefined) return replacing(this.emitSem(node, use), node.start, node.end);
     }
     return this.splice(node.start, node.end, node.children);
   }
 
-  private cast(node: Node): string {
-    return `CAST(${this.emit(node)} AS VARCHAR)`;
+  /** An argument as the bridge takes it: text; a missing value as '' where the operator wants it. */
+  private cast(node: Node, nullable: boolean): Fragment {
+    const inner = this.emit(node);
+    return replacing(join(nullable ? ['coalesce(CAST(', inner, " AS VARCHAR), '')"] : ['CAST(', inner, ' AS VARCHAR)']), node.start, node.end);
   }
 
-  /** Given arguments cast, then the defaults of omitted optional ones (same call, same cache key). */
-  private restArgs(def: OperatorDef, args: readonly Node[], from: number): string[] {
-    const out = args.slice(from).map((a) => this.cast(a));
+  /** Given arguments cast, then the defaults of omitted optional ones (same call, same cache key), and implicit ones. */
+  private restArgs(def: OperatorDef, args: readonly Node[], from: number): Part[] {
+    const out: Part[] = args.slice(from).map((a, i) => {
+      const text = this.src.slice(a.start, a.end);
+      if (def.table === true && BARE_NAME.test(text)) return replacing(join([`CAST('${text.replace(/"/g, '').replace(/\s+/g, '')}' AS VARCHAR)`]), a.start, a.end);
+      return this.cast(a, def.args[from + i]?.nullable === true);
+    });
     for (let i = args.length; i < def.args.length; i++) {
-      const d = def.args[i]?.default;
-      if (d === undefined) break;
-      out.push(`CAST(${d} AS VARCHAR)`);
+      const arg = def.args[i];
+      if (arg?.implicit === 'schema') out.push(`CAST((${SCHEMA_SQL}) AS VARCHAR)`);
+      else if (arg?.default !== undefined) out.push(`CAST(${arg.default} AS VARCHAR)`);
+      else break;
     }
     return out;
   }
 
-  private emitSem(node: SemNode, use: Use): string {
+  private call(udf: string, args: readonly Part[]): Fragment {
+    return join([`${udf}(`, ...commaSeparated(args), ')']);
+  }
+
+  private emitSem(node: SemNode, use: Use): Fragment {
     const def = use.def;
     const subject = node.args[0];
     if (use.shape === 'dimension' && subject !== undefined) {
       const level = use.level?.node;
       const x = this.emit(subject);
-      const n = this.restArgs(def, node.args, 1);
-      const from = level?.from !== undefined ? ` ${this.emit(level.from)}` : '';
-      const where = level?.where !== undefined ? ` ${this.emit(level.where)}` : '';
-      const labels = `(SELECT ${def.udf}(${[groupEncodingSql(x), ...n].join(', ')})${from}${where})`;
+      const from = level?.from !== undefined ? [' ', this.emit(level.from)] : [];
+      const where = level?.where !== undefined && use.withWhere ? [' ', this.emit(level.where)] : [];
+      const modifiers = this.restArgs(def, node.args, 1);
+      const propose = this.call(def.udf, [join(groupEncodingParts(x)), ...modifiers]);
+      const labels = join(['(SELECT ', propose, ...from, ...where, ')']);
       const label = this.registry.get(def.labelOperator ?? 'topic_label');
-      return `${label?.udf ?? '__sem_topic_label'}(CAST(${x} AS VARCHAR), ${labels})`;
+      // The label operator takes (text, labels) and then the modifiers it declares (topic_label none).
+      const labelModifiers = modifiers.slice(0, Math.max(0, (label?.args.length ?? 2) - 2));
+      return this.call(label?.udf ?? '__sem_topic_label', [join(['CAST(', x, ' AS VARCHAR)']), labels, ...labelModifiers]);
     }
     if (use.shape === 'aggregate' && subject !== undefined) {
-      const options: { distinct?: boolean; filter?: string } = { distinct: node.distinct };
+      const options: { distinct?: boolean; filter?: Fragment } = { distinct: node.distinct };
       if (node.filter !== undefined) options.filter = this.emit(node.filter);
-      const group = groupEncodingSql(this.emit(subject), options);
-      return `${def.udf}(${[group, ...this.restArgs(def, node.args, 1)].join(', ')})`;
+      const group = join(groupEncodingParts(this.emit(subject), options));
+      return this.call(def.udf, [group, ...this.restArgs(def, node.args, 1)]);
     }
-    const call = `${def.udf}(${this.restArgs(def, node.args, 0).join(', ')})`;
-    let sql = use.thresholded ? `${call} > ${this.threshold}` : call;
-    if (node.negated) sql = use.thresholded ? `NOT (${sql})` : `NOT ${sql}`;
+    let call = this.call(def.udf, this.restArgs(def, node.args, 0));
+    if (def.sqlType === 'INTEGER') call = join(['CAST(', call, ' AS INTEGER)']);
+    let sql: Fragment = use.thresholded ? join([call, ` > ${this.threshold}`]) : call;
+    if (node.negated) sql = join(use.thresholded ? ['NOT (', sql, ')'] : ['NOT ', sql]);
     const wrap = node.negated || use.thresholded || (node.form === 'infix' && !use.orderTop);
-    sql = wrap ? `(${sql})` : sql;
-    return use.addDesc ? `${sql} DESC` : sql;
+    if (wrap) sql = join(['(', sql, ')']);
+    return use.addDesc ? join([sql, ' DESC']) : sql;
   }
 }
 

@@ -34,11 +34,11 @@ function parseInfix(g: Grammar, left: Node, minPrec: number): Node | undefined {
   const t = c.tok();
   if (t === undefined) return undefined;
   const sem = c.matchInfix(c.pos);
-  if (sem !== undefined && c.canStartExpr(sem.next)) {
+  if (sem !== undefined) {
     if (P_CMP < minPrec) return undefined;
     return parseSemInfix(g, left, sem);
   }
-  if (t.kind === 'word') return parseKeywordInfix(g, left, minPrec, sem);
+  if (t.kind === 'word') return parseKeywordInfix(g, left, minPrec);
   if (t.kind === 'punct') {
     if (t.text === '[') {
       const group = g.group();
@@ -79,7 +79,7 @@ function parseInfix(g: Grammar, left: Node, minPrec: number): Node | undefined {
 }
 
 /** AND, OR, [NOT] LIKE/IN/BETWEEN..., IS ..., COLLATE, AT TIME ZONE. */
-function parseKeywordInfix(g: Grammar, left: Node, minPrec: number, sem: InfixMatch | undefined): Node | undefined {
+function parseKeywordInfix(g: Grammar, left: Node, minPrec: number): Node | undefined {
   const c = g.cursor;
   const w = c.word();
   switch (w) {
@@ -114,7 +114,8 @@ function parseKeywordInfix(g: Grammar, left: Node, minPrec: number, sem: InfixMa
     case 'IS': {
       if (P_IS < minPrec) return undefined;
       // IS VALID with nothing after it would otherwise read as IS <keyword>, like IS NULL.
-      if (sem !== undefined) throw c.error(sem.next, `an expression after ${sem.spelling.words.join(' ')}`);
+      const bare = c.matchInfix(c.pos, false);
+      if (bare !== undefined && !bare.spelling.postfix) throw c.error(bare.next, `an expression after ${bare.spelling.words.join(' ')}`);
       c.pos++;
       if (c.word() === 'NOT') c.pos++;
       if (c.word() === 'DISTINCT' && c.word(c.pos + 1) === 'FROM') {
@@ -168,32 +169,34 @@ function parseLikeFamily(g: Grammar, left: Node): Node {
   return expr(left.start, c.endOfPrev(), children);
 }
 
+/** `left WORDS right`, or `left WORDS` for a postfix spelling. */
 function parseSemInfix(g: Grammar, left: Node, m: InfixMatch): SemNode {
   const c = g.cursor;
   const opToken = c.tok() as Token;
   c.pos = m.next;
   const words = m.spelling.words.join(' ');
-  const right = parseOperand(g, P_CMP + 1, words);
-  const args: Node[] = [left, right];
+  const args: Node[] = [left];
+  if (!m.spelling.postfix) args.push(parseOperand(g, P_CMP + 1, words));
   // a SAME_AS b AS 'entity type': a string after AS is the entity type, not an alias.
   if (m.spelling.operator.name === 'same_as' && c.word() === 'AS' && c.tok(c.pos + 1)?.kind === 'string') {
     const typeToken = c.tok(c.pos + 1) as Token;
     c.pos += 2;
     args.push(atom(typeToken.start, typeToken.end));
   }
+  const keywordsEnd = c.tokens[m.next - 1]?.end ?? opToken.end;
   const last = args[args.length - 1] as Node;
   return {
     kind: 'sem',
     def: m.spelling.operator,
     form: 'infix',
-    spelling: c.source.slice(opToken.start, c.tokens[m.next - 1]?.end ?? opToken.end),
+    spelling: c.source.slice(opToken.start, keywordsEnd),
     infix: words,
     negated: m.negated,
     args,
     opToken,
     distinct: false,
     start: left.start,
-    end: last.end,
+    end: m.spelling.postfix && args.length === 1 ? keywordsEnd : last.end,
     children: args,
   };
 }

@@ -9,10 +9,18 @@ const RS = '\u001e';
 
 /** The SQL that encodes one group of `expr`; `distinct` keeps one copy of each value. */
 export function groupEncodingSql(expr: string, options: { distinct?: boolean; filter?: string } = {}): string {
-  const escaped = `replace(replace(CAST(${expr} AS VARCHAR), chr(27), chr(27) || chr(27)), chr(30), chr(27) || 'r')`;
+  return groupEncodingParts(expr, options).join('');
+}
+
+/**
+ * groupEncodingSql's pieces, with `expr` and `filter` left as they were given: the rewriter passes
+ * fragments that remember where they came from (source-map.ts).
+ */
+export function groupEncodingParts<T>(expr: T, options: { distinct?: boolean; filter?: T } = {}): (string | T)[] {
+  const escaped = ['replace(replace(CAST(', expr, " AS VARCHAR), chr(27), chr(27) || chr(27)), chr(30), chr(27) || 'r')"];
   const distinct = options.distinct === true ? 'DISTINCT ' : '';
-  const filter = options.filter === undefined ? '' : ` FILTER (WHERE ${options.filter})`;
-  return `string_agg(${distinct}${escaped}, chr(30) ORDER BY ${escaped})${filter}`;
+  const filter = options.filter === undefined ? [] : [' FILTER (WHERE ', options.filter, ')'];
+  return [`string_agg(${distinct}`, ...escaped, ', chr(30) ORDER BY ', ...escaped, ')', ...filter];
 }
 
 export function escapeGroupValue(value: string): string {

@@ -7,7 +7,9 @@ import type { Grammar } from './grammar';
  */
 export function parseLoose(g: Grammar, to: number): Node[] {
   const c = g.cursor;
-  return c.region(c.pos, to, () => {
+  // Expressions read here directly are loose (TO and DEFAULT keep their SQL meaning); queries,
+  // clauses and SET assignments inside read as queries.
+  return c.region(c.pos, to, () => c.inMode('loose', () => {
     const out: Node[] = [];
     while (c.tok() !== undefined) {
       const before = c.pos;
@@ -30,11 +32,16 @@ export function parseLoose(g: Grammar, to: number): Node[] {
       c.assertProgress(before, 'a statement');
     }
     return out;
-  });
+  }));
 }
 
 /** UPDATE ... SET col = expr, ...: the value after '=' is a whole expression. Each round reads an '='. */
 function parseAssignments(g: Grammar): Node[] {
+  const c = g.cursor;
+  return c.inMode('query', () => assignments(g));
+}
+
+function assignments(g: Grammar): Node[] {
   const c = g.cursor;
   c.pos++;
   const out: Node[] = [];

@@ -12,7 +12,7 @@ const QUERY_COMMANDS: ReadonlySet<string> = new Set(['TABLE', ...QUERY_START_NO_
 export function parseQuery(g: Grammar, from: number, to: number, cte: boolean): QueryNode {
   const c = g.cursor;
   return c.nested(() =>
-    c.region(from, to, () => {
+    c.region(from, to, () => c.inMode('query', () => {
       const start = c.startOf(from);
       const q: QueryNode = { kind: 'query', levels: [], ctes: [], cte, bracketed: c.bracketed, setOp: false, start, end: start, children: [] };
       if (c.word() === 'WITH') parseWith(g, q);
@@ -22,7 +22,7 @@ export function parseQuery(g: Grammar, from: number, to: number, cte: boolean): 
       if (q.orderBy !== undefined && q.levels.length === 1 && only !== undefined) only.orderBy = q.orderBy;
       q.end = c.endOfPrev();
       return q;
-    }),
+    })),
   );
 }
 

@@ -1,11 +1,20 @@
-import { BUILTIN_OPERATORS } from './operators';
+import { BUILTIN_OPERATORS } from './catalogue';
 import { checkUserOperator, userOperator } from './user-functions';
-import type { OperatorDef, UserOperatorDef } from './types';
+import type { OperandRule, OperatorDef, UserOperatorDef } from './types';
 
-/** One infix spelling: the keyword sequence (upper case, or a symbol such as '~') and its operator. */
+/**
+ * One infix or postfix spelling: the keyword sequence (upper case, or a symbol such as '~'), its
+ * operator, and when it applies.
+ */
 export interface InfixSpelling {
   words: string[];
   operator: OperatorDef;
+  /** `x WORDS` with no right operand. */
+  postfix: boolean;
+  /** What the right operand must be for this spelling to apply. */
+  rule?: OperandRule;
+  /** Recognised only in query expressions (not in COPY ... TO or column DEFAULTs). */
+  queryOnly: boolean;
 }
 
 /**
@@ -19,7 +28,7 @@ export interface Registry {
   byUdf(udf: string): OperatorDef | undefined;
   /** The operator a function name calls (lower-cased lookup), if any. */
   byFunction(name: string): OperatorDef | undefined;
-  /** Infix spellings whose first keyword is `first` (upper case), longest first. */
+  /** Infix and postfix spellings whose first keyword is `first` (upper case), longest first, infix before postfix. */
   infixStartingWith(first: string): readonly InfixSpelling[];
   /** What SHOW SEMANTIC FUNCTIONS lists: every operator a user can write. */
   list(): OperatorDef[];
@@ -48,12 +57,17 @@ function build(operators: OperatorDef[], userDefs: UserOperatorDef[]): Registry 
     byName.set(op.name, op);
     byUdf.set(op.udf, op);
     for (const fn of op.spellings.functions) byFunction.set(fn, op);
-    for (const words of op.spellings.infix) {
+    const spellings = [...op.spellings.infix.map((words) => ({ words, postfix: false })), ...op.spellings.postfix.map((words) => ({ words, postfix: true }))];
+    for (const { words, postfix } of spellings) {
       const first = words[0];
       if (first === undefined) continue;
+      const key = words.join(' ');
+      const spelling: InfixSpelling = { words, operator: op, postfix, queryOnly: op.queryOnly?.includes(key) === true };
+      const rule = postfix ? undefined : op.operandRules?.[key];
+      if (rule !== undefined) spelling.rule = rule;
       const list = infix.get(first) ?? [];
-      list.push({ words, operator: op });
-      list.sort((a, b) => b.words.length - a.words.length);
+      list.push(spelling);
+      list.sort((a, b) => b.words.length - a.words.length || Number(a.postfix) - Number(b.postfix));
       infix.set(first, list);
     }
   }

@@ -4,6 +4,7 @@ import type { Token } from './lexer';
 import { Parser } from './parser';
 import type { Registry } from './registry';
 import { statementShape } from './shape';
+import { identityMap, type SourceMap } from './source-map';
 import type { CallSite, StatementShape } from './types';
 
 export interface RewriteInput {
@@ -18,6 +19,8 @@ export interface RewriteResult {
   sql: string;
   callSites: CallSite[];
   shape: StatementShape;
+  /** Where each part of `sql` came from in the source (for errors in the user's terms). */
+  sourceMap: SourceMap;
 }
 
 /** True when the statement holds something that could be a semantic operator: the fast path. */
@@ -25,11 +28,19 @@ export function mayHaveSemanticOperators(tokens: readonly Token[], registry: Reg
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i] as Token;
     if (t.kind === 'word' || t.kind === 'op') {
-      if (registry.infixStartingWith(t.upper).length > 0) return true;
+      if (registry.infixStartingWith(t.upper).some((s) => spelledAt(tokens, i, s.words))) return true;
       if (t.kind === 'word' && tokens[i + 1]?.text === '(' && registry.byFunction(t.text) !== undefined) return true;
     }
   }
   return false;
+}
+
+/** The keywords `words` at token `i` (IS [NOT] VALID: a NOT may follow IS). */
+function spelledAt(tokens: readonly Token[], i: number, words: readonly string[]): boolean {
+  let k = i + 1;
+  if (words[0] === 'IS' && tokens[k]?.upper === 'NOT') k++;
+  for (const w of words.slice(1)) if (tokens[k++]?.upper !== w) return false;
+  return true;
 }
 
 /**
@@ -57,17 +68,18 @@ export function mayHaveSemanticOperators(tokens: readonly Token[], registry: Reg
 export function rewriteStatement(input: RewriteInput): RewriteResult {
   const first = input.tokens[0];
   const last = input.tokens[input.tokens.length - 1];
-  if (first === undefined || last === undefined) return { sql: '', callSites: [], shape: statementShape([]) };
+  if (first === undefined || last === undefined) return { sql: '', callSites: [], shape: statementShape([]), sourceMap: identityMap('', 0) };
   if (!mayHaveSemanticOperators(input.tokens, input.registry)) {
     // Not parsed. Parsing is ~5 µs a statement: for the 34 plain statements of the rewrite corpus's
     // outputs it would add ~170 µs to parseScript's ~300 µs (bundled, Node 20); and it would answer
     // malformed plain SQL with our errors instead of DuckDB's. Nothing reads the shape of a statement
     // without call sites (early LIMIT refuses it first), so it is that of an empty tree: no facts.
-    return { sql: input.source.slice(first.start, last.end), callSites: [], shape: statementShape([]) };
+    const sql = input.source.slice(first.start, last.end);
+    return { sql, callSites: [], shape: statementShape([]), sourceMap: identityMap(sql, first.start) };
   }
   const nodes = new Parser(input).parseStatement();
   const { uses, callSites } = analyze(input.source, input.tokens, input.registry, nodes);
-  const sql = new Emitter(input.source, input.registry, uses, input.threshold).splice(first.start, last.end, nodes);
+  const out = new Emitter(input.source, input.registry, uses, input.threshold).splice(first.start, last.end, nodes);
   const shape = statementShape(nodes, (node) => uses.get(node)?.shape ?? node.def.shape);
-  return { sql, callSites, shape };
+  return { sql: out.text, callSites, shape, sourceMap: { sql: out.text, segments: out.segments } };
 }

@@ -1,12 +1,17 @@
 import { parseAnnotations, resolveOptions } from './annotations';
-import { SemanticSqlError } from './errors';
+import { SCHEMA_SQL } from './emit';
+import { errorAtToken, SemanticSqlError } from './errors';
 import { tokenize, withoutComments, type Token } from './lexer';
 import type { Registry } from './registry';
+import { rewritePipeline } from './pipeline';
 import { rewriteStatement } from './rewriter';
+import { statementShape } from './shape';
+import { join, replacing, type Fragment, type SourceMap } from './source-map';
+import { arrowTarget, askDataQuestion } from './statement-forms';
 import { classifyStatement } from './statement-effect';
 import { chunksOf, statementOf, type Span } from './statements';
 import { parseCreateFunction, parseDropFunction, parseShowFunctions } from './user-functions';
-import type { ParsedStatement, StatementEffect, StatementOptions } from './types';
+import type { CallSite, ParsedStatement, PassthroughStatement, QueryStatement, StatementEffect, StatementOptions } from './types';
 
 export interface ParseScriptOptions {
   registry: Registry;
@@ -48,9 +53,9 @@ export function parseScript(sql: string, options: ParseScriptOptions): ParsedSta
       const inner = code.slice(2);
       const first = inner[0];
       if (first === undefined) throw endError(sql, code, 'a query after EXPLAIN SEMANTIC');
-      const result = rewriteStatement({ source: sql, tokens: inner, registry, threshold: stmtOptions.threshold });
+      const result = rewritePipeline(sql, inner, registry, stmtOptions.threshold) ?? rewriteStatement({ source: sql, tokens: inner, registry, threshold: stmtOptions.threshold });
       const querySpan: Span = { start: first.start, end: statement.span.end, line: first.line, column: first.column };
-      out.push({ ...base, kind: 'explain', sql: result.sql, effect: effectOf(sql, inner, registry, stmtOptions.threshold), querySpan, callSites: result.callSites, shape: result.shape });
+      out.push({ ...base, kind: 'explain', sql: result.sql, effect: effectOf(sql, inner, registry, stmtOptions.threshold), querySpan, callSites: result.callSites, shape: result.shape, sourceMap: result.sourceMap });
     } else if (w0 === 'CREATE' && (w1 === 'SEMANTIC' || (w1 === 'OR' && w2 === 'REPLACE' && w3 === 'SEMANTIC'))) {
       const parsed = parseCreateFunction(sql, code, registry.operators);
       registry = registry.with(parsed.definition);
@@ -63,18 +68,81 @@ export function parseScript(sql: string, options: ParseScriptOptions): ParsedSta
       parseShowFunctions(sql, code);
       out.push({ ...base, kind: 'show_functions' });
     } else {
-      const result = rewriteStatement({ source: sql, tokens: code, registry, threshold: stmtOptions.threshold });
-      const effect = effectOf(sql, code, registry, stmtOptions.threshold);
-      if (result.callSites.length === 0) {
-        // Nothing semantic written here: DuckDB gets the statement exactly as written (a view it
-        // reads may still call operators, so it runs through the executor all the same).
-        out.push({ ...base, kind: 'passthrough', sql: statement.text, effect, shape: result.shape });
-      } else {
-        out.push({ ...base, kind: 'query', sql: result.sql, effect, callSites: result.callSites, shape: result.shape });
-      }
+      out.push(...queryStatements(sql, code, registry, base));
     }
   }
   return out;
+}
+
+type Base = Pick<QueryStatement, 'text' | 'span' | 'options'>;
+
+/** A query or any other statement DuckDB runs; LARS's statement forms become the statements that do it. */
+function queryStatements(sql: string, code: readonly Token[], registry: Registry, base: Base): ParsedStatement[] {
+  const threshold = base.options.threshold;
+  const question = askDataQuestion(code);
+  if (question !== undefined) return [askDataStatement(question, registry, base)];
+  const arrow = arrowTarget(code);
+  const body = arrow?.tokens ?? code;
+  const pipeline = rewritePipeline(sql, body, registry, threshold);
+  const result = pipeline ?? rewriteStatement({ source: sql, tokens: body, registry, threshold });
+  const effect: StatementEffect = pipeline !== undefined ? { kind: 'read' } : effectOf(sql, body, registry, threshold);
+  // Nothing semantic written here: DuckDB gets the statement exactly as written (a view it reads
+  // may still call operators, so it runs through the executor all the same).
+  const plain = result.callSites.length === 0 && pipeline === undefined;
+  /** The statement, with `prefix` (written by semsql, placed at the statement's span) before it. */
+  const statement = (text: string, prefix: string, st: StatementEffect): ParsedStatement => {
+    const body: Fragment = { text: plain ? text : result.sql, segments: result.sourceMap.segments };
+    const map = sourceMapOf(prefix === '' ? body : join([replacing(join([prefix]), base.span.start, base.span.end), body]));
+    if (plain) return { ...base, kind: 'passthrough', sql: map.sql, effect: st, shape: result.shape, sourceMap: map };
+    return { ...base, kind: 'query', sql: map.sql, effect: st, callSites: result.callSites, shape: result.shape, sourceMap: map };
+  };
+  const bodyText = sql.slice(body[0]?.start ?? 0, body[body.length - 1]?.end ?? 0);
+  if (arrow === undefined) return [statement(bodyText, '', effect)];
+  if (effect.kind !== 'read') throw errorAtToken(arrow.arrow, undefined, 'a query before ->', '-> name saves the result of a query; this statement is not one');
+  // `<query> -> name` (LARS): the result is saved as the table `name`, then read from it.
+  const saved = statement(bodyText, `CREATE OR REPLACE TABLE ${arrow.name} AS `, { kind: 'write' });
+  const read = `SELECT * FROM ${arrow.name}`;
+  return [saved, { ...base, kind: 'passthrough', sql: read, effect: { kind: 'read' }, shape: statementShape([]), sourceMap: sourceMapOf(replacing(join([read]), arrow.arrow.start, base.span.end)) }];
+}
+
+function sourceMapOf(fragment: Fragment): SourceMap {
+  return { sql: fragment.text, segments: fragment.segments };
+}
+
+/** ASK_DATA 'q': one call writes the SQL (ask_data, given the schema); the engine checks and runs it. */
+function askDataStatement(question: Token, registry: Registry, base: Base): QueryStatement {
+  const op = registry.get('ask_data');
+  if (op === undefined) throw errorAtToken(question, undefined, 'a known operator', 'ask_data is not available');
+  const sql = `SELECT ${op.udf}(CAST(${question.text} AS VARCHAR), CAST((${SCHEMA_SQL}) AS VARCHAR)) AS sql`;
+  const site: CallSite = {
+    operator: op.name,
+    udf: op.udf,
+    span: base.span,
+    args: [question.text],
+    shape: 'scalar',
+    spelling: 'function',
+    context: { clause: 'select', depth: 0, inCte: false, conjunctive: false, underNot: false, underOr: false, underCase: false, inAggregate: false, thresholded: false, negated: false, topLevelFilter: false },
+  };
+  return { ...base, kind: 'query', sql, effect: { kind: 'read' }, callSites: [site], shape: statementShape([]), sourceMap: sourceMapOf(replacing(join([sql]), base.span.start, base.span.end)), generatesQuery: true };
+}
+
+/**
+ * The query a model wrote for ASK_DATA, parsed: exactly one statement that only reads (the same
+ * check a user's statement gets), or an error saying what came back instead.
+ */
+export function generatedQuery(answer: string, registry: Registry): QueryStatement | PassthroughStatement {
+  const text = answer.trim().replace(/^```(?:sql)?\s*/i, '').replace(/\s*```$/, '');
+  let statements: ParsedStatement[];
+  try {
+    statements = parseScript(text, { registry });
+  } catch (error) {
+    throw new Error(`ASK_DATA: the model wrote SQL that does not parse (${(error as Error).message}): ${text}`);
+  }
+  const only = statements[0];
+  if (statements.length !== 1 || only === undefined || (only.kind !== 'query' && only.kind !== 'passthrough') || only.effect.kind !== 'read' || (only.kind === 'query' && only.generatesQuery === true)) {
+    throw new Error(`ASK_DATA: the model did not write one read-only query, so nothing was run: ${text}`);
+  }
+  return only;
 }
 
 /** The statement's effect, with a COPY's source rewritten into the query that resolves it. */

@@ -1,6 +1,7 @@
 import { errorAtToken, type SemanticSqlError } from './errors';
 import { CLAUSE_WORDS, NON_START_WORDS, PREFIX_OPS, QUERY_START, QUERY_START_NO_CALL } from './keywords';
 import type { Token } from './lexer';
+import { satisfiesRule, SQL_SPELLING_WORDS } from './operand-rules';
 import type { InfixSpelling, Registry } from './registry';
 
 /** Deeper nesting is refused with a positioned error rather than a stack overflow. */
@@ -21,6 +22,13 @@ export interface InfixMatch {
 }
 
 /**
+ * What the expressions being read belong to: a query (clauses, subqueries), or the loose parts of
+ * another statement (COPY ... TO 'file', column definitions), where spellings that are also SQL
+ * words (TO, DEFAULT) keep their SQL meaning.
+ */
+export type ParseMode = 'query' | 'loose';
+
+/**
  * The parser's position in one statement's tokens: token tests, the bracket-bounded region being
  * read, nesting depth, semantic infix matching, and positioned errors. The parser (parser.ts) holds
  * one; the grammar modules move it.
@@ -33,6 +41,7 @@ export class TokenCursor {
   pos = 0;
   #limit: number;
   #depth = 0;
+  #mode: ParseMode = 'query';
   /** Index of the matching bracket for every bracket. */
   readonly #match: Int32Array;
 
@@ -126,6 +135,15 @@ export class TokenCursor {
     return value;
   }
 
+  /** Runs `body` with expressions read in `mode`; like region(), restores nothing when it throws. */
+  inMode<T>(mode: ParseMode, body: () => T): T {
+    const saved = this.#mode;
+    this.#mode = mode;
+    const value = body();
+    this.#mode = saved;
+    return value;
+  }
+
   isQueryStart(i: number): boolean {
     return i < this.#limit && this.queryStartsAt(i);
   }
@@ -170,8 +188,13 @@ export class TokenCursor {
     }
   }
 
-  /** The semantic infix operator whose keywords start at `i` ([NOT] MEANS, IS [NOT] VALID, ...). */
-  matchInfix(i: number): InfixMatch | undefined {
+  /**
+   * The semantic infix or postfix operator whose keywords start at `i` ([NOT] MEANS, IS [NOT] VALID,
+   * CANONICAL, ...). An infix spelling matches only with its right operand there (and fitting its
+   * rule), so `x DEFAULT 'c'` is infix and `x DEFAULT` postfix; with `withOperand` false, keywords
+   * alone match, to find a keyword whose operand is missing.
+   */
+  matchInfix(i: number, withOperand = true): InfixMatch | undefined {
     if (this.tok(i) === undefined) return undefined;
     let j = i;
     let negated = false;
@@ -183,6 +206,7 @@ export class TokenCursor {
     if (head === undefined || (head.kind !== 'word' && head.kind !== 'op')) return undefined;
     for (const spelling of this.registry.infixStartingWith(head.upper)) {
       if (head.kind === 'op' && head.text !== spelling.words[0]) continue;
+      if (spelling.queryOnly && this.#mode === 'loose') continue;
       let k = j + 1;
       let neg = negated;
       // IS NOT VALID: the NOT sits after IS.
@@ -198,17 +222,31 @@ export class TokenCursor {
         }
         k++;
       }
-      if (ok) return { spelling, negated: neg, next: k };
+      if (!ok) continue;
+      if (withOperand && !spelling.postfix) {
+        if (!this.canStartExpr(k)) continue;
+        if (spelling.rule !== undefined && !satisfiesRule(spelling.rule, this.tok(k))) continue;
+      }
+      return { spelling, negated: neg, next: k };
     }
     return undefined;
   }
 
-  /** After an expression in a clause where no alias can follow: a bare semantic keyword is an error. */
+  /**
+   * A semantic keyword at `i` whose right operand is missing: `text MEANS` then FROM, a comma or the
+   * end. Spellings that are SQL words too (IN, TO, IS, DEFAULT, BY, ~, ->) are left to DuckDB.
+   */
+  danglingInfix(i: number): InfixMatch | undefined {
+    if (this.matchInfix(i) !== undefined) return undefined;
+    const m = this.matchInfix(i, false);
+    if (m === undefined || m.spelling.postfix || SQL_SPELLING_WORDS.has(m.spelling.words[0] ?? '')) return undefined;
+    return this.canStartExpr(m.next) ? undefined : m;
+  }
+
+  /** After an expression: a semantic keyword with no operand after it is an error at the missing operand. */
   checkDangling(): void {
-    const m = this.matchInfix(this.pos);
-    if (m !== undefined && !this.canStartExpr(m.next)) {
-      throw this.error(m.next, `an expression after ${m.spelling.words.join(' ')}`);
-    }
+    const m = this.danglingInfix(this.pos);
+    if (m !== undefined) throw this.error(m.next, `an expression after ${m.spelling.words.join(' ')}`);
   }
 }
 

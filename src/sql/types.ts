@@ -1,4 +1,5 @@
 /** Shared shapes of the SQL front end; types only. */
+import type { SourceMap } from './source-map';
 import type { Span } from './statements';
 
 export type { Span } from './statements';
@@ -24,43 +25,104 @@ export interface OperatorArg {
   variadic?: boolean;
   /** The argument whose values are collected over the group (aggregates). */
   group?: boolean;
+  /**
+   * Supplied by the rewriter, never written: `schema` is the tables and columns of the database
+   * (ask_data_sql writes SQL for them).
+   */
+  implicit?: 'schema';
+  /** NULL reaches the model as '' (missing): fill, impute and default_smart exist for such values. */
+  nullable?: boolean;
+  /** What the argument is, for docs and hover help. */
+  description?: string;
 }
 
 export interface OperatorSpellings {
-  /** Keyword sequences for infix use, e.g. [['ALIGNS', 'WITH'], ['ALIGNS']]; upper case. */
+  /** Keyword sequences between two operands, e.g. [['ALIGNS', 'WITH'], ['ALIGNS']]; upper case. */
   infix: string[][];
+  /** Keyword sequences after one operand, with nothing after them: `x CANONICAL`, `x BY FORMALITY`. */
+  postfix: string[][];
   /** Function names (lower case) that call this operator. */
   functions: string[];
 }
+
+/**
+ * What an infix spelling's right operand must be for the spelling to apply, where the keyword also
+ * means something else in SQL or in another operator: `x IN 'EUR'` (a currency) is normalize_currency
+ * while `x IN 'km'` is normalize_unit and `x IN (1, 2)` stays SQL's IN; `j -> 'customer email'` is
+ * smart_json while `j -> '$.a'` stays DuckDB's JSON path and `x -> x + 1` a lambda.
+ */
+export type OperandRule = 'string' | 'currency' | 'phrase';
+
+/** A query from the catalogue that shows an operator at work; each one is run by a test. */
+export interface OperatorExample {
+  sql: string;
+  /** What the example shows, when the SQL does not say it. */
+  note?: string;
+}
+
+/**
+ * How a dimension labels rows (LARS's semantic GROUP BY): `fixed` operators label each row from a
+ * set of labels they know (formality, language); `proposed` ones first propose labels over the
+ * column (one call over the level's input), then label each row with one of them.
+ */
+export interface DimensionSpec {
+  labels: 'fixed' | 'proposed';
+  /** Outside GROUP BY: label each row (LARS) or answer for the group (topics, as semsql always did). */
+  ungrouped: 'label' | 'aggregate';
+}
+
+/** Where an operator is answered: by the model through the bridge, or by the embeddings hook. */
+export type OperatorExecution = 'model' | 'embeddings';
 
 export interface OperatorDef {
   name: string;
   /** Built-ins: a hand-bumped number; user operators: a hash of prompt, args and return type. */
   version: string;
   spellings: OperatorSpellings;
+  /** Right-operand rules of infix spellings, by the spelling's words joined with a space. */
+  operandRules?: Record<string, OperandRule>;
+  /**
+   * Infix and postfix spellings (words joined with a space) recognised only inside query
+   * expressions: `TO` and `DEFAULT` also belong to COPY ... TO 'file' and column DEFAULTs.
+   */
+  queryOnly?: string[];
   args: OperatorArg[];
   returns: SqlReturnType;
+  /** The type the user sees when it differs from `returns`: INTEGER (cast in SQL), JSON (JSON text), DOUBLE[], TABLE. */
+  sqlType?: string;
   range?: [number, number];
   shape: OperatorShape;
   /** Template with {{arg}} placeholders; aggregates see their group as {{values}}. */
   prompt: string;
   outputSchema: JsonSchema;
-  /** The bridge UDF: __sem_<name>. */
+  /** The bridge UDF: __sem_<name>; for embedding operators, their hook (__emb_<name>). */
   udf: string;
   builtin: boolean;
+  /** The first example's SQL (what listings show). */
   example: string;
+  examples: OperatorExample[];
   description: string;
   /** A 0–1 score: used where a boolean is expected it means `score > threshold`. */
   score: boolean;
+  /** The offline model's answering strategy (src/llm/mock): built-ins name one; user operators have none. */
+  mock?: string;
+  /** LARS's names for this operator, where they differ from semsql's (semantic_matches, MEANING, ...). */
+  lars?: string[];
+  execution?: OperatorExecution;
   /** classify: the operator used when the call sits over a group. */
   aggregateVariant?: string;
-  /** topics: the operator that labels each row in GROUP BY topics(x, n). */
+  /** sentiment: the dimension used when the call is a GROUP BY key or has the dimension's extra arguments. */
+  dimensionVariant?: string;
+  /** Dimensions: the operator that labels each row with one of the proposed labels. */
   labelOperator?: string;
+  dimension?: DimensionSpec;
+  /** Written in FROM, like a table function (vector_search, ask_data). */
+  table?: boolean;
   /** Reached only through a rewrite, never written by users (topic_label). */
   internal?: boolean;
 }
 
-/** What a user writes in CREATE SEMANTIC FUNCTION; what the engine stores. */
+/** What a user writes in CREATE SEMANTIC FUNCTION, imports as JSON or LARS YAML; what the engine stores. */
 export interface UserOperatorDef {
   name: string;
   args: { name: string; type: string }[];
@@ -68,6 +130,12 @@ export interface UserOperatorDef {
   prompt: string;
   /** Infix keyword(s), e.g. 'REFUTES' or 'IS ABOUT'. */
   infix?: string;
+  /** Postfix keyword(s): `x KW` calls the operator with one argument. */
+  postfix?: string;
+  /** scalar (the default): one answer per row; aggregate: one per group, the first argument collected. */
+  shape?: 'scalar' | 'aggregate';
+  description?: string;
+  examples?: OperatorExample[];
 }
 
 export type CacheMode = 'on' | 'off' | 'refresh';
@@ -171,6 +239,13 @@ export interface QueryStatement extends StatementBase {
   effect: StatementEffect;
   callSites: CallSite[];
   shape: StatementShape;
+  /** Where each part of `sql` came from in the script (errors in the user's terms: engine-error.ts). */
+  sourceMap: SourceMap;
+  /**
+   * ASK_DATA: the result's one value is SQL the model wrote, to be checked with `generatedQuery`
+   * (one read-only query) and run in this statement's place.
+   */
+  generatesQuery?: boolean;
 }
 
 export interface ExplainStatement extends StatementBase {
@@ -182,6 +257,7 @@ export interface ExplainStatement extends StatementBase {
   querySpan: Span;
   callSites: CallSite[];
   shape: StatementShape;
+  sourceMap: SourceMap;
 }
 
 export interface CreateFunctionStatement extends StatementBase {
@@ -202,10 +278,11 @@ export interface ShowFunctionsStatement extends StatementBase {
 
 export interface PassthroughStatement extends StatementBase {
   kind: 'passthrough';
-  /** Identical to `text`. */
+  /** Identical to `text`, or a statement semsql wrote for it (`-> name` reads the saved table). */
   sql: string;
   effect: StatementEffect;
   shape: StatementShape;
+  sourceMap: SourceMap;
 }
 
 export type ParsedStatement =

@@ -2,7 +2,7 @@ import { DUCKDB_RESERVED_WORDS } from './duckdb-builtins';
 import { errorAtToken } from './errors';
 import { hashString } from './hash';
 import { stringValue, type Token } from './lexer';
-import { functionSpellings, UDF_PREFIX } from './operators';
+import { functionSpellings, UDF_PREFIX } from './catalogue';
 import type { OperatorDef, SqlReturnType, UserOperatorDef } from './types';
 
 /**
@@ -34,12 +34,14 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
 
 export interface UserOperatorProblem {
-  field: 'name' | 'args' | 'returns' | 'prompt' | 'infix';
+  field: 'name' | 'args' | 'returns' | 'prompt' | 'infix' | 'postfix' | 'shape';
   message: string;
 }
 
 /** What the check needs of the operators already known: the registry's, or the UI's copy of them. */
-export type KnownOperator = Pick<OperatorDef, 'name' | 'builtin'> & { spellings: { infix: readonly (readonly string[])[]; functions: readonly string[] } };
+export type KnownOperator = Pick<OperatorDef, 'name' | 'builtin'> & {
+  spellings: { infix: readonly (readonly string[])[]; postfix?: readonly (readonly string[])[]; functions: readonly string[] };
+};
 
 /**
  * Why a definition cannot join the operators already known: at most one problem per field, in field
@@ -75,9 +77,16 @@ export function userOperatorProblems(def: UserOperatorDef, existing: readonly Kn
     const unknown = [...def.prompt.matchAll(PLACEHOLDER)].map((m) => m[1] ?? '').find((p) => !seen.has(p.toLowerCase()));
     if (unknown !== undefined) problems.push({ field: 'prompt', message: `the prompt uses {{${unknown}}}, which is not an argument` });
   }
+  if (def.shape !== undefined && def.shape !== 'scalar' && def.shape !== 'aggregate') {
+    problems.push({ field: 'shape', message: `shape must be scalar or aggregate, not ${String(def.shape)}` });
+  }
   if (def.infix !== undefined) {
-    const infix = infixProblem(def.infix, def.args.length, name, existing);
+    const infix = infixProblem(def.infix, def.args.length, 2, name, existing);
     if (infix !== undefined) problems.push({ field: 'infix', message: infix });
+  }
+  if (def.postfix !== undefined) {
+    const postfix = infixProblem(def.postfix, def.args.length, 1, name, existing);
+    if (postfix !== undefined) problems.push({ field: 'postfix', message: postfix.replace('INFIX', 'POSTFIX').replace('an infix', 'a postfix') });
   }
   return problems;
 }
@@ -87,14 +96,14 @@ export function checkUserOperator(def: UserOperatorDef, existing: readonly Known
   return userOperatorProblems(def, existing)[0];
 }
 
-function infixProblem(infix: string, argCount: number, name: string, existing: readonly KnownOperator[]): string | undefined {
-  if (argCount !== 2) return 'an INFIX operator takes exactly two arguments';
+function infixProblem(infix: string, argCount: number, wanted: 1 | 2, name: string, existing: readonly KnownOperator[]): string | undefined {
+  if (argCount !== wanted) return wanted === 2 ? 'an INFIX operator takes exactly two arguments' : 'a POSTFIX operator takes exactly one argument';
   const words = infixWords(infix);
   if (words.length === 0 || words.some((w) => !NAME.test(w))) return `'${infix}' is not a keyword (letters, digits and _ only)`;
   const clash = words.find((w) => DUCKDB_RESERVED_WORDS.has(w.toLowerCase()) || SQL_OPERATOR_WORDS.has(w));
   if (clash !== undefined) return `'${clash}' is a SQL keyword and cannot be an infix operator`;
   const key = words.join(' ');
-  const taken = existing.find((op) => op.name !== name && op.spellings.infix.some((s) => s.join(' ') === key));
+  const taken = existing.find((op) => op.name !== name && [...op.spellings.infix, ...(op.spellings.postfix ?? [])].some((s) => s.join(' ') === key));
   if (taken !== undefined) return `INFIX '${infix}' already spells ${taken.name}`;
   return undefined;
 }
@@ -103,21 +112,31 @@ export function infixWords(infix: string): string[] {
   return infix.trim().split(/\s+/).filter((w) => w !== '').map((w) => w.toUpperCase());
 }
 
-/** The registry entry of a user definition. Its version changes whenever prompt, args or type do. */
+/** The registry entry of a user definition. Its version changes whenever prompt, args, type or shape do. */
 export function userOperator(def: UserOperatorDef): OperatorDef {
   const name = def.name.toLowerCase();
-  const args = def.args.map((a) => ({ name: a.name, type: a.type.toUpperCase() }));
-  const version = hashString(JSON.stringify({ prompt: def.prompt, args, returns: def.returns }));
+  const shape = def.shape ?? 'scalar';
+  const args = def.args.map((a, i) => ({ name: a.name, type: a.type.toUpperCase(), ...(shape === 'aggregate' && i === 0 ? { group: true } : {}) }));
+  const version = hashString(JSON.stringify({ prompt: def.prompt, args, returns: def.returns, ...(shape === 'scalar' ? {} : { shape }) }));
   const score = def.returns === 'DOUBLE';
   const infix = def.infix === undefined ? [] : [infixWords(def.infix)];
+  const postfix = def.postfix === undefined ? [] : [infixWords(def.postfix)];
   const argList = args.map((a) => a.name).join(', ');
+  const fn = functionSpellings(name)[0] ?? `semantic_${name}`;
+  const example =
+    infix[0] !== undefined
+      ? `SELECT * FROM t WHERE ${args[0]?.name ?? 'a'} ${infix[0].join(' ')} ${args[1]?.name ?? 'b'}`
+      : postfix[0] !== undefined
+        ? `SELECT ${args[0]?.name ?? 'a'} ${postfix[0].join(' ')} FROM t`
+        : `SELECT ${fn}(${argList}) FROM t`;
+  const examples = def.examples !== undefined && def.examples.length > 0 ? def.examples : [{ sql: example }];
   const op: OperatorDef = {
     name,
     version,
-    spellings: { infix, functions: functionSpellings(name) },
+    spellings: { infix, postfix, functions: functionSpellings(name) },
     args,
     returns: def.returns,
-    shape: 'scalar',
+    shape,
     prompt: def.prompt,
     outputSchema:
       def.returns === 'BOOLEAN'
@@ -127,11 +146,9 @@ export function userOperator(def: UserOperatorDef): OperatorDef {
           : { type: 'string' },
     udf: UDF_PREFIX + name,
     builtin: false,
-    example:
-      infix[0] !== undefined
-        ? `SELECT * FROM t WHERE ${args[0]?.name ?? 'a'} ${infix[0].join(' ')} ${args[1]?.name ?? 'b'}`
-        : `SELECT ${functionSpellings(name)[0] ?? `semantic_${name}`}(${argList}) FROM t`,
-    description: 'user-defined',
+    example: examples[0]?.sql ?? example,
+    examples,
+    description: def.description ?? 'user-defined',
     // A user DOUBLE is taken to be a 0–1 score, so it filters with the threshold like ALIGNS does.
     score,
   };
@@ -239,7 +256,7 @@ export function parseCreateFunction(
   }
   const problem = checkUserOperator(definition, others);
   if (problem !== undefined) {
-    c.i = { name: nameIndex, args: argIndex, returns: returnsIndex, prompt: promptIndex, infix: infixIndex }[problem.field];
+    c.i = { name: nameIndex, args: argIndex, returns: returnsIndex, prompt: promptIndex, infix: infixIndex, postfix: infixIndex, shape: nameIndex }[problem.field];
     fail(c, problem.field === 'infix' ? 'a new keyword' : `a valid ${problem.field}`, problem.message);
   }
   return { definition, orReplace };

@@ -1,12 +1,21 @@
 /**
  * The offline mock model: a pure, deterministic answer for any MockQuestion. Built-in operators are
- * answered by name (see src/sql/operators.ts); user-defined ones by their return type, from the
- * rendered prompt. Same request and same NLP layer (nlp/load-nlp.ts), same answer: no Math.random,
+ * answered by the strategy their catalogue entry names (src/sql/catalogue); user-defined ones by
+ * their return type, from the rendered prompt. Same request and same NLP layer (nlp/load-nlp.ts), same answer: no Math.random,
  * no clock.
  */
 import type { ModelRequest } from '../../protocol/model';
+import { builtinOperator } from '../../sql/catalogue';
 import { questionsOf, type MockQuestion } from './question';
-import { decodeGroup } from '../../sql/group-encoding';
+import { arg, groupValues, type Handler, type MockValue } from './args';
+import { DIMENSION_STRATEGIES, FIXED_DIMENSIONS } from './catalogue/dimensions';
+import { RECORDS } from './catalogue/records';
+import { RULES } from './catalogue/rules';
+import { SQL_WRITERS } from './catalogue/sql-writer';
+import { STAGES } from './catalogue/stages';
+import { STRUCTURE } from './catalogue/structure';
+import { VALUE_REPAIRS } from './catalogue/values';
+import { NLP_STRATEGIES } from './strategies';
 import { classifyAgg, consensus, dedupe, outliers, parseCount, sentimentAgg, summarize, themes, topics } from './aggregates';
 import { ask, YES_NO } from './ask';
 import { extract, keyPhrase, parse, valid } from './extract';
@@ -30,16 +39,7 @@ import { languageOf } from './nlp/language-id';
 import type { Nlp } from './nlp/load-nlp';
 import { pick } from './random';
 
-export type MockValue = boolean | number | string | null;
-
-const arg = (r: MockQuestion, i: number): string => r.args[i] ?? '';
-
-/** An aggregate's values: args[0] is the encoded group when `grouped`, else a single value. */
-function groupValues(r: MockQuestion): string[] {
-  const first = r.args[0];
-  if (first === undefined) return [];
-  return r.grouped ? decodeGroup(first) : [first];
-}
+export type { MockValue } from './args';
 
 /** The language detector: the NLP layer's when loaded, else the mock's marker words. */
 function detector(nlp: Nlp | undefined): (text: string) => string {
@@ -120,9 +120,7 @@ function userDefined(r: MockQuestion, nlp: Nlp | undefined): MockValue {
   return llmAnswer(withoutValues(r.prompt, values), values, r.prompt, nlp);
 }
 
-type Handler = (r: MockQuestion, nlp: Nlp | undefined) => MockValue;
-
-/** One handler per built-in operator name, as named in src/sql/operators.ts. */
+/** The operators semsql always had, by their strategy key (the operator's name). */
 const HANDLERS: Readonly<Record<string, Handler>> = {
   matches: (r, nlp) => matches(arg(r, 0), arg(r, 1), thresholdFor(r.instructions), nlp),
   score: (r, nlp) => criterionScore(arg(r, 0), arg(r, 1), nlp),
@@ -151,7 +149,29 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
   sentiment_agg: (r, nlp) => sentimentAgg(groupValues(r), nlp),
 };
 
-export const MOCK_OPERATORS: readonly string[] = Object.keys(HANDLERS);
+/**
+ * The NLP-layer strategies as handlers. Without the libraries (code that did not load them) such an
+ * operator is answered like a user operator, from its prompt and type: never an exception.
+ */
+const WITH_NLP: Readonly<Record<string, Handler>> = Object.fromEntries(
+  Object.entries(NLP_STRATEGIES).map(([key, strategy]) => [key, ((r, nlp) => (nlp === undefined ? userDefined(r, nlp) : strategy(r.args, nlp))) satisfies Handler]),
+);
+
+/** Every strategy a catalogue entry can name (its `mock` key). */
+const STRATEGIES: Readonly<Record<string, Handler>> = {
+  ...HANDLERS,
+  ...WITH_NLP,
+  ...VALUE_REPAIRS,
+  ...RULES,
+  ...STRUCTURE,
+  ...RECORDS,
+  ...DIMENSION_STRATEGIES,
+  ...FIXED_DIMENSIONS,
+  ...SQL_WRITERS,
+  ...STAGES,
+};
+
+export const MOCK_STRATEGIES: readonly string[] = Object.keys(STRATEGIES);
 
 /** Coerces a handler's value to the declared return type and range, so the answer fits the schema. */
 function fit(value: MockValue, r: MockQuestion): MockValue {
@@ -180,6 +200,9 @@ export function mockAnswers(request: ModelRequest, nlp?: Nlp): MockValue[] {
 }
 
 export function mockAnswer(request: MockQuestion, nlp?: Nlp): MockValue {
-  const handler = Object.prototype.hasOwnProperty.call(HANDLERS, request.operator) ? HANDLERS[request.operator] : undefined;
+  // A built-in names its strategy in the catalogue; no user operator can take a built-in's name, so
+  // any other name is a user operator, answered from its prompt.
+  const key = builtinOperator(request.operator)?.mock;
+  const handler = key !== undefined && Object.prototype.hasOwnProperty.call(STRATEGIES, key) ? STRATEGIES[key] : undefined;
   return fit(handler !== undefined ? handler(request, nlp) : userDefined(request, nlp), request);
 }

@@ -1,11 +1,9 @@
 /**
- * The mock's answers for LARS operators that need the NLP layer, by operator name: the operator
- * catalogue will name its mock strategy with one of these keys. Each takes the call's argument values
- * and the loaded libraries and answers in the operator's LARS type (JSON objects as JSON text).
- * Not yet reachable from mockAnswer: until the catalogue declares these operators, a user-defined
- * operator of the same name must keep being answered by its own prompt and return type.
+ * The mock's answers for LARS operators that need the NLP layer, by strategy key: the operator
+ * catalogue (src/sql/catalogue) names each operator's key. Each takes the call's argument values and
+ * the loaded libraries and answers in the operator's LARS type (JSON objects as JSON text).
  */
-import type { MockValue } from './answers';
+import type { MockValue } from './args';
 import { detectLanguage } from './language';
 import { addressParts } from './nlp/addresses';
 import { convertCurrency } from './nlp/currency';
@@ -17,7 +15,6 @@ import { nameParts } from './nlp/names';
 import { countryCode, phoneParts } from './nlp/phones';
 import { soundsLike } from './nlp/phonetic';
 import { readQuantity, readUnit, systemTarget, tidy } from './nlp/quantities';
-import { toxicityLevel } from './nlp/toxicity';
 import { cleanYear } from './nlp/years';
 import { inferType, looksLike } from './value-types';
 
@@ -161,7 +158,6 @@ export const NLP_STRATEGIES: Readonly<Record<string, Strategy>> = {
   normalize_currency: (args, nlp) => json(convertCurrency(at(args, 0), at(args, 1) || 'USD', nlp)),
   language: (args, nlp) => languageOf(at(args, 0), nlp, detectLanguage),
   formality: (args, nlp) => formality(at(args, 0), nlp),
-  toxicity: (args, nlp) => toxicityLevel(at(args, 0), nlp, at(args, 1), Number(args[2] ?? 5) || 5),
   clean_year: (args, nlp) => cleanYear(at(args, 0), nlp),
   infer_type: (args, nlp) => inferType(at(args, 0), nlp),
 };

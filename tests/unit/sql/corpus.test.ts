@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { BUILTIN_OPERATORS } from '../../../src/sql';
 import { REWRITE_CORPUS } from '../../fixtures/rewrite-corpus';
 import { parse, registry } from './helpers';
 
@@ -15,8 +16,10 @@ describe('rewrite corpus (validated against DuckDB by EXPLAIN in the browser tes
     for (const site of last.callSites) expect(last.sql).toContain(`${site.udf}(`);
   });
 
-  test('covers every user-visible operator and every UDF', () => {
-    const udfs = new Set(REWRITE_CORPUS.flatMap((q) => parse(q.sql).flatMap((s) => (s.kind === 'query' ? s.callSites.map((c) => c.udf) : []))));
+  test('with the catalogue examples, covers every operator and every UDF', () => {
+    // The catalogue examples run against DuckDB too (tests/e2e/catalogue-examples.test.ts).
+    const examples = BUILTIN_OPERATORS.flatMap((op) => op.examples.map((e) => e.sql));
+    const udfs = new Set([...REWRITE_CORPUS.map((q) => q.sql), ...examples].flatMap((sql) => parse(sql).flatMap((s) => (s.kind === 'query' ? s.callSites.map((c) => c.udf) : []))));
     const missing = registry.operators.map((o) => o.udf).filter((u) => !udfs.has(u));
     expect(missing).toEqual([]);
     expect(REWRITE_CORPUS.length).toBeGreaterThanOrEqual(30);

@@ -184,8 +184,15 @@ describe('aggregates', () => {
 });
 
 describe('classify: per row or per group', () => {
-  test('no grouping: per row', () => {
-    expect(rewrite("SELECT classify(text, 'a,b') FROM t")).toBe(`SELECT __sem_classify(${c('text')}, ${c("'a,b'")}) FROM t`);
+  test('no grouping, other columns per row: per row', () => {
+    expect(rewrite("SELECT id, classify(text, 'a,b') FROM t")).toBe(`SELECT id, __sem_classify(${c('text')}, ${c("'a,b'")}) FROM t`);
+    expect(rewrite("SELECT * FROM t WHERE classify(text, 'a,b') = 'a'")).toBe(`SELECT * FROM t WHERE __sem_classify(${c('text')}, ${c("'a,b'")}) = 'a'`);
+  });
+  test('no grouping, nothing else per row: over the whole input (LARS CLASSIFY)', () => {
+    expect(rewrite("SELECT classify(text, 'a,b') FROM t")).toBe(`SELECT __sem_classify_agg(${g('text')}, ${c("'a,b'")}) FROM t`);
+    expect(rewrite("SELECT classify(text, 'a,b') AS kind, 'x' AS label FROM t")).toBe(`SELECT __sem_classify_agg(${g('text')}, ${c("'a,b'")}) AS kind, 'x' AS label FROM t`);
+    // Without FROM there is no collection: a literal is classified by itself.
+    expect(rewrite("SELECT classify('great', 'a,b')")).toBe(`SELECT __sem_classify(${c("'great'")}, ${c("'a,b'")})`);
   });
   test('GROUP BY another column: over the group', () => {
     expect(rewrite("SELECT author, classify(text, 'a,b') FROM t GROUP BY author")).toBe(
@@ -293,8 +300,8 @@ describe('left alone', () => {
     ["SELECT a -- b MEANS c\nFROM t /* x ABOUT y */ WHERE 1 = 1"],
     ["SELECT $$ x MEANS y $$, E'\\' MEANS' FROM t"],
     ['SELECT means, about, ask FROM t'],
-    ['SELECT a means FROM t'],
-    ['SELECT a AS about, b ask FROM t ORDER BY about'],
+    ['SELECT a "means" FROM t'],
+    ['SELECT a AS about, b AS ask FROM t ORDER BY about'],
     ['CREATE TABLE t (means VARCHAR, about INTEGER)'],
     ["SELECT a SIMILAR TO 'x%' FROM t"],
     ["SELECT summarize FROM t WHERE matches = 1"],

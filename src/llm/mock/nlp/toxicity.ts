@@ -34,11 +34,22 @@ const CUTS = [1.5, 3, 5, 8];
  * "Civil .. Severely Toxic", or "No .. Extreme <focus>" when a kind of harm is named.
  */
 export function toxicityLevel(text: string, nlp: Nlp, focus = '', levels = 5): string {
-  const n = Math.min(5, Math.max(2, Math.round(levels)));
+  const n = levelCount(levels);
   const score = toxicityScore(text, nlp);
   const five = CUTS.filter((cut) => score >= cut).length;
   const picked = Math.round((five * (n - 1)) / 4);
-  const step = Math.round((picked * 4) / (n - 1));
+  return levelName(Math.round((picked * 4) / (n - 1)), focus);
+}
+
+/** Every label of the scale toxicityLevel answers on, mildest first (a dimension's proposed labels). */
+export function toxicityLevels(focus = '', levels = 5): string[] {
+  const n = levelCount(levels);
+  return Array.from({ length: n }, (_, i) => levelName(Math.round((i * 4) / (n - 1)), focus));
+}
+
+const levelCount = (levels: number) => Math.min(5, Math.max(2, Math.round(Number.isFinite(levels) ? levels : 5)));
+
+function levelName(step: number, focus: string): string {
   const harm = focus.trim().replace(/[_-]+/g, ' ');
   return harm === '' ? (LEVELS[step] ?? 'Civil') : `${FOCUS_LEVELS[step] ?? 'No'} ${harm}`;
 }

@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { loadNlp } from '../../../../src/llm/mock/nlp/load-nlp';
 import { NLP_STRATEGIES } from '../../../../src/llm/mock/strategies';
+import { DIMENSION_STRATEGIES } from '../../../../src/llm/mock/catalogue/dimensions';
+import { request } from './helpers';
 
 const nlp = await loadNlp();
 const run = (operator: string, ...args: string[]) => {
@@ -68,8 +70,13 @@ describe("LARS operators answered with the NLP layer, on LARS's examples", () =>
     expect(run('language', 'Hola, como estas?')).toBe('es');
     expect(['very_formal', 'formal']).toContain(run('formality', 'Dear Sir or Madam, I am writing to inquire about...'));
     expect(['very_informal', 'informal']).toContain(run('formality', 'hey whats up dude'));
-    expect(run('toxicity', 'Thank you for your help!')).toBe('Civil');
-    expect(run('toxicity', 'You are an idiot', 'harassment', '3')).toBe('Moderate harassment');
+    // toxicity is a dimension: its levels are proposed, then each row labelled (catalogue/dimensions.ts).
+    const label = (text: string, ...modifiers: string[]) => {
+      const levels = String(DIMENSION_STRATEGIES['toxicity']?.(request('toxicity', [text, ...modifiers], 'VARCHAR'), nlp));
+      return DIMENSION_STRATEGIES['toxicity_label']?.(request('toxicity_label', [text, levels, ...modifiers], 'VARCHAR'), nlp);
+    };
+    expect(label('Thank you for your help!')).toBe('Civil');
+    expect(label('You are an idiot', 'harassment', '3')).toBe('Moderate harassment');
   });
 
   test('clean_year and infer_type', () => {

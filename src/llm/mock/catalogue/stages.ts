@@ -1,0 +1,42 @@
+/**
+ * The mock's pipeline stages (THEN FILTER, ENRICH, ANALYZE, SPEAK): rows reach them as DuckDB's
+ * struct text, read here without the key names.
+ */
+import { arg, groupValues, rowText, type Handler } from '../args';
+import { themes } from '../aggregates';
+import { ask } from '../ask';
+import { matches, sentiment } from '../judgements';
+import { condense } from '../language';
+import type { Nlp } from '../nlp/load-nlp';
+
+/** Finding lines: `category | finding | detail`, as the stage's prompt asks. */
+function analyze(rows: readonly string[], question: string, nlp: Nlp | undefined): string {
+  const texts = rows.map(rowText);
+  const joined = texts.join('. ');
+  const topics = JSON.parse(themes(texts, 3)) as string[];
+  const mean = texts.length === 0 ? 0 : texts.reduce((s, t) => s + sentiment(t, nlp), 0) / texts.length;
+  const tone = mean > 0.1 ? 'positive' : mean < -0.1 ? 'negative' : 'neutral';
+  const lines = [
+    `answer | ${condense(ask(joined, question, nlp), 20)} | from ${rows.length} rows`,
+    `pattern | most rows are about ${topics.slice(0, 2).join(' and ') || 'varied subjects'} | ${topics.join(', ')}`,
+    `trend | the overall tone is ${tone} | mean sentiment ${mean.toFixed(2)}`,
+  ];
+  const longest = [...texts].sort((a, b) => b.length - a.length)[0];
+  if (longest !== undefined && rows.length > 2) lines.push(`outlier | the longest row stands out | ${condense(longest, 12)}`);
+  return lines.join('\n');
+}
+
+function speak(rows: readonly string[], message: string, nlp: Nlp | undefined): string {
+  const texts = rows.map(rowText);
+  const topics = JSON.parse(themes(texts, 2)) as string[];
+  const first = `Here ${rows.length === 1 ? 'is one row' : `are ${rows.length} rows`}${topics.length > 0 ? `, mostly about ${topics.join(' and ')}` : ''}.`;
+  const focus = message.trim() === '' ? '' : ` ${condense(ask(texts.join('. '), message, nlp), 18)}`;
+  return `${first}${focus}`.trim();
+}
+
+export const STAGES: Readonly<Record<string, Handler>> = {
+  then_filter: (r, nlp) => matches(rowText(arg(r, 0)), arg(r, 1), 0.5, nlp),
+  then_enrich: (r, nlp) => condense(ask(rowText(arg(r, 0)), arg(r, 1), nlp), 10),
+  then_analyze: (r, nlp) => analyze(groupValues(r), arg(r, 1), nlp),
+  then_speak: (r, nlp) => speak(groupValues(r), arg(r, 1), nlp),
+};

@@ -1,0 +1,133 @@
+/**
+ * The mock's structure readers: parse_typed, smart_json, smart_split, smart_unpack, unnest_smart.
+ * Answers are JSON text, as the catalogue's schemas say.
+ */
+import { arg, json, listOf, own, type Handler } from '../args';
+import { extract } from '../extract';
+import { addressParts } from '../nlp/addresses';
+import { findMoney } from '../nlp/currency';
+import { isoDate, parseDate } from '../nlp/dates';
+import type { Nlp } from '../nlp/load-nlp';
+import { nameParts } from '../nlp/names';
+import { phoneParts } from '../nlp/phones';
+
+function parseTyped(text: string, kind: string, nlp: Nlp | undefined): string {
+  const k = kind.toLowerCase().trim();
+  if (nlp !== undefined) {
+    if (/address/.test(k)) return json(addressParts(text, nlp));
+    if (/phone/.test(k)) return json(phoneParts(extract(text, 'phone', nlp) ?? text, nlp));
+    if (/\bname|person/.test(k)) return json(nameParts(extract(text, 'person name', nlp) ?? text, nlp));
+    if (/date/.test(k)) {
+      const parts = parseDate(text, 'mdy', nlp);
+      return json(parts === undefined ? { date: null } : { date: isoDate(parts), year: parts.year, month: parts.month, day: parts.day });
+    }
+    if (/currency|money|price|amount/.test(k)) {
+      const money = findMoney(text, nlp)[0];
+      return json(money === undefined ? { amount: null, currency: null } : { amount: money.amount, currency: money.currency });
+    }
+  }
+  if (/url|link/.test(k)) {
+    const url = extract(text, 'url', nlp);
+    return json({ url, domain: url === null ? null : (/^(?:https?:\/\/)?(?:www\.)?([^/?#]+)/i.exec(url)?.[1] ?? null) });
+  }
+  const key = k.replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '') || 'value';
+  return json({ [key]: extract(text, kind, nlp) });
+}
+
+/** Every leaf of a JSON value with its path of keys. */
+function leaves(value: unknown, path: string[] = []): { path: string[]; value: unknown }[] {
+  if (value !== null && typeof value === 'object') {
+    return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => leaves(v, [...path, k]));
+  }
+  return [{ path, value }];
+}
+
+const SYNONYMS: Record<string, string[]> = { email: ['mail', 'e-mail'], phone: ['tel', 'mobile', 'cell'], name: ['full_name', 'fullname'], total: ['amount', 'sum', 'price'], address: ['street', 'addr'] };
+
+/** smart_json: the leaf whose path best covers the description's words ("customer email" → customer.contact.mail). */
+function smartJson(data: string, description: string): string | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(data);
+  } catch {
+    return null;
+  }
+  const words = description.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length > 1 && !['the', 'of', 'a', 'an'].includes(w));
+  const fits = (word: string, segment: string) => {
+    const s = segment.toLowerCase();
+    return s.includes(word) || (word.length >= 3 && word.includes(s) && s.length >= 3) || (own(SYNONYMS, word) ?? []).some((syn) => s.includes(syn));
+  };
+  let best: { score: number; depth: number; value: unknown } | undefined;
+  for (const leaf of leaves(parsed)) {
+    const score = words.filter((w) => leaf.path.some((seg) => fits(w, seg))).length + (words.some((w) => fits(w, leaf.path[leaf.path.length - 1] ?? '')) ? 0.5 : 0);
+    if (score > 0 && (best === undefined || score > best.score || (score === best.score && leaf.path.length < best.depth))) best = { score, depth: leaf.path.length, value: leaf.value };
+  }
+  if (best === undefined || best.value === null) return null;
+  return typeof best.value === 'string' ? best.value : JSON.stringify(best.value);
+}
+
+const DELIMITERS = ['\n', ';', '|', '\t', ',', '/'];
+const NAMED_DELIMITERS: Record<string, string> = { comma: ',', semicolon: ';', pipe: '|', space: ' ', tab: '\t', newline: '\n', slash: '/' };
+
+function delimiterOf(value: string): string {
+  return DELIMITERS.find((d) => value.includes(d)) ?? (/\band\b/.test(value) ? ' and ' : ' ');
+}
+
+function smartSplit(value: string, instruction: string, nlp: Nlp | undefined): string {
+  const i = instruction.toLowerCase();
+  if (/first|last|name/.test(i) && nlp !== undefined) {
+    const n = nameParts(value, nlp);
+    return json({ first: n.first, middle: n.middle, last: n.last });
+  }
+  if (/sentence/.test(i)) {
+    const parts = value.split(/(?<=[.!?])\s+/).filter((s) => s.trim() !== '');
+    return json({ parts, count: parts.length });
+  }
+  if (/word/.test(i)) {
+    const parts = value.split(/\s+/).filter((s) => s !== '');
+    return json({ parts, count: parts.length });
+  }
+  if (/key|value|pair/.test(i)) {
+    const out: Record<string, string> = {};
+    for (const m of value.matchAll(/([\w ]+?)\s*[:=]\s*([^,;&\n]+)/g)) out[(m[1] ?? '').trim()] = (m[2] ?? '').trim();
+    return json(out);
+  }
+  const named = own(NAMED_DELIMITERS, i.trim());
+  const delimiter = named ?? delimiterOf(value);
+  const parts = value.split(delimiter).map((s) => s.trim()).filter((s) => s !== '');
+  return json({ parts, count: parts.length });
+}
+
+function smartUnpack(value: string, nlp: Nlp | undefined): string {
+  const out: Record<string, string> = {};
+  const email = extract(value, 'email', nlp);
+  const phone = extract(value, 'phone', nlp);
+  const url = extract(value, 'url', nlp);
+  if (email !== null) out['email'] = email;
+  if (phone !== null) out['phone'] = phone;
+  if (url !== null) out['url'] = url;
+  let rest = value;
+  for (const found of [email, phone, url]) if (found !== null) rest = rest.split(found).join(' ');
+  const name = rest.replace(/[<>(),;|]/g, ' ').replace(/\s+/g, ' ').trim();
+  if (name !== '') out['name'] = name;
+  return json({ ...out, _raw: value, _confidence: Object.keys(out).length > 0 ? 0.8 : 0.2 });
+}
+
+function unnestSmart(value: string): string {
+  const v = value.trim();
+  if (/^\[.*\]$/s.test(v)) {
+    const elements = listOf(v);
+    if (elements.length > 0 || v === '[]') return json({ elements, count: elements.length, original_format: 'json_array', delimiter: null });
+  }
+  const delimiter = delimiterOf(v);
+  const elements = v.replace(/^[[{(]|[\]})]$/g, '').split(delimiter).map((s) => s.trim().replace(/^["']|["']$/g, '')).filter((s) => s !== '');
+  return json({ elements, count: elements.length, original_format: 'delimited', delimiter });
+}
+
+export const STRUCTURE: Readonly<Record<string, Handler>> = {
+  parse_typed: (r, nlp) => parseTyped(arg(r, 0), arg(r, 1), nlp),
+  smart_json: (r) => smartJson(arg(r, 0), arg(r, 1)),
+  smart_split: (r, nlp) => smartSplit(arg(r, 0), arg(r, 1), nlp),
+  smart_unpack: (r, nlp) => smartUnpack(arg(r, 0), nlp),
+  unnest_smart: (r) => unnestSmart(arg(r, 0)),
+};
