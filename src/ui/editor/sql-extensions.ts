@@ -119,7 +119,7 @@ const theme = EditorView.theme({
   '.cm-annotation, .cm-annotation span': { color: 'var(--syntax-annotation) !important', fontStyle: 'normal', fontWeight: '600' },
   '.cm-placeholder': { color: 'var(--text-faint)' },
   '.cm-tooltip': { backgroundColor: 'var(--surface-raised)', color: 'var(--text)', border: '1px solid var(--border)', borderRadius: '6px', boxShadow: 'var(--shadow)' },
-  '.cm-tooltip-autocomplete > ul > li[aria-selected]': { backgroundColor: 'var(--accent)', color: 'var(--accent-contrast)' },
+  '.cm-tooltip-autocomplete > ul > li[aria-selected]': { backgroundColor: 'var(--accent-solid)', color: 'var(--accent-contrast)' },
   '.cm-completionDetail': { color: 'var(--text-muted)', fontStyle: 'normal', marginLeft: '1em' },
   '.cm-completionInfo': { maxWidth: '340px', whiteSpace: 'pre-wrap' },
   '.cm-operator-help': { padding: '8px 10px', maxWidth: '380px', fontSize: '12.5px', lineHeight: '1.45' },
