@@ -6,7 +6,7 @@ import type { CallScheduler } from '../protocol/model-calls';
 import type { QueryProgress, QueryStats } from '../protocol/progress';
 import type { ColumnarResult } from '../protocol/results';
 import type { EngineSettings } from '../protocol/settings';
-import { parseScript, SemanticSqlError, type OperatorDef, type ParsedStatement } from '../sql';
+import { engineErrorInUserTerms, generatedQuery, parseScript, SemanticSqlError, type OperatorDef, type ParsedStatement } from '../sql';
 import type { OperatorStore } from '../storage/operator-store';
 import type { CallLogSink, CallRecord, QueryRecord } from '../protocol/call-log';
 import { executeQuery, QueryCancelledError, type Database } from './executor';
@@ -162,6 +162,16 @@ export function createEngineService<R>(deps: EngineServiceDeps<R>): DuckDbWorker
             ...(onProgress ? { onProgress } : {}),
           },
         );
+        if (statement.kind === 'query' && statement.generatesQuery === true) {
+          // ASK_DATA: the answer is a query the model wrote; checked to be one read-only query, it runs here.
+          const written = generatedQuery(String(parts.db.toColumnar(out.result).values[0]?.[0] ?? ''), catalog.registry);
+          const ran = await execute(parts, catalog, written, written.text, queryId, signal, onProgress).catch((error: unknown) => {
+            throw new Error(`ASK_DATA: the query the model wrote failed (${(error as Error).message}): ${written.text}`);
+          });
+          const stats = { ...ran.stats };
+          for (const k of Object.keys(stats) as (keyof QueryStats)[]) stats[k] += out.stats[k];
+          return { result: ran.result, stats };
+        }
         return { result: parts.db.toColumnar(out.result), stats: out.stats };
       }
     }
@@ -195,7 +205,10 @@ export function createEngineService<R>(deps: EngineServiceDeps<R>): DuckDbWorker
         let last: { result: ColumnarResult; stats: QueryStats } = { result: textTable([], []), stats: ZERO_STATS };
         const total = { ...ZERO_STATS };
         for (const statement of statements) {
-          last = await execute(parts, catalog, statement, sql, queryId, controller.signal, onProgress);
+          // DuckDB's errors about what semsql ran are told in the user's terms (src/sql/engine-error.ts).
+          last = await execute(parts, catalog, statement, sql, queryId, controller.signal, onProgress).catch((error: unknown) => {
+            throw engineErrorInUserTerms(error, 'sourceMap' in statement ? statement : { sql: '' }, sql);
+          });
           for (const k of Object.keys(total) as (keyof QueryStats)[]) total[k] += last.stats[k];
         }
         total.wall_ms = Date.now() - started;

@@ -2,7 +2,9 @@
  * The semantic SQL front end: pure TypeScript, no DOM, workers or DuckDB. Lexes, splits and
  * rewrites semantic SQL into DuckDB SQL that calls the bridge UDFs (__sem_<operator>).
  */
-export { parseScript, type ParseScriptOptions } from './script';
+export { generatedQuery, parseScript, type ParseScriptOptions } from './script';
+export { engineErrorInUserTerms } from './engine-error';
+export { sourceSpanAt, type SourceMap, type Segment } from './source-map';
 export { splitStatements, type Statement, type Span } from './statements';
 export { tokenize, stringValue, quotedValue, type Token, type TokenKind } from './lexer';
 export { SemanticSqlError, type SourcePosition, type SemanticSqlErrorInit } from './errors';

@@ -55,7 +55,8 @@ export const TEXT_OPERATORS: readonly OperatorSpec[] = [
     name: 'sentiment',
     aliases: ['sentiment_scalar', 'semantic_sentiment_scalar'],
     lars: ['semantic_sentiment_scalar', 'SENTIMENT_SCALAR'],
-    args: [text()],
+    // With a focus (and levels) it is the sentiment dimension: a label per row (LARS's sentiment).
+    args: [text(), optional('focus'), optional('num_levels', undefined, 'INTEGER')],
     returns: 'DOUBLE',
     range: [-1, 1],
     shape: 'scalar',
