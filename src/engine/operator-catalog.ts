@@ -1,5 +1,5 @@
 import type { OperatorInfo } from '../protocol/duckdb-worker-api';
-import { createRegistry, type OperatorDef, type Registry, type UserOperatorDef } from '../sql';
+import { createRegistry, syntaxOf, type OperatorDef, type Registry, type UserOperatorDef } from '../sql';
 import type { OperatorStore } from '../storage/operator-store';
 
 /** Registers an operator's bridge UDF with DuckDB. */
@@ -74,19 +74,6 @@ export function operatorInfos(registry: Registry): OperatorInfo[] {
     if (op.lars !== undefined) info.lars = [...op.lars];
     return info;
   });
-}
-
-/** One line per way to write the operator: `text MEANS criterion`, `x CANONICAL`, `matches(text, criterion)`. */
-export function syntaxOf(op: Pick<OperatorDef, 'spellings' | 'args'>): string[] {
-  const written = op.args.filter((a) => a.implicit === undefined);
-  const [first, second] = written;
-  const lhs = first?.name ?? 'x';
-  const argList = written.map((a) => (a.optional === true ? `[${a.name}]` : a.variadic === true ? `${a.name}...` : a.name)).join(', ');
-  return [
-    ...op.spellings.infix.map((w) => `${lhs} ${w.join(' ')} ${second?.name ?? 'y'}`),
-    ...op.spellings.postfix.map((w) => `${lhs} ${w.join(' ')}`),
-    ...op.spellings.functions.map((f) => `${f}(${argList})`),
-  ];
 }
 
 /** An operator's spellings in words, for listings: `ALIGNS WITH, x CANONICAL, aligns(...)`. */

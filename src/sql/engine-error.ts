@@ -76,14 +76,47 @@ function missingHook(detail: string): string | undefined {
  * single excerpt, never `__sem_` names or CASTs the rewriter added. A DuckDB message with no position
  * becomes a plain Error with the same wording rules; anything that is not DuckDB's is returned as it is.
  */
+/**
+ * DuckDB-WASM sometimes reports an error as its JSON record ({"exception_type": "Parser",
+ * "exception_message": ..., "position": "0"}): the same message, and the offset itself.
+ */
+function fromJson(message: string): { text: string; position?: number } | undefined {
+  if (!message.trimStart().startsWith('{')) return undefined;
+  try {
+    const record = JSON.parse(message) as Record<string, unknown>;
+    if (typeof record['exception_message'] !== 'string') return undefined;
+    const type = typeof record['exception_type'] === 'string' ? `${record['exception_type']} Error: ` : '';
+    const position = Number(record['position']);
+    return { text: type + record['exception_message'], ...(record['position'] !== undefined && Number.isInteger(position) ? { position } : {}) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** DuckDB counts positions in UTF-8 bytes; JavaScript strings in UTF-16 units. */
+function fromUtf8Offset(sql: string, bytes: number): number {
+  const encoder = new TextEncoder();
+  let used = 0;
+  let i = 0;
+  for (const ch of sql) {
+    if (used >= bytes) break;
+    used += encoder.encode(ch).length;
+    i += ch.length;
+  }
+  return i;
+}
+
 export function engineErrorInUserTerms(error: unknown, statement: { sql: string; sourceMap?: SourceMap }, script: string): unknown {
-  if (!(error instanceof Error) || error instanceof SemanticSqlError || !ENGINE_ERROR.test(error.message)) return error;
+  if (!(error instanceof Error) || error instanceof SemanticSqlError) return error;
+  const record = fromJson(error.message);
+  const message = record?.text ?? error.message;
+  if (!ENGINE_ERROR.test(message)) return error;
   const map = statement.sourceMap;
-  const found = excerpts(error.message);
-  const head = error.message.replace(EXCERPT, '').trim();
+  const found = excerpts(message);
+  const head = message.replace(EXCERPT, '').trim();
   const detail = missingHook(head) ?? userWording(head.split('\n').map((l) => l.trim()).filter((l) => l !== '').join(' '), map, script);
   const excerpt = found[0];
-  const offset = excerpt === undefined || map === undefined ? undefined : offsetOf(excerpt, map.sql);
+  const offset = map === undefined ? undefined : record?.position !== undefined ? fromUtf8Offset(map.sql, record.position) : excerpt === undefined ? undefined : offsetOf(excerpt, map.sql);
   const span = offset === undefined || map === undefined ? undefined : sourceSpanAt(map, offset);
   if (span === undefined) {
     const plain = new Error(detail);

@@ -8,7 +8,8 @@ import type { OperatorDef, SqlReturnType, UserOperatorDef } from './types';
 /**
  * CREATE / DROP / SHOW SEMANTIC FUNCTION(S): parsed here, stored by the engine.
  *
- *   CREATE [OR REPLACE] SEMANTIC FUNCTION name(arg type, ...) RETURNS type AS 'prompt' [INFIX 'KW']
+ *   CREATE [OR REPLACE] SEMANTIC [AGGREGATE] FUNCTION name(arg type, ...) RETURNS type AS 'prompt'
+ *     [INFIX 'KW' | POSTFIX 'KW']
  *   DROP SEMANTIC FUNCTION [IF EXISTS] name
  *   SHOW SEMANTIC FUNCTIONS
  */
@@ -211,6 +212,7 @@ export function parseCreateFunction(
     orReplace = true;
   }
   expectWord(c, 'SEMANTIC');
+  const aggregate = word(c, 'AGGREGATE');
   expectWord(c, 'FUNCTION');
   const nameIndex = c.i;
   const name = identifier(c, 'a function name');
@@ -238,13 +240,15 @@ export function parseCreateFunction(
   if (promptToken?.kind !== 'string') fail(c, "the prompt as a string literal ('...' or $$...$$)");
   c.i++;
   const definition: UserOperatorDef = { name: name.text.toLowerCase(), args, returns, prompt: stringValue(promptToken) };
+  if (aggregate) definition.shape = 'aggregate';
   let infixIndex = -1;
-  if (word(c, 'INFIX')) {
+  const spelling = word(c, 'INFIX') ? 'infix' : word(c, 'POSTFIX') ? 'postfix' : undefined;
+  if (spelling !== undefined) {
     infixIndex = c.i;
     const kw = c.tokens[c.i];
-    if (kw?.kind !== 'string') fail(c, "the infix keyword as a string literal, e.g. INFIX 'REFUTES'");
+    if (kw?.kind !== 'string') fail(c, `the ${spelling} keyword as a string literal, e.g. ${spelling.toUpperCase()} '${spelling === 'infix' ? 'REFUTES' : 'CANONICAL'}'`);
     c.i++;
-    definition.infix = stringValue(kw);
+    definition[spelling] = stringValue(kw);
   }
   if (c.i < c.tokens.length) fail(c, 'end of statement');
 

@@ -197,6 +197,14 @@ export function parse(text: string, instruction: string, nlp?: Nlp): string {
     }
     return JSON.stringify(record);
   }
+  // A short request for one thing ("years of experience", "the amount"): that value, as JSON. A
+  // measure ("weight", "age") is the number in the text, with its unit.
+  if (instruction.trim().split(/\s+/).length <= 6 && !/\b(?:json|object|record|list|array)\b/i.test(instruction)) {
+    const measure = /\b(?:weight|height|length|distance|age|years?|amount|price|cost|total|count|number|quantity|size|duration|salary|rate)\b/i.test(instruction);
+    const quantity = measure ? /[$€£]?\d[\d,]*(?:\.\d+)?(?:\s?(?:%|[a-z]{1,5}\b))?/i.exec(text)?.[0] : undefined;
+    const value = quantity ?? extract(text, instruction, nlp);
+    if (value !== null) return JSON.stringify(/^-?\d+(?:\.\d+)?$/.test(value) ? Number(value) : value);
+  }
   if (/\b(?:list|array)\b/i.test(instruction)) {
     const items = text.split(/,|;|\band\b/).map((s) => s.trim()).filter((s) => s !== '');
     return JSON.stringify(items);

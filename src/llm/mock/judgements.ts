@@ -123,10 +123,37 @@ export function implies(premise: string, conclusion: string, nlp?: Nlp): boolean
   return !(pp !== 0 && cp !== 0 && pp !== cp);
 }
 
+/**
+ * Words whose pairing across two texts about the same thing is a contradiction ("open" / "closed").
+ * Hand-written: the NLP libraries here have no antonym data, and these few pairs cover what a model
+ * is most often asked about (states, directions, outcomes).
+ */
+const OPPOSITES: readonly [RegExp, RegExp][] = [
+  [/\bopen(?:s|ed)?\b/i, /\bclosed?\b|\bshut\b/i],
+  [/\b(?:up|rose|risen|rise|rising|increased?|grew|higher)\b/i, /\b(?:down|fell|fallen|fall|dropped|decreased?|shrank|lower|stayed the same|unchanged|flat|stable)\b/i],
+  [/\bcancel(?:l?ed)?\b|\bcalled off\b/i, /\btook place\b|\bwent ahead\b|\bhappened\b|\bwas held\b/i],
+  [/\b(?:won|wins?|winning)\b/i, /\b(?:lost|loses?|losing)\b/i],
+  [/\balways\b/i, /\bnever\b/i],
+  [/\b(?:true|correct)\b/i, /\b(?:false|wrong|incorrect)\b/i],
+  [/\b(?:alive|lives)\b/i, /\b(?:dead|died)\b/i],
+];
+
+/** The two texts say opposite things about the same subject: an opposite pair across them, and most other words shared. */
+function opposed(a: string, b: string): boolean {
+  const pair = OPPOSITES.find(([x, y]) => (x.test(a) && y.test(b) && !y.test(a) && !x.test(b)) || (y.test(a) && x.test(b) && !x.test(a) && !y.test(b)));
+  if (pair === undefined) return false;
+  const subject = (text: string) => new Set(features(text.replace(pair[0], ' ').replace(pair[1], ' ')).content);
+  const sa = subject(a);
+  const sb = subject(b);
+  const shared = [...sb].filter((w) => sa.has(w)).length;
+  return shared > 0 && shared / Math.min(sa.size, sb.size) >= 0.5;
+}
+
 export function contradicts(text: string, claim: string, nlp?: Nlp): boolean {
   const t = features(text);
   const c = features(claim);
   const rel = coverage(t, c, criterionTerms(c, { dropSentiment: true }));
+  if (opposed(text, claim)) return true;
   if (rel < 0.5) return false;
   const tp = polarity(text, nlp);
   const cp = polarity(claim, nlp);

@@ -105,6 +105,14 @@ export const CONCEPTS: readonly Concept[] = [
     ],
   },
   {
+    id: 'animals',
+    label: 'Animals and pets',
+    words: [
+      'animal', 'pet', 'cat', 'kitten', 'dog', 'puppy', 'parrot', 'bird', 'fish', 'horse', 'hamster', 'rabbit',
+      'vet', 'zoo', 'wildlife', 'chien', 'chat', 'perro', 'gato', 'hund', 'katze',
+    ],
+  },
+  {
     id: 'travel',
     label: 'Travel',
     words: [

@@ -31,4 +31,5 @@ export function builtinOperator(name: string): OperatorDef | undefined {
 }
 
 export { PIPELINE_STAGES, type PipelineStage } from './pipeline';
+export { syntaxOf } from './syntax';
 export { DUCKDB_BUILTIN_SHADOW_GUARD, EMBEDDING_HOOK_PREFIX, functionSpellings, UDF_PREFIX, type OperatorSpec } from './define';

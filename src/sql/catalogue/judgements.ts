@@ -14,9 +14,9 @@ export const JUDGEMENTS: readonly OperatorSpec[] = [
     mock: 'matches',
     description: 'true when the text fits the criterion',
     examples: [
-      "SELECT id, text FROM tweets WHERE text MEANS 'complains about a delivery' ORDER BY id LIMIT 3",
+      "SELECT id, text FROM tweets WHERE id <= 60 AND text MEANS 'a complaint' ORDER BY id LIMIT 3",
       "SELECT id FROM tweets WHERE id <= 20 AND text NOT MATCHES 'about food' ORDER BY id LIMIT 3",
-      "SELECT 'The parcel never arrived' ~ 'a delivery problem' AS hit",
+      "SELECT 'My order arrived broken, I want a refund' ~ 'complains about a delivery' AS hit",
     ],
   },
   {
@@ -66,7 +66,7 @@ export const JUDGEMENTS: readonly OperatorSpec[] = [
     outputSchema: BOOLEAN,
     mock: 'implies',
     description: 'true when the first text entails the second',
-    examples: ["SELECT 'The store closes at 5pm on Sundays' IMPLIES 'the store has opening hours' AS follows"],
+    examples: ["SELECT 'The store is open every day from 9 to 5' IMPLIES 'the store is open' AS follows"],
   },
   {
     name: 'contradicts',

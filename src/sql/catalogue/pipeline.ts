@@ -16,7 +16,7 @@ export interface PipelineStage {
 
 export const PIPELINE_STAGES: readonly PipelineStage[] = [
   { name: 'FILTER', args: "'criterion'", operator: 'then_filter', description: 'keeps the rows that meet the criterion (each row judged as a whole)', example: "SELECT id, text FROM tweets WHERE id <= 12 THEN FILTER 'about baking' THEN TOP('id', 3)" },
-  { name: 'ENRICH', args: "'what to add'", operator: 'then_enrich', description: 'adds a column, named after the request, answered for each row', example: "SELECT id, author FROM tweets WHERE id <= 3 THEN ENRICH 'likely home country'" },
+  { name: 'ENRICH', args: "'what to add'", operator: 'then_enrich', description: 'adds a column, named after the request, answered for each row', example: "SELECT id, text FROM tweets WHERE id <= 3 THEN ENRICH 'the sentiment'" },
   { name: 'ANALYZE', args: "'question'", operator: 'then_analyze', description: 'one call over all rows; the result becomes a table of findings (finding, category, detail)', example: "SELECT text, likes FROM tweets WHERE id <= 20 THEN ANALYZE 'what do people post about?'" },
   { name: 'SPEAK', args: "['message']", operator: 'then_speak', description: 'adds a column `speech`: a short spoken-style summary of the rows (semsql plays no audio)', example: "SELECT author, likes FROM tweets WHERE id <= 5 THEN SPEAK 'summarise the likes'" },
   { name: 'DEDUPE', args: "['col1, col2']", description: 'drops duplicate rows (on the named columns, or whole rows)', example: "SELECT author FROM tweets WHERE id <= 30 THEN DEDUPE THEN TOP('author', 3, 'asc')" },

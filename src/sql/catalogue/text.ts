@@ -48,7 +48,7 @@ export const TEXT_OPERATORS: readonly OperatorSpec[] = [
     aggregateVariant: 'classify_agg',
     examples: [
       "SELECT id, classify(text, 'bug,feature,question') AS kind FROM tweets WHERE id <= 3 ORDER BY id",
-      "SELECT classify('Stock market reaches an all-time high', 'sports,politics,business,technology') AS section",
+      "SELECT classify('The app crashes when I upload a photo', 'bug report,feature request,praise') AS a, classify('My invoice shows a double charge', 'sales,support,billing') AS b",
     ],
   },
   {
@@ -141,7 +141,7 @@ export const TEXT_OPERATORS: readonly OperatorSpec[] = [
     outputSchema: TEXT,
     mock: 'fix',
     description: 'the value with typos and format problems repaired',
-    examples: ["SELECT fix('john@gmial.com', 'email') AS email, fix('  new   YORK ') AS city"],
+    examples: ["SELECT fix('john@gmial.com', 'email') AS email, fix('  new   york ', 'city') AS city"],
   },
   {
     name: 'correct',
@@ -274,7 +274,7 @@ export const TEXT_OPERATORS: readonly OperatorSpec[] = [
     outputSchema: TEXT_OR_NULL,
     mock: 'semantic_case',
     description: 'a CASE whose conditions are judged by the model, in one call (conditions and results as JSON arrays)',
-    examples: ["SELECT semantic_case('my laptop will not boot', '[\"about technology\", \"about food\"]', '[\"tech\", \"food\"]', 'other') AS section"],
+    examples: ["SELECT semantic_case('The app crashes every time I open it', '[\"mentions a crash\", \"mentions a price\"]', '[\"bug\", \"pricing\"]', 'other') AS section"],
   },
   {
     name: 'semantic_switch',
@@ -285,6 +285,6 @@ export const TEXT_OPERATORS: readonly OperatorSpec[] = [
     outputSchema: TEXT_OR_NULL,
     mock: 'semantic_switch',
     description: 'pattern matching judged by the model: the value paired with the first pattern the text fits',
-    examples: ["SELECT semantic_switch('apple', '[\"is a fruit\", \"is an animal\"]', '[\"fruit\", \"animal\"]', 'unknown') AS kind"],
+    examples: ["SELECT semantic_switch('Fresh sourdough from the oven', '[\"is about software\", \"is about food\"]', '[\"tech\", \"food\"]', 'other') AS kind"],
   },
 ];

@@ -47,6 +47,16 @@ describe('DuckDB errors in the user’s terms (issue 18)', () => {
     expect(mapped.detail).toBe('Parser Error: syntax error at or near "SELEC"');
   });
 
+  test('DuckDB-WASM’s JSON error record is read too: its message and its position', () => {
+    const sql = 'SELECT 1;\nSELEC id FROM tweets';
+    const s = parse(sql)[1];
+    if (s?.kind !== 'passthrough') throw new Error('expected passthrough');
+    const record = JSON.stringify({ exception_type: 'Parser', exception_message: 'syntax error at or near "SELEC"\n\nLINE 1: SELEC id FROM tweets\n        ^', error_subtype: 'SYNTAX_ERROR', position: '0' });
+    const mapped = engineErrorInUserTerms(new Error(record), s, sql) as SemanticSqlError;
+    expect([mapped.line, mapped.column, mapped.token, mapped.detail]).toEqual([2, 1, 'SELEC', 'Parser Error: syntax error at or near "SELEC"']);
+    expect(mapped.format(sql)).not.toContain('LINE');
+  });
+
   test('positions count from the statement’s place in a script of several statements and lines', () => {
     const sql = "SELECT 1;\n-- @ threshold: 0.7\nSELECT id,\n  txt FROM tweets WHERE text ABOUT 'x'";
     const s = parse(sql)[1];

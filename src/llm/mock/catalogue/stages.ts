@@ -4,7 +4,8 @@
  */
 import { arg, groupValues, rowText, type Handler } from '../args';
 import { themes } from '../aggregates';
-import { ask } from '../ask';
+import { ask, YES_NO } from '../ask';
+import { scaleOf } from '../numeric-questions';
 import { matches, sentiment } from '../judgements';
 import { condense } from '../language';
 import type { Nlp } from '../nlp/load-nlp';
@@ -16,8 +17,11 @@ function analyze(rows: readonly string[], question: string, nlp: Nlp | undefined
   const topics = JSON.parse(themes(texts, 3)) as string[];
   const mean = texts.length === 0 ? 0 : texts.reduce((s, t) => s + sentiment(t, nlp), 0) / texts.length;
   const tone = mean > 0.1 ? 'positive' : mean < -0.1 ? 'negative' : 'neutral';
+  // A yes/no or numeric question is answered from the rows; "what ... about" by what they are about.
+  const direct = YES_NO.test(question) || scaleOf(question) !== undefined;
+  const answer = direct ? condense(ask(joined, question, nlp), 20) : `the rows are mostly about ${topics.join(', ') || 'varied subjects'}`;
   const lines = [
-    `answer | ${condense(ask(joined, question, nlp), 20)} | from ${rows.length} rows`,
+    `answer | ${answer} | from ${rows.length} rows`,
     `pattern | most rows are about ${topics.slice(0, 2).join(' and ') || 'varied subjects'} | ${topics.join(', ')}`,
     `trend | the overall tone is ${tone} | mean sentiment ${mean.toFixed(2)}`,
   ];
@@ -30,8 +34,10 @@ function speak(rows: readonly string[], message: string, nlp: Nlp | undefined): 
   const texts = rows.map(rowText);
   const topics = JSON.parse(themes(texts, 2)) as string[];
   const first = `Here ${rows.length === 1 ? 'is one row' : `are ${rows.length} rows`}${topics.length > 0 ? `, mostly about ${topics.join(' and ')}` : ''}.`;
-  const focus = message.trim() === '' ? '' : ` ${condense(ask(texts.join('. '), message, nlp), 18)}`;
-  return `${first}${focus}`.trim();
+  const mean = texts.length === 0 ? 0 : texts.reduce((s, t) => s + sentiment(t, nlp), 0) / texts.length;
+  const tone = ` Overall the tone is ${mean > 0.1 ? 'positive' : mean < -0.1 ? 'negative' : 'neutral'}.`;
+  const asked = message.trim() !== '' && (YES_NO.test(message) || scaleOf(message) !== undefined) ? ` ${condense(ask(texts.join('. '), message, nlp), 18)}` : '';
+  return `${first}${tone}${asked}`;
 }
 
 export const STAGES: Readonly<Record<string, Handler>> = {

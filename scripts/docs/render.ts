@@ -1,0 +1,175 @@
+import { ANNOTATION_KEYS, BUILTIN_OPERATORS, PIPELINE_STAGES, syntaxOf, type OperatorDef } from '../../src/sql';
+import { catalogueExamples, type ExampleResult } from '../../tests/e2e/support/catalogue-examples';
+
+/**
+ * docs/semantic-sql.md, written from the operator catalogue and the answers its examples got from the
+ * offline model (docs/semantic-sql.answers.json). `npm run docs` runs the examples and writes both;
+ * tests/unit/docs/semantic-sql-docs.test.ts fails when the catalogue changed and they were not.
+ */
+export type ExampleAnswers = Record<string, ExampleResult | { pending: string }>;
+
+export const REGENERATE = 'npm run docs';
+
+const FAMILIES: [string, (op: OperatorDef) => boolean][] = [
+  ['Judgements: yes/no and 0–1 scores', (op) => op.shape === 'scalar' && op.returns !== 'VARCHAR' && op.execution !== 'embeddings' && op.dimension === undefined],
+  ['Text: answers, labels and rewrites', (op) => op.shape === 'scalar' && op.returns === 'VARCHAR' && op.sqlType === undefined && op.execution !== 'embeddings' && op.table !== true],
+  ['Structure: parsing and normalising values', (op) => op.shape === 'scalar' && op.sqlType !== undefined && op.execution !== 'embeddings' && op.table !== true && op.dimension === undefined],
+  ['Aggregates: one answer per group', (op) => op.shape === 'aggregate' && op.execution !== 'embeddings'],
+  ['Dimensions: semantic GROUP BY', (op) => op.dimension !== undefined],
+  ['Questions about the data', (op) => op.table === true && op.execution !== 'embeddings'],
+  ['Embeddings (pending: answered by the embeddings layer)', (op) => op.execution === 'embeddings'],
+];
+
+const cell = (v: unknown): string => {
+  if (v === null || v === undefined) return 'NULL';
+  const text = typeof v === 'number' ? String(Math.round(v * 1000) / 1000) : String(v);
+  const short = text.length > 90 ? `${text.slice(0, 87)}...` : text;
+  return short.replace(/\|/g, '\\|').replace(/\n/g, ' ↵ ');
+};
+
+function resultTable(result: ExampleResult): string {
+  if (result.columns.length === 0) return '→ (no rows)';
+  const lines = [`| ${result.columns.map(cell).join(' | ')} |`, `|${result.columns.map(() => '---').join('|')}|`, ...result.rows.map((row) => `| ${row.map(cell).join(' | ')} |`)];
+  const more = result.rowCount > result.rows.length ? `\n\n(${result.rowCount} rows; the first ${result.rows.length} shown)` : result.rowCount === 0 ? '\n\n(no rows)' : '';
+  return lines.join('\n') + more;
+}
+
+function example(sql: string, answers: ExampleAnswers): string {
+  const answer = answers[sql];
+  const shown = answer === undefined ? `→ not run yet: \`${REGENERATE}\`` : 'pending' in answer ? `→ ${answer.pending}` : resultTable(answer);
+  return `\`\`\`sql\n${sql}\n\`\`\`\n\n${shown}`;
+}
+
+function argumentText(op: OperatorDef): string {
+  return op.args
+    .filter((a) => a.implicit === undefined)
+    .map((a) => `\`${a.name}\` ${a.type}${a.group === true ? ' (collected over the group)' : ''}${a.variadic === true ? ' (any number)' : ''}${a.optional === true ? (a.default !== undefined ? ` (optional, default ${a.default})` : ' (optional)') : ''}`)
+    .join(', ');
+}
+
+function shapeText(op: OperatorDef): string {
+  if (op.dimension !== undefined) return op.dimension.labels === 'fixed' ? 'dimension (fixed labels: one call per row)' : 'dimension (labels proposed over the column, then one per row)';
+  if (op.table === true) return 'table (written in FROM or as a statement)';
+  return op.shape;
+}
+
+function operatorSection(op: OperatorDef, answers: ExampleAnswers, operators: readonly OperatorDef[]): string {
+  const returns = `${op.sqlType ?? op.returns}${op.range !== undefined ? ` (${op.range[0]} to ${op.range[1]})` : ''}`;
+  const lines = [
+    `### ${op.name}`,
+    '',
+    `${op.description.charAt(0).toUpperCase()}${op.description.slice(1)}.`,
+    '',
+    `- Spellings: ${syntaxOf(op).map((s) => `\`${s}\``).join(', ')}`,
+    `- Arguments: ${argumentText(op)}`,
+    `- Returns: ${returns}; shape: ${shapeText(op)}`,
+  ];
+  if (op.lars !== undefined) lines.push(`- LARS names: ${op.lars.map((n) => `\`${n}\``).join(', ')}`);
+  if (op.execution === 'embeddings') lines.push(`- Rewrites to the hook \`${op.udf}(...)\`, which the embeddings layer defines; until then a query using it fails with a message saying so.`);
+  else lines.push(`- Prompt: ${op.prompt === '{{prompt}}' ? 'the first argument' : `"${op.prompt}"`}`);
+  // sentiment's dimension form is an operator of its own, reached only through sentiment: shown here.
+  const variant = operators.find((o) => o.name === op.dimensionVariant);
+  const examples = [...op.examples, ...(variant?.examples ?? [])];
+  lines.push('', ...examples.flatMap((e) => [...(e.note !== undefined ? [e.note, ''] : []), example(e.sql, answers), '']));
+  return lines.join('\n');
+}
+
+const INTRO = `# Semantic SQL reference
+
+Generated from the operator catalogue (\`src/sql/catalogue/\`) by \`${REGENERATE}\`, which also runs every
+example below in the app (real rewriter, DuckDB-WASM in Chromium, the offline mock model) and shows what it
+answered. Do not edit by hand; \`tests/unit/docs/semantic-sql-docs.test.ts\` fails when the catalogue changes
+and this page was not regenerated, and \`tests/e2e/catalogue-examples.test.ts\` runs every example again.
+
+semsql is DuckDB SQL plus semantic operators answered by a language model. Everything that is not a
+semantic operator or an annotation passes through to DuckDB untouched. The syntax follows the LARS
+(rvbbit) semantic SQL dialect: its operator names and forms run here.
+
+## Rules
+
+- The rewriter is token-aware: nothing inside string literals, quoted identifiers ("means" is a column) or
+  comments (other than annotations) is rewritten. Keywords are case-insensitive.
+- Operands are expressions (a column, a literal, a call, a bracketed expression, a CASE). Infix and postfix
+  operators bind like comparisons: \`a MEANS 'x' AND b ABOUT 'y' > 0.7\` is \`(a MEANS 'x') AND ((b ABOUT 'y') > 0.7)\`.
+- Every operator has the spellings listed with it: infix and postfix keywords, \`<name>(...)\`, \`semantic_<name>(...)\`
+  and aliases, except where the name is a DuckDB function (\`translate\` is DuckDB's; use \`smart_translate\`).
+- \`NOT\` before an infix operator negates it (\`text NOT MEANS 'spam'\`, \`x IS NOT VALID 'email'\`).
+- A 0–1 score (ABOUT, ALIGNS, SIMILAR_TO, RELEVANCE TO, quality) used where a condition is expected means
+  \`score > threshold\` (0.5, or \`-- @ threshold: t\`); \`ORDER BY x RELEVANCE TO 'q'\` sorts by the score, descending.
+- Some keywords are SQL too and apply only where the operand fits: \`x IN 'EUR'\` (a currency: normalize_currency),
+  \`x IN 'km'\` or \`x TO 'km'\` (a unit: normalize_unit; \`x IN (1, 2)\` stays SQL), \`j -> 'customer email'\`
+  (words: smart_json; \`j -> '$.a'\`, \`j -> 'a'\` and lambdas stay DuckDB's). TO and DEFAULT are operators only
+  inside queries, never in \`COPY ... TO 'file'\` or a column's DEFAULT.
+- An operator keyword with its operand missing is an error at the missing operand (\`SELECT text MEANS FROM t\`);
+  quote a column or alias named like a keyword (\`"means"\`).
+- Errors name the line and column in your SQL. DuckDB's errors about the rewritten statement are told in your
+  terms: placed where you wrote the thing, naming what you wrote.
+
+## Shapes
+
+- **scalar**: one answer per distinct input (a row's values).
+- **aggregate**: one answer per group; the first argument's values reach the model together. Works with GROUP BY,
+  HAVING and window-free SELECTs. \`classify(x, 'a,b')\` aggregates when its level groups, or when nothing else in its
+  SELECT list is per row (\`SELECT classify(text, 'a,b') FROM t\` classifies the whole table, as LARS's CLASSIFY does).
+- **dimension** (LARS's semantic GROUP BY): \`GROUP BY toxicity(text)\` labels each row. Labels are proposed over
+  the column (one call over the query level's rows after its WHERE), then each row gets one (one call per distinct
+  value). Outside GROUP BY a dimension labels rows too; in a grouped level where it is not a key it answers for the
+  group. \`sentiment(x)\` is a number, but a sentiment label as a GROUP BY key or with a focus: \`sentiment(x, 'fear')\`.
+`;
+
+function annotationsSection(): string {
+  return ['## Annotations', '', 'Comment lines before a statement, `-- @ key: value`, apply to that statement. Keys: ' + ANNOTATION_KEYS.map((k) => `\`${k}\``).join(', ') + '. Any other text (`-- @ be strict about sarcasm`) is added to every operator\'s instructions.', ''].join('\n');
+}
+
+function pipelineSection(answers: ExampleAnswers): string {
+  const lines = [
+    '## Pipelines: `THEN STAGE`',
+    '',
+    "`<query> THEN STAGE ['arg' | (args)] THEN ...`: each stage reads the table the step before it made. A THEN inside CASE belongs to the CASE. The stages that ask the model judge each row (FILTER, ENRICH) or all rows at once (ANALYZE, SPEAK); the others are plain SQL.",
+    '',
+    '| stage | arguments | what it does |',
+    '|---|---|---|',
+    ...PIPELINE_STAGES.map((s) => `| ${s.name} | ${s.args.replace(/\|/g, '\\|') || '—'} | ${s.description} |`),
+    '',
+  ];
+  for (const s of PIPELINE_STAGES) lines.push(`### THEN ${s.name}`, '', example(s.example, answers), '');
+  return lines.join('\n');
+}
+
+const STATEMENTS = `## Statement forms
+
+- \`<query> -> name\` saves the result as the table \`name\` (CREATE OR REPLACE TABLE) and returns it.
+- \`ASK_DATA 'question'\` (also \`SELECT * FROM ask_data('question')\`): the model writes a query for the question,
+  given the database's tables and columns (ask_data_sql); semsql runs it only after checking it is one read-only
+  query. See ask_data below.
+- \`EXPLAIN SEMANTIC <query>\`: the rewritten SQL, each call site, and, without calling a model, how many calls the
+  first pass needs, how many are cached, and an estimate of tokens and cost.
+- \`CREATE [OR REPLACE] SEMANTIC [AGGREGATE] FUNCTION name(arg VARCHAR, ...) RETURNS BOOLEAN|DOUBLE|VARCHAR AS 'prompt
+  naming {{arg}}' [INFIX 'KEYWORD' | POSTFIX 'KEYWORD']\`, \`DROP SEMANTIC FUNCTION name\`, \`SHOW SEMANTIC FUNCTIONS\`.
+  User operators have the same shape as catalogue entries; they are saved in the browser, exported and imported as
+  JSON, and a LARS operator file (its \`sql_function\` part) can be imported as one. Changing a prompt changes the
+  operator's version, so old answers are not reused for it.
+- Tables \`semantic_calls\` and \`semantic_queries\` log every model call and query.
+`;
+
+/** The whole page. */
+export function renderReference(answers: ExampleAnswers, operators: readonly OperatorDef[] = BUILTIN_OPERATORS): string {
+  const visible = operators.filter((op) => op.internal !== true);
+  const sections: string[] = [INTRO, annotationsSection(), STATEMENTS];
+  const listed = new Set<string>();
+  for (const [title, member] of FAMILIES) {
+    const ops = visible.filter((op) => !listed.has(op.name) && member(op));
+    if (ops.length === 0) continue;
+    for (const op of ops) listed.add(op.name);
+    sections.push(`## ${title}\n\n${ops.map((op) => `[${op.name}](#${op.name})`).join(' · ')}\n`, ...ops.map((op) => operatorSection(op, answers, operators)));
+  }
+  const missing = visible.filter((op) => !listed.has(op.name)).map((op) => op.name);
+  if (missing.length > 0) throw new Error(`operators in no docs section: ${missing.join(', ')}`);
+  sections.push(pipelineSection(answers));
+  return `${sections.join('\n').replace(/\n{3,}/g, '\n\n').trim()}\n`;
+}
+
+/** The examples whose answers the page shows: every one, pending ones marked. */
+export function examplesToAnswer(): { sql: string; pending: boolean }[] {
+  return catalogueExamples().map(({ sql, pending }) => ({ sql, pending }));
+}
