@@ -8,9 +8,10 @@ import { setMock, timedQuery, type BenchCase, type BenchRecord } from './bench-c
 import { cached, dependent, earlyLimit, faults, rewrite, startup, warmStart } from './cases/more';
 import { mockQuality } from './cases/mock-quality';
 import { budgetRefusal, cancelLatency } from './cases/limits';
+import { rateLimited } from './cases/rate-limited';
 import { parallelIssue4, parallelScale, parallelSeed } from './cases/parallel';
 
-const CASES: BenchCase[] = [rewrite, startup, parallelSeed, parallelIssue4, parallelScale, dependent, earlyLimit, cached, warmStart, faults, budgetRefusal, cancelLatency, mockQuality];
+const CASES: BenchCase[] = [rewrite, startup, parallelSeed, parallelIssue4, parallelScale, dependent, earlyLimit, cached, warmStart, faults, budgetRefusal, cancelLatency, rateLimited, mockQuality];
 
 const root = resolve(import.meta.dirname, '..');
 

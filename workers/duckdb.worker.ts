@@ -10,7 +10,7 @@ import { InflightRegistry } from '../src/engine/inflight-registry';
 import type { QueryRun } from '../src/engine/query-run';
 import { AdaptiveLimit } from '../src/llm/scheduler/adaptive-limit';
 import { createCallScheduler } from '../src/llm/scheduler/call-scheduler';
-import { rateWindowFor } from '../src/llm/scheduler/rate-window';
+import { providerLimitsFor, type ProviderLimits } from '../src/llm/scheduler/provider-limits';
 import { createWorkerCaller, type WorkerCaller } from '../src/llm/worker-caller';
 import type { LlmWorkerApi } from '../src/protocol/llm-worker-api';
 import { DEFAULT_ENGINE_SETTINGS } from '../src/client/default-settings';
@@ -29,8 +29,9 @@ import { createStore } from 'idb-keyval';
 /** The query whose statement is running: the bridge's UDFs answer for it. */
 let active: QueryRun | null = null;
 let caller: WorkerCaller = createWorkerCaller([]);
-/** The current scheduler's limit, which rate-limit headers from any model worker adjust. */
+/** The current scheduler's concurrency limit and per-minute limits, which rate-limit headers from any model worker adjust. */
 let limit: AdaptiveLimit | null = null;
+let limits: ProviderLimits | undefined;
 
 const service = createEngineService<arrow.Table>({
   defaults: DEFAULT_ENGINE_SETTINGS,
@@ -51,12 +52,17 @@ const service = createEngineService<arrow.Table>({
   },
   connectModelWorkers(ports) {
     caller = createWorkerCaller(ports.map((port) => Comlink.wrap<LlmWorkerApi>(port)));
-    caller.onRateLimit((hint) => limit?.onHint(hint));
+    caller.onRateLimit((hint) => {
+      limit?.onHint(hint);
+      limits?.observe(hint);
+    });
     return caller;
   },
   createScheduler(settings) {
     limit = new AdaptiveLimit({ max: settings.parallel, min: Math.ceil(settings.parallel / 4) });
-    return createCallScheduler({ caller, limit, rateWindow: rateWindowFor(settings.provider, settings.anthropic) });
+    limits = providerLimitsFor(settings);
+    // The context of the models semsql offers (Claude 4.x: 200k tokens).
+    return createCallScheduler({ caller, limit, limits, sizing: { maxTokensPerRow: settings.anthropic.maxTokens, contextTokens: 200_000 } });
   },
   crash() {
     // Thrown outside any call, so it reaches the page as the worker's 'error' event.

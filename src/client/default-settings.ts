@@ -14,7 +14,7 @@ export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
   provider: 'mock',
   model: MOCK_MODEL,
   parallel: 8,
-  batchSize: 1,
+  batchSize: 'auto',
   budget: 1_000,
   maxAttempts: 4,
   maxPasses: 16,

@@ -11,6 +11,8 @@ import type { OperatorStore } from '../storage/operator-store';
 import type { CallLogSink, CallRecord, QueryRecord } from '../protocol/call-log';
 import { executeQuery, QueryCancelledError, type Database } from './executor';
 import { explainQuery } from './explain';
+import { explainTable } from './explain-table';
+import { textTable } from './text-table';
 import type { InflightRegistry } from './inflight-registry';
 import { OperatorCatalog, spellingText } from './operator-catalog';
 import type { QueryRun } from './query-run';
@@ -79,13 +81,6 @@ export function providerIdentity(settings: Pick<EngineSettings, 'provider' | 'an
   return `anthropic:${settings.anthropic.baseURL.trim().replace(/\/+$/, '') || 'https://api.anthropic.com'}`;
 }
 
-function textTable(columns: string[], rows: unknown[][]): ColumnarResult {
-  return {
-    columns: columns.map((name) => ({ name, type: 'VARCHAR' })),
-    values: columns.map((_, c) => rows.map((row) => row[c] ?? null)),
-    rowCount: rows.length,
-  };
-}
 
 /** The DuckDB worker's API: statements dispatched, executed, explained, logged. */
 export function createEngineService<R>(deps: EngineServiceDeps<R>): DuckDbWorkerApi {
@@ -109,7 +104,7 @@ export function createEngineService<R>(deps: EngineServiceDeps<R>): DuckDbWorker
 
   /** One scheduler per provider connection, so what it learned about 429s outlives a query. */
   const schedulerFor = (s: EngineSettings): CallScheduler => {
-    const identity = `${providerIdentity(s)}|${s.anthropic.requestsPerMinute}|${s.anthropic.tokensPerMinute}`;
+    const identity = `${providerIdentity(s)}|${s.anthropic.requestsPerMinute}|${s.anthropic.tokensPerMinute}|${s.anthropic.maxTokens}`;
     if (scheduler?.identity !== identity) scheduler = { identity, scheduler: deps.createScheduler(s, workers) };
     return scheduler.scheduler;
   };
@@ -133,7 +128,7 @@ export function createEngineService<R>(deps: EngineServiceDeps<R>): DuckDbWorker
         return { result: textTable(['dropped'], [[action.name]]), stats: ZERO_STATS };
       case 'explain': {
         if (statement.kind !== 'explain') throw new Error('EXPLAIN SEMANTIC without a statement');
-        const plan = await explainQuery({ db: parts.db, cache: parts.cache, pricing: settings.pricing }, statement, source, settings, providerIdentity(settings), queryId);
+        const plan = await explainQuery({ db: parts.db, cache: parts.cache, pricing: settings.pricing, scheduler: schedulerFor(settings) }, statement, source, settings, providerIdentity(settings), queryId);
         return { result: explainTable(plan), stats: ZERO_STATS };
       }
       case 'transaction': {
@@ -240,11 +235,11 @@ export function createEngineService<R>(deps: EngineServiceDeps<R>): DuckDbWorker
       if (!statement || (statement.kind !== 'query' && statement.kind !== 'explain' && statement.kind !== 'passthrough')) {
         return {
           sql, callSites: [], firstPass: { distinctInputs: 0, cached: 0, calls: 0 }, complete: true, operators: [],
-          estimate: { inputTokens: 0, outputTokens: 0, costUsd: 0 }, earlyLimit: { eligible: false, reason: 'no semantic operator' },
+          estimate: { requests: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, estimatedMs: 0 }, requests: [], limits: schedulerFor(settings).limits(), earlyLimit: { eligible: false, reason: 'no semantic operator' },
         };
       }
       const explained = statement.kind === 'passthrough' ? { ...statement, callSites: [] } : statement;
-      return explainQuery({ db: parts.db, cache: parts.cache, pricing: settings.pricing }, explained, sql, settings, providerIdentity(settings), `explain_${Date.now().toString(36)}`);
+      return explainQuery({ db: parts.db, cache: parts.cache, pricing: settings.pricing, scheduler: schedulerFor(settings) }, explained, sql, settings, providerIdentity(settings), `explain_${Date.now().toString(36)}`);
     },
     async load(source: DataSource, options: LoadOptions) {
       return (await ready()).parts.db.load(source, options);
@@ -294,23 +289,4 @@ function logQuery(log: CallLog, queryId: string, sql: string, started: number, s
     query_id: queryId, sql, started_at: started, status, passes: stats.passes, calls: stats.calls, cache_hits: stats.cached,
     errors: stats.errors, wall_ms: stats.wall_ms, input_tokens: stats.input_tokens, output_tokens: stats.output_tokens, cost_usd: stats.cost_usd, error,
   });
-}
-
-function explainTable(plan: ExplainResult): ColumnarResult {
-  const rows: unknown[][] = [['rewritten_sql', plan.sql]];
-  for (const site of plan.callSites) rows.push(['call_site', `${site.operator} at line ${site.line}, column ${site.column}: ${site.text}`]);
-  const bound = plan.complete ? '' : ' (at least)';
-  rows.push(
-    ['first_pass_inputs', `${plan.firstPass.distinctInputs}${bound}`],
-    ['first_pass_cached', String(plan.firstPass.cached)],
-    ['first_pass_calls', `${plan.firstPass.calls}${bound}`],
-  );
-  for (const op of plan.operators) rows.push(['operator', `${op.operator}: ${op.distinctInputs} inputs, ${op.cached} cached, ${op.calls} calls`]);
-  rows.push(
-    ['estimated_input_tokens', String(plan.estimate.inputTokens)],
-    ['estimated_output_tokens', String(plan.estimate.outputTokens)],
-    ['estimated_cost_usd', plan.estimate.costUsd.toFixed(6)],
-    ['early_limit', plan.earlyLimit.eligible ? `yes: stops at the first pass that returns ${plan.earlyLimit.limit} rows` : `no: ${plan.earlyLimit.reason}`],
-  );
-  return textTable(['item', 'value'], rows);
 }

@@ -8,6 +8,7 @@ import type { EngineSettings } from '../protocol/settings';
 import type { StatementEffect, StatementOptions } from '../sql';
 import type { CallLogSink, CallRecord } from '../protocol/call-log';
 import type { InflightRegistry } from './inflight-registry';
+import { planMisses, requestCount } from './call-plan';
 import { BudgetExceededError, loadKnown, loadKnownPrefix, resolveMisses, type ResolveContext } from './miss-resolver';
 import { modelRequest } from './model-request';
 import { passMode, runPass, type Database } from './pass-runner';
@@ -72,18 +73,19 @@ export async function executeQuery<R>(deps: ExecutorDeps<R>, input: ExecuteInput
   const model = options.model ?? settings.model;
   const parallel = options.parallel ?? settings.parallel;
   const budget = options.budget ?? settings.budget;
+  const batch = options.batch ?? settings.batchSize;
   const run = new QueryRun(queryId, { provider: input.provider, model, temperature: options.temperature ?? 0, instructions: options.instructions }, options.cache, deps.cache);
   const started = now();
   const progress: Omit<QueryProgress, 'calls'> = {
     queryId, phase: 'pass', pass: 0, queued: 0, inFlight: 0, done: 0, cached: 0, failed: 0,
-    inputTokens: 0, outputTokens: 0, costUsd: 0, elapsedMs: 0,
+    inputTokens: 0, outputTokens: 0, costUsd: 0, elapsedMs: 0, etaMs: null,
   };
   /** Calls settled since the last progress event. */
   let settled: CallRecord[] = [];
   let calls = 0;
-  let attempts = 0;
   const emit = () => {
     progress.elapsedMs = now() - started;
+    progress.etaMs = progress.phase === 'resolving' ? session.etaMs() : null;
     progress.cached = run.cachedCount();
     input.onProgress?.({ ...progress, calls: settled });
     settled = [];
@@ -95,7 +97,6 @@ export async function executeQuery<R>(deps: ExecutorDeps<R>, input: ExecuteInput
     const { inputTokens, outputTokens } = outcome.usage;
     // Each row's share of the requests that carried it: the shares add up to the bill.
     const cost = costUsd(model, outcome.usage, deps.pricing);
-    attempts += outcome.attempts;
     progress.inFlight--;
     progress.inputTokens += inputTokens;
     progress.outputTokens += outputTokens;
@@ -119,8 +120,10 @@ export async function executeQuery<R>(deps: ExecutorDeps<R>, input: ExecuteInput
     maxAttempts: settings.maxAttempts,
     budget,
     maxWaitMs: settings.maxWaitMs,
-    batch: options.batch ?? settings.batchSize,
-    isFatal: (error) => error.kind === 'auth' || error.kind === 'spend_limit' || options.on_error === 'fail',
+    batch,
+    // A provider that rejects the key or has never been reached stops the query at once, with one
+    // message, instead of ending "done" with every value NULL.
+    isFatal: (error) => error.kind === 'auth' || error.kind === 'spend_limit' || (error.kind === 'network' && progress.done === 0) || options.on_error === 'fail',
     onStart: () => {
       progress.queued = Math.max(0, progress.queued - 1);
       progress.inFlight++;
@@ -144,7 +147,8 @@ export async function executeQuery<R>(deps: ExecutorDeps<R>, input: ExecuteInput
     calls,
     cached: run.cachedCount(),
     errors: run.failed.size,
-    attempts,
+    // Requests sent (each may be billed), retries included: rows sharing a request count once.
+    attempts: session.attempts,
     wall_ms: now() - started,
     input_tokens: progress.inputTokens,
     output_tokens: progress.outputTokens,
@@ -251,7 +255,7 @@ export async function executeQuery<R>(deps: ExecutorDeps<R>, input: ExecuteInput
       } else {
         depthPasses++;
       }
-      await resolveMisses(resolve, ctx, (n) => checkBudget(n, pass));
+      await resolveMisses(resolve, ctx, (toCall) => checkBudget(toCall, pass));
       progress.queued = 0;
       if (session.fatal) throw fatalError(session.fatal, options.on_error);
       if (signal.aborted) throw cancelled(run);
@@ -261,19 +265,29 @@ export async function executeQuery<R>(deps: ExecutorDeps<R>, input: ExecuteInput
 
   /** A pass stopped at its miss limit: what is not stored must fit the budget before it scans on. */
   async function probeBudget(misses: Miss[], pass: number): Promise<void> {
-    for (const miss of await loadKnown(misses, ctx)) run.needsCall.add(miss.key);
+    const unknown = await loadKnown(misses, ctx);
+    for (const miss of unknown) run.needsCall.add(miss.key);
     const left = budget - session.attempts;
-    if (run.needsCall.size > left) {
+    // Rows per request scale the count: this probe's misses as planned, for all counted so far.
+    const needed = batch === 1 || unknown.length === 0 ? run.needsCall.size : Math.ceil((run.needsCall.size * requestsFor(unknown)) / unknown.length);
+    if (needed > left) {
       throw new BudgetExceededError(
-        `this query needs more than ${run.needsCall.size.toLocaleString('en-US')} model calls in pass ${pass} (semsql stopped counting there)` +
+        `this query needs more than ${needed.toLocaleString('en-US')} model calls in pass ${pass} (semsql stopped counting there)` +
           `${session.attempts > 0 ? ` after ${session.attempts} requests already made` : ''}, over its budget of ${budget}. Nothing was called for this pass. ` +
           'Narrow the query (a WHERE or LIMIT before the semantic operator) or raise the budget with "-- @ budget: N".',
       );
     }
   }
 
-  function checkBudget(needed: number, pass: number): void {
+  /** Requests `toCall` needs, as the session will send them (rows per request included). */
+  function requestsFor(toCall: readonly Miss[]): number {
+    return requestCount(planMisses(toCall, run.scope, deps.scheduler, { parallel, batch }));
+  }
+
+  function checkBudget(toCall: readonly Miss[], pass: number): void {
     const made = session.attempts;
+    // Without rows per request, each input is one request: no need to plan.
+    const needed = batch === 1 ? toCall.length : requestsFor(toCall);
     if (made + needed <= budget) return;
     throw new BudgetExceededError(
       `this query needs ${needed} model call${needed === 1 ? '' : 's'} in pass ${pass}` +
@@ -324,6 +338,7 @@ function fatalError(error: ProviderErrorInfo, onError: 'null' | 'fail'): Error {
   // unreadable) and where to fix it; wrapping it again said "rejected" even when no key was set.
   if (error.kind === 'auth') return new Error(error.message);
   if (error.kind === 'spend_limit') return new Error(`the model provider refused the call: ${error.message}. Check your account's spend limit.`);
+  if (error.kind === 'network') return new Error(`the model provider could not be reached, so the query stopped: ${error.message}. Check the endpoint in Settings and your connection.`);
   return new Error(onError === 'fail' ? `a model call failed and the query has "-- @ on_error: fail": ${error.message}` : error.message);
 }
 

@@ -1,17 +1,14 @@
 import type { AnswerCache } from '../cache/answer-cache';
 import { costUsd } from '../llm/pricing';
 import type { PricingTable } from '../protocol/settings';
-import { estimateTokens, userMessage } from '../llm/prompt';
+import type { CallScheduler } from '../protocol/model-calls';
 import type { ExplainResult } from '../protocol/duckdb-worker-api';
 import type { EngineSettings } from '../protocol/settings';
-import { earlyLimitPlan, type QueryStatement, type SqlReturnType } from '../sql';
+import { earlyLimitPlan, type QueryStatement } from '../sql';
 import { loadKnown } from './miss-resolver';
-import { modelRequest } from './model-request';
+import { planMisses } from './call-plan';
 import { runPass, type Database } from './pass-runner';
 import { QueryRun } from './query-run';
-
-/** Typical answer sizes by return type, in tokens, for the estimate (a tool call's JSON included). */
-const OUTPUT_TOKENS: Record<SqlReturnType, number> = { BOOLEAN: 12, DOUBLE: 14, VARCHAR: 60 };
 
 /** Inputs EXPLAIN counts before it stops and reports lower bounds (as the executor's budget probe). */
 const COUNT_LIMIT = 200_000;
@@ -20,6 +17,8 @@ export interface ExplainDeps<R> {
   db: Database<R>;
   cache: AnswerCache;
   pricing?: PricingTable;
+  /** The provider connection's planner: what it knows of the limits and of past requests. */
+  scheduler: Pick<CallScheduler, 'plan' | 'limits'>;
 }
 
 /**
@@ -51,12 +50,10 @@ export async function explainQuery<R>(
   const misses = [...run.misses.values()];
   const toCall = await loadKnown(misses, { run, cache: deps.cache });
   const calling = new Set(toCall.map((m) => m.key));
-  let inputTokens = 0;
-  let outputTokens = 0;
-  for (const miss of toCall) {
-    inputTokens += estimateTokens(userMessage(modelRequest(miss.key, miss.operator, miss.args, run.scope))) + estimateTokens(options.instructions.join('\n'));
-    outputTokens += OUTPUT_TOKENS[miss.operator.returns];
-  }
+  const requests = planMisses(toCall, run.scope, deps.scheduler, { parallel: options.parallel ?? settings.parallel, batch: options.batch ?? settings.batchSize });
+  const sum = (f: (p: (typeof requests)[number]) => number) => requests.reduce((n, p) => n + f(p), 0);
+  const inputTokens = sum((p) => p.inputTokens);
+  const outputTokens = sum((p) => p.outputTokens);
   const perOperator = new Map<string, { operator: string; distinctInputs: number; cached: number; calls: number }>();
   const row = (operator: string) => {
     let r = perOperator.get(operator);
@@ -86,7 +83,16 @@ export async function explainQuery<R>(
     firstPass: { distinctInputs: misses.length + run.cachedCount(), cached: run.cachedCount() + misses.length - toCall.length, calls: toCall.length },
     complete: !run.overflowed,
     operators: [...perOperator.values()],
-    estimate: { inputTokens, outputTokens, costUsd: costUsd(model, { inputTokens, outputTokens }, deps.pricing) },
+    estimate: {
+      requests: sum((p) => p.requests),
+      inputTokens,
+      outputTokens,
+      costUsd: costUsd(model, { inputTokens, outputTokens }, deps.pricing),
+      // Operators of one pass share the provider's limits: their times add up.
+      estimatedMs: sum((p) => p.estimatedMs),
+    },
+    requests,
+    limits: deps.scheduler.limits(),
     earlyLimit: earlyLimitPlan(statement),
   };
 }

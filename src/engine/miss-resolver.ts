@@ -58,14 +58,14 @@ export async function loadKnownPrefix(misses: readonly Miss[], ctx: Pick<Resolve
  * Resolves misses so that each input is asked once per origin (DESIGN.md, "paying once"): answers
  * known in memory or IndexedDB are used; a call under way in this worker is waited for; a call under
  * way in another tab is waited for through its lock and then read from IndexedDB; only the rest is
- * called, after `checkBudget` has accepted this pass's number of calls (it throws to refuse), and each call keeps
+ * called, after `checkBudget` has accepted the requests they need (it throws to refuse), and each call keeps
  * its lock until its answer is stored, so a waiting tab finds it.
  */
-export async function resolveMisses(misses: readonly Miss[], ctx: ResolveContext, checkBudget: (calls: number) => void): Promise<void> {
+export async function resolveMisses(misses: readonly Miss[], ctx: ResolveContext, checkBudget: (toCall: readonly Miss[]) => void): Promise<void> {
   const { run, registry } = ctx;
   if (run.cacheMode !== 'on') {
     // cache: off / refresh answer from this query's own calls only.
-    checkBudget(misses.length);
+    checkBudget(misses);
     await Promise.all(misses.map((m) => submit(m, ctx)));
     return;
   }
@@ -88,7 +88,7 @@ export async function resolveMisses(misses: readonly Miss[], ctx: ResolveContext
     // Counted before any lock: a refusal must not first take a lock per input (about 65 µs each,
     // measured in Chromium: seconds for 100k inputs). Inputs another tab turns out to be calling
     // are counted too; the session's request budget still binds if they come back unanswered.
-    checkBudget(claimed.length);
+    checkBudget(claimed.map((c) => c.miss));
   } catch (error) {
     for (const c of claimed) c.done();
     throw error;

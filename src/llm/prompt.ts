@@ -22,9 +22,28 @@ export const DATA_RULES = [
   'Answer every row, by its id, with one value each.',
 ].join('\n');
 
+/**
+ * The name each field has in the data block: its own, unless that is "id", which names the row
+ * (a user operator may call an argument `id`), or a name already taken by such a renaming.
+ */
+function dataNames(fields: readonly string[]): Map<string, string> {
+  const taken = new Set(['id', ...fields]);
+  const names = new Map<string, string>();
+  for (const field of fields) {
+    let name = field;
+    if (field === 'id') {
+      while (taken.has(name)) name = `${name}_`;
+      taken.add(name);
+    }
+    names.set(field, name);
+  }
+  return names;
+}
+
 /** The operator's instructions with each `{{field}}` written as `{field}`: a name, never a value. */
-export function taskText(template: string): string {
-  return template.replace(PLACEHOLDER, (_whole, name: string) => `{${name}}`);
+export function taskText(request: Pick<ModelRequest, 'template' | 'fields'>): string {
+  const names = dataNames(request.fields);
+  return request.template.replace(PLACEHOLDER, (_whole, name: string) => `{${names.get(name) ?? name}}`);
 }
 
 /** The id a row's answer refers to: "1", "2", … in request order. */
@@ -36,11 +55,12 @@ type FieldValue = string | string[];
 
 /** One row's fields by name; an aggregate's group (the first argument) as an array of members. */
 export function rowFields(request: Pick<ModelRequest, 'fields' | 'grouped'>, args: readonly string[]): Record<string, FieldValue> {
+  const names = dataNames(request.fields);
   const fields: Record<string, FieldValue> = {};
-  request.fields.forEach((name, i) => {
+  request.fields.forEach((field, i) => {
     const value = args[i];
     if (value === undefined) return;
-    fields[name] = i === 0 && request.grouped ? decodeGroup(value) : value;
+    fields[names.get(field) ?? field] = i === 0 && request.grouped ? decodeGroup(value) : value;
   });
   return fields;
 }
@@ -55,7 +75,7 @@ export function dataBlock(request: Pick<ModelRequest, 'fields' | 'grouped' | 'ro
   const rows = request.rows.map((row) => rowFields(request, row.args));
   const shared: Record<string, FieldValue> = {};
   if (rows.length > 1) {
-    for (const name of request.fields) {
+    for (const name of Object.keys(rows[0] ?? {})) {
       const first = JSON.stringify(rows[0]?.[name]);
       if (first !== undefined && rows.every((r) => JSON.stringify(r[name]) === first)) shared[name] = rows[0]?.[name] as FieldValue;
     }
@@ -73,7 +93,7 @@ export function dataBlock(request: Pick<ModelRequest, 'fields' | 'grouped' | 'ro
 
 /** The user turn of a request: instructions, then data. */
 export function userMessage(request: Pick<ModelRequest, 'template' | 'fields' | 'grouped' | 'rows'>): string {
-  return `${taskText(request.template)}\n\n${dataBlock(request)}`;
+  return `${taskText(request)}\n\n${dataBlock(request)}`;
 }
 
 /** A rough token count (about four characters a token), for EXPLAIN's estimates and planning. */

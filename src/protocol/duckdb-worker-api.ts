@@ -1,5 +1,6 @@
 import type { CallRecord, QueryRecord } from './call-log';
 import type { DataSource, LoadedTable, LoadOptions } from './data-source';
+import type { KnownLimits, RequestPlanEstimate } from './model-calls';
 import type { QueryProgress, QueryStats } from './progress';
 import type { ColumnarResult } from './results';
 import type { EngineSettings } from './settings';
@@ -53,7 +54,14 @@ export interface ExplainResult {
   complete: boolean;
   /** The same, per operator: includes operators called from views and macros the SQL reads. */
   operators: { operator: string; distinctInputs: number; cached: number; calls: number }[];
-  estimate: { inputTokens: number; outputTokens: number; costUsd: number };
+  /**
+   * What the calls would take under the provider's limits as known now (settings and the latest
+   * rate-limit headers): requests, tokens, cost and time.
+   */
+  estimate: { requests: number; inputTokens: number; outputTokens: number; costUsd: number; estimatedMs: number };
+  /** How each operator's calls would be sent: rows per request, requests in flight, what binds. */
+  requests: RequestPlanEstimate[];
+  limits: KnownLimits;
   /** Whether the query may stop at the first pass that returns its LIMIT rows, and if not, why. */
   earlyLimit: { eligible: boolean; limit?: number; reason?: string };
 }

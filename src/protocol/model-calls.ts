@@ -30,12 +30,16 @@ export interface SessionOptions {
   signal: AbortSignal;
   /** Attempts per input before it becomes a row-level error. */
   maxAttempts: number;
-  /** Requests the session may send in all, retries included (`-- @ budget`). */
+  /** Billed requests the session may send in all, retries included (`-- @ budget`); 429s are not billed and do not count. */
   budget: number;
   /** Longest single wait (retry-after, rate-limit reset) before the input becomes a row-level error. */
   maxWaitMs: number;
-  /** Rows per request: submitted rows of the same task are sent this many at a time (1: one per call). */
-  batch: number;
+  /**
+   * Rows per request: submitted rows of the same task are sent this many at a time (1: one per
+   * call), or 'auto': as many as finish soonest under the provider's known limits (one per call
+   * while no limit is known).
+   */
+  batch: BatchSize;
   /** Errors that stop the whole session: a rejected key, a spent account, `on_error: fail`. */
   isFatal(error: ProviderErrorInfo): boolean;
   onStart?(request: ModelRequest): void;
@@ -43,19 +47,55 @@ export interface SessionOptions {
   onSettled?(outcome: CallOutcome): void;
 }
 
+export type BatchSize = number | 'auto';
+
+/** How a task's rows would be sent under what is known of the provider now (EXPLAIN, ETA). */
+export interface RequestPlanEstimate {
+  operator: string;
+  rows: number;
+  /** Rows per request. */
+  batch: number;
+  /** Requests in flight at once. */
+  parallel: number;
+  requests: number;
+  inputTokens: number;
+  outputTokens: number;
+  /** The least time the provider's per-minute limits allow for these requests and tokens. */
+  limitMs: number;
+  estimatedMs: number;
+  /** What binds, in words: 'requests per minute', 'input tokens per minute', 'output tokens per minute' or 'answer latency'. */
+  boundBy: string;
+}
+
+/** The provider's per-minute limits as known now (from settings and response headers). */
+export interface KnownLimits {
+  requestsPerMinute?: number;
+  inputTokensPerMinute?: number;
+  outputTokensPerMinute?: number;
+}
+
 export interface CallSession {
   /** One row (`request.rows` holds one); rows of the same task may share a request. */
   submit(request: ModelRequest): Promise<CallOutcome>;
-  /** Requests sent so far (the budget's count). */
+  /** Billed requests sent so far (the budget's count): every request but those refused with a 429. */
   readonly attempts: number;
   /** The error that stopped the session, if one did. */
   readonly fatal: ProviderErrorInfo | null;
+  /** Estimated ms until every row submitted so far is answered, or null when nothing is left. */
+  etaMs(): number | null;
   /** Ends the session: anything still queued settles as cancelled, and its share of concurrency goes. */
   close(): void;
 }
 
 export interface CallScheduler {
   session(options: SessionOptions): CallSession;
+  /**
+   * The plan for each task (a request carrying all of its rows), as a session with these options
+   * would send it now.
+   */
+  plan(tasks: readonly ModelRequest[], options: Pick<SessionOptions, 'parallel' | 'batch'>): RequestPlanEstimate[];
+  /** The provider's limits as known now. */
+  limits(): KnownLimits;
   /** Calls in flight across every session (leak checks, engine stats). */
   inFlight(): number;
 }

@@ -15,6 +15,11 @@ export interface QueryProgress {
   costUsd: number;
   elapsedMs: number;
   /**
+   * Estimated ms until the calls asked so far are answered, from the same plan EXPLAIN shows (rows
+   * per request, the provider's limits, latencies seen); null when nothing is being resolved.
+   */
+  etaMs: number | null;
+  /**
    * The calls that settled since the previous event: the timeline grows from these, so a live view
    * needs no polling and no event re-sends a query's whole log.
    */
@@ -29,6 +34,7 @@ export interface QueryStats {
   cached: number;
   /** Distinct inputs that failed: their rows hold NULL (on_error: null). */
   errors: number;
+  /** Requests sent to the provider, retries included: rows that shared a request count once (the budget counts these). */
   attempts: number;
   wall_ms: number;
   input_tokens: number;

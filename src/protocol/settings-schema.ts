@@ -74,7 +74,7 @@ export const EngineSettingsSchema = v.object({
   provider: v.picklist(['mock', 'anthropic'], 'provider must be "mock" or "anthropic"'),
   model: v.pipe(v.string('model must be a model id'), v.trim(), v.nonEmpty('model must be a model id')),
   parallel: int(1, 256, 'parallel'),
-  batchSize: int(1, 512, 'batchSize'),
+  batchSize: v.union([v.literal('auto'), int(1, 512, 'batchSize')], 'batchSize must be "auto" or a whole number from 1 to 512'),
   budget: int(0, 100_000_000, 'budget'),
   maxAttempts: int(1, 20, 'maxAttempts'),
   maxPasses: int(2, 10_000, 'maxPasses'),

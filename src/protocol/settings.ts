@@ -34,8 +34,11 @@ export interface EngineSettings {
   model: string;
   /** Model calls in flight at once, unless `-- @ parallel: N` says otherwise. */
   parallel: number;
-  /** Rows per request (1: one row per call), unless `-- @ batch: B` says otherwise. */
-  batchSize: number;
+  /**
+   * Rows per request unless `-- @ batch: B` says otherwise: a number (1: one row per call), or
+   * 'auto': as many as finish soonest under the provider's known per-minute limits.
+   */
+  batchSize: number | 'auto';
   /** Most model calls a query may make, unless `-- @ budget: N` says otherwise. */
   budget: number;
   /** Attempts per distinct input before it becomes a row-level error. */

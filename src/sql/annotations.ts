@@ -71,8 +71,9 @@ const PARSERS: Record<string, Parser> = {
   },
   early: choice('early', ['on', 'off']),
   batch: (v) => {
+    if (v.trim().toLowerCase() === 'auto') return { ok: true, value: { batch: 'auto' } };
     const n = integer(v, 1);
-    return n === undefined || n > 512 ? { ok: false, expected: 'rows per request, from 1 to 512' } : { ok: true, value: { batch: n } };
+    return n === undefined || n > 512 ? { ok: false, expected: 'rows per request, from 1 to 512, or auto' } : { ok: true, value: { batch: n } };
   },
 };
 

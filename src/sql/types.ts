@@ -152,8 +152,8 @@ export interface StatementOptions {
   on_error: OnErrorMode;
   wave?: number;
   early: 'on' | 'off';
-  /** Rows per request (`-- @ batch: B`); undefined means "use settings". */
-  batch?: number;
+  /** Rows per request (`-- @ batch: B` or `auto`); undefined means "use settings". */
+  batch?: number | 'auto';
   /** Free-text annotations, added to every operator's instructions. */
   instructions: string[];
 }

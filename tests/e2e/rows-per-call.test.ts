@@ -125,18 +125,14 @@ FROM tweets WHERE id <= 70 GROUP BY g ORDER BY g`;
     expect(results[1]).toEqual(results[0]);
   });
 
-  // BUG (issue 16, src/engine/executor.ts checkBudget): before a pass the executor compares the
-  // number of distinct inputs to call with the request budget, so 39 distinct texts at `-- @ batch:
-  // 16` (3 requests) are refused under `-- @ budget: 5` with "BudgetExceededError: this query needs
-  // 39 model calls in pass 1, over its budget of 5", though a batched request is one request of the
-  // budget. Expected: the query runs in 3 requests. it.fails keeps CI green until the check counts
-  // requests.
-  it.fails('lets a batched query run within a budget that counts its requests', async () => {
+  // The budget counts requests: 39 distinct texts at B = 16 are 3 requests (once refused as 39 calls).
+  it('lets a batched query run within a budget that counts its requests', async () => {
     await clearCache();
     const out = await query("-- @ batch: 16\n-- @ budget: 5\nSELECT id, text MEANS 'mentions food' AS food FROM tweets WHERE id <= 40 ORDER BY id");
     expect(out.rows).toHaveLength(40);
     expect(out.stats.errors).toBe(0);
     expect(out.rows.every((r) => typeof r[1] === 'boolean')).toBe(true);
+    expect(out.stats.attempts).toBe(3);
   });
 });
 

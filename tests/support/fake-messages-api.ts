@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { FakeBatches, type FakeBatchesOptions, type FakeBatchLog } from './fake-batches';
 import { FakeRateLimiter, type RateLimits, type RateLimitStats } from './fake-rate-limits';
 import { estimateInputTokens, estimateOutputTokens, maxTokensOf } from './fake-tokens';
-import { CORS_HEADERS, render, type Reply } from './fake-wire';
+import { answerInput, CORS_HEADERS, render, type Reply } from './fake-wire';
 import { rowsOf } from './prompt-data';
 
 // Callers import these from here; they live in fake-wire.ts so fake-batches.ts can share them.
@@ -83,6 +83,9 @@ export interface FakeMessagesApi {
   close(): Promise<void>;
 }
 
+/** How much sooner than `clientTimeoutMs` after arrival a request counts as abandoned. */
+const ABANDON_SLACK_MS = 150;
+
 export async function startFakeMessagesApi(options: FakeMessagesApiOptions): Promise<FakeMessagesApi> {
   const requests: FakeRequest[] = [];
   const timers = new Set<ReturnType<typeof setTimeout>>();
@@ -135,7 +138,10 @@ export async function startFakeMessagesApi(options: FakeMessagesApiOptions): Pro
       counted = false;
       inFlight--;
     };
-    const abandon = options.clientTimeoutMs === undefined ? undefined : setTimeout(uncount, options.clientTimeoutMs);
+    // The client's timer starts before the request arrives here (connection, body upload), so it
+    // gives up a little sooner than `clientTimeoutMs` after arrival; on a busy machine a retry sent
+    // at once arrived while the abandoned request still counted (6 in flight at parallel 5).
+    const abandon = options.clientTimeoutMs === undefined ? undefined : setTimeout(uncount, Math.max(0, options.clientTimeoutMs - ABANDON_SLACK_MS));
     const settle = () => {
       if (settled) return;
       settled = true;
@@ -158,6 +164,8 @@ export async function startFakeMessagesApi(options: FakeMessagesApiOptions): Pro
       record.body = undefined;
     }
 
+    const found = rowsOf(record.body).map((row) => row.id);
+    const ids = found.length > 0 ? found : ['1'];
     const limited = limiter && record.method === 'POST' && new URL(record.path, 'http://fake').pathname === '/v1/messages' ? limiter : undefined;
     let countOutput: ((reply: Reply) => void) | undefined;
     let reply: Reply;
@@ -171,7 +179,7 @@ export async function startFakeMessagesApi(options: FakeMessagesApiOptions): Pro
         if (admission.ok) {
           // Set before the script runs, so a script that throws still gives its reservation back.
           countOutput = (sent) => limited.settle(admission.ticket, outputTokensOf(sent));
-          reply = withUsage(await options.respond(record, record.n), cost.inputTokens);
+          reply = withUsage(await options.respond(record, record.n), cost.inputTokens, ids);
         } else {
           reply = { kind: 'error', status: 429, type: 'rate_limit_error', message: admission.message, headers: limited.retryHeaders(admission) };
         }
@@ -186,8 +194,7 @@ export async function startFakeMessagesApi(options: FakeMessagesApiOptions): Pro
     // The output is counted when the answer is sent (the model has run even if the client left).
     countOutput?.(reply);
     if (res.destroyed) return;
-    const ids = rowsOf(record.body).map((row) => row.id);
-    const { status, contentType, body } = render(reply, ids.length > 0 ? ids : ['1']);
+    const { status, contentType, body } = render(reply, ids);
     const rateLimitHeaders = limited?.headers() ?? {};
     res.writeHead(status, { ...CORS_HEADERS, ...rateLimitHeaders, 'content-type': contentType, ...reply.headers });
     if (reply.bodyDelayMs) {
@@ -230,9 +237,9 @@ export async function startFakeMessagesApi(options: FakeMessagesApiOptions): Pro
  * from the request and the output estimated from the tool input it writes. The script's own
  * `usage` wins field by field.
  */
-function withUsage(reply: Reply, inputTokens: number): Reply {
+function withUsage(reply: Reply, inputTokens: number, rowIds: readonly string[]): Reply {
   if (reply.kind !== 'answer') return reply;
-  return { ...reply, usage: { input_tokens: inputTokens, output_tokens: estimateOutputTokens({ value: reply.value }), ...reply.usage } };
+  return { ...reply, usage: { input_tokens: inputTokens, output_tokens: estimateOutputTokens(answerInput(reply.value, rowIds)), ...reply.usage } };
 }
 
 /** The output tokens a sent reply used: its usage for a 200 message, nothing for an error. */

@@ -44,10 +44,14 @@ export const CORS_HEADERS: Readonly<Record<string, string>> = {
   'access-control-max-age': '600',
 };
 
+/** The `answer` tool's input: every row gets `value`, unless `value` is a function of the row's id. */
+export function answerInput(value: unknown, rowIds: readonly string[]): { answers: { id: string; value: unknown }[] } {
+  return { answers: rowIds.map((id) => ({ id, value: typeof value === 'function' ? (value as (id: string) => unknown)(id) : value })) };
+}
+
 /** The body of a Messages API reply whose only content is the `answer` tool call with `value`. */
 export function toolUseMessage(value: unknown, usage: Partial<FakeUsage> = {}, model = 'fake-model', rowIds: readonly string[] = ['1']): Record<string, unknown> {
-  // Every row of the request gets `value`, unless `value` is a function of the row's id.
-  const answers = rowIds.map((id) => ({ id, value: typeof value === 'function' ? (value as (id: string) => unknown)(id) : value }));
+  const { answers } = answerInput(value, rowIds);
   return {
     id: 'msg_fake',
     type: 'message',

@@ -126,16 +126,18 @@ export function readAnswer(request: ModelRequest, message: unknown): ModelAnswer
     throw new ProviderError({ kind: 'too_large', message: `${request.operator}: the answer for ${request.rows.length} rows was cut off (${stop})` });
   }
   const block = message['content'].find((b: unknown) => isRecord(b) && b['type'] === 'tool_use' && b['name'] === ANSWER_TOOL);
-  if (!isRecord(block)) throw malformed(`the model did not call the ${ANSWER_TOOL} tool (stop reason: ${stop})`);
-  const input = block['input'];
+  const input = isRecord(block) ? block['input'] : undefined;
   const entries = isRecord(input) && Array.isArray(input['answers']) ? (input['answers'] as unknown[]) : null;
-  if (!entries) throw malformed(`the ${ANSWER_TOOL} tool call has no answers`);
+  // Without a tool call or its answers, no row was answered: each row is missing, and a row
+  // missing from a larger request is asked again alone (asked alone, it is the reply's error).
+  const missing = !isRecord(block) ? `the model did not call the ${ANSWER_TOOL} tool (stop reason: ${stop})` : !entries ? `the ${ANSWER_TOOL} tool call has no answers` : null;
+  if (missing && request.rows.length === 1) throw malformed(missing);
   const byId = new Map<string, unknown>();
-  for (const entry of entries) if (isRecord(entry) && 'value' in entry && entry['id'] !== undefined) byId.set(String(entry['id']), entry['value']);
+  for (const entry of entries ?? []) if (isRecord(entry) && 'value' in entry && entry['id'] !== undefined) byId.set(String(entry['id']), entry['value']);
   const usage = isRecord(message['usage']) ? message['usage'] : {};
   const answer: ModelAnswer = {
     rows: request.rows.map((_, i): RowAnswer => {
-      if (!byId.has(rowId(i))) return { ok: false, error: `${request.operator}: the answer left this row out` };
+      if (!byId.has(rowId(i))) return { ok: false, error: `${request.operator}: ${missing ?? 'the answer left this row out'}` };
       try {
         return { ok: true, value: asValue(request, byId.get(rowId(i))) };
       } catch (error) {

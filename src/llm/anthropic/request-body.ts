@@ -2,6 +2,7 @@ import type { MessageCreateParamsNonStreaming, TextBlockParam, Tool } from '@ant
 import type { AnthropicSettings } from '../../protocol/settings';
 import type { ModelRequest } from '../../protocol/model';
 import { DATA_RULES, estimateTokens, userMessage } from '../prompt';
+import { outputCap } from '../request-size';
 
 /**
  * The Messages API body for one request: the operator's instructions and the rows' data as the user
@@ -83,7 +84,8 @@ export function messageBody(request: ModelRequest, settings: AnthropicSettings):
   }
   return {
     model: request.model,
-    max_tokens: settings.maxTokens,
+    // Enough for every row's answer and no more: the output-tokens limit reserves max_tokens up front.
+    max_tokens: outputCap(request.returns, request.rows.length, settings.maxTokens),
     // No `temperature`: the SDK (1.x) sends anthropic-version 2026-10-21, which rejects temperature,
     // top_p and top_k with a 400 even at their defaults, and its types no longer have them
     // (CHANGELOG 1.0.0, "add support for new API version 2026-10-21"). `request.temperature` still

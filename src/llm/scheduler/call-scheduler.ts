@@ -1,11 +1,13 @@
 import type { ModelAnswer, ModelRequest, TokenUsage } from '../../protocol/model';
-import type { CallOutcome, CallScheduler, CallSession, SessionOptions } from '../../protocol/model-calls';
-import { estimateTokens, userMessage } from '../prompt';
+import type { BatchSize, CallOutcome, CallScheduler, CallSession, KnownLimits, RequestPlanEstimate, SessionOptions } from '../../protocol/model-calls';
 import { ProviderError } from '../provider';
+import { inputTokens, outputCap, overheadTokens, rowTokens } from '../request-size';
 import type { AdaptiveLimit } from './adaptive-limit';
 import { formatWait } from './adaptive-limit';
 import { addUsage, mergeRows, NO_USAGE, shareUsage, taskKey } from './batching';
-import type { RateWindow } from './rate-window';
+import { ConnectionStats } from './connection-stats';
+import type { ProviderLimits, Reservation } from './provider-limits';
+import { AUTO_BATCH_CEILING, planRequests, type RequestPlan } from './request-plan';
 import { DEFAULT_RETRY, retryDelayMs, type RetryPolicy } from './retry';
 
 /** One attempt at one request; rejects with ProviderError. The model workers implement it. */
@@ -18,8 +20,10 @@ export interface SchedulerDeps {
   caller: AttemptCaller;
   /** The provider connection's concurrency limit: shared by every session, so what 429s taught it lasts. */
   limit: AdaptiveLimit;
-  /** Optional requests/tokens-per-minute limits from settings, shared likewise. */
-  rateWindow?: RateWindow;
+  /** The provider's per-minute limits (settings and response headers), shared likewise; none for the mock. */
+  limits?: ProviderLimits;
+  /** Output allowed per row (`max_tokens` of a row asked alone) and the model's context, in tokens. */
+  sizing?: Sizing;
   retry?: Omit<RetryPolicy, 'maxAttempts'>;
   /** Epoch milliseconds. */
   now?: () => number;
@@ -28,8 +32,15 @@ export interface SchedulerDeps {
   schedule?: (fn: () => void, ms: number) => () => void;
 }
 
-/** Output tokens assumed per row before a call is made, for the tokens-per-minute window. */
-const OUTPUT_GUESS = 30;
+export interface Sizing {
+  maxTokensPerRow: number;
+  contextTokens: number;
+}
+
+const DEFAULT_SIZING: Sizing = { maxTokensPerRow: 1_024, contextTokens: 200_000 };
+
+/** Output tokens an answer is expected to use before any was seen, by return type (JSON entry included). */
+const ANSWER_GUESS: Record<ModelRequest['returns'], number> = { BOOLEAN: 12, DOUBLE: 14, VARCHAR: 60 };
 
 const realSchedule = (fn: () => void, ms: number) => {
   const id = setTimeout(fn, ms);
@@ -44,6 +55,7 @@ const realSchedule = (fn: () => void, ms: number) => {
  */
 export function createCallScheduler(deps: SchedulerDeps): CallScheduler {
   const open = new Set<Session>();
+  const planner = new Planner(deps.limits, deps.sizing ?? DEFAULT_SIZING, new ConnectionStats());
   const rebound = () => {
     // Demand is the sum of the open sessions' parallel; the floor of a quarter keeps random 429s
     // (the mock's fault injection) from stalling a query at one call in flight.
@@ -52,7 +64,7 @@ export function createCallScheduler(deps: SchedulerDeps): CallScheduler {
   };
   return {
     session(options) {
-      const session = new Session(options, deps, (s) => {
+      const session = new Session(options, deps, planner, (s) => {
         open.delete(s);
         rebound();
       });
@@ -60,8 +72,85 @@ export function createCallScheduler(deps: SchedulerDeps): CallScheduler {
       rebound();
       return session;
     },
+    plan(tasks, options) {
+      return tasks.map((task) => planner.estimate(task, task.rows.length, options.parallel, options.batch));
+    },
+    limits: () => planner.known(),
     inFlight: () => deps.caller.inFlight(),
   };
+}
+
+const BOUND_WORDS: Record<RequestPlan['boundBy'], string> = {
+  requests: 'requests per minute',
+  inputTokens: 'input tokens per minute',
+  outputTokens: 'output tokens per minute',
+  latency: 'answer latency',
+};
+
+/**
+ * Plans for one provider connection: B per task from the limits known now and what requests have
+ * shown (src/llm/scheduler/request-plan.ts), and the estimates EXPLAIN and the ETA report.
+ */
+class Planner {
+  constructor(
+    readonly limits: ProviderLimits | undefined,
+    readonly sizing: Sizing,
+    readonly stats: ConnectionStats,
+  ) {}
+
+  /**
+   * Rows per request for a task with `rows` waiting. 'auto' batches only under known limits: with
+   * none (the mock, a local server) one row per call is as fast, gives progress and retries at
+   * row grain, and keeps each prompt as small as it can be.
+   */
+  batchFor(sample: ModelRequest, rows: number, parallel: number, batch: BatchSize): number {
+    if (batch !== 'auto') return Math.max(1, Math.floor(batch));
+    if (!this.limits?.known) return 1;
+    return this.#plan(sample, rows, parallel, batch).batch;
+  }
+
+  estimate(task: ModelRequest, rows: number, parallel: number, batch: BatchSize): RequestPlanEstimate {
+    const plan = this.#plan(task, rows, parallel, batch !== 'auto' ? batch : this.limits?.known ? 'auto' : 1);
+    return { operator: task.operator, rows, ...plan, boundBy: BOUND_WORDS[plan.boundBy] };
+  }
+
+  known(): KnownLimits {
+    const snap = this.limits?.snapshot() ?? {};
+    const perMinute = (perMs: number | undefined) => (perMs === undefined ? undefined : Math.round(perMs * 60_000));
+    const out: KnownLimits = {};
+    const rpm = perMinute(snap.requests?.perMs);
+    const itpm = perMinute(snap.inputTokens?.perMs);
+    const otpm = perMinute(snap.outputTokens?.perMs);
+    if (rpm !== undefined) out.requestsPerMinute = rpm;
+    if (itpm !== undefined) out.inputTokensPerMinute = itpm;
+    if (otpm !== undefined) out.outputTokensPerMinute = otpm;
+    return out;
+  }
+
+  #plan(task: ModelRequest, rows: number, parallel: number, batch: BatchSize): RequestPlan {
+    const key = taskKey(task);
+    const sampled = task.rows.slice(0, 200);
+    const meanRow = sampled.length > 0 ? sampled.reduce((n, row) => n + rowTokens(task, row), 0) / sampled.length : 0;
+    const answerTokens = this.stats.answerTokens(key, ANSWER_GUESS[task.returns]);
+    const maxTokensPerRow = this.sizing.maxTokensPerRow;
+    return planRequests(
+      {
+        rows,
+        rowTokens: this.stats.inputTokens(meanRow),
+        overheadTokens: this.stats.inputTokens(overheadTokens(task)),
+        answerTokens,
+        outputCap: (b) => outputCap(task.returns, b, maxTokensPerRow),
+      },
+      {
+        limits: this.limits?.snapshot() ?? {},
+        latencyMs: (b) => this.stats.latencyMs(b * answerTokens),
+        parallel,
+        maxBatch: AUTO_BATCH_CEILING,
+        ...(batch === 'auto' ? {} : { batch }),
+        contextTokens: this.sizing.contextTokens,
+      },
+    );
+  }
 }
 
 /** One submitted row, from submission to its outcome. */
@@ -89,6 +178,7 @@ class Session implements CallSession {
   readonly parallel: number;
   readonly #options: SessionOptions;
   readonly #deps: SchedulerDeps;
+  readonly #planner: Planner;
   readonly #now: () => number;
   readonly #retry: RetryPolicy;
   readonly #stop = new AbortController();
@@ -100,7 +190,8 @@ class Session implements CallSession {
   readonly #alone: Row[] = [];
   /** Requests waiting out a backoff: they hold no lane, so other work runs meanwhile. */
   readonly #waiting: Attempt[] = [];
-  #batch: number;
+  /** Rows per request a task may not exceed any more: halved by each `too_large`. */
+  readonly #caps = new Map<string, number>();
   #active = 0;
   #attempts = 0;
   #fatal: ProviderError | null = null;
@@ -108,11 +199,11 @@ class Session implements CallSession {
   #pumpQueued = false;
   #closed = false;
 
-  constructor(options: SessionOptions, deps: SchedulerDeps, onClose: (s: Session) => void) {
+  constructor(options: SessionOptions, deps: SchedulerDeps, planner: Planner, onClose: (s: Session) => void) {
     this.#options = options;
     this.#deps = deps;
+    this.#planner = planner;
     this.parallel = Math.max(1, Math.floor(options.parallel));
-    this.#batch = Math.max(1, Math.floor(options.batch));
     this.#now = deps.now ?? (() => performance.timeOrigin + performance.now());
     this.#retry = { ...DEFAULT_RETRY, ...deps.retry, maxAttempts: options.maxAttempts };
     this.#signal = AbortSignal.any([options.signal, this.#stop.signal]);
@@ -126,6 +217,19 @@ class Session implements CallSession {
 
   get fatal(): ProviderError | null {
     return this.#fatal;
+  }
+
+  etaMs(): number | null {
+    const queued = [...this.#fresh.values()].filter((q) => q.length > 0);
+    const retrying = this.#alone.length + this.#waiting.reduce((n, a) => n + a.rows.length, 0);
+    if (queued.length === 0 && retrying === 0 && this.#active === 0) return null;
+    // Tasks share the provider's limits, so their times add up; what is in flight takes one more latency.
+    let ms = this.#active > 0 || retrying > 0 ? this.#planner.stats.latencyMs(0) : 0;
+    for (const queue of queued) {
+      const sample = mergeRows(queue.slice(0, 200).map((r) => r.request));
+      ms += this.#planner.estimate(sample, queue.length, this.parallel, this.#options.batch).estimatedMs;
+    }
+    return Math.round(ms);
   }
 
   submit(request: ModelRequest): Promise<CallOutcome> {
@@ -181,8 +285,12 @@ class Session implements CallSession {
     if (alone) return this.#begin([alone]);
     const next = this.#fresh.entries().next();
     if (next.done) return undefined;
+    // While the first request learns the provider's limits, new rows wait for them rather than
+    // going out one per request, planned blind.
+    if (this.#options.batch === 'auto' && this.#deps.limits?.learning && this.#active > 0) return undefined;
     const [task, queue] = next.value;
-    const rows = queue.splice(0, this.#batch);
+    const planned = this.#planner.batchFor(mergeRows(queue.slice(0, 200).map((r) => r.request)), queue.length, this.parallel, this.#options.batch);
+    const rows = queue.splice(0, Math.min(planned, this.#caps.get(task) ?? Infinity));
     if (queue.length === 0) this.#fresh.delete(task);
     return this.#begin(rows);
   }
@@ -207,7 +315,7 @@ class Session implements CallSession {
   /** One request for an attempt's rows; every row ends settled, queued to be asked alone, or waiting to retry. */
   async #run(attempt: Attempt): Promise<void> {
     const { rows } = attempt;
-    const { limit, rateWindow, caller } = this.#deps;
+    const { limit, limits, caller } = this.#deps;
     const maxWaitMs = this.#options.maxWaitMs;
     if (this.#attempts >= this.#options.budget) {
       const error = new ProviderError({
@@ -220,35 +328,58 @@ class Session implements CallSession {
     // Reserved before any wait, so lanes running side by side cannot overshoot the budget together.
     this.#attempts++;
     const request = mergeRows(rows.map((r) => r.request));
+    const { stats, sizing } = this.#planner;
+    const estimatedInput = inputTokens(request);
     let sent = false;
     let acquired = false;
+    let reservation: Reservation | undefined;
     try {
       await limit.acquire(this.#signal, maxWaitMs);
       acquired = true;
-      await rateWindow?.acquire(estimateTokens(userMessage(request)) + OUTPUT_GUESS * rows.length, this.#signal, maxWaitMs);
+      reservation = await limits?.acquire(
+        { requests: 1, inputTokens: stats.inputTokens(estimatedInput), outputTokens: outputCap(request.returns, rows.length, sizing.maxTokensPerRow) },
+        this.#signal,
+        maxWaitMs,
+      );
       sent = true;
       for (const row of rows) row.attempts++;
+      const sentAt = this.#now();
       const answer = await caller.call(request, this.#signal);
+      // Cache reads do not count towards the input-tokens limit (Anthropic's rate-limit docs).
+      const used = { inputTokens: answer.inputTokens - (answer.cacheReadTokens ?? 0), outputTokens: answer.outputTokens };
+      if (reservation) limits?.settle(reservation, used);
+      stats.observe(taskKey(request), rows.length, this.#now() - sentAt, estimatedInput, used);
       limit.onSuccess();
-      const shares = shareUsage(answer, rows.length);
-      rows.forEach((row, i) => {
-        row.usage = addUsage(row.usage, shares[i] as TokenUsage);
-        const result = answer.rows[i];
-        if (result?.ok) return this.#settle(row, this.#outcome(row, 'ok', rows.length, { value: result.value }));
-        const error = new ProviderError({ kind: 'malformed', message: result?.error ?? 'no answer for this row' });
-        // Left out or ill-typed inside a larger request: asked again alone, never guessed.
-        if (rows.length > 1 && row.attempts < this.#retry.maxAttempts) {
-          row.alone = true;
-          row.lastError = error;
-          this.#alone.push(row);
-        } else this.#settle(row, this.#outcome(row, 'error', rows.length, { error }));
-      });
+      this.#answered(rows, answer);
     } catch (thrown) {
-      if (!sent) this.#attempts--;
-      this.#failed(attempt, asProviderError(thrown, this.#signal), request);
+      const error = asProviderError(thrown, this.#signal);
+      if (reservation) {
+        // A 429 or a request that never arrived took nothing from the provider's limits.
+        if (error.kind === 'rate_limit' || error.kind === 'network' || error.kind === 'cancelled') limits?.refund(reservation);
+        else limits?.failed(reservation);
+      }
+      // The budget counts billed requests: a 429 is refused before the model runs, and not billed.
+      if (!sent || error.kind === 'rate_limit') this.#attempts--;
+      this.#failed(attempt, error, request);
     } finally {
       if (acquired) limit.release();
     }
+  }
+
+  /** Each row's answer settles it; a row left out or ill-typed in a larger request is asked again alone, never guessed. */
+  #answered(rows: Row[], answer: ModelAnswer): void {
+    const shares = shareUsage(answer, rows.length);
+    rows.forEach((row, i) => {
+      row.usage = addUsage(row.usage, shares[i] as TokenUsage);
+      const result = answer.rows[i];
+      if (result?.ok) return this.#settle(row, this.#outcome(row, 'ok', rows.length, { value: result.value }));
+      const error = new ProviderError({ kind: 'malformed', message: result?.error ?? 'no answer for this row' });
+      if (rows.length > 1 && row.attempts < this.#retry.maxAttempts) {
+        row.alone = true;
+        row.lastError = error;
+        this.#alone.push(row);
+      } else this.#settle(row, this.#outcome(row, 'error', rows.length, { error }));
+    });
   }
 
   /** A request that failed as a whole: retried after a wait, split when too large, or its rows' error. */
@@ -262,7 +393,9 @@ class Session implements CallSession {
     for (const row of rows) row.lastError = error;
     if (error.kind === 'too_large' && rows.length > 1) {
       // The prompt overflowed or the answer was cut off: half the rows per request from now on.
-      this.#batch = Math.max(1, Math.floor(rows.length / 2));
+      // Only ever down: a larger request that started earlier and overflows late must not raise it.
+      const task = taskKey(request);
+      this.#caps.set(task, Math.min(this.#caps.get(task) ?? Infinity, Math.max(1, Math.floor(rows.length / 2))));
       const half = Math.ceil(rows.length / 2);
       this.#waiting.push({ rows: rows.slice(0, half), attempt: attempt.attempt, readyAt: 0 }, { rows: rows.slice(half), attempt: attempt.attempt, readyAt: 0 });
       return;

@@ -9,20 +9,20 @@ export interface RunMetrics {
   finished: number;
   /** 0..1 of the known calls, counting cache hits as finished. */
   fraction: number;
-  /** Milliseconds left at the rate seen so far, or null before there is a rate. */
+  /** Milliseconds left, as the engine's plan estimates them, or null when it has no estimate. */
   etaMs: number | null;
 }
 
 /**
- * Progress numbers for the run bar. The ETA is the work left divided by the call rate so far; the
- * engine keeps N calls in flight, so that rate already reflects the parallelism.
+ * Progress numbers for the run bar. The ETA is the engine's: the plan EXPLAIN shows (rows per
+ * request, the provider's per-minute limits, latencies seen) over the work left, which a rate of
+ * calls so far cannot know (a rate limit binding later, rows per request changing the rate).
  */
 export function runMetrics(p: Counts): RunMetrics {
   const finished = p.done + p.failed + p.cached;
   const total = finished + p.inFlight + p.queued;
   const fraction = total === 0 ? (p.phase === 'done' ? 1 : 0) : finished / total;
-  const calls = p.done + p.failed;
   const left = p.inFlight + p.queued;
-  const etaMs = left === 0 ? (total > 0 ? 0 : null) : calls === 0 || p.elapsedMs <= 0 ? null : (left * p.elapsedMs) / calls;
+  const etaMs = left === 0 ? (total > 0 ? 0 : null) : p.etaMs;
   return { total, finished, fraction, etaMs };
 }

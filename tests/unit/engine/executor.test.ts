@@ -192,7 +192,8 @@ describe('executeQuery (fixpoint over the bridge)', () => {
     const out = await executeQuery(deps(fakeEngine(['flaky', 'fine'], { map: ask }), { cache: new AnswerCache(null), caller: fakeCaller({ fail }).caller, log }), { provider: 'mock', queryId: 'q', statement: statement(), settings, signal: new AbortController().signal });
     expect(out.result).toEqual([['flaky', 'why: flaky'], ['fine', 'why: fine']]);
     expect(log.calls.find((c) => c.status === 'ok' && c.attempts === 3)).toBeDefined();
-    expect(out.stats.attempts).toBe(4);
+    // Requests billed: the two 429s were refused before the model ran.
+    expect(out.stats.attempts).toBe(2);
   });
 
   it('stops on cancel, keeps the finished answers, and the rerun calls only the rest', async () => {

@@ -48,7 +48,7 @@ describe('a request: instructions naming fields, then one data block', () => {
     const { instructions, rows: parsed, data } = read(text);
 
     expect(instructions).toBe('Does {text} match {criterion}?');
-    expect(instructions).toBe(taskText(request.template));
+    expect(instructions).toBe(taskText(request));
     // No markup character survives inside the block: no value can close it or open another.
     expect(data).not.toMatch(/[<>&]/);
     expect(parsed.map((r) => r.id)).toEqual(rows.map((_, i) => String(i + 1)));
@@ -63,18 +63,20 @@ describe('a request: instructions naming fields, then one data block', () => {
     for (const value of HOSTILE) {
       const request = requestFor('sentiment', [[value]]);
       const { instructions, rows } = read(userMessage(request));
-      expect(instructions).toBe(taskText(request.template));
+      expect(instructions).toBe(taskText(request));
       expect(rows).toEqual([{ id: '1', text: value }]);
     }
   });
 
   it('writes every {{field}} of the template as {field}: a name, never a value', () => {
     for (const def of BUILTIN_OPERATORS) {
-      const instructions = taskText(def.prompt);
+      const instructions = taskText({ template: def.prompt, fields: def.args.map((a) => a.name) });
       expect(instructions, def.name).not.toMatch(/\{\{/);
       for (const arg of def.args) if (def.prompt.includes(`{{${arg.name}}}`)) expect(instructions, def.name).toContain(`{${arg.name}}`);
     }
-    expect(taskText('Compare {{ a }} with {{b}}, then {{a}} again')).toBe('Compare {a} with {b}, then {a} again');
+    expect(taskText({ template: 'Compare {{ a }} with {{b}}, then {{a}} again', fields: ['a', 'b'] })).toBe('Compare {a} with {b}, then {a} again');
+    // A field called id is renamed: "id" names the row the answer is for.
+    expect(taskText({ template: 'Label {{text}} with {{id}}', fields: ['id', 'text'] })).toBe('Label {text} with {id_}');
   });
 
   it("keeps llm()'s values out of its prompt, whatever the values say", () => {
@@ -118,8 +120,7 @@ describe('shared fields', () => {
     expect(parsed.map((r) => [r['text'], r['criterion']])).toEqual(rows);
   });
 
-  // Fails today: see the BUG note inside. it.fails keeps CI green until prompt.ts is fixed.
-  it.fails('gives the row ids the answers are matched by, whatever a field of the operator is called', () => {
+  it('gives the row ids the answers are matched by, whatever a field of the operator is called', () => {
     // A user operator may name an argument `id` (CREATE SEMANTIC FUNCTION tag(id VARCHAR, text
     // VARCHAR) …): its values must not replace the ids the answer tool refers to.
     const request: ModelRequest = {
@@ -129,9 +130,8 @@ describe('shared fields', () => {
     };
     const { data } = read(userMessage(request));
     const parsed = JSON.parse(data) as { rows: Record<string, unknown>[] };
-    // BUG (issue 16, src/llm/prompt.ts dataBlock): a field named `id` overwrites the row id, so the
-    // data reads {"rows":[{"id":"2","text":"alpha"},{"id":"1","text":"beta"}]}: a model answering
-    // by id gives alpha's answer to beta and back (see tests/unit/llm/scheduler/batching.test.ts).
+    // A field named `id` once overwrote the row id ({"rows":[{"id":"2","text":"alpha"},…]}), so a
+    // model answering by id gave alpha's answer to beta and back.
     expect(parsed.rows.map((r) => r['id'])).toEqual(['1', '2']);
     // …and each row still carries its own `id` value somewhere besides the row id.
     const ownValues = (row: Record<string, unknown>) => JSON.stringify(Object.entries(row).filter(([k]) => k !== 'id'));

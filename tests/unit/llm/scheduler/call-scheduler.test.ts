@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ProviderError } from '../../../../src/llm/provider';
 import { AdaptiveLimit } from '../../../../src/llm/scheduler/adaptive-limit';
 import { createCallScheduler, type AttemptCaller } from '../../../../src/llm/scheduler/call-scheduler';
+import { ProviderLimits } from '../../../../src/llm/scheduler/provider-limits';
 import type { ModelRequest } from '../../../../src/protocol/model';
 import type { CallOutcome, SessionOptions } from '../../../../src/protocol/model-calls';
 
@@ -22,8 +23,9 @@ function caller(call: (r: ModelRequest, signal: AbortSignal) => Promise<{ value:
       starts.push(r.rows.map((row) => row.key).join('+'));
       inFlight++;
       try {
-        const { value } = await call(r, signal);
-        return { rows: r.rows.map(() => ({ ok: true as const, value })), inputTokens: 1, outputTokens: 1 };
+        // Each row is answered as if asked alone.
+        const values = await Promise.all(r.rows.map((row) => call({ ...r, rows: [row] }, signal)));
+        return { rows: values.map(({ value }) => ({ ok: true as const, value })), inputTokens: 1, outputTokens: 1 };
       } finally {
         inFlight--;
       }
@@ -136,5 +138,37 @@ describe('the call scheduler', () => {
     expect(outcomes.map((o) => o.status)).toEqual(['error', 'cancelled', 'cancelled']);
     expect(session.fatal?.kind).toBe('auth');
     expect(c.starts).toEqual(['a']);
+  });
+});
+
+describe('rows per request chosen by the plan (batch: auto)', () => {
+  const starts = (c: { starts: string[] }) => c.starts.map((s) => s.split('+').length);
+
+  it('sends one row per request while no per-minute limit is known', async () => {
+    const c = caller(async (r) => ({ value: keyOf(r) }));
+    const session = createCallScheduler({ caller: c, limit: new AdaptiveLimit({ max: 64 }) }).session(sessionOptions({ parallel: 4, batch: 'auto' }));
+    await Promise.all(Array.from({ length: 20 }, (_, i) => session.submit(request(`k${i}`))));
+    expect(starts(c).every((n) => n === 1)).toBe(true);
+  });
+
+  it('puts many rows in a request once the provider has said its limits, and the ETA reflects them', async () => {
+    const limits = new ProviderLimits({ probe: true });
+    const c = caller(async (r) => {
+      // The provider's headers arrive with each answer: tier-1-like, with a 6 s "minute".
+      await new Promise((done) => setTimeout(done, 5));
+      limits.observe({ receivedAt: Date.now(), requests: { limit: 50, remaining: 49, resetAt: Date.now() + 120 } });
+      return { value: keyOf(r) };
+    });
+    const session = createCallScheduler({ caller: c, limit: new AdaptiveLimit({ max: 64 }), limits }).session(sessionOptions({ parallel: 4, batch: 'auto' }));
+    const outcomes = Promise.all(Array.from({ length: 200 }, (_, i) => session.submit(request(`k${i}`))));
+    await Promise.resolve();
+    expect(session.etaMs()).not.toBeNull();
+    const settled = await outcomes;
+    // The first request goes alone to learn the limits; the rest share requests.
+    expect(starts(c)[0]).toBe(1);
+    expect(Math.max(...starts(c))).toBeGreaterThan(1);
+    expect(c.starts.length).toBeLessThan(50);
+    expect(settled.map((o) => o.value)).toEqual(Array.from({ length: 200 }, (_, i) => `k${i}`));
+    expect(session.etaMs()).toBeNull();
   });
 });

@@ -1,0 +1,45 @@
+import type { ExplainResult } from '../protocol/duckdb-worker-api';
+import type { KnownLimits } from '../protocol/model-calls';
+import type { ColumnarResult } from '../protocol/results';
+import { textTable } from './text-table';
+
+/** EXPLAIN SEMANTIC's result as rows of (item, value): what the query would call, send and cost. */
+export function explainTable(plan: ExplainResult): ColumnarResult {
+  const rows: unknown[][] = [['rewritten_sql', plan.sql]];
+  for (const site of plan.callSites) rows.push(['call_site', `${site.operator} at line ${site.line}, column ${site.column}: ${site.text}`]);
+  const bound = plan.complete ? '' : ' (at least)';
+  rows.push(
+    ['first_pass_inputs', `${plan.firstPass.distinctInputs}${bound}`],
+    ['first_pass_cached', String(plan.firstPass.cached)],
+    ['first_pass_calls', `${plan.firstPass.calls}${bound}`],
+  );
+  for (const op of plan.operators) rows.push(['operator', `${op.operator}: ${op.distinctInputs} inputs, ${op.cached} cached, ${op.calls} calls`]);
+  for (const p of plan.requests) {
+    rows.push(['requests', `${p.operator}: ${p.rows} rows in ${p.requests} requests of ${p.batch} rows, ${p.parallel} at a time, ~${formatMs(p.estimatedMs)} (bound by ${p.boundBy})`]);
+  }
+  rows.push(
+    ['provider_limits', describeLimits(plan.limits)],
+    ['estimated_requests', String(plan.estimate.requests)],
+    ['estimated_time', formatMs(plan.estimate.estimatedMs)],
+    ['estimated_input_tokens', String(plan.estimate.inputTokens)],
+    ['estimated_output_tokens', String(plan.estimate.outputTokens)],
+    ['estimated_cost_usd', plan.estimate.costUsd.toFixed(6)],
+    ['early_limit', plan.earlyLimit.eligible ? `yes: stops at the first pass that returns ${plan.earlyLimit.limit} rows` : `no: ${plan.earlyLimit.reason}`],
+  );
+  return textTable(['item', 'value'], rows);
+}
+
+function describeLimits(limits: KnownLimits): string {
+  const parts = [
+    limits.requestsPerMinute !== undefined ? `${limits.requestsPerMinute} requests/min` : '',
+    limits.inputTokensPerMinute !== undefined ? `${limits.inputTokensPerMinute} input tokens/min` : '',
+    limits.outputTokensPerMinute !== undefined ? `${limits.outputTokensPerMinute} output tokens/min` : '',
+  ].filter((p) => p !== '');
+  return parts.length > 0 ? parts.join(', ') : 'none known (the mock has none; a real provider\'s are read from its first answer)';
+}
+
+function formatMs(ms: number): string {
+  if (ms < 1_000) return `${Math.round(ms)} ms`;
+  if (ms < 120_000) return `${(ms / 1_000).toFixed(1)} s`;
+  return `${Math.round(ms / 60_000)} min`;
+}
