@@ -1,6 +1,3 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { modelRequest } from '../../src/engine/model-request';
 import { mockAnswers } from '../../src/llm/mock/answers';
 import { loadNlp } from '../../src/llm/mock/nlp/load-nlp';
@@ -9,7 +6,6 @@ import { BUILTIN_OPERATORS, type OperatorDef } from '../../src/sql';
 import { openApp } from '../../tests/e2e/support/browser';
 import { median, round, setMock, timedQuery, timings, type BenchCase, type BenchRecord } from '../bench-context';
 import { runRewriteBench } from './rewrite-query';
-import { gzipKb, pageJsFiles } from '../js-size';
 
 const matches = BUILTIN_OPERATORS.find((o) => o.name === 'matches') as OperatorDef;
 // Loaded here, at module load: Vite's module runner is closed by the time a case runs.
@@ -122,56 +118,8 @@ export const warmStart: BenchCase = {
   },
 };
 
-function assetSizes(dist: string) {
-  const sizes = { js: 0, js_gzip: 0, css: 0, css_gzip: 0, wasm: 0, wasm_gzip: 0 };
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir)) {
-      const path = join(dir, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else {
-        const kind = name.endsWith('.js') ? 'js' : name.endsWith('.css') ? 'css' : name.endsWith('.wasm') ? 'wasm' : null;
-        if (!kind) continue;
-        const bytes = readFileSync(path);
-        sizes[kind] += bytes.length;
-        sizes[`${kind}_gzip`] += gzipSync(bytes).length;
-      }
-    }
-  };
-  walk(dist);
-  const kb = (n: number) => round(n / 1024);
-  return Object.fromEntries(Object.entries(sizes).map(([k, v]) => [`${k}_kb`, kb(v)]));
-}
-
-export const startup: BenchCase = {
-  name: 'startup',
-  description: 'Navigation to ready-for-query on localhost, from the page\'s own performance marks: `engine_ready_ms` when the engine answers SQL, `ready_ms` when the sample data is loaded too. Built asset sizes: `page_js` is what the pages load, `worker_js` the DuckDB and model worker bundles (DuckDB-WASM\'s JS glue and Arrow are most of it). Targets: ≤ 1.5 s; JS without wasm ≤ 400 KB gzipped.',
-  async run(ctx) {
-    const url = ctx.page.url();
-    const times: number[] = [];
-    const engine: number[] = [];
-    for (let run = 0; run < ctx.runs; run++) {
-      await openApp(ctx.page, url);
-      // Measured by the page itself, from navigation start (performance marks set by the app).
-      const marks = await ctx.page.evaluate(() => ({
-        engine: performance.getEntriesByName('semsql:engine-ready')[0]?.startTime ?? NaN,
-        ready: performance.getEntriesByName('semsql:ready')[0]?.startTime ?? NaN,
-      }));
-      engine.push(marks.engine);
-      times.push(marks.ready);
-    }
-    const dist = resolve(import.meta.dirname, '../../dist');
-    // Page JS: what index.html loads statically; worker and lazily loaded chunks are counted apart.
-    const page = pageJsFiles(dist, 'index.html');
-    const js = readdirSync(join(dist, 'assets')).filter((f) => f.endsWith('.js')).map((f) => join('assets', f));
-    const workers = js.filter((f) => /(duckdb|llm)\.worker/.test(f));
-    const lazy = js.filter((f) => !page.includes(f) && !workers.includes(f));
-    return [{
-      case: 'startup', ready_ms: round(median(times)), engine_ready_ms: round(median(engine)), target_ms: 1500, ...timings('ready', times),
-      page_js_gzip_kb: round(gzipKb(dist, page)), worker_js_gzip_kb: round(gzipKb(dist, workers)), lazy_js_gzip_kb: round(gzipKb(dist, lazy)),
-      target_js_gzip_kb: 400, ...assetSizes(dist),
-    }];
-  },
-};
+// The startup case has its own file: it builds and serves a bare DuckDB-WASM page beside the app.
+export { startup } from './startup';
 
 export const faults: BenchCase = {
   name: 'faults',

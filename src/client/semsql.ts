@@ -59,6 +59,10 @@ interface Workers {
   /** Settles when this generation dies; calls in flight race against it. */
   died: Promise<Error>;
   dead: Error | null;
+  /** The model workers' attachment, once started (modelsOf): queries and EXPLAIN wait for it. */
+  models: Promise<void> | null;
+  /** Turns a worker's death into this generation's death. */
+  watch: (worker: Worker, which: string) => void;
 }
 
 /** How long after a cancel the caller waits for the engine's own answer before hearing "cancelled". */
@@ -75,35 +79,44 @@ function abortError(message: string): Error {
 /** Messages of a wasm trap: after one, DuckDB's state cannot be trusted, so the engine restarts. */
 const WASM_TRAP = /RuntimeError|unreachable|memory access out of bounds|null function|function signature mismatch/i;
 
-async function startWorkers(settings: EngineSettings, modelWorkerCount: number, scope: StorageScope): Promise<Workers> {
+async function startWorkers(settings: EngineSettings, scope: StorageScope): Promise<Workers> {
   const worker = new Worker(new URL('../../workers/duckdb.worker.ts', import.meta.url), { type: 'module', name: 'semsql-duckdb' });
-  const modelWorkers: Worker[] = [];
-  const ports: MessagePort[] = [];
-  for (let i = 0; i < modelWorkerCount; i++) {
-    const modelWorker = new Worker(new URL('../../workers/llm.worker.ts', import.meta.url), { type: 'module', name: `semsql-model-${i + 1}` });
-    const channel = new MessageChannel();
-    const connect: LlmWorkerConnect = { connect: channel.port2 };
-    modelWorker.postMessage(connect, [channel.port2]);
-    modelWorkers.push(modelWorker);
-    ports.push(channel.port1);
-  }
   const api = Comlink.wrap<DuckDbWorkerApi>(worker);
-  const workers: Omit<Workers, 'info'> = { worker, modelWorkers, api, dead: null, died: Promise.resolve(new Error()) };
-  workers.died = new Promise<Error>((resolve) => {
-    for (const [i, w] of [worker, ...modelWorkers].entries()) {
-      w.addEventListener('error', (event) => {
-        const which = i === 0 ? 'the DuckDB worker' : `model worker ${i}`;
-        workers.dead ??= new Error(`${which} failed: ${event.message || 'it stopped unexpectedly'}`);
-        resolve(workers.dead);
-      });
-    }
-  });
+  const workers: Omit<Workers, 'info'> = { worker, modelWorkers: [], api, dead: null, died: Promise.resolve(new Error()), models: null, watch: () => {} };
+  let died: (error: Error) => void = () => {};
+  workers.died = new Promise<Error>((resolve) => (died = resolve));
+  workers.watch = (w: Worker, which: string) =>
+    w.addEventListener('error', (event) => {
+      workers.dead ??= new Error(`${which} failed: ${event.message || 'it stopped unexpectedly'}`);
+      died(workers.dead);
+    });
+  workers.watch(worker, 'the DuckDB worker');
   // A worker whose script cannot be fetched (offline, without the service worker) may never
   // report; the boot gives up after a while instead of hanging every later call.
   const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the query engine did not start within 60 s')), 60_000));
   const info = await Promise.race([raceDeath(workers, api.open(settings, scope)), timeout]);
-  await raceDeath(workers, api.attachModelWorkers(Comlink.transfer(ports, ports)));
   return { ...workers, info };
+}
+
+/**
+ * The model workers of a generation, started on first need (a query, EXPLAIN, `prepareModels`),
+ * once: started with DuckDB, they competed for the cores with its boot and the first data load
+ * (bench case startup, 2 cores: ~130 ms more to load the sample), and plain SQL never needs them.
+ */
+function modelsOf(workers: Workers, count: number): Promise<void> {
+  if (workers.models) return workers.models;
+  const ports: MessagePort[] = [];
+  for (let i = 0; i < count; i++) {
+    const modelWorker = new Worker(new URL('../../workers/llm.worker.ts', import.meta.url), { type: 'module', name: `semsql-model-${i + 1}` });
+    const channel = new MessageChannel();
+    const connect: LlmWorkerConnect = { connect: channel.port2 };
+    modelWorker.postMessage(connect, [channel.port2]);
+    workers.watch(modelWorker, `model worker ${i + 1}`);
+    workers.modelWorkers.push(modelWorker);
+    ports.push(channel.port1);
+  }
+  workers.models = raceDeath(workers, workers.api.attachModelWorkers(Comlink.transfer(ports, ports)));
+  return workers.models;
 }
 
 /** A call that fails when its worker dies, instead of never settling (Comlink's behaviour). */
@@ -145,20 +158,31 @@ export class SemSQL {
 
   static async open(options: OpenOptions = {}): Promise<SemSQL> {
     const settingsStore = options.settingsStore ?? (typeof indexedDB === 'undefined' ? memorySettingsStore() : indexedDbSettingsStore());
-    const stored = await settingsStore.load().catch(() => undefined);
-    // Stored settings are merged over the defaults, so a field added in a new version gets its
-    // default; stored settings that no longer validate (a hand edit) give way to the defaults.
-    // Settings passed in by the caller must be valid, or open() says why.
-    let base: EngineSettings;
-    try {
-      base = validateSettings(mergeSettings(DEFAULT_ENGINE_SETTINGS, stored ?? {}));
-    } catch {
-      base = DEFAULT_ENGINE_SETTINGS;
-    }
-    const settings = validateSettings(mergeSettings(base, options.settings ?? {}));
+    // DuckDB boots when the engine is opened, so it is opened at once, with the defaults and the
+    // caller's settings; the stored ones follow when IndexedDB has given them. Waiting for them
+    // first delayed DuckDB's boot by 150–250 ms (bench case startup). Booting reads no setting.
+    const provisional = validateSettings(mergeSettings(DEFAULT_ENGINE_SETTINGS, options.settings ?? {}));
+    const reading = (async () => {
+      const stored = await settingsStore.load().catch(() => undefined);
+      // Stored settings are merged over the defaults, so a field added in a new version gets its
+      // default; stored settings that no longer validate (a hand edit) give way to the defaults.
+      // Settings passed in by the caller must be valid, or open() says why.
+      let base: EngineSettings;
+      try {
+        base = validateSettings(mergeSettings(DEFAULT_ENGINE_SETTINGS, stored ?? {}));
+      } catch {
+        base = DEFAULT_ENGINE_SETTINGS;
+      }
+      return validateSettings(mergeSettings(base, options.settings ?? {}));
+    })();
     const modelWorkerCount = options.modelWorkers ?? Math.max(1, Math.min(4, globalThis.navigator?.hardwareConcurrency ?? 2));
     const scope = options.scope ?? { namespace: null, readsAppState: false };
-    const workers = await startWorkers(settings, modelWorkerCount, scope);
+    const workers = await startWorkers(provisional, scope);
+    const settings = await reading.catch((error: unknown) => {
+      workers.worker.terminate();
+      throw error;
+    });
+    if (JSON.stringify(settings) !== JSON.stringify(provisional)) await raceDeath(workers, workers.api.configure(settings));
     const keys = options.keyStore ?? (typeof indexedDB === 'undefined' ? memoryKeyStore() : keyStore());
     return new SemSQL({ workers, modelWorkerCount, scope, settings, settingsStore, keys });
   }
@@ -166,13 +190,22 @@ export class SemSQL {
   get info(): EngineInfo {
     return this.#workers.info;
   }
+
+  /**
+   * Starts the model workers now, so the first query that calls a model does not wait for them
+   * (they otherwise start with it). The app calls this once its start is done.
+   */
+  prepareModels(): Promise<void> {
+    return this.#guard(() => Promise.resolve(), { models: true });
+  }
+
   /** Runs a script; the result is its last statement's. Cancelling keeps every finished answer. */
   async query(sql: string, options: QueryOptions = {}): Promise<QueryResult> {
     options.signal?.throwIfAborted();
     const queryId = `q${Date.now().toString(36)}_${++this.#nextQuery}`;
     const workers = this.#workers;
     const progress = options.onProgress ? Comlink.proxy(options.onProgress) : undefined;
-    const running = this.#guard((api) => api.query(queryId, sql, progress));
+    const running = this.#guard((api) => api.query(queryId, sql, progress), { models: true });
     let watchdog: ReturnType<typeof setTimeout> | undefined;
     let answered: ReturnType<typeof setTimeout> | undefined;
     // The engine sees a cancel between two polls of the statement (measured 10–106 ms), but one
@@ -201,7 +234,7 @@ export class SemSQL {
 
   /** EXPLAIN SEMANTIC as data: rewritten SQL, call sites, first-pass calls and cost, no model called. */
   explain(sql: string): Promise<ExplainResult> {
-    return this.#guard((api) => api.explain(sql));
+    return this.#guard((api) => api.explain(sql), { models: true });
   }
 
   async load(input: LoadInput, options: { table: string; format?: DataFormat }): Promise<LoadedTable> {
@@ -304,7 +337,7 @@ export class SemSQL {
       const old = this.#workers;
       old.worker.terminate();
       for (const w of old.modelWorkers) w.terminate();
-      const workers = await startWorkers(this.#settings, this.#modelWorkerCount, this.#scope);
+      const workers = await startWorkers(this.#settings, this.#scope);
       this.#workers = workers;
       this.#watch(workers);
       const failed: string[] = [];
@@ -326,11 +359,13 @@ export class SemSQL {
   /**
    * Runs a call on the current engine. Comlink never settles a call whose worker died, so the call
    * races the worker's death; a death or a wasm trap restarts the engine and fails the call clearly.
+   * `models`: the call may reach the model workers, so it waits until they are attached.
    */
-  async #guard<T>(call: (api: Comlink.Remote<DuckDbWorkerApi>) => Promise<T>): Promise<T> {
+  async #guard<T>(call: (api: Comlink.Remote<DuckDbWorkerApi>) => Promise<T>, options: { models?: boolean } = {}): Promise<T> {
     if (this.#restarting) await this.#restarting;
     const workers = this.#workers;
     try {
+      if (options.models) await modelsOf(workers, this.#modelWorkerCount);
       return await raceDeath(workers, call(workers.api));
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

@@ -1,12 +1,11 @@
 import { mount } from 'svelte';
 import App from './App.svelte';
-import { embeddingOrigin } from './lib/embedding-origin';
 import { registerServiceWorker } from './lib/service-worker';
+import { framedElsewhere as framedBy, opening } from './start-engine';
 import './app.css';
 
 const target = document.getElementById('app') as HTMLElement;
-const framedBy = embeddingOrigin();
-if (framedBy !== null && framedBy !== location.origin) {
+if (framedBy !== null || opening === null) {
   // The app holds the user's key: inside another site's page it could be clicked into spending it
   // (clickjacking). Other sites embed the widget (embed.html), which has its own rules
   // (docs/security.md); the app itself runs only on its own.
@@ -16,6 +15,7 @@ if (framedBy !== null && framedBy !== location.origin) {
   note.textContent = `semsql does not run inside pages of other sites (this one is inside ${framedBy}). Open it in its own tab, or embed the widget (embed.html) instead.`;
   target.replaceChildren(note);
 } else {
-  mount(App, { target });
+  // The engine is already starting (start-engine.ts, the page's first script).
+  mount(App, { target, props: { opening } });
   registerServiceWorker();
 }

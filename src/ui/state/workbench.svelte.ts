@@ -1,4 +1,4 @@
-import { memorySavedTables, savedTablesFor, SemSQL, type LoadedTable } from '../../client';
+import { memorySavedTables, savedTablesFor, type LoadedTable, type SemSQL } from '../../client';
 import { errorText } from '../lib/error-text';
 import { wordUses } from '../lib/keyword-rank';
 import { tableNameFor } from '../lib/naming';
@@ -95,8 +95,14 @@ export class Workbench implements QueryPane {
     void tab.runner.run(wholeText(sql));
   };
 
-  /** Opens the client, loads the sample data, then says so on <html> (browser tests wait for it). */
-  async boot(): Promise<void> {
+  /**
+   * Takes the client that is opening, loads the sample data, then says so on <html> (browser tests
+   * wait for it). The sample's bytes are fetched while DuckDB boots, not after.
+   */
+  async boot(opening: Promise<SemSQL>): Promise<void> {
+    const sample = SAMPLE_DATASETS[0];
+    const sampleBytes = fetchBytes(sample.url);
+    sampleBytes.catch(() => {}); // said by the load below, if the engine gets that far
     const shared = await decodeShare(location.hash);
     if (shared !== null) {
       // The link's SQL opens in a tab of its own; the hash goes so a reload keeps later edits.
@@ -108,7 +114,7 @@ export class Workbench implements QueryPane {
     void this.keeper.list();
     try {
       const db = await this.engine.open(
-        () => SemSQL.open(),
+        () => opening,
         (note) => {
           this.toasts.show(note, 'error', 12_000);
           void this.catalog.refresh();
@@ -118,10 +124,11 @@ export class Workbench implements QueryPane {
       performance.mark('semsql:engine-ready');
       window.semsql = db;
       // The app still works without the sample: a failure is a toast, and boot goes on.
-      const sample = SAMPLE_DATASETS[0];
-      await Promise.all([this.settings.attach(db), this.#load(sample.url, sample.table, () => db.load(sample.url, { table: sample.table }), { quiet: true })]);
+      await Promise.all([this.settings.attach(db), this.#load(sample.url, sample.table, async () => db.load(await sampleBytes, { table: sample.table, format: 'csv' }), { quiet: true })]);
       performance.mark('semsql:ready');
       this.engine.ready();
+      // The model workers start now, after the sample: the first semantic query need not wait for them.
+      void db.prepareModels().catch(() => {});
       // The schema browser and cache size fill in a moment later; a query need not wait for them.
       void this.catalog.refresh();
       void this.settings.refreshCache();
@@ -235,6 +242,13 @@ export class Workbench implements QueryPane {
     }
     return url;
   }
+}
+
+/** A file's bytes; a failure is a rejection that says which file. */
+async function fetchBytes(url: string): Promise<Uint8Array> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`could not fetch ${url}: HTTP ${response.status}`);
+  return new Uint8Array(await response.arrayBuffer());
 }
 
 /** localStorage, or null where the browser refuses it (some private modes). */
