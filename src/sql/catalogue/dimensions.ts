@@ -188,7 +188,7 @@ export const DIMENSIONS: readonly OperatorSpec[] = [
   ...proposed({
     name: 'stance',
     noun: 'stance',
-    modifiers: [text('topic'), optional('stances', "''")],
+    modifiers: [optional('topic', "''"), optional('stances', "''")],
     propose: 'stances on {{topic}} taken by the texts in {{values}}: the comma-separated ones in {{stances}}, or for, against and neutral when it is empty.',
     description: 'the position the text takes on a topic',
     examples: ["SELECT opinion, stance(opinion, 'remote work') AS position FROM (VALUES ('Working from home made me twice as productive'), ('Offices are essential for collaboration'), ('I have no strong feelings either way')) AS t(opinion) ORDER BY opinion"],

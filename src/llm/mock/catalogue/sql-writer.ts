@@ -35,7 +35,8 @@ function columnNamed(table: Table, word: string | undefined): { name: string; ty
 
 function askDataSql(question: string, schema: string): string {
   const q = question.trim();
-  if (/^\s*(?:select|with)\b/i.test(q)) return q.replace(/;\s*$/, '');
+  // A question that is already SQL is taken as written, keywords in capitals as a model writes them.
+  if (/^\s*(?:select|with)\b/i.test(q)) return q.replace(/;\s*$/, '').replace(/^\s*(select|with)\b/i, (k) => k.toUpperCase());
   const tables = tablesOf(schema);
   const words = q.toLowerCase().match(/[a-z_]+/g) ?? [];
   const table = tables.find((t) => words.some((w) => singular(w) === singular(t.name))) ?? tables[0];

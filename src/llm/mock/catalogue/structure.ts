@@ -53,6 +53,8 @@ function smartJson(data: string, description: string): string | null {
     return null;
   }
   const words = description.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length > 1 && !['the', 'of', 'a', 'an'].includes(w));
+  // Nothing asked for: the document itself, tidied.
+  if (words.length === 0) return JSON.stringify(parsed);
   const fits = (word: string, segment: string) => {
     const s = segment.toLowerCase();
     return s.includes(word) || (word.length >= 3 && word.includes(s) && s.length >= 3) || (own(SYNONYMS, word) ?? []).some((syn) => s.includes(syn));

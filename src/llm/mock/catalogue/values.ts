@@ -38,6 +38,11 @@ const GAZETTEER = [
   'France', 'Germany', 'Spain', 'Italy', 'Portugal', 'Ireland', 'Canada', 'Mexico', 'Brazil', 'Japan', 'China', 'India', 'Australia',
 ];
 
+/** A central ZIP code of a few large US cities: a zip that contradicts its city is put right. */
+const ZIP_OF_CITY: Record<string, string> = {
+  'san francisco': '94102', 'new york': '10001', boston: '02108', chicago: '60601', seattle: '98101', 'los angeles': '90012', austin: '78701', denver: '80202',
+};
+
 const EMAIL_DOMAINS: Record<string, string> = {
   gmial: 'gmail', gmai: 'gmail', gmil: 'gmail', gmaill: 'gmail', gamil: 'gmail', yaho: 'yahoo', yahooo: 'yahoo', hotmial: 'hotmail',
   hotmal: 'hotmail', outlok: 'outlook', outloo: 'outlook',
@@ -93,6 +98,8 @@ function correct(value: string, context: string, nlp: Nlp | undefined): string {
   const v = tidySpaces(value);
   const c = context.toLowerCase();
   if (/mail/.test(c)) return fixEmail(v);
+  const city = Object.keys(ZIP_OF_CITY).find((name) => c.includes(name));
+  if (city !== undefined && /^\d{5}$/.test(v)) return own(ZIP_OF_CITY, city) ?? v;
   if (/city|capital|country|place|town/.test(c)) return nearestPlace(v) ?? titleCase(v);
   if (/zip|postal/.test(c)) return v.replace(/\D/g, '').slice(0, 5).padEnd(5, '0');
   return fix(v, context, nlp);
