@@ -169,6 +169,12 @@ describe('a phone-sized screen', () => {
         return el !== null && el.scrollLeft > 0 && el.scrollTop > 0;
       });
 
+      // A swipe flings on; the next tap would only stop the fling (as on a phone), so wait for it to end.
+      await page.waitForFunction(() => new Promise<boolean>((done) => {
+        const el = document.querySelector('[data-testid=result-grid]') as HTMLElement;
+        const at = `${el.scrollLeft},${el.scrollTop}`;
+        setTimeout(() => done(`${el.scrollLeft},${el.scrollTop}` === at), 250);
+      }));
       await page.tap('[data-testid=open-settings]');
       await page.waitForSelector('[data-testid=settings][open]');
       expect(await within('[data-testid=close-settings]')).toBe(true);

@@ -245,6 +245,59 @@ describe('query tabs', () => {
   });
 });
 
+describe('the smaller things', () => {
+  it('asks before clearing the answer cache, and deletes nothing when told to keep it', async () => {
+    const { page } = app();
+    expect(await run(page, "SELECT id, text MEANS 'a complaint' AS c FROM tweets LIMIT 3")).toBe('ok');
+    const answers = () => page.evaluate(() => window.semsql!.cache.stats().then((s) => s.memoryEntries));
+    expect(await answers()).toBeGreaterThan(0);
+    await page.click('[data-testid=open-settings]');
+    await page.waitForSelector('[data-testid=settings][open]');
+    await page.click('[data-testid=clear-cache]');
+    expect(await page.textContent('[data-testid=settings] [role=alert]')).toMatch(/^Delete [\d,]+ answers\? Queries will ask the model again/);
+    await page.click('[data-testid=keep-cache]');
+    expect(await answers()).toBeGreaterThan(0);
+    await page.click('[data-testid=clear-cache]');
+    await page.click('[data-testid=confirm-clear-cache]');
+    await page.locator('[data-testid=toast]', { hasText: 'Answer cache cleared' }).waitFor();
+    expect(await answers()).toBe(0);
+    await page.click('[data-testid=close-settings]');
+  });
+
+  it('describes the provider that is selected, and the toolbar states the real parallel setting', async () => {
+    const { page } = app();
+    await page.click('[data-testid=open-settings]');
+    await page.waitForSelector('[data-testid=settings][open]');
+    expect(await page.textContent('[data-testid=provider-description]')).toContain('The mock model answers on this machine');
+    await page.click('[data-testid=provider-anthropic]', { force: true });
+    await page.waitForFunction(() => document.querySelector('[data-testid=provider-description]')?.textContent?.includes("Anthropic's models"));
+    await page.click('[data-testid=provider-mock]', { force: true });
+    await page.fill('[data-testid=setting-parallel]', '11');
+    await page.press('[data-testid=setting-parallel]', 'Tab');
+    await page.click('[data-testid=close-settings]');
+    await page.waitForFunction(() => document.querySelector('[data-testid=toolbar-hint]')?.textContent?.includes('-- @ parallel: 11'));
+    await page.evaluate(() => window.semsql!.settings.update({ parallel: 8 }));
+  });
+
+  it('exports the user’s operators to a JSON file and imports them back', async () => {
+    const { page } = app();
+    page.on('dialog', (d) => void d.accept());
+    await run(page, "CREATE OR REPLACE SEMANTIC FUNCTION praises(text VARCHAR) RETURNS BOOLEAN AS 'Does {{text}} praise something?'");
+    await page.click('[data-testid=tab-operators]');
+    const card = page.locator('[data-testid=user-operators] [data-testid=operator][data-name=praises]');
+    await card.waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-operators]')]);
+    const file = (await download.path()) as string;
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ format: 'semsql-operators', operators: [{ name: 'praises', returns: 'BOOLEAN', prompt: 'Does {{text}} praise something?' }] });
+    await card.locator('[data-testid=op-delete]').click();
+    await card.waitFor({ state: 'detached' });
+    await page.setInputFiles('[data-testid=operators-file]', file);
+    await card.waitFor();
+    expect(await page.evaluate(() => window.semsql!.operators().then((ops) => ops.find((o) => o.name === 'praises')?.prompt))).toBe('Does {{text}} praise something?');
+    await page.click('[data-testid=tab-data]');
+  });
+});
+
 describe('start-up', () => {
   it('lets a query be written and run while DuckDB boots: Run waits for the engine, visibly', async () => {
     const server = await serveStatic(E2E_DIST);
