@@ -107,13 +107,14 @@ function findTable(tables: readonly TableInfo[], name: string): TableInfo | unde
 function operatorCompletions(operators: readonly OperatorInfo[]): Completion[] {
   const options: Completion[] = [];
   for (const op of operators) {
-    const spellings = [...op.spellings.infix.map((words) => ({ label: words.join(' '), isFunction: false })), ...op.spellings.functions.map((label) => ({ label, isFunction: true }))];
+    const keywords = [...op.spellings.infix, ...(op.spellings.postfix ?? [])];
+    const spellings = [...keywords.map((words) => ({ label: words.join(' '), isFunction: false })), ...op.spellings.functions.map((label) => ({ label, isFunction: true }))];
     for (const { label, isFunction } of spellings) {
       options.push({
         label,
         apply: isFunction ? `${label}(` : `${label} `,
         type: isFunction ? 'function' : 'keyword',
-        detail: `${op.shape === 'aggregate' ? 'semantic aggregate' : 'semantic'} → ${op.returns}`,
+        detail: `${op.shape === 'aggregate' ? 'semantic aggregate' : 'semantic'} → ${op.sqlType ?? op.returns}`,
         info: `${op.description}\n\nExample: ${op.example}`,
         boost: BOOST.operator,
       });

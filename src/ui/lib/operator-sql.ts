@@ -72,7 +72,7 @@ export function operatorWords(operators: readonly OperatorInfo[]): { infix: stri
   const infix = new Set<string>();
   const functions = new Set<string>();
   for (const op of operators) {
-    for (const words of op.spellings.infix) for (const word of words) if (/^[A-Za-z_]+$/.test(word)) infix.add(word.toLowerCase());
+    for (const words of [...op.spellings.infix, ...(op.spellings.postfix ?? [])]) for (const word of words) if (/^[A-Za-z_]+$/.test(word)) infix.add(word.toLowerCase());
     for (const fn of op.spellings.functions) functions.add(fn.toLowerCase());
   }
   return { infix: [...infix].sort(), functions: [...functions].sort() };
@@ -80,5 +80,5 @@ export function operatorWords(operators: readonly OperatorInfo[]): { infix: stri
 
 /** An operator's spellings as words, for searching a list. */
 export function spellingWords(op: OperatorInfo): string[] {
-  return [...op.spellings.infix.map((words) => words.join(' ')), ...op.spellings.functions];
+  return [...op.spellings.infix, ...(op.spellings.postfix ?? [])].map((words) => words.join(' ')).concat(op.spellings.functions);
 }
