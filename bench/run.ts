@@ -9,9 +9,10 @@ import { cached, dependent, earlyLimit, faults, rewrite, startup, warmStart } fr
 import { mockQuality } from './cases/mock-quality';
 import { budgetRefusal, cancelLatency } from './cases/limits';
 import { rateLimited } from './cases/rate-limited';
+import { batchApi } from './cases/batch-api';
 import { parallelIssue4, parallelScale, parallelSeed } from './cases/parallel';
 
-const CASES: BenchCase[] = [rewrite, startup, parallelSeed, parallelIssue4, parallelScale, dependent, earlyLimit, cached, warmStart, faults, budgetRefusal, cancelLatency, rateLimited, mockQuality];
+const CASES: BenchCase[] = [rewrite, startup, parallelSeed, parallelIssue4, parallelScale, dependent, earlyLimit, cached, warmStart, faults, budgetRefusal, cancelLatency, rateLimited, batchApi, mockQuality];
 
 const root = resolve(import.meta.dirname, '..');
 

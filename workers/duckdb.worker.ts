@@ -15,6 +15,7 @@ import { createWorkerCaller, type WorkerCaller } from '../src/llm/worker-caller'
 import type { LlmWorkerApi } from '../src/protocol/llm-worker-api';
 import { DEFAULT_ENGINE_SETTINGS } from '../src/client/default-settings';
 import type { StorageScope } from '../src/protocol/duckdb-worker-api';
+import { batchLedgerFor } from '../src/storage/batch-ledger';
 import { operatorStoreFor } from '../src/storage/operator-store';
 import { scopedDatabase } from '../src/storage/scope';
 import { createStore } from 'idb-keyval';
@@ -47,6 +48,7 @@ const service = createEngineService<arrow.Table>({
       operators: operatorStoreFor(scope),
       // Locks are per namespace: a waiter reads the answer from its own scope's store.
       registry: new InflightRegistry(self.navigator.locks ?? null, scope.namespace ?? ''),
+      ledger: batchLedgerFor(scope),
       activeRun: () => active,
     };
   },
@@ -58,11 +60,11 @@ const service = createEngineService<arrow.Table>({
     });
     return caller;
   },
-  createScheduler(settings) {
+  createScheduler(settings, _workers, batches) {
     limit = new AdaptiveLimit({ max: settings.parallel, min: Math.ceil(settings.parallel / 4) });
     limits = providerLimitsFor(settings);
     // The context of the models semsql offers (Claude 4.x: 200k tokens).
-    return createCallScheduler({ caller, limit, limits, sizing: { maxTokensPerRow: settings.anthropic.maxTokens, contextTokens: 200_000 } });
+    return createCallScheduler({ caller, limit, limits, sizing: { maxTokensPerRow: settings.anthropic.maxTokens, contextTokens: 200_000 }, ...(batches ? { batches } : {}) });
   },
   crash() {
     // Thrown outside any call, so it reaches the page as the worker's 'error' event.

@@ -3,6 +3,7 @@ export type { LoadInput, OpenOptions, QueryOptions, QueryResult } from './semsql
 export { DEFAULT_ANTHROPIC_MODEL, DEFAULT_ENGINE_SETTINGS, MOCK_MODEL } from './default-settings';
 export { maxOverlap } from './max-overlap';
 export { memorySavedTables, savedTablesFor, type SavedTable, type SavedTableStore } from '../storage/saved-tables';
+export type { BatchStatus, PendingBatch } from '../protocol/batches';
 export type { CallRecord, CallStatus, QueryRecord } from '../protocol/call-log';
 export type { DataFormat, LoadedTable } from '../protocol/data-source';
 export type { CacheStats, EngineInfo, EngineStats, ExplainResult, OperatorInfo, TableInfo } from '../protocol/duckdb-worker-api';

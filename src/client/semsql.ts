@@ -1,6 +1,7 @@
 import * as Comlink from 'comlink';
 import type { CacheStats } from '../protocol/duckdb-worker-api';
 import type { DataFormat, DataSource, LoadedTable } from '../protocol/data-source';
+import type { PendingBatch } from '../protocol/batches';
 import type { CallLogResult, DuckDbWorkerApi, EngineInfo, EngineStats, ExplainResult, OperatorInfo, StorageScope, TableInfo } from '../protocol/duckdb-worker-api';
 import type { LlmWorkerConnect } from '../protocol/llm-worker-api';
 import type { QueryProgress, QueryStats } from '../protocol/progress';
@@ -257,6 +258,12 @@ export class SemSQL {
   callLog(queryId?: string): Promise<CallLogResult> {
     return this.#guard((api) => api.callLog(queryId));
   }
+
+  /** Message Batches not yet settled (`-- @ mode: batch`): listed, with progress and cost, and cancellable. */
+  readonly batches = {
+    list: (): Promise<PendingBatch[]> => this.#guard((api) => api.pendingBatches()),
+    cancel: (localId: string): Promise<void> => this.#guard((api) => api.cancelBatch(localId)),
+  };
 
   readonly settings = {
     get: async (): Promise<EngineSettings> => structuredClone(this.#settings),

@@ -1,8 +1,11 @@
 import type { AnswerCache } from '../cache/answer-cache';
+import type { BatchLedger } from '../protocol/batches';
 import type { DataSource, LoadedTable, LoadOptions } from '../protocol/data-source';
 import type { DuckDbWorkerApi, ExplainResult, QueryResponse, StorageScope, TableInfo } from '../protocol/duckdb-worker-api';
 import type { ProviderSettings } from '../protocol/llm-worker-api';
+import type { BatchApi, BatchRecord } from '../protocol/batches';
 import type { CallScheduler } from '../protocol/model-calls';
+import type { BatchDeps } from '../llm/scheduler/batch-session';
 import type { QueryProgress, QueryStats } from '../protocol/progress';
 import type { ColumnarResult } from '../protocol/results';
 import type { EngineSettings } from '../protocol/settings';
@@ -10,6 +13,7 @@ import { engineErrorInUserTerms, generatedQuery, parseScript, SemanticSqlError, 
 import type { OperatorStore } from '../storage/operator-store';
 import type { CallLogSink, CallRecord, QueryRecord } from '../protocol/call-log';
 import { executeQuery, QueryCancelledError, type Database } from './executor';
+import { BatchKeeper } from './batch-keeper';
 import { explainQuery } from './explain';
 import { explainTable } from './explain-table';
 import { textTable } from './text-table';
@@ -50,6 +54,8 @@ export interface EngineParts<R> {
   log: CallLog;
   operators: OperatorStore;
   registry: InflightRegistry;
+  /** Message Batches not yet settled, kept across reloads. */
+  ledger: BatchLedger;
   /** The query the bridge's UDFs answer for, while a statement runs. */
   activeRun(): QueryRun | null;
 }
@@ -57,6 +63,8 @@ export interface EngineParts<R> {
 /** Model workers, as the engine configures them. */
 export interface ModelWorkers {
   configure(settings: ProviderSettings): Promise<void>;
+  /** The provider's batch API (an error for the mock). */
+  batches: BatchApi;
 }
 
 export interface EngineServiceDeps<R> {
@@ -64,7 +72,7 @@ export interface EngineServiceDeps<R> {
   boot(warn: (message: string) => void, scope: StorageScope): Promise<EngineParts<R>>;
   connectModelWorkers(ports: MessagePort[]): ModelWorkers;
   /** The scheduler of one provider connection: kept while the provider and endpoint stay the same. */
-  createScheduler(settings: EngineSettings, workers: ModelWorkers | null): CallScheduler;
+  createScheduler(settings: EngineSettings, workers: ModelWorkers | null, batches: BatchDeps | undefined): CallScheduler;
   defaults: EngineSettings;
   /** Makes the worker die as a crash would (fault injection for tests and demos). */
   crash(): void;
@@ -102,10 +110,38 @@ export function createEngineService<R>(deps: EngineServiceDeps<R>): DuckDbWorker
       return { parts, catalog };
     })());
 
+  /**
+   * The keeper of Message Batches no query follows (left by a reload, or by a cancelled query), for
+   * the provider connection now: made once the model workers are attached, and made anew (resuming
+   * that provider's batches) when the provider changes.
+   */
+  let keeper: { provider: string; keeper: BatchKeeper } | null = null;
+  const keeperFor = (parts: EngineParts<R>): BatchKeeper | null => {
+    if (!workers) return null;
+    const provider = providerIdentity(settings);
+    if (keeper?.provider !== provider) {
+      keeper?.keeper.stop();
+      const made = new BatchKeeper({
+        ledger: parts.ledger, api: workers.batches, cache: parts.cache, log: parts.log, pricing: settings.pricing, provider: () => provider,
+        onError: (message) => {
+          console.warn(`semsql: ${message}`);
+          warn(message);
+        },
+      });
+      keeper = { provider, keeper: made };
+      void made.resume().catch((error: unknown) => warn(`Pending Message Batches could not be resumed: ${(error as Error).message}`));
+    }
+    return keeper.keeper;
+  };
+
   /** One scheduler per provider connection, so what it learned about 429s outlives a query. */
-  const schedulerFor = (s: EngineSettings): CallScheduler => {
+  const schedulerFor = (s: EngineSettings, parts?: EngineParts<R>): CallScheduler => {
     const identity = `${providerIdentity(s)}|${s.anthropic.requestsPerMinute}|${s.anthropic.tokensPerMinute}|${s.anthropic.maxTokens}`;
-    if (scheduler?.identity !== identity) scheduler = { identity, scheduler: deps.createScheduler(s, workers) };
+    if (scheduler?.identity !== identity) {
+      const kept = parts ? keeperFor(parts) : null;
+      const batches = parts && workers && kept ? { api: workers.batches, ledger: parts.ledger, onAbandon: (record: BatchRecord) => void kept.adopt(record) } : undefined;
+      scheduler = { identity, scheduler: deps.createScheduler(s, workers, batches) };
+    }
     return scheduler.scheduler;
   };
 
@@ -144,8 +180,12 @@ export function createEngineService<R>(deps: EngineServiceDeps<R>): DuckDbWorker
       case 'execute': {
         if (statement.kind !== 'query' && statement.kind !== 'passthrough') throw new Error(`cannot execute a ${statement.kind} statement`);
         await parts.db.ensureExtensions(statement.sql);
+        const kept = keeperFor(parts);
         const out = await executeQuery(
-          { db: parts.db, cache: parts.cache, scheduler: schedulerFor(settings), registry: parts.registry, log: parts.log, pricing: settings.pricing },
+          {
+            db: parts.db, cache: parts.cache, scheduler: schedulerFor(settings, parts), registry: parts.registry, log: parts.log, pricing: settings.pricing,
+            ...(kept ? { heldByBatch: (keys: readonly string[]) => kept.held(keys) } : {}),
+          },
           {
             queryId,
             statement: { sql: statement.sql, options: statement.options, effect: statement.effect, ...(statement.kind === 'query' ? { callSites: statement.callSites } : {}) },
@@ -154,6 +194,7 @@ export function createEngineService<R>(deps: EngineServiceDeps<R>): DuckDbWorker
             signal,
             early: action.early,
             inTransaction: action.inTransaction,
+            source: statement.text,
             ...(onProgress ? { onProgress } : {}),
           },
         );
@@ -182,11 +223,24 @@ export function createEngineService<R>(deps: EngineServiceDeps<R>): DuckDbWorker
     async configure(next) {
       settings = next;
       await workers?.configure(providerSettings(next));
+      if (engine && workers) keeperFor((await ready()).parts);
     },
     async attachModelWorkers(ports) {
       workers = deps.connectModelWorkers(ports);
       scheduler = null;
+      keeper?.keeper.stop();
+      keeper = null;
       await workers.configure(providerSettings(settings));
+      // Batches a reload left behind are followed from the start, not only when a query meets them.
+      if (engine) keeperFor((await ready()).parts);
+    },
+    async pendingBatches() {
+      const { parts } = await ready();
+      return keeperFor(parts)?.list() ?? [];
+    },
+    async cancelBatch(localId) {
+      const { parts } = await ready();
+      await keeperFor(parts)?.cancel(localId);
     },
     async query(queryId, sql, onProgress): Promise<QueryResponse> {
       const { parts, catalog } = await ready();
@@ -290,3 +344,4 @@ function logQuery(log: CallLog, queryId: string, sql: string, started: number, s
     errors: stats.errors, wall_ms: stats.wall_ms, input_tokens: stats.input_tokens, output_tokens: stats.output_tokens, cost_usd: stats.cost_usd, error,
   });
 }
+

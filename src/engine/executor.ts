@@ -9,6 +9,7 @@ import type { StatementEffect, StatementOptions } from '../sql';
 import type { CallLogSink, CallRecord } from '../protocol/call-log';
 import type { InflightRegistry } from './inflight-registry';
 import { planMisses, requestCount } from './call-plan';
+import { callRecord } from './call-record';
 import { BudgetExceededError, loadKnown, loadKnownPrefix, resolveMisses, type ResolveContext } from './miss-resolver';
 import { modelRequest } from './model-request';
 import { passMode, runPass, type Database } from './pass-runner';
@@ -26,6 +27,8 @@ export interface ExecutorDeps<R> {
   pricing?: PricingTable;
   now?: () => number;
   progressIntervalMs?: number;
+  /** Inputs held by pending Message Batches (src/engine/batch-keeper.ts): waited for, never asked twice. */
+  heldByBatch?(keys: readonly string[]): Promise<Map<string, Promise<void>>>;
 }
 
 export interface ExecuteInput {
@@ -40,6 +43,8 @@ export interface ExecuteInput {
   early?: { limit: number; wave?: number } | null;
   /** The user's own BEGIN ... COMMIT is open: a write cannot be rolled back and run again. */
   inTransaction?: boolean;
+  /** The statement as the user wrote it: kept with a Message Batch, to run again once it has ended. */
+  source?: string;
 }
 
 export interface ExecuteOutput<R> {
@@ -96,7 +101,7 @@ export async function executeQuery<R>(deps: ExecutorDeps<R>, input: ExecuteInput
     const key = outcome.request.rows[0]?.key ?? '';
     const { inputTokens, outputTokens } = outcome.usage;
     // Each row's share of the requests that carried it: the shares add up to the bill.
-    const cost = costUsd(model, outcome.usage, deps.pricing);
+    const cost = costUsd(model, outcome.usage, deps.pricing, { batch: outcome.billing === 'batch' });
     progress.inFlight--;
     progress.inputTokens += inputTokens;
     progress.outputTokens += outputTokens;
@@ -121,6 +126,7 @@ export async function executeQuery<R>(deps: ExecutorDeps<R>, input: ExecuteInput
     budget,
     maxWaitMs: settings.maxWaitMs,
     batch,
+    ...(options.mode === 'batch' ? { batchOf: { provider: input.provider, queryId, sql: input.source ?? statement.sql } } : {}),
     // A provider that rejects the key or has never been reached stops the query at once, with one
     // message, instead of ending "done" with every value NULL.
     isFatal: (error) => error.kind === 'auth' || error.kind === 'spend_limit' || (error.kind === 'network' && progress.done === 0) || options.on_error === 'fail',
@@ -140,6 +146,9 @@ export async function executeQuery<R>(deps: ExecutorDeps<R>, input: ExecuteInput
     onSubmit: () => {
       progress.queued++;
     },
+    ...(deps.heldByBatch ? { heldByBatch: deps.heldByBatch } : {}),
+    // A batch query waits for batches as long as they take; a direct one no longer than any wait.
+    batchWaitMs: options.mode === 'batch' ? Infinity : settings.maxWaitMs,
   };
 
   const stats = (passes: number): QueryStats => ({
@@ -310,24 +319,6 @@ export async function executeQuery<R>(deps: ExecutorDeps<R>, input: ExecuteInput
   }
 }
 
-function callRecord(queryId: string, model: string, outcome: CallOutcome, cost: number): CallRecord {
-  return {
-    query_id: queryId,
-    operator: outcome.request.operator,
-    model,
-    started_at: outcome.startedAt,
-    ended_at: outcome.endedAt,
-    duration_ms: outcome.endedAt - outcome.startedAt,
-    status: outcome.status,
-    attempts: outcome.attempts,
-    input_tokens: outcome.usage.inputTokens,
-    output_tokens: outcome.usage.outputTokens,
-    cost_usd: cost,
-    error: outcome.error?.message ?? null,
-    answers: 1,
-    rows_in_request: outcome.rowsInRequest,
-  };
-}
 
 function cancelled(run: QueryRun): QueryCancelledError {
   return new QueryCancelledError(`query cancelled; the ${run.answeredCount} answers it received are kept in the cache`);

@@ -13,6 +13,13 @@ export interface ResolveContext {
   request(miss: Miss): ModelRequest;
   /** A request was handed to the session (progress: queued). */
   onSubmit?(): void;
+  /**
+   * Inputs already in a pending Message Batch (src/engine/batch-keeper.ts), each with a promise that
+   * settles once that batch's answers are stored: they are waited for, never asked again.
+   */
+  heldByBatch?(keys: readonly string[]): Promise<Map<string, Promise<void>>>;
+  /** How long to wait for such a batch before the input becomes a row error (Infinity in batch mode). */
+  batchWaitMs?: number;
 }
 
 /** The pass's calls would exceed the budget: nothing was called for it. */
@@ -104,13 +111,17 @@ export async function resolveMisses(misses: readonly Miss[], ctx: ResolveContext
     const locked = await Promise.all(slice.map(async (c) => ({ ...c, lock: await registry.tryLock(c.miss.key).catch(() => null) })));
     const mine = locked.filter((l) => l.lock !== null);
     for (const l of locked) if (l.lock === null) work.push(afterOtherTab(l.miss, ctx).finally(l.done));
-    // Read again under the lock: another tab may have stored the answer since our first read.
+    // Read again under the lock: another tab may have stored the answer since our first read, or
+    // a batch left by a reload may hold it.
     const still = new Set((await loadKnown(mine.map((l) => l.miss), ctx)).map((m) => m.key));
+    const held = await heldByBatch([...still], ctx);
     for (const l of mine) {
       const lock = l.lock as KeyLock;
-      if (!still.has(l.miss.key)) {
+      const batch = held.get(l.miss.key);
+      if (!still.has(l.miss.key) || batch) {
         lock.release();
-        l.done();
+        if (batch) work.push(afterBatch(l.miss, batch, ctx).finally(l.done));
+        else l.done();
         continue;
       }
       work.push(
@@ -139,9 +150,42 @@ async function afterOtherTab(miss: Miss, ctx: ResolveContext): Promise<void> {
   } catch {
     return; // cancelled while waiting
   }
+  let batch: Promise<void> | undefined;
   try {
-    if ((await loadKnown([miss], ctx)).length > 0) await submit(miss, ctx);
+    if ((await loadKnown([miss], ctx)).length === 0) return;
+    batch = (await heldByBatch([miss.key], ctx)).get(miss.key);
+    if (!batch) await submit(miss, ctx);
   } finally {
     lock.release();
   }
+  if (batch) await afterBatch(miss, batch, ctx);
+}
+
+async function heldByBatch(keys: readonly string[], ctx: ResolveContext): Promise<Map<string, Promise<void>>> {
+  if (!ctx.heldByBatch || keys.length === 0) return new Map();
+  return ctx.heldByBatch(keys).catch(() => new Map<string, Promise<void>>());
+}
+
+/**
+ * An input a pending batch holds: wait for the batch (as long as the query allows), then read what
+ * it stored. A batch that ended without an answer for it leaves it to be asked as usual; one still
+ * pending when the wait is over makes it a row error rather than a second payment.
+ */
+async function afterBatch(miss: Miss, batch: Promise<void>, ctx: ResolveContext): Promise<void> {
+  const waitMs = ctx.batchWaitMs ?? Infinity;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const ended = await Promise.race([
+    batch.then(() => true),
+    new Promise<boolean>((resolve) => {
+      if (Number.isFinite(waitMs)) timer = setTimeout(() => resolve(false), waitMs);
+      ctx.signal.addEventListener('abort', () => resolve(false), { once: true });
+    }),
+  ]);
+  clearTimeout(timer);
+  if (ctx.signal.aborted) return;
+  if (!ended) {
+    ctx.run.failed.set(miss.key, 'still pending in a Message Batch; not asked again so it is not paid twice: run the query again once the batch has ended (Pending batches)');
+    return;
+  }
+  if ((await loadKnown([miss], ctx)).length > 0) await afterOtherTab(miss, ctx);
 }

@@ -1,4 +1,5 @@
-import type { CallResult, LlmWorkerApi, ProviderSettings } from '../protocol/llm-worker-api';
+import type { BatchApi } from '../protocol/batches';
+import type { BatchReply, CallResult, LlmWorkerApi, ProviderSettings } from '../protocol/llm-worker-api';
 import type { RateLimitHint } from '../protocol/model';
 import { checkAnswer } from './answer-check';
 import { ProviderError, type Provider } from './provider';
@@ -40,6 +41,18 @@ export function createLlmService(factory: ProviderFactory): LlmWorkerApi {
     }
   };
 
+  /** A batch operation on the provider's batch API, its failure returned as a value. */
+  const viaBatches = async <T>(op: (api: BatchApi) => Promise<T>): Promise<BatchReply<T>> => {
+    if (!provider) return { ok: false, error: (providerError ?? NOT_CONFIGURED).toInfo() };
+    if (!provider.batches) return { ok: false, error: { kind: 'bad_request', message: 'Message Batches (-- @ mode: batch) need the Anthropic provider; the mock model has no batch API' } };
+    try {
+      return { ok: true, value: await op(provider.batches) };
+    } catch (error) {
+      const failure = error instanceof ProviderError ? error : new ProviderError({ kind: 'network', message: error instanceof Error ? error.message : String(error) });
+      return { ok: false, error: failure.toInfo() };
+    }
+  };
+
   return {
     configure,
     async call(callId, request): Promise<CallResult> {
@@ -63,5 +76,10 @@ export function createLlmService(factory: ProviderFactory): LlmWorkerApi {
     async cancel(callId) {
       inFlight.get(callId)?.abort();
     },
+    batchSubmit: (items) => viaBatches((api) => api.submit(items)),
+    batchStatus: (id) => viaBatches((api) => api.status(id)),
+    batchResults: (id, items) => viaBatches((api) => api.results(id, items)),
+    batchCancel: (id) => viaBatches((api) => api.cancel(id)),
+    batchRecent: (since) => viaBatches((api) => api.recent(since)),
   };
 }

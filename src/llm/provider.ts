@@ -1,3 +1,4 @@
+import type { BatchApi } from '../protocol/batches';
 import type { MockConfig, ModelAnswer, ModelRequest, ProviderErrorInfo, ProviderErrorKind } from '../protocol/model';
 
 /**
@@ -31,6 +32,8 @@ export class ProviderError extends Error implements ProviderErrorInfo {
 export interface Provider {
   /** One attempt. Rejects with ProviderError; aborts promptly when `signal` fires. */
   call(request: ModelRequest, signal: AbortSignal): Promise<ModelAnswer>;
+  /** The provider's batch API, when it has one (Anthropic's Message Batches; not the mock). */
+  batches?: BatchApi;
 }
 
 export const DEFAULT_MOCK_CONFIG: MockConfig = {

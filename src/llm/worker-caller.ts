@@ -1,10 +1,13 @@
 import type * as Comlink from 'comlink';
-import type { LlmWorkerApi, ProviderSettings } from '../protocol/llm-worker-api';
+import type { BatchApi } from '../protocol/batches';
+import type { BatchReply, LlmWorkerApi, ProviderSettings } from '../protocol/llm-worker-api';
 import type { RateLimitHint } from '../protocol/model';
 import { ProviderError } from './provider';
 import type { AttemptCaller } from './scheduler/call-scheduler';
 
 export interface WorkerCaller extends AttemptCaller {
+  /** The provider's batch API, through the first model worker. */
+  batches: BatchApi;
   /** Rate-limit headers as they arrive with results; returns the unsubscribe function. */
   onRateLimit(listener: (hint: RateLimitHint) => void): () => void;
   configure(settings: ProviderSettings): Promise<void>;
@@ -18,7 +21,21 @@ export function createWorkerCaller(remotes: Comlink.Remote<LlmWorkerApi>[]): Wor
   const workers = remotes.map((remote) => ({ remote, inFlight: 0 }));
   let nextId = 0;
   const listeners = new Set<(hint: RateLimitHint) => void>();
+  const viaFirst = async <T>(op: (remote: Comlink.Remote<LlmWorkerApi>) => Promise<BatchReply<T>>): Promise<T> => {
+    const first = workers[0];
+    if (!first) throw new ProviderError({ kind: 'bad_request', message: 'no model workers are attached' });
+    const reply = await op(first.remote);
+    if (!reply.ok) throw new ProviderError(reply.error);
+    return reply.value;
+  };
   return {
+    batches: {
+      submit: (items) => viaFirst((r) => r.batchSubmit([...items])),
+      status: (id) => viaFirst((r) => r.batchStatus(id)),
+      results: (id, items) => viaFirst((r) => r.batchResults(id, [...items])),
+      cancel: (id) => viaFirst((r) => r.batchCancel(id)),
+      recent: (since) => viaFirst((r) => r.batchRecent(since)),
+    },
     onRateLimit(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -1,3 +1,4 @@
+import type { PendingBatch } from './batches';
 import type { CallRecord, QueryRecord } from './call-log';
 import type { DataSource, LoadedTable, LoadOptions } from './data-source';
 import type { KnownLimits, RequestPlanEstimate } from './model-calls';
@@ -130,6 +131,10 @@ export interface DuckDbWorkerApi {
   clearCache(): Promise<void>;
   /** The call log of one query, or all: the log keeps the latest `retainedQueries` queries. */
   callLog(queryId?: string): Promise<CallLogResult>;
+  /** Message Batches not yet settled (`-- @ mode: batch`), this tab's and those a reload left. */
+  pendingBatches(): Promise<PendingBatch[]>;
+  /** Cancels a pending batch at the provider; what it had already answered is still stored. */
+  cancelBatch(localId: string): Promise<void>;
   engineStats(): Promise<EngineStats>;
   /** Fault injection, like the mock model's: makes the worker die as a crash would (tests, demos). */
   injectFault(kind: 'worker-error'): Promise<void>;

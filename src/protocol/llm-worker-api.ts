@@ -1,3 +1,4 @@
+import type { BatchItem, BatchResult, BatchStatus } from './batches';
 import type { MockConfig, ModelAnswer, ModelRequest, ProviderErrorInfo } from './model';
 import type { RateLimitHint } from './model';
 import type { AnthropicSettings } from './settings';
@@ -15,10 +16,18 @@ export interface ProviderSettings {
 /** `rateLimit`: the provider's latest rate-limit headers, for the pool's adaptive limit. */
 export type CallResult = ({ ok: true; answer: ModelAnswer } | { ok: false; error: ProviderErrorInfo }) & { rateLimit?: RateLimitHint };
 
+/** A batch operation's outcome, as a value like a call's. */
+export type BatchReply<T> = { ok: true; value: T } | { ok: false; error: ProviderErrorInfo };
+
 export interface LlmWorkerApi {
   configure(settings: ProviderSettings): Promise<void>;
   call(callId: number, request: ModelRequest): Promise<CallResult>;
   cancel(callId: number): Promise<void>;
+  batchSubmit(items: BatchItem[]): Promise<BatchReply<BatchStatus>>;
+  batchStatus(id: string): Promise<BatchReply<BatchStatus>>;
+  batchResults(id: string, items: BatchItem[]): Promise<BatchReply<BatchResult[]>>;
+  batchCancel(id: string): Promise<BatchReply<BatchStatus>>;
+  batchRecent(sinceMs: number): Promise<BatchReply<BatchStatus[]>>;
 }
 
 /** The one message the main thread sends a model worker: the port the DuckDB worker talks on. */

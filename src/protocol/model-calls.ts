@@ -1,3 +1,4 @@
+import type { BatchStatus } from './batches';
 import type { AnswerValue, ModelRequest, ProviderErrorInfo, TokenUsage } from './model';
 
 /**
@@ -20,6 +21,8 @@ export interface CallOutcome {
   attempts: number;
   /** Rows in the request that answered it (1 when asked alone). */
   rowsInRequest: number;
+  /** 'batch' when a Message Batch answered it: billed at the batch price. */
+  billing?: 'batch';
   startedAt: number;
   endedAt: number;
 }
@@ -42,6 +45,13 @@ export interface SessionOptions {
   batch: BatchSize;
   /** Errors that stop the whole session: a rejected key, a spent account, `on_error: fail`. */
   isFatal(error: ProviderErrorInfo): boolean;
+  /**
+   * Send the rows as Message Batches (`-- @ mode: batch`) instead of direct calls: what the ledger
+   * records about the statement, so a reload can finish it.
+   */
+  batchOf?: { provider: string; queryId: string; sql: string };
+  /** A submitted batch's latest status, while the session follows it. */
+  onBatchStatus?(status: BatchStatus): void;
   onStart?(request: ModelRequest): void;
   /** Called as each request settles, before its promise resolves. */
   onSettled?(outcome: CallOutcome): void;

@@ -45,17 +45,19 @@ const MockSchema = v.object({
   timeoutMs: int(0, 600_000, 'mock timeoutMs'),
 });
 
-const baseUrl = v.union(
-  [v.literal(''), v.pipe(v.string(), v.url(), v.check((u) => /^https?:\/\//i.test(u), 'must be an http(s) URL'))],
-  'anthropic.baseURL must be empty (the public API) or an http(s) URL',
-);
+const baseUrl = (what: string) =>
+  v.union(
+    [v.literal(''), v.pipe(v.string(), v.url(), v.check((u) => /^https?:\/\//i.test(u), 'must be an http(s) URL'))],
+    `${what} must be empty (the public API) or an http(s) URL`,
+  );
 
 const AnthropicSchema = v.object({
-  baseURL: baseUrl,
+  baseURL: baseUrl('anthropic.baseURL'),
   maxTokens: int(1, 200_000, 'anthropic.maxTokens'),
   timeoutMs: int(1_000, 3_600_000, 'anthropic.timeoutMs'),
   requestsPerMinute: int(0, 1_000_000, 'anthropic.requestsPerMinute'),
   tokensPerMinute: int(0, 1_000_000_000, 'anthropic.tokensPerMinute'),
+  batchBaseURL: baseUrl('anthropic.batchBaseURL'),
 });
 
 const origin = v.pipe(

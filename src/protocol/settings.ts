@@ -22,6 +22,11 @@ export interface AnthropicSettings {
   /** Optional client-side limits (0 = none), on top of what the server's rate-limit headers say. */
   requestsPerMinute: number;
   tokensPerMinute: number;
+  /**
+   * Where Message Batches go (`-- @ mode: batch`); empty: the same endpoint. The public batch
+   * endpoint was reported to refuse browser preflights, so a user may put a proxy here.
+   */
+  batchBaseURL: string;
 }
 
 /**

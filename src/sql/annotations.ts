@@ -70,6 +70,7 @@ const PARSERS: Record<string, Parser> = {
     return n === undefined ? { ok: false, expected: 'a positive integer' } : { ok: true, value: { wave: n } };
   },
   early: choice('early', ['on', 'off']),
+  mode: choice('mode', ['direct', 'batch']),
   batch: (v) => {
     if (v.trim().toLowerCase() === 'auto') return { ok: true, value: { batch: 'auto' } };
     const n = integer(v, 1);

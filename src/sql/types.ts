@@ -152,6 +152,8 @@ export interface StatementOptions {
   on_error: OnErrorMode;
   wave?: number;
   early: 'on' | 'off';
+  /** `-- @ mode: batch`: the calls go as Message Batches (half price, answered within hours). */
+  mode?: 'direct' | 'batch';
   /** Rows per request (`-- @ batch: B` or `auto`); undefined means "use settings". */
   batch?: number | 'auto';
   /** Free-text annotations, added to every operator's instructions. */

@@ -28,7 +28,7 @@
  */
 
 import { estimateInputTokens, estimateOutputTokens } from './fake-tokens';
-import { errorBody, toolUseMessage, type FakeUsage, type Reply } from './fake-wire';
+import { answerInput, errorBody, toolUseMessage, type FakeUsage, type Reply } from './fake-wire';
 import { rowsOf } from './prompt-data';
 
 /** What one request of a batch comes to. */
@@ -285,10 +285,11 @@ export class FakeBatches implements FakeBatchLog {
     if (outcome.kind === 'error') return { type, error: errorBody(outcome.type ?? 'invalid_request_error', outcome.message ?? 'fake batch request error') };
     if (outcome.kind === 'json') return { type, message: outcome.body };
     const params = entry.record.requests[i]?.params ?? {};
-    const usage = { input_tokens: estimateInputTokens(params), output_tokens: estimateOutputTokens({ value: outcome.value }), ...outcome.usage };
+    const found = rowsOf(params).map((row) => row.id);
+    const ids = found.length > 0 ? found : ['1'];
+    const usage = { input_tokens: estimateInputTokens(params), output_tokens: estimateOutputTokens(answerInput(outcome.value, ids)), ...outcome.usage };
     const model = typeof params['model'] === 'string' ? params['model'] : undefined;
-    const ids = rowsOf(params).map((row) => row.id);
-    const message = toolUseMessage(outcome.value, usage, model, ids.length > 0 ? ids : ['1']);
+    const message = toolUseMessage(outcome.value, usage, model, ids);
     return { type, message: { ...message, id: `msg_fake_${entry.record.id}_${i}`, usage: { ...(message['usage'] as object), service_tier: 'batch' } } };
   }
 

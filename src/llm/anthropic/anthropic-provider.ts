@@ -1,13 +1,13 @@
 import Anthropic from '@anthropic-ai/sdk';
-import { checkAnswer } from '../answer-check';
 import { ProviderError, type Provider } from '../provider';
-import type { AnswerValue, ModelAnswer, ModelRequest, RowAnswer } from '../../protocol/model';
-import { rowId } from '../prompt';
+import type { ModelAnswer, ModelRequest } from '../../protocol/model';
 import type { AnthropicSettings } from '../../protocol/settings';
 import { redact, toProviderError } from './errors';
 import { parseRateLimitHeaders } from './rate-limit-headers';
 import type { RateLimitHint } from '../../protocol/model';
-import { ANSWER_TOOL, messageBody } from './request-body';
+import { messageBody } from './request-body';
+import { readAnswer } from './read-answer';
+import { createBatchApi } from './batch-api';
 
 /**
  * The Anthropic provider: one Messages API call per attempt through @anthropic-ai/sdk, the answer
@@ -40,15 +40,17 @@ export function createAnthropicProvider(settings: AnthropicSettings, deps: Anthr
     return response;
   };
   const timeoutMs = settings.timeoutMs > 0 ? settings.timeoutMs : undefined;
-  let client: { key: string; sdk: Anthropic } | undefined;
+  const clients = new Map<string, { key: string; sdk: Anthropic }>();
 
-  const clientFor = (key: string): Anthropic => {
+  /** One SDK client per endpoint (messages, and batches when they go through a proxy), made anew when the key changes. */
+  const clientFor = (key: string, baseURL = settings.baseURL.trim()): Anthropic => {
+    let client = clients.get(baseURL);
     if (client?.key !== key) {
       client = {
         key,
         sdk: new Anthropic({
           apiKey: key,
-          baseURL: settings.baseURL.trim() || undefined,
+          baseURL: baseURL || undefined,
           maxRetries: 0,
           // Always set: without one, messages.create refuses a large max_tokens outright
           // ("Streaming is required...", src/client.ts calculateNonstreamingTimeout).
@@ -60,11 +62,18 @@ export function createAnthropicProvider(settings: AnthropicSettings, deps: Anthr
           openTelemetry: false,
         }),
       };
+      clients.set(baseURL, client);
     }
     return client.sdk;
   };
 
+  const batchClient = async () => {
+    const key = await readKey(deps.apiKey);
+    return { key, sdk: clientFor(key, settings.batchBaseURL.trim() || settings.baseURL.trim()) };
+  };
+
   return {
+    batches: createBatchApi(settings, batchClient, now),
     async call(request: ModelRequest, signal: AbortSignal): Promise<ModelAnswer> {
       if (signal.aborted) throw cancelled();
       const key = await readKey(deps.apiKey);
@@ -111,66 +120,4 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
     signal.addEventListener('abort', onAbort, { once: true });
     promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
-}
-
-/**
- * The `answer` tool call's entries, one per row by id, each checked against the operator's type: a
- * row left out or ill-typed is that row's error (asked again alone), the others keep their values.
- * A reply cut off by max_tokens while several rows were asked is `too_large`: fewer rows per request.
- */
-export function readAnswer(request: ModelRequest, message: unknown): ModelAnswer {
-  const malformed = (why: string) => new ProviderError({ kind: 'malformed', message: `${request.operator}: ${why}` });
-  if (!isRecord(message) || !Array.isArray(message['content'])) throw malformed('the reply is not a Messages API message');
-  const stop = String(message['stop_reason']);
-  if (request.rows.length > 1 && (stop === 'max_tokens' || stop === 'model_context_window_exceeded')) {
-    throw new ProviderError({ kind: 'too_large', message: `${request.operator}: the answer for ${request.rows.length} rows was cut off (${stop})` });
-  }
-  const block = message['content'].find((b: unknown) => isRecord(b) && b['type'] === 'tool_use' && b['name'] === ANSWER_TOOL);
-  const input = isRecord(block) ? block['input'] : undefined;
-  const entries = isRecord(input) && Array.isArray(input['answers']) ? (input['answers'] as unknown[]) : null;
-  // Without a tool call or its answers, no row was answered: each row is missing, and a row
-  // missing from a larger request is asked again alone (asked alone, it is the reply's error).
-  const missing = !isRecord(block) ? `the model did not call the ${ANSWER_TOOL} tool (stop reason: ${stop})` : !entries ? `the ${ANSWER_TOOL} tool call has no answers` : null;
-  if (missing && request.rows.length === 1) throw malformed(missing);
-  const byId = new Map<string, unknown>();
-  for (const entry of entries ?? []) if (isRecord(entry) && 'value' in entry && entry['id'] !== undefined) byId.set(String(entry['id']), entry['value']);
-  const usage = isRecord(message['usage']) ? message['usage'] : {};
-  const answer: ModelAnswer = {
-    rows: request.rows.map((_, i): RowAnswer => {
-      if (!byId.has(rowId(i))) return { ok: false, error: `${request.operator}: ${missing ?? 'the answer left this row out'}` };
-      try {
-        return { ok: true, value: asValue(request, byId.get(rowId(i))) };
-      } catch (error) {
-        return { ok: false, error: (error as Error).message };
-      }
-    }),
-    // Cached prompt tokens are input too: written (cache_creation) or read (cache_read), they are
-    // billed, each at its own rate (src/llm/pricing.ts).
-    inputTokens: tokens(usage['input_tokens']) + tokens(usage['cache_creation_input_tokens']) + tokens(usage['cache_read_input_tokens']),
-    ...(tokens(usage['cache_creation_input_tokens']) > 0 ? { cacheWriteTokens: tokens(usage['cache_creation_input_tokens']) } : {}),
-    ...(tokens(usage['cache_read_input_tokens']) > 0 ? { cacheReadTokens: tokens(usage['cache_read_input_tokens']) } : {}),
-    outputTokens: tokens(usage['output_tokens']),
-  };
-  const checked = checkAnswer(request, answer);
-  // Asked alone, a row's bad answer is the reply's: the same malformed error as ever.
-  const only = checked.rows.length === 1 ? checked.rows[0] : undefined;
-  if (only && !only.ok) throw malformed(only.error.replace(`${request.operator}: `, ''));
-  return checked;
-}
-
-/**
- * VARCHAR operators whose schema is an array (themes, dedupe, outliers) answer with JSON text, as
- * the mock does, so the array is serialised; other values pass as they are for checkAnswer to judge.
- */
-function asValue(request: ModelRequest, value: unknown): AnswerValue {
-  if (value === undefined) return null;
-  if (request.returns === 'VARCHAR' && (Array.isArray(value) || isRecord(value))) return JSON.stringify(value);
-  if (value === null || typeof value === 'boolean' || typeof value === 'number' || typeof value === 'string') return value;
-  throw new ProviderError({ kind: 'malformed', message: `${request.operator}: expected ${request.returns}, got ${JSON.stringify(value)}` });
-}
-
-const tokens = (n: unknown) => (typeof n === 'number' && Number.isFinite(n) ? n : 0);
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -5,6 +5,7 @@ import { inputTokens, outputCap, overheadTokens, rowTokens } from '../request-si
 import type { AdaptiveLimit } from './adaptive-limit';
 import { formatWait } from './adaptive-limit';
 import { addUsage, mergeRows, NO_USAGE, shareUsage, taskKey } from './batching';
+import { BatchSession, type BatchDeps } from './batch-session';
 import { ConnectionStats } from './connection-stats';
 import type { ProviderLimits, Reservation } from './provider-limits';
 import { AUTO_BATCH_CEILING, planRequests, type RequestPlan } from './request-plan';
@@ -24,6 +25,8 @@ export interface SchedulerDeps {
   limits?: ProviderLimits;
   /** Output allowed per row (`max_tokens` of a row asked alone) and the model's context, in tokens. */
   sizing?: Sizing;
+  /** Message Batches: the provider's batch API and the ledger that keeps batches across reloads. */
+  batches?: BatchDeps;
   retry?: Omit<RetryPolicy, 'maxAttempts'>;
   /** Epoch milliseconds. */
   now?: () => number;
@@ -64,6 +67,7 @@ export function createCallScheduler(deps: SchedulerDeps): CallScheduler {
   };
   return {
     session(options) {
+      if (options.batchOf && deps.batches) return new BatchSession(options, deps.batches, planner.sizing);
       const session = new Session(options, deps, planner, (s) => {
         open.delete(s);
         rebound();

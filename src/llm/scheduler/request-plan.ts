@@ -76,7 +76,7 @@ export function planRequests(task: TaskShape, ctx: PlanContext): RequestPlan {
 }
 
 /** The largest B whose prompt fits half the context and whose `max_tokens` fits the output bucket. */
-function largestFitting(task: TaskShape, ctx: PlanContext): number {
+export function largestFitting(task: Pick<TaskShape, 'overheadTokens' | 'rowTokens' | 'outputCap'>, ctx: Pick<PlanContext, 'limits' | 'maxBatch' | 'contextTokens'>): number {
   const output = ctx.limits.outputTokens?.capacity ?? Infinity;
   let b = 1;
   while (b < ctx.maxBatch && task.overheadTokens + (b + 1) * task.rowTokens <= ctx.contextTokens / 2 && task.outputCap(b + 1) <= output) b++;

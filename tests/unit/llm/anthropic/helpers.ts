@@ -26,7 +26,7 @@ export function request(extra: Partial<ModelRequest> = {}): ModelRequest {
 }
 
 export function settings(api: FakeMessagesApi, extra: Partial<AnthropicSettings> = {}): AnthropicSettings {
-  return { baseURL: api.url, maxTokens: 256, timeoutMs: 5_000, requestsPerMinute: 0, tokensPerMinute: 0, ...extra };
+  return { baseURL: api.url, maxTokens: 256, timeoutMs: 5_000, requestsPerMinute: 0, tokensPerMinute: 0, batchBaseURL: '', ...extra };
 }
 
 export interface Harness {

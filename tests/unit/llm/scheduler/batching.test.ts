@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readAnswer } from '../../../../src/llm/anthropic/anthropic-provider';
+import { readAnswer } from '../../../../src/llm/anthropic/read-answer';
 import { messageBody } from '../../../../src/llm/anthropic/request-body';
 import { checkAnswer } from '../../../../src/llm/answer-check';
 import { mulberry32 } from '../../../../src/llm/mock/random';
@@ -24,7 +24,7 @@ import { HOSTILE_VALUES, rowsOf, type PromptRow } from '../../../support/prompt-
  */
 
 const SCOPE = { provider: 'anthropic:fake', model: 'claude-haiku-4-5', temperature: 0, instructions: [] as string[] };
-const SETTINGS = { baseURL: '', maxTokens: 1024, timeoutMs: 0, requestsPerMinute: 0, tokensPerMinute: 0 };
+const SETTINGS = { baseURL: '', maxTokens: 1024, timeoutMs: 0, requestsPerMinute: 0, tokensPerMinute: 0, batchBaseURL: '' };
 
 function builtin(name: string) {
   const def = BUILTIN_OPERATORS.find((op) => op.name === name);
