@@ -15,6 +15,8 @@ export interface HistoryEntry {
   cached: number;
   costUsd: number;
   error: string | null;
+  /** Inputs whose model call failed (their rows hold NULL); absent in entries from before this was kept. */
+  failed?: number;
   /** The tables the query named when it ran (absent in entries from before this was kept). */
   tables?: string[];
 }
@@ -98,6 +100,7 @@ export function historyEntry(outcome: Outcome, queryId: string | null, knownTabl
     cached: stats?.cached ?? p?.cached ?? 0,
     costUsd: stats?.cost_usd ?? p?.costUsd ?? 0,
     error: outcome.kind === 'error' ? (outcome.message.split('\n')[0] ?? outcome.message) : null,
+    failed: stats?.errors ?? p?.failed ?? 0,
     tables: tablesNamedIn(outcome.sql, knownTables),
   };
 }
