@@ -9,7 +9,8 @@ import { keyStore } from '../src/storage/key-store';
  * origin as the page), behind the service the DuckDB worker reaches over its MessagePort.
  */
 const keys = keyStore();
-const service = createLlmService(providerFactory(() => keys.get()));
+const embeddingsKeys = keyStore(undefined, 'embeddings');
+const service = createLlmService(providerFactory(() => keys.get(), () => embeddingsKeys.get()));
 self.addEventListener('message', (event: MessageEvent<LlmWorkerConnect>) => {
   if (event.data?.connect instanceof MessagePort) Comlink.expose(service, event.data.connect);
 });

@@ -24,10 +24,6 @@ export async function main(): Promise<void> {
     await freshMockSession(page, 1);
     const answers: ExampleAnswers = {};
     for (const example of catalogueExamples()) {
-      if (example.pending) {
-        answers[example.sql] = { pending: 'pending: needs the embeddings layer' };
-        continue;
-      }
       answers[example.sql] = await runExample(page, example.sql).catch((error: unknown) => {
         throw new Error(`example of ${example.owner} failed: ${example.sql}\n${(error as Error).message}`);
       });

@@ -6,7 +6,7 @@ import { catalogueExamples, type ExampleResult } from '../../tests/e2e/support/c
  * offline model (docs/semantic-sql.answers.json). `npm run docs` runs the examples and writes both;
  * tests/unit/docs/semantic-sql-docs.test.ts fails when the catalogue changed and they were not.
  */
-export type ExampleAnswers = Record<string, ExampleResult | { pending: string }>;
+export type ExampleAnswers = Record<string, ExampleResult>;
 
 export const REGENERATE = 'npm run docs';
 
@@ -17,7 +17,7 @@ const FAMILIES: [string, (op: OperatorDef) => boolean][] = [
   ['Aggregates: one answer per group', (op) => op.shape === 'aggregate' && op.execution !== 'embeddings'],
   ['Dimensions: semantic GROUP BY', (op) => op.dimension !== undefined],
   ['Questions about the data', (op) => op.table === true && op.execution !== 'embeddings'],
-  ['Embeddings (pending: answered by the embeddings layer)', (op) => op.execution === 'embeddings'],
+  ['Embeddings (answered by the embeddings model in Settings: the offline mock by default, or an OpenAI-compatible endpoint)', (op) => op.execution === 'embeddings'],
 ];
 
 const cell = (v: unknown): string => {
@@ -36,7 +36,7 @@ function resultTable(result: ExampleResult): string {
 
 function example(sql: string, answers: ExampleAnswers): string {
   const answer = answers[sql];
-  const shown = answer === undefined ? `→ not run yet: \`${REGENERATE}\`` : 'pending' in answer ? `→ ${answer.pending}` : resultTable(answer);
+  const shown = answer === undefined ? `→ not run yet: \`${REGENERATE}\`` : resultTable(answer);
   return `\`\`\`sql\n${sql}\n\`\`\`\n\n${shown}`;
 }
 
@@ -169,7 +169,7 @@ export function renderReference(answers: ExampleAnswers, operators: readonly Ope
   return `${sections.join('\n').replace(/\n{3,}/g, '\n\n').trim()}\n`;
 }
 
-/** The examples whose answers the page shows: every one, pending ones marked. */
-export function examplesToAnswer(): { sql: string; pending: boolean }[] {
-  return catalogueExamples().map(({ sql, pending }) => ({ sql, pending }));
+/** The examples whose answers the page shows: every one. */
+export function examplesToAnswer(): { sql: string }[] {
+  return catalogueExamples().map(({ sql }) => ({ sql }));
 }

@@ -20,6 +20,7 @@ export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
   maxPasses: 16,
   maxWaitMs: 60_000,
   mock: DEFAULT_MOCK_CONFIG,
+  embeddings: { provider: 'mock', baseURL: '', model: 'mock-embed-256' },
   anthropic: { baseURL: '', maxTokens: 1024, timeoutMs: 60_000, requestsPerMinute: 0, tokensPerMinute: 0, batchBaseURL: '' },
   pricing: DEFAULT_PRICING,
   embedHosts: [],

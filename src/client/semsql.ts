@@ -146,14 +146,16 @@ export class SemSQL {
   readonly #warnings: string[] = [];
   readonly #warned = new Set<string>();
   readonly #keys: KeyStore;
+  readonly #embeddingsKeys: KeyStore;
 
-  private constructor(parts: { workers: Workers; modelWorkerCount: number; scope: StorageScope; settings: EngineSettings; settingsStore: SettingsStore; keys: KeyStore }) {
+  private constructor(parts: { workers: Workers; modelWorkerCount: number; scope: StorageScope; settings: EngineSettings; settingsStore: SettingsStore; keys: KeyStore; embeddingsKeys: KeyStore }) {
     this.#workers = parts.workers;
     this.#modelWorkerCount = parts.modelWorkerCount;
     this.#scope = parts.scope;
     this.#settings = parts.settings;
     this.#settingsStore = parts.settingsStore;
     this.#keys = parts.keys;
+    this.#embeddingsKeys = parts.embeddingsKeys;
     this.#watch(parts.workers);
   }
 
@@ -185,7 +187,8 @@ export class SemSQL {
     });
     if (JSON.stringify(settings) !== JSON.stringify(provisional)) await raceDeath(workers, workers.api.configure(settings));
     const keys = options.keyStore ?? (typeof indexedDB === 'undefined' ? memoryKeyStore() : keyStore());
-    return new SemSQL({ workers, modelWorkerCount, scope, settings, settingsStore, keys });
+    const embeddingsKeys = typeof indexedDB === 'undefined' ? memoryKeyStore() : keyStore(undefined, 'embeddings');
+    return new SemSQL({ workers, modelWorkerCount, scope, settings, settingsStore, keys, embeddingsKeys });
   }
 
   get info(): EngineInfo {
@@ -283,19 +286,10 @@ export class SemSQL {
    * The Anthropic API key: stored in IndexedDB on this machine only, and read there by the model
    * workers, so it crosses no postMessage. It can be set and forgotten; it is never read back whole.
    */
-  readonly apiKey = {
-    set: async (key: string): Promise<void> => {
-      const trimmed = key.trim();
-      if (trimmed === '') await this.#keys.forget();
-      else await this.#keys.set(trimmed);
-    },
-    forget: (): Promise<void> => this.#keys.forget(),
-    /** The last four characters of the stored key, for the settings form; null when none is set. */
-    hint: async (): Promise<string | null> => {
-      const key = await this.#keys.get();
-      return key ? key.slice(-4) : null;
-    },
-  };
+  readonly apiKey = keyControls(() => this.#keys);
+
+  /** The embeddings endpoint's key (Settings → Embeddings), kept and read the same way. */
+  readonly embeddingsKey = keyControls(() => this.#embeddingsKeys);
 
   readonly cache = {
     stats: (): Promise<CacheStats> => this.#guard((api) => api.cacheStats()),
@@ -391,4 +385,21 @@ function toDataSource(input: LoadInput): DataSource {
   // A string with a line break is data; anything else names a URL, relative to the page.
   if (/[\r\n]/.test(input)) return { kind: 'text', text: input };
   return { kind: 'url', url: new URL(input, globalThis.location?.href).href };
+}
+
+/** Set, forget and hint at a stored key; it is never read back whole. */
+function keyControls(store: () => KeyStore) {
+  return {
+    set: async (key: string): Promise<void> => {
+      const trimmed = key.trim();
+      if (trimmed === '') await store().forget();
+      else await store().set(trimmed);
+    },
+    forget: (): Promise<void> => store().forget(),
+    /** The last four characters of the stored key, for the settings form; null when none is set. */
+    hint: async (): Promise<string | null> => {
+      const key = await store().get();
+      return key ? key.slice(-4) : null;
+    },
+  };
 }

@@ -16,8 +16,11 @@ const RETURN_TYPES: Record<OperatorDef['returns'], arrow.DataType> = {
   VARCHAR: new arrow.Utf8(),
 };
 
-/** Bridge calls written in views and macros: `__sem_` occurrences in their definitions. */
-const HIDDEN_CALLS_SQL = `SELECT coalesce(sum((length(def) - length(replace(def, '__sem_', ''))) // 6), 0)::INTEGER AS n FROM (
+/**
+ * Bridge and embedding calls written in views and macros: `__sem_` and `__emb_` occurrences in their
+ * definitions (the embedding hooks' own macros count a few too: only a bound on passes rises).
+ */
+const HIDDEN_CALLS_SQL = `SELECT coalesce(sum((length(def) - length(replace(replace(def, '__sem_', ''), '__emb_', ''))) // 6), 0)::INTEGER AS n FROM (
   SELECT sql AS def FROM duckdb_views() WHERE NOT internal
   UNION ALL SELECT macro_definition AS def FROM duckdb_functions() WHERE NOT internal AND macro_definition IS NOT NULL)`;
 
@@ -48,6 +51,11 @@ export function createEngineDatabase<A>(db: DuckDbInstance, setActive: (active: 
         registered.add(op.udf);
       });
     },
+    /** Runs a definition (a macro the embedding hooks need) between statements. */
+    define: (sql: string): Promise<void> =>
+      runner.exclusive(async () => {
+        db.conn.query(sql);
+      }),
     load: (source: DataSource, options: LoadOptions) => runner.exclusive(() => loadData(db, source, options)),
     tables(): TableInfo[] {
       const result = arrowToColumnar(

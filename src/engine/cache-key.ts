@@ -1,4 +1,5 @@
-import { hashString, type OperatorDef } from '../sql';
+import type { EngineSettings } from '../protocol/settings';
+import { hashString, type OperatorDef, type StatementOptions } from '../sql';
 
 /** What, besides the arguments, changes an answer: it is part of every cache key. */
 export interface AnswerScope {
@@ -11,6 +12,13 @@ export interface AnswerScope {
   model: string;
   temperature: number;
   instructions: readonly string[];
+  /** Who answers the embedding operators (src/engine/embedding-hooks.ts): their answers are its, whatever the model. */
+  embeddings?: { provider: string; model: string };
+}
+
+/** The embeddings endpoint as it enters cache keys: the mock, or the endpoint's base URL. */
+export function embeddingsIdentity(settings: { provider: 'mock' | 'openai'; baseURL: string }): string {
+  return settings.provider === 'mock' ? 'mock-embed' : `openai:${settings.baseURL.trim().replace(/\/+$/, '')}`;
 }
 
 /**
@@ -18,6 +26,8 @@ export interface AnswerScope {
  * prompt changes, so stale answers are never reused for it.
  */
 export function keyPrefix(operator: OperatorDef, scope: AnswerScope): string {
+  // A vector depends on the text and the embeddings model only: not on the chat model or instructions.
+  if (operator.execution === 'embeddings' && scope.embeddings) return `${operator.name}@${operator.version}|${scope.embeddings.provider}|${scope.embeddings.model}|t0|-|`;
   const instructions = scope.instructions.length === 0 ? '-' : hashString(scope.instructions.join('\n'));
   return `${operator.name}@${operator.version}|${scope.provider}|${scope.model}|t${scope.temperature}|${instructions}|`;
 }
@@ -30,4 +40,15 @@ export function cacheKey(prefix: string, args: readonly string[]): string {
     key = key + arg.length + ':' + arg;
   }
   return key;
+}
+
+/** A statement's scope: the chat model and options it runs with, and the embeddings model of the settings. */
+export function answerScope(provider: string, settings: Pick<EngineSettings, 'model' | 'embeddings'>, options: Pick<StatementOptions, 'model' | 'temperature' | 'instructions'>): AnswerScope {
+  return {
+    provider,
+    model: options.model ?? settings.model,
+    temperature: options.temperature ?? 0,
+    instructions: options.instructions,
+    embeddings: { provider: embeddingsIdentity(settings.embeddings), model: settings.embeddings.model },
+  };
 }

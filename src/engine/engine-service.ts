@@ -14,6 +14,7 @@ import type { OperatorStore } from '../storage/operator-store';
 import type { CallLogSink, CallRecord, QueryRecord } from '../protocol/call-log';
 import { executeQuery, QueryCancelledError, type Database } from './executor';
 import { BatchKeeper } from './batch-keeper';
+import { embeddingHook } from './embedding-hooks';
 import { explainQuery } from './explain';
 import { explainTable } from './explain-table';
 import { textTable } from './text-table';
@@ -33,6 +34,8 @@ export interface EngineDatabase<R> extends Database<R> {
   defineUdf(op: OperatorDef, fn: ReturnType<typeof semanticBatchFunction>): Promise<void>;
   load(source: DataSource, options: LoadOptions): Promise<LoadedTable>;
   tables(): TableInfo[];
+  /** Runs a definition (the embedding hooks' macros) between statements. */
+  define(sql: string): Promise<void>;
   /** Refuses, with a reason, a statement that needs an extension that cannot be reached. */
   ensureExtensions(sql: string): Promise<void>;
   heapBytes(): number;
@@ -105,7 +108,18 @@ export function createEngineService<R>(deps: EngineServiceDeps<R>): DuckDbWorker
   const ready = () =>
     (engine ??= (async () => {
       const parts = await deps.boot(warn, scope);
-      const catalog = new OperatorCatalog(parts.operators, (op) => parts.db.defineUdf(op, semanticBatchFunction(op, parts.activeRun)));
+      const catalog = new OperatorCatalog(parts.operators, async (op) => {
+        if (op.execution !== 'embeddings') return parts.db.defineUdf(op, semanticBatchFunction(op, parts.activeRun));
+        try {
+          for (const step of embeddingHook(op)) {
+            if (step.kind === 'bridge') await parts.db.defineUdf({ ...op, udf: step.udf }, semanticBatchFunction(op, parts.activeRun));
+            else for (const sql of step.sql) await parts.db.define(sql);
+          }
+        } catch (error) {
+          // One operator that cannot be defined must not keep the engine from starting.
+          warn(`${op.name}() is not available: ${(error as Error).message}`);
+        }
+      });
       await catalog.load(warn);
       return { parts, catalog };
     })());
@@ -335,7 +349,7 @@ function flushLog(log: CallLog, warn: (message: string) => void): void {
 }
 
 function providerSettings(s: EngineSettings): ProviderSettings {
-  return { provider: s.provider, mock: s.mock, anthropic: s.anthropic };
+  return { provider: s.provider, mock: s.mock, anthropic: s.anthropic, embeddings: s.embeddings };
 }
 
 function logQuery(log: CallLog, queryId: string, sql: string, started: number, status: 'ok' | 'error' | 'cancelled', stats: QueryStats, error: string | null): void {

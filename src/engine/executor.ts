@@ -8,6 +8,7 @@ import type { EngineSettings } from '../protocol/settings';
 import type { StatementEffect, StatementOptions } from '../sql';
 import type { CallLogSink, CallRecord } from '../protocol/call-log';
 import type { InflightRegistry } from './inflight-registry';
+import { answerScope } from './cache-key';
 import { planMisses, requestCount } from './call-plan';
 import { callRecord } from './call-record';
 import { BudgetExceededError, loadKnown, loadKnownPrefix, resolveMisses, type ResolveContext } from './miss-resolver';
@@ -79,7 +80,7 @@ export async function executeQuery<R>(deps: ExecutorDeps<R>, input: ExecuteInput
   const parallel = options.parallel ?? settings.parallel;
   const budget = options.budget ?? settings.budget;
   const batch = options.batch ?? settings.batchSize;
-  const run = new QueryRun(queryId, { provider: input.provider, model, temperature: options.temperature ?? 0, instructions: options.instructions }, options.cache, deps.cache);
+  const run = new QueryRun(queryId, answerScope(input.provider, settings, options), options.cache, deps.cache);
   const started = now();
   const progress: Omit<QueryProgress, 'calls'> = {
     queryId, phase: 'pass', pass: 0, queued: 0, inFlight: 0, done: 0, cached: 0, failed: 0,
@@ -101,7 +102,8 @@ export async function executeQuery<R>(deps: ExecutorDeps<R>, input: ExecuteInput
     const key = outcome.request.rows[0]?.key ?? '';
     const { inputTokens, outputTokens } = outcome.usage;
     // Each row's share of the requests that carried it: the shares add up to the bill.
-    const cost = costUsd(model, outcome.usage, deps.pricing, { batch: outcome.billing === 'batch' });
+    // Priced by the model that answered (an embedding operator's is the embeddings model).
+    const cost = costUsd(outcome.request.model, outcome.usage, deps.pricing, { batch: outcome.billing === 'batch' });
     progress.inFlight--;
     progress.inputTokens += inputTokens;
     progress.outputTokens += outputTokens;
@@ -114,7 +116,7 @@ export async function executeQuery<R>(deps: ExecutorDeps<R>, input: ExecuteInput
       progress.failed++;
     }
     if (outcome.status !== 'cancelled') calls++;
-    const entry = callRecord(queryId, model, outcome, cost);
+    const entry = callRecord(queryId, outcome.request.model, outcome, cost);
     deps.log.call(entry);
     if (input.onProgress) settled.push(entry);
   };

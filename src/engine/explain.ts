@@ -6,6 +6,7 @@ import type { ExplainResult } from '../protocol/duckdb-worker-api';
 import type { EngineSettings } from '../protocol/settings';
 import { earlyLimitPlan, type QueryStatement } from '../sql';
 import { loadKnown } from './miss-resolver';
+import { answerScope } from './cache-key';
 import { planMisses } from './call-plan';
 import { runPass, type Database } from './pass-runner';
 import { QueryRun } from './query-run';
@@ -37,7 +38,7 @@ export async function explainQuery<R>(
 ): Promise<ExplainResult> {
   const options = statement.options;
   const model = options.model ?? settings.model;
-  const run = new QueryRun(queryId, { provider, model, temperature: options.temperature ?? 0, instructions: options.instructions }, options.cache, deps.cache);
+  const run = new QueryRun(queryId, answerScope(provider, settings, options), options.cache, deps.cache);
   run.missLimit = COUNT_LIMIT;
   run.beginPass();
   const effect = statement.effect;

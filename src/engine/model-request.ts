@@ -13,6 +13,8 @@ const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
 export function modelRequest(key: string, operator: OperatorDef, args: string[], scope: AnswerScope): ModelRequest {
   const variadic = operator.args.some((a) => a.variadic === true);
   const values = variadic ? args.slice(1) : args;
+  // Embedding operators are answered by the embeddings model, which takes no instructions.
+  const embeddings = operator.execution === 'embeddings' ? scope.embeddings : undefined;
   const request: ModelRequest = {
     operator: operator.name,
     returns: operator.returns,
@@ -20,10 +22,10 @@ export function modelRequest(key: string, operator: OperatorDef, args: string[],
     template: variadic ? (args[0] ?? '') : operator.prompt,
     fields: variadic ? values.map((_, i) => LETTERS[i] ?? `v${i + 1}`) : operator.args.map((a) => a.name),
     rows: [{ key, args: values }],
-    instructions: [...scope.instructions],
+    instructions: embeddings ? [] : [...scope.instructions],
     outputSchema: operator.outputSchema,
-    model: scope.model,
-    temperature: scope.temperature,
+    model: embeddings?.model ?? scope.model,
+    temperature: embeddings ? 0 : scope.temperature,
   };
   if (operator.range) request.range = operator.range;
   return request;

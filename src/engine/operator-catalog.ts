@@ -2,7 +2,7 @@ import type { OperatorInfo } from '../protocol/duckdb-worker-api';
 import { createRegistry, syntaxOf, type OperatorDef, type Registry, type UserOperatorDef } from '../sql';
 import type { OperatorStore } from '../storage/operator-store';
 
-/** Registers an operator's bridge UDF with DuckDB. */
+/** Registers an operator with DuckDB: its bridge UDF, or for an embedding operator its hook (src/engine/embedding-hooks.ts). */
 export type DefineUdf = (op: OperatorDef) => Promise<void>;
 
 /**
@@ -33,8 +33,7 @@ export class OperatorCatalog {
         warn(`saved semantic function ${def.name} was not loaded: ${(error as Error).message}`);
       }
     }
-    // Embedding operators rewrite to hooks the embeddings layer defines; the bridge answers the rest.
-    for (const op of this.#registry.operators) if (op.execution !== 'embeddings') await this.#define(op);
+    for (const op of this.#registry.operators) await this.#define(op);
   }
 
   /** Adopts a registry that holds `def` (from the dispatcher), saves `def` and registers its UDF. */

@@ -1,20 +1,36 @@
+import type { EmbeddingsSettings } from '../protocol/settings';
+import { withEmbeddings } from './embeddings/embedding-answers';
+import type { Embedder } from './embeddings/embedder';
+import { mockEmbedder } from './embeddings/mock-embedder';
+import { openAiEmbedder } from './embeddings/openai-embedder';
 import type { ProviderFactory } from './llm-service';
 import { createMockProvider } from './mock/mock-provider';
+import type { Provider } from './provider';
 
 /**
- * The providers a model worker can run. `apiKey` reads the user's key where it is stored: the worker
- * reads it itself, per call, so it never crosses a postMessage (DESIGN.md, "Model calls").
+ * The providers a model worker can run, each with the embedder the settings name answering the
+ * embedding operators. The keys are read where they are stored: the worker reads them itself, per
+ * call, so they never cross a postMessage (DESIGN.md, "Model calls").
  */
-export function providerFactory(apiKey: () => Promise<string | undefined>): ProviderFactory {
+export function providerFactory(apiKey: () => Promise<string | undefined>, embeddingsKey: () => Promise<string | undefined> = async () => undefined): ProviderFactory {
   return async (settings, onRateLimitHeaders) => {
-    switch (settings.provider) {
-      case 'mock':
-        return createMockProvider(settings.mock);
-      case 'anthropic': {
-        // Loaded on first use: the SDK is most of this worker's code, and the mock needs none of it.
-        const { createAnthropicProvider } = await import('./anthropic/anthropic-provider');
-        return createAnthropicProvider(settings.anthropic, { apiKey, onRateLimitHeaders });
+    const embedder = embedderFor(settings.embeddings, embeddingsKey);
+    return withEmbeddings(await chatProvider(), async () => embedder);
+
+    async function chatProvider(): Promise<Provider> {
+      switch (settings.provider) {
+        case 'mock':
+          return createMockProvider(settings.mock);
+        case 'anthropic': {
+          // Loaded on first use: the SDK is most of this worker's code, and the mock needs none of it.
+          const { createAnthropicProvider } = await import('./anthropic/anthropic-provider');
+          return createAnthropicProvider(settings.anthropic, { apiKey, onRateLimitHeaders });
+        }
       }
     }
   };
+}
+
+function embedderFor(settings: EmbeddingsSettings, key: () => Promise<string | undefined>): Embedder {
+  return settings.provider === 'openai' ? openAiEmbedder(settings, key) : mockEmbedder();
 }

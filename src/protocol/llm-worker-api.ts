@@ -1,7 +1,7 @@
 import type { BatchItem, BatchResult, BatchStatus } from './batches';
 import type { MockConfig, ModelAnswer, ModelRequest, ProviderErrorInfo } from './model';
 import type { RateLimitHint } from './model';
-import type { AnthropicSettings } from './settings';
+import type { AnthropicSettings, EmbeddingsSettings } from './settings';
 
 /**
  * A model worker's API, reached by the DuckDB worker over a MessagePort (`wrap<LlmWorkerApi>(port)`).
@@ -11,6 +11,7 @@ export interface ProviderSettings {
   provider: 'mock' | 'anthropic';
   mock: MockConfig;
   anthropic: AnthropicSettings;
+  embeddings: EmbeddingsSettings;
 }
 
 /** `rateLimit`: the provider's latest rate-limit headers, for the pool's adaptive limit. */

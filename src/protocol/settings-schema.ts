@@ -60,6 +60,15 @@ const AnthropicSchema = v.object({
   batchBaseURL: baseUrl('anthropic.batchBaseURL'),
 });
 
+const EmbeddingsSchema = v.pipe(
+  v.object({
+    provider: v.picklist(['mock', 'openai'], 'embeddings.provider must be "mock" or "openai"'),
+    baseURL: baseUrl('embeddings.baseURL'),
+    model: v.pipe(v.string('embeddings.model must be a model id'), v.trim(), v.nonEmpty('embeddings.model must be a model id')),
+  }),
+  v.check((e) => e.provider === 'mock' || e.baseURL !== '', 'embeddings.baseURL is needed for an OpenAI-compatible endpoint'),
+);
+
 const origin = v.pipe(
   v.string('each allowed host must be an origin such as https://docs.example.org'),
   v.check((s) => {
@@ -83,6 +92,7 @@ export const EngineSettingsSchema = v.object({
   maxWaitMs: int(0, 3_600_000, 'maxWaitMs'),
   mock: MockSchema,
   anthropic: AnthropicSchema,
+  embeddings: EmbeddingsSchema,
   pricing: v.record(
     v.string(),
     v.object({

@@ -57,6 +57,8 @@ export interface EngineSettings {
   maxWaitMs: number;
   mock: MockConfig;
   anthropic: AnthropicSettings;
+  /** Who answers the embedding operators (embed, vector_search, RANKED BY, MEANING). */
+  embeddings: EmbeddingsSettings;
   /** US dollars per million tokens, by model id (a prefix matches too); unknown models cost 0. */
   pricing: PricingTable;
   /**
@@ -66,10 +68,22 @@ export interface EngineSettings {
   embedHosts: string[];
 }
 
+/**
+ * Embeddings: the offline mock (word overlap, no key), or any OpenAI-compatible `/v1/embeddings`
+ * endpoint (OpenAI, Voyage, Ollama, LM Studio) with its own key (Settings; kept like the Anthropic key).
+ */
+export interface EmbeddingsSettings {
+  provider: 'mock' | 'openai';
+  /** The endpoint's base URL, e.g. http://localhost:11434 or https://api.voyageai.com. */
+  baseURL: string;
+  model: string;
+}
+
 /** Settings updates merge one level deep, so `{ mock: { latencyMs: 5 } }` keeps the other mock fields. */
-export type SettingsPatch = Partial<Omit<EngineSettings, 'mock' | 'anthropic'>> & {
+export type SettingsPatch = Partial<Omit<EngineSettings, 'mock' | 'anthropic' | 'embeddings'>> & {
   mock?: Partial<Omit<MockConfig, 'faults'>> & { faults?: Partial<MockConfig['faults']> };
   anthropic?: Partial<AnthropicSettings>;
+  embeddings?: Partial<EmbeddingsSettings>;
 };
 
 export function mergeSettings(base: EngineSettings, patch: SettingsPatch): EngineSettings {
@@ -78,6 +92,7 @@ export function mergeSettings(base: EngineSettings, patch: SettingsPatch): Engin
     ...patch,
     mock: { ...base.mock, ...patch.mock, faults: { ...base.mock.faults, ...patch.mock?.faults } },
     anthropic: { ...base.anthropic, ...patch.anthropic },
+    embeddings: { ...base.embeddings, ...patch.embeddings },
     pricing: { ...base.pricing, ...patch.pricing },
   };
 }

@@ -63,13 +63,6 @@ function userWording(detail: string, map: SourceMap | undefined, script: string)
   return out.replaceAll(EMBEDDING_HOOK_PREFIX, '').replaceAll(UDF_PREFIX, '');
 }
 
-/** An embeddings hook the build does not define: say so, rather than "function does not exist". */
-function missingHook(detail: string): string | undefined {
-  const name = new RegExp(`${EMBEDDING_HOOK_PREFIX}(\\w+)`).exec(detail)?.[1];
-  if (name === undefined || !/does not exist/.test(detail)) return undefined;
-  return `${name}() needs an embeddings provider, which is not available in this build yet`;
-}
-
 /**
  * DuckDB's error about a statement semsql ran, told in the user's terms (issue 18): positioned in the
  * user's script (through the statement's source map) with the user's own text in the message and a
@@ -114,7 +107,7 @@ export function engineErrorInUserTerms(error: unknown, statement: { sql: string;
   const map = statement.sourceMap;
   const found = excerpts(message);
   const head = message.replace(EXCERPT, '').trim();
-  const detail = missingHook(head) ?? userWording(head.split('\n').map((l) => l.trim()).filter((l) => l !== '').join(' '), map, script);
+  const detail = userWording(head.split('\n').map((l) => l.trim()).filter((l) => l !== '').join(' '), map, script);
   const excerpt = found[0];
   const offset = map === undefined ? undefined : record?.position !== undefined ? fromUtf8Offset(map.sql, record.position) : excerpt === undefined ? undefined : offsetOf(excerpt, map.sql);
   const span = offset === undefined || map === undefined ? undefined : sourceSpanAt(map, offset);

@@ -12,25 +12,27 @@ export interface KeyStore {
   forget(): Promise<void>;
 }
 
-const KEY = 'anthropic';
 
 // Opened on first use, not at import: importing this module must work where IndexedDB does not
 // exist (Node unit tests, the mock-only path).
 let secrets: UseStore | undefined;
 const defaultStore: UseStore = (mode, callback) => (secrets ??= createStore('semsql-secrets', 'keys'))(mode, callback);
 
-export function keyStore(store: UseStore = defaultStore): KeyStore {
+/** Which key: the Anthropic API key, or the embeddings endpoint's. */
+export type KeyName = 'anthropic' | 'embeddings';
+
+export function keyStore(store: UseStore = defaultStore, name: KeyName = 'anthropic'): KeyStore {
   return {
     get: async () => {
-      const value = await get<unknown>(KEY, store);
+      const value = await get<unknown>(name, store);
       return typeof value === 'string' && value.trim() !== '' ? value : undefined;
     },
     set: async (key) => {
       const trimmed = key.trim();
-      if (trimmed === '') await del(KEY, store);
-      else await set(KEY, trimmed, store);
+      if (trimmed === '') await del(name, store);
+      else await set(name, trimmed, store);
     },
-    forget: () => del(KEY, store),
+    forget: () => del(name, store),
   };
 }
 

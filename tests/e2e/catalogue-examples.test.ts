@@ -18,11 +18,6 @@ beforeAll(async () => {
 describe('catalogue examples (issue 17): each runs and answers what the docs show', () => {
   for (const example of catalogueExamples()) {
     const name = `${example.owner}: ${example.sql}`;
-    if (example.pending) {
-      // Embedding operators rewrite to hooks the embeddings layer defines; that layer is not built yet.
-      it.skip(`pending-embeddings (no embeddings provider yet) — ${name}`, () => {});
-      continue;
-    }
     it(name, async () => {
       const recorded = answers[example.sql];
       expect(recorded, 'no recorded answer: run `npm run docs`').toBeDefined();

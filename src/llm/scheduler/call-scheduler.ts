@@ -1,5 +1,6 @@
 import type { ModelAnswer, ModelRequest, TokenUsage } from '../../protocol/model';
 import type { BatchSize, CallOutcome, CallScheduler, CallSession, KnownLimits, RequestPlanEstimate, SessionOptions } from '../../protocol/model-calls';
+import { VECTOR_OPERATORS } from '../embeddings/embedding-answers';
 import { ProviderError } from '../provider';
 import { inputTokens, outputCap, overheadTokens, rowTokens } from '../request-size';
 import type { AdaptiveLimit } from './adaptive-limit';
@@ -84,6 +85,9 @@ export function createCallScheduler(deps: SchedulerDeps): CallScheduler {
   };
 }
 
+/** Texts per embeddings request: OpenAI's endpoint takes up to 2,048 inputs; local servers do well with fewer. */
+const EMBEDDING_BATCH = 96;
+
 const BOUND_WORDS: Record<RequestPlan['boundBy'], string> = {
   requests: 'requests per minute',
   inputTokens: 'input tokens per minute',
@@ -109,12 +113,15 @@ class Planner {
    */
   batchFor(sample: ModelRequest, rows: number, parallel: number, batch: BatchSize): number {
     if (batch !== 'auto') return Math.max(1, Math.floor(batch));
+    // Embedding endpoints take lists: texts go many to a request whatever the limits.
+    if (VECTOR_OPERATORS.has(sample.operator)) return Math.min(rows, EMBEDDING_BATCH);
     if (!this.limits?.known) return 1;
     return this.#plan(sample, rows, parallel, batch).batch;
   }
 
   estimate(task: ModelRequest, rows: number, parallel: number, batch: BatchSize): RequestPlanEstimate {
-    const plan = this.#plan(task, rows, parallel, batch !== 'auto' ? batch : this.limits?.known ? 'auto' : 1);
+    // Planned under known limits; otherwise the rows per request a session would use.
+    const plan = this.#plan(task, rows, parallel, batch === 'auto' && this.limits?.known && !VECTOR_OPERATORS.has(task.operator) ? 'auto' : this.batchFor(task, rows, parallel, batch));
     return { operator: task.operator, rows, ...plan, boundBy: BOUND_WORDS[plan.boundBy] };
   }
 

@@ -6,8 +6,6 @@ export interface CatalogueExample {
   sql: string;
   /** The operator (or THEN stage) it belongs to. */
   owner: string;
-  /** Answered by the embeddings layer: not runnable until that layer exists. */
-  pending: boolean;
 }
 
 /** What an example answered: its columns and first rows (values as they crossed to the page). */
@@ -24,13 +22,13 @@ export const SHOWN_ROWS = 3;
 export function catalogueExamples(operators: readonly OperatorDef[] = BUILTIN_OPERATORS): CatalogueExample[] {
   const seen = new Set<string>();
   const out: CatalogueExample[] = [];
-  const add = (sql: string, owner: string, pending: boolean) => {
+  const add = (sql: string, owner: string) => {
     if (seen.has(sql)) return;
     seen.add(sql);
-    out.push({ sql, owner, pending });
+    out.push({ sql, owner });
   };
-  for (const op of operators) for (const e of op.examples) add(e.sql, op.name, op.execution === 'embeddings');
-  for (const stage of PIPELINE_STAGES) add(stage.example, `THEN ${stage.name}`, false);
+  for (const op of operators) for (const e of op.examples) add(e.sql, op.name);
+  for (const stage of PIPELINE_STAGES) add(stage.example, `THEN ${stage.name}`);
   return out;
 }
 

@@ -77,13 +77,6 @@ describe('DuckDB errors in the user’s terms (issue 18)', () => {
     expect(expression.message).not.toContain('__sem_');
   });
 
-  test('an embedding operator whose hook is missing says that embeddings are not available', () => {
-    const sql = "SELECT embed('hello') AS v";
-    const s = only(sql);
-    const mapped = engineErrorInUserTerms(duckdbError('Catalog Error: Scalar Function with name __emb_embed does not exist!', s.sql, s.sql.indexOf('__emb')), s, sql) as Error;
-    expect(mapped.message).toMatch(/embed\(\) needs an embeddings provider/);
-  });
-
   test('errors that are not DuckDB’s pass through untouched', () => {
     const s = only("SELECT text MEANS 'x' FROM t");
     const cancelled = new Error('query cancelled');

@@ -9,7 +9,7 @@ test('the worker\'s factory builds the Anthropic provider; with no readable key 
   // Node has no IndexedDB, so reading the key fails the way an unavailable store would in a page.
   const keys = keyStore();
   const service = createLlmService(providerFactory(() => keys.get()));
-  await service.configure({ provider: 'anthropic', mock: DEFAULT_ENGINE_SETTINGS.mock, anthropic: { ...DEFAULT_ENGINE_SETTINGS.anthropic, baseURL: 'http://127.0.0.1:9' } });
+  await service.configure({ provider: 'anthropic', mock: DEFAULT_ENGINE_SETTINGS.mock, anthropic: { ...DEFAULT_ENGINE_SETTINGS.anthropic, baseURL: 'http://127.0.0.1:9' }, embeddings: DEFAULT_ENGINE_SETTINGS.embeddings });
   const result = await service.call(1, request());
   expect(result.ok).toBe(false);
   if (!result.ok) {
