@@ -145,6 +145,9 @@ describe('completion and help in the editor', () => {
     await help.waitFor();
     expect(await help.textContent()).toContain('matches');
     await shot(page, '06-operator-hover');
+    // The pointer leaves, and the help with it.
+    await page.mouse.move(1, 1);
+    await help.waitFor({ state: 'detached' });
   });
 });
 

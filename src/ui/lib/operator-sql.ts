@@ -1,5 +1,5 @@
 import type { OperatorInfo } from '../../client';
-import { userOperatorProblems, type UserOperatorDef } from '../../sql';
+import { createFunctionSql, userOperatorProblems, type UserOperatorDef } from '../../sql';
 
 export type AnswerType = OperatorInfo['returns'];
 
@@ -20,15 +20,9 @@ export function argNames(args: string): string[] {
   return args.split(/[\s,]+/).map((a) => a.trim()).filter((a) => a !== '');
 }
 
-export function quoteSqlString(text: string): string {
-  return `'${text.replace(/'/g, "''")}'`;
-}
-
 /** The statement the form runs; the engine parses, checks and stores it like one typed by hand. */
-export function createFunctionSql(draft: OperatorDraft, replace: boolean): string {
-  const args = argNames(draft.args).map((a) => `${a} VARCHAR`).join(', ');
-  const infix = draft.infix.trim() === '' ? '' : ` INFIX ${quoteSqlString(draft.infix.trim().toUpperCase())}`;
-  return `CREATE ${replace ? 'OR REPLACE ' : ''}SEMANTIC FUNCTION ${draft.name.trim()}(${args}) RETURNS ${draft.returns} AS ${quoteSqlString(draft.prompt)}${infix}`;
+export function draftSql(draft: OperatorDraft, replace: boolean): string {
+  return createFunctionSql(draftDefinition(draft), replace);
 }
 
 export function dropFunctionSql(name: string): string {
@@ -49,7 +43,7 @@ export function draftFromOperator(op: OperatorInfo): OperatorDraft {
 /** The definition the form describes, as the engine will check and store it. */
 export function draftDefinition(draft: OperatorDraft): UserOperatorDef {
   const def: UserOperatorDef = { name: draft.name.trim(), args: argNames(draft.args).map((name) => ({ name, type: 'VARCHAR' })), returns: draft.returns, prompt: draft.prompt };
-  if (draft.infix.trim() !== '') def.infix = draft.infix.trim();
+  if (draft.infix.trim() !== '') def.infix = draft.infix.trim().toUpperCase();
   return def;
 }
 
@@ -76,6 +70,19 @@ export function operatorWords(operators: readonly OperatorInfo[]): { infix: stri
     for (const fn of op.spellings.functions) functions.add(fn.toLowerCase());
   }
   return { infix: [...infix].sort(), functions: [...functions].sort() };
+}
+
+/** A user operator's definition, as the operator files of src/sql export it (with its postfix form, shape and examples). */
+export function userDefinition(op: OperatorInfo): UserOperatorDef {
+  const def: UserOperatorDef = { name: op.name, args: op.args.map((a) => ({ name: a.name, type: a.type })), returns: op.returns, prompt: op.prompt };
+  const infix = op.spellings.infix[0];
+  const postfix = op.spellings.postfix?.[0];
+  if (infix) def.infix = infix.join(' ');
+  else if (postfix) def.postfix = postfix.join(' ');
+  if (op.shape === 'aggregate') def.shape = 'aggregate';
+  if (op.description) def.description = op.description;
+  if (op.examples && op.examples.length > 0) def.examples = op.examples;
+  return def;
 }
 
 /** An operator's spellings as words, for searching a list. */

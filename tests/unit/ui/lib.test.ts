@@ -4,7 +4,7 @@ import { errorRange, parseErrorPosition, relocateMessage } from '../../../src/ui
 import { exportFileName, toCsv, toJson, toTsvRow, uniqueNames } from '../../../src/ui/lib/export-encode';
 import { cellDisplay, cellText, formatDuration } from '../../../src/ui/lib/format';
 import { starterQuery, tableNameFor } from '../../../src/ui/lib/naming';
-import { createFunctionSql, draftFromOperator, draftProblems, operatorWords } from '../../../src/ui/lib/operator-sql';
+import { draftFromOperator, draftProblems, draftSql, operatorWords } from '../../../src/ui/lib/operator-sql';
 import { toParquet } from '../../../src/ui/lib/parquet-export';
 import { runMetrics } from '../../../src/ui/lib/run-metrics';
 import { decodeShare, encodeShare } from '../../../src/ui/lib/share-link';
@@ -177,7 +177,7 @@ describe('names and operator forms', () => {
     expect(starterQuery('tweets', [{ name: 'id', type: 'BIGINT' }, { name: 'text', type: 'VARCHAR' }])).toContain("-- WHERE text MEANS 'your criterion'");
   });
   it('generates CREATE SEMANTIC FUNCTION that the parser accepts', () => {
-    const sql = createFunctionSql({ name: 'refutes', args: 'claim, evidence', returns: 'BOOLEAN', prompt: "Does {{evidence}} refute {{claim}}? It's yes/no.", infix: 'refutes' }, true);
+    const sql = draftSql({ name: 'refutes', args: 'claim, evidence', returns: 'BOOLEAN', prompt: "Does {{evidence}} refute {{claim}}? It's yes/no.", infix: 'refutes' }, true);
     const [statement] = parseScript(sql, { registry: createRegistry() });
     expect(statement?.kind).toBe('create_function');
     if (statement?.kind === 'create_function') {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { CallRecord } from '../../../src/protocol/call-log';
 import type { OperatorInfo } from '../../../src/protocol/duckdb-worker-api';
-import { exportOperators, parseOperatorFile } from '../../../src/ui/lib/operator-file';
+import { exportOperators, importOperators } from '../../../src/sql';
+import { userDefinition } from '../../../src/ui/lib/operator-sql';
 import { failedCallsSql, resultState } from '../../../src/ui/lib/result-state';
 import { nextTabTitle, readSavedTabs, writeSavedTabs, type TabStorage } from '../../../src/ui/lib/saved-tabs';
 
@@ -72,24 +73,14 @@ describe('query tabs kept across reloads', () => {
   });
 });
 
-describe('operators file (export and import in the Operators panel)', () => {
-  const op = (name: string, builtin: boolean): OperatorInfo => ({
-    name, spellings: { infix: builtin ? [] : [['REFUTES']], functions: [name] }, args: [{ name: 'claim', type: 'VARCHAR', optional: false }, { name: 'evidence', type: 'VARCHAR', optional: false }],
-    returns: 'BOOLEAN', shape: 'scalar', builtin, example: '', description: '', prompt: 'Does {{evidence}} refute {{claim}}?',
-  } as OperatorInfo);
-
-  it('exports only the user’s operators and reads them back as form drafts', () => {
-    const text = exportOperators([op('matches', true), op('refutes', false)]);
-    const { drafts, problems } = parseOperatorFile(text);
-    expect(problems).toEqual([]);
-    expect(drafts).toEqual([{ name: 'refutes', args: 'claim, evidence', returns: 'BOOLEAN', prompt: 'Does {{evidence}} refute {{claim}}?', infix: 'REFUTES' }]);
-  });
-
-  it('says what it cannot read instead of guessing', () => {
-    expect(parseOperatorFile('{').problems[0]).toMatch(/^not JSON/);
-    expect(parseOperatorFile('[]').problems).toEqual(['not a semsql operators file (exported from the Operators panel)']);
-    const mixed = parseOperatorFile(JSON.stringify({ format: 'semsql-operators', version: 1, operators: [{ name: 'x', args: 'a', returns: 'TEXT', prompt: 'p', infix: '' }, { name: 'ok', args: 'a', returns: 'VARCHAR', prompt: '{{a}}?', infix: '' }] }));
-    expect(mixed.drafts.map((d) => d.name)).toEqual(['ok']);
-    expect(mixed.problems).toEqual(['operator 1 (x): missing or wrong fields']);
+describe('operator export from the Operators panel', () => {
+  it('turns a user operator into the definition src/sql exports, postfix form, shape and examples included', () => {
+    const op: OperatorInfo = {
+      name: 'tidy', spellings: { infix: [], postfix: [['TIDIED']], functions: ['tidy'] }, args: [{ name: 'text', type: 'VARCHAR', optional: false }],
+      returns: 'VARCHAR', shape: 'aggregate', builtin: false, example: 'SELECT tidy(text) FROM t', examples: [{ sql: 'SELECT tidy(text) FROM t' }], description: 'tidies', prompt: 'Tidy {{text}}',
+    };
+    const def = userDefinition(op);
+    expect(def).toEqual({ name: 'tidy', args: [{ name: 'text', type: 'VARCHAR' }], returns: 'VARCHAR', prompt: 'Tidy {{text}}', postfix: 'TIDIED', shape: 'aggregate', description: 'tidies', examples: [{ sql: 'SELECT tidy(text) FROM t' }] });
+    expect(importOperators(exportOperators([def]))).toEqual([def]);
   });
 });
