@@ -10,9 +10,10 @@ import { mockQuality } from './cases/mock-quality';
 import { budgetRefusal, cancelLatency } from './cases/limits';
 import { rateLimited } from './cases/rate-limited';
 import { batchApi } from './cases/batch-api';
+import { cascade } from './cases/cascade';
 import { parallelIssue4, parallelScale, parallelSeed } from './cases/parallel';
 
-const CASES: BenchCase[] = [rewrite, startup, parallelSeed, parallelIssue4, parallelScale, dependent, earlyLimit, cached, warmStart, faults, budgetRefusal, cancelLatency, rateLimited, batchApi, mockQuality];
+const CASES: BenchCase[] = [rewrite, startup, parallelSeed, parallelIssue4, parallelScale, dependent, earlyLimit, cached, warmStart, faults, budgetRefusal, cancelLatency, rateLimited, batchApi, cascade, mockQuality];
 
 const root = resolve(import.meta.dirname, '..');
 

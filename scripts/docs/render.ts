@@ -118,8 +118,35 @@ semantic operator or an annotation passes through to DuckDB untouched. The synta
 `;
 
 function annotationsSection(): string {
-  return ['## Annotations', '', 'Comment lines before a statement, `-- @ key: value`, apply to that statement. Keys: ' + ANNOTATION_KEYS.map((k) => `\`${k}\``).join(', ') + '. Any other text (`-- @ be strict about sarcasm`) is added to every operator\'s instructions.', ''].join('\n');
+  const rows = ANNOTATION_KEYS.map((k) => `| \`${k}\` | ${ANNOTATION_MEANINGS[k] ?? ''} |`);
+  if (ANNOTATION_KEYS.some((k) => ANNOTATION_MEANINGS[k] === undefined)) throw new Error(`annotations without a description in scripts/docs/render.ts: ${ANNOTATION_KEYS.filter((k) => ANNOTATION_MEANINGS[k] === undefined).join(', ')}`);
+  return [
+    '## Annotations',
+    '',
+    'Comment lines before a statement, `-- @ key: value`, apply to that statement. Any other text (`-- @ be strict about sarcasm`) is added to every operator\'s instructions.',
+    '',
+    '| key | value and meaning |',
+    '|---|---|',
+    ...rows,
+    '',
+  ].join('\n');
 }
+
+/** What each annotation key takes and does; a key missing here fails the docs build. */
+const ANNOTATION_MEANINGS: Record<string, string> = {
+  parallel: 'model calls in flight at once (default: settings)',
+  model: 'the model that answers this statement',
+  threshold: 'the score at or above which ABOUT, ALIGNS and the other scores count as true in a condition (default 0.5)',
+  budget: 'most billed requests the statement may send, retries included (a 429 is not billed)',
+  cache: '`on`, `off` (neither read nor write) or `refresh` (ask again and store)',
+  temperature: 'the model\'s temperature, 0 to 1 (part of the cache key)',
+  on_error: '`null` (a failed input is NULL in its rows) or `fail` (the first failure stops the statement)',
+  wave: 'rows per wave for an early LIMIT (default: chosen from the scan)',
+  early: '`on` or `off`: stop at the first pass that returns the LIMIT\'s rows',
+  mode: '`direct` or `batch`: send the calls as Message Batches (half the price, answered within hours; a reload loses nothing)',
+  batch: 'rows per request, 1 to 512, or `auto` (as many as finish soonest under the provider\'s per-minute limits; one per call when none are known)',
+  cascade: '`off`, or `recall R, precision P[, confidence C][, seed S]`: filters decide the rows an embedding proxy is sure of without a call, with recall and precision at the targets with probability C (default 0.9); see docs/cascades.md',
+};
 
 function pipelineSection(answers: ExampleAnswers): string {
   const lines = [

@@ -21,6 +21,7 @@ export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
   maxWaitMs: 60_000,
   mock: DEFAULT_MOCK_CONFIG,
   embeddings: { provider: 'mock', baseURL: '', model: 'mock-embed-256' },
+  cascade: 'off',
   anthropic: { baseURL: '', maxTokens: 1024, timeoutMs: 60_000, requestsPerMinute: 0, tokensPerMinute: 0, batchBaseURL: '' },
   pricing: DEFAULT_PRICING,
   embedHosts: [],

@@ -198,6 +198,7 @@ export function createEngineService<R>(deps: EngineServiceDeps<R>): DuckDbWorker
         const out = await executeQuery(
           {
             db: parts.db, cache: parts.cache, scheduler: schedulerFor(settings, parts), registry: parts.registry, log: parts.log, pricing: settings.pricing,
+            ...(catalog.registry.get('embed') ? { proxy: catalog.registry.get('embed') as OperatorDef } : {}),
             ...(kept ? { heldByBatch: (keys: readonly string[]) => kept.held(keys) } : {}),
           },
           {
@@ -219,7 +220,7 @@ export function createEngineService<R>(deps: EngineServiceDeps<R>): DuckDbWorker
             throw new Error(`ASK_DATA: the query the model wrote failed (${(error as Error).message}): ${written.text}`);
           });
           const stats = { ...ran.stats };
-          for (const k of Object.keys(stats) as (keyof QueryStats)[]) stats[k] += out.stats[k];
+          addStats(stats, out.stats);
           return { result: ran.result, stats };
         }
         return { result: parts.db.toColumnar(out.result), stats: out.stats };
@@ -272,7 +273,7 @@ export function createEngineService<R>(deps: EngineServiceDeps<R>): DuckDbWorker
           last = await execute(parts, catalog, statement, sql, queryId, controller.signal, onProgress).catch((error: unknown) => {
             throw engineErrorInUserTerms(error, 'sourceMap' in statement ? statement : { sql: '' }, sql);
           });
-          for (const k of Object.keys(total) as (keyof QueryStats)[]) total[k] += last.stats[k];
+          addStats(total, last.stats);
         }
         total.wall_ms = Date.now() - started;
         logQuery(parts.log, queryId, sql, started, 'ok', total, null);
@@ -303,7 +304,7 @@ export function createEngineService<R>(deps: EngineServiceDeps<R>): DuckDbWorker
       if (!statement || (statement.kind !== 'query' && statement.kind !== 'explain' && statement.kind !== 'passthrough')) {
         return {
           sql, callSites: [], firstPass: { distinctInputs: 0, cached: 0, calls: 0 }, complete: true, operators: [],
-          estimate: { requests: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, estimatedMs: 0 }, requests: [], limits: schedulerFor(settings).limits(), earlyLimit: { eligible: false, reason: 'no semantic operator' },
+          estimate: { requests: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, estimatedMs: 0 }, requests: [], cascades: [], limits: schedulerFor(settings).limits(), earlyLimit: { eligible: false, reason: 'no semantic operator' },
         };
       }
       const explained = statement.kind === 'passthrough' ? { ...statement, callSites: [] } : statement;
@@ -359,3 +360,10 @@ function logQuery(log: CallLog, queryId: string, sql: string, started: number, s
   });
 }
 
+const COUNTS = ['passes', 'calls', 'cached', 'errors', 'attempts', 'wall_ms', 'input_tokens', 'output_tokens', 'cost_usd'] as const satisfies readonly (keyof QueryStats)[];
+
+/** Adds a statement's stats to a total: counts add up, cascade reports are listed. */
+function addStats(total: QueryStats, more: QueryStats): void {
+  for (const k of COUNTS) total[k] += more[k];
+  if (more.cascades) total.cascades = [...(total.cascades ?? []), ...more.cascades];
+}

@@ -3,13 +3,14 @@ import { costUsd } from '../llm/pricing';
 import type { PricingTable } from '../protocol/settings';
 import type { CallOutcome, CallScheduler } from '../protocol/model-calls';
 import type { ProviderErrorInfo } from '../protocol/model';
-import type { QueryProgress, QueryStats } from '../protocol/progress';
+import type { CascadeReport, QueryProgress, QueryStats } from '../protocol/progress';
 import type { EngineSettings } from '../protocol/settings';
-import type { StatementEffect, StatementOptions } from '../sql';
+import { hashString, type OperatorDef, type StatementEffect, type StatementOptions } from '../sql';
 import type { CallLogSink, CallRecord } from '../protocol/call-log';
 import type { InflightRegistry } from './inflight-registry';
 import { answerScope } from './cache-key';
 import { planMisses, requestCount } from './call-plan';
+import { resolveWithCascade, type CascadeContext } from './cascade-resolver';
 import { callRecord } from './call-record';
 import { BudgetExceededError, loadKnown, loadKnownPrefix, resolveMisses, type ResolveContext } from './miss-resolver';
 import { modelRequest } from './model-request';
@@ -28,6 +29,8 @@ export interface ExecutorDeps<R> {
   pricing?: PricingTable;
   now?: () => number;
   progressIntervalMs?: number;
+  /** The operator whose vectors score rows for cascades (embed); without it, no cascade runs. */
+  proxy?: OperatorDef;
   /** Inputs held by pending Message Batches (src/engine/batch-keeper.ts): waited for, never asked twice. */
   heldByBatch?(keys: readonly string[]): Promise<Map<string, Promise<void>>>;
 }
@@ -153,6 +156,23 @@ export async function executeQuery<R>(deps: ExecutorDeps<R>, input: ExecuteInput
     batchWaitMs: options.mode === 'batch' ? Infinity : settings.maxWaitMs,
   };
 
+  // Cascades (docs/cascades.md): the statement's targets, else the settings'; seeded by the statement
+  // so a rerun draws the same sample and asks nothing new.
+  const targets = options.cascade ?? settings.cascade;
+  const cascades: CascadeReport[] = [];
+  const cascade: CascadeContext | null = targets !== 'off' && deps.proxy
+    ? {
+        targets,
+        proxy: deps.proxy,
+        seed: (targets as { seed?: number }).seed ?? Number.parseInt(hashString(statement.sql).slice(0, 8), 16),
+        log: (entry) => {
+          deps.log.call(entry);
+          if (input.onProgress) settled.push(entry);
+        },
+        report: (r) => cascades.push(r),
+      }
+    : null;
+
   const stats = (passes: number): QueryStats => ({
     passes,
     calls,
@@ -164,6 +184,7 @@ export async function executeQuery<R>(deps: ExecutorDeps<R>, input: ExecuteInput
     input_tokens: progress.inputTokens,
     output_tokens: progress.outputTokens,
     cost_usd: progress.costUsd,
+    ...(cascades.length > 0 ? { cascades: [...cascades] } : {}),
   });
 
   try {
@@ -266,7 +287,9 @@ export async function executeQuery<R>(deps: ExecutorDeps<R>, input: ExecuteInput
       } else {
         depthPasses++;
       }
-      await resolveMisses(resolve, ctx, (toCall) => checkBudget(toCall, pass));
+      const check = (toCall: readonly Miss[]) => checkBudget(toCall, pass);
+      if (cascade) await resolveWithCascade(resolve, ctx, check, cascade);
+      else await resolveMisses(resolve, ctx, check);
       progress.queued = 0;
       if (session.fatal) throw fatalError(session.fatal, options.on_error);
       if (signal.aborted) throw cancelled(run);

@@ -17,6 +17,10 @@ export function explainTable(plan: ExplainResult): ColumnarResult {
   for (const p of plan.requests) {
     rows.push(['requests', `${p.operator}: ${p.rows} rows in ${p.requests} requests of ${p.batch} rows, ${p.parallel} at a time, ~${formatMs(p.estimatedMs)} (bound by ${p.boundBy})`]);
   }
+  for (const c of plan.cascades) {
+    const calls = c.fallback ? `every row (${c.fallback})` : `${c.calls.min} to ${c.calls.max} calls, after a sample of ${c.sampleDraws.min === c.sampleDraws.max ? c.sampleDraws.min : `${c.sampleDraws.min} to ${c.sampleDraws.max}`} draws`;
+    rows.push(['cascade', `${c.operator} '${c.criterion}': ${c.rows} rows, ${calls}`]);
+  }
   rows.push(
     ['provider_limits', describeLimits(plan.limits)],
     ['estimated_requests', String(plan.estimate.requests)],

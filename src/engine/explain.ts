@@ -8,6 +8,8 @@ import { earlyLimitPlan, type QueryStatement } from '../sql';
 import { loadKnown } from './miss-resolver';
 import { answerScope } from './cache-key';
 import { planMisses } from './call-plan';
+import { planCascade } from './cascade';
+import { cascadeGroups } from './cascade-resolver';
 import { runPass, type Database } from './pass-runner';
 import { QueryRun } from './query-run';
 
@@ -51,6 +53,13 @@ export async function explainQuery<R>(
   const misses = [...run.misses.values()];
   const toCall = await loadKnown(misses, { run, cache: deps.cache });
   const calling = new Set(toCall.map((m) => m.key));
+  const targets = options.cascade ?? settings.cascade;
+  const cascades = targets === 'off'
+    ? []
+    : cascadeGroups(toCall).groups.map((group) => {
+        const plan = planCascade(group.length, { targets: { recall: targets.recall, precision: targets.precision }, delta: 1 - targets.confidence });
+        return { operator: group[0]?.operator.name ?? '', criterion: group[0]?.args[1] ?? '', rows: group.length, sampleDraws: plan.sampleDraws, calls: plan.calls, fallback: plan.fallback };
+      });
   const requests = planMisses(toCall, run.scope, deps.scheduler, { parallel: options.parallel ?? settings.parallel, batch: options.batch ?? settings.batchSize });
   const sum = (f: (p: (typeof requests)[number]) => number) => requests.reduce((n, p) => n + f(p), 0);
   const inputTokens = sum((p) => p.inputTokens);
@@ -93,6 +102,7 @@ export async function explainQuery<R>(
       estimatedMs: sum((p) => p.estimatedMs),
     },
     requests,
+    cascades,
     limits: deps.scheduler.limits(),
     earlyLimit: earlyLimitPlan(statement),
   };

@@ -35,6 +35,11 @@ export class QueryRun {
    * (`cache: off` or `refresh`); with the cache on they live in the cache alone.
    */
   readonly #own = new Map<string, CachedAnswer>();
+  /**
+   * Rows a cascade's proxy decided without a call (src/engine/cascade-resolver.ts): answers for this
+   * query only, never stored in the cache as a model's.
+   */
+  readonly #decided = new Map<string, CachedAnswer['value']>();
   /** How many answers this query's calls produced. */
   answeredCount = 0;
   /** Inputs that failed in this query: NULL in their rows, not asked again in this query. */
@@ -106,6 +111,8 @@ export class QueryRun {
    * cache too (stamped as seen by it), so a hit costs one hash lookup.
    */
   lookup(key: string, operator: OperatorDef, args: () => string[]): Lookup {
+    const decided = this.#decided.get(key);
+    if (decided !== undefined) return { found: true, value: decided };
     if (this.cacheMode === 'on') {
       const entry = this.#cache.get(key);
       if (entry) {
@@ -143,6 +150,19 @@ export class QueryRun {
     this.answeredCount++;
     if (this.cacheMode !== 'on') this.#own.set(key, answer);
     if (this.cacheMode !== 'off') this.#cache.put(key, answer, this.id);
+  }
+
+  /** A proxy's decision for this query only (a cascade), never cached. */
+  decide(key: string, value: CachedAnswer['value']): void {
+    this.#decided.set(key, value);
+  }
+
+  /** What is known of `key` now, without recording a miss: its value, its error, or nothing yet. */
+  known(key: string): { value: CachedAnswer['value'] } | { error: string } | undefined {
+    const answer = this.cacheMode === 'on' ? this.#cache.get(key)?.answer : this.#own.get(key);
+    if (answer) return { value: answer.value };
+    const error = this.failed.get(key);
+    return error === undefined ? undefined : { error };
   }
 
   cachedCount(): number {

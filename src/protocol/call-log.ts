@@ -2,7 +2,8 @@
  * The call log: one row per model call (or per batch of cache hits) and one per query. Rows go to
  * the `semantic_calls` / `semantic_queries` tables in DuckDB and to the client API.
  */
-export type CallStatus = 'ok' | 'cached' | 'error' | 'cancelled';
+/** 'proxy': a cascade's proxy decided the row without a model call (docs/cascades.md); never cached. */
+export type CallStatus = 'ok' | 'cached' | 'error' | 'cancelled' | 'proxy';
 
 export interface CallRecord {
   query_id: string;

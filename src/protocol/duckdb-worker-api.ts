@@ -60,6 +60,12 @@ export interface ExplainResult {
    * rate-limit headers): requests, tokens, cost and time.
    */
   estimate: { requests: number; inputTokens: number; outputTokens: number; costUsd: number; estimatedMs: number };
+  /**
+   * Cascades the query would run (`-- @ cascade`): per filter, the rows, the sample it would draw and
+   * the calls it would make, at least and at most (how many rows the proxy decides shows only after
+   * the sample), or why every row would go to the model.
+   */
+  cascades: { operator: string; criterion: string; rows: number; sampleDraws: { min: number; max: number }; calls: { min: number; max: number }; fallback: string | null }[];
   /** How each operator's calls would be sent: rows per request, requests in flight, what binds. */
   requests: RequestPlanEstimate[];
   limits: KnownLimits;

@@ -26,6 +26,24 @@ export interface QueryProgress {
   calls: CallRecord[];
 }
 
+/** What a cascade did for one filter (docs/cascades.md): who decided how many rows, and with which thresholds. */
+export interface CascadeReport {
+  operator: string;
+  /** The operator's other arguments (the criterion), as the query gave them. */
+  criterion: string;
+  targets: { recall: number; precision: number; confidence: number };
+  rows: number;
+  /** Rows the model was asked about (sampled and undecided ones). */
+  calls: number;
+  decidedBy: { sample: number; proxyAccept: number; proxyReject: number; model: number };
+  /** Proxy scores (cosine similarity) at and above which rows were accepted, and below which rejected. */
+  thresholds: { low: number | null; high: number | null };
+  /** Recall and precision of the result on the sampled rows, against the model's answers. */
+  estimate: { recall: number | null; precision: number | null };
+  /** Why every row went to the model, when one did: too few rows, unreachable targets, a useless proxy, nothing certified. */
+  fallback: string | null;
+}
+
 export interface QueryStats {
   passes: number;
   /** Distinct inputs sent to the model (each may have taken several attempts). */
@@ -40,4 +58,6 @@ export interface QueryStats {
   input_tokens: number;
   output_tokens: number;
   cost_usd: number;
+  /** One report per filter a cascade ran for (`-- @ cascade`). */
+  cascades?: CascadeReport[];
 }

@@ -60,6 +60,9 @@ const AnthropicSchema = v.object({
   batchBaseURL: baseUrl('anthropic.batchBaseURL'),
 });
 
+/** A target or confidence: strictly between 0 and 1 (1 would need every row asked; 0 means nothing). */
+const target = (what: string) => v.pipe(v.number(`${what} must be a number`), v.gtValue(0, `${what} must be above 0`), v.ltValue(1, `${what} must be below 1`));
+
 const EmbeddingsSchema = v.pipe(
   v.object({
     provider: v.picklist(['mock', 'openai'], 'embeddings.provider must be "mock" or "openai"'),
@@ -93,6 +96,13 @@ export const EngineSettingsSchema = v.object({
   mock: MockSchema,
   anthropic: AnthropicSchema,
   embeddings: EmbeddingsSchema,
+  cascade: v.union(
+    [
+      v.literal('off'),
+      v.object({ recall: target('cascade.recall'), precision: target('cascade.precision'), confidence: target('cascade.confidence') }),
+    ],
+    'cascade must be "off" or {recall, precision, confidence}, each between 0 and 1',
+  ),
   pricing: v.record(
     v.string(),
     v.object({

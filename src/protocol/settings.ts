@@ -59,6 +59,8 @@ export interface EngineSettings {
   anthropic: AnthropicSettings;
   /** Who answers the embedding operators (embed, vector_search, RANKED BY, MEANING). */
   embeddings: EmbeddingsSettings;
+  /** Cascade targets for filter operators unless `-- @ cascade` says otherwise (docs/cascades.md); 'off' by default. */
+  cascade: { recall: number; precision: number; confidence: number } | 'off';
   /** US dollars per million tokens, by model id (a prefix matches too); unknown models cost 0. */
   pricing: PricingTable;
   /**

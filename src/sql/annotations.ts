@@ -71,6 +71,20 @@ const PARSERS: Record<string, Parser> = {
   },
   early: choice('early', ['on', 'off']),
   mode: choice('mode', ['direct', 'batch']),
+  cascade: (v) => {
+    const text = v.trim().toLowerCase();
+    if (text === 'off') return { ok: true, value: { cascade: 'off' } };
+    const expected = 'off, or targets such as "recall 0.95, precision 0.95" (and optionally "confidence 0.9" and "seed 7"), each target between 0 and 1';
+    const targets: Record<string, number> = {};
+    for (const part of text.split(',').map((p) => p.trim()).filter((p) => p !== '')) {
+      const m = /^(recall|precision|confidence)\s*[:=]?\s*(0?\.\d+|1(\.0*)?)$/.exec(part) ?? /^(seed)\s*[:=]?\s*(\d{1,9})$/.exec(part);
+      if (!m || m[1] === undefined) return { ok: false, expected };
+      targets[m[1]] = Number(m[2]);
+    }
+    const { recall, precision, confidence = 0.9, seed } = targets;
+    if (recall === undefined || precision === undefined || recall >= 1 || precision >= 1 || confidence <= 0 || confidence >= 1) return { ok: false, expected };
+    return { ok: true, value: { cascade: { recall, precision, confidence, ...(seed !== undefined ? { seed } : {}) } } };
+  },
   batch: (v) => {
     if (v.trim().toLowerCase() === 'auto') return { ok: true, value: { batch: 'auto' } };
     const n = integer(v, 1);

@@ -39,6 +39,7 @@ export type {
   ShowFunctionsStatement,
   SqlReturnType,
   StatementOptions,
+  CascadeTargets,
   StatementEffect,
   StatementShape,
   TransactionAction,

@@ -142,6 +142,15 @@ export type CacheMode = 'on' | 'off' | 'refresh';
 export type OnErrorMode = 'null' | 'fail';
 
 /** Per-statement options from `-- @ key: value` annotations; undefined means "use settings". */
+export interface CascadeTargets {
+  recall: number;
+  precision: number;
+  /** Probability that both targets hold (1 − δ). */
+  confidence: number;
+  /** Seeds the sample; by default the statement's text does, so a rerun draws the same rows. */
+  seed?: number;
+}
+
 export interface StatementOptions {
   parallel?: number;
   model?: string;
@@ -154,6 +163,11 @@ export interface StatementOptions {
   early: 'on' | 'off';
   /** `-- @ mode: batch`: the calls go as Message Batches (half price, answered within hours). */
   mode?: 'direct' | 'batch';
+  /**
+   * `-- @ cascade: recall R, precision P[, confidence C]`: filter operators decide the rows a cheap
+   * proxy is sure of without a call, so that the targets hold with probability C (docs/cascades.md).
+   */
+  cascade?: CascadeTargets | 'off';
   /** Rows per request (`-- @ batch: B` or `auto`); undefined means "use settings". */
   batch?: number | 'auto';
   /** Free-text annotations, added to every operator's instructions. */

@@ -25,7 +25,7 @@ export interface TimelineLayout {
  * so calls that overlap in time stack and the chart's height is the peak concurrency.
  */
 export function layoutTimeline(calls: readonly CallRecord[]): TimelineLayout {
-  const counts: Record<CallStatus, number> = { ok: 0, cached: 0, error: 0, cancelled: 0 };
+  const counts: Record<CallStatus, number> = { ok: 0, cached: 0, error: 0, cancelled: 0, proxy: 0 };
   if (calls.length === 0) return { bars: [], lanes: 0, span: 1, t0: 0, maxConcurrency: 0, counts };
   const sorted = [...calls].sort((a, b) => a.started_at - b.started_at || a.ended_at - b.ended_at);
   const t0 = (sorted[0] as CallRecord).started_at;

@@ -11,6 +11,8 @@ export class SettingsState {
   values = $state.raw<EngineSettings | null>(null);
   /** Last four characters of the stored key, or '' when none is set. */
   keyHint = $state('');
+  /** The same for the embeddings endpoint's key. */
+  embeddingsKeyHint = $state('');
   cache = $state.raw<CacheStats | null>(null);
   saving = $state(false);
   error = $state<string | null>(null);
@@ -20,6 +22,7 @@ export class SettingsState {
     this.#db = db;
     this.values = await db.settings.get();
     this.keyHint = (await db.apiKey.hint().catch(() => null)) ?? '';
+    this.embeddingsKeyHint = (await db.embeddingsKey.hint().catch(() => null)) ?? '';
   }
 
   async refreshCache(): Promise<void> {
@@ -44,6 +47,13 @@ export class SettingsState {
     if (!this.#db) return;
     await this.#db.apiKey.set(key);
     this.keyHint = (await this.#db.apiKey.hint()) ?? '';
+  }
+
+  /** An empty key forgets the stored one. */
+  async saveEmbeddingsKey(key: string): Promise<void> {
+    if (!this.#db) return;
+    await this.#db.embeddingsKey.set(key);
+    this.embeddingsKeyHint = (await this.#db.embeddingsKey.hint()) ?? '';
   }
 
   async clearCache(): Promise<void> {

@@ -37,6 +37,20 @@ describe('annotations', () => {
     });
   });
 
+  test('rows per request, batch mode and cascade targets (issues 16 and 19)', () => {
+    expect(optionsOf('-- @ batch: auto\nSELECT 1')).toMatchObject({ batch: 'auto' });
+    expect(optionsOf('-- @ batch: 16\nSELECT 1')).toMatchObject({ batch: 16 });
+    expect(optionsOf('-- @ mode: batch\nSELECT 1')).toMatchObject({ mode: 'batch' });
+    expect(optionsOf('-- @ cascade: recall 0.95, precision 0.9\nSELECT 1')).toMatchObject({ cascade: { recall: 0.95, precision: 0.9, confidence: 0.9 } });
+    expect(optionsOf('-- @ cascade: precision 0.8, recall 0.85, confidence 0.95\nSELECT 1')).toMatchObject({ cascade: { recall: 0.85, precision: 0.8, confidence: 0.95 } });
+    expect(optionsOf('-- @ cascade: off\nSELECT 1')).toMatchObject({ cascade: 'off' });
+    for (const bad of ['recall 0.9', 'recall 1.5, precision 0.9', 'recall 0.9, precision 0.9, confidence 1', 'sure']) {
+      expect(parseError(`-- @ cascade: ${bad}\nSELECT 1`).message, bad).toMatch(/recall 0\.95, precision 0\.95/);
+    }
+    expect(parseError('-- @ mode: later\nSELECT 1').message).toMatch(/direct or batch/);
+    expect(parseError('-- @ batch: 0\nSELECT 1').message).toMatch(/or auto/);
+  });
+
   test('spaces are optional and keys and choices are case-insensitive', () => {
     expect(optionsOf("--@PARALLEL:4\n--@ Cache :OFF\n--   @model: 'my-model'\nSELECT 1")).toMatchObject({ parallel: 4, cache: 'off', model: 'my-model' });
   });

@@ -1,0 +1,160 @@
+import type { CallRecord } from '../protocol/call-log';
+import type { CascadeReport } from '../protocol/progress';
+import type { CascadeTargets, OperatorDef } from '../sql';
+import { cacheKey } from './cache-key';
+import { runCascade, type CascadeDecision, type OracleAnswer } from './cascade';
+import { loadKnown, resolveMisses, type ResolveContext } from './miss-resolver';
+import type { Miss } from './query-run';
+
+/**
+ * Cascades in the engine (issue 19, docs/cascades.md): a filter's misses are scored by a cheap proxy
+ * (the cosine similarity of the row's text and the criterion, from the embeddings model), a uniform
+ * sample goes to the model, thresholds are learned on it so the recall and precision targets hold
+ * with the stated confidence, rows the proxy is sure of are decided without a call (for this query
+ * only: never cached as the model's answers), and the rest go to the model as usual: asked once,
+ * through the same resolver, budget and in-flight registry.
+ */
+
+export interface CascadeContext {
+  targets: CascadeTargets;
+  /** The operator whose vectors score rows (embed). */
+  proxy: OperatorDef;
+  /** Seeds the sample: a statement's cascade draws the same rows every run. */
+  seed: number;
+  log(entry: CallRecord): void;
+  report(report: CascadeReport): void;
+}
+
+/**
+ * Filters a cascade can decide: yes/no operators over a row's text and a criterion the same for
+ * every row (MEANS and the other judgements). Scores and aggregates are left to the model.
+ */
+function eligible(miss: Miss): boolean {
+  const op = miss.operator;
+  return op.returns === 'BOOLEAN' && op.shape === 'scalar' && op.execution !== 'embeddings' && miss.args.length === 2;
+}
+
+/** The misses a cascade can decide, one group per filter (operator and criterion), and the rest. */
+export function cascadeGroups(misses: readonly Miss[]): { groups: Miss[][]; rest: Miss[] } {
+  const groups = new Map<string, Miss[]>();
+  const rest: Miss[] = [];
+  for (const miss of misses) {
+    if (!eligible(miss)) {
+      rest.push(miss);
+      continue;
+    }
+    const group = `${miss.operator.name}\u0000${miss.args[1]}`;
+    const list = groups.get(group);
+    if (list) list.push(miss);
+    else groups.set(group, [miss]);
+  }
+  return { groups: [...groups.values()], rest };
+}
+
+/** Resolves `misses`, running a cascade for each eligible filter and the usual resolver for the rest. */
+export async function resolveWithCascade(misses: readonly Miss[], ctx: ResolveContext, checkBudget: (toCall: readonly Miss[]) => void, cascade: CascadeContext): Promise<void> {
+  const { groups, rest } = cascadeGroups(misses);
+  if (rest.length > 0) await resolveMisses(rest, ctx, checkBudget);
+  for (const group of groups) {
+    if (ctx.signal.aborted) return;
+    await cascadeGroup(group, ctx, checkBudget, cascade);
+  }
+}
+
+async function cascadeGroup(group: Miss[], ctx: ResolveContext, checkBudget: (toCall: readonly Miss[]) => void, cascade: CascadeContext): Promise<void> {
+  // Stored answers are not part of the sample (it must be uniform over what is unknown), and cost nothing.
+  const unknown = await loadKnown(group, ctx);
+  const first = unknown[0];
+  if (!first) return;
+  const criterion = first.args[1] ?? '';
+  const scores = await proxyScores(unknown, criterion, ctx, checkBudget, cascade.proxy);
+  const oracle = batchedOracle(unknown, ctx, checkBudget);
+  const result = await runCascade(scores, oracle, {
+    targets: { recall: cascade.targets.recall, precision: cascade.targets.precision },
+    delta: 1 - cascade.targets.confidence,
+    seed: cascade.seed,
+  });
+  const at = Date.now();
+  result.decisions.forEach((decision: CascadeDecision, i) => {
+    const miss = unknown[i] as Miss;
+    if (decision.source !== 'proxy-accept' && decision.source !== 'proxy-reject') return;
+    const value = decision.source === 'proxy-accept';
+    ctx.run.decide(miss.key, value);
+    cascade.log({
+      query_id: ctx.run.id, operator: miss.operator.name, model: `proxy:${ctx.run.scope.embeddings?.model ?? 'embeddings'}`, started_at: at, ended_at: at, duration_ms: 0,
+      status: 'proxy', attempts: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0, error: null, answers: 1, rows_in_request: 0,
+    });
+  });
+  const { stats } = result;
+  cascade.report({
+    operator: first.operator.name,
+    criterion,
+    targets: cascade.targets,
+    rows: stats.rows,
+    calls: stats.calls,
+    decidedBy: { sample: stats.decidedBy.sample, proxyAccept: stats.decidedBy['proxy-accept'], proxyReject: stats.decidedBy['proxy-reject'], model: stats.decidedBy.oracle },
+    thresholds: { low: stats.thresholds?.low ?? null, high: stats.thresholds?.high ?? null },
+    estimate: stats.thresholds?.estimate ?? { recall: null, precision: null },
+    fallback: stats.fallback,
+  });
+}
+
+/**
+ * Each row's proxy score: the cosine similarity of its text's vector and the criterion's, asked
+ * through the resolver like any answer (cached per text; the mock's cost nothing).
+ */
+async function proxyScores(misses: readonly Miss[], criterion: string, ctx: ResolveContext, checkBudget: (toCall: readonly Miss[]) => void, proxy: OperatorDef): Promise<number[]> {
+  const prefix = ctx.run.prefix(proxy);
+  const texts = [criterion, ...new Set(misses.map((m) => m.args[0] ?? ''))];
+  const keyOf = (text: string) => cacheKey(prefix, [text]);
+  const vectorMisses = texts.map((text): Miss => ({ key: keyOf(text), operator: proxy, args: [text] }));
+  await resolveMisses(await loadKnown(vectorMisses, ctx), ctx, checkBudget);
+  const vector = (text: string): number[] | null => {
+    const known = ctx.run.known(keyOf(text));
+    return known && 'value' in known && typeof known.value === 'string' ? (JSON.parse(known.value) as number[]) : null;
+  };
+  const target = vector(criterion);
+  // Without the criterion's vector no row can be scored: all scores equal, and the cascade asks every row.
+  return misses.map((m) => {
+    const v = target ? vector(m.args[0] ?? '') : null;
+    return v && target ? similarity(v, target) : 0;
+  });
+}
+
+function similarity(a: readonly number[], b: readonly number[]): number {
+  let dot = 0;
+  for (let i = 0; i < a.length; i++) dot += (a[i] as number) * (b[i] ?? 0);
+  // Vectors are unit length (src/llm/embeddings): the dot product is the cosine.
+  return dot;
+}
+
+/**
+ * The model as the cascade's oracle: rows asked in the same turn go to the resolver together (so
+ * they share requests and the budget check), and each answer is read back from the query's run.
+ */
+function batchedOracle(misses: readonly Miss[], ctx: ResolveContext, checkBudget: (toCall: readonly Miss[]) => void) {
+  let pending: { miss: Miss; resolve(a: OracleAnswer): void; reject(e: unknown): void }[] = [];
+  const flush = async () => {
+    const batch = pending;
+    pending = [];
+    try {
+      await resolveMisses(batch.map((p) => p.miss), ctx, checkBudget);
+    } catch (error) {
+      for (const p of batch) p.reject(error);
+      return;
+    }
+    if (ctx.signal.aborted) {
+      for (const p of batch) p.reject(new DOMException('cancelled', 'AbortError'));
+      return;
+    }
+    for (const p of batch) {
+      const known = ctx.run.known(p.miss.key);
+      p.resolve(known && 'value' in known ? known.value === true : { error: known && 'error' in known ? known.error : 'no answer' });
+    }
+  };
+  return (row: number): Promise<OracleAnswer> =>
+    new Promise((resolve, reject) => {
+      if (pending.length === 0) queueMicrotask(() => void flush());
+      pending.push({ miss: misses[row] as Miss, resolve, reject });
+    });
+}
