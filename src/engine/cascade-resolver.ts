@@ -29,6 +29,9 @@ export interface CascadeContext {
  * Filters a cascade can decide: yes/no operators over a row's text and a criterion the same for
  * every row (MEANS and the other judgements). Scores and aggregates are left to the model.
  */
+/** Rows a cascade samples over one by one; a larger table's inputs count once each (memory, not correctness). */
+const MAX_EXPANDED = 1_000_000;
+
 function eligible(miss: Miss): boolean {
   const op = miss.operator;
   return op.returns === 'BOOLEAN' && op.shape === 'scalar' && op.execution !== 'embeddings' && miss.args.length === 2;
@@ -67,22 +70,38 @@ async function cascadeGroup(group: Miss[], ctx: ResolveContext, checkBudget: (to
   const first = unknown[0];
   if (!first) return;
   const criterion = first.args[1] ?? '';
-  const scores = await proxyScores(unknown, criterion, ctx, checkBudget, cascade.proxy);
-  const oracle = batchedOracle(unknown, ctx, checkBudget);
+  const distinctScores = await proxyScores(unknown, criterion, ctx, checkBudget, cascade.proxy);
+  // The targets are over the query's rows, and a text may stand in many: the cascade samples rows,
+  // each of an input's rows with its score. (Past MAX_EXPANDED rows, inputs count once each.)
+  const total = unknown.reduce((n, m) => n + (m.rows ?? 1), 0);
+  const inputOf: number[] = [];
+  unknown.forEach((m, i) => {
+    for (let r = 0; r < (total <= MAX_EXPANDED ? (m.rows ?? 1) : 1); r++) inputOf.push(i);
+  });
+  const scores = inputOf.map((i) => distinctScores[i] as number);
+  const oracle = batchedOracle(inputOf.map((i) => unknown[i] as Miss), ctx, checkBudget);
   const result = await runCascade(scores, oracle, {
     targets: { recall: cascade.targets.recall, precision: cascade.targets.precision },
     delta: 1 - cascade.targets.confidence,
     seed: cascade.seed,
   });
+  // An input the model answered (any of its rows sampled or asked) keeps the model's answer; the
+  // others' rows share one score, so one band: the proxy's decision.
+  const asked = new Set<number>();
+  const proxied = new Map<number, boolean>();
+  result.decisions.forEach((decision: CascadeDecision, row) => {
+    const input = inputOf[row] as number;
+    if (decision.source === 'proxy-accept' || decision.source === 'proxy-reject') proxied.set(input, decision.source === 'proxy-accept');
+    else asked.add(input);
+  });
   const at = Date.now();
-  result.decisions.forEach((decision: CascadeDecision, i) => {
-    const miss = unknown[i] as Miss;
-    if (decision.source !== 'proxy-accept' && decision.source !== 'proxy-reject') return;
-    const value = decision.source === 'proxy-accept';
+  proxied.forEach((value, input) => {
+    if (asked.has(input)) return;
+    const miss = unknown[input] as Miss;
     ctx.run.decide(miss.key, value);
     cascade.log({
       query_id: ctx.run.id, operator: miss.operator.name, model: `proxy:${ctx.run.scope.embeddings?.model ?? 'embeddings'}`, started_at: at, ended_at: at, duration_ms: 0,
-      status: 'proxy', attempts: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0, error: null, answers: 1, rows_in_request: 0,
+      status: 'proxy', attempts: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0, error: null, answers: miss.rows ?? 1, rows_in_request: 0,
     });
   });
   const { stats } = result;
@@ -91,7 +110,7 @@ async function cascadeGroup(group: Miss[], ctx: ResolveContext, checkBudget: (to
     criterion,
     targets: cascade.targets,
     rows: stats.rows,
-    calls: stats.calls,
+    calls: asked.size,
     decidedBy: { sample: stats.decidedBy.sample, proxyAccept: stats.decidedBy['proxy-accept'], proxyReject: stats.decidedBy['proxy-reject'], model: stats.decidedBy.oracle },
     thresholds: { low: stats.thresholds?.low ?? null, high: stats.thresholds?.high ?? null },
     estimate: stats.thresholds?.estimate ?? { recall: null, precision: null },
@@ -138,7 +157,8 @@ function batchedOracle(misses: readonly Miss[], ctx: ResolveContext, checkBudget
     const batch = pending;
     pending = [];
     try {
-      await resolveMisses(batch.map((p) => p.miss), ctx, checkBudget);
+      // Rows of one input are asked as one input.
+      await resolveMisses([...new Map(batch.map((p) => [p.miss.key, p.miss])).values()], ctx, checkBudget);
     } catch (error) {
       for (const p of batch) p.reject(error);
       return;

@@ -7,6 +7,8 @@ export interface Miss {
   key: string;
   operator: OperatorDef;
   args: string[];
+  /** Rows of the pass that asked for it (a cascade's targets are over rows, and rows repeat inputs). */
+  rows?: number;
 }
 
 export type Lookup = { found: true; value: CachedAnswer['value'] } | { found: false; failed: boolean };
@@ -135,8 +137,10 @@ export class QueryRun {
       return { found: false, failed: true };
     }
     if (this.strict !== null) throw new Error(this.strict);
-    if (!this.misses.has(key)) {
-      this.misses.set(key, { key, operator, args: args() });
+    const seen = this.misses.get(key);
+    if (seen) seen.rows = (seen.rows ?? 1) + 1;
+    else {
+      this.misses.set(key, { key, operator, args: args(), rows: 1 });
       if (!this.needsCall.has(key) && ++this.#newMisses > this.missLimit) {
         this.overflowed = true;
         throw new MissLimitReached(`stopped counting at ${this.missLimit.toLocaleString('en-US')} inputs to check against the budget`);

@@ -1,3 +1,4 @@
+import type { RequestPlanEstimate } from '../../protocol/model-calls';
 import type { LimitName, LimitsSnapshot } from './provider-limits';
 
 /**
@@ -42,16 +43,8 @@ export interface PlanContext {
   contextTokens: number;
 }
 
-export interface RequestPlan {
-  batch: number;
-  parallel: number;
-  requests: number;
-  inputTokens: number;
-  outputTokens: number;
-  /** The least time the limits allow for these requests and tokens. */
-  limitMs: number;
-  /** The estimated time: the limits' and the latency's, whichever binds. */
-  estimatedMs: number;
+/** The plan for one task: what EXPLAIN reports of it (src/protocol), with what binds as a name. */
+export interface RequestPlan extends Omit<RequestPlanEstimate, 'operator' | 'rows' | 'boundBy'> {
   /** What binds: a limit, or the latency of requests in flight. */
   boundBy: LimitName | 'latency';
 }
