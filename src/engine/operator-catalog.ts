@@ -62,6 +62,7 @@ export function operatorInfos(registry: Registry): OperatorInfo[] {
       args: op.args.filter((a) => a.implicit === undefined).map((a) => ({ name: a.name, type: a.type, optional: a.optional === true, ...(a.description !== undefined ? { description: a.description } : {}) })),
       returns: op.returns,
       shape: op.dimension !== undefined ? 'dimension' : op.table === true ? 'table' : op.shape,
+      answeredBy: op.execution === 'embeddings' ? 'embeddings' : 'model',
       builtin: op.builtin,
       example: op.example,
       examples: op.examples.map((e) => ({ ...e })),

@@ -86,6 +86,8 @@ export interface OperatorInfo {
   /** The type as the user sees it when it differs from `returns`: INTEGER, JSON, DOUBLE[], TABLE (...). */
   sqlType?: string;
   shape: string;
+  /** Who answers it: the language model, or the embeddings provider (vectors compared in DuckDB). */
+  answeredBy: 'model' | 'embeddings';
   builtin: boolean;
   example: string;
   /** Every example of the catalogue entry (the first is `example`): for hover help and docs. */

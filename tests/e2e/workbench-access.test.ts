@@ -169,14 +169,20 @@ describe('a phone-sized screen', () => {
         return el !== null && el.scrollLeft > 0 && el.scrollTop > 0;
       });
 
-      // A swipe flings on; the next tap would only stop the fling (as on a phone), so wait for it to end.
+      // A swipe flings on, and a tap during a fling only stops it (as on a phone). On a busy machine the
+      // compositor can stall mid-fling long enough to look settled, so tap again, as a user would, until
+      // Settings opens (a bounded number of times: a Settings button that never opens still fails).
       await page.waitForFunction(() => new Promise<boolean>((done) => {
         const el = document.querySelector('[data-testid=result-grid]') as HTMLElement;
         const at = `${el.scrollLeft},${el.scrollTop}`;
         setTimeout(() => done(`${el.scrollLeft},${el.scrollTop}` === at), 250);
       }));
-      await page.tap('[data-testid=open-settings]');
-      await page.waitForSelector('[data-testid=settings][open]');
+      for (let tap = 1; ; tap++) {
+        await page.tap('[data-testid=open-settings]');
+        const opened = await page.waitForSelector('[data-testid=settings][open]', { timeout: 5_000 }).then(() => true, () => false);
+        if (opened) break;
+        expect(tap, 'taps on Settings before it opened').toBeLessThan(3);
+      }
       expect(await within('[data-testid=close-settings]')).toBe(true);
       await page.screenshot({ path: resolve(SHOTS, '32-phone-settings.png') });
       await page.tap('[data-testid=close-settings]');

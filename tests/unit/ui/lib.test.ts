@@ -189,7 +189,7 @@ describe('names and operator forms', () => {
     const op: OperatorInfo = {
       name: 'refutes', spellings: { infix: [['REFUTES']], functions: ['refutes', 'semantic_refutes'] },
       args: [{ name: 'claim', type: 'VARCHAR', optional: false }, { name: 'evidence', type: 'VARCHAR', optional: false }],
-      returns: 'BOOLEAN', shape: 'scalar', builtin: false, example: '', description: '', prompt: 'p',
+      returns: 'BOOLEAN', shape: 'scalar', answeredBy: 'model', builtin: false, example: '', description: '', prompt: 'p',
     };
     expect(draftFromOperator(op)).toEqual({ name: 'refutes', args: 'claim, evidence', returns: 'BOOLEAN', prompt: 'p', infix: 'REFUTES' });
     expect(operatorWords([op])).toEqual({ infix: ['refutes'], functions: ['refutes', 'semantic_refutes'] });

@@ -77,7 +77,7 @@ describe('operator export from the Operators panel', () => {
   it('turns a user operator into the definition src/sql exports, postfix form, shape and examples included', () => {
     const op: OperatorInfo = {
       name: 'tidy', spellings: { infix: [], postfix: [['TIDIED']], functions: ['tidy'] }, args: [{ name: 'text', type: 'VARCHAR', optional: false }],
-      returns: 'VARCHAR', shape: 'aggregate', builtin: false, example: 'SELECT tidy(text) FROM t', examples: [{ sql: 'SELECT tidy(text) FROM t' }], description: 'tidies', prompt: 'Tidy {{text}}',
+      returns: 'VARCHAR', shape: 'aggregate', answeredBy: 'model', builtin: false, example: 'SELECT tidy(text) FROM t', examples: [{ sql: 'SELECT tidy(text) FROM t' }], description: 'tidies', prompt: 'Tidy {{text}}',
     };
     const def = userDefinition(op);
     expect(def).toEqual({ name: 'tidy', args: [{ name: 'text', type: 'VARCHAR' }], returns: 'VARCHAR', prompt: 'Tidy {{text}}', postfix: 'TIDIED', shape: 'aggregate', description: 'tidies', examples: [{ sql: 'SELECT tidy(text) FROM t' }] });
