@@ -3,10 +3,10 @@ import type { CacheStats } from '../protocol/duckdb-worker-api';
 import type { DataFormat, DataSource, LoadedTable } from '../protocol/data-source';
 import type { PendingBatch } from '../protocol/batches';
 import type { CallLogResult, DuckDbWorkerApi, EngineInfo, EngineStats, ExplainResult, OperatorInfo, StorageScope, TableInfo } from '../protocol/duckdb-worker-api';
-import type { LlmWorkerConnect } from '../protocol/llm-worker-api';
 import type { QueryProgress, QueryStats } from '../protocol/progress';
 import type { ResultColumn } from '../protocol/results';
 import { columnarToRows } from './result-rows';
+import { modelsOf, raceDeath, startWorkers, type Workers } from './worker-generation';
 import { mergeSettings, type EngineSettings, type SettingsPatch } from '../protocol/settings';
 import { DEFAULT_ENGINE_SETTINGS } from './default-settings';
 import { validateSettings } from '../protocol/settings-schema';
@@ -46,26 +46,6 @@ export interface OpenOptions {
 
 export type LoadInput = File | Blob | URL | string | Uint8Array;
 
-/**
- * The one public API: the app, the embed widget, tests, benchmarks and `window.semsql` all use it.
- * It owns the workers: one DuckDB worker, and K model workers that the DuckDB worker reaches over
- * MessagePorts.
- */
-/** One generation of workers: replaced as a whole when the engine crashes. */
-interface Workers {
-  worker: Worker;
-  modelWorkers: Worker[];
-  api: Comlink.Remote<DuckDbWorkerApi>;
-  info: EngineInfo;
-  /** Settles when this generation dies; calls in flight race against it. */
-  died: Promise<Error>;
-  dead: Error | null;
-  /** The model workers' attachment, once started (modelsOf): queries and EXPLAIN wait for it. */
-  models: Promise<void> | null;
-  /** Turns a worker's death into this generation's death. */
-  watch: (worker: Worker, which: string) => void;
-}
-
 /** How long after a cancel the caller waits for the engine's own answer before hearing "cancelled". */
 const CANCEL_REPLY_MS = 1_000;
 /** How long a cancelled statement may keep the engine busy before the engine is restarted. */
@@ -79,51 +59,6 @@ function abortError(message: string): Error {
 
 /** Messages of a wasm trap: after one, DuckDB's state cannot be trusted, so the engine restarts. */
 const WASM_TRAP = /RuntimeError|unreachable|memory access out of bounds|null function|function signature mismatch/i;
-
-async function startWorkers(settings: EngineSettings, scope: StorageScope): Promise<Workers> {
-  const worker = new Worker(new URL('../../workers/duckdb.worker.ts', import.meta.url), { type: 'module', name: 'semsql-duckdb' });
-  const api = Comlink.wrap<DuckDbWorkerApi>(worker);
-  const workers: Omit<Workers, 'info'> = { worker, modelWorkers: [], api, dead: null, died: Promise.resolve(new Error()), models: null, watch: () => {} };
-  let died: (error: Error) => void = () => {};
-  workers.died = new Promise<Error>((resolve) => (died = resolve));
-  workers.watch = (w: Worker, which: string) =>
-    w.addEventListener('error', (event) => {
-      workers.dead ??= new Error(`${which} failed: ${event.message || 'it stopped unexpectedly'}`);
-      died(workers.dead);
-    });
-  workers.watch(worker, 'the DuckDB worker');
-  // A worker whose script cannot be fetched (offline, without the service worker) may never
-  // report; the boot gives up after a while instead of hanging every later call.
-  const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the query engine did not start within 60 s')), 60_000));
-  const info = await Promise.race([raceDeath(workers, api.open(settings, scope)), timeout]);
-  return { ...workers, info };
-}
-
-/**
- * The model workers of a generation, started on first need (a query, EXPLAIN, `prepareModels`),
- * once: started with DuckDB, they competed for the cores with its boot and the first data load
- * (bench case startup, 2 cores: ~130 ms more to load the sample), and plain SQL never needs them.
- */
-function modelsOf(workers: Workers, count: number): Promise<void> {
-  if (workers.models) return workers.models;
-  const ports: MessagePort[] = [];
-  for (let i = 0; i < count; i++) {
-    const modelWorker = new Worker(new URL('../../workers/llm.worker.ts', import.meta.url), { type: 'module', name: `semsql-model-${i + 1}` });
-    const channel = new MessageChannel();
-    const connect: LlmWorkerConnect = { connect: channel.port2 };
-    modelWorker.postMessage(connect, [channel.port2]);
-    workers.watch(modelWorker, `model worker ${i + 1}`);
-    workers.modelWorkers.push(modelWorker);
-    ports.push(channel.port1);
-  }
-  workers.models = raceDeath(workers, workers.api.attachModelWorkers(Comlink.transfer(ports, ports)));
-  return workers.models;
-}
-
-/** A call that fails when its worker dies, instead of never settling (Comlink's behaviour). */
-function raceDeath<T>(workers: Pick<Workers, 'died'>, call: Promise<T>): Promise<T> {
-  return Promise.race([call, workers.died.then((error) => Promise.reject(error))]);
-}
 
 /**
  * The one public API: the app, the embed widget, tests, benchmarks and `window.semsql` all use it.

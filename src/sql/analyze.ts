@@ -87,14 +87,12 @@ class Analyzer {
   private readonly orderTops = new Map<Node, boolean>();
   private readonly tokenAt = new Map<number, Token>();
   private readonly levelInfos = new Map<LevelNode, LevelInfo>();
-  private readonly src: string;
-  private readonly tokens: readonly Token[];
-  private readonly registry: Registry;
 
-  constructor(src: string, tokens: readonly Token[], registry: Registry) {
-    this.src = src;
-    this.tokens = tokens;
-    this.registry = registry;
+  constructor(
+    private readonly src: string,
+    private readonly tokens: readonly Token[],
+    private readonly registry: Registry,
+  ) {
     for (const t of tokens) this.tokenAt.set(t.start, t);
   }
 
