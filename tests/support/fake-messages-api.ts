@@ -66,6 +66,8 @@ export interface FakeMessagesApiOptions {
   limits?: RateLimits;
   /** How many real ms a rate-limit minute lasts. Default 60_000. */
   minuteMs?: number;
+  /** The clock of the rate limits and the batches, epoch ms (default Date.now): a test that moves it by hand never sleeps. */
+  now?: () => number;
   /** Serve the Message Batches endpoints (otherwise their paths go to `respond` like any other). */
   batches?: FakeBatchesOptions;
 }
@@ -92,8 +94,8 @@ export async function startFakeMessagesApi(options: FakeMessagesApiOptions): Pro
   let inFlight = 0;
   let maxInFlight = 0;
   let url = '';
-  const limiter = options.limits ? new FakeRateLimiter(options.limits, options.minuteMs ?? 60_000) : undefined;
-  const batches = options.batches ? new FakeBatches(options.batches, () => url) : undefined;
+  const limiter = options.limits ? new FakeRateLimiter(options.limits, options.minuteMs ?? 60_000, options.now) : undefined;
+  const batches = options.batches ? new FakeBatches(options.batches, () => url, options.now) : undefined;
 
   /** Waits `ms`, or less if the client goes away; never throws. */
   const pause = (ms: number, res: ServerResponse) =>

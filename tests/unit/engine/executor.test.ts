@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { AnswerCache } from '../../../src/cache/answer-cache';
 import { memoryTier } from '../../support/memory-tier';
 import type { CallLogSink } from '../../../src/protocol/call-log';
@@ -200,9 +200,11 @@ describe('executeQuery (fixpoint over the bridge)', () => {
     const rows = Array.from({ length: 20 }, (_, i) => `t${i}`);
     const cache = new AnswerCache(null);
     const controller = new AbortController();
-    const first = fakeCaller({ delayMs: 20 });
+    const first = fakeCaller({ delayMs: 50 });
     const running = executeQuery(deps(fakeEngine(rows, { map: ask }), { cache, caller: first.caller, log: sink() }), { provider: 'mock', queryId: 'q', statement: statement({ parallel: 2 }), settings, signal: controller.signal });
-    setTimeout(() => controller.abort(), 110);
+    // Cancel once some answers are in: counted, not timed, so a busy machine changes nothing.
+    await vi.waitFor(() => expect(first.state.calls.length - first.state.inFlight).toBeGreaterThanOrEqual(6), { timeout: 10_000, interval: 5 });
+    controller.abort();
     await expect(running).rejects.toBeInstanceOf(QueryCancelledError);
     const finished = rows.filter((t) => cache.get(`ask@${ask.version}|mock|mock-1|t0|-|${t.length}:${t}4:why?`) !== undefined).length;
     expect(finished).toBeGreaterThan(4);

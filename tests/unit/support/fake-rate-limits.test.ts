@@ -1,5 +1,5 @@
 import Anthropic, { RateLimitError } from '@anthropic-ai/sdk';
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import { startFakeMessagesApi, statusOf, type FakeMessagesApi, type FakeMessagesApiOptions } from '../../support/fake-messages-api';
 import { FakeRateLimiter } from '../../support/fake-rate-limits';
 import { estimateInputTokens } from '../../support/fake-tokens';
@@ -99,9 +99,12 @@ describe('limits through the real SDK (compressed minute)', () => {
     fake = undefined;
   });
 
+  // The buckets run on a clock the test moves: on a busy machine real time between two requests
+  // refilled a compressed minute's bucket (CI: 98 input tokens left where 92 were expected).
   const start = async (options: Partial<FakeMessagesApiOptions>) => {
-    fake = await startFakeMessagesApi({ respond: () => ({ kind: 'answer', value: true }), ...options });
-    return { fake, client: new Anthropic({ baseURL: fake.url, apiKey: 'test', maxRetries: 0, dangerouslyAllowBrowser: true }) };
+    const clock = manualClock(Date.now());
+    fake = await startFakeMessagesApi({ respond: () => ({ kind: 'answer', value: true }), now: clock.now, ...options });
+    return { fake, clock, client: new Anthropic({ baseURL: fake.url, apiKey: 'test', maxRetries: 0, dangerouslyAllowBrowser: true }) };
   };
   const params = (text = 'Is this true?', maxTokens = 64) => ({
     model: 'claude-haiku-4-5',
@@ -115,14 +118,14 @@ describe('limits through the real SDK (compressed minute)', () => {
   };
 
   test('RPM exceeded: 429 rate_limit_error with retry-after and the ratelimit headers; back after retry-after', async () => {
-    const { fake, client } = await start({ limits: { requestsPerMinute: 2 }, minuteMs: 2_000 });
+    const { fake, clock, client } = await start({ limits: { requestsPerMinute: 2 }, minuteMs: 2_000 });
     const { response, data } = await client.messages.create(params()).withResponse();
     expect(data.content[0]).toMatchObject({ type: 'tool_use', input: { answers: [{ id: '1', value: true }] } });
     expect(response.headers.get('anthropic-ratelimit-requests-limit')).toBe('2');
     expect(response.headers.get('anthropic-ratelimit-requests-remaining')).toBe('1');
     const reset = Date.parse(response.headers.get('anthropic-ratelimit-requests-reset') ?? '');
-    expect(reset - Date.now()).toBeGreaterThan(0);
-    expect(reset - Date.now()).toBeLessThanOrEqual(2_000);
+    expect(reset - clock.now()).toBeGreaterThan(0);
+    expect(reset - clock.now()).toBeLessThanOrEqual(2_000);
     expect(response.headers.get('access-control-allow-origin')).toBe('*');
 
     await client.messages.create(params());
@@ -136,7 +139,7 @@ describe('limits through the real SDK (compressed minute)', () => {
     expect(fake.rateLimits).toMatchObject({ accepted: 2, rateLimited: 1 });
     expect(fake.requests.map((r) => (r.reply ? statusOf(r.reply) : 0))).toEqual([200, 200, 429]);
 
-    await new Promise((done) => setTimeout(done, 1_000));
+    clock.advance(1_000);
     await expect(client.messages.create(params())).resolves.toMatchObject({ type: 'message' });
     expect(fake.rateLimits).toMatchObject({ accepted: 3, rateLimited: 1 });
   });
@@ -159,12 +162,12 @@ describe('limits through the real SDK (compressed minute)', () => {
   test('output tokens per minute: max_tokens is held while in flight, the actual output is what stays counted', async () => {
     const { fake, client } = await start({
       limits: { outputTokensPerMinute: 1_500 },
-      // A long "minute", so the bucket barely refills during the test.
       minuteMs: 3_600_000,
-      respond: () => ({ kind: 'answer', value: 'short', delayMs: 300 }),
+      // Long enough that the second request arrives while the first is held, even on a busy machine.
+      respond: () => ({ kind: 'answer', value: 'short', delayMs: 1_500 }),
     });
     const first = client.messages.create(params('a', 1_000));
-    await new Promise((done) => setTimeout(done, 100));
+    await vi.waitFor(() => expect(fake.rateLimits?.accepted).toBe(1), { timeout: 10_000 });
     // While the first is in flight its 1,000 reserved tokens leave only 500.
     const error = await rateLimited(client.messages.create(params('b', 1_000)));
     expect(Number(error.headers?.get('anthropic-ratelimit-output-tokens-remaining'))).toBeLessThanOrEqual(500);
@@ -187,10 +190,10 @@ describe('limits through the real SDK (compressed minute)', () => {
   });
 
   test('the buckets are full again one compressed minute later', async () => {
-    const { client } = await start({ limits: { requestsPerMinute: 3, inputTokensPerMinute: 1_000 }, minuteMs: 600 });
+    const { client, clock } = await start({ limits: { requestsPerMinute: 3, inputTokensPerMinute: 1_000 }, minuteMs: 600 });
     for (let i = 0; i < 3; i++) await client.messages.create(params());
     await rateLimited(client.messages.create(params()));
-    await new Promise((done) => setTimeout(done, 650));
+    clock.advance(600);
     const { response } = await client.messages.create(params()).withResponse();
     // Full (3) at the minute, minus the one just taken.
     expect(response.headers.get('anthropic-ratelimit-requests-remaining')).toBe('2');

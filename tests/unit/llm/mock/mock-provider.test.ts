@@ -125,14 +125,13 @@ describe('mock provider', () => {
     expect(waits).toEqual([1234]);
   });
 
-  test('an abort during the wait rejects as cancelled within a few ms (real timers)', async () => {
-    const provider = createMockProvider(config({ latencyMs: 5_000 }));
+  test('an abort during the wait rejects as cancelled at once (real timers)', async () => {
+    // An hour of latency: only the abort can end this call within the test's timeout.
+    const provider = createMockProvider(config({ latencyMs: 3_600_000 }));
     const controller = new AbortController();
-    const started = performance.now();
     const pending = outcome(provider.call((ask(1)), controller.signal));
     setTimeout(() => controller.abort(), 10);
     expect(await pending).toBe('cancelled');
-    expect(performance.now() - started).toBeLessThan(200);
   });
 
   test('an injected sleep that rejects on abort still yields cancelled; an aborted signal never waits', async () => {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ProviderError } from '../../../../src/llm/provider';
 import { AdaptiveLimit } from '../../../../src/llm/scheduler/adaptive-limit';
 import { createCallScheduler, type AttemptCaller } from '../../../../src/llm/scheduler/call-scheduler';
@@ -42,19 +42,40 @@ const never = () => () => {};
 
 describe('the call scheduler', () => {
   it('does not hold a lane while a request waits out its backoff', async () => {
+    // No real time passes: the clock moves and timers fire only when the test says, and every
+    // answer waits for the test's release, so the busy machine cannot reorder anything.
     let flakyTries = 0;
+    let clock = 0;
+    const wakes: (() => void)[] = [];
+    const held: (() => void)[] = [];
     const c = caller(async (r) => {
       if (keyOf(r) === 'flaky' && ++flakyTries === 1) throw new ProviderError({ kind: 'server', status: 500, message: '500', retryAfterMs: 150 });
-      await new Promise((done) => setTimeout(done, 40));
+      await new Promise<void>((done) => held.push(done));
       return { value: keyOf(r) };
     });
-    const session = createCallScheduler({ caller: c, limit: new AdaptiveLimit({ max: 64 }) }).session(sessionOptions());
-    const settled = await Promise.all(['flaky', 'a', 'b', 'c', 'd', 'e', 'f'].map((k) => session.submit(request(k))));
-    // Both lanes work through a to f (three rounds of 40 ms) while 'flaky' waits 150 ms for its
-    // retry; a lane that held it would have left one lane for a, b and c before the retry.
+    const schedule = (fn: () => void) => {
+      wakes.push(fn);
+      return () => {};
+    };
+    const session = createCallScheduler({ caller: c, limit: new AdaptiveLimit({ max: 64 }), now: () => clock, schedule }).session(sessionOptions());
+    const settled = Promise.all(['flaky', 'a', 'b', 'c', 'd', 'e', 'f'].map((k) => session.submit(request(k))));
+    // While 'flaky' waits out its 150 ms, both lanes work through a to f two at a time; a lane that
+    // held it would have left one lane, one call in flight.
+    for (const pair of [['a', 'b'], ['c', 'd'], ['e', 'f']]) {
+      await vi.waitFor(() => expect(held).toHaveLength(2), { timeout: 10_000 });
+      expect(c.starts.slice(-2)).toEqual(pair);
+      expect(c.inFlight()).toBe(2);
+      held.splice(0).forEach((release) => release());
+    }
+    expect(c.starts).toEqual(['flaky', 'a', 'b', 'c', 'd', 'e', 'f']);
+    clock = 150;
+    wakes.splice(0).forEach((wake) => wake());
+    await vi.waitFor(() => expect(held).toHaveLength(1), { timeout: 10_000 });
+    held.splice(0).forEach((release) => release());
+    const outcomes = await settled;
     expect(c.starts).toEqual(['flaky', 'a', 'b', 'c', 'd', 'e', 'f', 'flaky']);
-    expect(settled.find((o) => keyOf(o.request) === 'flaky')).toMatchObject({ status: 'ok', attempts: 2 });
-    expect(settled).toHaveLength(7);
+    expect(outcomes.find((o) => keyOf(o.request) === 'flaky')).toMatchObject({ status: 'ok', attempts: 2 });
+    expect(outcomes.map((o) => o.status)).toEqual(Array(7).fill('ok'));
   });
 
   it('settles a request cancelled during its backoff once, as cancelled, without waiting the backoff out', async () => {
