@@ -33,6 +33,15 @@ describe('the offline embedder', () => {
     // Stopwords carry no meaning: a text of them alone is the zero vector.
     expect(mockVector('the and of at').every((x) => x === 0)).toBe(true);
   });
+
+  test('puts texts about one thing in different words near each other, through the offline lexicon', () => {
+    // No word in common with the criterion, but recipe and dinner are cooking, as sourdough is.
+    const criterion = mockVector('the sourdough baking journey');
+    const related = cosine(criterion, mockVector('A new pasta recipe for dinner tonight'));
+    const unrelated = cosine(criterion, mockVector('Rebuilt the B-tree index after the migration'));
+    expect(related).toBeGreaterThan(0.2);
+    expect(related).toBeGreaterThan(unrelated + 0.2);
+  });
 });
 
 describe('answers of the embedding operators', () => {
