@@ -197,10 +197,13 @@ export class SemSQL {
     return this.#guard((api) => api.callLog(queryId));
   }
 
-  /** Message Batches not yet settled (`-- @ mode: batch`): listed, with progress and cost, and cancellable. */
+  /**
+   * Message Batches not yet settled (`-- @ mode: batch`): listed, with progress and cost, and
+   * cancellable. Both need the model workers, which hold the provider and its batch API.
+   */
   readonly batches = {
-    list: (): Promise<PendingBatch[]> => this.#guard((api) => api.pendingBatches()),
-    cancel: (localId: string): Promise<void> => this.#guard((api) => api.cancelBatch(localId)),
+    list: (): Promise<PendingBatch[]> => this.#guard((api) => api.pendingBatches(), { models: true }),
+    cancel: (localId: string): Promise<void> => this.#guard((api) => api.cancelBatch(localId), { models: true }),
   };
 
   readonly settings = {

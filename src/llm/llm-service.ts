@@ -22,7 +22,17 @@ export function createLlmService(factory: ProviderFactory): LlmWorkerApi {
   let hints = 0;
 
   let generation = 0;
-  const configure = async (settings: ProviderSettings) => {
+  /**
+   * The latest configure, until it settles: calls wait for it, so one that arrives while the
+   * factory still loads code (the SDK, on a busy machine) gets the new provider instead of "never
+   * configured" (CI: a batch cancelled right after a reload failed that way).
+   */
+  let configuring: Promise<void> = Promise.resolve();
+  const configure = (settings: ProviderSettings): Promise<void> => {
+    configuring = apply(settings);
+    return configuring;
+  };
+  const apply = async (settings: ProviderSettings) => {
     // Factories may load code first; only the latest configure may set the provider.
     const mine = ++generation;
     try {
@@ -43,6 +53,7 @@ export function createLlmService(factory: ProviderFactory): LlmWorkerApi {
 
   /** A batch operation on the provider's batch API, its failure returned as a value. */
   const viaBatches = async <T>(op: (api: BatchApi) => Promise<T>): Promise<BatchReply<T>> => {
+    await configuring;
     if (!provider) return { ok: false, error: (providerError ?? NOT_CONFIGURED).toInfo() };
     if (!provider.batches) return { ok: false, error: { kind: 'bad_request', message: 'Message Batches (-- @ mode: batch) need the Anthropic provider; the mock model has no batch API' } };
     try {
@@ -56,12 +67,15 @@ export function createLlmService(factory: ProviderFactory): LlmWorkerApi {
   return {
     configure,
     async call(callId, request): Promise<CallResult> {
-      if (!provider) return { ok: false, error: (providerError ?? NOT_CONFIGURED).toInfo() };
+      // Cancellable from the start, the wait for a configure included.
       const controller = new AbortController();
       inFlight.set(callId, controller);
       const seen = hints;
       const fresh = () => (hint && hints !== seen ? { rateLimit: hint } : {});
       try {
+        await configuring;
+        if (controller.signal.aborted) throw new ProviderError({ kind: 'cancelled', message: 'cancelled' });
+        if (!provider) return { ok: false, error: (providerError ?? NOT_CONFIGURED).toInfo() };
         const answer = checkAnswer(request, await provider.call(request, controller.signal));
         return { ok: true, answer, ...fresh() };
       } catch (error) {

@@ -71,7 +71,7 @@ export interface EngineSettings {
 }
 
 /**
- * Embeddings: the offline mock (word overlap, no key), or any OpenAI-compatible `/v1/embeddings`
+ * Embeddings: the offline mock (shared words and lexicon concepts, no key), or any OpenAI-compatible `/v1/embeddings`
  * endpoint (OpenAI, Voyage, Ollama, LM Studio) with its own key (Settings; kept like the Anthropic key).
  */
 export interface EmbeddingsSettings {
