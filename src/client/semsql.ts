@@ -143,7 +143,12 @@ export class SemSQL {
     options.signal?.throwIfAborted();
     const queryId = `q${Date.now().toString(36)}_${++this.#nextQuery}`;
     const workers = this.#workers;
-    const progress = options.onProgress ? Comlink.proxy(options.onProgress) : undefined;
+    // Progress comes over its own port (Comlink's proxy), the result over the engine's: the two are
+    // not ordered, and on a busy machine the last progress event arrived after the result (CI).
+    // Nothing of a query is reported once it has ended.
+    let ended = false;
+    const onProgress = options.onProgress;
+    const progress = onProgress ? Comlink.proxy((p: QueryProgress) => void (ended || onProgress(p))) : undefined;
     const running = this.#guard((api) => api.query(queryId, sql, progress), { models: true });
     let watchdog: ReturnType<typeof setTimeout> | undefined;
     let answered: ReturnType<typeof setTimeout> | undefined;
@@ -166,7 +171,7 @@ export class SemSQL {
         clearTimeout(answered);
       }).catch(() => {});
     });
-    const response = await Promise.race([running, cancelled]);
+    const response = await Promise.race([running, cancelled]).finally(() => (ended = true));
     const warnings = [...this.#warnings.splice(0), ...response.warnings];
     return { queryId, columns: response.result.columns, rows: columnarToRows(response.result), columnar: response.result.values, stats: response.stats, warnings };
   }
