@@ -37,9 +37,13 @@ async function seriousViolations(page: Page): Promise<Violation[]> {
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
 
-/** Theme switches animate colours for 120 ms; a scan mid-way would measure a blend. */
+/** Theme switches animate colours for 120 ms; a scan mid-way would measure a blend, so wait for every animation to end. */
 async function settle(page: Page): Promise<void> {
-  await page.waitForTimeout(300);
+  await page.evaluate(() => {
+    // A spinner runs forever; only what ends is waited for.
+    const ending = document.getAnimations().filter((a) => a.effect?.getComputedTiming().endTime !== Infinity);
+    return Promise.all(ending.map((a) => a.finished.catch(() => undefined))).then(() => undefined);
+  });
 }
 
 beforeAll(async () => {
