@@ -204,10 +204,11 @@ export class SemSQL {
 
   /**
    * Message Batches not yet settled (`-- @ mode: batch`): listed, with progress and cost, and
-   * cancellable. Both need the model workers, which hold the provider and its batch API.
+   * cancellable. A cancel needs the model workers, which hold the provider and its batch API; the
+   * list does not start them (the History panel polls it from start-up), and fills once they run.
    */
   readonly batches = {
-    list: (): Promise<PendingBatch[]> => this.#guard((api) => api.pendingBatches(), { models: true }),
+    list: (): Promise<PendingBatch[]> => this.#guard((api) => api.pendingBatches()),
     cancel: (localId: string): Promise<void> => this.#guard((api) => api.cancelBatch(localId), { models: true }),
   };
 

@@ -170,6 +170,8 @@ describe('Message Batches', () => {
     await start(SQL(20));
     await until(() => (fake.batches?.created.length ?? 0) === 1, 'the batch to be created');
     await openApp(app().page, app().server.url);
+    // The list fills once the model workers run (the app starts them after the sample).
+    await until(async () => (await app().page.evaluate(() => window.semsql!.batches.list())).length > 0, 'the batch to be listed');
     const [pending] = await app().page.evaluate(() => window.semsql!.batches.list());
     expect(pending).toBeDefined();
     await app().page.evaluate((id) => window.semsql!.batches.cancel(id), pending?.localId ?? '');

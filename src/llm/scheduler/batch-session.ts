@@ -7,6 +7,7 @@ import { ProviderError } from '../provider';
 import { outputCap, overheadTokens, rowTokens } from '../request-size';
 import { mergeRows, taskKey } from './batching';
 import { AUTO_BATCH_CEILING, largestFitting } from './request-plan';
+import type { Sizing } from './planner';
 
 /**
  * A query's session in batch mode (`-- @ mode: batch`, issue 16): the rows it submits are gathered,
@@ -57,7 +58,7 @@ export class BatchSession implements CallSession {
   readonly #unsettled = new Set<Pending>();
   #sequence = 0;
 
-  constructor(options: SessionOptions, deps: BatchDeps, sizing: { maxTokensPerRow: number; contextTokens: number }) {
+  constructor(options: SessionOptions, deps: BatchDeps, sizing: Sizing) {
     this.#options = options;
     this.#deps = deps;
     this.#maxTokensPerRow = sizing.maxTokensPerRow;

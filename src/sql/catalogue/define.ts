@@ -1,12 +1,13 @@
 import { DUCKDB_FUNCTIONS } from '../duckdb-builtins';
-import type { DimensionSpec, JsonSchema, OperandRule, OperatorArg, OperatorDef, OperatorExample, OperatorExecution, OperatorShape, SqlReturnType } from '../types';
+import type { JsonSchema, OperandRule, OperatorArg, OperatorDef, OperatorExample, OperatorShape, SqlReturnType } from '../types';
 
 /**
  * One catalogue entry: everything about an operator, written as data. The registry, the rewriter,
  * EXPLAIN, the editor's completion and hover help, docs/semantic-sql.md and a test per example all
  * read OperatorDefs built from these (`defineOperator`), so an operator is added in one place.
  */
-export interface OperatorSpec {
+export interface OperatorSpec
+  extends Partial<Pick<OperatorDef, 'lars' | 'execution' | 'aggregateVariant' | 'dimensionVariant' | 'labelOperator' | 'dimension' | 'table' | 'internal'>> {
   name: string;
   /** Infix spellings, keywords separated by spaces: 'ALIGNS WITH', 'MEANS', '~'. */
   infix?: string[];
@@ -31,14 +32,6 @@ export interface OperatorSpec {
   /** The first is the operator's headline example. Every one runs in a test (tests/e2e/catalogue-examples.test.ts). */
   examples: (string | OperatorExample)[];
   score?: boolean;
-  lars?: string[];
-  execution?: OperatorExecution;
-  aggregateVariant?: string;
-  dimensionVariant?: string;
-  labelOperator?: string;
-  dimension?: DimensionSpec;
-  table?: boolean;
-  internal?: boolean;
 }
 
 /**
