@@ -25,13 +25,13 @@ export interface CascadeContext {
   report(report: CascadeReport): void;
 }
 
+/** Rows a cascade samples over one by one; a larger table's inputs count once each (memory, not correctness). */
+const MAX_EXPANDED = 1_000_000;
+
 /**
  * Filters a cascade can decide: yes/no operators over a row's text and a criterion the same for
  * every row (MEANS and the other judgements). Scores and aggregates are left to the model.
  */
-/** Rows a cascade samples over one by one; a larger table's inputs count once each (memory, not correctness). */
-const MAX_EXPANDED = 1_000_000;
-
 function eligible(miss: Miss): boolean {
   const op = miss.operator;
   return op.returns === 'BOOLEAN' && op.shape === 'scalar' && op.execution !== 'embeddings' && miss.args.length === 2;
