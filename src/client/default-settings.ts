@@ -1,5 +1,6 @@
 import { DEFAULT_MOCK_CONFIG } from '../llm/provider';
 import { DEFAULT_PRICING } from '../llm/pricing';
+import { ON_DEVICE_EMBEDDINGS_MODEL } from '../protocol/embedder';
 import type { EngineSettings } from '../protocol/settings';
 
 /**
@@ -20,7 +21,7 @@ export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
   maxPasses: 16,
   maxWaitMs: 60_000,
   mock: DEFAULT_MOCK_CONFIG,
-  embeddings: { provider: 'mock', baseURL: '', model: 'mock-embed-256' },
+  embeddings: { provider: 'on-device', baseURL: '', model: ON_DEVICE_EMBEDDINGS_MODEL },
   cascade: 'off',
   anthropic: { baseURL: '', maxTokens: 1024, timeoutMs: 60_000, requestsPerMinute: 0, tokensPerMinute: 0, batchBaseURL: '' },
   pricing: DEFAULT_PRICING,

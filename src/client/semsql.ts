@@ -6,6 +6,7 @@ import type { CallLogResult, DuckDbWorkerApi, EngineInfo, EngineStats, ExplainRe
 import type { QueryProgress, QueryStats } from '../protocol/progress';
 import type { ResultColumn } from '../protocol/results';
 import { columnarToRows } from './result-rows';
+import { EmbeddingModel } from './embedding-model';
 import { modelsOf, raceDeath, startWorkers, type Workers } from './worker-generation';
 import { mergeSettings, type EngineSettings, type SettingsPatch } from '../protocol/settings';
 import { DEFAULT_ENGINE_SETTINGS } from './default-settings';
@@ -91,6 +92,11 @@ export class SemSQL {
     this.#settingsStore = parts.settingsStore;
     this.#keys = parts.keys;
     this.#embeddingsKeys = parts.embeddingsKeys;
+    this.embeddingModel = new EmbeddingModel(
+      () => this.#workers,
+      () => this.#guard((api) => api.configure(this.embeddingModel.effective(this.#settings))),
+      (message) => this.#warnOnce('embedding-model', message),
+    );
     this.#watch(parts.workers);
   }
 
@@ -217,7 +223,7 @@ export class SemSQL {
     /** Validated as a whole before anything changes: an invalid patch throws a SettingsError. */
     update: async (patch: SettingsPatch): Promise<EngineSettings> => {
       this.#settings = validateSettings(mergeSettings(this.#settings, patch));
-      await this.#guard((api) => api.configure(this.#settings));
+      await this.#guard((api) => api.configure(this.embeddingModel.effective(this.#settings)));
       await this.#settingsStore.save(this.#settings).catch((error: unknown) => {
         // A full or blocked IndexedDB must not stop the change: it holds for this session.
         this.#warnOnce('settings', `Settings cannot be saved in this browser (${error instanceof Error ? error.name : String(error)}); they apply until the page is closed.`);
@@ -241,6 +247,9 @@ export class SemSQL {
   };
 
 
+  /** The on-device embedding model: its status and load progress, and a way to load it now (docs/embeddings.md). */
+  readonly embeddingModel: EmbeddingModel;
+
   /** Told once per restart of the engine, with a message for the user. */
   onRestart(listener: (message: string) => void): () => void {
     this.#onRestart.add(listener);
@@ -253,15 +262,16 @@ export class SemSQL {
     /** Heap size, calls in flight, queries running, and the number of workers this client owns. */
     engineStats: async (): Promise<EngineStats & { workers: number }> => ({
       ...(await this.#guard((api) => api.engineStats())),
-      workers: 1 + this.#workers.modelWorkers.length,
+      workers: 1 + this.#workers.modelWorkers.length + (this.#workers.embedder ? 1 : 0),
     }),
   };
 
   close(): void {
-    const { api, worker, modelWorkers } = this.#workers;
+    const { api, worker, modelWorkers, embedder } = this.#workers;
     api[Comlink.releaseProxy]();
     worker.terminate();
     for (const w of modelWorkers) w.terminate();
+    embedder?.worker.terminate();
   }
 
   #warnOnce(topic: string, message: string): void {
@@ -282,7 +292,8 @@ export class SemSQL {
       const old = this.#workers;
       old.worker.terminate();
       for (const w of old.modelWorkers) w.terminate();
-      const workers = await startWorkers(this.#settings, this.#scope);
+      old.embedder?.worker.terminate();
+      const workers = await startWorkers(this.embeddingModel.effective(this.#settings), this.#scope);
       this.#workers = workers;
       this.#watch(workers);
       const failed: string[] = [];
@@ -310,7 +321,10 @@ export class SemSQL {
     if (this.#restarting) await this.#restarting;
     const workers = this.#workers;
     try {
-      if (options.models) await modelsOf(workers, this.#modelWorkerCount);
+      if (options.models) {
+        await modelsOf(workers, this.#modelWorkerCount);
+        this.embeddingModel.follow(workers);
+      }
       return await raceDeath(workers, call(workers.api));
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

@@ -1,5 +1,6 @@
 import * as Comlink from 'comlink';
 import type { DuckDbWorkerApi, EngineInfo, StorageScope } from '../protocol/duckdb-worker-api';
+import { ON_DEVICE_MODEL_PATH, type EmbedderWorkerApi } from '../protocol/embedder';
 import type { LlmWorkerConnect } from '../protocol/llm-worker-api';
 import type { EngineSettings } from '../protocol/settings';
 
@@ -8,6 +9,8 @@ export interface Workers {
   worker: Worker;
   modelWorkers: Worker[];
   api: Comlink.Remote<DuckDbWorkerApi>;
+  /** The on-device embeddings worker, started with the model workers (it loads its model on the first text). */
+  embedder: { worker: Worker; api: Comlink.Remote<EmbedderWorkerApi> } | null;
   info: EngineInfo;
   /** Settles when this generation dies; calls in flight race against it. */
   died: Promise<Error>;
@@ -22,7 +25,7 @@ export interface Workers {
 export async function startWorkers(settings: EngineSettings, scope: StorageScope): Promise<Workers> {
   const worker = new Worker(new URL('../../workers/duckdb.worker.ts', import.meta.url), { type: 'module', name: 'semsql-duckdb' });
   const api = Comlink.wrap<DuckDbWorkerApi>(worker);
-  const workers: Omit<Workers, 'info'> = { worker, modelWorkers: [], api, dead: null, died: Promise.resolve(new Error()), models: null, watch: () => {} };
+  const workers: Omit<Workers, 'info'> = { worker, modelWorkers: [], api, embedder: null, dead: null, died: Promise.resolve(new Error()), models: null, watch: () => {} };
   let died: (error: Error) => void = () => {};
   workers.died = new Promise<Error>((resolve) => (died = resolve));
   workers.watch = (w: Worker, which: string) =>
@@ -45,18 +48,35 @@ export async function startWorkers(settings: EngineSettings, scope: StorageScope
  */
 export function modelsOf(workers: Workers, count: number): Promise<void> {
   if (workers.models) return workers.models;
+  const embedder = embedderOf(workers);
   const ports: MessagePort[] = [];
   for (let i = 0; i < count; i++) {
     const modelWorker = new Worker(new URL('../../workers/llm.worker.ts', import.meta.url), { type: 'module', name: `semsql-model-${i + 1}` });
     const channel = new MessageChannel();
-    const connect: LlmWorkerConnect = { connect: channel.port2 };
-    modelWorker.postMessage(connect, [channel.port2]);
+    const toEmbedder = new MessageChannel();
+    embedder.worker.postMessage({ embedder: toEmbedder.port1 }, [toEmbedder.port1]);
+    const connect: LlmWorkerConnect = { connect: channel.port2, embedder: toEmbedder.port2 };
+    modelWorker.postMessage(connect, [channel.port2, toEmbedder.port2]);
     workers.watch(modelWorker, `model worker ${i + 1}`);
     workers.modelWorkers.push(modelWorker);
     ports.push(channel.port1);
   }
   workers.models = raceDeath(workers, workers.api.attachModelWorkers(Comlink.transfer(ports, ports)));
   return workers.models;
+}
+
+/**
+ * The generation's embeddings worker, started once: every model worker reaches it, so the model is
+ * loaded once whatever their number. Its model files are the app's own, beside its pages.
+ */
+export function embedderOf(workers: Pick<Workers, 'embedder' | 'watch'>): NonNullable<Workers['embedder']> {
+  if (workers.embedder) return workers.embedder;
+  const worker = new Worker(new URL('../../workers/embedder.worker.ts', import.meta.url), { type: 'module', name: 'semsql-embeddings' });
+  workers.watch(worker, 'the embeddings worker');
+  const api = Comlink.wrap<EmbedderWorkerApi>(worker);
+  void api.init(new URL(ON_DEVICE_MODEL_PATH, globalThis.document?.baseURI ?? globalThis.location.href).href);
+  workers.embedder = { worker, api };
+  return workers.embedder;
 }
 
 /** A call that fails when its worker dies, instead of never settling (Comlink's behaviour). */

@@ -1,4 +1,5 @@
-import type { EngineSettings } from '../protocol/settings';
+import { ON_DEVICE_EMBEDDINGS_MODEL } from '../protocol/embedder';
+import type { EmbeddingsSettings, EngineSettings } from '../protocol/settings';
 import { hashString, type OperatorDef, type StatementOptions } from '../sql';
 
 /** What, besides the arguments, changes an answer: it is part of every cache key. */
@@ -16,9 +17,10 @@ export interface AnswerScope {
   embeddings?: { provider: string; model: string };
 }
 
-/** The embeddings endpoint as it enters cache keys: the mock, or the endpoint's base URL. */
-export function embeddingsIdentity(settings: { provider: 'mock' | 'openai'; baseURL: string }): string {
-  return settings.provider === 'mock' ? 'mock-embed' : `openai:${settings.baseURL.trim().replace(/\/+$/, '')}`;
+/** The embeddings endpoint as it enters cache keys: the mock, the on-device model, or the endpoint's base URL. */
+export function embeddingsIdentity(settings: { provider: EmbeddingsSettings['provider']; baseURL: string }): string {
+  if (settings.provider === 'openai') return `openai:${settings.baseURL.trim().replace(/\/+$/, '')}`;
+  return settings.provider === 'mock' ? 'mock-embed' : 'on-device';
 }
 
 /**
@@ -49,6 +51,7 @@ export function answerScope(provider: string, settings: Pick<EngineSettings, 'mo
     model: options.model ?? settings.model,
     temperature: options.temperature ?? 0,
     instructions: options.instructions,
-    embeddings: { provider: embeddingsIdentity(settings.embeddings), model: settings.embeddings.model },
+    // The on-device model is the one this build ships, whatever a settings patch names.
+    embeddings: { provider: embeddingsIdentity(settings.embeddings), model: settings.embeddings.provider === 'on-device' ? ON_DEVICE_EMBEDDINGS_MODEL : settings.embeddings.model },
   };
 }

@@ -2,7 +2,9 @@ import type { EmbeddingsSettings } from '../protocol/settings';
 import { withEmbeddings } from './embeddings/embedding-answers';
 import type { Embedder } from './embeddings/embedder';
 import { mockEmbedder } from './embeddings/mock-embedder';
+import { onDeviceEmbedder } from './embeddings/on-device-embedder';
 import { openAiEmbedder } from './embeddings/openai-embedder';
+import type { EmbedderWorkerApi } from '../protocol/embedder';
 import type { ProviderFactory } from './llm-service';
 import { createMockProvider } from './mock/mock-provider';
 import type { Provider } from './provider';
@@ -12,9 +14,13 @@ import type { Provider } from './provider';
  * embedding operators. The keys are read where they are stored: the worker reads them itself, per
  * call, so they never cross a postMessage (DESIGN.md, "Model calls").
  */
-export function providerFactory(apiKey: () => Promise<string | undefined>, embeddingsKey: () => Promise<string | undefined> = async () => undefined): ProviderFactory {
+export function providerFactory(
+  apiKey: () => Promise<string | undefined>,
+  embeddingsKey: () => Promise<string | undefined> = async () => undefined,
+  onDevice: () => Pick<EmbedderWorkerApi, 'embed'> | null = () => null,
+): ProviderFactory {
   return async (settings, onRateLimitHeaders) => {
-    const embedder = embedderFor(settings.embeddings, embeddingsKey);
+    const embedder = embedderFor(settings.embeddings, embeddingsKey, onDevice);
     return withEmbeddings(await chatProvider(), async () => embedder);
 
     async function chatProvider(): Promise<Provider> {
@@ -31,6 +37,13 @@ export function providerFactory(apiKey: () => Promise<string | undefined>, embed
   };
 }
 
-function embedderFor(settings: EmbeddingsSettings, key: () => Promise<string | undefined>): Embedder {
-  return settings.provider === 'openai' ? openAiEmbedder(settings, key) : mockEmbedder();
+function embedderFor(settings: EmbeddingsSettings, key: () => Promise<string | undefined>, onDevice: () => Pick<EmbedderWorkerApi, 'embed'> | null): Embedder {
+  switch (settings.provider) {
+    case 'openai':
+      return openAiEmbedder(settings, key);
+    case 'on-device':
+      return onDeviceEmbedder(onDevice());
+    case 'mock':
+      return mockEmbedder();
+  }
 }

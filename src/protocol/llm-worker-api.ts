@@ -31,7 +31,11 @@ export interface LlmWorkerApi {
   batchRecent(sinceMs: number): Promise<BatchReply<BatchStatus[]>>;
 }
 
-/** The one message the main thread sends a model worker: the port the DuckDB worker talks on. */
+/**
+ * The one message the main thread sends a model worker: the port the DuckDB worker talks on, and
+ * the port to the on-device embeddings worker (src/protocol/embedder.ts).
+ */
 export interface LlmWorkerConnect {
   connect: MessagePort;
+  embedder?: MessagePort;
 }

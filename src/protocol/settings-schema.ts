@@ -65,11 +65,11 @@ const target = (what: string) => v.pipe(v.number(`${what} must be a number`), v.
 
 const EmbeddingsSchema = v.pipe(
   v.object({
-    provider: v.picklist(['mock', 'openai'], 'embeddings.provider must be "mock" or "openai"'),
+    provider: v.picklist(['on-device', 'mock', 'openai'], 'embeddings.provider must be "on-device", "mock" or "openai"'),
     baseURL: baseUrl('embeddings.baseURL'),
     model: v.pipe(v.string('embeddings.model must be a model id'), v.trim(), v.nonEmpty('embeddings.model must be a model id')),
   }),
-  v.check((e) => e.provider === 'mock' || e.baseURL !== '', 'embeddings.baseURL is needed for an OpenAI-compatible endpoint'),
+  v.check((e) => e.provider !== 'openai' || e.baseURL !== '', 'embeddings.baseURL is needed for an OpenAI-compatible endpoint'),
 );
 
 const origin = v.pipe(

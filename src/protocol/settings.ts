@@ -71,11 +71,13 @@ export interface EngineSettings {
 }
 
 /**
- * Embeddings: the offline mock (shared words and lexicon concepts, no key), or any OpenAI-compatible `/v1/embeddings`
- * endpoint (OpenAI, Voyage, Ollama, LM Studio) with its own key (Settings; kept like the Anthropic key).
+ * Embeddings: the on-device model (Universal Sentence Encoder lite in its own worker, no key; the
+ * default, docs/embeddings.md), the offline mock (shared words and lexicon concepts: tests, and the
+ * fallback when the model cannot load), or any OpenAI-compatible `/v1/embeddings` endpoint (OpenAI,
+ * Voyage, Ollama, LM Studio) with its own key (Settings; kept like the Anthropic key).
  */
 export interface EmbeddingsSettings {
-  provider: 'mock' | 'openai';
+  provider: 'on-device' | 'mock' | 'openai';
   /** The endpoint's base URL, e.g. http://localhost:11434 or https://api.voyageai.com. */
   baseURL: string;
   model: string;
