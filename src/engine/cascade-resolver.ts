@@ -2,7 +2,7 @@ import type { CallRecord } from '../protocol/call-log';
 import type { CascadeReport } from '../protocol/progress';
 import type { CascadeTargets, OperatorDef } from '../sql';
 import { cacheKey } from './cache-key';
-import { runCascade, type CascadeDecision, type OracleAnswer } from './cascade';
+import { runCascade, type CascadeDecision, type OracleAnswer, type ProxyScores } from './cascade';
 import { loadKnown, resolveMisses, type ResolveContext } from './miss-resolver';
 import type { Miss } from './query-run';
 
@@ -70,7 +70,6 @@ async function cascadeGroup(group: Miss[], ctx: ResolveContext, checkBudget: (to
   const first = unknown[0];
   if (!first) return;
   const criterion = first.args[1] ?? '';
-  const distinctScores = await proxyScores(unknown, criterion, ctx, checkBudget, cascade.proxy);
   // The targets are over the query's rows, and a text may stand in many: the cascade samples rows,
   // each of an input's rows with its score. (Past MAX_EXPANDED rows, inputs count once each.)
   const total = unknown.reduce((n, m) => n + (m.rows ?? 1), 0);
@@ -78,9 +77,11 @@ async function cascadeGroup(group: Miss[], ctx: ResolveContext, checkBudget: (to
   unknown.forEach((m, i) => {
     for (let r = 0; r < (total <= MAX_EXPANDED ? (m.rows ?? 1) : 1); r++) inputOf.push(i);
   });
-  const scores = inputOf.map((i) => distinctScores[i] as number);
+  // Rows are scored (their texts embedded) only as the cascade needs them: none when it falls back
+  // at once, the pilot's when the pilot shows the proxy useless or the positives too rare.
+  const proxy = proxyScores(inputOf.map((i) => unknown[i] as Miss), criterion, ctx, checkBudget, cascade.proxy);
   const oracle = batchedOracle(inputOf.map((i) => unknown[i] as Miss), ctx, checkBudget);
-  const result = await runCascade(scores, oracle, {
+  const result = await runCascade(proxy, oracle, {
     targets: { recall: cascade.targets.recall, precision: cascade.targets.precision },
     delta: 1 - cascade.targets.confidence,
     seed: cascade.seed,
@@ -111,6 +112,7 @@ async function cascadeGroup(group: Miss[], ctx: ResolveContext, checkBudget: (to
     targets: cascade.targets,
     rows: stats.rows,
     calls: asked.size,
+    proxyTexts: proxy.texts(),
     decidedBy: { sample: stats.decidedBy.sample, proxyAccept: stats.decidedBy['proxy-accept'], proxyReject: stats.decidedBy['proxy-reject'], model: stats.decidedBy.oracle },
     thresholds: { low: stats.thresholds?.low ?? null, high: stats.thresholds?.high ?? null },
     estimate: stats.thresholds?.estimate ?? { recall: null, precision: null },
@@ -119,25 +121,34 @@ async function cascadeGroup(group: Miss[], ctx: ResolveContext, checkBudget: (to
 }
 
 /**
- * Each row's proxy score: the cosine similarity of its text's vector and the criterion's, asked
- * through the resolver like any answer (cached per text; the mock's cost nothing).
+ * The proxy over the cascade's rows: a row's score is the cosine similarity of its text's vector and
+ * the criterion's, the vectors asked through the resolver like any answer (once per text, cached;
+ * counted as embedding requests, not model calls).
  */
-async function proxyScores(misses: readonly Miss[], criterion: string, ctx: ResolveContext, checkBudget: (toCall: readonly Miss[]) => void, proxy: OperatorDef): Promise<number[]> {
+function proxyScores(rows: readonly Miss[], criterion: string, ctx: ResolveContext, checkBudget: (toCall: readonly Miss[]) => void, proxy: OperatorDef): ProxyScores & { texts(): number } {
   const prefix = ctx.run.prefix(proxy);
-  const texts = [criterion, ...new Set(misses.map((m) => m.args[0] ?? ''))];
   const keyOf = (text: string) => cacheKey(prefix, [text]);
-  const vectorMisses = texts.map((text): Miss => ({ key: keyOf(text), operator: proxy, args: [text] }));
-  await resolveMisses(await loadKnown(vectorMisses, ctx), ctx, checkBudget);
+  const used = new Set<string>();
   const vector = (text: string): number[] | null => {
     const known = ctx.run.known(keyOf(text));
     return known && 'value' in known && typeof known.value === 'string' ? (JSON.parse(known.value) as number[]) : null;
   };
-  const target = vector(criterion);
-  // Without the criterion's vector no row can be scored: all scores equal, and the cascade asks every row.
-  return misses.map((m) => {
-    const v = target ? vector(m.args[0] ?? '') : null;
-    return v && target ? similarity(v, target) : 0;
-  });
+  return {
+    rows: rows.length,
+    async score(wanted) {
+      const texts = [criterion, ...new Set(wanted.map((row) => rows[row]?.args[0] ?? ''))];
+      for (const text of texts) used.add(text);
+      const vectorMisses = texts.map((text): Miss => ({ key: keyOf(text), operator: proxy, args: [text] }));
+      await resolveMisses(await loadKnown(vectorMisses, ctx), ctx, checkBudget);
+      const target = vector(criterion);
+      // Without the criterion's vector no row can be scored: all scores equal, and the cascade asks every row.
+      return wanted.map((row) => {
+        const v = target ? vector(rows[row]?.args[0] ?? '') : null;
+        return v && target ? similarity(v, target) : 0;
+      });
+    },
+    texts: () => used.size,
+  };
 }
 
 function similarity(a: readonly number[], b: readonly number[]): number {

@@ -81,7 +81,7 @@ export interface EngineServiceDeps<R> {
   crash(): void;
 }
 
-const ZERO_STATS: QueryStats = { passes: 0, calls: 0, cached: 0, errors: 0, attempts: 0, wall_ms: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0 };
+const ZERO_STATS: QueryStats = { passes: 0, calls: 0, cached: 0, errors: 0, attempts: 0, wall_ms: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0, embedding_texts: 0, embedding_requests: 0 };
 
 /**
  * Who answers, as it enters every cache key: the mock, or the provider and its endpoint, so an
@@ -357,6 +357,7 @@ function logQuery(log: CallLog, queryId: string, sql: string, started: number, s
   log.query({
     query_id: queryId, sql, started_at: started, status, passes: stats.passes, calls: stats.calls, cache_hits: stats.cached,
     errors: stats.errors, wall_ms: stats.wall_ms, input_tokens: stats.input_tokens, output_tokens: stats.output_tokens, cost_usd: stats.cost_usd, error,
+    embedding_texts: stats.embedding_texts, embedding_requests: stats.embedding_requests,
   });
 }
 

@@ -11,6 +11,7 @@ import type { InflightRegistry } from './inflight-registry';
 import { answerScope } from './cache-key';
 import { planMisses, requestCount } from './call-plan';
 import { resolveWithCascade, type CascadeContext } from './cascade-resolver';
+import { CallCounts } from './call-counts';
 import { callRecord } from './call-record';
 import { BudgetExceededError, loadKnown, loadKnownPrefix, resolveMisses, type ResolveContext } from './miss-resolver';
 import { modelRequest } from './model-request';
@@ -91,7 +92,7 @@ export async function executeQuery<R>(deps: ExecutorDeps<R>, input: ExecuteInput
   };
   /** Calls settled since the last progress event. */
   let settled: CallRecord[] = [];
-  let calls = 0;
+  const counts = new CallCounts();
   const emit = () => {
     progress.elapsedMs = now() - started;
     progress.etaMs = progress.phase === 'resolving' ? session.etaMs() : null;
@@ -118,7 +119,7 @@ export async function executeQuery<R>(deps: ExecutorDeps<R>, input: ExecuteInput
       run.failed.set(key, outcome.error?.message ?? 'failed');
       progress.failed++;
     }
-    if (outcome.status !== 'cancelled') calls++;
+    counts.record(outcome);
     const entry = callRecord(queryId, outcome.request.model, outcome, cost);
     deps.log.call(entry);
     if (input.onProgress) settled.push(entry);
@@ -175,7 +176,7 @@ export async function executeQuery<R>(deps: ExecutorDeps<R>, input: ExecuteInput
 
   const stats = (passes: number): QueryStats => ({
     passes,
-    calls,
+    ...counts.stats(),
     cached: run.cachedCount(),
     errors: run.failed.size,
     // Requests sent (each may be billed), retries included: rows sharing a request count once.

@@ -19,7 +19,8 @@ export function explainTable(plan: ExplainResult): ColumnarResult {
   }
   for (const c of plan.cascades) {
     const calls = c.fallback ? `every row (${c.fallback})` : `${c.calls.min} to ${c.calls.max} calls, after a sample of ${c.sampleDraws.min === c.sampleDraws.max ? c.sampleDraws.min : `${c.sampleDraws.min} to ${c.sampleDraws.max}`} draws`;
-    rows.push(['cascade', `${c.operator} '${c.criterion}': ${c.rows} rows, ${calls}`]);
+    const texts = c.proxyTexts.max === 0 ? 'no text embedded' : `${c.proxyTexts.min === c.proxyTexts.max ? c.proxyTexts.max : `${c.proxyTexts.min} to ${c.proxyTexts.max}`} texts embedded for the proxy`;
+    rows.push(['cascade', `${c.operator} '${c.criterion}': ${c.rows} rows, ${calls}; ${texts}`]);
   }
   rows.push(
     ['provider_limits', describeLimits(plan.limits)],

@@ -58,7 +58,9 @@ export async function explainQuery<R>(
     ? []
     : cascadeGroups(toCall).groups.map((group) => {
         const plan = planCascade(group.length, { targets: { recall: targets.recall, precision: targets.precision }, delta: 1 - targets.confidence });
-        return { operator: group[0]?.operator.name ?? '', criterion: group[0]?.args[1] ?? '', rows: group.length, sampleDraws: plan.sampleDraws, calls: plan.calls, fallback: plan.fallback };
+        // The proxy's texts: the rows it scores and the criterion.
+        const proxyTexts = { min: plan.scored.min && plan.scored.min + 1, max: plan.scored.max && plan.scored.max + 1 };
+        return { operator: group[0]?.operator.name ?? '', criterion: group[0]?.args[1] ?? '', rows: group.length, sampleDraws: plan.sampleDraws, calls: plan.calls, proxyTexts, fallback: plan.fallback };
       });
   const requests = planMisses(toCall, run.scope, deps.scheduler, { parallel: options.parallel ?? settings.parallel, batch: options.batch ?? settings.batchSize });
   const sum = (f: (p: (typeof requests)[number]) => number) => requests.reduce((n, p) => n + f(p), 0);

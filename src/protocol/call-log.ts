@@ -39,6 +39,9 @@ export interface QueryRecord {
   output_tokens: number;
   cost_usd: number;
   error: string | null;
+  /** Texts and requests sent to the embeddings model, apart from `calls` (QueryStats). */
+  embedding_texts: number;
+  embedding_requests: number;
 }
 
 /** Where the executor writes its call log: the DuckDB tables and the client's copy implement it. */

@@ -65,7 +65,16 @@ export interface ExplainResult {
    * the calls it would make, at least and at most (how many rows the proxy decides shows only after
    * the sample), or why every row would go to the model.
    */
-  cascades: { operator: string; criterion: string; rows: number; sampleDraws: { min: number; max: number }; calls: { min: number; max: number }; fallback: string | null }[];
+  cascades: {
+    operator: string;
+    criterion: string;
+    rows: number;
+    sampleDraws: { min: number; max: number };
+    calls: { min: number; max: number };
+    /** Texts the proxy would embed (the criterion's included), apart from the model calls: fewer when the pilot stops it. */
+    proxyTexts: { min: number; max: number };
+    fallback: string | null;
+  }[];
   /** How each operator's calls would be sent: rows per request, requests in flight, what binds. */
   requests: RequestPlanEstimate[];
   limits: KnownLimits;

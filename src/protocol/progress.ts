@@ -35,6 +35,12 @@ export interface CascadeReport {
   rows: number;
   /** Rows the model was asked about (sampled and undecided ones). */
   calls: number;
+  /**
+   * Texts whose vectors scored rows, the criterion's included (cached ones too): none when the
+   * cascade fell back before its pilot, the pilot's when it stopped after it. Their embedding
+   * requests are counted with the query's (`QueryStats.embedding_requests`), never as model calls.
+   */
+  proxyTexts: number;
   decidedBy: { sample: number; proxyAccept: number; proxyReject: number; model: number };
   /** Proxy scores (cosine similarity) at and above which rows were accepted, and below which rejected. */
   thresholds: { low: number | null; high: number | null };
@@ -46,13 +52,17 @@ export interface CascadeReport {
 
 export interface QueryStats {
   passes: number;
-  /** Distinct inputs sent to the model (each may have taken several attempts). */
+  /** Distinct inputs sent to the model (each may have taken several attempts); texts sent to the embeddings model are not among them. */
   calls: number;
+  /** Distinct texts sent to the embeddings model (embed, vector_search, RANKED BY, MEANING, a cascade's proxy). */
+  embedding_texts: number;
+  /** Requests sent to the embeddings model, retries included (texts share requests). */
+  embedding_requests: number;
   /** Distinct inputs answered from the cache (memory or IndexedDB) without a call in this query. */
   cached: number;
   /** Distinct inputs that failed: their rows hold NULL (on_error: null). */
   errors: number;
-  /** Requests sent to the provider, retries included: rows that shared a request count once (the budget counts these). */
+  /** Requests sent to the model and the embeddings model, retries included: rows that shared a request count once (the budget counts these). */
   attempts: number;
   wall_ms: number;
   input_tokens: number;

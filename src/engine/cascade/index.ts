@@ -17,4 +17,5 @@ export {
   type Oracle,
   type OracleAnswer,
   type OracleRowError,
+  type ProxyScores,
 } from './types';

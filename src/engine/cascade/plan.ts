@@ -28,7 +28,8 @@ export function sampleSize(rows: number, positiveRate: number, options: Resolved
   return Math.min(cap, Math.max(options.minDraws, Math.ceil(Math.max(forRecall, forPrecision))));
 }
 
-const sampleCap = (rows: number, options: ResolvedCascadeOptions) => Math.min(options.maxDraws, Math.floor(rows / 4));
+/** The largest main sample for `rows` rows. */
+export const sampleCap = (rows: number, options: ResolvedCascadeOptions) => Math.min(options.maxDraws, Math.floor(rows / 4));
 
 /** Expected distinct rows among `draws` uniform draws with replacement from `rows` rows. */
 export const expectedDistinct = (rows: number, draws: number) => (rows <= 0 ? 0 : rows * (1 - (1 - 1 / rows) ** draws));
@@ -46,6 +47,11 @@ export interface CascadePlan {
    * at most every row. Which share of the rest the model decides is known only after the sample.
    */
   calls: { min: number; max: number };
+  /**
+   * Rows the proxy scores (their texts embedded): none on a fallback decided now; with a pilot, at
+   * least the pilot's (when it shows a reason to stop, src/engine/cascade/pilot-stop.ts), else every row.
+   */
+  scored: { min: number; max: number };
   /** What each run-time test needs, for "falls back when": sampled positives for the reject band, draws for the accept band. */
   needs: { recallPositives: number | null; precisionDraws: number | null; minAuc: number };
 }
@@ -61,13 +67,14 @@ export function planCascade(rows: number, options: CascadeOptions): CascadePlan 
   const cap = sampleCap(rows, o);
   const reachable = [needs.recallPositives, needs.precisionDraws].some((need) => need !== null && need <= cap);
   const fallback = rows < o.minRows ? 'too-few-rows' : reachable ? null : 'targets-unreachable';
-  if (fallback !== null) return { rows, fallback, pilotDraws: 0, sampleDraws: { min: 0, max: 0 }, calls: { min: rows, max: rows }, needs };
+  if (fallback !== null) return { rows, fallback, pilotDraws: 0, sampleDraws: { min: 0, max: 0 }, calls: { min: rows, max: rows }, scored: { min: 0, max: 0 }, needs };
   const pilotDraws = o.positiveRate === undefined ? o.pilotDraws : 0;
   const sampleDraws =
     o.positiveRate === undefined
       ? { min: sampleSize(rows, 1, o), max: cap }
       : { min: sampleSize(rows, o.positiveRate, o), max: sampleSize(rows, o.positiveRate, o) };
-  return { rows, fallback, pilotDraws, sampleDraws, calls: { min: Math.ceil(expectedDistinct(rows, pilotDraws + sampleDraws.min)), max: rows }, needs };
+  const scored = { min: pilotDraws > 0 ? Math.ceil(expectedDistinct(rows, pilotDraws)) : rows, max: rows };
+  return { rows, fallback, pilotDraws, sampleDraws, calls: { min: Math.ceil(expectedDistinct(rows, pilotDraws + sampleDraws.min)), max: rows }, scored, needs };
 }
 
 /**

@@ -24,6 +24,17 @@ export type OracleAnswer = boolean | OracleRowError;
  */
 export type Oracle = (row: number) => Promise<OracleAnswer>;
 
+/**
+ * The proxy's scores of `rows` rows, asked for as the cascade needs them (a higher score: more
+ * likely a positive). Scoring may cost (embedding the rows' texts), so a cascade that stops early
+ * scores only what it used.
+ */
+export interface ProxyScores {
+  rows: number;
+  /** Scores of the given rows (distinct), in their order. */
+  score(rows: readonly number[]): Promise<readonly number[]>;
+}
+
 export type DecisionSource = 'sample' | 'proxy-accept' | 'proxy-reject' | 'oracle';
 
 export interface CascadeDecision {
@@ -39,8 +50,11 @@ export interface CascadeDecision {
  * - useless-proxy: the sample does not show the proxy ranks positives above negatives (AUC too low,
  *   not clearly above chance, or no positive or no negative sampled).
  * - nothing-certified: neither the reject band nor the accept band passed its test.
+ * - rare-positives: the pilot shows too few positives for the largest sample to certify either
+ *   target (decided after the pilot, before any row but the pilot's is scored).
+ * A useless proxy may also be found on the pilot already (src/engine/cascade/pilot-stop.ts).
  */
-export type FallbackReason = 'too-few-rows' | 'targets-unreachable' | 'useless-proxy' | 'nothing-certified';
+export type FallbackReason = 'too-few-rows' | 'targets-unreachable' | 'useless-proxy' | 'nothing-certified' | 'rare-positives';
 
 export interface CascadeOptions {
   targets: CascadeTargets;

@@ -5,6 +5,12 @@ import { countingOracle, quality, synthetic, type ProxyKind } from './synthetic'
 const TARGETS = { recall: 0.95, precision: 0.95 };
 const SEEDS = Array.from({ length: 40 }, (_, i) => i + 1);
 
+/** Scores from a list, asked for lazily: every row scored, in the order asked. */
+function countingProxy(scores: readonly number[]) {
+  const scored: number[] = [];
+  return { rows: scores.length, scored, score: async (rows: readonly number[]) => (scored.push(...rows), rows.map((r) => scores[r] as number)) };
+}
+
 /** Runs the cascade on 40 datasets and seeds; returns calls without ÷ calls with, and the share of runs meeting both targets. */
 async function overSeeds(data: { rows: number; positiveRate: number; proxy: ProxyKind }, options: Omit<CascadeOptions, 'seed'>) {
   let calls = 0;
@@ -57,14 +63,39 @@ describe('runCascade on synthetic data', () => {
     expect(fellBack).toBeGreaterThanOrEqual(0.95 * 2 * SEEDS.length);
   });
 
-  it('calls every row when a rare predicate leaves too few sampled positives to certify anything', async () => {
+  it('stops after the pilot, scoring no row, when a rare predicate leaves too few positives to certify anything', async () => {
     const { scores, truth } = synthetic({ rows: 2000, positiveRate: 0.02, proxy: { separation: 4 }, seed: 7 });
     const { oracle } = countingOracle(truth);
-    const { decisions, stats } = await runCascade(scores, oracle, { targets: TARGETS, seed: 7 });
-    expect(stats.fallback).toBe('nothing-certified');
-    expect(stats.thresholds?.recall?.certified).toBe(false);
+    const proxy = countingProxy(scores);
+    const { decisions, stats } = await runCascade(proxy, oracle, { targets: TARGETS, seed: 7 });
+    expect(stats.fallback).toBe('rare-positives');
+    expect(stats.pilotDraws).toBe(100);
     expect(stats.calls).toBe(2000);
+    expect(stats.scored).toBe(0);
+    expect(proxy.scored).toEqual([]);
     expect(decisions.map((d) => d.answer)).toEqual(truth);
+  });
+
+  it('stops after the pilot, scoring only the pilot\'s rows, when the pilot shows a useless proxy', async () => {
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const { scores, truth } = synthetic({ rows: 5000, positiveRate: 0.3, proxy: 'random', seed });
+      const proxy = countingProxy(scores);
+      const { decisions, stats } = await runCascade(proxy, countingOracle(truth).oracle, { targets: TARGETS, seed });
+      expect(stats.fallback).toBe('useless-proxy');
+      expect(stats.sampleDraws).toBe(0);
+      expect(stats.scored).toBeLessThanOrEqual(100);
+      expect(proxy.scored.length).toBe(stats.scored);
+      expect(decisions.map((d) => d.answer)).toEqual(truth);
+    }
+  });
+
+  it('scores every row, once, when the pilot gives no reason to stop', async () => {
+    const { scores, truth } = synthetic({ rows: 5000, positiveRate: 0.3, proxy: { separation: 4 }, seed: 5 });
+    const proxy = countingProxy(scores);
+    const { stats } = await runCascade(proxy, countingOracle(truth).oracle, { targets: TARGETS, seed: 5 });
+    expect(stats.fallback).toBeNull();
+    expect(stats.scored).toBe(5000);
+    expect(new Set(proxy.scored).size).toBe(proxy.scored.length);
   });
 
   it('calls every row, without a sample, when the targets are out of reach', async () => {
