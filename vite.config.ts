@@ -87,7 +87,13 @@ export default defineConfig(({ mode }) => ({
       'duckdb-wasm-blocking': here('node_modules/@duckdb/duckdb-wasm/dist/duckdb-browser-blocking.mjs'),
     },
   },
-  worker: { format: 'es' },
+  worker: {
+    format: 'es',
+    // Workers' code in ASCII, non-ASCII characters written as escapes: the on-device model's
+    // tokenizer holds SentencePiece's word mark "▁" (U+2581), and code read in any other encoding
+    // than UTF-8 turns it into other characters and every text into wrong token ids, silently.
+    rolldownOptions: { output: { charset: 'ascii' } },
+  },
   build: {
     target: 'es2022',
     // wasm files must stay separate files: they are fetched by URL, never inlined.

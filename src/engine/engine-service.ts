@@ -361,7 +361,7 @@ function logQuery(log: CallLog, queryId: string, sql: string, started: number, s
   });
 }
 
-const COUNTS = ['passes', 'calls', 'cached', 'errors', 'attempts', 'wall_ms', 'input_tokens', 'output_tokens', 'cost_usd'] as const satisfies readonly (keyof QueryStats)[];
+const COUNTS = ['passes', 'calls', 'cached', 'errors', 'attempts', 'wall_ms', 'input_tokens', 'output_tokens', 'cost_usd', 'embedding_texts', 'embedding_requests'] as const satisfies readonly (keyof QueryStats)[];
 
 /** Adds a statement's stats to a total: counts add up, cascade reports are listed. */
 function addStats(total: QueryStats, more: QueryStats): void {

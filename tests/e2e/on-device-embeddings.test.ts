@@ -88,7 +88,7 @@ describe('the on-device embedding model in the app', () => {
     const n = PARAPHRASES.length;
     const rows = PARAPHRASES.map(([a, b], i) => `(${i}, '${a.replaceAll("'", "''")}', '${b.replaceAll("'", "''")}')`).join(', ');
     const sql = `WITH p(i, a, b) AS (VALUES ${rows})
-      SELECT x.i, y.i, list_cosine_similarity(embed(x.a), embed(y.b)) FROM p x JOIN p y ON y.i = x.i OR y.i = (x.i + 7) % ${n} ORDER BY 1, 2`;
+      SELECT x.i AS left_i, y.i AS right_i, list_cosine_similarity(embed(x.a), embed(y.b)) AS s FROM p x JOIN p y ON y.i = x.i OR y.i = (x.i + 7) % ${n} ORDER BY 1, 2`;
     const out = await page.evaluate((q) => window.semsql!.query(q), sql);
     const paired = out.rows.filter((r) => r[0] === r[1]).map((r) => Number(r[2]));
     const shuffled = out.rows.filter((r) => r[0] !== r[1]).map((r) => Number(r[2]));
