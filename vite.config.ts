@@ -1,7 +1,7 @@
 import { createReadStream, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
-import { ON_DEVICE_MODEL_PATH } from './src/protocol/embedder';
+import { ON_DEVICE_MODEL_PATH } from './src/protocol/embedder.ts';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
 

@@ -23,6 +23,8 @@ export interface EmbedderStatus {
   loadMs: number | null;
   /** Why it failed. */
   error: string | null;
+  /** Most memory the model has used so far (its WASM heap and the worker's JS heap), for the bench. */
+  peakMemoryBytes: number;
 }
 
 /** Unit-length vectors, `dimensions` numbers per text, flat and in the order of the texts. */

@@ -1,4 +1,4 @@
-import { tensor1d, tensor2d, type Tensor } from '@tensorflow/tfjs-core';
+import { backend, tensor1d, tensor2d, type Tensor } from '@tensorflow/tfjs-core';
 import { loadGraphModel, type GraphModel } from '@tensorflow/tfjs-converter';
 import { io } from '@tensorflow/tfjs-core';
 import { Tokenizer } from '@tensorflow-models/universal-sentence-encoder';
@@ -42,6 +42,8 @@ export interface UseLite {
   tokenize(text: string): number[];
   /** Unit-length vectors of `texts`, USE_LITE_DIMENSIONS numbers each, flat and in order. */
   embed(texts: readonly string[]): Promise<Float32Array>;
+  /** Memory in use now: the WASM backend's heap (it only grows) and, where the browser tells, the JS heap. */
+  memoryBytes(): number;
 }
 
 /** The encoder over its files (the WASM backend, or any other, must be ready). */
@@ -50,7 +52,7 @@ export async function useLite(files: UseLiteFiles): Promise<UseLite> {
   const model = await loadGraphModel(io.fromMemory({ modelTopology: files.manifest.modelTopology, weightSpecs: files.manifest.weightsManifest.flatMap((g) => g.weights), weightData }));
   const tokenizer = new Tokenizer(files.vocabulary);
   const tokenize = (text: string) => tokenizer.encode(text).slice(0, MAX_TOKENS);
-  return { dimensions: USE_LITE_DIMENSIONS, tokenize, embed: (texts) => run(model, texts.map(tokenize)) };
+  return { dimensions: USE_LITE_DIMENSIONS, tokenize, embed: (texts) => run(model, texts.map(tokenize)), memoryBytes };
 }
 
 /**
@@ -77,6 +79,12 @@ async function run(model: GraphModel, ids: number[][]): Promise<Float32Array> {
     values.dispose();
     out?.dispose();
   }
+}
+
+function memoryBytes(): number {
+  const wasm = (backend() as unknown as { wasm?: { HEAPU8?: Uint8Array } }).wasm?.HEAPU8?.byteLength ?? 0;
+  const js = (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0;
+  return wasm + js;
 }
 
 function normalizeRow(v: Float32Array, at: number): void {

@@ -11,6 +11,7 @@ function fakeModel(runs: string[][]): UseLite {
   return {
     dimensions: 2,
     tokenize: (text) => text.split(' ').filter(Boolean).map((_, i) => i),
+    memoryBytes: () => 1_000,
     async embed(texts) {
       runs.push([...texts]);
       return Float32Array.from(texts.flatMap((t) => [t.length, 1]));
