@@ -52,7 +52,7 @@ const DATASETS: Dataset[] = [
     table: 'tweets',
     criterion: 'the sourdough baking journey',
     oracle: 'mock model',
-    proxies: ['mock', 'on-device'],
+    proxies: ['on-device'],
     setup: async () => null,
   },
   {
@@ -60,7 +60,7 @@ const DATASETS: Dataset[] = [
     table: 'cascade_mixed',
     criterion: CASCADE_CRITERION,
     oracle: 'mock model',
-    proxies: ['mock', 'on-device'],
+    proxies: ['on-device'],
     setup: async (page) => {
       await loadRows(page, 'cascade_mixed', messages());
       return null;

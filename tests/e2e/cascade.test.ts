@@ -14,7 +14,13 @@ const FILTER = `SELECT id FROM cascade_rows WHERE text MEANS '${CASCADE_CRITERIO
 
 interface Out {
   ids: number[];
-  stats: { calls: number; cached: number; cascades?: { rows: number; calls: number; decidedBy: Record<string, number>; fallback: string | null; thresholds: { low: number | null; high: number | null } }[] };
+  stats: {
+    calls: number;
+    cached: number;
+    embedding_texts: number;
+    embedding_requests: number;
+    cascades?: { rows: number; calls: number; proxyTexts: number; decidedBy: Record<string, number>; fallback: string | null; thresholds: { low: number | null; high: number | null } }[];
+  };
   queryId: string;
 }
 
@@ -52,6 +58,12 @@ describe('cascades', () => {
     expect(report?.rows).toBe(ROWS);
     expect((report?.decidedBy['proxyAccept'] ?? 0) + (report?.decidedBy['proxyReject'] ?? 0)).toBeGreaterThan(ROWS / 2);
     expect(report?.calls).toBeLessThan(ROWS / 2);
+    // Model calls and the proxy's vectors are counted apart (issue 23): every text and the criterion embedded once.
+    expect(out.stats.calls).toBe(report?.calls);
+    expect(report?.proxyTexts).toBe(ROWS + 1);
+    expect(out.stats.embedding_texts).toBe(ROWS + 1);
+    expect(out.stats.embedding_requests).toBeGreaterThan(0);
+    expect(out.stats.embedding_requests).toBeLessThan(ROWS / 10);
     const q = quality(out.ids, truth);
     expect(q.recall).toBeGreaterThanOrEqual(0.9);
     expect(q.precision).toBeGreaterThanOrEqual(0.9);
@@ -72,6 +84,11 @@ describe('cascades', () => {
     const report = out.stats.cascades?.[0];
     expect(report?.fallback).not.toBeNull();
     expect((report?.decidedBy['proxyAccept'] ?? 0) + (report?.decidedBy['proxyReject'] ?? 0)).toBe(0);
+    // It stopped after its pilot (issue 23): no more than the pilot's 100 draws and the criterion were embedded.
+    expect(['rare-positives', 'useless-proxy']).toContain(report?.fallback);
+    expect(report?.proxyTexts).toBeLessThanOrEqual(101);
+    expect(out.stats.embedding_texts).toBe(report?.proxyTexts);
+    expect(out.stats.calls).toBe(ROWS);
     expect(out.ids).toEqual((await run(sql('-- @ cache: off\n'))).ids);
   });
 
@@ -89,5 +106,8 @@ describe('cascades', () => {
     expect(plan.cascades[0]).toMatchObject({ operator: 'matches', rows: ROWS, fallback: null });
     expect(plan.cascades[0]?.calls.min).toBeLessThan(ROWS);
     expect(plan.cascades[0]?.calls.max).toBe(ROWS);
+    // The texts its proxy would embed, apart from the calls: the pilot's at least, every row's at most, and the criterion.
+    expect(plan.cascades[0]?.proxyTexts.max).toBe(ROWS + 1);
+    expect(plan.cascades[0]?.proxyTexts.min).toBeLessThanOrEqual(101);
   });
 });
