@@ -7,8 +7,11 @@ import type { UseLite } from './use-lite';
  * to whoever watches (the page); texts from every model worker queued together and run in batches.
  */
 
-/** Texts per run of the graph (measured in Node on the sample tweets, 2 cores: 32 and 64 do alike, 8 is 40% slower). */
-const BATCH_TEXTS = 64;
+/**
+ * Texts per run of the graph. Measured in Node on 384 sample tweets (2 busy cores, two rounds):
+ * 16 a run 17 and 35 texts/s, 64 22 and 41, 128 29 and 54.
+ */
+const BATCH_TEXTS = 128;
 /**
  * Token slots per run (texts × the longest text's tokens, as the graph pads them): long texts go
  * fewer at a time, so memory stays bounded and the short ones are not padded to the long ones' length.

@@ -50,8 +50,8 @@ describe('the embeddings worker service', () => {
     const runs: string[][] = [];
     const service = createEmbedderService(async () => fakeModel(runs));
     await service.init('u');
-    await service.embed(Array.from({ length: 150 }, (_, i) => `t${i}`));
-    expect(runs.map((r) => r.length)).toEqual([64, 64, 22]);
+    await service.embed(Array.from({ length: 300 }, (_, i) => `t${i}`));
+    expect(runs.map((r) => r.length)).toEqual([128, 128, 44]);
     runs.length = 0;
     // 1,000-word texts: 8 of them fill the token budget (8 × 1,000 ≤ 8,192 < 9 × 1,000).
     await service.embed(Array.from({ length: 20 }, () => 'w '.repeat(1_000)));
