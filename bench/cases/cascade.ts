@@ -46,6 +46,36 @@ const loadRows = async (page: Page, table: string, rows: readonly { id: number; 
 const messages = () => cascadeDataset({ rows: 5_000, seed: 11 });
 
 const DATASETS: Dataset[] = [
+  // Gold-label oracles first: the proxy and the oracle share nothing there.
+  {
+    // Public, labelled by people (src: tests/unit/llm/mock/labelled-reviews.ts): 3,000 sentences, half positive.
+    name: 'UCI labelled review sentences',
+    table: 'uci_reviews',
+    criterion: 'a positive review',
+    oracle: 'gold labels',
+    proxies: ['on-device'],
+    setup: async (page) => {
+      const reviews = labelledReviews();
+      await page.evaluate((csv) => window.semsql!.load(csv, { table: 'uci_raw' }).then(() => undefined), reviewsCsv(reviews));
+      await page.evaluate(() => window.semsql!.query('CREATE OR REPLACE TABLE uci_reviews AS SELECT row_number() OVER () AS id, text FROM uci_raw'));
+      // A text labelled both ways (a repeated sentence) counts as positive if any of its labels is.
+      const gold = new Map<string, boolean>();
+      for (const r of reviews) gold.set(r.text, (gold.get(r.text) ?? false) || r.positive);
+      return gold;
+    },
+  },
+  {
+    name: 'clear and ambiguous messages',
+    table: 'cascade_mixed',
+    criterion: CASCADE_CRITERION,
+    oracle: 'gold labels',
+    proxies: ['on-device'],
+    setup: async (page) => {
+      const rows = messages();
+      await loadRows(page, 'cascade_mixed', rows);
+      return new Map(rows.map((r) => [r.text, r.gold]));
+    },
+  },
   {
     // 3,000 rows, 2,020 distinct texts: the targets are over rows, so repeated texts weigh as rows.
     name: 'sample tweets',
@@ -64,35 +94,6 @@ const DATASETS: Dataset[] = [
     setup: async (page) => {
       await loadRows(page, 'cascade_mixed', messages());
       return null;
-    },
-  },
-  {
-    name: 'clear and ambiguous messages',
-    table: 'cascade_mixed',
-    criterion: CASCADE_CRITERION,
-    oracle: 'gold labels',
-    proxies: ['on-device'],
-    setup: async (page) => {
-      const rows = messages();
-      await loadRows(page, 'cascade_mixed', rows);
-      return new Map(rows.map((r) => [r.text, r.gold]));
-    },
-  },
-  {
-    // Public, labelled by people (src: tests/unit/llm/mock/labelled-reviews.ts): 3,000 sentences, half positive.
-    name: 'UCI labelled review sentences',
-    table: 'uci_reviews',
-    criterion: 'a positive review',
-    oracle: 'gold labels',
-    proxies: ['on-device'],
-    setup: async (page) => {
-      const reviews = labelledReviews();
-      await page.evaluate((csv) => window.semsql!.load(csv, { table: 'uci_raw' }).then(() => undefined), reviewsCsv(reviews));
-      await page.evaluate(() => window.semsql!.query('CREATE OR REPLACE TABLE uci_reviews AS SELECT row_number() OVER () AS id, text FROM uci_raw'));
-      // A text labelled both ways (a repeated sentence) counts as positive if any of its labels is.
-      const gold = new Map<string, boolean>();
-      for (const r of reviews) gold.set(r.text, (gold.get(r.text) ?? false) || r.positive);
-      return gold;
     },
   },
 ];
