@@ -234,6 +234,33 @@ describe('what is forwarded', () => {
     expect(key).toBe(KEY);
   });
 
+  test('a large create body streams to the upstream: it has its first bytes before the page has sent the rest', async () => {
+    const MB = 1024 * 1024;
+    const CHUNKS = 64;
+    let pulled = 0;
+    let pulledAtFirstBytes: number | undefined;
+    let received = 0;
+    const upstream = await listen(createServer((req, res) => {
+      req.on('data', (part: Buffer) => {
+        pulledAtFirstBytes ??= pulled;
+        received += part.length;
+      });
+      req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{"id":"msgbatch_1"}'));
+    }));
+    const proxy = await proxyBefore(`http://127.0.0.1:${(upstream.address() as AddressInfo).port}`);
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (pulled === CHUNKS) return controller.close();
+        pulled++;
+        controller.enqueue(new Uint8Array(MB).fill(0x61));
+      },
+    });
+    const response = await fetch(`${proxy.url}/v1/messages/batches`, { method: 'POST', body, duplex: 'half', headers: { origin: APP, 'x-api-key': KEY, 'content-type': 'application/json' } } as RequestInit);
+    expect(await response.json()).toEqual({ id: 'msgbatch_1' });
+    expect(received).toBe(CHUNKS * MB);
+    expect(pulledAtFirstBytes).toBeLessThan(CHUNKS);
+  });
+
   test('the status endpoint answers any page: what the proxy forwards, where, and whether this origin is allowed', async () => {
     const fake = await fakeApi();
     const proxy = await proxyBefore(fake.url);
