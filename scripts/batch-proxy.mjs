@@ -19,7 +19,7 @@
 
 export const DEFAULT_UPSTREAM = 'https://api.anthropic.com';
 /** A GET the proxy answers itself, for anyone: what it forwards, where to, and for whom. */
-export const STATUS_PATH = '/batch-proxy/status';
+const STATUS_PATH = '/batch-proxy/status';
 const SERVICE = 'semsql-batch-proxy';
 
 /** The Message Batches API as SDK 1.12 calls it: the only paths and methods forwarded. */
@@ -48,7 +48,7 @@ const forwardable = (name) => HEADERS.has(name) || HEADER_PREFIXES.some((prefix)
 const DROPPED = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-encoding', 'content-length', 'set-cookie', 'trailer', 'upgrade', 'proxy-authenticate']);
 
 /** The proxy's settings, checked: allowed origins (exact scheme://host[:port]) and the upstream. */
-export function proxyConfig({ origins, upstream = DEFAULT_UPSTREAM }) {
+function proxyConfig({ origins, upstream = DEFAULT_UPSTREAM }) {
   const list = [origins ?? []].flat().flatMap((o) => String(o).split(',')).map((o) => o.trim()).filter((o) => o !== '');
   if (list.length === 0) throw new Error('no allowed origin: give the origin the app is served from, e.g. --origin https://your.app.origin');
   const allowed = list.map(originOf);
@@ -218,7 +218,7 @@ export function formatLogEntry(entry) {
 const builtin = (name) => process.getBuiltinModule(name);
 
 /** Serves `proxy` with node:http; resolves to the server once it listens. */
-export function serveNode(proxy, { port, host }) {
+function serveNode(proxy, { port, host }) {
   const http = builtin('node:http');
   const { Readable } = builtin('node:stream');
   const { pipeline } = builtin('node:stream/promises');
@@ -251,8 +251,6 @@ export function serveNode(proxy, { port, host }) {
     } catch {
       // The client went away mid-body (the upstream call is aborted with it), or the upstream did.
       res.destroy();
-    } finally {
-      req.resume();
     }
   });
   return new Promise((resolve, reject) => {
