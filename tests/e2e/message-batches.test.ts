@@ -205,12 +205,15 @@ describe('Message Batches', () => {
       await window.semsql!.apiKey.set(key);
       await window.semsql!.settings.update({ provider: 'anthropic', model: 'claude-haiku-4-5', anthropic: { baseURL: '', batchBaseURL: '' } });
     }, KEY);
+    const ledger = async () => (await app().page.evaluate(() => window.semsql!.batches.list())).map((b) => b.localId);
+    const before = await ledger();
     const message = await app().page.evaluate((q) => window.semsql!.query(q).then(() => 'no error', (e: Error) => e.message), SQL(5));
     expect(message).toBe(
       'Message Batches (-- @ mode: batch) need a batch endpoint: https://api.anthropic.com refuses batch requests from a browser (its /v1/messages/batches answers no CORS preflight). '
       + `Run the batch proxy (npm run batch-proxy -- --port 8787 --origin ${appOrigin()}) and set Settings → Message Batches endpoint to its URL (http://127.0.0.1:8787); see docs/batch-proxy.md. Nothing was sent.`,
     );
-    expect(await app().page.evaluate(() => window.semsql!.batches.list())).toEqual([]);
+    // Nothing recorded for submission (the ledger is written before any create).
+    expect(await ledger()).toEqual(before);
     const queries = (await app().page.evaluate(() => window.semsql!.callLog())).queries;
     // Refused before the first pass: no pass, no call.
     expect(queries.at(-1)).toMatchObject({ status: 'error', passes: 0, calls: 0 });
