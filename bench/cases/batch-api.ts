@@ -1,4 +1,5 @@
 import { costUsd } from '../../src/llm/pricing';
+import { startBatchProxy } from '../../tests/support/batch-proxy';
 import { startFakeMessagesApi } from '../../tests/support/fake-messages-api';
 import { rowsOf } from '../../tests/support/prompt-data';
 import { round, type BenchCase } from '../bench-context';
@@ -7,7 +8,8 @@ import { round, type BenchCase } from '../bench-context';
  * Issue 16: 20,000 rows through Message Batches (`-- @ mode: batch`) on the fake API, whose batches
  * end BATCH_LATENCY_MS after creation (the real API: usually within an hour). Every request is
  * submitted once, every row billed at the batch price, and the wall time is the batch's latency
- * plus what the engine adds around it.
+ * plus what the engine adds around it. The batches go through the batch proxy (issue 29), as a
+ * real user's must: the fake, like the API, refuses browsers on the batch paths.
  */
 
 const ROWS = 20_000;
@@ -34,14 +36,15 @@ export const batchApi: BenchCase = {
         },
       },
     });
+    const proxy = await startBatchProxy({ origins: [new URL(page.url()).origin], upstream: fake.url });
     try {
       await page.evaluate(
-        async ({ url, n, model }) => {
+        async ({ url, batchUrl, n, model }) => {
           await window.semsql!.apiKey.set(['sk', 'ant', 'bench-batch-api'].join('-'));
-          await window.semsql!.settings.update({ provider: 'anthropic', model, anthropic: { baseURL: url, timeoutMs: 60_000 }, budget: 100_000 });
+          await window.semsql!.settings.update({ provider: 'anthropic', model, anthropic: { baseURL: url, batchBaseURL: batchUrl, timeoutMs: 60_000 }, budget: 100_000 });
           await window.semsql!.query(`CREATE OR REPLACE TABLE batch_rows AS SELECT range AS id, 'Batch review ' || range || ': ' || CASE range % 3 WHEN 0 THEN 'arrived late' WHEN 1 THEN 'works well' ELSE 'broke quickly' END AS text FROM range(${n})`);
         },
-        { url: fake.url, n: ROWS, model: MODEL },
+        { url: fake.url, batchUrl: proxy.url, n: ROWS, model: MODEL },
       );
       const out = await page.evaluate(async (q) => {
         const start = performance.now();
@@ -81,7 +84,8 @@ export const batchApi: BenchCase = {
         goals: 'submitted once, cost ratio 0.5, wall dominated by the batch latency',
       }];
     } finally {
-      await page.evaluate(() => window.semsql!.settings.update({ provider: 'mock', budget: 1_000 }));
+      await page.evaluate(() => window.semsql!.settings.update({ provider: 'mock', budget: 1_000, anthropic: { batchBaseURL: '' } }));
+      await proxy.close();
       await fake.close();
     }
   },

@@ -5,6 +5,7 @@ import type { PendingBatch } from '../protocol/batches';
 import type { CallLogResult, DuckDbWorkerApi, EngineInfo, EngineStats, ExplainResult, OperatorInfo, StorageScope, TableInfo } from '../protocol/duckdb-worker-api';
 import type { QueryProgress, QueryStats } from '../protocol/progress';
 import type { ResultColumn } from '../protocol/results';
+import { checkBatchEndpoint, type BatchEndpointStatus } from './batch-endpoint-status';
 import { columnarToRows } from './result-rows';
 import { EmbeddingModel } from './embedding-model';
 import { modelsOf, raceDeath, startWorkers, type Workers } from './worker-generation';
@@ -216,6 +217,9 @@ export class SemSQL {
   readonly batches = {
     list: (): Promise<PendingBatch[]> => this.#guard((api) => api.pendingBatches()),
     cancel: (localId: string): Promise<void> => this.#guard((api) => api.cancelBatch(localId), { models: true }),
+    /** Where batches go now, and whether a batch proxy there answers and allows this page (no key is sent). */
+    endpointStatus: (signal?: AbortSignal): Promise<BatchEndpointStatus> =>
+      checkBatchEndpoint(this.#settings, { pageOrigin: globalThis.location?.origin ?? '', ...(signal ? { signal } : {}) }),
   };
 
   readonly settings = {

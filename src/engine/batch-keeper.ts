@@ -101,7 +101,10 @@ export class BatchKeeper {
     if (!record) return;
     record.cancelRequested = true;
     await this.#deps.ledger.put(record);
-    if (record.id) await this.#deps.api.cancel(record.id);
+    // A record whose create was still answering when the page reloaded has no id yet: find its
+    // batch first, or the cancel would be lost and the batch paid in full.
+    const id = record.id || (await this.#recover(record));
+    if (id) await this.#deps.api.cancel(id);
     void this.adopt(record);
   }
 

@@ -148,12 +148,16 @@ export function createEngineService<R>(deps: EngineServiceDeps<R>): DuckDbWorker
     return keeper.keeper;
   };
 
-  /** One scheduler per provider connection, so what it learned about 429s outlives a query. */
-  const schedulerFor = (s: EngineSettings, parts?: EngineParts<R>): CallScheduler => {
+  /**
+   * One scheduler per provider connection, so what it learned about 429s outlives a query. Always
+   * made with the batch API when there is one: one made first for EXPLAIN without it used to be
+   * kept, and a batch query after it went direct, at twice the price.
+   */
+  const schedulerFor = (s: EngineSettings, parts: EngineParts<R>): CallScheduler => {
     const identity = `${providerIdentity(s)}|${s.anthropic.requestsPerMinute}|${s.anthropic.tokensPerMinute}|${s.anthropic.maxTokens}`;
     if (scheduler?.identity !== identity) {
-      const kept = parts ? keeperFor(parts) : null;
-      const batches = parts && workers && kept ? { api: workers.batches, ledger: parts.ledger, onAbandon: (record: BatchRecord) => void kept.adopt(record) } : undefined;
+      const kept = keeperFor(parts);
+      const batches = workers && kept ? { api: workers.batches, ledger: parts.ledger, onAbandon: (record: BatchRecord) => void kept.adopt(record) } : undefined;
       scheduler = { identity, scheduler: deps.createScheduler(s, workers, batches) };
     }
     return scheduler.scheduler;
@@ -178,7 +182,7 @@ export function createEngineService<R>(deps: EngineServiceDeps<R>): DuckDbWorker
         return { result: textTable(['dropped'], [[action.name]]), stats: ZERO_STATS };
       case 'explain': {
         if (statement.kind !== 'explain') throw new Error('EXPLAIN SEMANTIC without a statement');
-        const plan = await explainQuery({ db: parts.db, cache: parts.cache, pricing: settings.pricing, scheduler: schedulerFor(settings) }, statement, source, settings, providerIdentity(settings), queryId);
+        const plan = await explainQuery({ db: parts.db, cache: parts.cache, pricing: settings.pricing, scheduler: schedulerFor(settings, parts) }, statement, source, settings, providerIdentity(settings), queryId);
         return { result: explainTable(plan), stats: ZERO_STATS };
       }
       case 'transaction': {
@@ -304,11 +308,11 @@ export function createEngineService<R>(deps: EngineServiceDeps<R>): DuckDbWorker
       if (!statement || (statement.kind !== 'query' && statement.kind !== 'explain' && statement.kind !== 'passthrough')) {
         return {
           sql, callSites: [], firstPass: { distinctInputs: 0, cached: 0, calls: 0 }, complete: true, operators: [],
-          estimate: { requests: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, estimatedMs: 0 }, requests: [], cascades: [], limits: schedulerFor(settings).limits(), earlyLimit: { eligible: false, reason: 'no semantic operator' },
+          estimate: { requests: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, estimatedMs: 0 }, requests: [], cascades: [], limits: schedulerFor(settings, parts).limits(), earlyLimit: { eligible: false, reason: 'no semantic operator' },
         };
       }
       const explained = statement.kind === 'passthrough' ? { ...statement, callSites: [] } : statement;
-      return explainQuery({ db: parts.db, cache: parts.cache, pricing: settings.pricing, scheduler: schedulerFor(settings) }, explained, sql, settings, providerIdentity(settings), `explain_${Date.now().toString(36)}`);
+      return explainQuery({ db: parts.db, cache: parts.cache, pricing: settings.pricing, scheduler: schedulerFor(settings, parts) }, explained, sql, settings, providerIdentity(settings), `explain_${Date.now().toString(36)}`);
     },
     async load(source: DataSource, options: LoadOptions) {
       return (await ready()).parts.db.load(source, options);

@@ -1,4 +1,5 @@
 import type { AnswerCache } from '../cache/answer-cache';
+import { requireBatchEndpoint } from '../llm/batch-endpoint';
 import { costUsd } from '../llm/pricing';
 import type { PricingTable } from '../protocol/settings';
 import type { CallOutcome, CallScheduler } from '../protocol/model-calls';
@@ -80,6 +81,8 @@ export async function executeQuery<R>(deps: ExecutorDeps<R>, input: ExecuteInput
   const { statement, settings, signal, queryId } = input;
   const now = deps.now ?? (() => performance.timeOrigin + performance.now());
   const options = statement.options;
+  // A batch query with nowhere to send its batches fails here, before anything is sent.
+  if (options.mode === 'batch') requireBatchEndpoint(settings);
   const model = options.model ?? settings.model;
   const parallel = options.parallel ?? settings.parallel;
   const budget = options.budget ?? settings.budget;

@@ -31,6 +31,7 @@ export function explainTable(plan: ExplainResult): ColumnarResult {
     ['estimated_cost_usd', plan.estimate.costUsd.toFixed(6)],
     ['early_limit', plan.earlyLimit.eligible ? `yes: stops at the first pass that returns ${plan.earlyLimit.limit} rows` : `no: ${plan.earlyLimit.reason}`],
   );
+  if (plan.batchEndpoint) rows.push(['batch_endpoint', plan.batchEndpoint]);
   return textTable(['item', 'value'], rows);
 }
 

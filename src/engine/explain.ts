@@ -1,4 +1,5 @@
 import type { AnswerCache } from '../cache/answer-cache';
+import { batchEndpoint, describeBatchEndpoint } from '../llm/batch-endpoint';
 import { costUsd } from '../llm/pricing';
 import type { PricingTable } from '../protocol/settings';
 import type { CallScheduler } from '../protocol/model-calls';
@@ -107,5 +108,6 @@ export async function explainQuery<R>(
     cascades,
     limits: deps.scheduler.limits(),
     earlyLimit: earlyLimitPlan(statement),
+    ...(options.mode === 'batch' ? { batchEndpoint: describeBatchEndpoint(batchEndpoint(settings)) } : {}),
   };
 }

@@ -80,6 +80,8 @@ export interface ExplainResult {
   limits: KnownLimits;
   /** Whether the query may stop at the first pass that returns its LIMIT rows, and if not, why. */
   earlyLimit: { eligible: boolean; limit?: number; reason?: string };
+  /** With `-- @ mode: batch`: where the batches would go (src/llm/batch-endpoint.ts), or why nowhere. */
+  batchEndpoint?: string;
 }
 
 /** An operator as the UI shows, completes and edits it: structured, never strings to parse back. */

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { costUsd } from '../../src/llm/pricing';
+import { startBatchProxy, type RunningBatchProxy } from '../support/batch-proxy';
 import { startFakeMessagesApi, type FakeMessagesApi } from '../support/fake-messages-api';
 import { rowsOf } from '../support/prompt-data';
 import { useApp } from './support/app-fixture';
@@ -11,11 +12,17 @@ import { openApp } from './support/browser';
  * the fake Anthropic API (real SDK, real IndexedDB ledger), at the batch price. A reload or two
  * while the batch runs loses nothing and submits nothing twice; a cancel stops the batch at the
  * provider and keeps what it had answered.
+ *
+ * Issue 29: the fake refuses browsers on the batch paths, as the real API does, so every batch here
+ * goes through the batch proxy (scripts/batch-proxy.mjs, run as a user runs it); without it a batch
+ * query fails at once and says what to do.
  */
 const app = useApp();
 const KEY = `sk-ant-test-${randomBytes(16).toString('hex')}`;
 const MODEL = 'claude-haiku-4-5';
-const servers: FakeMessagesApi[] = [];
+const servers: { close(): Promise<void> }[] = [];
+let proxy: RunningBatchProxy | undefined;
+const appOrigin = () => new URL(app().server.url).origin;
 
 /** A stable hash: the fake model's answer to a text is the same in every request carrying it. */
 function fnv(text: string): number {
@@ -25,8 +32,11 @@ function fnv(text: string): number {
 }
 const truth = (text: string) => fnv(text) % 3 === 0;
 
-/** A fake API whose batches end `latencyMs` after creation and whose model answers each row by its text. */
-async function batchServer(latencyMs: number): Promise<FakeMessagesApi> {
+/**
+ * A fake API whose batches end `latencyMs` after creation and whose model answers each row by its
+ * text, and the batch proxy in front of it for the app's origin (`proxied: false`: none).
+ */
+async function batchServer(latencyMs: number, { proxied = true } = {}): Promise<FakeMessagesApi> {
   const fake = await startFakeMessagesApi({
     // Direct calls answer too (a rerun after a cancel asks the rest directly).
     respond: (request) => {
@@ -42,13 +52,15 @@ async function batchServer(latencyMs: number): Promise<FakeMessagesApi> {
     },
   });
   servers.push(fake);
+  proxy = proxied ? await startBatchProxy({ origins: [appOrigin()], upstream: fake.url }) : undefined;
+  if (proxy) servers.push(proxy);
   await app().page.evaluate(
-    async ({ key, url, model }) => {
+    async ({ key, url, batchUrl, model }) => {
       await window.semsql!.apiKey.set(key);
-      await window.semsql!.settings.update({ provider: 'anthropic', model, anthropic: { baseURL: url, timeoutMs: 10_000 } });
+      await window.semsql!.settings.update({ provider: 'anthropic', model, anthropic: { baseURL: url, batchBaseURL: batchUrl, timeoutMs: 10_000 } });
       await window.semsql!.cache.clear();
     },
-    { key: KEY, url: fake.url, model: MODEL },
+    { key: KEY, url: fake.url, batchUrl: proxy?.url ?? '', model: MODEL },
   );
   return fake;
 }
@@ -83,7 +95,9 @@ const SQL = (n: number, batch: number | 'auto' = 'auto') => `-- @ mode: batch\n-
 const distinctTexts = (n: number) => app().page.evaluate(async (k) => Number((await window.semsql!.query(`SELECT count(DISTINCT text) FROM tweets WHERE id <= ${k}`)).rows[0]?.[0]), n);
 
 afterEach(async () => {
-  await app().page.evaluate(() => window.semsql!.settings.update({ provider: 'mock', model: 'mock-1', anthropic: { baseURL: '', timeoutMs: 60_000 } }));
+  await app().page.evaluate(() => window.semsql!.settings.update({ provider: 'mock', model: 'mock-1', anthropic: { baseURL: '', batchBaseURL: '', timeoutMs: 60_000 } }));
+  // What went through the proxy: the key in no line of its log.
+  expect(proxy?.logs.join('\n') ?? '').not.toContain(KEY);
 });
 
 afterAll(async () => {
@@ -94,6 +108,13 @@ afterAll(async () => {
 describe('Message Batches', () => {
   it('answers a query through one batch, each row its own answer, at the batch price', async () => {
     const fake = await batchServer(1_000);
+    // EXPLAIN says where the batches will go; Settings, that the proxy answers and allows this page.
+    const plan = await app().page.evaluate((q) => window.semsql!.explain(q), SQL(40));
+    expect(plan.batchEndpoint).toBe(`${proxy?.url} (the Message Batches endpoint in Settings)`);
+    await app().page.click('[data-testid=open-settings]');
+    const status = app().page.locator('[data-testid=batch-endpoint-status][data-state=ready]');
+    expect(await status.textContent()).toContain(`The batch proxy at ${proxy?.url} is reachable: it allows this page (${appOrigin()})`);
+    await app().page.click('[data-testid=close-settings]');
     const out = await app().page.evaluate((q) => window.semsql!.query(q), SQL(40));
     expect(out.rows).toHaveLength(40);
     for (const [, text, food] of out.rows) expect(food).toBe(truth(String(text)));
@@ -166,7 +187,9 @@ describe('Message Batches', () => {
   });
 
   it('a pending batch can be cancelled from the list after a reload', async () => {
-    const fake = await batchServer(30_000);
+    // Ten minutes: it must not end on its own before the cancel, however slow the reload (with the
+    // load average at 24, reloading and listing took a minute, and a 30 s batch had ended).
+    const fake = await batchServer(600_000);
     await start(SQL(20));
     await until(() => (fake.batches?.created.length ?? 0) === 1, 'the batch to be created');
     await openApp(app().page, app().server.url);
@@ -176,7 +199,35 @@ describe('Message Batches', () => {
     expect(pending).toBeDefined();
     await app().page.evaluate((id) => window.semsql!.batches.cancel(id), pending?.localId ?? '');
     expect(fake.batches?.created[0]?.cancelInitiatedAt).toBeDefined();
-    await until(async () => (await app().page.evaluate(() => window.semsql!.batches.list())).length === 0, 'the cancelled batch to be settled');
+    // The keeper may be between polls (up to 30 s apart) when the batch ends.
+    await until(async () => (await app().page.evaluate(() => window.semsql!.batches.list())).length === 0, 'the cancelled batch to be settled', 90_000);
+  });
+
+  it('without a batch endpoint, a batch query for the Anthropic API fails at once, says what to do, and sends nothing', async () => {
+    await app().page.evaluate(async (key) => {
+      await window.semsql!.apiKey.set(key);
+      await window.semsql!.settings.update({ provider: 'anthropic', model: 'claude-haiku-4-5', anthropic: { baseURL: '', batchBaseURL: '' } });
+    }, KEY);
+    const ledger = async () => (await app().page.evaluate(() => window.semsql!.batches.list())).map((b) => b.localId);
+    const before = await ledger();
+    const message = await app().page.evaluate((q) => window.semsql!.query(q).then(() => 'no error', (e: Error) => e.message), SQL(5));
+    expect(message).toBe(
+      'Message Batches (-- @ mode: batch) need a batch endpoint: https://api.anthropic.com refuses batch requests from a browser (its /v1/messages/batches answers no CORS preflight). '
+      + `Run the batch proxy (npm run batch-proxy -- --port 8787 --origin ${appOrigin()}) and set Settings → Message Batches endpoint to its URL (http://127.0.0.1:8787); see docs/batch-proxy.md. Nothing was sent.`,
+    );
+    // Nothing recorded for submission (the ledger is written before any create).
+    expect(await ledger()).toEqual(before);
+    const queries = (await app().page.evaluate(() => window.semsql!.callLog())).queries;
+    // Refused before the first pass: no pass, no call.
+    expect(queries.at(-1)).toMatchObject({ status: 'error', passes: 0, calls: 0 });
+  });
+
+  it('the fake refuses browsers on the batch paths by itself: straight to it, a batch query fails and creates nothing', async () => {
+    const fake = await batchServer(1_000, { proxied: false });
+    const message = await app().page.evaluate((q) => window.semsql!.query(q).then(() => 'no error', (e: Error) => e.message), SQL(5));
+    expect(message).toMatch(/could not submit the batch: .*run the batch proxy .*docs\/batch-proxy\.md/);
+    expect(fake.batches?.created).toHaveLength(0);
+    expect(fake.requests).toHaveLength(0);
   });
 
   it('with the mock model, says that batches need the Anthropic provider', async () => {

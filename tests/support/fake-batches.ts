@@ -18,13 +18,9 @@
  * Each request's outcome is decided by the `answer` script when the batch is created, so a test
  * knows all of them up front; they are only revealed once the batch ends.
  *
- * CORS: these endpoints answer preflights like the Messages endpoint, so browser tests can run the
- * batch code path. The real API apparently does NOT: anthropics/anthropic-sdk-typescript#930
- * (2026-03) reports a browser POST to /v1/messages/batches failing its preflight (no
- * Access-Control-Allow-Origin) while /v1/messages worked, and an Anthropic reply confirms batches
- * and files do not answer browser preflights like messages does; the GET of results_url needs a
- * preflight too. So passing here says nothing about the real endpoint from a browser (see
- * /tmp/research/anthropic/REPORT.md §4).
+ * CORS: as in the real API, these endpoints refuse browsers (no CORS headers, preflights refused:
+ * `corsFor` in fake-wire.ts; anthropics/anthropic-sdk-typescript#930). The results URL needs a
+ * preflight too. Browser tests reach them through the batch proxy (scripts/batch-proxy.mjs).
  */
 
 import { estimateInputTokens, estimateOutputTokens } from './fake-tokens';

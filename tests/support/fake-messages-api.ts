@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { FakeBatches, type FakeBatchesOptions, type FakeBatchLog } from './fake-batches';
 import { FakeRateLimiter, type RateLimits, type RateLimitStats } from './fake-rate-limits';
 import { estimateInputTokens, estimateOutputTokens, maxTokensOf } from './fake-tokens';
-import { answerInput, CORS_HEADERS, render, type Reply } from './fake-wire';
+import { answerInput, CORS_HEADERS, corsFor, render, type Reply } from './fake-wire';
 import { rowsOf } from './prompt-data';
 
 // Callers import these from here; they live in fake-wire.ts so fake-batches.ts can share them.
@@ -13,8 +13,9 @@ export type { RateLimits, RateLimitStats } from './fake-rate-limits';
 
 /**
  * A scripted fake of the Anthropic Messages API on 127.0.0.1, for tests that drive the real SDK
- * (Node unit tests now, a browser page later: every response carries CORS headers and preflights
- * are answered). The test decides each reply; the server records each request, how many were in
+ * (Node unit tests, and pages in Chromium: the Messages endpoint answers preflights and carries CORS
+ * headers; the Message Batches and Files endpoints refuse browsers, as the real API does, see
+ * `corsFor` in fake-wire.ts). The test decides each reply; the server records each request, how many were in
  * flight when it arrived, and when it finished. It never retries or loops: one request, one reply.
  *
  * Two optional parts make it behave like a real account (issue 16): `limits` puts tier-like rate
@@ -114,7 +115,10 @@ export async function startFakeMessagesApi(options: FakeMessagesApiOptions): Pro
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     if (req.method === 'OPTIONS') {
-      res.writeHead(204, CORS_HEADERS);
+      // A refused preflight: what the browser sees is the missing Access-Control-Allow-Origin (the
+      // real API's status for it is not known; 405 says "not for you" plainly).
+      const cors = corsFor(req.url ?? '/');
+      res.writeHead(cors === CORS_HEADERS ? 204 : 405, cors);
       res.end();
       return;
     }
@@ -198,7 +202,7 @@ export async function startFakeMessagesApi(options: FakeMessagesApiOptions): Pro
     if (res.destroyed) return;
     const { status, contentType, body } = render(reply, ids);
     const rateLimitHeaders = limited?.headers() ?? {};
-    res.writeHead(status, { ...CORS_HEADERS, ...rateLimitHeaders, 'content-type': contentType, ...reply.headers });
+    res.writeHead(status, { ...corsFor(record.path), ...rateLimitHeaders, 'content-type': contentType, ...reply.headers });
     if (reply.bodyDelayMs) {
       res.flushHeaders();
       await pause(reply.bodyDelayMs, res);

@@ -31,8 +31,8 @@ export interface FakeUsage {
 
 export const CORS_HEADERS: Readonly<Record<string, string>> = {
   'access-control-allow-origin': '*',
-  // DELETE is for batches.delete(); the Messages endpoint itself needs only POST.
-  'access-control-allow-methods': 'POST, GET, DELETE, OPTIONS',
+  // The Messages endpoint needs only POST (the batches endpoints, which also take GET and DELETE, refuse browsers).
+  'access-control-allow-methods': 'POST, GET, OPTIONS',
   'access-control-allow-headers': [
     'x-api-key', 'authorization', 'anthropic-version', 'anthropic-beta', 'anthropic-dangerous-direct-browser-access',
     'anthropic-workspace-id', 'anthropic-user-profile-id',
@@ -43,6 +43,19 @@ export const CORS_HEADERS: Readonly<Record<string, string>> = {
   'access-control-expose-headers': '*',
   'access-control-max-age': '600',
 };
+
+/**
+ * Paths the real API serves to servers but not to browsers: their preflights get no CORS headers
+ * (anthropics/anthropic-sdk-typescript#930, confirmed by Anthropic in 2026: Message Batches and
+ * Files do not answer browser preflights the way Messages does), so a page reaches them only
+ * through a proxy such as scripts/batch-proxy.mjs.
+ */
+const SERVERS_ONLY = /^\/v1\/(?:messages\/batches|files)(?:[/?]|$)/;
+
+/** The CORS headers a response to `path` carries: none where the real API refuses browsers. */
+export function corsFor(path: string): Readonly<Record<string, string>> {
+  return SERVERS_ONLY.test(path) ? {} : CORS_HEADERS;
+}
 
 /** The `answer` tool's input: every row gets `value`, unless `value` is a function of the row's id. */
 export function answerInput(value: unknown, rowIds: readonly string[]): { answers: { id: string; value: unknown }[] } {

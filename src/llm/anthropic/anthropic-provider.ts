@@ -8,6 +8,7 @@ import type { RateLimitHint } from '../../protocol/model';
 import { messageBody } from './request-body';
 import { readAnswer } from './read-answer';
 import { createBatchApi } from './batch-api';
+import { batchEndpoint } from '../batch-endpoint';
 
 /**
  * The Anthropic provider: one Messages API call per attempt through @anthropic-ai/sdk, the answer
@@ -68,8 +69,11 @@ export function createAnthropicProvider(settings: AnthropicSettings, deps: Anthr
   };
 
   const batchClient = async () => {
+    const endpoint = batchEndpoint({ provider: 'anthropic', anthropic: settings });
+    // The public API refuses browsers on the batch paths: the key is not sent where it cannot work.
+    if (endpoint.kind === 'none') throw new ProviderError({ kind: 'bad_request', message: endpoint.message });
     const key = await readKey(deps.apiKey);
-    return { key, sdk: clientFor(key, settings.batchBaseURL.trim() || settings.baseURL.trim()) };
+    return { key, sdk: clientFor(key, endpoint.kind === 'mock' ? '' : endpoint.url) };
   };
 
   return {

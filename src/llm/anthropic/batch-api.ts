@@ -2,6 +2,7 @@ import type Anthropic from '@anthropic-ai/sdk';
 import type { MessageBatch } from '@anthropic-ai/sdk/resources/messages/batches';
 import type { BatchApi, BatchItem, BatchResult, BatchStatus } from '../../protocol/batches';
 import type { AnthropicSettings } from '../../protocol/settings';
+import { BATCH_PROXY_DOC } from '../batch-endpoint';
 import { ProviderError } from '../provider';
 import { toProviderError } from './errors';
 import { messageBody } from './request-body';
@@ -12,11 +13,10 @@ import { readAnswer } from './read-answer';
  * a direct call would send (src/llm/anthropic/request-body.ts), and each result is read by the same
  * reader, so a row's answer is the same by either road and lands in the same cache entry.
  *
- * From a browser: the fake API in tests/support answers the batches endpoints' CORS preflights, but
- * the real endpoint was reported not to (anthropics/anthropic-sdk-typescript#930, 2026: a browser
- * POST to /v1/messages/batches failed its preflight while /v1/messages worked). Not checked here:
- * this machine cannot reach api.anthropic.com. A failed create is reported with what to do
- * (`anthropic.batchBaseURL`: a proxy the user runs), and nothing is recorded as submitted.
+ * From a browser: the public batch endpoints answer no CORS preflight (anthropics/anthropic-sdk-typescript#930,
+ * confirmed by Anthropic in 2026), so batches go through the batch proxy (scripts/batch-proxy.mjs,
+ * docs/batch-proxy.md) named by `anthropic.batchBaseURL` (src/llm/batch-endpoint.ts decides where).
+ * A create that fails on the network is reported with what to do, and nothing is recorded as submitted.
  */
 
 export interface BatchClient {
@@ -30,7 +30,7 @@ export function createBatchApi(settings: AnthropicSettings, client: () => Promis
     if (error.kind !== 'network') return error;
     return new ProviderError({
       kind: 'network',
-      message: `${what}: ${error.message}. The Message Batches endpoint may not accept calls from a browser (its CORS preflight was reported refused); set a proxy in Settings → Anthropic → batch endpoint, or run without "-- @ mode: batch".`,
+      message: `${what}: ${error.message}. The Message Batches endpoint may not accept calls from a browser (a refused CORS preflight looks like this): run the batch proxy and set Settings → Message Batches endpoint to it (${BATCH_PROXY_DOC}), or run without "-- @ mode: batch".`,
     });
   };
   return {

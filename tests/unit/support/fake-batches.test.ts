@@ -159,18 +159,23 @@ test('duplicates() finds an input submitted in two batches', async () => {
   expect(fake.batches?.submissions().map((s) => `${s.batchId}/${s.custom_id}`)).toHaveLength(4);
 });
 
-test('batches answer browser preflights and carry CORS headers; rate limits do not apply to them', async () => {
+test('batches refuse browsers as the real API does (no CORS), the Messages endpoint does not; rate limits do not apply to batches', async () => {
   const { fake, client } = await start({}, { limits: { requestsPerMinute: 1 } });
-  const preflight = await fetch(`${fake.url}/v1/messages/batches/msgbatch_x/results`, {
+  const preflight = (path: string) => fetch(`${fake.url}${path}`, {
     method: 'OPTIONS',
-    headers: { 'origin': 'http://127.0.0.1:5173', 'access-control-request-method': 'DELETE', 'access-control-request-headers': 'x-api-key,anthropic-version' },
+    headers: { 'origin': 'http://127.0.0.1:5173', 'access-control-request-method': 'POST', 'access-control-request-headers': 'x-api-key,anthropic-version' },
   });
-  expect(preflight.status).toBe(204);
-  expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
-  expect(preflight.headers.get('access-control-allow-methods')).toContain('DELETE');
+  for (const path of ['/v1/messages/batches', '/v1/messages/batches/msgbatch_x/results', '/v1/files']) {
+    const refused = await preflight(path);
+    expect(refused.status).toBe(405);
+    expect(refused.headers.get('access-control-allow-origin')).toBeNull();
+  }
+  const answered = await preflight('/v1/messages');
+  expect(answered.status).toBe(204);
+  expect(answered.headers.get('access-control-allow-origin')).toBe('*');
   for (let i = 0; i < 3; i++) {
     const { response } = await client.messages.batches.create({ requests: requests(1) }).withResponse();
-    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    expect(response.headers.get('access-control-allow-origin')).toBeNull();
     expect(response.headers.get('anthropic-ratelimit-requests-limit')).toBeNull();
   }
   expect(fake.rateLimits).toMatchObject({ accepted: 0, rateLimited: 0 });
