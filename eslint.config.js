@@ -9,7 +9,8 @@ import tseslint from 'typescript-eslint';
  */
 const FLOORS = {
   protocol: [],
-  sql: [],
+  // The option ranges annotations share with settings and widget options (src/protocol/option-ranges.ts).
+  sql: ['protocol'],
   bridge: [],
   cache: ['protocol'],
   storage: ['protocol', 'sql'],
@@ -21,16 +22,32 @@ const FLOORS = {
   embed: ['ui', 'client', 'protocol', 'storage'],
 };
 
+/**
+ * Rooms of an allowed floor a folder still may not enter: the engine reaches the model provider only
+ * through the provider connection's port (src/protocol/model-calls.ts), never its scheduler,
+ * batches or the connection itself, which the DuckDB worker's entry builds.
+ */
+const SEALED = {
+  engine: ['llm/scheduler', 'llm/batch', 'llm/connection'],
+};
+
 const floorRules = Object.entries(FLOORS).map(([folder, allowed]) => {
   const forbidden = [...Object.keys(FLOORS).filter((f) => f !== folder && !allowed.includes(f)), 'workers'];
+  const sealed = SEALED[folder] ?? [];
   return {
     files: [`src/${folder}/**/*.ts`, `src/${folder}/**/*.svelte`],
     rules: {
       'no-restricted-imports': ['error', {
-        patterns: [{
-          regex: `^(\\.\\./)+(${forbidden.join('|')})(/|$)`,
-          message: `src/${folder} may import only ${allowed.length ? allowed.map((a) => `src/${a}`).join(', ') : 'itself'} (docs/architecture.md).`,
-        }],
+        patterns: [
+          {
+            regex: `^(\\.\\./)+(${forbidden.join('|')})(/|$)`,
+            message: `src/${folder} may import only ${allowed.length ? allowed.map((a) => `src/${a}`).join(', ') : 'itself'} (docs/architecture.md).`,
+          },
+          ...sealed.map((room) => ({
+            regex: `^(\\.\\./)+${room}(/|$)`,
+            message: `src/${folder} reaches src/${room} only through its port in src/protocol (docs/architecture.md).`,
+          })),
+        ],
       }],
     },
   };
@@ -50,9 +67,13 @@ export default tseslint.config(
     languageOptions: { parser: svelteParser, parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.svelte'] } },
   },
   ...floorRules,
-  // Small modules with one job: a file of src/ or workers/ past 400 lines is doing two (issue 15).
+  // Small modules and functions with one job: a file of src/ or workers/ past 400 lines, or a
+  // function past 80, is doing two (issues 15 and 22). Lines are counted as written, comments included.
   {
     files: ['src/**/*.ts', 'src/**/*.svelte', 'workers/**/*.ts'],
-    rules: { 'max-lines': ['error', { max: 400, skipBlankLines: false, skipComments: false }] },
+    rules: {
+      'max-lines': ['error', { max: 400, skipBlankLines: false, skipComments: false }],
+      'max-lines-per-function': ['error', { max: 80, skipBlankLines: false, skipComments: false, IIFEs: true }],
+    },
   },
 );

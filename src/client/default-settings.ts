@@ -15,7 +15,7 @@ export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
   provider: 'mock',
   model: MOCK_MODEL,
   parallel: 8,
-  batchSize: 'auto',
+  rowsPerRequest: 'auto',
   budget: 1_000,
   maxAttempts: 4,
   maxPasses: 16,

@@ -1,3 +1,4 @@
+import { checkRange, RANGES } from '../protocol/option-ranges';
 import { tableNameFor } from '../ui/lib/naming';
 
 /**
@@ -34,7 +35,8 @@ export function parseEmbedConfig(hash: string, referrerOrigin: string | null): E
     .filter((o): o is string => o !== null);
   if (origins.length === 0 && referrerOrigin) origins.push(referrerOrigin);
   const height = params.get('height');
-  const parallel = Number(params.get('parallel'));
+  // The range a statement's `-- @ parallel` and the settings share; a value outside it is ignored.
+  const parallel = checkRange('parallel', RANGES.parallel, Number(params.get('parallel')));
   const theme = params.get('theme');
   return {
     widgetId: params.get('id') ?? 'semsql',
@@ -48,7 +50,7 @@ export function parseEmbedConfig(hash: string, referrerOrigin: string | null): E
     readonly: flag(params.get('readonly')),
     autorun: flag(params.get('autorun')),
     model: params.get('model') === 'settings' ? 'settings' : 'mock',
-    parallel: Number.isInteger(parallel) && parallel >= 1 && parallel <= 256 ? parallel : null,
+    parallel: parallel.ok ? parallel.value : null,
     height: height && /^\d+$/.test(height) ? Number(height) : 'auto',
     timeline: flag(params.get('timeline')),
     origins,

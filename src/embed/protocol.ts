@@ -1,3 +1,5 @@
+import { checkRange, RANGES } from '../protocol/option-ranges';
+
 /**
  * The embed protocol (docs/embed.md): postMessage between a host page and a semsql widget iframe.
  * Every message carries `semsql` (the protocol version), a `type` and the `widgetId`. Messages are
@@ -102,7 +104,7 @@ export function parseHostMessage(data: unknown, widgetId: string): HostMessage |
       if (o.theme !== undefined && o.theme !== 'light' && o.theme !== 'dark') return null;
       if (o.readonly !== undefined && typeof o.readonly !== 'boolean') return null;
       if (o.timeline !== undefined && typeof o.timeline !== 'boolean') return null;
-      if (o.parallel !== undefined && !(Number.isInteger(o.parallel) && (o.parallel as number) >= 1 && (o.parallel as number) <= 256)) return null;
+      if (o.parallel !== undefined && !checkRange('parallel', RANGES.parallel, o.parallel).ok) return null;
       return data as HostMessage;
     }
     case 'cancel':

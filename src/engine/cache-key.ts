@@ -1,6 +1,6 @@
-import { ON_DEVICE_EMBEDDINGS_MODEL } from '../protocol/embedder';
-import type { EmbeddingsSettings, EngineSettings } from '../protocol/settings';
-import { hashString, type OperatorDef, type StatementOptions } from '../sql';
+import type { ConnectionIdentity } from '../protocol/model-calls';
+import type { ResolvedOptions } from '../protocol/resolved-options';
+import { hashString, type OperatorDef } from '../sql';
 
 /** What, besides the arguments, changes an answer: it is part of every cache key. */
 export interface AnswerScope {
@@ -15,12 +15,6 @@ export interface AnswerScope {
   instructions: readonly string[];
   /** Who answers the embedding operators (src/engine/embedding-hooks.ts): their answers are its, whatever the model. */
   embeddings?: { provider: string; model: string };
-}
-
-/** The embeddings endpoint as it enters cache keys: the mock, the on-device model, or the endpoint's base URL. */
-export function embeddingsIdentity(settings: { provider: EmbeddingsSettings['provider']; baseURL: string }): string {
-  if (settings.provider === 'openai') return `openai:${settings.baseURL.trim().replace(/\/+$/, '')}`;
-  return settings.provider === 'mock' ? 'mock-embed' : 'on-device';
 }
 
 /**
@@ -44,14 +38,7 @@ export function cacheKey(prefix: string, args: readonly string[]): string {
   return key;
 }
 
-/** A statement's scope: the chat model and options it runs with, and the embeddings model of the settings. */
-export function answerScope(provider: string, settings: Pick<EngineSettings, 'model' | 'embeddings'>, options: Pick<StatementOptions, 'model' | 'temperature' | 'instructions'>): AnswerScope {
-  return {
-    provider,
-    model: options.model ?? settings.model,
-    temperature: options.temperature ?? 0,
-    instructions: options.instructions,
-    // The on-device model is the one this build ships, whatever a settings patch names.
-    embeddings: { provider: embeddingsIdentity(settings.embeddings), model: settings.embeddings.provider === 'on-device' ? ON_DEVICE_EMBEDDINGS_MODEL : settings.embeddings.model },
-  };
+/** A statement's scope: who answers (the provider connection's identity) and the options it runs with. */
+export function answerScope(identity: ConnectionIdentity, options: Pick<ResolvedOptions, 'model' | 'temperature' | 'instructions'>): AnswerScope {
+  return { provider: identity.provider, model: options.model, temperature: options.temperature, instructions: options.instructions, embeddings: identity.embeddings };
 }

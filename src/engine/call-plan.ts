@@ -1,28 +1,13 @@
-import { mergeRows, taskKey } from '../llm/scheduler/batching';
-import type { ModelRequest } from '../protocol/model';
-import type { CallScheduler, RequestPlanEstimate, SessionOptions } from '../protocol/model-calls';
+import type { CallPlan, ProviderConnection } from '../protocol/model-calls';
+import type { CallOptions } from '../protocol/resolved-options';
 import type { AnswerScope } from './cache-key';
 import { modelRequest } from './model-request';
 import type { Miss } from './query-run';
 
 /**
- * How misses would be sent: grouped into tasks (rows that may share a request: same operator,
- * template and scope), each planned by the provider connection's scheduler. The budget check and
- * EXPLAIN count requests this way, so both agree with what the session then sends.
+ * How misses would be sent, as the provider connection's one planner plans them: the budget check,
+ * EXPLAIN and the run all take this plan, so they agree on what is sent.
  */
-export function planMisses(misses: readonly Miss[], scope: AnswerScope, scheduler: Pick<CallScheduler, 'plan'>, options: Pick<SessionOptions, 'parallel' | 'batch'>): RequestPlanEstimate[] {
-  const tasks = new Map<string, ModelRequest[]>();
-  for (const miss of misses) {
-    const request = modelRequest(miss.key, miss.operator, miss.args, scope);
-    const key = taskKey(request);
-    const list = tasks.get(key);
-    if (list) list.push(request);
-    else tasks.set(key, [request]);
-  }
-  return scheduler.plan([...tasks.values()].map(mergeRows), options);
-}
-
-/** Requests the plans send in all. */
-export function requestCount(plans: readonly RequestPlanEstimate[]): number {
-  return plans.reduce((n, p) => n + p.requests, 0);
+export function planMisses(misses: readonly Miss[], scope: AnswerScope, connection: Pick<ProviderConnection, 'plan'>, options: CallOptions): CallPlan {
+  return connection.plan(misses.map((miss) => modelRequest(miss.key, miss.operator, miss.args, scope)), options);
 }

@@ -1,6 +1,7 @@
 import type { CallRecord } from '../protocol/call-log';
 import type { CascadeReport } from '../protocol/progress';
-import type { CascadeTargets, OperatorDef } from '../sql';
+import type { CascadeTargetsResolved } from '../protocol/resolved-options';
+import type { OperatorDef } from '../sql';
 import { cacheKey } from './cache-key';
 import { runCascade, type CascadeDecision, type OracleAnswer, type ProxyScores } from './cascade';
 import { loadKnown, resolveMisses, type ResolveContext } from './miss-resolver';
@@ -16,11 +17,10 @@ import type { Miss } from './query-run';
  */
 
 export interface CascadeContext {
-  targets: CascadeTargets;
+  /** The statement's targets, seeded so its cascade draws the same rows every run. */
+  targets: CascadeTargetsResolved;
   /** The operator whose vectors score rows (embed). */
   proxy: OperatorDef;
-  /** Seeds the sample: a statement's cascade draws the same rows every run. */
-  seed: number;
   log(entry: CallRecord): void;
   report(report: CascadeReport): void;
 }
@@ -55,16 +55,16 @@ export function cascadeGroups(misses: readonly Miss[]): { groups: Miss[][]; rest
 }
 
 /** Resolves `misses`, running a cascade for each eligible filter and the usual resolver for the rest. */
-export async function resolveWithCascade(misses: readonly Miss[], ctx: ResolveContext, checkBudget: (toCall: readonly Miss[]) => void, cascade: CascadeContext): Promise<void> {
+export async function resolveWithCascade(misses: readonly Miss[], ctx: ResolveContext, cascade: CascadeContext): Promise<void> {
   const { groups, rest } = cascadeGroups(misses);
-  if (rest.length > 0) await resolveMisses(rest, ctx, checkBudget);
+  if (rest.length > 0) await resolveMisses(rest, ctx);
   for (const group of groups) {
     if (ctx.signal.aborted) return;
-    await cascadeGroup(group, ctx, checkBudget, cascade);
+    await cascadeGroup(group, ctx, cascade);
   }
 }
 
-async function cascadeGroup(group: Miss[], ctx: ResolveContext, checkBudget: (toCall: readonly Miss[]) => void, cascade: CascadeContext): Promise<void> {
+async function cascadeGroup(group: Miss[], ctx: ResolveContext, cascade: CascadeContext): Promise<void> {
   // Stored answers are not part of the sample (it must be uniform over what is unknown), and cost nothing.
   const unknown = await loadKnown(group, ctx);
   const first = unknown[0];
@@ -79,12 +79,12 @@ async function cascadeGroup(group: Miss[], ctx: ResolveContext, checkBudget: (to
   });
   // Rows are scored (their texts embedded) only as the cascade needs them: none when it falls back
   // at once, the pilot's when the pilot shows the proxy useless or the positives too rare.
-  const proxy = proxyScores(inputOf.map((i) => unknown[i] as Miss), criterion, ctx, checkBudget, cascade.proxy);
-  const oracle = batchedOracle(inputOf.map((i) => unknown[i] as Miss), ctx, checkBudget);
+  const proxy = proxyScores(inputOf.map((i) => unknown[i] as Miss), criterion, ctx, cascade.proxy);
+  const oracle = batchedOracle(inputOf.map((i) => unknown[i] as Miss), ctx);
   const result = await runCascade(proxy, oracle, {
     targets: { recall: cascade.targets.recall, precision: cascade.targets.precision },
     delta: 1 - cascade.targets.confidence,
-    seed: cascade.seed,
+    seed: cascade.targets.seed,
   });
   // An input the model answered (any of its rows sampled or asked) keeps the model's answer; the
   // others' rows share one score, so one band: the proxy's decision.
@@ -125,7 +125,7 @@ async function cascadeGroup(group: Miss[], ctx: ResolveContext, checkBudget: (to
  * the criterion's, the vectors asked through the resolver like any answer (once per text, cached;
  * counted as embedding requests, not model calls).
  */
-function proxyScores(rows: readonly Miss[], criterion: string, ctx: ResolveContext, checkBudget: (toCall: readonly Miss[]) => void, proxy: OperatorDef): ProxyScores & { texts(): number } {
+function proxyScores(rows: readonly Miss[], criterion: string, ctx: ResolveContext, proxy: OperatorDef): ProxyScores & { texts(): number } {
   const prefix = ctx.run.prefix(proxy);
   const keyOf = (text: string) => cacheKey(prefix, [text]);
   const used = new Set<string>();
@@ -139,7 +139,7 @@ function proxyScores(rows: readonly Miss[], criterion: string, ctx: ResolveConte
       const texts = [criterion, ...new Set(wanted.map((row) => rows[row]?.args[0] ?? ''))];
       for (const text of texts) used.add(text);
       const vectorMisses = texts.map((text): Miss => ({ key: keyOf(text), operator: proxy, args: [text] }));
-      await resolveMisses(await loadKnown(vectorMisses, ctx), ctx, checkBudget);
+      await resolveMisses(await loadKnown(vectorMisses, ctx), ctx);
       const target = vector(criterion);
       // Without the criterion's vector no row can be scored: all scores equal, and the cascade asks every row.
       return wanted.map((row) => {
@@ -162,14 +162,14 @@ function similarity(a: readonly number[], b: readonly number[]): number {
  * The model as the cascade's oracle: rows asked in the same turn go to the resolver together (so
  * they share requests and the budget check), and each answer is read back from the query's run.
  */
-function batchedOracle(misses: readonly Miss[], ctx: ResolveContext, checkBudget: (toCall: readonly Miss[]) => void) {
+function batchedOracle(misses: readonly Miss[], ctx: ResolveContext) {
   let pending: { miss: Miss; resolve(a: OracleAnswer): void; reject(e: unknown): void }[] = [];
   const flush = async () => {
     const batch = pending;
     pending = [];
     try {
       // Rows of one input are asked as one input.
-      await resolveMisses([...new Map(batch.map((p) => [p.miss.key, p.miss])).values()], ctx, checkBudget);
+      await resolveMisses([...new Map(batch.map((p) => [p.miss.key, p.miss])).values()], ctx);
     } catch (error) {
       for (const p of batch) p.reject(error);
       return;

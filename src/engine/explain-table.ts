@@ -1,5 +1,5 @@
 import type { ExplainResult } from '../protocol/duckdb-worker-api';
-import type { KnownLimits } from '../protocol/model-calls';
+import type { PlanLimits } from '../protocol/model-calls';
 import type { ColumnarResult } from '../protocol/results';
 import { textTable } from './text-table';
 
@@ -15,7 +15,8 @@ export function explainTable(plan: ExplainResult): ColumnarResult {
   );
   for (const op of plan.operators) rows.push(['operator', `${op.operator}: ${op.distinctInputs} inputs, ${op.cached} cached, ${op.calls} calls`]);
   for (const p of plan.requests) {
-    rows.push(['requests', `${p.operator}: ${p.rows} rows in ${p.requests} requests of ${p.batch} rows, ${p.parallel} at a time, ~${formatMs(p.estimatedMs)} (bound by ${p.boundBy})`]);
+    const how = p.mode === 'batch' ? 'as Message Batches' : `${p.parallel} at a time`;
+    rows.push(['requests', `${p.operator}: ${p.rows} rows in ${p.requests} requests of ${p.rowsPerRequest} rows, ${how}, ~${formatMs(p.estimatedMs)} (bound by ${p.boundBy})`]);
   }
   for (const c of plan.cascades) {
     const calls = c.fallback ? `every row (${c.fallback})` : `${c.calls.min} to ${c.calls.max} calls, after a sample of ${c.sampleDraws.min === c.sampleDraws.max ? c.sampleDraws.min : `${c.sampleDraws.min} to ${c.sampleDraws.max}`} draws`;
@@ -35,13 +36,14 @@ export function explainTable(plan: ExplainResult): ColumnarResult {
   return textTable(['item', 'value'], rows);
 }
 
-function describeLimits(limits: KnownLimits): string {
+/** The limits the plan was made under, and where they come from. */
+function describeLimits(limits: PlanLimits): string {
   const parts = [
     limits.requestsPerMinute !== undefined ? `${limits.requestsPerMinute} requests/min` : '',
     limits.inputTokensPerMinute !== undefined ? `${limits.inputTokensPerMinute} input tokens/min` : '',
     limits.outputTokensPerMinute !== undefined ? `${limits.outputTokensPerMinute} output tokens/min` : '',
   ].filter((p) => p !== '');
-  return parts.length > 0 ? parts.join(', ') : 'none known (the mock has none; a real provider\'s are read from its first answer)';
+  return parts.length > 0 ? `${parts.join(', ')} (${limits.note})` : limits.note;
 }
 
 function formatMs(ms: number): string {

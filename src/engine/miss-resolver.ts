@@ -1,6 +1,6 @@
 import type { AnswerCache } from '../cache/answer-cache';
 import type { ModelRequest } from '../protocol/model';
-import type { CallSession } from '../protocol/model-calls';
+import type { CallPlan, CallSession } from '../protocol/model-calls';
 import type { InflightRegistry, KeyLock } from './inflight-registry';
 import type { Miss, QueryRun } from './query-run';
 
@@ -11,6 +11,11 @@ export interface ResolveContext {
   session: CallSession;
   signal: AbortSignal;
   request(miss: Miss): ModelRequest;
+  /**
+   * The plan for the misses about to be called, checked against the budget (it throws
+   * BudgetExceededError to refuse): the session sends them as it says.
+   */
+  plan(toCall: readonly Miss[]): CallPlan;
   /** A request was handed to the session (progress: queued). */
   onSubmit?(): void;
   /**
@@ -62,24 +67,51 @@ export async function loadKnownPrefix(misses: readonly Miss[], ctx: Pick<Resolve
 }
 
 /**
- * Resolves misses so that each input is asked once per origin (DESIGN.md, "paying once"): answers
- * known in memory or IndexedDB are used; a call under way in this worker is waited for; a call under
- * way in another tab is waited for through its lock and then read from IndexedDB; only the rest is
- * called, after `checkBudget` has accepted the requests they need (it throws to refuse), and each call keeps
- * its lock until its answer is stored, so a waiting tab finds it.
+ * Resolves misses so that each input is asked once per origin (docs/architecture.md, "Paying once"):
+ * answers known in memory or IndexedDB are used; a call under way in this worker is waited for; a
+ * call under way in another tab is waited for through its lock and then read from IndexedDB; only the
+ * rest is called, as the plan `ctx.plan` made for them says (it throws to refuse them all), and each
+ * call keeps its lock until its answer is stored, so a waiting tab finds it.
  */
-export async function resolveMisses(misses: readonly Miss[], ctx: ResolveContext, checkBudget: (toCall: readonly Miss[]) => void): Promise<void> {
-  const { run, registry } = ctx;
-  if (run.cacheMode !== 'on') {
+export async function resolveMisses(misses: readonly Miss[], ctx: ResolveContext): Promise<void> {
+  if (ctx.run.cacheMode !== 'on') {
     // cache: off / refresh answer from this query's own calls only.
-    checkBudget(misses);
-    await Promise.all(misses.map((m) => submit(m, ctx)));
+    const end = ctx.session.follow(ctx.plan(misses));
+    const work = misses.map((m) => submit(m, ctx));
+    end();
+    await Promise.all(work);
     return;
   }
-  const unknown = await loadKnown(misses, ctx);
+  const { joined, claimed } = claim(await loadKnown(misses, ctx), ctx.registry);
+  let plan: CallPlan;
+  try {
+    // Planned before any lock: a refusal must not first take a lock per input (about 65 µs each,
+    // measured in Chromium: seconds for 100k inputs). Inputs another tab turns out to be calling
+    // are counted too; the session's request budget still binds if they come back unanswered.
+    plan = ctx.plan(claimed.map((c) => c.miss));
+  } catch (error) {
+    for (const c of claimed) c.done();
+    throw error;
+  }
+  const end = ctx.session.follow(plan);
+  const work: Promise<void>[] = [...joined];
+  try {
+    await callClaimed(claimed, ctx, work);
+  } finally {
+    end();
+  }
+  await Promise.all(work);
+}
+
+interface Claim {
+  miss: Miss;
+  done(): void;
+}
+
+/** Synchronously, so two queries of this worker cannot both claim one input: the others' calls are joined. */
+function claim(unknown: readonly Miss[], registry: InflightRegistry): { joined: Promise<void>[]; claimed: Claim[] } {
   const joined: Promise<void>[] = [];
-  const claimed: { miss: Miss; done: () => void }[] = [];
-  // Synchronously, so two queries of this worker cannot both claim one input.
+  const claimed: Claim[] = [];
   for (const miss of unknown) {
     const running = registry.running(miss.key);
     if (running) {
@@ -90,49 +122,43 @@ export async function resolveMisses(misses: readonly Miss[], ctx: ResolveContext
     registry.track(miss.key, new Promise<void>((resolve) => (done = resolve)));
     claimed.push({ miss, done });
   }
-  const work: Promise<void>[] = [...joined];
-  try {
-    // Counted before any lock: a refusal must not first take a lock per input (about 65 µs each,
-    // measured in Chromium: seconds for 100k inputs). Inputs another tab turns out to be calling
-    // are counted too; the session's request budget still binds if they come back unanswered.
-    checkBudget(claimed.map((c) => c.miss));
-  } catch (error) {
-    for (const c of claimed) c.done();
-    throw error;
-  }
-  // Locks are taken a slice at a time, and each slice's calls start at once: the first call does
-  // not wait for the last lock.
+  return { joined, claimed };
+}
+
+/**
+ * Locks are taken a slice at a time, and each slice's calls start at once: the first call does not
+ * wait for the last lock. What each claimed input becomes is pushed to `work`.
+ */
+async function callClaimed(claimed: readonly Claim[], ctx: ResolveContext, work: Promise<void>[]): Promise<void> {
   for (let i = 0; i < claimed.length; i += CHUNK) {
-    const slice = claimed.slice(i, i + CHUNK);
     if (ctx.signal.aborted) {
       for (const c of claimed.slice(i)) c.done();
-      break;
+      return;
     }
-    const locked = await Promise.all(slice.map(async (c) => ({ ...c, lock: await registry.tryLock(c.miss.key).catch(() => null) })));
-    const mine = locked.filter((l) => l.lock !== null);
+    const slice = claimed.slice(i, i + CHUNK);
+    const locked = await Promise.all(slice.map(async (c) => ({ ...c, lock: await ctx.registry.tryLock(c.miss.key).catch(() => null) })));
+    const mine = locked.filter((l): l is Claim & { lock: KeyLock } => l.lock !== null);
     for (const l of locked) if (l.lock === null) work.push(afterOtherTab(l.miss, ctx).finally(l.done));
     // Read again under the lock: another tab may have stored the answer since our first read, or
     // a batch left by a reload may hold it.
     const still = new Set((await loadKnown(mine.map((l) => l.miss), ctx)).map((m) => m.key));
     const held = await heldByBatch([...still], ctx);
     for (const l of mine) {
-      const lock = l.lock as KeyLock;
       const batch = held.get(l.miss.key);
       if (!still.has(l.miss.key) || batch) {
-        lock.release();
+        l.lock.release();
         if (batch) work.push(afterBatch(l.miss, batch, ctx).finally(l.done));
         else l.done();
         continue;
       }
       work.push(
         submit(l.miss, ctx).finally(() => {
-          lock.release();
+          l.lock.release();
           l.done();
         }),
       );
     }
   }
-  await Promise.all(work);
 }
 
 /** Calls one input; with an answer, waits until it is stored so a tab waiting on its lock reads it. */
@@ -184,7 +210,7 @@ async function afterBatch(miss: Miss, batch: Promise<void>, ctx: ResolveContext)
   clearTimeout(timer);
   if (ctx.signal.aborted) return;
   if (!ended) {
-    ctx.run.failed.set(miss.key, 'still pending in a Message Batch; not asked again so it is not paid twice: run the query again once the batch has ended (Pending batches)');
+    ctx.run.settle(miss.key, { error: 'still pending in a Message Batch; not asked again so it is not paid twice: run the query again once the batch has ended (Pending batches)' });
     return;
   }
   if ((await loadKnown([miss], ctx)).length > 0) await afterOtherTab(miss, ctx);

@@ -43,7 +43,7 @@ export async function runPass<R>(db: Database<R>, sql: string, run: QueryRun, mo
     let committed = false;
     try {
       const result = await exec(sql, run, signal);
-      if (mode === 'write' && run.misses.size === 0 && !run.overflowed) {
+      if (mode === 'write' && run.missCount === 0 && !run.stoppedAtMissLimit) {
         await exec('COMMIT', null);
         committed = true;
       }

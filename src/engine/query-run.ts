@@ -23,9 +23,10 @@ export class MissLimitReached extends Error {
 }
 
 /**
- * One query's view of the answers while its passes run. The bridge's batch functions consult it for
- * every row; it records each miss once per pass (deduplicated across the whole pass) and each cache
- * hit, so the executor knows what to resolve and what to report.
+ * One query's view of the answers while its passes run, handed by the engine to the bridge's UDFs
+ * for the statement that runs (src/engine/semantic-udf.ts). The UDFs consult it for every row; it
+ * records each miss once per pass (deduplicated across the whole pass) and each cache hit. The
+ * executor reads the pass's misses, and settles each input it asks as its call comes back.
  */
 export class QueryRun {
   readonly id: string;
@@ -43,28 +44,26 @@ export class QueryRun {
    */
   readonly #decided = new Map<string, CachedAnswer['value']>();
   /** How many answers this query's calls produced. */
-  answeredCount = 0;
+  #answered = 0;
   /** Inputs that failed in this query: NULL in their rows, not asked again in this query. */
-  readonly failed = new Map<string, string>();
+  readonly #failed = new Map<string, string>();
   readonly #prefixes = new Map<string, string>();
-  misses = new Map<string, Miss>();
+  #misses = new Map<string, Miss>();
   /** Distinct inputs answered from the cache (not by this query's calls), by operator. */
-  readonly cachedByOperator = new Map<string, number>();
+  readonly #cachedByOperator = new Map<string, number>();
   /** New misses a pass may record before it stops with MissLimitReached. */
-  missLimit = Infinity;
-  /** The last pass stopped at `missLimit`. */
-  overflowed = false;
-  /** Inputs known from earlier checks to need a call: they do not count against `missLimit` again. */
-  readonly needsCall = new Set<string>();
-  /**
-   * Set when a miss cannot be retried (a write inside the user's own BEGIN ... COMMIT): the pass
-   * fails with this message instead of recording it.
-   */
-  strict: string | null = null;
+  #missLimit = Infinity;
+  #stoppedAtMissLimit = false;
+  /** Inputs known from earlier checks to need a call: they do not count against the miss limit again. */
+  readonly #needsCall = new Set<string>();
+  /** Set when a miss cannot be retried: the pass fails with this message instead of recording it. */
+  #refusal: string | null = null;
   /** Inputs resolved between the previous pass and this one, and how many of them this pass asked for again. */
   #expected: ReadonlySet<string> | null = null;
-  rehits = 0;
+  #rehits = 0;
   #newMisses = 0;
+  /** Answers this query has seen, by the rest of their key then by their first argument. */
+  readonly #memos = new Map<string, Map<string, { value: CachedAnswer['value'] }>>();
 
   constructor(id: string, scope: AnswerScope, cacheMode: CacheMode, cache: AnswerCache) {
     this.id = id;
@@ -73,8 +72,43 @@ export class QueryRun {
     this.#cache = cache;
   }
 
-  /** Answers this query has seen, by the rest of their key then by their first argument. */
-  readonly #memos = new Map<string, Map<string, { value: CachedAnswer['value'] }>>();
+  /** The misses the last pass recorded, in the order it met them. */
+  get misses(): Miss[] {
+    return [...this.#misses.values()];
+  }
+
+  get missCount(): number {
+    return this.#misses.size;
+  }
+
+  /** The last pass stopped at its miss limit, to be checked against the budget before it scans on. */
+  get stoppedAtMissLimit(): boolean {
+    return this.#stoppedAtMissLimit;
+  }
+
+  /** How many inputs resolved before this pass it asked for again (0: it read different data). */
+  get rehits(): number {
+    return this.#rehits;
+  }
+
+  get answeredCount(): number {
+    return this.#answered;
+  }
+
+  get failedCount(): number {
+    return this.#failed.size;
+  }
+
+  /** Distinct inputs answered from the cache, by operator. */
+  get cachedByOperator(): ReadonlyMap<string, number> {
+    return this.#cachedByOperator;
+  }
+
+  cachedCount(): number {
+    let n = 0;
+    for (const count of this.#cachedByOperator.values()) n += count;
+    return n;
+  }
 
   /**
    * The memo for one operator with fixed other arguments. An answer never changes within a query,
@@ -101,11 +135,27 @@ export class QueryRun {
    * dependency level deeper: that is what the executor's "did not settle" check counts.
    */
   beginPass(expected: ReadonlySet<string> | null = null): void {
-    this.misses = new Map();
-    this.overflowed = false;
+    this.#misses = new Map();
+    this.#stoppedAtMissLimit = false;
     this.#newMisses = 0;
     this.#expected = expected !== null && expected.size > 0 ? expected : null;
-    this.rehits = 0;
+    this.#rehits = 0;
+  }
+
+  /** A pass stops once it has recorded `limit` new misses, so they can be checked against the budget. */
+  limitMisses(limit: number): void {
+    this.#missLimit = limit;
+  }
+
+  /** These inputs were checked and need a call: they no longer count against the miss limit. */
+  needCalls(keys: Iterable<string>): number {
+    for (const key of keys) this.#needsCall.add(key);
+    return this.#needsCall.size;
+  }
+
+  /** From now on a miss fails the pass with `message` (it could not be asked and the pass run again). */
+  refuseMisses(message: string): void {
+    this.#refusal = message;
   }
 
   /**
@@ -115,45 +165,28 @@ export class QueryRun {
   lookup(key: string, operator: OperatorDef, args: () => string[]): Lookup {
     const decided = this.#decided.get(key);
     if (decided !== undefined) return { found: true, value: decided };
-    if (this.cacheMode === 'on') {
-      const entry = this.#cache.get(key);
-      if (entry) {
-        if (entry.seenBy !== this.id) {
-          entry.seenBy = this.id;
-          this.cachedByOperator.set(operator.name, (this.cachedByOperator.get(operator.name) ?? 0) + 1);
-        }
-        if (this.#expected?.has(key)) this.rehits++;
-        return { found: true, value: entry.answer.value };
-      }
-    } else {
-      const own = this.#own.get(key);
-      if (own) {
-        if (this.#expected?.has(key)) this.rehits++;
-        return { found: true, value: own.value };
-      }
+    const known = this.#knownAnswer(key, operator);
+    if (known) {
+      if (this.#expected?.has(key)) this.#rehits++;
+      return { found: true, value: known.value };
     }
-    if (this.failed.has(key)) {
-      if (this.#expected?.has(key)) this.rehits++;
+    if (this.#failed.has(key)) {
+      if (this.#expected?.has(key)) this.#rehits++;
       return { found: false, failed: true };
     }
-    if (this.strict !== null) throw new Error(this.strict);
-    const seen = this.misses.get(key);
-    if (seen) seen.rows = (seen.rows ?? 1) + 1;
-    else {
-      this.misses.set(key, { key, operator, args: args(), rows: 1 });
-      if (!this.needsCall.has(key) && ++this.#newMisses > this.missLimit) {
-        this.overflowed = true;
-        throw new MissLimitReached(`stopped counting at ${this.missLimit.toLocaleString('en-US')} inputs to check against the budget`);
-      }
-    }
+    this.#recordMiss(key, operator, args);
     return { found: false, failed: false };
   }
 
-  /** Records this query's own answer where its later passes will find it. */
-  answer(key: string, answer: CachedAnswer): void {
-    this.answeredCount++;
-    if (this.cacheMode !== 'on') this.#own.set(key, answer);
-    if (this.cacheMode !== 'off') this.#cache.put(key, answer, this.id);
+  /** An input this query asked is settled: its answer where later passes find it, or its error. */
+  settle(key: string, outcome: { value: CachedAnswer['value']; inputTokens: number; outputTokens: number } | { error: string }): void {
+    if ('error' in outcome) {
+      this.#failed.set(key, outcome.error);
+      return;
+    }
+    this.#answered++;
+    if (this.cacheMode !== 'on') this.#own.set(key, outcome);
+    if (this.cacheMode !== 'off') this.#cache.put(key, outcome, this.id);
   }
 
   /** A proxy's decision for this query only (a cascade), never cached. */
@@ -165,13 +198,32 @@ export class QueryRun {
   known(key: string): { value: CachedAnswer['value'] } | { error: string } | undefined {
     const answer = this.cacheMode === 'on' ? this.#cache.get(key)?.answer : this.#own.get(key);
     if (answer) return { value: answer.value };
-    const error = this.failed.get(key);
+    const error = this.#failed.get(key);
     return error === undefined ? undefined : { error };
   }
 
-  cachedCount(): number {
-    let n = 0;
-    for (const count of this.cachedByOperator.values()) n += count;
-    return n;
+  #knownAnswer(key: string, operator: OperatorDef): { value: CachedAnswer['value'] } | undefined {
+    if (this.cacheMode !== 'on') return this.#own.get(key);
+    const entry = this.#cache.get(key);
+    if (!entry) return undefined;
+    if (entry.seenBy !== this.id) {
+      entry.seenBy = this.id;
+      this.#cachedByOperator.set(operator.name, (this.#cachedByOperator.get(operator.name) ?? 0) + 1);
+    }
+    return entry.answer;
+  }
+
+  #recordMiss(key: string, operator: OperatorDef, args: () => string[]): void {
+    if (this.#refusal !== null) throw new Error(this.#refusal);
+    const seen = this.#misses.get(key);
+    if (seen) {
+      seen.rows = (seen.rows ?? 1) + 1;
+      return;
+    }
+    this.#misses.set(key, { key, operator, args: args(), rows: 1 });
+    if (!this.#needsCall.has(key) && ++this.#newMisses > this.#missLimit) {
+      this.#stoppedAtMissLimit = true;
+      throw new MissLimitReached(`stopped counting at ${this.#missLimit.toLocaleString('en-US')} inputs to check against the budget`);
+    }
   }
 }

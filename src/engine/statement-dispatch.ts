@@ -6,7 +6,7 @@ import { earlyLimitPlan, type ParsedStatement, type Registry, type TransactionAc
  */
 export type StatementAction =
   /** Through the fixpoint executor; `early` when the statement may stop at its LIMIT's rows. */
-  | { kind: 'execute'; early: { limit: number; wave?: number } | null; inTransaction: boolean }
+  | { kind: 'execute'; early: { limit: number } | null; inTransaction: boolean }
   | { kind: 'transaction'; action: TransactionAction }
   | { kind: 'explain' }
   | { kind: 'define'; definition: UserOperatorDef; registry: Registry }
@@ -50,10 +50,10 @@ export function dispatch(statement: ParsedStatement, state: DispatchState): Stat
             'rolled back, until every answer is known, and a rollback here would undo your transaction. Run it after COMMIT, or cache the answers first with its SELECT.',
         };
       }
-      let early: { limit: number; wave?: number } | null = null;
+      let early: { limit: number } | null = null;
       if (statement.kind === 'query' && effect.kind === 'read') {
         const plan = earlyLimitPlan(statement);
-        if (plan.eligible) early = { limit: plan.limit, ...(statement.options.wave !== undefined ? { wave: statement.options.wave } : {}) };
+        if (plan.eligible) early = { limit: plan.limit };
       }
       return { kind: 'execute', early, inTransaction: state.inTransaction };
     }

@@ -8,54 +8,77 @@ export type ProviderFactory = (settings: ProviderSettings, onRateLimitHeaders: (
 
 const NOT_CONFIGURED = new ProviderError({ kind: 'bad_request', message: 'the model worker has no provider yet (it was never configured)' });
 
-/** A model worker: one provider (made by `factory` at each configure), many calls in flight, each cancellable by id. */
-export function createLlmService(factory: ProviderFactory): LlmWorkerApi {
-  let provider: Provider | null = null;
-  let providerError: ProviderError | null = null;
-  const inFlight = new Map<number, AbortController>();
+/**
+ * The provider a model worker answers with: made by `factory` at each configure. Calls wait for a
+ * configure under way, so one that arrives while the factory still loads code (the SDK, on a busy
+ * machine) gets the new provider instead of "never configured" (CI: a batch cancelled right after
+ * a reload failed that way).
+ */
+class ConfiguredProvider {
+  #provider: Provider | null = null;
+  #error: ProviderError | null = null;
+  #generation = 0;
+  #configuring: Promise<void> = Promise.resolve();
   /**
    * The latest rate-limit headers, and a count of how many have arrived: a result carries them only
    * if they arrived while its call ran, so a stale hold (an hour-long reset seen earlier, or from
    * another provider before a reconfigure) is never delivered again.
    */
-  let hint: RateLimitHint | undefined;
-  let hints = 0;
+  #hint: RateLimitHint | undefined;
+  #hints = 0;
 
-  let generation = 0;
-  /**
-   * The latest configure, until it settles: calls wait for it, so one that arrives while the
-   * factory still loads code (the SDK, on a busy machine) gets the new provider instead of "never
-   * configured" (CI: a batch cancelled right after a reload failed that way).
-   */
-  let configuring: Promise<void> = Promise.resolve();
-  const configure = (settings: ProviderSettings): Promise<void> => {
-    configuring = apply(settings);
-    return configuring;
-  };
-  const apply = async (settings: ProviderSettings) => {
+  constructor(readonly factory: ProviderFactory) {}
+
+  configure(settings: ProviderSettings): Promise<void> {
+    this.#configuring = this.#apply(settings);
+    return this.#configuring;
+  }
+
+  /** The provider once the latest configure has settled, or why there is none. */
+  async ready(): Promise<Provider | ProviderError> {
+    await this.#configuring;
+    return this.#provider ?? this.#error ?? NOT_CONFIGURED;
+  }
+
+  /** A mark to pass to `freshHint`: headers that arrive after it belong to the call that took it. */
+  get hintMark(): number {
+    return this.#hints;
+  }
+
+  freshHint(mark: number): { rateLimit: RateLimitHint } | Record<string, never> {
+    return this.#hint && this.#hints !== mark ? { rateLimit: this.#hint } : {};
+  }
+
+  async #apply(settings: ProviderSettings): Promise<void> {
     // Factories may load code first; only the latest configure may set the provider.
-    const mine = ++generation;
+    const mine = ++this.#generation;
     try {
-      const next = await factory(settings, (h) => {
-        hint = h;
-        hints++;
+      const next = await this.factory(settings, (h) => {
+        this.#hint = h;
+        this.#hints++;
       });
-      if (mine !== generation) return;
-      provider = next;
-      providerError = null;
-      hint = undefined;
+      if (mine !== this.#generation) return;
+      this.#provider = next;
+      this.#error = null;
+      this.#hint = undefined;
     } catch (error) {
-      if (mine !== generation) return;
-      provider = null;
-      providerError = error instanceof ProviderError ? error : new ProviderError({ kind: 'bad_request', message: String(error) });
+      if (mine !== this.#generation) return;
+      this.#provider = null;
+      this.#error = error instanceof ProviderError ? error : new ProviderError({ kind: 'bad_request', message: String(error) });
     }
-  };
+  }
+}
+
+/** A model worker: one provider (made by `factory` at each configure), many calls in flight, each cancellable by id. */
+export function createLlmService(factory: ProviderFactory): LlmWorkerApi {
+  const slot = new ConfiguredProvider(factory);
+  const inFlight = new Map<number, AbortController>();
 
   /** A batch operation on the provider's batch API, its failure returned as a value. */
   const viaBatches = async <T>(op: (api: BatchApi) => Promise<T>): Promise<BatchReply<T>> => {
-    await configuring;
-    if (!provider) return { ok: false, error: (providerError ?? NOT_CONFIGURED).toInfo() };
-    if (!provider.batches) return { ok: false, error: { kind: 'bad_request', message: 'Message Batches (-- @ mode: batch) need the Anthropic provider; the mock model has no batch API' } };
+    const provider = await slot.ready();
+    if (provider instanceof ProviderError) return { ok: false, error: provider.toInfo() };
+    if (!provider.batches) return { ok: false, error: { kind: 'bad_request', message: 'this provider has no batch API: run without "-- @ mode: batch"' } };
     try {
       return { ok: true, value: await op(provider.batches) };
     } catch (error) {
@@ -65,17 +88,17 @@ export function createLlmService(factory: ProviderFactory): LlmWorkerApi {
   };
 
   return {
-    configure,
+    configure: (settings) => slot.configure(settings),
     async call(callId, request): Promise<CallResult> {
       // Cancellable from the start, the wait for a configure included.
       const controller = new AbortController();
       inFlight.set(callId, controller);
-      const seen = hints;
-      const fresh = () => (hint && hints !== seen ? { rateLimit: hint } : {});
+      const mark = slot.hintMark;
+      const fresh = () => slot.freshHint(mark);
       try {
-        await configuring;
+        const provider = await slot.ready();
         if (controller.signal.aborted) throw new ProviderError({ kind: 'cancelled', message: 'cancelled' });
-        if (!provider) return { ok: false, error: (providerError ?? NOT_CONFIGURED).toInfo() };
+        if (provider instanceof ProviderError) return { ok: false, error: provider.toInfo() };
         const answer = checkAnswer(request, await provider.call(request, controller.signal));
         return { ok: true, answer, ...fresh() };
       } catch (error) {

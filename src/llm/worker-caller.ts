@@ -3,13 +3,16 @@ import type { BatchApi } from '../protocol/batches';
 import type { BatchReply, LlmWorkerApi, ProviderSettings } from '../protocol/llm-worker-api';
 import type { RateLimitHint } from '../protocol/model';
 import { ProviderError } from './provider';
-import type { AttemptCaller } from './scheduler/call-scheduler';
+import type { AttemptCaller } from './scheduler/direct-lane';
 
 export interface WorkerCaller extends AttemptCaller {
   /** The provider's batch API, through the first model worker. */
   batches: BatchApi;
-  /** Rate-limit headers as they arrive with results; returns the unsubscribe function. */
-  onRateLimit(listener: (hint: RateLimitHint) => void): () => void;
+  /**
+   * Rate-limit headers as they arrive with results, and null for a response that carried none (an
+   * endpoint without limits); returns the unsubscribe function.
+   */
+  onRateLimit(listener: (hint: RateLimitHint | null) => void): () => void;
   configure(settings: ProviderSettings): Promise<void>;
 }
 
@@ -20,7 +23,7 @@ export interface WorkerCaller extends AttemptCaller {
 export function createWorkerCaller(remotes: Comlink.Remote<LlmWorkerApi>[]): WorkerCaller {
   const workers = remotes.map((remote) => ({ remote, inFlight: 0 }));
   let nextId = 0;
-  const listeners = new Set<(hint: RateLimitHint) => void>();
+  const listeners = new Set<(hint: RateLimitHint | null) => void>();
   const viaFirst = async <T>(op: (remote: Comlink.Remote<LlmWorkerApi>) => Promise<BatchReply<T>>): Promise<T> => {
     const first = workers[0];
     if (!first) throw new ProviderError({ kind: 'bad_request', message: 'no model workers are attached' });
@@ -53,7 +56,9 @@ export function createWorkerCaller(remotes: Comlink.Remote<LlmWorkerApi>[]): Wor
       signal.addEventListener('abort', onAbort, { once: true });
       try {
         const result = await worker.remote.call(id, request);
-        if (result.rateLimit) for (const listener of listeners) listener(result.rateLimit);
+        // An answer or an HTTP error is a response; a network error or a timeout says nothing of headers.
+        const responded = result.ok || result.error.status !== undefined;
+        if (result.rateLimit || responded) for (const listener of listeners) listener(result.rateLimit ?? null);
         if (!result.ok) throw new ProviderError(result.error);
         return result.answer;
       } finally {

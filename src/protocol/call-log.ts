@@ -1,3 +1,5 @@
+import type { CallOutcome } from './model-calls';
+
 /**
  * The call log: one row per model call (or per batch of cache hits) and one per query. Rows go to
  * the `semantic_calls` / `semantic_queries` tables in DuckDB and to the client API.
@@ -48,4 +50,25 @@ export interface QueryRecord {
 export interface CallLogSink {
   call(record: CallRecord): void;
   query(record: QueryRecord): void;
+}
+
+/** A settled row as the call log keeps it (semantic_calls). */
+export function callRecord(queryId: string, outcome: CallOutcome): CallRecord {
+  return {
+    query_id: queryId,
+    operator: outcome.request.operator,
+    // Priced and logged as the model that answered (an embedding operator's is the embeddings model).
+    model: outcome.request.model,
+    started_at: outcome.startedAt,
+    ended_at: outcome.endedAt,
+    duration_ms: outcome.endedAt - outcome.startedAt,
+    status: outcome.status,
+    attempts: outcome.attempts,
+    input_tokens: outcome.usage.inputTokens,
+    output_tokens: outcome.usage.outputTokens,
+    cost_usd: outcome.costUsd,
+    error: outcome.error?.message ?? null,
+    answers: 1,
+    rows_in_request: outcome.rowsInRequest,
+  };
 }

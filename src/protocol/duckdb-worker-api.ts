@@ -1,7 +1,7 @@
 import type { PendingBatch } from './batches';
 import type { CallRecord, QueryRecord } from './call-log';
 import type { DataSource, LoadedTable, LoadOptions } from './data-source';
-import type { KnownLimits, RequestPlanEstimate } from './model-calls';
+import type { PlanLimits, RequestPlanEstimate } from './model-calls';
 import type { QueryProgress, QueryStats } from './progress';
 import type { ColumnarResult } from './results';
 import type { EngineSettings } from './settings';
@@ -75,9 +75,13 @@ export interface ExplainResult {
     proxyTexts: { min: number; max: number };
     fallback: string | null;
   }[];
-  /** How each operator's calls would be sent: rows per request, requests in flight, what binds. */
+  /**
+   * How each operator's calls would be sent: direct or as Message Batches, rows per request,
+   * requests in flight, what binds. The run sends what this plan says (src/llm/scheduler/planner.ts).
+   */
   requests: RequestPlanEstimate[];
-  limits: KnownLimits;
+  /** The provider's limits the plan was made under, and where they come from (learned, settings, assumed or none). */
+  limits: PlanLimits;
   /** Whether the query may stop at the first pass that returns its LIMIT rows, and if not, why. */
   earlyLimit: { eligible: boolean; limit?: number; reason?: string };
   /** With `-- @ mode: batch`: where the batches would go (src/llm/batch-endpoint.ts), or why nowhere. */

@@ -1,12 +1,17 @@
-import type { BatchStatus } from './batches';
+import type { BatchStatus, PendingBatch } from './batches';
 import type { AnswerValue, ModelRequest, ProviderErrorInfo, TokenUsage } from './model';
+import type { CallOptions } from './resolved-options';
+import type { EngineSettings } from './settings';
 
 /**
- * What the executor needs from model calling: the port the scheduler (src/llm/scheduler) implements.
- * It sits here, on the ground floor, so neither the engine nor the scheduler imports the other; the
- * DuckDB worker's entry wires one to the other.
- * A query opens one session for its whole run; every request it submits settles exactly once, with
- * an answer, a row-level error or a cancellation, and never rejects.
+ * What the engine needs from model calling: the provider connection's port (src/llm/connection
+ * implements it). It sits here, on the ground floor, so the engine imports nothing of src/llm's
+ * scheduler or batches; the DuckDB worker's entry builds the connection and hands it over.
+ *
+ * The path of a pass's calls: the engine asks the connection for a plan of its misses (`plan`),
+ * checks it against the budget, and sends the rows through the query's session, which sends them as
+ * the plan says (`follow`). Every request submitted settles exactly once, with an answer, a
+ * row-level error or a cancellation, and never rejects.
  */
 export interface CallOutcome {
   /** The one-row request that was submitted. */
@@ -16,6 +21,8 @@ export interface CallOutcome {
   value?: AnswerValue;
   /** This row's share of what the requests that carried it consumed. */
   usage: TokenUsage;
+  /** What that share costs, priced by the model that answered (the batch price for a Message Batch). */
+  costUsd: number;
   error?: ProviderErrorInfo;
   /** Requests sent to the provider that carried this input (each one may be billed). */
   attempts: number;
@@ -27,54 +34,29 @@ export interface CallOutcome {
   endedAt: number;
 }
 
-export interface SessionOptions {
-  /** Calls of this session in flight at once (`-- @ parallel`). */
-  parallel: number;
-  signal: AbortSignal;
-  /** Attempts per input before it becomes a row-level error. */
-  maxAttempts: number;
-  /** Billed requests the session may send in all, retries included (`-- @ budget`); 429s are not billed and do not count. */
-  budget: number;
-  /** Longest single wait (retry-after, rate-limit reset) before the input becomes a row-level error. */
-  maxWaitMs: number;
-  /**
-   * Rows per request: submitted rows of the same task are sent this many at a time (1: one per
-   * call), or 'auto': as many as finish soonest under the provider's known limits (one per call
-   * while no limit is known).
-   */
-  batch: BatchSize;
-  /** Errors that stop the whole session: a rejected key, a spent account, `on_error: fail`. */
-  isFatal(error: ProviderErrorInfo): boolean;
-  /**
-   * Send the rows as Message Batches (`-- @ mode: batch`) instead of direct calls: what the ledger
-   * records about the statement, so a reload can finish it.
-   */
-  batchOf?: { provider: string; queryId: string; sql: string };
-  /** A submitted batch's latest status, while the session follows it. */
-  onBatchStatus?(status: BatchStatus): void;
-  onStart?(request: ModelRequest): void;
-  /** Called as each request settles, before its promise resolves. */
-  onSettled?(outcome: CallOutcome): void;
-}
-
-export type BatchSize = number | 'auto';
-
-/** How a task's rows would be sent under what is known of the provider now (EXPLAIN, ETA). */
+/** How one task's rows (one operator, scope and template) are sent: EXPLAIN shows one per task. */
 export interface RequestPlanEstimate {
   operator: string;
   rows: number;
-  /** Rows per request. */
-  batch: number;
+  /** Direct requests, or Message Batches. */
+  mode: 'direct' | 'batch';
+  rowsPerRequest: number;
   /** Requests in flight at once. */
   parallel: number;
   requests: number;
   inputTokens: number;
   outputTokens: number;
+  costUsd: number;
   /** The least time the provider's per-minute limits allow for these requests and tokens. */
   limitMs: number;
   estimatedMs: number;
-  /** What binds, in words: 'requests per minute', 'input tokens per minute', 'output tokens per minute' or 'answer latency'. */
+  /** What binds, in words: a per-minute limit, 'answer latency', or 'the batch API's turnaround'. */
   boundBy: string;
+}
+
+/** A task of a plan, with the key its rows share requests by. */
+export interface PlannedTask extends RequestPlanEstimate {
+  task: string;
 }
 
 /** The provider's per-minute limits as known now (from settings and response headers). */
@@ -84,7 +66,36 @@ export interface KnownLimits {
   outputTokensPerMinute?: number;
 }
 
+/** The limits a plan was made under, and where they come from. */
+export interface PlanLimits extends KnownLimits {
+  /** learned: the provider's headers; settings: typed by the user; assumed: a stated assumption until the first response; none. */
+  source: 'learned' | 'settings' | 'assumed' | 'none';
+  /** In words, for EXPLAIN. */
+  note: string;
+}
+
+/**
+ * How the calls of a pass are sent: one plan, made by one planner, that the budget check, EXPLAIN,
+ * the progress ETA and the run all use; the run sends what it says.
+ */
+export interface CallPlan {
+  tasks: PlannedTask[];
+  requests: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  /** Tasks share the provider's limits, so their times add up. */
+  estimatedMs: number;
+  limits: PlanLimits;
+}
+
 export interface CallSession {
+  /**
+   * Rows of `plan`'s tasks are sent as the plan says (rows per request, direct or as Message
+   * Batches). Returns `end`: call it once every row meant for the plan is submitted, so the last,
+   * shorter request of each task may go.
+   */
+  follow(plan: CallPlan): () => void;
   /** One row (`request.rows` holds one); rows of the same task may share a request. */
   submit(request: ModelRequest): Promise<CallOutcome>;
   /** Billed requests sent so far (the budget's count): every request but those refused with a 429. */
@@ -97,15 +108,55 @@ export interface CallSession {
   close(): void;
 }
 
-export interface CallScheduler {
-  session(options: SessionOptions): CallSession;
+export interface OpenSession {
+  options: CallOptions;
+  signal: AbortSignal;
+  /** What a Message Batch's ledger record keeps of the statement, so a reload can finish it. */
+  queryId: string;
+  sql: string;
+  onBatchStatus?(status: BatchStatus): void;
+  onStart?(request: ModelRequest): void;
+  /** Called as each request settles, before its promise resolves. */
+  onSettled?(outcome: CallOutcome): void;
+}
+
+/** Where answers that arrive outside any query (a Message Batch a reload left) are stored: the answer cache. */
+export interface AnswerStore {
+  put(key: string, answer: { value: AnswerValue; inputTokens: number; outputTokens: number }, seenBy: string): void;
+  flush(): Promise<void>;
+}
+
+/** Who answers, as it enters every cache key: the chat provider and the embeddings endpoint. */
+export interface ConnectionIdentity {
+  /** 'mock', or the provider and its endpoint (e.g. 'anthropic:https://api.anthropic.com'). */
+  provider: string;
+  embeddings: { provider: string; model: string };
+}
+
+/** The provider connection, as the engine uses it (src/llm/connection/provider-connection.ts). */
+export interface ProviderConnection {
+  identity(): ConnectionIdentity;
+  /** How `requests` would be sent with `options`, now: rows of the same task are planned together. */
+  plan(requests: readonly ModelRequest[], options: CallOptions): CallPlan;
   /**
-   * The plan for each task (a request carrying all of its rows), as a session with these options
-   * would send it now.
+   * A query's session: its budget, lanes, retries and Message Batches. A batch session with nowhere
+   * to send its batches is refused here, before anything is sent.
    */
-  plan(tasks: readonly ModelRequest[], options: Pick<SessionOptions, 'parallel' | 'batch'>): RequestPlanEstimate[];
-  /** The provider's limits as known now. */
-  limits(): KnownLimits;
+  open(session: OpenSession): CallSession;
+  /** The limits the next plan would be made under. */
+  limits(): PlanLimits;
+  /** Where Message Batches would go now, in words (src/llm/batch-endpoint.ts), or why nowhere. */
+  batchEndpoint(): string;
+  /**
+   * Inputs held by a pending Message Batch, each with a promise that settles once its answers are
+   * stored: they are waited for, never asked twice.
+   */
+  heldByBatch(keys: readonly string[]): Promise<Map<string, Promise<void>>>;
+  pendingBatches(): Promise<PendingBatch[]>;
+  cancelBatch(localId: string): Promise<void>;
   /** Calls in flight across every session (leak checks, engine stats). */
   inFlight(): number;
+  configure(settings: EngineSettings): Promise<void>;
+  /** The model workers, one port each. */
+  attach(ports: MessagePort[]): Promise<void>;
 }

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { RANGES, rangeSchema } from './option-ranges';
 import type { EngineSettings } from './settings';
 
 /**
@@ -60,9 +61,6 @@ const AnthropicSchema = v.object({
   batchBaseURL: baseUrl('anthropic.batchBaseURL'),
 });
 
-/** A target or confidence: strictly between 0 and 1 (1 would need every row asked; 0 means nothing). */
-const target = (what: string) => v.pipe(v.number(`${what} must be a number`), v.gtValue(0, `${what} must be above 0`), v.ltValue(1, `${what} must be below 1`));
-
 const EmbeddingsSchema = v.pipe(
   v.object({
     provider: v.picklist(['on-device', 'mock', 'openai'], 'embeddings.provider must be "on-device", "mock" or "openai"'),
@@ -87,9 +85,10 @@ const origin = v.pipe(
 export const EngineSettingsSchema = v.object({
   provider: v.picklist(['mock', 'anthropic'], 'provider must be "mock" or "anthropic"'),
   model: v.pipe(v.string('model must be a model id'), v.trim(), v.nonEmpty('model must be a model id')),
-  parallel: int(1, 256, 'parallel'),
-  batchSize: v.union([v.literal('auto'), int(1, 512, 'batchSize')], 'batchSize must be "auto" or a whole number from 1 to 512'),
-  budget: int(0, 100_000_000, 'budget'),
+  // The ranges a statement's annotations and the widget's options share (src/protocol/option-ranges.ts).
+  parallel: rangeSchema('parallel', RANGES.parallel),
+  rowsPerRequest: rangeSchema('rowsPerRequest', RANGES.rowsPerRequest),
+  budget: rangeSchema('budget', RANGES.budget),
   maxAttempts: int(1, 20, 'maxAttempts'),
   maxPasses: int(2, 10_000, 'maxPasses'),
   maxWaitMs: int(0, 3_600_000, 'maxWaitMs'),
@@ -99,7 +98,11 @@ export const EngineSettingsSchema = v.object({
   cascade: v.union(
     [
       v.literal('off'),
-      v.object({ recall: target('cascade.recall'), precision: target('cascade.precision'), confidence: target('cascade.confidence') }),
+      v.object({
+        recall: rangeSchema('cascade.recall', RANGES.cascadeTarget),
+        precision: rangeSchema('cascade.precision', RANGES.cascadeTarget),
+        confidence: rangeSchema('cascade.confidence', RANGES.cascadeTarget),
+      }),
     ],
     'cascade must be "off" or {recall, precision, confidence}, each between 0 and 1',
   ),

@@ -40,10 +40,11 @@ export interface EngineSettings {
   /** Model calls in flight at once, unless `-- @ parallel: N` says otherwise. */
   parallel: number;
   /**
-   * Rows per request unless `-- @ batch: B` says otherwise: a number (1: one row per call), or
-   * 'auto': as many as finish soonest under the provider's known per-minute limits.
+   * Rows sent together in one request unless `-- @ rows_per_request: B` says otherwise: a number
+   * (1: one row per call), or 'auto': as many as finish soonest under the provider's per-minute
+   * limits (the plan, src/llm/scheduler/planner.ts).
    */
-  batchSize: number | 'auto';
+  rowsPerRequest: number | 'auto';
   /** Most model calls a query may make, unless `-- @ budget: N` says otherwise. */
   budget: number;
   /** Attempts per distinct input before it becomes a row-level error. */
@@ -88,12 +89,19 @@ export type SettingsPatch = Partial<Omit<EngineSettings, 'mock' | 'anthropic' | 
   mock?: Partial<Omit<MockConfig, 'faults'>> & { faults?: Partial<MockConfig['faults']> };
   anthropic?: Partial<AnthropicSettings>;
   embeddings?: Partial<EmbeddingsSettings>;
+  /**
+   * The former name of `rowsPerRequest` ("batch" now means Message Batches only): still accepted in
+   * an update and in stored settings, and read as `rowsPerRequest`.
+   */
+  batchSize?: number | 'auto';
 };
 
 export function mergeSettings(base: EngineSettings, patch: SettingsPatch): EngineSettings {
+  const { batchSize, ...rest } = patch;
   return {
     ...base,
-    ...patch,
+    ...rest,
+    rowsPerRequest: rest.rowsPerRequest ?? batchSize ?? base.rowsPerRequest,
     mock: { ...base.mock, ...patch.mock, faults: { ...base.mock.faults, ...patch.mock?.faults } },
     anthropic: { ...base.anthropic, ...patch.anthropic },
     embeddings: { ...base.embeddings, ...patch.embeddings },

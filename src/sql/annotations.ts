@@ -1,6 +1,7 @@
 import { SemanticSqlError } from './errors';
 import type { Token } from './lexer';
 import type { StatementOptions } from './types';
+import { checkRange, RANGES, type OptionRange } from '../protocol/option-ranges';
 
 /**
  * `-- @ key: value` comment lines before a statement. A known key with a bad value, or an unknown
@@ -16,23 +17,29 @@ export const DEFAULT_OPTIONS: Readonly<StatementOptions> = Object.freeze({
 });
 
 type Parsed = Partial<Omit<StatementOptions, 'instructions'>>;
-type Parser = (value: string) => { ok: true; value: Parsed } | { ok: false; expected: string };
+type Parser = (value: string, key: string) => { ok: true; value: Parsed } | { ok: false; expected: string; message?: string };
 
-const integer = (value: string, min: number): number | undefined => {
+/** A whole number as written, with `_` or `,` between thousands; undefined if it is not one. */
+const wholeNumber = (value: string): number | undefined => {
   const clean = value.replace(/[_,](?=\d{3}\b)/g, '');
-  if (!/^\d+$/.test(clean)) return undefined;
-  const n = Number(clean);
-  return Number.isSafeInteger(n) && n >= min ? n : undefined;
+  return /^\d+$/.test(clean) ? Number(clean) : undefined;
 };
-const number = (value: string, min: number, max: number): number | undefined => {
-  if (!/^(\d+(\.\d*)?|\.\d+)$/.test(value)) return undefined;
-  const n = Number(value);
-  return n >= min && n <= max ? n : undefined;
-};
+const decimal = (value: string): number | undefined => (/^(\d+(\.\d*)?|\.\d+)$/.test(value) ? Number(value) : undefined);
 const unquote = (value: string): string => {
   const m = /^(['"])(.*)\1$/.exec(value);
   return m?.[2] ?? value;
 };
+
+/**
+ * A number in one of the shared ranges (src/protocol/option-ranges.ts): refused with the same words
+ * as the same option in settings or a widget's options.
+ */
+function ranged<K extends keyof Parsed>(field: K, range: OptionRange<number>, read: (value: string) => number | undefined = wholeNumber): Parser {
+  return (value, key) => {
+    const checked = checkRange(key, range, read(value));
+    return checked.ok ? { ok: true, value: { [field]: checked.value } as Parsed } : { ok: false, expected: range.expected, message: checked.message };
+  };
+}
 
 function choice<K extends keyof Parsed>(key: K, options: readonly string[]): Parser {
   return (value) => {
@@ -41,56 +48,55 @@ function choice<K extends keyof Parsed>(key: K, options: readonly string[]): Par
   };
 }
 
+const CASCADE_EXPECTED = 'off, or targets such as "recall 0.95, precision 0.95" (and optionally "confidence 0.9" and "seed 7"), each target between 0 and 1';
+
+function cascade(value: string): ReturnType<Parser> {
+  const text = value.trim().toLowerCase();
+  if (text === 'off') return { ok: true, value: { cascade: 'off' } };
+  const targets: Record<string, number> = {};
+  for (const part of text.split(',').map((p) => p.trim()).filter((p) => p !== '')) {
+    const m = /^(recall|precision|confidence|seed)\s*[:=]?\s*(\S+)$/.exec(part);
+    const name = m?.[1];
+    const range = name === 'seed' ? RANGES.seed : RANGES.cascadeTarget;
+    const checked = name === undefined ? null : checkRange(name, range, name === 'seed' ? wholeNumber(m?.[2] ?? '') : decimal(m?.[2] ?? ''));
+    if (!checked?.ok) return { ok: false, expected: CASCADE_EXPECTED, ...(checked ? { message: `bad value for cascade: ${checked.message} (${CASCADE_EXPECTED})` } : {}) };
+    targets[name as string] = checked.value;
+  }
+  const { recall, precision, confidence = 0.9, seed } = targets;
+  if (recall === undefined || precision === undefined) return { ok: false, expected: CASCADE_EXPECTED };
+  return { ok: true, value: { cascade: { recall, precision, confidence, ...(seed !== undefined ? { seed } : {}) } } };
+}
+
+function rowsPerRequest(value: string, key: string): ReturnType<Parser> {
+  const text = value.trim().toLowerCase();
+  const checked = checkRange(key, RANGES.rowsPerRequest, text === 'auto' ? 'auto' : wholeNumber(text));
+  return checked.ok ? { ok: true, value: { rows_per_request: checked.value } } : { ok: false, expected: RANGES.rowsPerRequest.expected, message: checked.message };
+}
+
 const PARSERS: Record<string, Parser> = {
-  parallel: (v) => {
-    const n = integer(v, 1);
-    return n === undefined ? { ok: false, expected: 'a positive integer' } : { ok: true, value: { parallel: n } };
-  },
+  parallel: ranged('parallel', RANGES.parallel),
   model: (v) => {
     const m = unquote(v).trim();
     return m === '' ? { ok: false, expected: 'a model id' } : { ok: true, value: { model: m } };
   },
-  threshold: (v) => {
-    const n = number(v, 0, 1);
-    return n === undefined ? { ok: false, expected: 'a number from 0 to 1' } : { ok: true, value: { threshold: n } };
-  },
-  budget: (v) => {
-    const n = integer(v, 0);
-    return n === undefined ? { ok: false, expected: 'a whole number of calls (0 or more)' } : { ok: true, value: { budget: n } };
-  },
+  threshold: ranged('threshold', RANGES.threshold, decimal),
+  budget: ranged('budget', RANGES.budget),
   cache: choice('cache', ['on', 'off', 'refresh']),
-  // Anthropic's Messages API accepts 0 to 1.
-  temperature: (v) => {
-    const n = number(v, 0, 1);
-    return n === undefined ? { ok: false, expected: 'a number from 0 to 1' } : { ok: true, value: { temperature: n } };
-  },
+  temperature: ranged('temperature', RANGES.temperature, decimal),
   on_error: choice('on_error', ['null', 'fail']),
-  wave: (v) => {
-    const n = integer(v, 1);
-    return n === undefined ? { ok: false, expected: 'a positive integer' } : { ok: true, value: { wave: n } };
-  },
+  wave: ranged('wave', RANGES.wave),
   early: choice('early', ['on', 'off']),
+  /** 'batch': the calls go as Message Batches, the provider's batch API. */
   mode: choice('mode', ['direct', 'batch']),
-  cascade: (v) => {
-    const text = v.trim().toLowerCase();
-    if (text === 'off') return { ok: true, value: { cascade: 'off' } };
-    const expected = 'off, or targets such as "recall 0.95, precision 0.95" (and optionally "confidence 0.9" and "seed 7"), each target between 0 and 1';
-    const targets: Record<string, number> = {};
-    for (const part of text.split(',').map((p) => p.trim()).filter((p) => p !== '')) {
-      const m = /^(recall|precision|confidence)\s*[:=]?\s*(0?\.\d+|1(\.0*)?)$/.exec(part) ?? /^(seed)\s*[:=]?\s*(\d{1,9})$/.exec(part);
-      if (!m || m[1] === undefined) return { ok: false, expected };
-      targets[m[1]] = Number(m[2]);
-    }
-    const { recall, precision, confidence = 0.9, seed } = targets;
-    if (recall === undefined || precision === undefined || recall >= 1 || precision >= 1 || confidence <= 0 || confidence >= 1) return { ok: false, expected };
-    return { ok: true, value: { cascade: { recall, precision, confidence, ...(seed !== undefined ? { seed } : {}) } } };
-  },
-  batch: (v) => {
-    if (v.trim().toLowerCase() === 'auto') return { ok: true, value: { batch: 'auto' } };
-    const n = integer(v, 1);
-    return n === undefined || n > 512 ? { ok: false, expected: 'rows per request, from 1 to 512, or auto' } : { ok: true, value: { batch: n } };
-  },
+  cascade,
+  rows_per_request: rowsPerRequest,
 };
+
+/**
+ * Other names a key is accepted under. `batch` was the name of rows_per_request; "batch" now means
+ * Message Batches only (`-- @ mode: batch`), but statements written with it still run.
+ */
+const ALIASES: Readonly<Record<string, string>> = { batch: 'rows_per_request' };
 
 export const ANNOTATION_KEYS: readonly string[] = Object.keys(PARSERS);
 
@@ -121,7 +127,8 @@ export function parseAnnotations(comments: readonly Token[]): Annotations {
       continue;
     }
     const [, lead = '', rawKey = '', gap = '', space = '', value = ''] = keyed;
-    const key = rawKey.toLowerCase().replace(/-/g, '_');
+    const written = rawKey.toLowerCase().replace(/-/g, '_');
+    const key = ALIASES[written] ?? written;
     const keyOffset = bodyStart + lead.length;
     const parser = PARSERS[key];
     if (parser === undefined) {
@@ -130,13 +137,16 @@ export function parseAnnotations(comments: readonly Token[]): Annotations {
     }
     const valueOffset = keyOffset + rawKey.length + gap.length + 1 + space.length;
     if (seen.has(key)) {
-      throw positioned(comment, keyOffset, rawKey, 'each annotation once', `annotation '${key}' is given twice`);
+      const aliases = Object.keys(ALIASES).filter((alias) => ALIASES[alias] === key);
+      const also = aliases.length === 0 ? '' : ` (${aliases.join(', ')} is another name for ${key})`;
+      throw positioned(comment, keyOffset, rawKey, 'each annotation once', `annotation '${key}' is given twice${also}`);
     }
     seen.add(key);
-    const parsed = parser(value);
+    const parsed = parser(value, written);
     if (!parsed.ok) {
+      const found = value === '' ? 'nothing' : `'${value}'`;
       throw positioned(comment, valueOffset, value, parsed.expected,
-        `bad value for ${key}: expected ${parsed.expected}, found ${value === '' ? 'nothing' : `'${value}'`}`);
+        parsed.message ? `${parsed.message}, found ${found}` : `bad value for ${written}: expected ${parsed.expected}, found ${found}`);
     }
     Object.assign(result.values, parsed.value);
   }

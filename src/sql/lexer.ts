@@ -46,56 +46,151 @@ function isSpace(c: number): boolean {
 
 /** Splits source into tokens: whitespace dropped, comments kept (annotations live in them). */
 export function tokenize(source: string): Token[] {
-  const tokens: Token[] = [];
-  const n = source.length;
-  let i = 0;
-  let line = 1;
-  let lineStart = 0;
-  // Column is counted in code points; this cursor makes that linear over long lines.
-  let colOffset = 0;
-  let colValue = 1;
+  return new Scanner(source).scan();
+}
 
-  const columnAt = (offset: number): number => {
-    if (colOffset < lineStart) {
-      colOffset = lineStart;
-      colValue = 1;
+/** One scan of a source: its position, line and column bookkeeping, and the tokens so far. */
+class Scanner {
+  readonly tokens: Token[] = [];
+  readonly n: number;
+  line = 1;
+  lineStart = 0;
+  // Column is counted in code points; this cursor makes that linear over long lines.
+  colOffset = 0;
+  colValue = 1;
+
+  constructor(readonly source: string) {
+    this.n = source.length;
+  }
+
+  scan(): Token[] {
+    const { source, n } = this;
+    let i = 0;
+    while (i < n) {
+      const c = source.charCodeAt(i);
+      if (isSpace(c)) {
+        if (c === 10) {
+          this.line++;
+          this.lineStart = i + 1;
+        }
+        i++;
+        continue;
+      }
+      i = this.token(i, c, source.charCodeAt(i + 1));
     }
-    for (; colOffset < offset; colOffset++) {
-      const c = source.charCodeAt(colOffset);
-      if (c < 0xdc00 || c > 0xdfff) colValue++;
+    return this.tokens;
+  }
+
+  /** The token starting at `i` (its first character `c`, the next `next`); returns where it ends. */
+  token(i: number, c: number, next: number): number {
+    const { source } = this;
+    if (c === 45 && next === 45) {
+      const end = source.indexOf('\n', i);
+      return this.push('comment', i, end === -1 ? this.n : end);
     }
-    return colValue;
-  };
-  const fail = (start: number, expected: string, message: string): never => {
+    if (c === 47 && next === 42) return this.push('comment', i, this.blockComment(i));
+    if (c === 39) return this.push('string', i, this.quoted(i, i + 1, 39, false));
+    if (c === 34) return this.push('quoted', i, this.quoted(i, i + 1, 34, false));
+    if (isIdentStart(c)) return this.wordOrPrefixedString(i, c, next);
+    if (isDigit(c) || (c === 46 && isDigit(next))) return this.push('number', i, scanNumber(source, i));
+    if (c === 36) return this.dollar(i, next);
+    if (c === 58) return this.push(next === 58 || next === 61 ? 'op' : 'punct', i, next === 58 || next === 61 ? i + 2 : i + 1);
+    if (c === 63 && !OP_CHARS.has(source[i + 1] ?? '')) return this.push('param', i, i + 1);
+    if (PUNCT.has(source[i] ?? '')) return this.push('punct', i, i + 1);
+    if (OP_CHARS.has(source[i] ?? '')) return this.push('op', i, scanOperator(source, i));
+    // Anything else (a stray backslash, a control character) is DuckDB's to reject.
+    return this.push('op', i, i + 1);
+  }
+
+  /** /* block comment *\/, nested as in DuckDB; returns its end. */
+  blockComment(start: number): number {
+    const { source, n } = this;
+    let depth = 1;
+    let j = start + 2;
+    while (j < n && depth > 0) {
+      const a = source.charCodeAt(j);
+      const b = source.charCodeAt(j + 1);
+      if (a === 47 && b === 42) {
+        depth++;
+        j += 2;
+      } else if (a === 42 && b === 47) {
+        depth--;
+        j += 2;
+      } else j++;
+    }
+    if (depth > 0) this.fail(start, "closing '*/'", 'unterminated block comment');
+    return j;
+  }
+
+  /** A word, or a prefixed string: E'..' (backslash escapes), X'..', B'..', N'..', U&'..'. */
+  wordOrPrefixedString(i: number, c: number, next: number): number {
+    const { source, n } = this;
+    const lower = c | 0x20;
+    if (next === 39 && (lower === 101 || lower === 120 || lower === 98 || lower === 110)) return this.push('string', i, this.quoted(i, i + 2, 39, lower === 101));
+    if (lower === 117 && next === 38 && source.charCodeAt(i + 2) === 39) return this.push('string', i, this.quoted(i, i + 3, 39, false));
+    let j = i + 1;
+    while (j < n && isIdentPart(source.charCodeAt(j))) j++;
+    return this.push('word', i, j);
+  }
+
+  /** $$...$$, $tag$...$tag$, or a parameter $1 / $name. */
+  dollar(i: number, next: number): number {
+    const { source, n } = this;
+    let j = i + 1;
+    if (isDigit(next)) {
+      while (j < n && isDigit(source.charCodeAt(j))) j++;
+      return this.push('param', i, j);
+    }
+    if (next !== 36 && !(isIdentStart(next) && next < 0x80)) return this.push('op', i, j);
+    while (j < n && source.charCodeAt(j) !== 36 && isTagChar(source.charCodeAt(j))) j++;
+    if (source.charCodeAt(j) !== 36) return this.push('param', i, j);
+    const tag = source.slice(i, j + 1);
+    const close = source.indexOf(tag, j + 1);
+    if (close === -1) this.fail(i, `closing ${tag}`, 'unterminated dollar-quoted string');
+    return this.push('string', i, close + tag.length);
+  }
+
+  columnAt(offset: number): number {
+    if (this.colOffset < this.lineStart) {
+      this.colOffset = this.lineStart;
+      this.colValue = 1;
+    }
+    for (; this.colOffset < offset; this.colOffset++) {
+      const c = this.source.charCodeAt(this.colOffset);
+      if (c < 0xdc00 || c > 0xdfff) this.colValue++;
+    }
+    return this.colValue;
+  }
+
+  fail(start: number, expected: string, message: string): never {
     throw new SemanticSqlError({
-      line,
-      column: columnAt(start),
+      line: this.line,
+      column: this.columnAt(start),
       offset: start,
-      token: source.slice(start, Math.min(n, start + 20)).split('\n')[0] ?? '',
+      token: this.source.slice(start, Math.min(this.n, start + 20)).split('\n')[0] ?? '',
       expected,
       message,
     });
-  };
-  const push = (kind: TokenKind, start: number, end: number): void => {
+  }
+
+  /** Records the token from `start` to `end`; returns `end`, where scanning goes on. */
+  push(kind: TokenKind, start: number, end: number): number {
+    const { source } = this;
     const text = source.slice(start, end);
-    tokens.push({
-      kind,
-      text,
-      upper: kind === 'word' ? text.toUpperCase() : text,
-      start,
-      end,
-      line,
-      column: columnAt(start),
-    });
+    this.tokens.push({ kind, text, upper: kind === 'word' ? text.toUpperCase() : text, start, end, line: this.line, column: this.columnAt(start) });
     // Multi-line tokens move the line counter after their own position was recorded.
     if (kind === 'string' || kind === 'quoted' || kind === 'comment') {
       for (let k = source.indexOf('\n', start); k !== -1 && k < end; k = source.indexOf('\n', k + 1)) {
-        line++;
-        lineStart = k + 1;
+        this.line++;
+        this.lineStart = k + 1;
       }
     }
-  };
-  const quoted = (start: number, from: number, quote: number, backslash: boolean): number => {
+    return end;
+  }
+
+  /** The end of a quoted string or identifier whose body starts at `from`. */
+  quoted(start: number, from: number, quote: number, backslash: boolean): number {
+    const { source, n } = this;
     let j = from;
     while (j < n) {
       const c = source.charCodeAt(j);
@@ -113,136 +208,8 @@ export function tokenize(source: string): Token[] {
       j++;
     }
     const what = quote === 34 ? 'quoted identifier' : 'string';
-    return fail(start, `closing ${quote === 34 ? '"' : "'"}`, `unterminated ${what}`);
-  };
-
-  while (i < n) {
-    const c = source.charCodeAt(i);
-    if (isSpace(c)) {
-      if (c === 10) {
-        line++;
-        lineStart = i + 1;
-      }
-      i++;
-      continue;
-    }
-    const start = i;
-    const next = source.charCodeAt(i + 1);
-    // -- line comment
-    if (c === 45 && next === 45) {
-      let j = source.indexOf('\n', i);
-      if (j === -1) j = n;
-      push('comment', start, j);
-      i = j;
-      continue;
-    }
-    // /* block comment */, nested as in DuckDB
-    if (c === 47 && next === 42) {
-      let depth = 1;
-      let j = i + 2;
-      while (j < n && depth > 0) {
-        const a = source.charCodeAt(j);
-        const b = source.charCodeAt(j + 1);
-        if (a === 47 && b === 42) {
-          depth++;
-          j += 2;
-        } else if (a === 42 && b === 47) {
-          depth--;
-          j += 2;
-        } else j++;
-      }
-      if (depth > 0) fail(start, "closing '*/'", 'unterminated block comment');
-      push('comment', start, j);
-      i = j;
-      continue;
-    }
-    if (c === 39) {
-      i = quoted(start, i + 1, 39, false);
-      push('string', start, i);
-      continue;
-    }
-    if (c === 34) {
-      i = quoted(start, i + 1, 34, false);
-      push('quoted', start, i);
-      continue;
-    }
-    if (isIdentStart(c)) {
-      // Prefixed strings: E'..' (backslash escapes), X'..', B'..', N'..', U&'..'.
-      const lower = c | 0x20;
-      if (next === 39 && (lower === 101 || lower === 120 || lower === 98 || lower === 110)) {
-        i = quoted(start, i + 2, 39, lower === 101);
-        push('string', start, i);
-        continue;
-      }
-      if (lower === 117 && next === 38 && source.charCodeAt(i + 2) === 39) {
-        i = quoted(start, i + 3, 39, false);
-        push('string', start, i);
-        continue;
-      }
-      let j = i + 1;
-      while (j < n && isIdentPart(source.charCodeAt(j))) j++;
-      push('word', start, j);
-      i = j;
-      continue;
-    }
-    if (isDigit(c) || (c === 46 && isDigit(next))) {
-      i = scanNumber(source, i);
-      push('number', start, i);
-      continue;
-    }
-    if (c === 36) {
-      // $$...$$, $tag$...$tag$, or a parameter $1 / $name.
-      let j = i + 1;
-      if (isDigit(next)) {
-        while (j < n && isDigit(source.charCodeAt(j))) j++;
-        push('param', start, j);
-        i = j;
-        continue;
-      }
-      if (next !== 36 && !(isIdentStart(next) && next < 0x80)) {
-        push('op', start, j);
-        i = j;
-        continue;
-      }
-      while (j < n && source.charCodeAt(j) !== 36 && isTagChar(source.charCodeAt(j))) j++;
-      if (source.charCodeAt(j) !== 36) {
-        push('param', start, j);
-        i = j;
-        continue;
-      }
-      const tag = source.slice(i, j + 1);
-      const close = source.indexOf(tag, j + 1);
-      if (close === -1) fail(start, `closing ${tag}`, 'unterminated dollar-quoted string');
-      i = close + tag.length;
-      push('string', start, i);
-      continue;
-    }
-    if (c === 58) {
-      const j = next === 58 || next === 61 ? i + 2 : i + 1;
-      push(j === i + 1 ? 'punct' : 'op', start, j);
-      i = j;
-      continue;
-    }
-    if (c === 63 && !OP_CHARS.has(source[i + 1] ?? '')) {
-      push('param', start, i + 1);
-      i++;
-      continue;
-    }
-    if (PUNCT.has(source[i] ?? '')) {
-      push('punct', start, i + 1);
-      i++;
-      continue;
-    }
-    if (OP_CHARS.has(source[i] ?? '')) {
-      i = scanOperator(source, i);
-      push('op', start, i);
-      continue;
-    }
-    // Anything else (a stray backslash, a control character) is DuckDB's to reject.
-    push('op', start, i + 1);
-    i++;
+    return this.fail(start, `closing ${quote === 34 ? '"' : "'"}`, `unterminated ${what}`);
   }
-  return tokens;
 }
 
 function isTagChar(c: number): boolean {

@@ -168,8 +168,11 @@ export interface StatementOptions {
    * proxy is sure of without a call, so that the targets hold with probability C (docs/cascades.md).
    */
   cascade?: CascadeTargets | 'off';
-  /** Rows per request (`-- @ batch: B` or `auto`); undefined means "use settings". */
-  batch?: number | 'auto';
+  /**
+   * Rows sent together in one request (`-- @ rows_per_request: B` or `auto`; `-- @ batch:` is
+   * accepted as another name for it); undefined means "use settings".
+   */
+  rows_per_request?: number | 'auto';
   /** Free-text annotations, added to every operator's instructions. */
   instructions: string[];
 }

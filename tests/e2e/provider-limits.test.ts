@@ -76,7 +76,7 @@ describe('no wait is unbounded', () => {
       kind: 'answer', value: true,
       headers: { 'anthropic-ratelimit-requests-limit': '50', 'anthropic-ratelimit-requests-remaining': '0', 'anthropic-ratelimit-requests-reset': reset },
     }));
-    const out = await query("-- @ parallel: 1\nSELECT id, text MEANS 'reset probe' AS m FROM (SELECT * FROM tweets ORDER BY id LIMIT 3)");
+    const out = await query("-- @ parallel: 1\n-- @ rows_per_request: 1\nSELECT id, text MEANS 'reset probe' AS m FROM (SELECT * FROM tweets ORDER BY id LIMIT 3)");
     expect(fake.requests).toHaveLength(1);
     expect(out.stats.errors).toBe(2);
     for (const e of await errorsOf(out.queryId)) expect(e).toMatch(/rate limit resets in (59|60) min/);

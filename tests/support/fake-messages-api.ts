@@ -200,6 +200,7 @@ export async function startFakeMessagesApi(options: FakeMessagesApiOptions): Pro
     // The output is counted when the answer is sent (the model has run even if the client left).
     countOutput?.(reply);
     if (res.destroyed) return;
+    if (reply.kind === 'reset') return reset(res, render(reply, ids), reply.midBody === true);
     const { status, contentType, body } = render(reply, ids);
     const rateLimitHeaders = limited?.headers() ?? {};
     res.writeHead(status, { ...corsFor(record.path), ...rateLimitHeaders, 'content-type': contentType, ...reply.headers });
@@ -236,6 +237,15 @@ export async function startFakeMessagesApi(options: FakeMessagesApiOptions): Pro
         server.close(() => done());
       }),
   };
+}
+
+/** A connection reset: at once, or after the status, the headers and the start of the body. */
+function reset(res: ServerResponse, reply: { status: number; contentType: string; body: string }, midBody: boolean): void {
+  const cut = () => res.socket?.resetAndDestroy();
+  if (!midBody) return cut();
+  res.writeHead(reply.status, { ...CORS_HEADERS, 'content-type': reply.contentType });
+  // Written out first, so the client has the headers and part of the body when the reset comes.
+  res.write(reply.body, () => setTimeout(cut, 20));
 }
 
 /**

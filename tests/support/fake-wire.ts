@@ -20,7 +20,9 @@ export type Reply =
   /** An API error: `{type:'error', error:{type, message}}` with the status. */
   | (ReplyTiming & { kind: 'error'; status: number; type?: string; message?: string; errorCode?: string })
   /** Raw bytes, e.g. truncated JSON under an application/json content type. */
-  | (ReplyTiming & { kind: 'raw'; status?: number; body: string; contentType?: string });
+  | (ReplyTiming & { kind: 'raw'; status?: number; body: string; contentType?: string })
+  /** The connection is reset: before any reply, or after the status, headers and part of the body (mid-body). */
+  | (ReplyTiming & { kind: 'reset'; midBody?: boolean });
 
 export interface FakeUsage {
   input_tokens: number;
@@ -108,10 +110,13 @@ export function render(reply: Reply, rowIds: readonly string[] = ['1']): { statu
     }
     case 'raw':
       return { status: reply.status ?? 200, contentType: reply.contentType ?? 'application/json', body: reply.body };
+    case 'reset':
+      // What a reset leaves of a reply (fake-messages-api.ts cuts it off): the start of an answer.
+      return { status: 200, contentType: 'application/json', body: JSON.stringify(toolUseMessage(true, {}, 'fake-model', rowIds)).slice(0, 40) };
   }
 }
 
 /** The HTTP status a reply is sent with. */
 export function statusOf(reply: Reply): number {
-  return reply.kind === 'answer' ? 200 : (reply.status ?? 200);
+  return reply.kind === 'answer' || reply.kind === 'reset' ? 200 : (reply.status ?? 200);
 }

@@ -10,6 +10,7 @@ import { estimateTokens, userMessage } from '../prompt';
 import { mockAnswer } from './answers';
 import { questionsOf, type MockQuestion } from './question';
 import { loadNlpCore, loadNlpPart, MissingNlpPart, type Nlp, type NlpPart } from './nlp/load-nlp';
+import { createMockBatchApi } from './mock-batch-api';
 import { hash32, mulberry32 } from './random';
 
 export type Sleep = (ms: number, signal: AbortSignal) => Promise<void>;
@@ -122,7 +123,13 @@ async function answerWith(request: MockQuestion, nlp: Nlp, loader: NlpLoader): P
   }
 }
 
+/** The mock, with Message Batches answered by the same mock (src/llm/mock/mock-batch-api.ts). */
 export function createMockProvider(config: MockConfig, deps: MockProviderDeps = {}): Provider {
+  const { call } = mockCaller(config, deps);
+  return { call, batches: createMockBatchApi(config, () => mockCaller({ ...config, latencyMs: 0 }, deps)) };
+}
+
+function mockCaller(config: MockConfig, deps: MockProviderDeps): Provider {
   const sleep = deps.sleep ?? realSleep;
   const loader = deps.nlp ?? DEFAULT_NLP;
   const startLoading = () => {

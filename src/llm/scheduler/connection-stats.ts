@@ -23,6 +23,7 @@ export class ConnectionStats {
   #xy = 0;
   #inputRatio: number | undefined;
   readonly #answerTokens = new Map<string, number>();
+  #batchTurnaroundMs: number | undefined;
 
   /** A request's answer arrived: `ms` after it was sent, having used these tokens for `rows` rows. */
   observe(task: string, rows: number, ms: number, estimatedInput: number, used: { inputTokens: number; outputTokens: number }): void {
@@ -37,6 +38,16 @@ export class ConnectionStats {
     }
     if (estimatedInput > 0 && used.inputTokens > 0) this.#inputRatio = average(this.#inputRatio ?? 1, used.inputTokens / estimatedInput);
     if (rows > 0 && used.outputTokens > 0) this.#answerTokens.set(task, average(this.#answerTokens.get(task), used.outputTokens / rows));
+  }
+
+  /** A Message Batch ended `ms` after it was submitted. */
+  observeBatch(ms: number): void {
+    this.#batchTurnaroundMs = average(this.#batchTurnaroundMs, ms);
+  }
+
+  /** How long a Message Batch takes to end: as seen, or `fallback` before one has. */
+  batchTurnaroundMs(fallback: number): number {
+    return this.#batchTurnaroundMs ?? fallback;
   }
 
   /** Expected latency of a request whose answers use `outputTokens`. */

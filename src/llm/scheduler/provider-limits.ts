@@ -1,5 +1,4 @@
 import type { RateLimitBucket, RateLimitHint } from '../../protocol/model';
-import type { EngineSettings } from '../../protocol/settings';
 import { ProviderError } from '../provider';
 import { formatWait } from './adaptive-limit';
 import { abortableSleep } from './retry';
@@ -15,8 +14,10 @@ import { abortableSleep } from './retry';
  * `anthropic-ratelimit-*` headers of every response: `-limit` is the bucket's size and `-remaining`
  * its level; the refill rate is read from `-reset` (when the bucket is full again), so a server
  * whose "minute" is shorter or longer is paced by what it says, not by an assumed 60 s.
- * When nothing is known yet and the provider may report limits, the first request goes alone and
- * the rest wait for its headers (one round trip), rather than meeting the limits as a burst of 429s.
+ * Before any response has spoken, a provider that may have limits is paced and planned by a stated
+ * assumption (its published entry tier, src/llm/connection/assumed-limits.ts), never blind: the
+ * first response with headers replaces it, and the first response without any (a local server)
+ * drops it, since that endpoint has no limits to say.
  */
 
 export type LimitName = 'requests' | 'inputTokens' | 'outputTokens';
@@ -42,12 +43,24 @@ export interface Reservation {
   readonly cost: RequestCost;
 }
 
+/** Where the buckets come from: what the provider said, what the user typed, an assumption, or nothing. */
+export type LimitsSource = 'learned' | 'settings' | 'assumed' | 'none';
+
+/** Limits assumed until the provider says its own, and the words that say so. */
+export interface AssumedLimits {
+  requestsPerMinute: number;
+  inputTokensPerMinute: number;
+  outputTokensPerMinute: number;
+  /** e.g. "Anthropic's entry tier for claude-haiku-4-5". */
+  basis: string;
+}
+
 export interface ProviderLimitsOptions {
   /** From settings; 0 or absent: unknown until headers say. */
   requestsPerMinute?: number;
   inputTokensPerMinute?: number;
-  /** The provider may report its limits in headers: learn them from a first request sent alone. */
-  probe?: boolean;
+  /** Paces and plans what settings leave unknown until the first response. */
+  assumed?: AssumedLimits;
   /** Epoch ms, comparable with RateLimitHint times. */
   clock?: () => number;
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
@@ -69,29 +82,44 @@ export class ProviderLimits {
   readonly #sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   /** The previous caller's turn: grants go out in call order, so a large request is not starved. */
   #turn: Promise<void> = Promise.resolve();
-  #probe: 'off' | 'ready' | 'sent' = 'off';
   /** How long a bucket takes to refill from empty: a minute, unless the provider's headers say otherwise. */
   #windowMs = MINUTE_MS;
-  #probeDone: Promise<void> = Promise.resolve();
-  #endProbe: () => void = () => {};
+  /** Buckets that hold an assumption, until a response replaces or drops them. */
+  readonly #assumed = new Set<LimitName>();
+  #assumedBasis: string | null = null;
+  #learned = false;
+  readonly #fromSettings: boolean;
 
   constructor(options: ProviderLimitsOptions = {}) {
     this.#clock = options.clock ?? Date.now;
     this.#sleep = options.sleep ?? abortableSleep;
     const now = this.#clock();
-    if (options.requestsPerMinute) this.#set('requests', options.requestsPerMinute, options.requestsPerMinute / MINUTE_MS, options.requestsPerMinute, now);
-    if (options.inputTokensPerMinute) this.#set('inputTokens', options.inputTokensPerMinute, options.inputTokensPerMinute / MINUTE_MS, options.inputTokensPerMinute, now);
-    if (options.probe && !this.known) this.#probe = 'ready';
+    const perMinute = (name: LimitName, n: number | undefined) => {
+      if (n) this.#set(name, n, n / MINUTE_MS, n, now);
+    };
+    perMinute('requests', options.requestsPerMinute);
+    perMinute('inputTokens', options.inputTokensPerMinute);
+    this.#fromSettings = this.#buckets.size > 0;
+    const assumed = options.assumed;
+    if (!assumed) return;
+    this.#assumedBasis = assumed.basis;
+    for (const [name, n] of [['requests', assumed.requestsPerMinute], ['inputTokens', assumed.inputTokensPerMinute], ['outputTokens', assumed.outputTokensPerMinute]] as const) {
+      if (this.#buckets.has(name)) continue;
+      perMinute(name, n);
+      this.#assumed.add(name);
+    }
   }
 
-  /** Some limit is known: planning and pacing have something to go by. */
+  /** Some limit is known or assumed: planning and pacing have something to go by. */
   get known(): boolean {
     return this.#buckets.size > 0;
   }
 
-  /** No limit is known yet, but a first request will learn them: plans made now would be made blind. */
-  get learning(): boolean {
-    return this.#probe !== 'off';
+  /** Where the buckets come from now, and an assumption's basis in words. */
+  get source(): { source: LimitsSource; basis: string | null } {
+    if (this.#learned) return { source: 'learned', basis: null };
+    if (this.#assumed.size > 0) return { source: 'assumed', basis: this.#assumedBasis };
+    return { source: this.#fromSettings ? 'settings' : 'none', basis: null };
   }
 
   /** The buckets as they stand now, for planning. */
@@ -103,11 +131,17 @@ export class ProviderLimits {
   }
 
   /**
-   * What a response's headers said. Every bucket of a provider refills over the same window (a
-   * minute), so the window read from one bucket's reset time paces the others too: a bucket barely
-   * used says little about its own rate.
+   * What a response's headers said (null: the response had none). Every bucket of a provider
+   * refills over the same window (a minute), so the window read from one bucket's reset time paces
+   * the others too: a bucket barely used says little about its own rate.
    */
-  observe(hint: RateLimitHint): void {
+  observe(hint: RateLimitHint | null): void {
+    if (hint === null) {
+      // An endpoint that answers without rate-limit headers has none to say: the assumption goes.
+      for (const name of this.#assumed) this.#buckets.delete(name);
+      this.#assumed.clear();
+      return;
+    }
     const tokens = hint.inputTokens ?? hint.tokens;
     const seen: [LimitName, RateLimitBucket][] = [];
     for (const [name, bucket] of [['requests', hint.requests], ['inputTokens', tokens], ['outputTokens', hint.outputTokens]] as const) {
@@ -125,8 +159,13 @@ export class ProviderLimits {
       const old = this.#buckets.get(name);
       const level = Math.min(old ? this.#level(old, now) : limit, bucket.remaining ?? limit);
       this.#set(name, limit, limit / this.#windowMs, level, now);
+      this.#assumed.delete(name);
     }
-    this.#finishProbe();
+    if (seen.length === 0) return;
+    this.#learned = true;
+    // Assumed buckets the provider does not report (an older header set) go: they were a guess at its limits.
+    for (const name of this.#assumed) this.#buckets.delete(name);
+    this.#assumed.clear();
   }
 
   /**
@@ -141,13 +180,6 @@ export class ProviderLimits {
     this.#turn = Promise.all([previous, mine]).then(() => undefined);
     try {
       await raceAbort(previous, signal);
-      // The probe waits for nothing: with no limit known there is no bucket to wait for.
-      if (this.#probe === 'ready') {
-        this.#probe = 'sent';
-        this.#probeDone = new Promise<void>((resolve) => (this.#endProbe = resolve));
-      } else {
-        await raceAbort(this.#probeDone, signal);
-      }
       for (;;) {
         const wait = this.#waitMs(cost);
         if (wait <= 0) break;
@@ -170,25 +202,17 @@ export class ProviderLimits {
   /** The request was answered: its input as counted, its output as used instead of as reserved. */
   settle(reservation: Reservation, used: { inputTokens: number; outputTokens: number }): void {
     this.#take({ requests: 0, inputTokens: used.inputTokens - reservation.cost.inputTokens, outputTokens: used.outputTokens - reservation.cost.outputTokens });
-    this.#finishProbe();
   }
 
   /** The request took nothing from the provider's limits (refused with a 429, or never sent). */
   refund(reservation: Reservation): void {
     const { requests, inputTokens, outputTokens } = reservation.cost;
     this.#take({ requests: -requests, inputTokens: -inputTokens, outputTokens: -outputTokens });
-    this.#finishProbe();
   }
 
   /** The request failed after the provider took it: its input counts, its reserved output does not. */
   failed(reservation: Reservation): void {
     this.settle(reservation, { inputTokens: reservation.cost.inputTokens, outputTokens: 0 });
-  }
-
-  #finishProbe(): void {
-    if (this.#probe !== 'sent') return;
-    this.#probe = 'off';
-    this.#endProbe();
   }
 
   #set(name: LimitName, capacity: number, perMs: number, level: number, now: number): void {
@@ -251,13 +275,4 @@ function raceAbort(previous: Promise<void>, signal: AbortSignal): Promise<void> 
       resolve();
     });
   });
-}
-
-/**
- * The limits of the provider a scheduler talks to: the real one's, from settings and headers; none
- * for the mock, which has no per-minute limits to pace for.
- */
-export function providerLimitsFor(settings: Pick<EngineSettings, 'provider' | 'anthropic'>): ProviderLimits | undefined {
-  if (settings.provider !== 'anthropic') return undefined;
-  return new ProviderLimits({ requestsPerMinute: settings.anthropic.requestsPerMinute, inputTokensPerMinute: settings.anthropic.tokensPerMinute, probe: true });
 }

@@ -1,4 +1,3 @@
-import type { RequestPlanEstimate } from '../../protocol/model-calls';
 import type { LimitName, LimitsSnapshot } from './provider-limits';
 
 /**
@@ -43,8 +42,16 @@ export interface PlanContext {
   contextTokens: number;
 }
 
-/** The plan for one task: what EXPLAIN reports of it (src/protocol), with what binds as a name. */
-export interface RequestPlan extends Omit<RequestPlanEstimate, 'operator' | 'rows' | 'boundBy'> {
+/** The plan for one task: rows per request (B), requests in flight (N), and what they need and take. */
+export interface RequestPlan {
+  batch: number;
+  parallel: number;
+  requests: number;
+  inputTokens: number;
+  outputTokens: number;
+  /** The least time the per-minute limits allow for these requests and tokens. */
+  limitMs: number;
+  estimatedMs: number;
   /** What binds: a limit, or the latency of requests in flight. */
   boundBy: LimitName | 'latency';
 }

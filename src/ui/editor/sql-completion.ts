@@ -22,6 +22,8 @@ const ANNOTATION_HELP: Record<string, string> = {
   cache: 'on / off / refresh',
   temperature: 'sampling temperature (0)',
   on_error: 'null (failed rows are NULL) or fail',
+  rows_per_request: 'rows sent together in one request, or auto (batch is another name for it)',
+  mode: 'direct, or batch: the calls go as Message Batches (half price, slower)',
 };
 
 /** Boosts: a column of a table the statement reads beats everything; the long tail comes last. */

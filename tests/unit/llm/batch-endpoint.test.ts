@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ENGINE_SETTINGS } from '../../../src/client/default-settings';
 import { executeQuery } from '../../../src/engine/executor';
+import { resolveOptions } from '../../../src/engine/resolve-options';
+import { testConnection } from '../../support/test-connection';
 import { batchEndpoint, describeBatchEndpoint, requireBatchEndpoint } from '../../../src/llm/batch-endpoint';
 import type { EngineSettings } from '../../../src/protocol/settings';
 import { DEFAULT_OPTIONS } from '../../../src/sql';
@@ -58,15 +60,17 @@ describe('executeQuery in batch mode with nowhere to send batches', () => {
       touched.push(what);
       throw new Error(`${what} must not be reached`);
     };
+    const settings = anthropic('', '');
     const deps = {
       db: { exclusive: never('db'), rowCount: () => 0, hiddenOperatorCalls: () => 0 },
       cache: { get: never('cache') },
-      scheduler: { session: never('scheduler'), plan: never('plan'), limits: never('limits') },
+      // The provider connection refuses the session before any is opened.
+      connection: testConnection({ call: never('model'), inFlight: () => 0 }, settings),
       registry: {},
       log: { call: never('log'), query: never('log') },
     } as unknown as Parameters<typeof executeQuery>[0];
-    const statement = { sql: 'SELECT 1', effect: { kind: 'read' as const }, options: { ...DEFAULT_OPTIONS, instructions: [], mode: 'batch' as const } };
-    await expect(executeQuery(deps, { queryId: 'q', statement, settings: anthropic('', ''), provider: 'anthropic:https://api.anthropic.com', signal: new AbortController().signal }))
+    const options = resolveOptions({ ...DEFAULT_OPTIONS, instructions: [], mode: 'batch' }, settings, 'SELECT 1');
+    await expect(executeQuery(deps, { queryId: 'q', statement: { sql: 'SELECT 1', effect: { kind: 'read' } }, options, signal: new AbortController().signal }))
       .rejects.toThrow(/need a batch endpoint/);
     expect(touched).toEqual([]);
   });

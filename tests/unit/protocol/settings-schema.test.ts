@@ -13,10 +13,10 @@ describe('settings are validated at the client boundary (issue 13)', () => {
 
   it.each<[string, SettingsPatch, RegExp]>([
     ['a NaN budget', { budget: Number.NaN }, /budget/],
-    ['a negative budget', { budget: -1 }, /budget: budget must be at least 0/],
+    ['a negative budget', { budget: -1 }, /budget: budget must be a whole number from 0 to 100,000,000/],
     ['a fractional budget', { budget: 2.5 }, /budget must be a whole number/],
     ['maxPasses: 0', { maxPasses: 0 }, /maxPasses must be at least 2/],
-    ['parallel: 0', { parallel: 0 }, /parallel must be at least 1/],
+    ['parallel: 0', { parallel: 0 }, /parallel must be a whole number from 1 to 256/],
     ['an unknown provider', { provider: 'openai' as never }, /provider must be "mock" or "anthropic"/],
     ['an empty model', { model: '  ' }, /model must be a model id/],
     ['a negative wait ceiling', { maxWaitMs: -5 }, /maxWaitMs/],

@@ -38,8 +38,11 @@ describe('annotations', () => {
   });
 
   test('rows per request, batch mode and cascade targets (issues 16 and 19)', () => {
-    expect(optionsOf('-- @ batch: auto\nSELECT 1')).toMatchObject({ batch: 'auto' });
-    expect(optionsOf('-- @ batch: 16\nSELECT 1')).toMatchObject({ batch: 16 });
+    expect(optionsOf('-- @ rows_per_request: auto\nSELECT 1')).toMatchObject({ rows_per_request: 'auto' });
+    expect(optionsOf('-- @ rows-per-request: 16\nSELECT 1')).toMatchObject({ rows_per_request: 16 });
+    // `batch` is the former name, still accepted (issue 22: "batch" now means Message Batches only).
+    expect(optionsOf('-- @ batch: 16\nSELECT 1')).toMatchObject({ rows_per_request: 16 });
+    expect(parseError('-- @ batch: 4\n-- @ rows_per_request: 8\nSELECT 1').message).toMatch(/given twice \(batch is another name for rows_per_request\)/);
     expect(optionsOf('-- @ mode: batch\nSELECT 1')).toMatchObject({ mode: 'batch' });
     expect(optionsOf('-- @ cascade: recall 0.95, precision 0.9\nSELECT 1')).toMatchObject({ cascade: { recall: 0.95, precision: 0.9, confidence: 0.9 } });
     expect(optionsOf('-- @ cascade: precision 0.8, recall 0.85, confidence 0.95\nSELECT 1')).toMatchObject({ cascade: { recall: 0.85, precision: 0.8, confidence: 0.95 } });
@@ -48,7 +51,7 @@ describe('annotations', () => {
       expect(parseError(`-- @ cascade: ${bad}\nSELECT 1`).message, bad).toMatch(/recall 0\.95, precision 0\.95/);
     }
     expect(parseError('-- @ mode: later\nSELECT 1').message).toMatch(/direct or batch/);
-    expect(parseError('-- @ batch: 0\nSELECT 1').message).toMatch(/or auto/);
+    expect(parseError('-- @ batch: 0\nSELECT 1').message).toMatch(/batch must be "auto" or a whole number from 1 to 512/);
   });
 
   test('spaces are optional and keys and choices are case-insensitive', () => {

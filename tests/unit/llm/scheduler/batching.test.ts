@@ -9,7 +9,8 @@ import { shareUsage } from '../../../../src/llm/scheduler/batching';
 import { createCallScheduler, type AttemptCaller } from '../../../../src/llm/scheduler/call-scheduler';
 import { modelRequest } from '../../../../src/engine/model-request';
 import type { ModelAnswer, ModelRequest, TokenUsage } from '../../../../src/protocol/model';
-import type { CallOutcome, CallSession, SessionOptions } from '../../../../src/protocol/model-calls';
+import type { CallOutcome, CallSession } from '../../../../src/protocol/model-calls';
+import type { SessionOptions } from '../../../../src/llm/scheduler/session-options';
 import { BUILTIN_OPERATORS, userOperator } from '../../../../src/sql';
 import { toolUseMessage } from '../../../support/fake-wire';
 import { HOSTILE_VALUES, rowsOf, type PromptRow } from '../../../support/prompt-data';
@@ -120,7 +121,7 @@ function fakeModel(options: FakeOptions = {}): FakeModel {
 }
 
 const options = (over: Partial<SessionOptions> = {}): SessionOptions => ({
-  parallel: 1, signal: new AbortController().signal, maxAttempts: 4, budget: 1_000, maxWaitMs: 60_000, batch: 1, isFatal: () => false, ...over,
+  parallel: 1, signal: new AbortController().signal, maxAttempts: 4, budget: 1_000, maxWaitMs: 60_000, rowsPerRequest: 1, isFatal: () => false, ...over,
 });
 
 function open(caller: AttemptCaller, over: Partial<SessionOptions> = {}): { session: CallSession; settled: CallOutcome[] } {
@@ -144,7 +145,7 @@ const texts = (n: number, prefix = 'review') => Array.from({ length: n }, (_, i)
 describe('rows of one task share requests of up to B rows', () => {
   it('sends rows submitted together B at a time, in order, each answered with its own value', async () => {
     const model = fakeModel();
-    const { session } = open(model, { batch: 4, parallel: 2 });
+    const { session } = open(model, { rowsPerRequest: 4, parallel: 2 });
     const requests = texts(10).map((t) => row('matches', [t, 'a complaint']));
     const outcomes = await Promise.all(requests.map((r) => session.submit(r)));
     expect(sizes(model.calls)).toEqual([4, 4, 2]);
@@ -161,7 +162,7 @@ describe('rows of one task share requests of up to B rows', () => {
     const model = fakeModel({
       fate: (fields, size) => (size === 1 ? 'right' : missing.has(String(fields['text'])) ? 'missing' : mistyped.has(String(fields['text'])) ? 'mistyped' : 'right'),
     });
-    const { session, settled } = open(model, { batch: 8 });
+    const { session, settled } = open(model, { rowsPerRequest: 8 });
     const requests = all.map((t) => row('matches', [t, 'a complaint']));
     const outcomes = await Promise.all(requests.map((r) => session.submit(r)));
 
@@ -183,7 +184,7 @@ describe('rows of one task share requests of up to B rows', () => {
   it('turns a row that is still ill-typed when asked alone into that row\'s error, never a value', async () => {
     const bad = 'the one the model gets wrong';
     const model = fakeModel({ fate: (fields) => (fields['text'] === bad ? 'mistyped' : 'right') });
-    const { session } = open(model, { batch: 4 });
+    const { session } = open(model, { rowsPerRequest: 4 });
     const requests = ['first row', bad, 'third row', 'fourth row'].map((t) => row('score', [t, 'shipping']));
     const outcomes = await Promise.all(requests.map((r) => session.submit(r)));
     expect(sizes(model.calls)).toEqual([4, 1]);
@@ -202,7 +203,7 @@ describe('rows of one task share requests of up to B rows', () => {
     const noAnswers = { content: [{ type: 'tool_use', id: 't', name: 'answer', input: { verdicts: [] } }], stop_reason: 'tool_use', usage: { input_tokens: 40, output_tokens: 9 } };
     for (const reply of [text, noAnswers]) {
       const model = fakeModel({ reply: (request) => (request.rows.length > 1 ? reply : undefined) });
-      const { session } = open(model, { batch: 4 });
+      const { session } = open(model, { rowsPerRequest: 4 });
       const requests = texts(4).map((t) => row('matches', [t, 'a complaint']));
       const outcomes = await Promise.all(requests.map((r) => session.submit(r)));
       expect(sizes(model.calls)).toEqual([4, 1, 1, 1, 1]);
@@ -236,7 +237,7 @@ describe('an overflow never raises B', () => {
         return { rows: request.rows.map(() => ({ ok: true as const, value: 'v' })), inputTokens: 1, outputTokens: 1 };
       },
     };
-    const { session } = open(caller, { batch: 8, parallel: 3 });
+    const { session } = open(caller, { rowsPerRequest: 8, parallel: 3 });
     const outcomes = await Promise.all(Array.from({ length: 48 }, (_, i) => session.submit(row('ask', [String(i), 'q?']))));
     expect(outcomes.every((o) => o.status === 'ok')).toBe(true);
     expect(events.some((e) => e.kind === 'overflow' && e.keys[0] === '8' && e.keys.length === 8), 'the held request overflowed late').toBe(true);
@@ -255,7 +256,7 @@ describe('a hostile value cannot shift other rows\' answers', () => {
     const values = [...HOSTILE_VALUES, 'an ordinary review of a kettle', 'another ordinary one'];
     const run = async (batch: number) => {
       const model = fakeModel();
-      const { session } = open(model, { batch, parallel: 3 });
+      const { session } = open(model, { rowsPerRequest: batch, parallel: 3 });
       const outcomes = await Promise.all(values.map((v) => session.submit(row('ask', [v, 'what is this about?']))));
       return { outcomes, model };
     };
@@ -275,7 +276,7 @@ describe('a user operator whose argument is called `id`', () => {
     const def = userOperator({ name: 'tag', args: [{ name: 'id', type: 'VARCHAR' }, { name: 'text', type: 'VARCHAR' }], returns: 'VARCHAR', prompt: 'Label {{text}} with {{id}}' });
     const rows = [['2', 'alpha'], ['1', 'beta'], ['x7', 'gamma']].map((args) => modelRequest(args.join('|'), def, args, SCOPE));
     for (const batch of [1, 3]) {
-      const { session } = open(fakeModel(), { batch });
+      const { session } = open(fakeModel(), { rowsPerRequest: batch });
       const outcomes = await Promise.all(rows.map((r) => session.submit(r)));
       expect(outcomes.map((o) => [o.status, o.value]), `B = ${batch}`).toEqual(rows.map((r) => ['ok', expected(r)]));
     }
@@ -299,7 +300,7 @@ describe('rows of different tasks never share a request', () => {
     // Interleaved: row i of every task, then row i + 1 …; texts are unique per task so keys tell them apart.
     for (let i = 0; i < 5; i++) for (const name of names) submitted.push({ task: name, request: (tasks[name] as (t: string) => ModelRequest)(`${name} text ${i}`) });
     const model = fakeModel();
-    const { session } = open(model, { batch: 8, parallel: 3 });
+    const { session } = open(model, { rowsPerRequest: 8, parallel: 3 });
     const outcomes = await Promise.all(submitted.map((s) => session.submit(s.request)));
     const taskOfKey = new Map(submitted.map((s) => [keyOf(s.request), s.task]));
     for (const call of model.calls) expect(new Set(call.map((k) => taskOfKey.get(k))).size, call.join(' | ')).toBe(1);
@@ -313,7 +314,7 @@ describe('the request budget', () => {
   it('counts a batched request as one request and a lone retry as one more', async () => {
     const all = texts(8);
     const model = fakeModel({ fate: (fields, size) => (size > 1 && fields['text'] === all[1] ? 'missing' : 'right') });
-    const { session } = open(model, { batch: 4, budget: 2 });
+    const { session } = open(model, { rowsPerRequest: 4, budget: 2 });
     const outcomes = await Promise.all(all.map((t) => session.submit(row('matches', [t, 'a complaint']))));
     // Request 1: rows 1–4 (row 2 left out); request 2: row 2 alone; rows 5–8 would be request 3.
     expect(model.calls).toEqual([all.slice(0, 4), [all[1]]]);
@@ -351,7 +352,7 @@ describe('every submitted row settles exactly once', () => {
           return x < 0.1 ? 'missing' : x < 0.15 ? 'mistyped' : 'right';
         },
       });
-      const { session, settled } = open(model, { batch: 8, parallel: 4, signal: controller.signal });
+      const { session, settled } = open(model, { rowsPerRequest: 8, parallel: 4, signal: controller.signal });
       const submitted = [
         ...texts(60, 'alpha').map((t) => row('matches', [t, 'a complaint'])),
         ...texts(50, 'beta').map((t) => row('score', [t, 'shipping'])),
@@ -394,7 +395,7 @@ describe('every submitted row settles exactly once', () => {
 describe('usage shares', () => {
   it('splits each request\'s tokens over its rows in whole tokens that add up to the request\'s', async () => {
     const model = fakeModel({ usage: (r) => ({ input_tokens: 101 + r.rows.length, output_tokens: 7, cache_read_input_tokens: 13 }) });
-    const { session } = open(model, { batch: 5, parallel: 2 });
+    const { session } = open(model, { rowsPerRequest: 5, parallel: 2 });
     const outcomes = await Promise.all(texts(13).map((t) => session.submit(row('matches', [t, 'a complaint']))));
     expect(sizes(model.calls)).toEqual([5, 5, 3]);
     const sum = (list: TokenUsage[], f: (u: TokenUsage) => number | undefined) => list.reduce((n, u) => n + (f(u) ?? 0), 0);
@@ -415,7 +416,7 @@ describe('usage shares', () => {
       fate: (fields, size) => (size > 1 && fields['text'] === all[3] ? 'missing' : 'right'),
       usage: (r) => ({ input_tokens: r.rows.length === 1 ? 50 : 200, output_tokens: r.rows.length === 1 ? 3 : 10 }),
     });
-    const { session } = open(model, { batch: 4 });
+    const { session } = open(model, { rowsPerRequest: 4 });
     const outcomes = await Promise.all(all.map((t) => session.submit(row('matches', [t, 'a complaint']))));
     expect(outcomes.map((o) => o.usage)).toEqual([
       { inputTokens: 50, outputTokens: 3 },

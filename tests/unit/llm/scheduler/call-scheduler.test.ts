@@ -4,7 +4,8 @@ import { AdaptiveLimit } from '../../../../src/llm/scheduler/adaptive-limit';
 import { createCallScheduler, type AttemptCaller } from '../../../../src/llm/scheduler/call-scheduler';
 import { ProviderLimits } from '../../../../src/llm/scheduler/provider-limits';
 import type { ModelRequest } from '../../../../src/protocol/model';
-import type { CallOutcome, SessionOptions } from '../../../../src/protocol/model-calls';
+import type { CallOutcome } from '../../../../src/protocol/model-calls';
+import type { SessionOptions } from '../../../../src/llm/scheduler/session-options';
 
 const request = (key: string): ModelRequest => ({
   operator: 'ask', returns: 'VARCHAR', grouped: false, template: '{{a}}', fields: ['a'], rows: [{ key, args: [key] }], instructions: [], outputSchema: {}, model: 'm', temperature: 0,
@@ -34,7 +35,7 @@ function caller(call: (r: ModelRequest, signal: AbortSignal) => Promise<{ value:
 }
 
 const sessionOptions = (over: Partial<SessionOptions> = {}): SessionOptions => ({
-  parallel: 2, signal: new AbortController().signal, maxAttempts: 4, budget: 1_000, maxWaitMs: 60_000, batch: 1, isFatal: () => false, ...over,
+  parallel: 2, signal: new AbortController().signal, maxAttempts: 4, budget: 1_000, maxWaitMs: 60_000, rowsPerRequest: 1, isFatal: () => false, ...over,
 });
 
 /** A timer that never fires: a test that needs it to would hang, so passing proves nothing waited. */
@@ -167,29 +168,29 @@ describe('rows per request chosen by the plan (batch: auto)', () => {
 
   it('sends one row per request while no per-minute limit is known', async () => {
     const c = caller(async (r) => ({ value: keyOf(r) }));
-    const session = createCallScheduler({ caller: c, limit: new AdaptiveLimit({ max: 64 }) }).session(sessionOptions({ parallel: 4, batch: 'auto' }));
+    const session = createCallScheduler({ caller: c, limit: new AdaptiveLimit({ max: 64 }) }).session(sessionOptions({ parallel: 4, rowsPerRequest: 'auto' }));
     await Promise.all(Array.from({ length: 20 }, (_, i) => session.submit(request(`k${i}`))));
     expect(starts(c).every((n) => n === 1)).toBe(true);
   });
 
-  it('puts many rows in a request once the provider has said its limits, and the ETA reflects them', async () => {
-    const limits = new ProviderLimits({ probe: true });
+  it('puts many rows in a request under the assumed entry tier from the first request, and the ETA reflects them', async () => {
+    const limits = new ProviderLimits({ assumed: { requestsPerMinute: 50, inputTokensPerMinute: 50_000, outputTokensPerMinute: 10_000, basis: 'a tier' } });
     const c = caller(async (r) => {
       // The provider's headers arrive with each answer: tier-1-like, with a 6 s "minute".
       await new Promise((done) => setTimeout(done, 5));
       limits.observe({ receivedAt: Date.now(), requests: { limit: 50, remaining: 49, resetAt: Date.now() + 120 } });
       return { value: keyOf(r) };
     });
-    const session = createCallScheduler({ caller: c, limit: new AdaptiveLimit({ max: 64 }), limits }).session(sessionOptions({ parallel: 4, batch: 'auto' }));
+    const session = createCallScheduler({ caller: c, limit: new AdaptiveLimit({ max: 64 }), limits }).session(sessionOptions({ parallel: 4, rowsPerRequest: 'auto' }));
     const outcomes = Promise.all(Array.from({ length: 200 }, (_, i) => session.submit(request(`k${i}`))));
     await Promise.resolve();
     expect(session.etaMs()).not.toBeNull();
     const settled = await outcomes;
-    // The first request goes alone to learn the limits; the rest share requests.
-    expect(starts(c)[0]).toBe(1);
-    expect(Math.max(...starts(c))).toBeGreaterThan(1);
+    // No request goes alone to learn the limits: the assumption plans the first ones too.
+    expect(starts(c)[0]).toBeGreaterThan(1);
     expect(c.starts.length).toBeLessThan(50);
     expect(settled.map((o) => o.value)).toEqual(Array.from({ length: 200 }, (_, i) => `k${i}`));
     expect(session.etaMs()).toBeNull();
+    expect(limits.source.source).toBe('learned');
   });
 });

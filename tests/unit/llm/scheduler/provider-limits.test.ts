@@ -178,33 +178,40 @@ describe('limits learned from rate-limit headers', () => {
     expect((snap.requests?.perMs ?? 0) * 60_000).toBeCloseTo(50, 5);
   });
 
-  test('the first request goes alone; the rest wait for its headers, then go paced by them', async () => {
+  const TIER = { requestsPerMinute: 2, inputTokensPerMinute: 50_000, outputTokensPerMinute: 10_000, basis: 'a stated tier' };
+
+  test('before any response, requests are paced by the stated assumption, not sent blind', async () => {
     const time = virtualTime();
-    const limits = new ProviderLimits({ probe: true, clock: time.clock, sleep: time.sleep });
-    const first = await limits.acquire(one(100), signal());
+    const limits = new ProviderLimits({ assumed: TIER, clock: time.clock, sleep: time.sleep });
+    expect(limits.source).toEqual({ source: 'assumed', basis: 'a stated tier' });
     const granted: string[] = [];
-    void limits.acquire(one(100), signal()).then(() => granted.push('b'));
-    void limits.acquire(one(100), signal()).then(() => granted.push('c'));
+    for (const name of ['a', 'b', 'c']) void limits.acquire(one(100), signal()).then(() => granted.push(name));
     await settle();
-    expect(granted).toEqual([]);
-    limits.observe({ receivedAt: time.clock(), requests: { limit: 2, remaining: 1, resetAt: time.clock() + 30_000 } });
-    limits.settle(first, { inputTokens: 100, outputTokens: 10 });
-    await settle();
-    expect(granted).toEqual(['b']);
+    // Two requests a minute assumed: the third waits for the bucket to refill.
+    expect(granted).toEqual(['a', 'b']);
     await time.advance(30_000);
-    expect(granted).toEqual(['b', 'c']);
+    expect(granted).toEqual(['a', 'b', 'c']);
   });
 
-  test('a probe whose answer carries no headers releases the rest, unpaced', async () => {
-    const limits = new ProviderLimits({ probe: true });
-    const first = await limits.acquire(one(), signal());
-    let next = false;
-    void limits.acquire(one(), signal()).then(() => (next = true));
-    await settle();
-    expect(next).toBe(false);
-    limits.failed(first);
-    await settle();
-    expect(next).toBe(true);
-    expect(limits.known).toBe(false);
+  test('the first response with headers replaces the assumption', () => {
+    const time = virtualTime();
+    const limits = new ProviderLimits({ assumed: TIER, clock: time.clock, sleep: time.sleep });
+    limits.observe({ receivedAt: time.clock(), requests: { limit: 4_000, remaining: 3_999, resetAt: time.clock() + 60_000 } });
+    expect(limits.source.source).toBe('learned');
+    const snap = limits.snapshot();
+    expect(snap.requests?.capacity).toBe(4_000);
+    // Buckets the provider does not report were only a guess: they go.
+    expect(snap.inputTokens).toBeUndefined();
+  });
+
+  test('a response without headers drops the assumption: that endpoint has no limits to say', () => {
+    const limits = new ProviderLimits({ assumed: TIER, requestsPerMinute: 600 });
+    limits.observe(null);
+    expect(limits.source.source).toBe('settings');
+    expect(Object.keys(limits.snapshot())).toEqual(['requests']);
+    const bare = new ProviderLimits({ assumed: TIER });
+    bare.observe(null);
+    expect(bare.known).toBe(false);
+    expect(bare.source.source).toBe('none');
   });
 });

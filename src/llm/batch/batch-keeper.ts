@@ -1,10 +1,8 @@
-import type { AnswerCache } from '../cache/answer-cache';
-import { followBatch, rowOutcomes, type BatchRowOutcome } from '../llm/batch/follow-batch';
-import { costUsd } from '../llm/pricing';
-import type { BatchApi, BatchItem, BatchLedger, BatchRecord, PendingBatch } from '../protocol/batches';
-import type { CallLogSink } from '../protocol/call-log';
-import type { PricingTable } from '../protocol/settings';
-import { callRecord } from './call-record';
+import type { BatchApi, BatchItem, BatchLedger, BatchRecord, PendingBatch } from '../../protocol/batches';
+import { callRecord, type CallLogSink } from '../../protocol/call-log';
+import type { AnswerStore } from '../../protocol/model-calls';
+import type { Price } from '../scheduler/planner';
+import { followBatch, rowOutcomes, type BatchRowOutcome } from './follow-batch';
 
 /**
  * Finishes Message Batches no query is following any more: those left by a reload or a closed tab
@@ -17,9 +15,9 @@ import { callRecord } from './call-record';
 export interface KeeperDeps {
   ledger: BatchLedger;
   api: BatchApi;
-  cache: AnswerCache;
+  cache: AnswerStore;
   log: CallLogSink;
-  pricing?: PricingTable;
+  price: Price;
   /** The provider connection now: batches of another one cannot be followed through this API. */
   provider(): string;
   onChange?(): void;
@@ -90,7 +88,7 @@ export class BatchKeeper {
       requests: r.items.length,
       rows: r.items.reduce((n, item) => n + item.request.rows.length, 0),
       ...(r.status ? { status: r.status } : {}),
-      costUsd: estimateCost(r, this.#deps.pricing),
+      costUsd: estimateCost(r, this.#deps.price),
       cancelRequested: r.cancelRequested === true,
     }));
   }
@@ -150,23 +148,23 @@ export class BatchKeeper {
 
   #store(record: BatchRecord, item: BatchItem, outcome: BatchRowOutcome): void {
     const { request } = item;
-    const cost = costUsd(request.model, outcome.usage, this.#deps.pricing, { batch: true });
     if (outcome.ok && outcome.value !== undefined) {
       this.#deps.cache.put(outcome.key, { value: outcome.value, inputTokens: outcome.usage.inputTokens, outputTokens: outcome.usage.outputTokens }, record.queryId);
     }
     const at = this.#now();
     this.#deps.log.call(
-      callRecord(record.queryId, request.model, {
+      callRecord(record.queryId, {
         request: { ...request, rows: request.rows.filter((row) => row.key === outcome.key) },
         status: outcome.ok ? 'ok' : outcome.error?.kind === 'cancelled' ? 'cancelled' : 'error',
         usage: outcome.usage,
+        costUsd: this.#deps.price(request.model, outcome.usage, true),
         attempts: 1,
         rowsInRequest: outcome.rowsInRequest,
         startedAt: record.submittedAt,
         endedAt: at,
         billing: 'batch',
         ...(outcome.error ? { error: outcome.error } : {}),
-      }, cost),
+      }),
     );
   }
 }
@@ -175,12 +173,12 @@ const total = (counts: { processing: number; succeeded: number; errored: number;
   counts.processing + counts.succeeded + counts.errored + counts.canceled + counts.expired;
 
 /** A batch's cost at the batch price, from its prompts' token estimates and the typical answer sizes. */
-function estimateCost(record: BatchRecord, pricing?: PricingTable): number {
+function estimateCost(record: BatchRecord, price: Price): number {
   let input = 0;
   let output = 0;
   for (const item of record.items) {
     input += Math.ceil(JSON.stringify(item.request).length / 4);
     output += item.request.rows.length * 14;
   }
-  return costUsd(record.items[0]?.request.model ?? '', { inputTokens: input, outputTokens: output }, pricing, { batch: true });
+  return price(record.items[0]?.request.model ?? '', { inputTokens: input, outputTokens: output }, true);
 }

@@ -1,7 +1,7 @@
 import { expect, test } from 'vitest';
-import { AnswerCache } from '../../../src/cache/answer-cache';
-import { BatchKeeper } from '../../../src/engine/batch-keeper';
-import type { BatchApi, BatchLedger, BatchRecord, BatchStatus } from '../../../src/protocol/batches';
+import { AnswerCache } from '../../../../src/cache/answer-cache';
+import { BatchKeeper } from '../../../../src/llm/batch/batch-keeper';
+import type { BatchApi, BatchLedger, BatchRecord, BatchStatus } from '../../../../src/protocol/batches';
 
 /**
  * A cancel from the pending list for a batch whose create was still answering when the page
@@ -29,7 +29,7 @@ test('cancelling a pending batch whose id was never recorded finds it and cancel
   };
   const request = { operator: 'matches', returns: 'BOOLEAN' as const, grouped: false, template: '', fields: [], rows: [{ key: 'k', args: ['a'] }], instructions: [], outputSchema: {}, model: 'm', temperature: 0 };
   await ledger.put({ id: '', localId: 'local-1', provider: 'p', queryId: 'q', sql: 'SELECT 1', submittedAt: now, items: [{ customId: 'c1', request }] });
-  const keeper = new BatchKeeper({ ledger, api, cache: new AnswerCache(null), log: { call: () => {}, query: () => {} }, provider: () => 'p' });
+  const keeper = new BatchKeeper({ ledger, api, cache: new AnswerCache(null), log: { call: () => {}, query: () => {} }, price: () => 0, provider: () => 'p' });
   await keeper.cancel('local-1');
   expect(cancelled).toEqual(['msgbatch_1']);
   expect(records.get('local-1')).toMatchObject({ id: 'msgbatch_1', cancelRequested: true });

@@ -1,0 +1,48 @@
+/**
+ * A statement's options, resolved once (src/engine/resolve-options.ts): its annotations over the
+ * settings over the defaults, every field present and checked. The executor, EXPLAIN and the
+ * provider connection read this record and nothing else, so no layer merges `x ?? settings.y` again.
+ */
+
+export interface CascadeTargetsResolved {
+  recall: number;
+  precision: number;
+  confidence: number;
+  /** Seeds the sample: the statement's own seed, else one derived from its SQL. */
+  seed: number;
+}
+
+export interface ResolvedOptions {
+  /** Who answers: the chat model and how, as they enter every cache key. */
+  model: string;
+  temperature: number;
+  instructions: readonly string[];
+
+  /** How the calls are sent: as direct requests, or as Message Batches (`-- @ mode: batch`). */
+  mode: 'direct' | 'batch';
+  /** Requests in flight at once. */
+  parallel: number;
+  /** Rows sent together in one request; 'auto': the plan chooses. */
+  rowsPerRequest: number | 'auto';
+  /** Billed requests the statement may send, retries included. */
+  budget: number;
+  /** Requests per input before it becomes a row error. */
+  maxAttempts: number;
+  /** The longest single wait (a retry-after, a rate-limit reset) before the rows waiting on it fail. */
+  maxWaitMs: number;
+  /** 'fail': a row error stops the statement. */
+  onError: 'null' | 'fail';
+
+  /** How the engine runs the statement. */
+  cache: 'on' | 'off' | 'refresh';
+  threshold: number;
+  /** Passes before a statement that never settles is stopped (raised to its dependency depth). */
+  maxPasses: number;
+  early: 'on' | 'off';
+  /** Rows per early-LIMIT wave; null: as many as `parallel` keeps busy. */
+  wave: number | null;
+  cascade: CascadeTargetsResolved | 'off';
+}
+
+/** What a session of the provider connection reads of the options. */
+export type CallOptions = Pick<ResolvedOptions, 'model' | 'mode' | 'parallel' | 'rowsPerRequest' | 'budget' | 'maxAttempts' | 'maxWaitMs' | 'onError'>;
