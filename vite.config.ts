@@ -83,7 +83,7 @@ export default defineConfig(({ mode }) => ({
   resolve: {
     alias: {
       // The blocking bindings (the only ones with createScalarFunction) are not in the package's
-      // exports map, so they are reached by path. See DESIGN.md, "The UDF bridge".
+      // exports map, so they are reached by path. See docs/design.md, "The UDF bridge".
       'duckdb-wasm-blocking': here('node_modules/@duckdb/duckdb-wasm/dist/duckdb-browser-blocking.mjs'),
     },
   },

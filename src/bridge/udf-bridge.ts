@@ -3,7 +3,7 @@ import { bytesView, f64View, mallocBytes, type WasmModule } from './wasm-heap';
 /**
  * The vectorized UDF bridge: DuckDB hands JS a whole chunk of rows per call; the stock runtime then
  * calls the user function once per row and writes VARCHAR/BOOLEAN/BIGINT results wrongly (see
- * DESIGN.md, "The UDF bridge"). This module replaces `runtime.callScalarUDF`, decodes every argument
+ * docs/design.md, "The UDF bridge"). This module replaces `runtime.callScalarUDF`, decodes every argument
  * column at once, calls one batch function per chunk and writes the results in the layout the C++
  * side expects.
  */

@@ -16,7 +16,7 @@ export interface DuckDbInstance {
 
 /**
  * Boots DuckDB-WASM on the blocking bindings inside the current worker. The blocking bindings are
- * the only ones with createScalarFunction (DESIGN.md). The wasm files are Vite assets, so they are
+ * the only ones with createScalarFunction (docs/design.md, "The UDF bridge"). The wasm files are Vite assets, so they are
  * served beside the app: no CDN, works offline and from any sub-path.
  */
 export async function bootDuckDb(): Promise<DuckDbInstance> {

@@ -1,7 +1,7 @@
 /**
  * DuckDB-WASM fetches its json and parquet extensions from the network the first time a query needs
  * them; offline that fails with an XHR error, or with raw wasm errors for scalar JSON functions
- * (DESIGN.md, "Extensions"). This turns those into a message that says what happened and what works.
+ * (docs/design.md, "Extensions"). This turns those into a message that says what happened and what works.
  */
 const EXTENSION_FUNCTIONS: Record<string, 'json' | 'parquet'> = {
   read_parquet: 'parquet',

@@ -12,7 +12,7 @@ import { quoteIdent, quoteString } from './sql-quote';
 /**
  * Loads a data source into a DuckDB table. CSV goes through DuckDB's own reader (built in);
  * Parquet and JSON go through JS readers into Arrow, because DuckDB-WASM's parquet and json
- * extensions are fetched from the network and are missing offline (DESIGN.md, "Extensions").
+ * extensions are fetched from the network and are missing offline (docs/design.md, "Extensions").
  */
 export async function loadData(db: DuckDbInstance, source: DataSource, options: LoadOptions): Promise<LoadedTable> {
   const name = sourceName(source);

@@ -1,7 +1,7 @@
 import { hashString } from '../sql';
 
 /**
- * One in-flight registry per origin (DESIGN.md, "Statements that write, and paying once"): an input
+ * One in-flight registry per origin (docs/design.md, "Statements that write, and paying once"): an input
  * being asked anywhere is asked once.
  *
  * - In this worker, a call under way is a promise other queries wait on (no IPC, no storage).

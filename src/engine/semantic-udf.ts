@@ -6,7 +6,7 @@ import type { QueryRun } from './query-run';
 /**
  * The batch function behind `__sem_<operator>`: answers each row from what is known and returns
  * NULL for the rest, recording them as misses. It never waits for a model: the executor resolves
- * misses between passes (DESIGN.md, "the fixpoint executor").
+ * misses between passes (docs/design.md, "The fixpoint executor").
  */
 export function semanticBatchFunction(operator: OperatorDef, activeRun: () => QueryRun | null): BatchFunction {
   return (columns, rows) => {
@@ -18,7 +18,7 @@ export function semanticBatchFunction(operator: OperatorDef, activeRun: () => Qu
     const first = columns[0] as unknown[];
     // When every argument but the first is the same in the whole chunk (`text MEANS 'x'`, the
     // common case), rows are answered from a per-query memo keyed by the first argument alone:
-    // no cache key is built or hashed for a value seen before (DESIGN.md: the cached path must
+    // no cache key is built or hashed for a value seen before (docs/design.md, "The UDF bridge": the cached path must
     // stay within a few times a native function).
     const memo = argc === 1 || columns.slice(1).every(isConstant) ? run.memo(cacheKey(prefix, columns.slice(1).map((c) => String(c[0])))) : null;
     const row = new Array<string>(argc);

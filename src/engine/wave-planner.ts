@@ -1,7 +1,7 @@
 import type { Miss } from './query-run';
 
 /**
- * Early LIMIT waves (DESIGN.md, "Early answers for LIMIT"): misses are resolved in scan order, a
+ * Early LIMIT waves (docs/design.md, "Early answers for LIMIT"): misses are resolved in scan order, a
  * first wave of max(N, 2k), then waves sized by the match rate seen so far, doubling while nothing
  * matches, so the calls made stay close to the position of the k-th match.
  */

@@ -2,7 +2,7 @@ import type { ModelRequest } from '../protocol/model';
 import { decodeGroup } from '../sql';
 
 /**
- * How a request reaches a model (DESIGN.md, "Trust boundaries"; issue 14): the operator's
+ * How a request reaches a model (docs/design.md, "Trust boundaries"; issue 14): the operator's
  * instructions name their inputs as `{field}` and never contain a value; the values follow in one
  * `<data>` block, a JSON object, so a value cannot add instructions, criteria or group members:
  * - JSON strings keep every newline, quote and "- " inside the value;

@@ -12,7 +12,7 @@ import type { Provider } from './provider';
 /**
  * The providers a model worker can run, each with the embedder the settings name answering the
  * embedding operators. The keys are read where they are stored: the worker reads them itself, per
- * call, so they never cross a postMessage (DESIGN.md, "Model calls").
+ * call, so they never cross a postMessage (docs/design.md, "Model calls").
  */
 export function providerFactory(
   apiKey: () => Promise<string | undefined>,

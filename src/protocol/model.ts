@@ -72,7 +72,7 @@ export type ProviderErrorKind =
   | 'wait_limit' // the provider asked for a wait longer than the query accepts (settings: maxWaitMs)
   | 'cancelled';
 
-/** Errors cross threads as plain values (STYLE.md): this is the shape that crosses. */
+/** Errors cross threads as plain values (docs/architecture.md, "Threads"): this is the shape that crosses. */
 export interface ProviderErrorInfo {
   kind: ProviderErrorKind;
   message: string;

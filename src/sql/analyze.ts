@@ -108,7 +108,7 @@ class Analyzer {
         this.walkClause(node, ctx, ctx.level);
         return;
       case 'logic': {
-        // Operands of AND/OR are conditions wherever the AND/OR stands (SEMANTIC_SQL.md).
+        // Operands of AND/OR are conditions wherever the AND/OR stands (docs/semantic-sql.md, "Rules").
         const inner = node.op === 'OR' ? { ...ctx, bool: true, conj: false, underOr: true } : { ...ctx, bool: true };
         for (const c of node.children) this.walk(c, inner);
         return;

@@ -3,7 +3,7 @@ import type { CallSite, StatementOptions, StatementShape } from './types';
 export type EarlyLimitPlan = { eligible: true; limit: number } | { eligible: false; reason: string };
 
 /**
- * Whether a statement may stop at the first pass that returns its LIMIT k rows (DESIGN.md, "Early
+ * Whether a statement may stop at the first pass that returns its LIMIT k rows (docs/design.md, "Early
  * answers for LIMIT"). That is sound only when an unknown condition can count as false: every
  * semantic operator sits in the top level's WHERE, joined by AND (not under NOT, OR or CASE), and
  * nothing at the top level needs every row (ORDER BY, aggregates, GROUP BY, DISTINCT, windows, set

@@ -1,6 +1,6 @@
 /**
  * How a group's values reach an aggregate UDF as one VARCHAR. JSON functions are not available (see
- * DESIGN.md, "Extensions"), so values are joined with the record separator RS (chr(30)) after
+ * docs/design.md, "Extensions"), so values are joined with the record separator RS (chr(30)) after
  * escaping: ESC (chr(27)) is doubled and RS becomes ESC 'r'. Values are ordered by their escaped
  * text so the same group always gives the same string (and the same cache key).
  */

@@ -1,5 +1,5 @@
 // Binding strength, weakest first, as in PostgreSQL's gram.y (DuckDB parses with libpg_query).
-// Semantic infix operators bind like comparisons (CMP), per SEMANTIC_SQL.md.
+// Semantic infix operators bind like comparisons (CMP), per docs/semantic-sql.md, "Rules".
 export const P_LAMBDA = 0;
 export const P_OR = 1;
 export const P_AND = 2;

@@ -44,7 +44,7 @@ function spelledAt(tokens: readonly Token[], i: number, words: readonly string[]
 }
 
 /**
- * Semantic SQL → DuckDB SQL. Rules (contract with the bridge, see DESIGN.md):
+ * Semantic SQL → DuckDB SQL. Rules (contract with the bridge, see docs/design.md, "The UDF bridge"):
  * - every operator use becomes `__sem_<name>(CAST(arg AS VARCHAR), ...)`; infix uses are wrapped in
  *   parentheses so the surrounding precedence is unchanged;
  * - a score in a boolean position becomes `(__sem_score(...) > threshold)`, infix NOT becomes

@@ -3,7 +3,7 @@ import type { TransactionAction } from './types';
 
 /**
  * What running a statement does to the database, which decides how the executor may repeat it
- * (DESIGN.md, "Statements that write, and paying once"). Passes re-run a statement until every
+ * (docs/design.md, "Statements that write, and paying once"). Passes re-run a statement until every
  * semantic answer is known, so:
  * - `read`: safe to run any number of times (queries, and utility statements that change nothing a
  *   later pass would see twice: SET, PRAGMA, DESCRIBE, ...);

@@ -3,7 +3,7 @@ import { createStore, del, get, set, type UseStore } from 'idb-keyval';
 /**
  * The Anthropic API key, in IndexedDB only, in a database of its own so that clearing the cache or
  * exporting settings never touches it. The model workers read it themselves (same origin, same
- * database), so the key never crosses a postMessage (DESIGN.md, "Model calls").
+ * database), so the key never crosses a postMessage (docs/design.md, "Model calls").
  */
 export interface KeyStore {
   get(): Promise<string | undefined>;

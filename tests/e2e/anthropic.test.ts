@@ -228,7 +228,8 @@ async function useProvider(baseURL: string): Promise<void> {
   await app().page.evaluate(
     async ({ key, model, url, timeoutMs }) => {
       await window.semsql!.apiKey.set(key);
-      await window.semsql!.settings.update({ provider: 'anthropic', model, anthropic: { baseURL: url, timeoutMs }, maxAttempts: 4 });
+      // One row per request: these tests are about the SDK's contract per input (rows per request: rows-per-call.test.ts).
+      await window.semsql!.settings.update({ provider: 'anthropic', model, anthropic: { baseURL: url, timeoutMs }, maxAttempts: 4, rowsPerRequest: 1 });
     },
     { key: KEY, model: MODEL, url: baseURL, timeoutMs: TIMEOUT_MS },
   );
@@ -283,7 +284,7 @@ beforeEach(async () => {
 afterAll(async () => {
   await app()
     .page.evaluate(async () => {
-      await window.semsql!.settings.update({ provider: 'mock', model: 'mock-1', anthropic: { baseURL: '', timeoutMs: 60_000 } });
+      await window.semsql!.settings.update({ provider: 'mock', model: 'mock-1', anthropic: { baseURL: '', timeoutMs: 60_000 }, rowsPerRequest: 'auto' });
       await window.semsql!.apiKey.forget();
     })
     .catch(() => undefined);

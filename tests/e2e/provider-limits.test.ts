@@ -18,7 +18,8 @@ async function provider(respond: (n: number) => Reply): Promise<FakeMessagesApi>
   await app().page.evaluate(
     async ({ key, url }) => {
       await window.semsql!.apiKey.set(key);
-      await window.semsql!.settings.update({ provider: 'anthropic', model: 'claude-haiku-4-5', anthropic: { baseURL: url, timeoutMs: 5_000 }, maxAttempts: 4 });
+      // One row per request: these tests count requests per input.
+      await window.semsql!.settings.update({ provider: 'anthropic', model: 'claude-haiku-4-5', anthropic: { baseURL: url, timeoutMs: 5_000 }, maxAttempts: 4, rowsPerRequest: 1 });
       await window.semsql!.cache.clear();
     },
     { key: KEY, url: fake.url },
@@ -36,7 +37,7 @@ async function errorsOf(queryId: string): Promise<string[]> {
 }
 
 afterEach(async () => {
-  await app().page.evaluate(() => window.semsql!.settings.update({ provider: 'mock', model: 'mock-1', anthropic: { baseURL: '', timeoutMs: 60_000 } }));
+  await app().page.evaluate(() => window.semsql!.settings.update({ provider: 'mock', model: 'mock-1', anthropic: { baseURL: '', timeoutMs: 60_000 }, rowsPerRequest: 'auto' }));
 });
 
 // Servers stay open to the end, so each test's endpoint has its own port: what one provider
@@ -76,7 +77,7 @@ describe('no wait is unbounded', () => {
       kind: 'answer', value: true,
       headers: { 'anthropic-ratelimit-requests-limit': '50', 'anthropic-ratelimit-requests-remaining': '0', 'anthropic-ratelimit-requests-reset': reset },
     }));
-    const out = await query("-- @ parallel: 1\n-- @ rows_per_request: 1\nSELECT id, text MEANS 'reset probe' AS m FROM (SELECT * FROM tweets ORDER BY id LIMIT 3)");
+    const out = await query("-- @ parallel: 1\nSELECT id, text MEANS 'reset probe' AS m FROM (SELECT * FROM tweets ORDER BY id LIMIT 3)");
     expect(fake.requests).toHaveLength(1);
     expect(out.stats.errors).toBe(2);
     for (const e of await errorsOf(out.queryId)) expect(e).toMatch(/rate limit resets in (59|60) min/);

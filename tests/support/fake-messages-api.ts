@@ -241,7 +241,7 @@ export async function startFakeMessagesApi(options: FakeMessagesApiOptions): Pro
 
 /** A connection reset: at once, or after the status, the headers and the start of the body. */
 function reset(res: ServerResponse, reply: { status: number; contentType: string; body: string }, midBody: boolean): void {
-  const cut = () => res.socket?.resetAndDestroy();
+  const cut = () => void res.socket?.resetAndDestroy();
   if (!midBody) return cut();
   res.writeHead(reply.status, { ...CORS_HEADERS, 'content-type': reply.contentType });
   // Written out first, so the client has the headers and part of the body when the reset comes.

@@ -14,7 +14,7 @@ import { batchEndpoint } from '../batch-endpoint';
  * The Anthropic provider: one Messages API call per attempt through @anthropic-ai/sdk, the answer
  * read from a forced tool call. Retries are the pool's, so the SDK's are off (`maxRetries: 0`):
  * the SDK ignores a retry-after of 60 s or more and does not notice an abort while it sleeps
- * (DESIGN.md, "Model calls").
+ * (docs/design.md, "Model calls").
  */
 
 export interface AnthropicProviderDeps {

@@ -31,7 +31,7 @@ export function redact(text: string, secrets: readonly string[]): string {
 
 /**
  * Error codes and types that mean "no more money", not "too fast": retrying cannot help, so they
- * are never retried (DESIGN.md, "Model calls"). The codes are the SDK's typed ones
+ * are never retried (docs/design.md, "Model calls"). The codes are the SDK's typed ones
  * (src/resources/shared.ts); the message test catches the 400 "credit balance is too low" and the
  * 429 "reached your specified API usage limits" the API answers with, and compatible servers.
  */

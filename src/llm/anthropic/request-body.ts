@@ -9,7 +9,7 @@ import { outputCap } from '../request-size';
  * turn (src/llm/prompt.ts: data in a delimited JSON block), the rules for that block and the
  * statement's instructions in the system prompt, and a forced
  * `answer` tool whose input is `{ value: <the operator's output schema> }`, so a score comes back as
- * a number and a boolean as a boolean (DESIGN.md, "Model calls").
+ * a number and a boolean as a boolean (docs/design.md, "Model calls").
  */
 
 export const ANSWER_TOOL = 'answer';

@@ -5,7 +5,7 @@ import { uniqueNames } from './export-encode';
 
 /**
  * A result as a Parquet file, written in the page by hyparquet-writer: it works offline, where
- * DuckDB's parquet extension cannot be fetched (DESIGN.md, "Extensions"). `values` holds one array
+ * DuckDB's parquet extension cannot be fetched (docs/design.md, "Extensions"). `values` holds one array
  * per column, as the result crossed from the engine: Parquet is columnar, so no rows are rebuilt.
  */
 export function toParquet(columns: readonly ResultColumn[], values: readonly (readonly unknown[])[]): Uint8Array {

@@ -9,7 +9,7 @@ import {
 } from '../../../src/sql';
 import { c, g, parse, rewrite } from './helpers';
 
-/** Every operator named in SEMANTIC_SQL.md. */
+/** Every operator the language reference names (docs/semantic-sql.md). */
 const SPEC_OPERATORS = [
   'matches', 'score', 'aligns', 'implies', 'contradicts', 'similar_to', 'same_as', 'ask', 'extracts', 'classify',
   'sentiment', 'condense', 'translate', 'parse', 'valid', 'llm', 'summarize', 'themes', 'topics', 'consensus',
