@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { startFakeMessagesApi, type FakeMessagesApi } from '../../tests/support/fake-messages-api';
-import { maxTokensOf } from '../../tests/support/fake-tokens';
+import { estimateOutputTokens, maxTokensOf } from '../../tests/support/fake-tokens';
+import { answerInput } from '../../tests/support/fake-wire';
 import { rowsOf } from '../../tests/support/prompt-data';
 import { round, type BenchCase, type BenchRecord } from '../bench-context';
 
@@ -20,15 +21,25 @@ import { round, type BenchCase, type BenchRecord } from '../bench-context';
  * floor_ms (issue 22) is the least time any scheduler could take for the requests the run actually
  * sent: the larger of the limits' bound (the buckets part of limit_ms) and the makespan bound of
  * those requests with N in flight, max(ΣLᵢ/N, max Lᵢ), where Lᵢ is each answered request's latency
- * as the fake API logged it (arrival to reply) and N is what `parallel` and the output bucket's
- * `max_tokens` reservations allow. efficiency_vs_floor = floor_ms / wall_ms says how close the run
+ * as the fake API logged it (arrival to reply) and N is what `parallel`, the browser's 6 HTTP/1.1
+ * connections to one host and the output bucket's `max_tokens` reservations allow. efficiency_vs_floor = floor_ms / wall_ms says how close the run
  * came to it; efficiency (limit_ms / wall_ms, issue 16) said nothing about a plan the limits do not
  * slow, whose limit_ms is one latency.
  */
 
 const TIER_1 = { requestsPerMinute: 50, inputTokensPerMinute: 50_000, outputTokensPerMinute: 10_000 };
 const MINUTE_MS = 6_000;
-const LATENCY_MS = 200;
+/**
+ * The fake model's latency, as a small model's: its first token after LATENCY_MS, then
+ * MS_PER_OUTPUT_TOKEN for each token of its answer (125 tokens a second), so a request of many rows
+ * takes longer than one of a few, as it does at a real provider. (Until issue 22 every answer took
+ * 200 ms whatever its length: rows per request were free, and a plan of 16 requests had a floor of
+ * two latencies, less than the query's own passes.)
+ */
+const LATENCY_MS = 500;
+const MS_PER_OUTPUT_TOKEN = 8;
+/** Chromium opens at most 6 HTTP/1.1 connections per host, and the fake API speaks HTTP/1.1 (src/llm/connection/endpoint-limits.ts). */
+const BROWSER_CONNECTIONS = 6;
 const ROWS = 1_000;
 const PARALLEL = 16;
 
@@ -56,7 +67,8 @@ async function limitedServer(): Promise<FakeMessagesApi> {
         const h = fnv(texts.get(id) ?? '');
         return sentiment ? ((h % 201) - 100) / 100 : h % 3 === 0;
       };
-      return { kind: 'answer', value, delayMs: LATENCY_MS };
+      const written = estimateOutputTokens(answerInput(value, [...texts.keys()]));
+      return { kind: 'answer', value, delayMs: LATENCY_MS + MS_PER_OUTPUT_TOKEN * written };
     },
   });
 }
@@ -87,7 +99,7 @@ function answered(fake: FakeMessagesApi) {
   const requests = fake.requests.filter((r) => r.path === '/v1/messages' && r.reply?.kind === 'answer');
   const reserved = requests.map((r) => maxTokensOf(r.body));
   const mean = reserved.reduce((a, b) => a + b, 0) / Math.max(1, reserved.length);
-  const inFlight = Math.max(1, Math.min(PARALLEL, Math.floor(TIER_1.outputTokensPerMinute / Math.max(1, mean))));
+  const inFlight = Math.max(1, Math.min(PARALLEL, BROWSER_CONNECTIONS, Math.floor(TIER_1.outputTokensPerMinute / Math.max(1, mean))));
   return { requests, inFlight };
 }
 

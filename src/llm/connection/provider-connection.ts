@@ -15,7 +15,7 @@ import { createCallScheduler, type CallScheduler } from '../scheduler/call-sched
 import type { Price } from '../scheduler/planner';
 import { ProviderLimits } from '../scheduler/provider-limits';
 import type { WorkerCaller } from '../worker-caller';
-import { assumedLimitsFor } from './assumed-limits';
+import { assumedLimitsFor, requestsInFlightFor } from './endpoint-limits';
 import { connectionIdentity, providerIdentity, schedulerKey } from './identity';
 
 /**
@@ -159,13 +159,14 @@ class Connection implements ProviderConnection {
     };
     const scheduler = createCallScheduler({
       caller, limit, price: this.#price,
+      maxInFlight: requestsInFlightFor(settings),
       sizing: { maxTokensPerRow: settings.anthropic.maxTokens, contextTokens: CONTEXT_TOKENS },
       batches: {
         api: { submit: (i) => this.#workers().batches.submit(i), status: (id) => this.#workers().batches.status(id), results: (id, i) => this.#workers().batches.results(id, i), cancel: (id) => this.#workers().batches.cancel(id), recent: (s) => this.#workers().batches.recent(s) },
         ledger: this.#deps.ledger,
         onAbandon: (record: BatchRecord) => void this.#keeperNow()?.adopt(record),
       },
-      batchTurnaroundMs: settings.provider === 'mock' ? mockBatchTurnaroundMs(settings.mock) : undefined,
+      ...(settings.provider === 'mock' ? { batchTurnaroundMs: () => mockBatchTurnaroundMs(this.#settings.mock) } : {}),
       noLimits: settings.provider === 'mock' ? 'none: the mock model has no per-minute limits' : 'none: the endpoint answered without rate-limit headers',
       ...(limits ? { limits } : {}),
     });

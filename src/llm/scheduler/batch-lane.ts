@@ -4,7 +4,7 @@ import type { CallOutcome } from '../../protocol/model-calls';
 import { followBatch, rowOutcomes } from '../batch/follow-batch';
 import { userMessage } from '../prompt';
 import { ProviderError } from '../provider';
-import { mergeRows, taskKey } from './batching';
+import { mergeRows } from './batching';
 import type { LaneHooks } from './direct-lane';
 import type { Price } from './planner';
 
@@ -73,9 +73,9 @@ export class BatchLane {
     return Math.max(0, Math.round(turnaroundMs - (this.#now() - oldest)));
   }
 
-  submit(request: ModelRequest, resolve: (outcome: CallOutcome) => void): void {
+  /** A row of `task` (its key): gathered with the task's others until the plan lets them go. */
+  submit(request: ModelRequest, task: string, resolve: (outcome: CallOutcome) => void): void {
     const pending: Pending = { request, startedAt: 0, settled: false, resolve };
-    const task = taskKey(request);
     const list = this.#gathered.get(task);
     if (list) list.push(pending);
     else this.#gathered.set(task, [pending]);

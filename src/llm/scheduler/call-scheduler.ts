@@ -23,12 +23,14 @@ export interface SchedulerDeps {
   limits?: ProviderLimits;
   /** Output allowed per row (`max_tokens` of a row asked alone) and the model's context, in tokens. */
   sizing?: Sizing;
+  /** Requests the endpoint can have in flight at once, whatever a session's `parallel` (src/llm/connection/endpoint-limits.ts). */
+  maxInFlight?: number;
   /** What tokens cost (the connection's pricing); free when absent. */
   price?: Price;
   /** Message Batches: the provider's batch API and the ledger that keeps batches across reloads. */
   batches?: Omit<BatchDeps, 'price' | 'onTurnaround'>;
   /** How long a Message Batch takes before one has been seen to end. */
-  batchTurnaroundMs?: number;
+  batchTurnaroundMs?: () => number;
   /** Whether the connection has been reached; shared by its sessions. */
   reach?: Reachability;
   /** What the limits are, in words, when there are none. */
@@ -72,7 +74,7 @@ export function createCallScheduler(deps: SchedulerDeps): CallScheduler {
     sizing: deps.sizing ?? DEFAULT_SIZING,
     stats: new ConnectionStats(),
     price,
-    batchTurnaroundMs: deps.batchTurnaroundMs ?? BATCH_TURNAROUND_MS,
+    batchTurnaroundMs: deps.batchTurnaroundMs ?? (() => BATCH_TURNAROUND_MS),
     noLimits: deps.noLimits ?? 'none known',
   });
   const reach = deps.reach ?? new Reachability();
@@ -82,8 +84,10 @@ export function createCallScheduler(deps: SchedulerDeps): CallScheduler {
     const demand = [...open].reduce((sum, s) => sum + s.parallel, 0);
     if (demand > 0) deps.limit.setBounds(demand, Math.ceil(demand / 4));
   };
+  const inFlight = (parallel: number) => Math.min(parallel, deps.maxInFlight ?? Infinity);
   return {
-    session(options) {
+    session(requested) {
+      const options = { ...requested, parallel: inFlight(requested.parallel) };
       const direct: DirectDeps = {
         caller: deps.caller, limit: deps.limit, planner, reach,
         retry: { ...DEFAULT_RETRY, ...deps.retry, maxAttempts: options.maxAttempts },
@@ -101,7 +105,7 @@ export function createCallScheduler(deps: SchedulerDeps): CallScheduler {
       rebound();
       return session;
     },
-    plan: (tasks, options) => planner.plan(tasks, options),
+    plan: (tasks, options) => planner.plan(tasks, { ...options, parallel: inFlight(options.parallel) }),
     limits: () => planner.limits(),
     inFlight: () => deps.caller.inFlight(),
   };
@@ -178,15 +182,15 @@ class PlannedSession implements CallSession {
         resolve({ request, status: 'cancelled', usage: { inputTokens: 0, outputTokens: 0 }, costUsd: 0, attempts: 0, rowsInRequest: 0, startedAt: 0, endedAt: 0, error: cancelled });
         return;
       }
-      const task = this.#taskPlan(taskKey(request), request, 1);
-      if (task.mode === 'batch' && this.#batch) this.#batch.submit(request, resolve);
-      else this.#direct.submit(request, resolve);
+      const task = taskKey(request);
+      if (this.#taskPlan(task, request, 1).mode === 'batch' && this.#batch) this.#batch.submit(request, task, resolve);
+      else this.#direct.submit(request, task, resolve);
     });
   }
 
   etaMs(): number | null {
     const direct = this.#direct.etaMs();
-    const batch = this.#batch?.etaMs(this.#planner.stats.batchTurnaroundMs(0)) ?? null;
+    const batch = this.#batch?.etaMs(this.#planner.batchTurnaroundMs()) ?? null;
     if (direct === null && batch === null) return null;
     return Math.max(direct ?? 0, batch ?? 0);
   }

@@ -99,8 +99,9 @@ export class DirectLane {
     return this.#active > 0 || this.#alone.length > 0 || this.#waiting.length > 0 || this.#fresh.size > 0;
   }
 
-  submit(request: ModelRequest, resolve: (outcome: CallOutcome) => void): void {
-    const row: Row = { request, task: taskKey(request), attempts: 0, usage: NO_USAGE, startedAt: 0, resolve };
+  /** A row of `task` (its key, src/llm/scheduler/batching.ts): queued to share requests with the task's others. */
+  submit(request: ModelRequest, task: string, resolve: (outcome: CallOutcome) => void): void {
+    const row: Row = { request, task, attempts: 0, usage: NO_USAGE, startedAt: 0, resolve };
     const queue = this.#fresh.get(row.task);
     if (queue) queue.push(row);
     else this.#fresh.set(row.task, [row]);

@@ -32,7 +32,7 @@ export interface PlannerDeps {
   stats: ConnectionStats;
   price: Price;
   /** How long a Message Batch takes to end, before one has been seen to (the provider's own figure). */
-  batchTurnaroundMs: number;
+  batchTurnaroundMs(): number;
   /** What the limits are when there are none, in words (the mock has none; an endpoint may say none). */
   noLimits: string;
 }
@@ -112,6 +112,11 @@ export class Planner {
     return estimate;
   }
 
+  /** How long a Message Batch takes to end: as batches have shown, else the provider's own figure. */
+  batchTurnaroundMs(): number {
+    return this.deps.stats.batchTurnaroundMs(this.deps.batchTurnaroundMs());
+  }
+
   /** The limits plans are made under now, and where they come from. */
   limits(): PlanLimits {
     const known = this.#known();
@@ -155,7 +160,7 @@ export class Planner {
   /** Message Batches: every request submitted at once, answered within the batch API's turnaround. */
   #batchPlan(sample: ModelRequest, rows: number, fixed: number | undefined): RequestPlan {
     const shape = this.#shape(sample, rows);
-    const turnaround = this.deps.stats.batchTurnaroundMs(this.deps.batchTurnaroundMs);
+    const turnaround = this.batchTurnaroundMs();
     return planRequests(shape, { limits: {}, latencyMs: () => turnaround, parallel: Infinity, maxBatch: AUTO_BATCH_CEILING, batch: fixed ?? 1, contextTokens: this.deps.sizing.contextTokens });
   }
 
@@ -186,7 +191,7 @@ export class Planner {
   }
 }
 
-function withoutBatch(plan: RequestPlan): Omit<RequestPlan, 'batch' | 'boundBy'> {
-  const { batch: _batch, boundBy: _bound, ...rest } = plan;
+function withoutBatch(plan: RequestPlan): Omit<RequestPlan, 'batch' | 'boundBy' | 'latencyBoundMs'> {
+  const { batch: _batch, boundBy: _bound, latencyBoundMs: _rounds, ...rest } = plan;
   return rest;
 }

@@ -15,7 +15,7 @@ import { abortableSleep } from './retry';
  * its level; the refill rate is read from `-reset` (when the bucket is full again), so a server
  * whose "minute" is shorter or longer is paced by what it says, not by an assumed 60 s.
  * Before any response has spoken, a provider that may have limits is paced and planned by a stated
- * assumption (its published entry tier, src/llm/connection/assumed-limits.ts), never blind: the
+ * assumption (its published entry tier, src/llm/connection/endpoint-limits.ts), never blind: the
  * first response with headers replaces it, and the first response without any (a local server)
  * drops it, since that endpoint has no limits to say.
  */
@@ -89,6 +89,8 @@ export class ProviderLimits {
   #assumedBasis: string | null = null;
   #learned = false;
   readonly #fromSettings: boolean;
+  /** Aborts the waits under way when the buckets change: a wait planned under an assumption ends when headers say more. */
+  #changed = new AbortController();
 
   constructor(options: ProviderLimitsOptions = {}) {
     this.#clock = options.clock ?? Date.now;
@@ -140,6 +142,7 @@ export class ProviderLimits {
       // An endpoint that answers without rate-limit headers has none to say: the assumption goes.
       for (const name of this.#assumed) this.#buckets.delete(name);
       this.#assumed.clear();
+      this.#wake();
       return;
     }
     const tokens = hint.inputTokens ?? hint.tokens;
@@ -156,7 +159,8 @@ export class ProviderLimits {
     const now = this.#clock();
     for (const [name, bucket] of seen) {
       const limit = bucket.limit as number;
-      const old = this.#buckets.get(name);
+      // An assumed bucket's level was a guess too: the provider's `remaining` replaces it.
+      const old = this.#assumed.has(name) ? undefined : this.#buckets.get(name);
       const level = Math.min(old ? this.#level(old, now) : limit, bucket.remaining ?? limit);
       this.#set(name, limit, limit / this.#windowMs, level, now);
       this.#assumed.delete(name);
@@ -166,6 +170,22 @@ export class ProviderLimits {
     // Assumed buckets the provider does not report (an older header set) go: they were a guess at its limits.
     for (const name of this.#assumed) this.#buckets.delete(name);
     this.#assumed.clear();
+    this.#wake();
+  }
+
+  /** Ends the waits under way, so each is measured again against the buckets as they are now. */
+  #wake(): void {
+    this.#changed.abort();
+    this.#changed = new AbortController();
+  }
+
+  /** Waits `ms`, or less if the buckets change meanwhile; an abort of `signal` rejects. */
+  async #pause(ms: number, signal: AbortSignal): Promise<void> {
+    try {
+      await this.#sleep(ms, AbortSignal.any([signal, this.#changed.signal]));
+    } catch (error) {
+      if (signal.aborted) throw error;
+    }
   }
 
   /**
@@ -190,7 +210,7 @@ export class ProviderLimits {
             message: `the provider's per-minute limits would hold this request for ${formatWait(wait)}, longer than this query waits (${formatWait(maxWaitMs)}; maxWaitMs in settings)`,
           });
         }
-        await this.#sleep(wait, signal);
+        await this.#pause(wait, signal);
       }
       this.#take(cost);
       return { cost };

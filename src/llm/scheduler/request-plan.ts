@@ -54,6 +54,8 @@ export interface RequestPlan {
   estimatedMs: number;
   /** What binds: a limit, or the latency of requests in flight. */
   boundBy: LimitName | 'latency';
+  /** The time its rounds of requests take if the limits never slow them. */
+  latencyBoundMs: number;
 }
 
 /** Output tokens of a reply besides its answers (the tool call's frame). */
@@ -63,16 +65,25 @@ const REPLY_FRAME_TOKENS = 40;
 export const AUTO_BATCH_CEILING = 64;
 
 export function planRequests(task: TaskShape, ctx: PlanContext): RequestPlan {
-  if (task.rows <= 0) return { batch: ctx.batch ?? 1, parallel: 0, requests: 0, inputTokens: 0, outputTokens: 0, limitMs: 0, estimatedMs: 0, boundBy: 'latency' };
+  if (task.rows <= 0) return { batch: ctx.batch ?? 1, parallel: 0, requests: 0, inputTokens: 0, outputTokens: 0, limitMs: 0, estimatedMs: 0, boundBy: 'latency', latencyBoundMs: 0 };
   if (ctx.batch !== undefined) return evaluate(task, ctx, Math.max(1, Math.min(ctx.batch, task.rows)));
   let best = evaluate(task, ctx, 1);
   const ceiling = Math.min(task.rows, ctx.maxBatch, largestFitting(task, ctx));
   for (let b = 2; b <= ceiling; b++) {
     const plan = evaluate(task, ctx, b);
-    // Ties go to fewer input tokens: the same time for less money.
-    if (plan.estimatedMs < best.estimatedMs * 0.98 || (plan.estimatedMs <= best.estimatedMs * 1.02 && plan.inputTokens < best.inputTokens)) best = plan;
+    if (better(plan, best)) best = plan;
   }
   return best;
+}
+
+/**
+ * Sooner by more than 2%; within 2%, a tie, which goes to the plan whose rounds of requests end
+ * sooner if the limits turn out looser than known (an assumed tier is the lowest a paying account
+ * has), and then to fewer input tokens: the same time for less money.
+ */
+function better(plan: RequestPlan, best: RequestPlan): boolean {
+  const differs = (a: number, b: number) => (a < b * 0.98 ? -1 : a > b * 1.02 ? 1 : 0);
+  return (differs(plan.estimatedMs, best.estimatedMs) || differs(plan.latencyBoundMs, best.latencyBoundMs) || Math.sign(plan.inputTokens - best.inputTokens)) < 0;
 }
 
 /** The largest B whose prompt fits half the context and whose `max_tokens` fits the output bucket. */
@@ -119,5 +130,6 @@ function evaluate(task: TaskShape, ctx: PlanContext, batch: number): RequestPlan
     limitMs: Math.round(limitMs),
     estimatedMs: Math.round(Math.max(latencyBound, limitBound)),
     boundBy: limitBound > latencyBound ? boundBy : 'latency',
+    latencyBoundMs: Math.round(latencyBound),
   };
 }

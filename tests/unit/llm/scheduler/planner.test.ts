@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { modelRequest } from '../../../../src/engine/model-request';
-import { assumedLimitsFor } from '../../../../src/llm/connection/assumed-limits';
+import { DEFAULT_ENGINE_SETTINGS } from '../../../../src/client/default-settings';
+import { assumedLimitsFor, requestsInFlightFor } from '../../../../src/llm/connection/endpoint-limits';
 import { costUsd } from '../../../../src/llm/pricing';
 import { AdaptiveLimit } from '../../../../src/llm/scheduler/adaptive-limit';
 import { createCallScheduler, type AttemptCaller } from '../../../../src/llm/scheduler/call-scheduler';
@@ -27,7 +28,7 @@ const filterRows = (n: number, operator = 'matches'): ModelRequest[] =>
   Array.from({ length: n }, (_, i) => modelRequest(`k${i}`, op(operator), operator === 'embed' ? [`review ${i}: the parcel came late`] : [`review ${i}: the parcel came late`, 'a complaint'], SCOPE));
 
 function planner(limits?: ProviderLimits, turnaround = 3_600_000): Planner {
-  return new Planner({ limits, sizing: DEFAULT_SIZING, stats: new ConnectionStats(), price, batchTurnaroundMs: turnaround, noLimits: 'none: no limits' });
+  return new Planner({ limits, sizing: DEFAULT_SIZING, stats: new ConnectionStats(), price, batchTurnaroundMs: () => turnaround, noLimits: 'none: no limits' });
 }
 
 const TIER_1 = () => new ProviderLimits({ assumed: assumedLimitsFor({ provider: 'anthropic', model: 'claude-haiku-4-5' }) });
@@ -102,6 +103,30 @@ function countingModel(): AttemptCaller & { requests: number[] } {
     },
   };
 }
+
+describe('requests in flight to a plain-HTTP endpoint', () => {
+  test('are at most the browser\'s 6 HTTP/1.1 connections per host, in the plan and in the session', async () => {
+    expect(requestsInFlightFor({ provider: 'anthropic', anthropic: { ...DEFAULT_ENGINE_SETTINGS.anthropic, baseURL: 'http://localhost:11434' } })).toBe(6);
+    expect(requestsInFlightFor({ provider: 'anthropic', anthropic: { ...DEFAULT_ENGINE_SETTINGS.anthropic, baseURL: '' } })).toBe(Infinity);
+    let inFlight = 0;
+    let most = 0;
+    const model: AttemptCaller = {
+      inFlight: () => inFlight,
+      async call(request) {
+        most = Math.max(most, ++inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        inFlight--;
+        return { rows: request.rows.map(() => ({ ok: true as const, value: true })), inputTokens: 1, outputTokens: 1 };
+      },
+    };
+    const scheduler = createCallScheduler({ caller: model, limit: new AdaptiveLimit({ max: 64 }), maxInFlight: 6 });
+    const rows = filterRows(40);
+    expect(scheduler.plan(rows, options({ parallel: 16, rowsPerRequest: 1 })).tasks[0]?.parallel).toBe(6);
+    const session = scheduler.session({ parallel: 16, signal: new AbortController().signal, maxAttempts: 4, budget: 1_000, maxWaitMs: 60_000, rowsPerRequest: 1, isFatal: () => false });
+    await Promise.all(rows.map((row) => session.submit(row)));
+    expect(most).toBe(6);
+  });
+});
 
 describe('a session sends what the plan says', () => {
   test('direct: rows submitted in slices that do not divide the plan still go in exactly the planned requests', async () => {

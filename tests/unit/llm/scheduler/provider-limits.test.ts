@@ -204,6 +204,18 @@ describe('limits learned from rate-limit headers', () => {
     expect(snap.inputTokens).toBeUndefined();
   });
 
+  test('a wait planned under the assumption ends as soon as headers say the limits are higher', async () => {
+    const time = virtualTime();
+    const limits = new ProviderLimits({ assumed: TIER, clock: time.clock, sleep: time.sleep });
+    const granted: string[] = [];
+    for (const name of ['a', 'b', 'c']) void limits.acquire(one(100), signal()).then(() => granted.push(name));
+    await settle();
+    expect(granted).toEqual(['a', 'b']);
+    limits.observe({ receivedAt: time.clock(), requests: { limit: 4_000, remaining: 3_998, resetAt: time.clock() + 60_000 } });
+    await settle();
+    expect(granted).toEqual(['a', 'b', 'c']);
+  });
+
   test('a response without headers drops the assumption: that endpoint has no limits to say', () => {
     const limits = new ProviderLimits({ assumed: TIER, requestsPerMinute: 600 });
     limits.observe(null);

@@ -22,3 +22,17 @@ export function assumedLimitsFor(settings: Pick<EngineSettings, 'provider' | 'mo
     basis: `Anthropic's entry tier for ${haiku ? 'Haiku-class' : 'Sonnet- and Opus-class'} models, ${count(tier.requestsPerMinute)} requests, ${count(tier.inputTokensPerMinute)} input and ${count(tier.outputTokensPerMinute)} output tokens a minute`,
   };
 }
+
+/**
+ * Requests a browser keeps in flight to one endpoint: at most 6 to an `http://` one (Chromium,
+ * Firefox and Safari open at most 6 HTTP/1.1 connections per host, and speak HTTP/2 only over TLS,
+ * so a local server or a plain-HTTP proxy gets no more, whatever `parallel` says; more would wait in
+ * the browser's queue while their timeouts run). An `https://` endpoint (the public API) multiplexes
+ * over HTTP/2: no cap.
+ */
+export const HTTP1_CONNECTIONS_PER_HOST = 6;
+
+export function requestsInFlightFor(settings: Pick<EngineSettings, 'provider' | 'anthropic'>): number {
+  if (settings.provider !== 'anthropic') return Infinity;
+  return /^http:\/\//i.test(settings.anthropic.baseURL.trim()) ? HTTP1_CONNECTIONS_PER_HOST : Infinity;
+}
