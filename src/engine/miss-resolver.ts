@@ -19,7 +19,7 @@ export interface ResolveContext {
   /** A request was handed to the session (progress: queued). */
   onSubmit?(): void;
   /**
-   * Inputs already in a pending Message Batch (src/engine/batch-keeper.ts), each with a promise that
+   * Inputs already in a pending Message Batch (src/llm/batch/batch-keeper.ts), each with a promise that
    * settles once that batch's answers are stored: they are waited for, never asked again.
    */
   heldByBatch?(keys: readonly string[]): Promise<Map<string, Promise<void>>>;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExplainResult } from '../../src/client';
+import { startBatchProxy, type RunningBatchProxy } from '../support/batch-proxy';
 import { startFakeMessagesApi, type FakeMessagesApi } from '../support/fake-messages-api';
 import { rowsOf } from '../support/prompt-data';
 import { useApp } from './support/app-fixture';
@@ -62,6 +63,7 @@ describe('one plan, with the mock model and default settings', () => {
 
 describe('one plan, against the fake Messages API', () => {
   let fake: FakeMessagesApi;
+  let proxy: RunningBatchProxy;
 
   beforeAll(async () => {
     const truth = (text: string) => text.includes('late') || text.includes('refund');
@@ -70,18 +72,21 @@ describe('one plan, against the fake Messages API', () => {
       return { kind: 'answer' as const, value: (id: string) => truth(texts.get(id) ?? '') };
     };
     fake = await startFakeMessagesApi({ respond: (request) => answer(request.body), batches: { latencyMs: 1_500, answer: (params) => answer(params) } });
+    // Message Batches go through the batch proxy, as they must from a browser (docs/batch-proxy.md).
+    proxy = await startBatchProxy({ origins: [new URL(app().server.url).origin], upstream: fake.url });
     await app().page.evaluate(
-      async ({ key, url }) => {
+      async ({ key, url, batchUrl }) => {
         await window.semsql!.apiKey.set(key);
-        await window.semsql!.settings.update({ provider: 'anthropic', model: 'claude-haiku-4-5', anthropic: { baseURL: url, timeoutMs: 30_000 } });
+        await window.semsql!.settings.update({ provider: 'anthropic', model: 'claude-haiku-4-5', anthropic: { baseURL: url, batchBaseURL: batchUrl, timeoutMs: 30_000 } });
       },
-      { key: KEY, url: fake.url },
+      { key: KEY, url: fake.url, batchUrl: proxy.url },
     );
   });
 
   afterAll(async () => {
-    await app().page.evaluate(() => window.semsql!.settings.update({ provider: 'mock', model: 'mock-1', anthropic: { baseURL: '', timeoutMs: 60_000 } }));
+    await app().page.evaluate(() => window.semsql!.settings.update({ provider: 'mock', model: 'mock-1', anthropic: { baseURL: '', batchBaseURL: '', timeoutMs: 60_000 } }));
     await app().page.evaluate(() => window.semsql!.apiKey.forget());
+    await proxy.close();
     await fake.close();
   });
 

@@ -66,28 +66,12 @@ export function createEmbedderService(load: LoadModel, now: () => number = () =>
 
   const queue: Item[] = [];
   let pumping = false;
-  /** Runs the queue to its end, one batch at a time; a failed batch fails its texts' jobs, and the rest go on. */
+  /** Runs the queue to its end, one batch at a time. */
   const pump = async (m: UseLite) => {
     if (pumping) return;
     pumping = true;
-    while (queue.length > 0) {
-      const batch = takeBatch(queue);
-      try {
-        const vectors = await m.embed(batch.map((item) => item.text));
-        const d = m.dimensions;
-        batch.forEach((item, i) => {
-          item.job.vectors.set(vectors.subarray(i * d, (i + 1) * d), item.at * d);
-          if (--item.job.left === 0) item.job.done();
-        });
-        // Kept without telling the listeners: the bench reads it, nobody follows it.
-        status = { ...status, peakMemoryBytes: Math.max(status.peakMemoryBytes, m.memoryBytes()) };
-      } catch (error) {
-        const failed = new Set(batch.map((item) => item.job));
-        for (const job of failed) job.fail(error);
-        // The failed jobs' other texts are not worth a run.
-        for (let i = queue.length - 1; i >= 0; i--) if (failed.has((queue[i] as Item).job)) queue.splice(i, 1);
-      }
-    }
+    // Kept without telling the listeners: the bench reads it, nobody follows it.
+    await drain(queue, m, (bytes) => (status = { ...status, peakMemoryBytes: Math.max(status.peakMemoryBytes, bytes) }));
     pumping = false;
   };
 
@@ -104,14 +88,7 @@ export function createEmbedderService(load: LoadModel, now: () => number = () =>
       }
       const vectors = new Float32Array(texts.length * m.dimensions);
       if (texts.length === 0) return { ok: true, vectors, dimensions: m.dimensions, tokens: 0 };
-      let tokens = 0;
-      const items = texts.map((text, at): Omit<Item, 'job'> => {
-        const count = m.tokenize(text).length;
-        tokens += count;
-        return { at, text, tokens: count };
-      });
-      // Similar lengths share a batch, so little of a batch is padding.
-      items.sort((a, b) => a.tokens - b.tokens);
+      const { items, tokens } = itemsOf(texts, m);
       try {
         await new Promise<void>((resolve, reject) => {
           const job: Job = { vectors, left: texts.length, done: resolve, fail: reject };
@@ -134,6 +111,39 @@ export function createEmbedderService(load: LoadModel, now: () => number = () =>
       listener(status);
     },
   };
+}
+
+/** Runs `queue` to its end, one batch at a time; a failed batch fails its texts' jobs, and the rest go on. */
+async function drain(queue: Item[], m: UseLite, memory: (bytes: number) => void): Promise<void> {
+  while (queue.length > 0) {
+    const batch = takeBatch(queue);
+    try {
+      const vectors = await m.embed(batch.map((item) => item.text));
+      const d = m.dimensions;
+      batch.forEach((item, i) => {
+        item.job.vectors.set(vectors.subarray(i * d, (i + 1) * d), item.at * d);
+        if (--item.job.left === 0) item.job.done();
+      });
+      memory(m.memoryBytes());
+    } catch (error) {
+      const failed = new Set(batch.map((item) => item.job));
+      for (const job of failed) job.fail(error);
+      // The failed jobs' other texts are not worth a run.
+      for (let i = queue.length - 1; i >= 0; i--) if (failed.has((queue[i] as Item).job)) queue.splice(i, 1);
+    }
+  }
+}
+
+/** Each text with its place and token count, similar lengths together so little of a batch is padding. */
+function itemsOf(texts: readonly string[], m: UseLite): { items: Omit<Item, 'job'>[]; tokens: number } {
+  let tokens = 0;
+  const items = texts.map((text, at): Omit<Item, 'job'> => {
+    const count = m.tokenize(text).length;
+    tokens += count;
+    return { at, text, tokens: count };
+  });
+  items.sort((a, b) => a.tokens - b.tokens);
+  return { items, tokens };
 }
 
 /** The next batch from the front of the queue: at most BATCH_TEXTS texts and BATCH_TOKENS padded token slots (at least one text). */
