@@ -63,13 +63,8 @@ export async function executeQuery<R>(deps: ExecutorDeps<R>, input: ExecuteInput
   const { options, signal, queryId } = input;
   const now = deps.now ?? (() => performance.timeOrigin + performance.now());
   const run = new QueryRun(queryId, answerScope(deps.connection.identity(), options), options.cache, deps.cache);
-  let session: ReturnType<ProviderConnection['open']> | null = null;
-  const progress = new RunProgress({
-    queryId, run, log: deps.log, now, etaMs: () => session?.etaMs() ?? null,
-    ...(input.onProgress ? { onProgress: input.onProgress } : {}),
-    ...(deps.progressIntervalMs !== undefined ? { intervalMs: deps.progressIntervalMs } : {}),
-  });
-  session = deps.connection.open({
+  // Opened first: a session the connection refuses (a batch with nowhere to go) leaves nothing running.
+  const session = deps.connection.open({
     options, signal, queryId, sql: input.source ?? input.statement.sql,
     onStart: () => progress.started(),
     onSettled: (outcome) => {
@@ -77,22 +72,26 @@ export async function executeQuery<R>(deps: ExecutorDeps<R>, input: ExecuteInput
       progress.settled(outcome);
     },
   });
-  const open = session;
-  const resolver = new PassResolver({ run, options, connection: deps.connection, session: open, cache: deps.cache, registry: deps.registry, progress, signal, ...(deps.proxy ? { proxy: deps.proxy } : {}) });
+  const progress = new RunProgress({
+    queryId, run, log: deps.log, now, etaMs: () => session.etaMs(),
+    ...(input.onProgress ? { onProgress: input.onProgress } : {}),
+    ...(deps.progressIntervalMs !== undefined ? { intervalMs: deps.progressIntervalMs } : {}),
+  });
+  const resolver = new PassResolver({ run, options, connection: deps.connection, session, cache: deps.cache, registry: deps.registry, progress, signal, ...(deps.proxy ? { proxy: deps.proxy } : {}) });
   const fixpoint: FixpointDeps<R> = {
     db: deps.db, run, resolver, progress, options, signal, queryId,
     callSites: input.statement.callSites?.length ?? 0,
     early: input.early ?? null,
-    stopped: () => (open.fatal ? fatalError(open.fatal, options.onError) : signal.aborted ? cancelled(run) : null),
+    stopped: () => (session.fatal ? fatalError(session.fatal, options.onError) : signal.aborted ? cancelled(run) : null),
   };
   try {
     const { result, passes } = await runStatement(fixpoint, input);
-    return { result, stats: progress.stats(passes, open.attempts) };
+    return { result, stats: progress.stats(passes, session.attempts) };
   } catch (error) {
     if (signal.aborted) throw cancelled(run);
     throw error;
   } finally {
-    open.close();
+    session.close();
     progress.end(options.model);
     await deps.cache.flush();
   }
