@@ -200,6 +200,13 @@ describe('sharing, history and settings', () => {
     await page.click('text=Save key');
     await page.waitForSelector('[data-testid=saved-key]');
     await shot(page, '12-settings-dark');
+    // Sections drawn by the dialog's child components share its layout: fields in a grid, labels above inputs.
+    const layout = await page.$eval('[data-testid=batch-endpoint]', (input) => ({
+      grid: getComputedStyle(input.closest('.grid')!).display,
+      label: getComputedStyle(input.closest('label')!).display,
+      width: input.getBoundingClientRect().width / input.closest('label')!.getBoundingClientRect().width,
+    }));
+    expect(layout).toEqual({ grid: 'grid', label: 'grid', width: 1 });
     await page.waitForFunction(() => window.semsql!.settings.get().then((s) => s.parallel === 13));
     await page.click('[data-testid=close-settings]');
 
