@@ -33,6 +33,8 @@ async function results(client: Anthropic, id: string): Promise<MessageBatchIndiv
 }
 
 test('create, retrieve, results: succeeded, errored and expired requests, through the SDK decoder', async () => {
+  // The batch's clock moves by hand: on a busy machine 200 ms of real time could end it before the checks below.
+  let now = Date.now();
   const { fake, client } = await start({
     latencyMs: 200,
     answer: (p, id) => {
@@ -41,7 +43,7 @@ test('create, retrieve, results: succeeded, errored and expired requests, throug
       if (id === 'row-4') return 'expire';
       return { kind: 'answer', value: text.toUpperCase() };
     },
-  });
+  }, { now: () => now });
   const created = await client.messages.batches.create({ requests: requests(20) });
   expect(created).toMatchObject({
     type: 'message_batch',
@@ -57,6 +59,7 @@ test('create, retrieve, results: succeeded, errored and expired requests, throug
   await expect(client.messages.batches.results(created.id)).rejects.toThrow(AnthropicError);
   await expect(client.messages.batches.results(created.id)).rejects.toThrow(/results_url/);
 
+  now += 200;
   const ended = await untilEnded(client, created.id);
   expect(ended.request_counts).toEqual({ processing: 0, succeeded: 18, errored: 1, canceled: 0, expired: 1 });
   expect(ended.results_url).toBe(`${fake.url}/v1/messages/batches/${created.id}/results`);
