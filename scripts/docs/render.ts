@@ -97,9 +97,10 @@ semantic operator or an annotation passes through to DuckDB untouched. The synta
 - A 0–1 score (ABOUT, ALIGNS, SIMILAR_TO, RELEVANCE TO, quality) used where a condition is expected means
   \`score > threshold\` (0.5, or \`-- @ threshold: t\`); \`ORDER BY x RELEVANCE TO 'q'\` sorts by the score, descending.
 - Some keywords are SQL too and apply only where the operand fits: \`x IN 'EUR'\` (a currency: normalize_currency),
-  \`x IN 'km'\` or \`x TO 'km'\` (a unit: normalize_unit; \`x IN (1, 2)\` stays SQL), \`j -> 'customer email'\`
-  (words: smart_json; \`j -> '$.a'\`, \`j -> 'a'\` and lambdas stay DuckDB's). TO and DEFAULT are operators only
-  inside queries, never in \`COPY ... TO 'file'\` or a column's DEFAULT.
+  \`x IN 'km'\` or \`x TO 'km'\` (a unit: normalize_unit; \`x IN (1, 2)\` stays SQL). \`->\` is DuckDB's JSON arrow
+  and lambda arrow (LARS v2.4 dropped smart_json's \`j -> 'description'\`, which took keys with spaces from DuckDB);
+  a final \`-> name\` saves the result. TO and DEFAULT are operators only inside queries, never in
+  \`COPY ... TO 'file'\` or a column's DEFAULT.
 - An operator keyword with its operand missing is an error at the missing operand (\`SELECT text MEANS FROM t\`);
   quote a column or alias named like a keyword (\`"means"\`).
 - Errors name the line and column in your SQL. DuckDB's errors about the rewritten statement are told in your

@@ -9,9 +9,13 @@ import { builtinOperator } from '../../sql/catalogue';
 import { questionsOf, type MockQuestion } from './question';
 import { arg, groupValues, type Handler, type MockValue } from './args';
 import { DIMENSION_STRATEGIES, FIXED_DIMENSIONS } from './catalogue/dimensions';
+import { EVENTS } from './catalogue/events';
+import { INVESTIGATE } from './catalogue/investigate';
+import { REASONING } from './catalogue/reasoning';
 import { RECORDS } from './catalogue/records';
 import { RULES } from './catalogue/rules';
 import { SQL_WRITERS } from './catalogue/sql-writer';
+import { STAGE_PLANS } from './catalogue/stage-plans';
 import { STAGES } from './catalogue/stages';
 import { STRUCTURE } from './catalogue/structure';
 import { VALUE_REPAIRS } from './catalogue/values';
@@ -169,6 +173,10 @@ const STRATEGIES: Readonly<Record<string, Handler>> = {
   ...FIXED_DIMENSIONS,
   ...SQL_WRITERS,
   ...STAGES,
+  ...REASONING,
+  ...EVENTS,
+  ...STAGE_PLANS,
+  ...INVESTIGATE,
 };
 
 export const MOCK_STRATEGIES: readonly string[] = Object.keys(STRATEGIES);

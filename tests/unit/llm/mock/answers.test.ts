@@ -9,7 +9,7 @@ import { loadNlp } from '../../../../src/llm/mock/nlp/load-nlp';
 import { request } from './helpers';
 
 /** The operators a model answers: every built-in but the embedding ones. */
-const MODEL_OPERATORS = BUILTIN_OPERATORS.filter((op) => op.execution !== 'embeddings');
+const MODEL_OPERATORS = BUILTIN_OPERATORS.filter((op) => (op.execution ?? 'model') === 'model');
 
 const SAMPLES = [
   'My order arrived broken, I want a refund',
