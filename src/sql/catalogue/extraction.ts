@@ -99,7 +99,7 @@ export const EXTRACTION: readonly OperatorSpec[] = [
     returns: 'VARCHAR',
     sqlType: 'JSON',
     shape: 'aggregate',
-    prompt: 'Merge the timelines in {{values}} (each a JSON array of {timestamp, event, actors, type, sequence}) into one, earliest first: events that are the same happening become one, keeping the fullest description and every actor. Answer with one JSON array of the same objects, sequence numbered anew.',
+    prompt: 'Merge the timelines in {{timelines}} (each a JSON array of {timestamp, event, actors, type, sequence}) into one, earliest first: events that are the same happening become one, keeping the fullest description and every actor. Answer with one JSON array of the same objects, sequence numbered anew.',
     outputSchema: jsonText('an array of {timestamp, event, actors, type, sequence}'),
     mock: 'merge_timelines',
     description: 'the timelines of a group merged into one, duplicates joined (JSON array)',

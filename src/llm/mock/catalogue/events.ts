@@ -101,6 +101,8 @@ function timelineOf(text: string, reference: string, nlp: Nlp | undefined): Even
     const clauses: { text: string; times: string[]; actors: string[] }[] = nlp === undefined
       ? [{ text: sentence.replace(/[.!?]+$/, ''), times: [...sentence.matchAll(/\b\d{1,2}:\d{2}\s?(?:[AaPp][Mm])?|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tomorrow)\b/gi)].map((m) => m[0]), actors: properNames(sentence) }]
       : clausesOf(sentence, nlp, seen).map((c) => ({ text: c.text, times: c.times, actors: [c.subject, c.agent].filter((a) => a !== '' && /^[A-Z]|^(?:we|i)$/i.test(a)) }));
+    // A sentence with no verb compromise knows ("First stop: coffee") is still something that happened.
+    if (clauses.length === 0 && /\p{L}/u.test(sentence)) clauses.push({ text: sentence.replace(/[.!?\s]+$/u, ''), times: [], actors: [] });
     for (const c of clauses) {
       const relative = RELATIVE.exec(c.text)?.[0];
       const time = c.times[0] ?? relative;

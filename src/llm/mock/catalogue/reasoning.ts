@@ -7,8 +7,7 @@
  */
 import { arg, json, type Handler } from '../args';
 import { domainsOf, topicsOf, type DebateTopic } from '../argument-knowledge';
-import { contradicts, similarity } from '../judgements';
-import type { Nlp } from '../nlp/load-nlp';
+import { similarity } from '../judgements';
 import { unitHash } from '../random';
 import { atLeast, evidenceKind, fallaciesIn, weaknessesIn } from '../reasoning-rules';
 import { coverage, criterionTerms, features } from '../text-features';
@@ -134,10 +133,12 @@ function related(a: string, b: string): number {
 /** Evidence strength by tier: a trial backs a claim more than a trend, a trend more than an anecdote. */
 const TIER_STRENGTH = [0, 0.95, 0.8, 0.6, 0.45, 0.3, 0.2];
 
-function supports(evidence: string, claim: string, nlp: Nlp | undefined): number {
+function supports(evidence: string, claim: string): number {
   const jitter = 0.04 * unitHash(`${evidence}\u0000${claim}`);
   const r = related(evidence, claim);
-  if (r < 0.2 || contradicts(evidence, claim, nlp)) return Math.round((0.03 + jitter + 0.25 * r) * 100) / 100;
+  if (r < 0.2) return Math.round((0.03 + jitter + 0.25 * r) * 100) / 100;
+  // Evidence of no effect is evidence against: "the trial found no difference".
+  if (/\b(?:no (?:effect|difference|improvement|evidence)|did not|didn't|failed to|not (?:significant|effective))\b/i.test(evidence)) return Math.round((0.05 + jitter) * 100) / 100;
   const kind = evidenceKind(evidence);
   // A number about an outcome that names no cause (sales went up) is a correlation with the claim, not support for its cause.
   const causal = /\b(?:because|caused|due to|led to|result(?:ed)? (?:of|in)|showed|shows|found|improvement|reduction)\b/i.test(evidence);
@@ -152,7 +153,7 @@ const weaknessesJson = (text: string, severity: string) =>
   json(weaknessesIn(text).filter((w) => atLeast(severity, w.severity)).map((w) => ({ type: w.name, description: `${upperFirst(w.explanation)}.`, severity: w.severity, quote: w.quote })));
 
 export const REASONING: Readonly<Record<string, Handler>> = {
-  supports: (r, nlp) => supports(arg(r, 0), arg(r, 1), nlp),
+  supports: (r) => supports(arg(r, 0), arg(r, 1)),
   steelman: (r) => steelman(arg(r, 0), arg(r, 1)),
   counterargument: (r) => counterargument(arg(r, 0), arg(r, 1)),
   assumes: (r) => assumes(arg(r, 0), arg(r, 1)),

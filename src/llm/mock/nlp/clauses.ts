@@ -111,8 +111,8 @@ export function clausesOf(sentence: string, nlp: Nlp, seen: Mentions): Clause[] 
     const before = nouns.filter((n) => n.end <= start && n.start >= from && !n.subordinate && !n.date);
     const head = before.filter((n) => n.start >= boundary).pop() ?? before[before.length - 1];
     // "... and deployed a fix": a verb joined by and/then shares the subject of the one before.
+    // A clause may have no subject ("Landed in Tokyo"): an event all the same, though no triple.
     const subject = resolve(joins[i] !== undefined || head === undefined ? lastSubject : head.text, seen);
-    if (subject === '') return;
     lastSubject = subject;
     const after = sentence.slice(end, next);
     const prep = /^\s*(at|to|with|for|in|on|from|of|about|into|as|by)\b/i.exec(after)?.[1]?.toLowerCase() ?? '';
