@@ -182,5 +182,5 @@ describe('charts and diagrams (issue 27)', () => {
     await setSql(page, 'SELECT count(*) AS n FROM kept_v24');
     expect(await runAndWait(page, () => page.keyboard.press('Control+Enter'), 60_000)).toBe('ok');
     expect((await run('SELECT count(*) FROM kept_v24')).rows[0]?.[0]).toBe(3);
-  });
+  }, 300_000);
 });

@@ -8,7 +8,8 @@
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 const DROPPED_KEYS = new Set(['data', 'datasets', 'url', 'href', 'usermeta', '$schema', 'bind', 'loader', 'config_url']);
-const URLISH = /^\s*(?:(?:https?|data|javascript|vbscript|file|ftp|blob|wss?|mailto):|\/\/)/i;
+/** A URL in any of its shapes: a scheme, `//host`, `://` inside, or a CSS url(). */
+const URLISH = /^\s*(?:(?:https?|data|javascript|vbscript|file|ftp|blob|wss?|mailto):|\/\/)|:\/\/|url\s*\(/i;
 const MAX_DEPTH = 32;
 /** A spec is a page of JSON at most; larger is not a chart a model meant. */
 export const MAX_SPEC_CHARS = 100_000;

@@ -104,7 +104,9 @@ const ASSERTION: EvidenceKind = { type: 'assertion', tier: 6, strength: 'none', 
 export function evidenceKind(text: string): EvidenceKind {
   const found = EVIDENCE_RULES.filter((r) => r.cue.test(text));
   if (found.length === 0) return ASSERTION;
-  // Anecdote and authority are what a text rests on when they appear, even beside a number ("lived to 95").
-  const best = found.find((r) => r.type === 'anecdotal' || r.type === 'appeal_to_authority') ?? [...found].sort((a, b) => a.tier - b.tier)[0]!;
+  // Anecdote and authority are what a text rests on when they appear, even beside a number ("lived to
+  // 95"); a named method (a survey, a trial) is what its figures come from; bare figures are statistical.
+  const named = found.filter((r) => r.type !== 'statistical');
+  const best = found.find((r) => r.type === 'anecdotal' || r.type === 'appeal_to_authority') ?? [...(named.length > 0 ? named : found)].sort((a, b) => a.tier - b.tier)[0]!;
   return { type: best.type, tier: best.tier, strength: best.strength, description: best.description, limitations: best.limitations };
 }

@@ -91,15 +91,25 @@ export function clausesOf(sentence: string, nlp: Nlp, seen: Mentions): Clause[] 
   const nouns = phrases(doc.nouns().json({ offset: true }) as JsonPhrase[]).filter((n) => n.text !== '');
   // "met ... to discuss": a verb after "to" continues its clause rather than starting one.
   const verbs = (doc.verbs().json({ offset: true }) as JsonPhrase[]).filter((v, i) => i === 0 || !/\bto\s*$/i.test(sentence.slice(0, v.offset.start)));
-  // Where each clause starts: at "and"/"then"/"," joining its verb to the one before, else after the verb before.
-  const joins = verbs.map((v, i) => {
-    if (i === 0) return undefined;
+  // Where each clause starts: at the last "and"/"but"/"then"/comma between its verb and the one before,
+  // else right after that verb. A clause with no noun between that joint and its verb ("... and
+  // deployed a fix") shares the subject of the one before.
+  const starts: number[] = [];
+  const joined: boolean[] = [];
+  verbs.forEach((v, i) => {
+    if (i === 0) {
+      starts.push(0);
+      joined.push(false);
+      return;
+    }
     const prev = verbs[i - 1] as JsonPhrase;
-    const gap = sentence.slice(prev.offset.start + prev.offset.length, v.offset.start);
-    const m = /(?:\band|\bthen|,)\s*$/i.exec(gap);
-    return m === null ? undefined : prev.offset.start + prev.offset.length + m.index;
+    const from = prev.offset.start + prev.offset.length;
+    const gap = sentence.slice(from, v.offset.start);
+    const joint = [...gap.matchAll(/,|;|\band\b|\bbut\b|\bthen\b/gi)].pop();
+    const start = joint === undefined ? from : from + (joint.index ?? 0);
+    starts.push(start);
+    joined.push(joint !== undefined && !nouns.some((n) => n.start >= start && n.end <= v.offset.start && !n.date && !n.subordinate));
   });
-  const starts = verbs.map((v, i) => (i === 0 ? 0 : (joins[i] ?? (verbs[i - 1] as JsonPhrase).offset.start + (verbs[i - 1] as JsonPhrase).offset.length)));
   const out: Clause[] = [];
   let lastSubject = '';
   verbs.forEach((v, i) => {
@@ -112,18 +122,18 @@ export function clausesOf(sentence: string, nlp: Nlp, seen: Mentions): Clause[] 
     const head = before.filter((n) => n.start >= boundary).pop() ?? before[before.length - 1];
     // "... and deployed a fix": a verb joined by and/then shares the subject of the one before.
     // A clause may have no subject ("Landed in Tokyo"): an event all the same, though no triple.
-    const subject = resolve(joins[i] !== undefined || head === undefined ? lastSubject : head.text, seen);
+    const subject = resolve(joined[i] === true || head === undefined ? lastSubject : head.text, seen);
     lastSubject = subject;
     const after = sentence.slice(end, next);
     const prep = /^\s*(at|to|with|for|in|on|from|of|about|into|as|by)\b/i.exec(after)?.[1]?.toLowerCase() ?? '';
     const inClause = nouns.filter((n) => n.start >= end && n.start < next);
-    const agent = /\bby\s+([A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*)/.exec(after)?.[1] ?? '';
+    const agent = clean(/\bby\s+([A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*)/.exec(after)?.[1] ?? '');
     const role = /\bas\s+(?:an?\s+|the\s+)?([\w -]+?)(?=[,.;]|$|\s+(?:and|at|in|for)\b)/i.exec(after)?.[1]?.trim() ?? '';
-    const object = resolve(inClause.find((n) => !n.date && n.text !== agent && n.text !== role)?.text ?? '', seen);
+    const object = resolve(inClause.find((n) => !n.date && n.text !== agent && n.text !== role && clockTimes(n.text).length === 0)?.text ?? '', seen);
     const times = [...nouns.filter((n) => n.date && n.start >= from && n.start < next).map((n) => n.text), ...clockTimes(sentence.slice(from, next))];
     const verb = (v.verb?.root ?? v.text).replace(/[.,!?]+$/, '');
     for (const n of nouns) if (n.start >= from && n.start < next && !n.date && /^[A-Z@]/.test(n.text) && !PRONOUNS.test(n.text)) (n.person ? seen.people : seen.things).push(n.text);
-    const text = sentence.slice(from, next).replace(/^[\s,]*(?:and|but|then)\s+/i, '').trim().replace(/[,.;!?]+$/, '');
+    const text = sentence.slice(from, next).replace(/^[\s,;]*(?:(?:and|but|then)\s+)?/i, '').trim().replace(/[,.;!?]+$/, '');
     out.push({ subject, verb, passive: v.verb?.grammar?.passive === true, future: v.verb?.grammar?.tense === 'FutureTense', prep, object, agent, role, times: [...new Set(times.map(clean))], text });
   });
   return out;
