@@ -37,5 +37,7 @@ export function builtinOperator(name: string): OperatorDef | undefined {
 }
 
 export { PIPELINE_FORMS, PIPELINE_STAGES, type PipelineStage } from './stages';
+export { EXTRACTION } from './extraction';
+export { REASONING } from './reasoning';
 export { syntaxOf } from './syntax';
 export { DUCKDB_BUILTIN_SHADOW_GUARD, EMBEDDING_HOOK_PREFIX, functionSpellings, UDF_PREFIX, type OperatorSpec } from './define';
