@@ -2,6 +2,7 @@ import type { ClauseNode, LevelNode, Node, QueryNode, SemNode } from './ast';
 import { DUCKDB_AGGREGATES } from './duckdb-builtins';
 import { errorAtToken, SemanticSqlError } from './errors';
 import type { Token } from './lexer';
+import { normalizedText } from './normalized-text';
 import type { Registry } from './registry';
 import type { CallContext, CallSite, ClauseKind, OperatorDef, OperatorShape, RowsForm } from './types';
 
@@ -380,22 +381,8 @@ class Analyzer {
     }
   }
 
-  /** Comparable text of an expression: tokens joined by one space, words lower-cased. */
   private normalized(node: Node): string {
-    let out = '';
-    let lo = 0;
-    let hi = this.tokens.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((this.tokens[mid] as Token).start < node.start) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let i = lo; i < this.tokens.length; i++) {
-      const t = this.tokens[i] as Token;
-      if (t.start >= node.end) break;
-      out += (t.kind === 'word' ? t.text.toLowerCase() : t.text) + ' ';
-    }
-    return out;
+    return normalizedText(this.tokens, node);
   }
 
   private errorAtNode(node: Node, expected: string, message: string): SemanticSqlError {
