@@ -4,6 +4,7 @@ import { investigate, MAX_TURNS } from '../../../src/engine/stages/investigate';
 import { StageRun, type StatementResult } from '../../../src/engine/stages/stage-run';
 import { safeSpec, themed } from '../../../src/engine/stages/vega-spec';
 import type { ColumnarResult } from '../../../src/protocol/results';
+import { ZERO_STATS } from '../../../src/engine/query-stats';
 import { createRegistry, parseScript, type ParsedStatement, type QueryStatement, type StageUse } from '../../../src/sql';
 
 describe('Vega-Lite specs the model writes (issue 27)', () => {
@@ -45,7 +46,7 @@ describe('Vega-Lite specs the model writes (issue 27)', () => {
 function fakeEngine(answers: { investigate: string[] }) {
   const ran: ParsedStatement[] = [];
   const table = (columns: string[], rows: unknown[][]): ColumnarResult => ({ columns: columns.map((name) => ({ name, type: 'VARCHAR' })), values: columns.map((_, c) => rows.map((r) => r[c] ?? null)), rowCount: rows.length });
-  const stats = (attempts: number) => ({ passes: 1, calls: attempts, cached: 0, errors: 0, attempts, wall_ms: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0 });
+  const stats = (attempts: number) => ({ ...ZERO_STATS, passes: 1, calls: attempts, attempts });
   const run = async (statement: ParsedStatement): Promise<StatementResult> => {
     ran.push(statement);
     const sql = 'sql' in statement ? statement.sql : '';
