@@ -1,10 +1,10 @@
 import { describe, expect, test } from 'vitest';
 import { DIAGRAM_STAGES } from '../../../src/engine/stages/diagrams';
 import { investigate, MAX_TURNS } from '../../../src/engine/stages/investigate';
-import { StageRun, type StatementResult } from '../../../src/engine/stages/stage-run';
+import { StageRun } from '../../../src/engine/stages/stage-run';
 import { safeSpec, themed } from '../../../src/engine/stages/vega-spec';
 import type { ColumnarResult } from '../../../src/protocol/results';
-import { ZERO_STATS } from '../../../src/engine/query-stats';
+import { ZERO_STATS, type StatementOutput } from '../../../src/engine/query-stats';
 import { createRegistry, parseScript, type ParsedStatement, type QueryStatement, type StageUse } from '../../../src/sql';
 
 describe('Vega-Lite specs the model writes (issue 27)', () => {
@@ -47,7 +47,7 @@ function fakeEngine(answers: { investigate: string[] }) {
   const ran: ParsedStatement[] = [];
   const table = (columns: string[], rows: unknown[][]): ColumnarResult => ({ columns: columns.map((name) => ({ name, type: 'VARCHAR' })), values: columns.map((_, c) => rows.map((r) => r[c] ?? null)), rowCount: rows.length });
   const stats = (attempts: number) => ({ ...ZERO_STATS, passes: 1, calls: attempts, attempts });
-  const run = async (statement: ParsedStatement): Promise<StatementResult> => {
+  const run = async (statement: ParsedStatement): Promise<StatementOutput> => {
     ran.push(statement);
     const sql = 'sql' in statement ? statement.sql : '';
     if (sql.startsWith('DESCRIBE')) return { result: table(['column_name', 'column_type'], [['subject', 'VARCHAR'], ['predicate', 'VARCHAR'], ['object', 'VARCHAR']]), stats: stats(0) };
