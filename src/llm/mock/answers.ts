@@ -80,6 +80,8 @@ export function llmAnswer(template: string, values: readonly string[], rendered:
   if (what !== undefined) return extract(subject, what, nlp) ?? 'none';
   if (/json/.test(t)) return parse(subject, template, nlp);
   if (/keywords?|key phrase|tags?\b/.test(t)) return keyPhrase(subject) ?? 'none';
+  if (/\b(?:capital letters|upper ?case|all caps)\b/.test(t)) return subject.toUpperCase();
+  if (/\b(?:small letters|lower ?case)\b/.test(t)) return subject.toLowerCase();
   if (/rewrite|rephrase|paraphrase|more formal|politely/.test(t)) return `In other words: ${condense(subject, 20)}`;
   const thing = /^\s*(?:write|generate|create|suggest|draft|compose|give me|come up with|make)\s+(?:a|an|one|some)?\s*([\p{L} -]+?)\s+(?:for|about|of|on)\b/iu.exec(template)?.[1];
   if (thing !== undefined) {

@@ -259,6 +259,8 @@ describe.each(MODES)('%s', (_mode, nlp) => {
       expect(llm('Summarize: {{a}}', 'First sentence here. Second.')).toBe('First sentence here.');
       expect(llm('Is {{a}} spam?', 'Free followers! Click here #giveaway')).toBe('Yes');
       expect(llm('Is {{a}} spam?', 'Made soup today')).toBe('No');
+      expect(llm('Rewrite {{a}} in capital letters.', 'quiet please')).toBe('QUIET PLEASE');
+      expect(llm('Put {{a}} in lowercase', 'LOUD Noises')).toBe('loud noises');
     });
 
     test('strict instructions raise the bar for MEANS', () => {
