@@ -1,4 +1,4 @@
-import { ANNOTATION_KEYS, BUILTIN_OPERATORS, PIPELINE_STAGES, syntaxOf, type OperatorDef } from '../../src/sql';
+import { ANNOTATION_KEYS, BUILTIN_OPERATORS, EXTRACTION, PIPELINE_FORMS, PIPELINE_STAGES, REASONING, syntaxOf, type OperatorDef } from '../../src/sql';
 import { catalogueExamples, type ExampleResult } from '../../tests/e2e/support/catalogue-examples';
 
 /**
@@ -10,7 +10,13 @@ export type ExampleAnswers = Record<string, ExampleResult>;
 
 export const REGENERATE = 'npm run docs';
 
+const REASONING_NAMES = new Set(REASONING.map((op) => op.name));
+const EXTRACTION_NAMES = new Set(EXTRACTION.map((op) => op.name));
+
 const FAMILIES: [string, (op: OperatorDef) => boolean][] = [
+  ['Arguments: evidence, assumptions and reasoning', (op) => REASONING_NAMES.has(op.name)],
+  ['Events and facts pulled from text (with their table forms)', (op) => EXTRACTION_NAMES.has(op.name)],
+  ['Session parameters, the call log and cascade files', (op) => op.execution === 'sql' && op.rows === undefined],
   ['Judgements: yes/no and 0–1 scores', (op) => op.shape === 'scalar' && op.returns !== 'VARCHAR' && op.execution !== 'embeddings' && op.dimension === undefined],
   ['Text: answers, labels and rewrites', (op) => op.shape === 'scalar' && op.returns === 'VARCHAR' && op.sqlType === undefined && op.execution !== 'embeddings' && op.table !== true],
   ['Structure: parsing and normalising values', (op) => op.shape === 'scalar' && op.sqlType !== undefined && op.execution !== 'embeddings' && op.table !== true && op.dimension === undefined],
@@ -19,6 +25,8 @@ const FAMILIES: [string, (op: OperatorDef) => boolean][] = [
   ['Questions about the data', (op) => op.table === true && op.execution !== 'embeddings'],
   ['Embeddings (answered by the embeddings model in Settings: the offline mock by default, or an OpenAI-compatible endpoint)', (op) => op.execution === 'embeddings'],
 ];
+
+const DISPLAY_ORDER = ['Judgements', 'Text', 'Structure', 'Arguments', 'Events', 'Aggregates', 'Dimensions', 'Questions', 'Embeddings', 'Session'];
 
 const cell = (v: unknown): string => {
   if (v === null || v === undefined) return 'NULL';
@@ -66,6 +74,8 @@ function operatorSection(op: OperatorDef, answers: ExampleAnswers, operators: re
   ];
   if (op.lars !== undefined) lines.push(`- LARS names: ${op.lars.map((n) => `\`${n}\``).join(', ')}`);
   if (op.execution === 'embeddings') lines.push(`- Rewrites to the hook \`${op.udf}(...)\`, which the embeddings layer defines; until then a query using it fails with a message saying so.`);
+  else if (op.rows !== undefined) lines.push(`- Reads the answers of \`${op.rows.of}\` (asked and cached under its name, once per input) into rows; only the rows the query level's WHERE keeps are asked.`);
+  else if (op.execution === 'sql') lines.push('- Written by semsql as SQL in its place, with no model call of its own (cascade\'s call is the operator it names).');
   else lines.push(`- Prompt: ${op.prompt === '{{prompt}}' ? 'the first argument' : `"${op.prompt}"`}`);
   // sentiment's dimension form is an operator of its own, reached only through sentiment: shown here.
   const variant = operators.find((o) => o.name === op.dimensionVariant);
@@ -97,9 +107,10 @@ semantic operator or an annotation passes through to DuckDB untouched. The synta
 - A 0–1 score (ABOUT, ALIGNS, SIMILAR_TO, RELEVANCE TO, quality) used where a condition is expected means
   \`score > threshold\` (0.5, or \`-- @ threshold: t\`); \`ORDER BY x RELEVANCE TO 'q'\` sorts by the score, descending.
 - Some keywords are SQL too and apply only where the operand fits: \`x IN 'EUR'\` (a currency: normalize_currency),
-  \`x IN 'km'\` or \`x TO 'km'\` (a unit: normalize_unit; \`x IN (1, 2)\` stays SQL), \`j -> 'customer email'\`
-  (words: smart_json; \`j -> '$.a'\`, \`j -> 'a'\` and lambdas stay DuckDB's). TO and DEFAULT are operators only
-  inside queries, never in \`COPY ... TO 'file'\` or a column's DEFAULT.
+  \`x IN 'km'\` or \`x TO 'km'\` (a unit: normalize_unit; \`x IN (1, 2)\` stays SQL). \`->\` is DuckDB's JSON arrow
+  and lambda arrow (LARS v2.4 dropped smart_json's \`j -> 'description'\`, which took keys with spaces from DuckDB);
+  a final \`-> name\` saves the result. TO and DEFAULT are operators only inside queries, never in
+  \`COPY ... TO 'file'\` or a column's DEFAULT.
 - An operator keyword with its operand missing is an error at the missing operand (\`SELECT text MEANS FROM t\`);
   quote a column or alias named like a keyword (\`"means"\`).
 - Errors name the line and column in your SQL. DuckDB's errors about the rewritten statement are told in your
@@ -149,17 +160,36 @@ const ANNOTATION_MEANINGS: Record<string, string> = {
 };
 
 function pipelineSection(answers: ExampleAnswers): string {
+  const runs = { sql: 'SQL', engine: 'engine', refused: 'refused' } as const;
   const lines = [
     '## Pipelines: `THEN STAGE`',
     '',
-    "`<query> THEN STAGE ['arg' | (args)] THEN ...`: each stage reads the table the step before it made. A THEN inside CASE belongs to the CASE. The stages that ask the model judge each row (FILTER, ENRICH) or all rows at once (ANALYZE, SPEAK); the others are plain SQL.",
+    "`<query> THEN STAGE ['arg' | (args)] THEN ... [INTO name] ... [SHADOW AS name]`: each stage reads the table the step before it made. A THEN inside CASE or SEMANTIC_CASE belongs to it.",
     '',
-    '| stage | arguments | what it does |',
-    '|---|---|---|',
-    ...PIPELINE_STAGES.map((s) => `| ${s.name} | ${s.args.replace(/\|/g, '\\|') || '—'} | ${s.description} |`),
+    '- **SQL** stages are written as SQL over the rows before them; a pipeline of SQL stages only is one query. FILTER and ENRICH ask the model per row, ANALYZE and SPEAK once over all rows.',
+    "- **engine** stages need more than one statement: a plan the model writes for DuckDB to carry out (PIVOT, MELT), a chart or diagram for the page (TO_VEGALITE, RENDER, ADD_STYLES, MERMAID_TIMELINE, MERMAID_TRIPLES, drawn in the Chart view), tables to make (TO_PROPERTY_GRAPH, INTO), follow-up queries (INVESTIGATE), or a branch to pick (CHOOSE). A pipeline with one runs step by step: the query's rows, then each step's, are kept in temporary tables, and every step's statement goes through the engine like a query of yours: answers asked once and cached, every call counted against the statement's budget. EXPLAIN SEMANTIC counts the calls of the query before the stages.",
+    '- **refused** stages are LARS stages the browser does not run; using one is an error at the stage that says what to use instead (below).',
+    '',
+    '| stage | arguments | runs as | what it does |',
+    '|---|---|---|---|',
+    ...PIPELINE_STAGES.map((s) => `| ${s.name} | ${s.args.replace(/\|/g, '\\|') || '—'} | ${runs[s.runs]} | ${(s.runs === 'refused' ? `${s.description}: ${s.instead ?? ''}` : s.description).replace(/\|/g, '\\|')} |`),
     '',
   ];
-  for (const s of PIPELINE_STAGES) lines.push(`### THEN ${s.name}`, '', example(s.example, answers), '');
+  for (const s of PIPELINE_STAGES) if (s.runs !== 'refused') lines.push(`### THEN ${s.name}`, '', example(s.example, answers), '');
+  lines.push(
+    '### Stages the browser does not run',
+    '',
+    "semsql runs in the browser, offline after one visit, and draws with Vega-Lite. These LARS stages would need what that rules out, so each is refused at the stage with what to use instead:",
+    '',
+    ...PIPELINE_STAGES.filter((s) => s.runs === 'refused').map((s) => `- \`THEN ${s.name}\` (${s.description}): ${s.instead ?? ''}.`),
+    '',
+    '### Charts and diagrams are data',
+    '',
+    "TO_VEGALITE's spec is the model's, so before it reaches the page everything in it that could load or link is removed (`data` and `datasets`: the rows are put in inline; any `url`; the `href` channel; image marks; bound inputs; any string that is a URL), and the page draws it with a Vega loader that refuses every load and Vega's expression interpreter (the app's Content Security Policy allows no eval). Mermaid source is written by semsql from the rows, every label escaped; Mermaid draws it at security level strict, and the page shows the SVG as an image (an image runs no script and loads nothing). Both libraries load on first use: a page that draws nothing never downloads them.",
+    '',
+  );
+  lines.push('## Pipeline forms', '');
+  for (const f of PIPELINE_FORMS) lines.push(`### ${f.name}`, '', `${f.description.charAt(0).toUpperCase()}${f.description.slice(1)}.`, '', example(f.example, answers), '');
   return lines.join('\n');
 }
 
@@ -176,7 +206,13 @@ const STATEMENTS = `## Statement forms
   User operators have the same shape as catalogue entries; they are saved in the browser, exported and imported as
   JSON, and a LARS operator file (its \`sql_function\` part) can be imported as one. Changing a prompt changes the
   operator's version, so old answers are not reused for it.
-- Tables \`semantic_calls\` and \`semantic_queries\` log every model call and query.
+- Tables \`semantic_calls\` (with each model call's \`answer\`) and \`semantic_queries\` log every model call and query.
+- \`<query> INTO name\` keeps the result as a saved table (listed in the data panel, back after a reload); in a pipeline,
+  \`INTO name\` after any step keeps that step's rows. \`SHADOW AS name\` is \`-> name\`. See the pipeline forms below.
+- Session parameters: \`@param_set('key', value)\` and \`@param_clear('key')\` run before their statement; \`@param_get('key'[, default])\`
+  reads one. They last as long as the tab's engine (see param_set below).
+- \`cascade('path/name.cascade.yaml', json_object('arg', value, ...))\` calls the user operator that LARS cascade file was
+  imported as, its arguments by name (see cascade below).
 `;
 
 /** The whole page. */
@@ -184,12 +220,16 @@ export function renderReference(answers: ExampleAnswers, operators: readonly Ope
   const visible = operators.filter((op) => op.internal !== true);
   const sections: string[] = [INTRO, annotationsSection(), STATEMENTS];
   const listed = new Set<string>();
+  const families: { title: string; text: string[] }[] = [];
   for (const [title, member] of FAMILIES) {
     const ops = visible.filter((op) => !listed.has(op.name) && member(op));
     if (ops.length === 0) continue;
     for (const op of ops) listed.add(op.name);
-    sections.push(`## ${title}\n\n${ops.map((op) => `[${op.name}](#${op.name})`).join(' · ')}\n`, ...ops.map((op) => operatorSection(op, answers, operators)));
+    families.push({ title, text: [`## ${title}\n\n${ops.map((op) => `[${op.name}](#${op.name})`).join(' · ')}\n`, ...ops.map((op) => operatorSection(op, answers, operators))] });
   }
+  // Families are matched most specific first, and shown in reading order: the oldest, most used ones first.
+  const rank = (title: string) => DISPLAY_ORDER.findIndex((prefix) => title.startsWith(prefix));
+  for (const family of families.sort((a, b) => rank(a.title) - rank(b.title))) sections.push(...family.text);
   const missing = visible.filter((op) => !listed.has(op.name)).map((op) => op.name);
   if (missing.length > 0) throw new Error(`operators in no docs section: ${missing.join(', ')}`);
   sections.push(pipelineSection(answers));

@@ -10,4 +10,5 @@ export type { DataFormat, LoadedTable } from '../protocol/data-source';
 export type { CacheStats, EngineInfo, EngineStats, ExplainResult, OperatorInfo, TableInfo } from '../protocol/duckdb-worker-api';
 export type { QueryProgress, QueryStats } from '../protocol/progress';
 export type { ResultColumn } from '../protocol/results';
+export type { MermaidVisual, ResultVisual, VegaLiteVisual } from '../protocol/visuals';
 export type { EngineSettings, SettingsPatch } from '../protocol/settings';

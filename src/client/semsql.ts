@@ -6,6 +6,7 @@ import type { CallLogResult, DuckDbWorkerApi, EngineInfo, EngineStats, ExplainRe
 import type { QueryProgress, QueryStats } from '../protocol/progress';
 import type { ResultColumn } from '../protocol/results';
 import { checkBatchEndpoint, type BatchEndpointStatus } from './batch-endpoint-status';
+import type { ResultVisual } from '../protocol/visuals';
 import { columnarToRows } from './result-rows';
 import { EmbeddingModel } from './embedding-model';
 import { modelsOf, raceDeath, startWorkers, type Workers } from './worker-generation';
@@ -23,6 +24,10 @@ export interface QueryResult {
   columnar: unknown[][];
   stats: QueryStats;
   warnings: string[];
+  /** A chart or diagram a pipeline stage made (THEN TO_VEGALITE, MERMAID_TRIPLES, ...): the Chart view draws it. */
+  visual?: ResultVisual;
+  /** Saved tables the query kept (`INTO name`). */
+  savedTables?: string[];
 }
 
 export interface QueryOptions {
@@ -180,7 +185,8 @@ export class SemSQL {
     });
     const response = await Promise.race([running, cancelled]).finally(() => (ended = true));
     const warnings = [...this.#warnings.splice(0), ...response.warnings];
-    return { queryId, columns: response.result.columns, rows: columnarToRows(response.result), columnar: response.result.values, stats: response.stats, warnings };
+    const extras = { ...(response.visual ? { visual: response.visual } : {}), ...(response.savedTables ? { savedTables: response.savedTables } : {}) };
+    return { queryId, columns: response.result.columns, rows: columnarToRows(response.result), columnar: response.result.values, stats: response.stats, warnings, ...extras };
   }
 
   /** EXPLAIN SEMANTIC as data: rewritten SQL, call sites, first-pass calls and cost, no model called. */

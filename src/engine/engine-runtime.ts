@@ -104,6 +104,11 @@ export class EngineRuntime<R> {
     return this.ready();
   }
 
+  /** Where the engine's stores live (saved tables a statement keeps go there too). */
+  get scope(): StorageScope {
+    return this.#scope;
+  }
+
   get booting(): boolean {
     return this.#booted !== null;
   }

@@ -33,7 +33,8 @@ export class OperatorCatalog {
         warn(`saved semantic function ${def.name} was not loaded: ${(error as Error).message}`);
       }
     }
-    for (const op of this.#registry.operators) await this.#define(op);
+    // An operator written as SQL (src/sql/sql-operators.ts) has no UDF of its own to define.
+    for (const op of this.#registry.operators) if (op.execution !== 'sql') await this.#define(op);
   }
 
   /** Adopts a registry that holds `def` (from the dispatcher), saves `def` and registers its UDF. */
@@ -62,7 +63,7 @@ export function operatorInfos(registry: Registry): OperatorInfo[] {
       args: op.args.filter((a) => a.implicit === undefined).map((a) => ({ name: a.name, type: a.type, optional: a.optional === true, ...(a.description !== undefined ? { description: a.description } : {}) })),
       returns: op.returns,
       shape: op.dimension !== undefined ? 'dimension' : op.table === true ? 'table' : op.shape,
-      answeredBy: op.execution === 'embeddings' ? 'embeddings' : 'model',
+      answeredBy: op.execution ?? 'model',
       builtin: op.builtin,
       example: op.example,
       examples: op.examples.map((e) => ({ ...e })),

@@ -5,7 +5,8 @@ import type { CallLog, EngineRuntime } from './engine-runtime';
 import { QueryCancelledError } from './executor';
 import { emptyExplain, explainQuery } from './explain';
 import { resolveOptions } from './resolve-options';
-import { addStats, runStatement, ZERO_STATS, type StatementOutput } from './run-statement';
+import { addStats, ZERO_STATS, type StatementOutput } from './query-stats';
+import { runStatement } from './run-statement';
 import { textTable } from './text-table';
 
 /**
@@ -27,16 +28,18 @@ export async function runScript<R>(runtime: EngineRuntime<R>, queryId: string, s
     const statements = parseScript(sql, { registry: booted.catalog.registry });
     let last: StatementOutput = { result: textTable([], []), stats: ZERO_STATS };
     const total = { ...ZERO_STATS };
+    const saved: string[] = [];
     for (const statement of statements) {
       // DuckDB's errors about what semsql ran are told in the user's terms (src/sql/engine-error.ts).
       last = await runStatement({ runtime, booted, statement, source: sql, queryId, signal: controller.signal, ...(onProgress ? { onProgress } : {}) }).catch((error: unknown) => {
         throw engineErrorInUserTerms(error, 'sourceMap' in statement ? statement : { sql: '' }, sql);
       });
       addStats(total, last.stats);
+      saved.push(...(last.saved ?? []));
     }
     total.wall_ms = Date.now() - started;
     logQuery(log, { queryId, sql, started, status: 'ok', stats: total, error: null });
-    response = { queryId, result: last.result, stats: total, warnings: [] };
+    response = { queryId, result: last.result, stats: total, warnings: [], ...(last.visual ? { visual: last.visual } : {}), ...(saved.length > 0 ? { savedTables: saved } : {}) };
   } catch (error) {
     throw failed(error, { log, queryId, sql, started, aborted: controller.signal.aborted });
   } finally {

@@ -1,21 +1,17 @@
-import type { QueryProgress, QueryStats } from '../protocol/progress';
+import type { QueryProgress } from '../protocol/progress';
 import type { ColumnarResult } from '../protocol/results';
-import { generatedQuery, type OperatorDef, type ParsedStatement } from '../sql';
+import { generatedQuery, type OperatorDef, type ParsedStatement, type QueryStatement } from '../sql';
 import type { Booted, EngineRuntime } from './engine-runtime';
 import { executeQuery } from './executor';
 import { explainQuery } from './explain';
 import { explainTable } from './explain-table';
 import { spellingText } from './operator-catalog';
+import { addStats, ZERO_STATS, type StatementOutput } from './query-stats';
 import { resolveOptions } from './resolve-options';
+import { runStages } from './stages/run-stages';
 import { dispatch, transactionAfter, type StatementAction } from './statement-dispatch';
 import { textTable } from './text-table';
 
-export const ZERO_STATS: QueryStats = { passes: 0, calls: 0, cached: 0, errors: 0, attempts: 0, wall_ms: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0, embedding_texts: 0, embedding_requests: 0 };
-
-export interface StatementOutput {
-  result: ColumnarResult;
-  stats: QueryStats;
-}
 
 /** One statement of a script, and what it runs under. */
 export interface StatementRun<R> {
@@ -83,6 +79,7 @@ async function execute<R>(s: StatementRun<R>, action: Extract<StatementAction, {
   const { statement, booted } = s;
   if (statement.kind !== 'query' && statement.kind !== 'passthrough') throw new Error(`cannot execute a ${statement.kind} statement`);
   const { parts, catalog } = booted;
+  if (statement.kind === 'query' && statement.stages !== undefined) return stages(s, statement);
   await parts.db.ensureExtensions(statement.sql);
   const proxy = catalog.registry.get('embed') as OperatorDef | undefined;
   const out = await executeQuery(
@@ -107,11 +104,10 @@ async function execute<R>(s: StatementRun<R>, action: Extract<StatementAction, {
   return { result: ran.result, stats: addStats({ ...ran.stats }, out.stats) };
 }
 
-const COUNTS = ['passes', 'calls', 'cached', 'errors', 'attempts', 'wall_ms', 'input_tokens', 'output_tokens', 'cost_usd', 'embedding_texts', 'embedding_requests'] as const satisfies readonly (keyof QueryStats)[];
-
-/** Adds a statement's stats to a total: counts add up, cascade reports are listed. Returns the total. */
-export function addStats(total: QueryStats, more: QueryStats): QueryStats {
-  for (const k of COUNTS) total[k] += more[k];
-  if (more.cascades) total.cascades = [...(total.cascades ?? []), ...more.cascades];
-  return total;
+/** A staged pipeline (src/engine/stages/): each step is a statement run through runStatement, as a user's would be. */
+function stages<R>(s: StatementRun<R>, statement: QueryStatement): Promise<StatementOutput> {
+  const { runtime, booted } = s;
+  const run = (step: ParsedStatement) => runStatement({ ...s, statement: step });
+  const { budget } = resolveOptions(statement.options, runtime.settings, statement.sql);
+  return runStages(statement, { run, registry: booted.catalog.registry, budget, queryId: s.queryId, source: s.source, scope: runtime.scope, warn: runtime.warn, signal: s.signal });
 }

@@ -25,6 +25,8 @@ export interface CallRecord {
   answers: number;
   /** Rows in the request that answered this input (rows per call); 0 for cache hits. */
   rows_in_request: number;
+  /** The answer a model call gave, as text (what `latest(operator)` reads); null for other rows. */
+  answer?: string | null;
 }
 
 export interface QueryRecord {
@@ -70,5 +72,12 @@ export function callRecord(queryId: string, outcome: CallOutcome): CallRecord {
     error: outcome.error?.message ?? null,
     answers: 1,
     rows_in_request: outcome.rowsInRequest,
+    answer: answerText(outcome),
   };
+}
+
+/** What `latest(operator)` reads back: an answered call's value as text. */
+function answerText(outcome: CallOutcome): string | null {
+  if (outcome.status !== 'ok' || outcome.value === undefined || outcome.value === null) return null;
+  return typeof outcome.value === 'string' ? outcome.value : JSON.stringify(outcome.value);
 }

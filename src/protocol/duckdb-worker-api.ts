@@ -5,6 +5,7 @@ import type { PlanLimits, RequestPlanEstimate } from './model-calls';
 import type { QueryProgress, QueryStats } from './progress';
 import type { ColumnarResult } from './results';
 import type { EngineSettings } from './settings';
+import type { ResultVisual } from './visuals';
 
 /**
  * The DuckDB worker's API, as the client sees it through Comlink (`wrap<DuckDbWorkerApi>()`).
@@ -35,6 +36,10 @@ export interface QueryResponse {
   stats: QueryStats;
   /** Things the user should know once (e.g. the cache fell back to memory). */
   warnings: string[];
+  /** A chart or diagram a pipeline stage made for the result. */
+  visual?: ResultVisual;
+  /** Tables the statement kept as saved tables (`INTO name`), stored for the next visit. */
+  savedTables?: string[];
 }
 
 export interface ExplainCallSite {
@@ -102,7 +107,8 @@ export interface OperatorInfo {
   sqlType?: string;
   shape: string;
   /** Who answers it: the language model, or the embeddings provider (vectors compared in DuckDB). */
-  answeredBy: 'model' | 'embeddings';
+  /** sql: DuckDB computes it from SQL the rewriter writes (session parameters, table forms, the call log). */
+  answeredBy: 'model' | 'embeddings' | 'sql';
   builtin: boolean;
   example: string;
   /** Every example of the catalogue entry (the first is `example`): for hover help and docs. */

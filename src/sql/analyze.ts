@@ -2,8 +2,9 @@ import type { ClauseNode, LevelNode, Node, QueryNode, SemNode } from './ast';
 import { DUCKDB_AGGREGATES } from './duckdb-builtins';
 import { errorAtToken, SemanticSqlError } from './errors';
 import type { Token } from './lexer';
+import { normalizedText } from './normalized-text';
 import type { Registry } from './registry';
-import type { CallContext, CallSite, ClauseKind, OperatorDef, OperatorShape } from './types';
+import type { CallContext, CallSite, ClauseKind, OperatorDef, OperatorShape, RowsForm } from './types';
 
 /** What one semantic operator use becomes, for the emitter. */
 export interface Use {
@@ -16,6 +17,8 @@ export interface Use {
   level?: LevelInfo;
   /** A dimension's labels are proposed over the level's rows after its WHERE (not when it sits in that WHERE). */
   withWhere: boolean;
+  /** A table form (`triples_rows`): `def` is the operator whose answer it reads into rows; `level` is the level it is a FROM item of. */
+  rows?: RowsForm;
 }
 
 export interface LevelInfo {
@@ -269,11 +272,14 @@ class Analyzer {
     if (node.def.table === true && ctx.clause !== 'from') {
       throw errorAtToken(node.opToken, undefined, 'a table', `${node.spelling}() returns a table: use it in FROM`);
     }
+    const rows = def.rows;
+    if (rows !== undefined) def = this.registry.get(rows.of) ?? def;
     if (def.name === 'ask_data') {
       throw errorAtToken(node.opToken, undefined, 'ASK_DATA', `ask_data() runs the query it writes, so it must be the whole statement: SELECT * FROM ask_data('question') or ASK_DATA 'question'`);
     }
     // sentiment(x) is a number, but a sentiment label as a GROUP BY key or with a focus (LARS's dimension).
-    if (def.dimensionVariant !== undefined && (groupKey || node.args.length > 1)) def = this.registry.get(def.dimensionVariant) ?? def;
+    // MEANING(x, n) is the cluster aggregate, but a cluster label per row as a GROUP BY key.
+    if (def.dimensionVariant !== undefined && (groupKey || (node.args.length > 1 && def.shape === 'scalar'))) def = this.registry.get(def.dimensionVariant) ?? def;
     if (def.aggregateVariant !== undefined) {
       shape = this.classifyIsAggregate(node, ctx) ? 'aggregate' : 'scalar';
       if (shape === 'aggregate') def = this.registry.get(def.aggregateVariant) ?? def;
@@ -309,9 +315,11 @@ class Analyzer {
       addDesc: orderFlag === true && node.infix === 'RELEVANCE TO',
       withWhere: ctx.clause !== 'where',
     };
-    if (shape === 'dimension' && level !== undefined) use.level = level;
+    if ((shape === 'dimension' || rows !== undefined) && level !== undefined) use.level = level;
+    if (rows !== undefined) use.rows = rows;
     this.uses.set(node, use);
-    this.record(node, use, ctx);
+    // SQL written in an operator's place calls no model: it is no call site.
+    if (def.execution !== 'sql') this.record(node, use, ctx);
     const agg = shape === 'scalar' ? ctx.agg : 'sem';
     const inner: Ctx = { ...ctx, bool: false, conj: false, agg };
     for (const c of node.children) this.walk(c, c === node.filter ? { ...inner, bool: true } : inner);
@@ -373,22 +381,8 @@ class Analyzer {
     }
   }
 
-  /** Comparable text of an expression: tokens joined by one space, words lower-cased. */
   private normalized(node: Node): string {
-    let out = '';
-    let lo = 0;
-    let hi = this.tokens.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((this.tokens[mid] as Token).start < node.start) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let i = lo; i < this.tokens.length; i++) {
-      const t = this.tokens[i] as Token;
-      if (t.start >= node.end) break;
-      out += (t.kind === 'word' ? t.text.toLowerCase() : t.text) + ' ';
-    }
-    return out;
+    return normalizedText(this.tokens, node);
   }
 
   private errorAtNode(node: Node, expected: string, message: string): SemanticSqlError {

@@ -14,6 +14,8 @@ interface NodeBase {
 /** A literal, a name, or tokens the rewriter has no reason to understand. */
 export interface AtomNode extends NodeBase {
   kind: 'atom';
+  /** SQL semsql writes in place of the span (a block form's conditions as one JSON array). */
+  sql?: string;
 }
 
 /** ( ... ), [ ... ] or { ... } holding expressions (not a subquery). */

@@ -16,11 +16,8 @@ export function satisfiesRule(rule: OperandRule, token: Token | undefined): bool
       return true;
     case 'currency':
       return CURRENCY.test(value);
-    case 'phrase':
-      // DuckDB's own -> takes a JSON path ('$.a', '/a') or a key ('email'); words with spaces are a description.
-      return !/^[$/]/.test(value) && /\s/.test(value);
   }
 }
 
 /** SQL's own words among the semantic spellings: a bare one is DuckDB's to judge, never a missing operand. */
-export const SQL_SPELLING_WORDS: ReadonlySet<string> = new Set(['IN', 'TO', 'IS', 'DEFAULT', 'BY', '~', '->']);
+export const SQL_SPELLING_WORDS: ReadonlySet<string> = new Set(['IN', 'TO', 'IS', 'DEFAULT', 'BY', '~']);

@@ -1,75 +1,14 @@
-import { PIPELINE_STAGES, type PipelineStage } from './catalogue';
 import { errorAtToken } from './errors';
 import { groupEncodingSql } from './group-encoding';
-import { quotedValue, stringValue, type Token } from './lexer';
+import type { Token } from './lexer';
 import type { Registry } from './registry';
 import { rewriteStatement, type RewriteResult } from './rewriter';
 import { statementShape } from './shape';
 import { join, replacing, type Fragment } from './source-map';
+import { pipelineSyntax, valueOf, type StageUse, type StepUse } from './stage-syntax';
 import type { CallContext, CallSite } from './types';
 
-/** One `THEN STAGE args` of a pipeline. */
-interface StageUse {
-  stage: PipelineStage;
-  /** THEN, for positions. */
-  then: Token;
-  /** The stage's arguments: one token each (a string, a number or a name). */
-  args: Token[];
-  /** Source span of the whole step, THEN to its last token. */
-  start: number;
-  end: number;
-}
-
-const STAGES = new Map(PIPELINE_STAGES.map((s) => [s.name, s]));
-
-/**
- * Where a pipeline's steps start: each THEN at bracket depth 0, outside CASE ... END, followed by a
- * stage name. (A THEN inside CASE belongs to the CASE, whatever word follows it.)
- */
-function stageStarts(tokens: readonly Token[]): number[] {
-  const starts: number[] = [];
-  let depth = 0;
-  let cases = 0;
-  tokens.forEach((t, i) => {
-    if (t.kind === 'punct' && (t.text === '(' || t.text === '[' || t.text === '{')) depth++;
-    else if (t.kind === 'punct' && (t.text === ')' || t.text === ']' || t.text === '}')) depth--;
-    else if (depth === 0 && t.kind === 'word') {
-      if (t.upper === 'CASE') cases++;
-      else if (t.upper === 'END' && cases > 0) cases--;
-      else if (t.upper === 'THEN' && cases === 0 && STAGES.has(tokens[i + 1]?.upper ?? '')) starts.push(i);
-    }
-  });
-  return starts;
-}
-
-function parseStage(tokens: readonly Token[], last: Token | undefined): StageUse {
-  const then = tokens[0] as Token;
-  const name = tokens[1] as Token;
-  const stage = STAGES.get(name.upper) as PipelineStage;
-  const rest = tokens.slice(2);
-  const args: Token[] = [];
-  const isArg = (t: Token | undefined): t is Token => t !== undefined && (t.kind === 'string' || t.kind === 'number' || t.kind === 'word' || t.kind === 'quoted');
-  if (rest[0]?.kind === 'punct' && rest[0].text === '(') {
-    const close = rest.findIndex((t) => t.kind === 'punct' && t.text === ')');
-    if (close !== rest.length - 1) throw errorAtToken(rest[close + 1] ?? rest[rest.length - 1], last, 'THEN or the end of the statement', `${stage.name}(...) takes plain arguments: strings, numbers or names`);
-    rest.slice(1, close).forEach((t, i) => {
-      const separator = i % 2 === 1;
-      if (separator ? !(t.kind === 'punct' && t.text === ',') : !isArg(t)) {
-        throw errorAtToken(t, last, separator ? "',' or ')'" : 'a string, a number or a name', `THEN ${stage.name}: arguments are strings, numbers or names, separated by commas`);
-      }
-      if (!separator) args.push(t);
-    });
-  } else if (rest.length === 1 && isArg(rest[0])) {
-    args.push(rest[0]);
-  } else if (rest.length > 0) {
-    throw errorAtToken(rest[rest.length > 1 ? 1 : 0], last, 'THEN or the end of the statement', `THEN ${stage.name} takes one argument, or several in brackets: ${stage.name}(${stage.args})`);
-  }
-  const end = tokens[tokens.length - 1] as Token;
-  return { stage, then, args, start: then.start, end: end.end };
-}
-
 const literal = (t: Token): string => (t.kind === 'string' ? t.text : `'${t.text.replace(/'/g, "''")}'`);
-const valueOf = (t: Token): string => (t.kind === 'string' ? stringValue(t) : t.kind === 'quoted' ? quotedValue(t) : t.text);
 const identifier = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 /** 'likely home country' → likely_home_country: the column ENRICH adds. */
 const columnName = (request: string): string => request.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 40) || 'enrichment';
@@ -165,24 +104,42 @@ function stageSite(use: StageUse, registry: Registry): CallSite | undefined {
 }
 
 /**
- * `<query> THEN STAGE ... THEN STAGE ...` as one query: the base query and each stage become CTEs
- * (__pipe_0, __pipe_1, ...), each stage reading the one before, and the statement selects the last.
- * Undefined when the statement has no pipeline step.
+ * SQL stages over `input` (a table, or the CTE of the query before them) as CTEs `__pipe_1 ...`, each
+ * reading the one before: the definitions, and the name of the last.
  */
-export function rewritePipeline(source: string, tokens: readonly Token[], registry: Registry, threshold: number): RewriteResult | undefined {
-  const starts = stageStarts(tokens);
-  const first = starts[0];
-  if (first === undefined) return undefined;
-  const last = tokens[tokens.length - 1];
-  if (first === 0) throw errorAtToken(tokens[0], last, 'a query before THEN', 'a pipeline starts with a query: SELECT ... THEN STAGE');
-  const base = rewriteStatement({ source, tokens: tokens.slice(0, first), registry, threshold });
-  const uses = starts.map((s, i) => parseStage(tokens.slice(s, starts[i + 1] ?? tokens.length), last));
-  const parts: (string | Fragment)[] = ['WITH __pipe_0 AS (', { text: base.sql, segments: base.sourceMap.segments }, ')'];
+export function stageChain(uses: readonly StageUse[], input: string, registry: Registry): { parts: (string | Fragment)[]; last: string } {
+  const parts: (string | Fragment)[] = [];
   uses.forEach((use, i) => {
-    parts.push(', ', replacing(join([`__pipe_${i + 1} AS (${stageSql(use, `__pipe_${i}`, registry)})`]), use.start, use.end));
+    parts.push(i === 0 ? '' : ', ', replacing(join([`__pipe_${i + 1} AS (${stageSql(use, i === 0 ? input : `__pipe_${i}`, registry)})`]), use.start, use.end));
   });
-  parts.push(` SELECT * FROM __pipe_${uses.length}`);
-  const out = join(parts);
-  const sites = uses.map((u) => stageSite(u, registry)).filter((s): s is CallSite => s !== undefined);
-  return { sql: out.text, callSites: [...base.callSites, ...sites], shape: statementShape([]), sourceMap: { sql: out.text, segments: out.segments } };
+  return { parts, last: `__pipe_${uses.length}` };
+}
+
+/** The call sites of SQL stages that ask the model. */
+export function stageSites(uses: readonly StageUse[], registry: Registry): CallSite[] {
+  return uses.map((u) => stageSite(u, registry)).filter((s): s is CallSite => s !== undefined);
+}
+
+/** Whether every step is a stage DuckDB runs as SQL: the pipeline is then one query. */
+const sqlOnly = (steps: readonly StepUse[]): steps is StageUse[] => steps.every((s) => s.kind === 'stage' && s.stage.runs === 'sql');
+
+export interface PipelineRewrite extends RewriteResult {
+  /** Steps the engine runs one by one after the query (`sql` is then the query before them). */
+  steps?: StepUse[];
+}
+
+/**
+ * `<query> THEN STAGE ... INTO name ...`. A pipeline of SQL stages only is one query of CTEs (the
+ * query and each stage, __pipe_0, __pipe_1, ..., each reading the one before); any other step makes
+ * it a staged pipeline: `sql` is the query, and the engine runs `steps` after it
+ * (src/engine/stages/run-stages.ts). Undefined when the statement has no step.
+ */
+export function rewritePipeline(source: string, tokens: readonly Token[], registry: Registry, threshold: number): PipelineRewrite | undefined {
+  const syntax = pipelineSyntax(tokens);
+  if (syntax === undefined) return undefined;
+  const base = rewriteStatement({ source, tokens: syntax.base, registry, threshold });
+  if (!sqlOnly(syntax.steps)) return { ...base, steps: syntax.steps };
+  const chain = stageChain(syntax.steps, '__pipe_0', registry);
+  const out = join(['WITH __pipe_0 AS (', { text: base.sql, segments: base.sourceMap.segments }, '), ', ...chain.parts, ` SELECT * FROM ${chain.last}`]);
+  return { sql: out.text, callSites: [...base.callSites, ...stageSites(syntax.steps, registry)], shape: statementShape([]), sourceMap: { sql: out.text, segments: out.segments } };
 }

@@ -1,4 +1,5 @@
 import { atom, expr, type CaseNode, type Node } from './ast';
+import { isBlockStart, parseBlock, parseCascade } from './block-forms';
 import type { Grammar } from './grammar';
 import { INTERVAL_UNITS } from './keywords';
 import type { Token } from './lexer';
@@ -14,6 +15,13 @@ export function parsePrimary(g: Grammar): Node {
   if (t === undefined || !c.canStartExpr(c.pos)) throw c.error(c.pos, 'an expression');
   if (t.kind === 'punct') return t.text === '(' ? g.paren() : g.group();
   if (t.kind === 'op') {
+    const deref = t.text === '@' ? c.tok(c.pos + 1) : undefined;
+    // LARS's @param_get('key'): the @ marks a session-parameter call, not DuckDB's absolute value.
+    if (deref?.kind === 'word' && c.punct(c.pos + 2, '(') && c.registry.byFunction(deref.text)?.deref === true) {
+      c.pos++;
+      const call = g.semCall(deref);
+      return { ...call, start: t.start };
+    }
     c.pos++;
     if (t.text === '*' || !c.canStartExpr(c.pos)) return atom(t.start, t.end);
     const operand = g.expr(P_UNARY);
@@ -31,6 +39,7 @@ export function parsePrimary(g: Grammar): Node {
     return { kind: 'not', operand, start: t.start, end: operand.end, children: [operand] };
   }
   if (w === 'CASE') return parseCase(g);
+  if (isBlockStart(g)) return parseBlock(g);
   if (w === 'INTERVAL' && next !== undefined && next.kind !== 'punct' && next.kind !== 'op') {
     c.pos += 2;
     if (INTERVAL_UNITS.test(c.word())) {
@@ -57,6 +66,7 @@ export function parsePrimary(g: Grammar): Node {
       return expr(t.start, sub.end, [sub]);
     }
     const def = c.registry.byFunction(t.text);
+    if (def?.name === 'cascade' && def.builtin) return parseCascade(g, t);
     return def !== undefined && def.internal !== true ? g.semCall(t) : g.call(t);
   }
   // Typed literal: DATE '2024-01-01', TIMESTAMP '...'.

@@ -1,4 +1,5 @@
 import { analyze } from './analyze';
+import { BLOCK_WORDS } from './block-forms';
 import { Emitter } from './emit';
 import type { Token } from './lexer';
 import { Parser } from './parser';
@@ -30,6 +31,7 @@ export function mayHaveSemanticOperators(tokens: readonly Token[], registry: Reg
     if (t.kind === 'word' || t.kind === 'op') {
       if (registry.infixStartingWith(t.upper).some((s) => spelledAt(tokens, i, s.words))) return true;
       if (t.kind === 'word' && tokens[i + 1]?.text === '(' && registry.byFunction(t.text) !== undefined) return true;
+      if (t.kind === 'word' && BLOCK_WORDS.has(t.upper)) return true;
     }
   }
   return false;

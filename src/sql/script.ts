@@ -5,9 +5,10 @@ import { tokenize, withoutComments, type Token } from './lexer';
 import type { Registry } from './registry';
 import { rewritePipeline } from './pipeline';
 import { rewriteStatement } from './rewriter';
+import { paramEffects } from './session-params';
 import { statementShape } from './shape';
 import { join, replacing, type Fragment, type SourceMap } from './source-map';
-import { arrowTarget, askDataQuestion } from './statement-forms';
+import { askDataQuestion, resultTarget } from './statement-forms';
 import { classifyStatement } from './statement-effect';
 import { chunksOf, statementOf, type Span } from './statements';
 import { parseCreateFunction, parseDropFunction, parseShowFunctions } from './user-functions';
@@ -76,19 +77,37 @@ export function parseScript(sql: string, options: ParseScriptOptions): ParsedSta
 
 type Base = Pick<QueryStatement, 'text' | 'span' | 'options'>;
 
-/** A query or any other statement DuckDB runs; LARS's statement forms become the statements that do it. */
+/**
+ * A query or any other statement DuckDB runs; LARS's statement forms become the statements that do it,
+ * after those that set or clear the session parameters it names (@param_set, @param_clear).
+ */
 function queryStatements(sql: string, code: readonly Token[], registry: Registry, base: Base): ParsedStatement[] {
+  const params = paramEffects(sql, code, registry).map((e): PassthroughStatement => {
+    const map = sourceMapOf(replacing(join([e.sql]), e.start, e.end));
+    return { ...base, kind: 'passthrough', sql: e.sql, effect: { kind: 'read' }, shape: statementShape([]), sourceMap: map };
+  });
+  return [...params, ...statementsOf(sql, code, registry, base)];
+}
+
+function statementsOf(sql: string, code: readonly Token[], registry: Registry, base: Base): ParsedStatement[] {
   const threshold = base.options.threshold;
   const question = askDataQuestion(code);
   if (question !== undefined) return [askDataStatement(question, registry, base)];
-  const arrow = arrowTarget(code);
+  const arrow = resultTarget(code);
   const body = arrow?.tokens ?? code;
   const pipeline = rewritePipeline(sql, body, registry, threshold);
+  if (pipeline?.steps !== undefined) {
+    // A staged pipeline: the engine runs the query, then each step; `-> name` is its last step.
+    const last = arrow === undefined ? [] : [{ kind: 'into' as const, table: arrow.name, saved: false, at: arrow.arrow, start: arrow.arrow.start, end: base.span.end }];
+    return [{ ...base, kind: 'query', sql: pipeline.sql, effect: { kind: 'read' }, callSites: pipeline.callSites, shape: pipeline.shape, sourceMap: pipeline.sourceMap, stages: [...pipeline.steps, ...last] }];
+  }
   const result = pipeline ?? rewriteStatement({ source: sql, tokens: body, registry, threshold });
   const effect: StatementEffect = pipeline !== undefined ? { kind: 'read' } : effectOf(sql, body, registry, threshold);
   // Nothing semantic written here: DuckDB gets the statement exactly as written (a view it reads
   // may still call operators, so it runs through the executor all the same).
-  const plain = result.callSites.length === 0 && pipeline === undefined;
+  const bodyText = sql.slice(body[0]?.start ?? 0, body[body.length - 1]?.end ?? 0);
+  // Operators written as SQL (session parameters, latest) have no call site but do change the text.
+  const plain = result.callSites.length === 0 && pipeline === undefined && result.sql === bodyText;
   /** The statement, with `prefix` (written by semsql, placed at the statement's span) before it. */
   const statement = (text: string, prefix: string, st: StatementEffect): ParsedStatement => {
     const body: Fragment = { text: plain ? text : result.sql, segments: result.sourceMap.segments };
@@ -96,7 +115,6 @@ function queryStatements(sql: string, code: readonly Token[], registry: Registry
     if (plain) return { ...base, kind: 'passthrough', sql: map.sql, effect: st, shape: result.shape, sourceMap: map };
     return { ...base, kind: 'query', sql: map.sql, effect: st, callSites: result.callSites, shape: result.shape, sourceMap: map };
   };
-  const bodyText = sql.slice(body[0]?.start ?? 0, body[body.length - 1]?.end ?? 0);
   if (arrow === undefined) return [statement(bodyText, '', effect)];
   if (effect.kind !== 'read') throw errorAtToken(arrow.arrow, undefined, 'a query before ->', '-> name saves the result of a query; this statement is not one');
   // `<query> -> name` (LARS): the result is saved as the table `name`, then read from it.

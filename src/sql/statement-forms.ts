@@ -23,8 +23,20 @@ export interface ArrowTarget {
   arrow: Token;
 }
 
+/** `<query> -> name` or `<query> SHADOW AS name` (LARS's SQL-style spelling of the same). */
+export function resultTarget(code: readonly Token[]): ArrowTarget | undefined {
+  const arrow = arrowTarget(code);
+  if (arrow !== undefined) return arrow;
+  const shadow = code.findLastIndex((t, i) => t.upper === 'SHADOW' && code[i + 1]?.upper === 'AS');
+  if (shadow <= 0) return undefined;
+  const name = code.slice(shadow + 2);
+  const dotted = name.length > 0 && name.every((t, i) => (i % 2 === 0 ? t.kind === 'word' || t.kind === 'quoted' : t.kind === 'punct' && t.text === '.')) && name.length % 2 === 1;
+  if (!dotted) return undefined;
+  return { tokens: code.slice(0, shadow), name: name.map((t) => t.text).join(''), arrow: code[shadow] as Token };
+}
+
 /** `<query> -> name`: the arrow is the statement's last operator, followed only by a (dotted) name. */
-export function arrowTarget(code: readonly Token[]): ArrowTarget | undefined {
+function arrowTarget(code: readonly Token[]): ArrowTarget | undefined {
   let i = code.length - 1;
   const nameParts: Token[] = [];
   while (i >= 0) {

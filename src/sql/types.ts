@@ -1,5 +1,6 @@
 /** Shared shapes of the SQL front end; types only. */
 import type { SourceMap } from './source-map';
+import type { StepUse } from './stage-syntax';
 import type { Span } from './statements';
 
 export type { Span } from './statements';
@@ -48,10 +49,9 @@ export interface OperatorSpellings {
 /**
  * What an infix spelling's right operand must be for the spelling to apply, where the keyword also
  * means something else in SQL or in another operator: `x IN 'EUR'` (a currency) is normalize_currency
- * while `x IN 'km'` is normalize_unit and `x IN (1, 2)` stays SQL's IN; `j -> 'customer email'` is
- * smart_json while `j -> '$.a'` stays DuckDB's JSON path and `x -> x + 1` a lambda.
+ * while `x IN 'km'` is normalize_unit and `x IN (1, 2)` stays SQL's IN.
  */
-export type OperandRule = 'string' | 'currency' | 'phrase';
+export type OperandRule = 'string' | 'currency';
 
 /** A query from the catalogue that shows an operator at work; each one is run by a test. */
 export interface OperatorExample {
@@ -71,8 +71,26 @@ export interface DimensionSpec {
   ungrouped: 'label' | 'aggregate';
 }
 
-/** Where an operator is answered: by the model through the bridge, or by the embeddings hook. */
-export type OperatorExecution = 'model' | 'embeddings';
+/**
+ * Where an operator is answered: by the model through the bridge, by the embeddings hook, or by DuckDB
+ * SQL the rewriter writes in its place (`sql`: table forms over another operator's answers, the call
+ * log, session parameters; src/sql/sql-operators.ts), with no UDF of its own.
+ */
+export type OperatorExecution = 'model' | 'embeddings' | 'sql';
+
+/** A column of a table form (`triples_rows`): a key of the JSON array's elements. */
+export interface RowsColumn {
+  name: string;
+  /** VARCHAR (a string value), INTEGER (a number), or JSON (an array of strings, as JSON text). */
+  type: 'VARCHAR' | 'INTEGER' | 'JSON';
+}
+
+/** The table form of an operator answering a JSON array of objects: one row per element. */
+export interface RowsForm {
+  /** The operator whose answer is read (asked and cached under its own name). */
+  of: string;
+  columns: RowsColumn[];
+}
 
 export interface OperatorDef {
   name: string;
@@ -120,6 +138,10 @@ export interface OperatorDef {
   table?: boolean;
   /** Reached only through a rewrite, never written by users (topic_label). */
   internal?: boolean;
+  /** A table form: the rows of another operator's JSON-array answer (written in FROM). */
+  rows?: RowsForm;
+  /** Also written with LARS's @ prefix: `@param_get('region')`. */
+  deref?: boolean;
 }
 
 /** What a user writes in CREATE SEMANTIC FUNCTION, imports as JSON or LARS YAML; what the engine stores. */
@@ -265,6 +287,11 @@ export interface QueryStatement extends StatementBase {
    * (one read-only query) and run in this statement's place.
    */
   generatesQuery?: boolean;
+  /**
+   * A staged pipeline: `sql` is the query, and the engine runs these steps after it, each over the
+   * rows of the one before (src/engine/stages/run-stages.ts).
+   */
+  stages?: StepUse[];
 }
 
 export interface ExplainStatement extends StatementBase {

@@ -9,9 +9,13 @@ import { builtinOperator } from '../../sql/catalogue';
 import { questionsOf, type MockQuestion } from './question';
 import { arg, groupValues, type Handler, type MockValue } from './args';
 import { DIMENSION_STRATEGIES, FIXED_DIMENSIONS } from './catalogue/dimensions';
+import { EVENTS } from './catalogue/events';
+import { INVESTIGATE } from './catalogue/investigate';
+import { REASONING } from './catalogue/reasoning';
 import { RECORDS } from './catalogue/records';
 import { RULES } from './catalogue/rules';
 import { SQL_WRITERS } from './catalogue/sql-writer';
+import { STAGE_PLANS } from './catalogue/stage-plans';
 import { STAGES } from './catalogue/stages';
 import { STRUCTURE } from './catalogue/structure';
 import { VALUE_REPAIRS } from './catalogue/values';
@@ -76,6 +80,8 @@ export function llmAnswer(template: string, values: readonly string[], rendered:
   if (what !== undefined) return extract(subject, what, nlp) ?? 'none';
   if (/json/.test(t)) return parse(subject, template, nlp);
   if (/keywords?|key phrase|tags?\b/.test(t)) return keyPhrase(subject) ?? 'none';
+  if (/\b(?:capital letters|upper ?case|all caps)\b/.test(t)) return subject.toUpperCase();
+  if (/\b(?:small letters|lower ?case)\b/.test(t)) return subject.toLowerCase();
   if (/rewrite|rephrase|paraphrase|more formal|politely/.test(t)) return `In other words: ${condense(subject, 20)}`;
   const thing = /^\s*(?:write|generate|create|suggest|draft|compose|give me|come up with|make)\s+(?:a|an|one|some)?\s*([\p{L} -]+?)\s+(?:for|about|of|on)\b/iu.exec(template)?.[1];
   if (thing !== undefined) {
@@ -169,6 +175,10 @@ const STRATEGIES: Readonly<Record<string, Handler>> = {
   ...FIXED_DIMENSIONS,
   ...SQL_WRITERS,
   ...STAGES,
+  ...REASONING,
+  ...EVENTS,
+  ...STAGE_PLANS,
+  ...INVESTIGATE,
 };
 
 export const MOCK_STRATEGIES: readonly string[] = Object.keys(STRATEGIES);

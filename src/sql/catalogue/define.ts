@@ -7,7 +7,7 @@ import type { JsonSchema, OperandRule, OperatorArg, OperatorDef, OperatorExample
  * read OperatorDefs built from these (`defineOperator`), so an operator is added in one place.
  */
 export interface OperatorSpec
-  extends Partial<Pick<OperatorDef, 'lars' | 'execution' | 'aggregateVariant' | 'dimensionVariant' | 'labelOperator' | 'dimension' | 'table' | 'internal'>> {
+  extends Partial<Pick<OperatorDef, 'lars' | 'execution' | 'aggregateVariant' | 'dimensionVariant' | 'labelOperator' | 'dimension' | 'table' | 'internal' | 'rows' | 'deref'>> {
   name: string;
   /** Infix spellings, keywords separated by spaces: 'ALIGNS WITH', 'MEANS', '~'. */
   infix?: string[];
@@ -95,6 +95,8 @@ export function defineOperator(spec: OperatorSpec): OperatorDef {
     dimension: spec.dimension,
     table: spec.table,
     internal: spec.internal,
+    rows: spec.rows,
+    deref: spec.deref,
   };
   for (const [key, value] of Object.entries(optional)) if (value !== undefined) (def as unknown as Record<string, unknown>)[key] = value;
   return def;

@@ -122,6 +122,16 @@ export const DIMENSIONS: readonly OperatorSpec[] = [
     examples: ['SELECT sentiment(text) AS mood, count(*) AS n FROM tweets WHERE id <= 40 GROUP BY sentiment(text) ORDER BY n DESC, mood'],
   }),
   ...proposed({
+    name: 'meaning_dimension',
+    noun: 'cluster',
+    modifiers: [count('num_clusters', '8'), optional('criterion', "''")],
+    propose: 'at most {{num_clusters}} cluster names (2 to 5 words each) that group the values in {{values}} by meaning, by {{criterion}} when it is not empty.',
+    description: 'MEANING(x, n[, criterion]) as a GROUP BY key (LARS v2.4): each row labelled with one of n clusters proposed over the column',
+    internal: true,
+    lars: ['MEANING'],
+    examples: ["SELECT MEANING(city, 3, 'geographic region') AS region, count(*) AS n FROM (VALUES ('New York'), ('Chicago'), ('Paris'), ('Berlin'), ('Tokyo'), ('Seoul')) AS t(city) GROUP BY MEANING(city, 3, 'geographic region') ORDER BY region"],
+  }),
+  ...proposed({
     name: 'audience',
     noun: 'audience',
     modifiers: [optional('domain', "''")],

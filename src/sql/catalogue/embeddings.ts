@@ -84,6 +84,7 @@ export const EMBEDDINGS: readonly OperatorSpec[] = [
   embeddings({
     name: 'semantic_cluster',
     aliases: ['meaning'],
+    dimensionVariant: 'meaning_dimension',
     lars: ['semantic_cluster', 'MEANING'],
     args: [group(), count('num_clusters', '8'), optional('criterion')],
     returns: 'VARCHAR',
@@ -91,7 +92,7 @@ export const EMBEDDINGS: readonly OperatorSpec[] = [
     shape: 'aggregate',
     mock: 'embeddings',
     outputSchema: jsonText('{clusters: [{label, members}]}'),
-    description: 'the values of the group clustered by meaning (JSON)',
+    description: 'the values of the group clustered by meaning (JSON); as a GROUP BY key, a cluster label per row (proposed by the model, LARS v2.4)',
     examples: ["SELECT meaning(city, 3, 'geographic region') AS clusters FROM (VALUES ('Paris'), ('Tokyo'), ('Lyon'), ('Osaka')) AS t(city)"],
   }),
 ];

@@ -1,33 +1,11 @@
-import { BOOLEAN, group, optional, text, TEXT, type OperatorSpec } from './define';
-
-/**
- * Pipeline stages: `<query> THEN STAGE ['arg' | (args)] ...` (LARS). Each stage reads the table the
- * step before it produced; src/sql/pipeline.ts writes the whole pipeline as one query of CTEs. Four
- * stages ask the model (through the internal operators below); the others are plain SQL.
- */
-export interface PipelineStage {
-  name: string;
-  args: string;
-  description: string;
-  example: string;
-  /** The internal operator a stage asks, if it asks the model. */
-  operator?: string;
-}
-
-export const PIPELINE_STAGES: readonly PipelineStage[] = [
-  { name: 'FILTER', args: "'criterion'", operator: 'then_filter', description: 'keeps the rows that meet the criterion (each row judged as a whole)', example: "SELECT id, text FROM tweets WHERE id <= 12 THEN FILTER 'about baking' THEN TOP('id', 3)" },
-  { name: 'ENRICH', args: "'what to add'", operator: 'then_enrich', description: 'adds a column, named after the request, answered for each row', example: "SELECT id, text FROM tweets WHERE id <= 3 THEN ENRICH 'the sentiment'" },
-  { name: 'ANALYZE', args: "'question'", operator: 'then_analyze', description: 'one call over all rows; the result becomes a table of findings (finding, category, detail)', example: "SELECT text, likes FROM tweets WHERE id <= 20 THEN ANALYZE 'what do people post about?'" },
-  { name: 'SPEAK', args: "['message']", operator: 'then_speak', description: 'adds a column `speech`: a short spoken-style summary of the rows (semsql plays no audio)', example: "SELECT author, likes FROM tweets WHERE id <= 5 THEN SPEAK 'summarise the likes'" },
-  { name: 'DEDUPE', args: "['col1, col2']", description: 'drops duplicate rows (on the named columns, or whole rows)', example: "SELECT author FROM tweets WHERE id <= 30 THEN DEDUPE THEN TOP('author', 3, 'asc')" },
-  { name: 'STATS', args: "['col1, col2']", description: 'a numeric summary per column: column, count, mean, std, min, p25, p50, p75, max', example: "SELECT id, likes FROM tweets THEN STATS 'likes'" },
-  { name: 'SAMPLE', args: '[n = 10]', description: 'n rows drawn at random (repeatably)', example: 'SELECT id FROM tweets THEN SAMPLE(3) THEN TOP(id, 3)' },
-  { name: 'TOP', args: "column [, n = 10 [, 'asc' | 'desc']]", description: 'the first n rows by a column, descending unless asked', example: "SELECT id, likes FROM tweets THEN TOP('likes', 3)" },
-  { name: 'GROUP', args: "group_by, column [, 'sum' | 'mean' | 'count' | 'min' | 'max']", description: 'one row per group with the column aggregated: <group_by>, <column>_<func>', example: "SELECT author, likes FROM tweets WHERE id <= 50 THEN GROUP('author', 'likes', 'count') THEN TOP('likes_count', 3)" },
-  { name: 'PASS', args: '', description: 'passes the rows on unchanged', example: 'SELECT id FROM tweets WHERE id <= 2 THEN PASS' },
-];
+import { BOOLEAN, group, jsonText, optional, text, TEXT, type OperatorSpec } from './define';
+import { PIPELINE_STAGES } from './stages';
 
 const row = text('row');
+
+const example = (stage: string): string => PIPELINE_STAGES.find((s) => s.name === stage)?.example ?? '';
+const sample = group('rows');
+const columns = text('columns');
 
 /** The model's side of the stages that ask it. Internal: reached only through THEN. */
 export const PIPELINE_OPERATORS: readonly OperatorSpec[] = [
@@ -40,7 +18,7 @@ export const PIPELINE_OPERATORS: readonly OperatorSpec[] = [
     outputSchema: BOOLEAN,
     mock: 'then_filter',
     description: 'THEN FILTER: whether a row meets the criterion',
-    examples: [PIPELINE_STAGES[0]?.example ?? ''],
+    examples: [example('FILTER')],
     internal: true,
   },
   {
@@ -52,7 +30,7 @@ export const PIPELINE_OPERATORS: readonly OperatorSpec[] = [
     outputSchema: TEXT,
     mock: 'then_enrich',
     description: 'THEN ENRICH: the new value for a row',
-    examples: [PIPELINE_STAGES[1]?.example ?? ''],
+    examples: [example('ENRICH')],
     internal: true,
   },
   {
@@ -64,7 +42,7 @@ export const PIPELINE_OPERATORS: readonly OperatorSpec[] = [
     outputSchema: TEXT,
     mock: 'then_analyze',
     description: 'THEN ANALYZE: findings about all rows, one per line',
-    examples: [PIPELINE_STAGES[2]?.example ?? ''],
+    examples: [example('ANALYZE')],
     internal: true,
   },
   {
@@ -76,7 +54,71 @@ export const PIPELINE_OPERATORS: readonly OperatorSpec[] = [
     outputSchema: TEXT,
     mock: 'then_speak',
     description: 'THEN SPEAK: a short spoken summary of the rows',
-    examples: [PIPELINE_STAGES[3]?.example ?? ''],
+    examples: [example('SPEAK')],
+    internal: true,
+  },
+  {
+    name: 'pivot_plan',
+    args: [sample, text('request'), columns],
+    returns: 'VARCHAR',
+    sqlType: 'JSON',
+    shape: 'aggregate',
+    prompt: 'Plan a pivot of a table with the columns {{columns}} (its first rows are {{rows}}) that does what {{request}} asks: which columns stay as row keys, which column\'s values become new columns, which columns fill them, and how several values in one cell combine (sum, avg, count, min, max or first). Answer with a JSON object: {index_columns, pivot_column, value_columns, aggregation}, naming only columns the table has.',
+    outputSchema: jsonText('{index_columns, pivot_column, value_columns, aggregation}'),
+    mock: 'pivot_plan',
+    description: 'THEN PIVOT: the plan DuckDB\'s PIVOT carries out',
+    examples: [example('PIVOT')],
+    internal: true,
+  },
+  {
+    name: 'melt_plan',
+    args: [sample, text('request'), columns],
+    returns: 'VARCHAR',
+    sqlType: 'JSON',
+    shape: 'aggregate',
+    prompt: 'Plan melting (unpivoting) a table with the columns {{columns}} (its first rows are {{rows}}) as {{request}} asks: which columns stay as they are, which become rows, and the names of the column that holds their names and of the one that holds their values. Answer with a JSON object: {id_columns, value_columns, variable_name, value_name}, naming only columns the table has.',
+    outputSchema: jsonText('{id_columns, value_columns, variable_name, value_name}'),
+    mock: 'melt_plan',
+    description: 'THEN MELT: the plan DuckDB\'s UNPIVOT carries out',
+    examples: [example('MELT')],
+    internal: true,
+  },
+  {
+    name: 'vegalite_spec',
+    args: [sample, text('request'), columns],
+    returns: 'VARCHAR',
+    sqlType: 'JSON',
+    shape: 'aggregate',
+    prompt: 'Write a Vega-Lite v6 specification for the chart {{request}} asks for, of a table with the columns {{columns}} (its first rows are {{rows}}). Use only those columns as fields, with their types (quantitative, temporal, nominal, ordinal); leave out `data` (the rows are supplied) and anything that loads a URL. Answer with the specification as a JSON object.',
+    outputSchema: jsonText('a Vega-Lite specification without data'),
+    mock: 'vegalite_spec',
+    description: 'THEN TO_VEGALITE: a chart specification for the rows',
+    examples: [example('TO_VEGALITE')],
+    internal: true,
+  },
+  {
+    name: 'investigate_step',
+    args: [text('question'), text('context'), text('transcript')],
+    returns: 'VARCHAR',
+    sqlType: 'JSON',
+    shape: 'scalar',
+    prompt: 'You are investigating {{question}}. The data so far, with the query that produced it and the database\'s tables: {{context}}. The queries you ran and what they returned: {{transcript}}. Either run one more read-only DuckDB query to check a lead, answering {"sql": "SELECT ..."}, or conclude, answering {"findings": [{finding, category, evidence, confidence}]} with 3 to 8 findings (category answer, pattern, correlation, outlier, cause or recommendation; confidence high, medium or low; the first finding answers the question, and each cites the query or data behind it). When the transcript says this is the last turn, conclude.',
+    outputSchema: jsonText('{sql} or {findings: [{finding, category, evidence, confidence}]}'),
+    mock: 'investigate_step',
+    description: 'THEN INVESTIGATE: one turn of the investigation',
+    examples: [example('INVESTIGATE')],
+    internal: true,
+  },
+  {
+    name: 'choose_branch',
+    args: [sample, text('conditions')],
+    returns: 'VARCHAR',
+    shape: 'aggregate',
+    prompt: 'Which one of the conditions in {{conditions}} (a JSON array) describes the rows {{rows}} as a whole best? Answer with that condition exactly as written, or with none if none fits.',
+    outputSchema: TEXT,
+    mock: 'choose_branch',
+    description: 'THEN CHOOSE: the condition the rows meet',
+    examples: [example('CHOOSE')],
     internal: true,
   },
 ];

@@ -274,7 +274,10 @@ export const TEXT_OPERATORS: readonly OperatorSpec[] = [
     outputSchema: TEXT_OR_NULL,
     mock: 'semantic_case',
     description: 'a CASE whose conditions are judged by the model, in one call (conditions and results as JSON arrays)',
-    examples: ["SELECT semantic_case('The app crashes every time I open it', '[\"mentions a crash\", \"mentions a price\"]', '[\"bug\", \"pricing\"]', 'other') AS section"],
+    examples: [
+      "SELECT semantic_case('The app crashes every time I open it', '[\"mentions a crash\", \"mentions a price\"]', '[\"bug\", \"pricing\"]', 'other') AS section",
+      { sql: "SELECT id, SEMANTIC_CASE text WHEN SEMANTIC 'a complaint' THEN 'support' WHEN SEMANTIC 'about food' THEN 'kitchen' ELSE 'other' END AS team FROM tweets WHERE id <= 8 ORDER BY id LIMIT 3", note: "LARS's block form, `SEMANTIC_CASE x WHEN SEMANTIC 'condition' THEN 'result' ... [ELSE 'fallback'] END`, is the same one call:" },
+    ],
   },
   {
     name: 'semantic_switch',
@@ -285,6 +288,9 @@ export const TEXT_OPERATORS: readonly OperatorSpec[] = [
     outputSchema: TEXT_OR_NULL,
     mock: 'semantic_switch',
     description: 'pattern matching judged by the model: the value paired with the first pattern the text fits',
-    examples: ["SELECT semantic_switch('Fresh sourdough from the oven', '[\"is about software\", \"is about food\"]', '[\"tech\", \"food\"]', 'other') AS kind"],
+    examples: [
+      "SELECT semantic_switch('Fresh sourdough from the oven', '[\"is about software\", \"is about food\"]', '[\"tech\", \"food\"]', 'other') AS kind",
+      { sql: "SELECT SEMANTIC_SWITCH ON 'Best pasta recipe ever' MATCH 'is about food' YIELD 'kitchen' MATCH 'is about databases' YIELD 'tech' FALLBACK 'other' END_SWITCH AS room", note: "LARS's block form, `SEMANTIC_SWITCH ON x MATCH 'pattern' YIELD 'value' ... [FALLBACK 'value'] END_SWITCH`:" },
+    ],
   },
 ];

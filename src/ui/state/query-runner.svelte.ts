@@ -127,8 +127,10 @@ export class QueryRunner {
     this.running = null;
     this.#controller = null;
     this.outcome = outcome;
-    // A chart on show stays on show for the new result; every other view gives way to the result.
-    if (this.view !== 'chart' || outcome.kind !== 'ok') this.view = 'results';
+    // A chart on show stays on show for the new result, and a result a stage drew a chart or diagram
+    // for shows it; every other view gives way to the result.
+    if (outcome.kind === 'ok' && outcome.result.visual) this.view = 'chart';
+    else if (this.view !== 'chart' || outcome.kind !== 'ok') this.view = 'results';
     this.runCount++;
     if (outcome.kind === 'error' && outcome.position) this.#underline(target.from, outcome.position);
     this.#onFinished(outcome, queryId, tag);

@@ -63,6 +63,12 @@ export class TableKeeper {
     }
   }
 
+  /** Saved tables a query kept (`INTO name`): already in the engine, listed again from the store. */
+  adopt(tables: readonly string[]): Promise<void> {
+    for (const table of tables) this.#inEngine.add(table);
+    return this.list();
+  }
+
   /**
    * Restores the saved tables `sql` names that the engine does not have yet; null when there are
    * none (the query runner's prepare hook).

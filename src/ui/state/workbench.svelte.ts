@@ -167,6 +167,8 @@ export class Workbench implements QueryPane {
   /** After a run: it goes into the history, and what it may have changed is read again. */
   #finished(outcome: Outcome, queryId: string | null): void {
     void this.history.add(historyEntry(outcome, queryId, this.#tableNames())).then(() => this.#countWords());
+    // INTO name kept saved tables: listed with the loaded ones, and back after a reload.
+    if (outcome.kind === 'ok' && outcome.result.savedTables) void this.keeper.adopt(outcome.result.savedTables);
     // DDL, CREATE SEMANTIC FUNCTION and loads through SQL change the catalog.
     void this.catalog.refresh();
     void this.settings.refreshCache();

@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { BUILTIN_OPERATORS, PIPELINE_STAGES, type OperatorDef } from '../../../src/sql';
+import { BUILTIN_OPERATORS, PIPELINE_FORMS, PIPELINE_STAGES, type OperatorDef } from '../../../src/sql';
 
 /** One example of the catalogue, as docs/semantic-sql.md shows it and a test runs it. */
 export interface CatalogueExample {
@@ -18,7 +18,7 @@ export interface ExampleResult {
 /** Rows shown and compared per example: enough to see the answers, few enough to read. */
 export const SHOWN_ROWS = 3;
 
-/** Every example of every operator and THEN stage, once each (a dimension's label step shares its examples). */
+/** Every example of every operator, THEN stage and pipeline form, once each (a dimension's label step shares its examples). */
 export function catalogueExamples(operators: readonly OperatorDef[] = BUILTIN_OPERATORS): CatalogueExample[] {
   const seen = new Set<string>();
   const out: CatalogueExample[] = [];
@@ -28,7 +28,9 @@ export function catalogueExamples(operators: readonly OperatorDef[] = BUILTIN_OP
     out.push({ sql, owner });
   };
   for (const op of operators) for (const e of op.examples) add(e.sql, op.name);
-  for (const stage of PIPELINE_STAGES) add(stage.example, `THEN ${stage.name}`);
+  // A refused stage has no example: using one is an error (tests/e2e/lars-v24.test.ts).
+  for (const stage of PIPELINE_STAGES) if (stage.runs !== 'refused') add(stage.example, `THEN ${stage.name}`);
+  for (const form of PIPELINE_FORMS) add(form.example, form.name);
   return out;
 }
 

@@ -30,7 +30,6 @@ describe('LARS infix and postfix forms', () => {
     ["SELECT price IN 'dollars' FROM t", '__sem_normalize_currency'],
     ["SELECT dist IN 'km' FROM t", '__sem_normalize_unit'],
     ["SELECT dist TO 'miles' FROM t", '__sem_normalize_unit'],
-    ["SELECT payload -> 'customer email' FROM t", '__sem_smart_json'],
   ])('%s', (sql, udf) => {
     expect(udfs(sql)).toEqual([udf]);
   });
@@ -44,7 +43,9 @@ describe('LARS infix and postfix forms', () => {
 
   test('a keyword that is SQL too keeps its SQL meaning where the operand does not fit', () => {
     expect(parse('SELECT x IN (1, 2) FROM t')[0]?.kind).toBe('passthrough');
-    expect(parse("SELECT j -> '$.a', j -> 'email', list_transform(l, x -> x + 1) FROM t")[0]?.kind).toBe('passthrough');
+    // -> is DuckDB's JSON arrow whatever its key: LARS v2.4 dropped smart_json's `j -> 'description'`,
+    // which took keys with spaces ('user handle') from DuckDB.
+    expect(parse("SELECT j -> '$.a', j -> 'email', j -> 'user handle', list_transform(l, x -> x + 1) FROM t")[0]?.kind).toBe('passthrough');
     expect(parse("COPY t TO 'out.csv'")[0]?.kind).toBe('passthrough');
     expect(parse("CREATE TABLE t (a VARCHAR DEFAULT 'x')")[0]?.kind).toBe('passthrough');
     // Inside a COPY's query, TO is the operator again.

@@ -10,6 +10,7 @@
 import { arg, groupValues, json, listOf, own, type Handler, type MockValue } from '../args';
 import { themes } from '../aggregates';
 import { bestLabel, relevance, sentiment } from '../judgements';
+import { regionOf } from '../geography';
 import { findTimes } from '../nlp/dates';
 import type { Nlp } from '../nlp/load-nlp';
 import { toxicityLevel, toxicityLevels } from '../nlp/toxicity';
@@ -145,6 +146,15 @@ function virality(text: string, nlp: Nlp | undefined): number {
   return Math.min(1, Math.abs(sentiment(text, nlp)) * 0.6 + engagement(text) * 0.4 + (/\b(?:breaking|unbelievable|wow|omg)\b/i.test(text) ? 0.3 : 0));
 }
 
+/** MEANING's cluster of a value: its continent when asked for places by region, else the theme of its words. */
+function clusterOf(text: string, criterion: string): string {
+  if (/region|continent|geograph|location|where/i.test(criterion)) {
+    const region = regionOf(text);
+    if (region !== undefined) return region;
+  }
+  return (JSON.parse(themes([text], 1)) as string[])[0] ?? 'Other';
+}
+
 function authenticityOf(text: string): string {
   if (/\b(?:buy now|discount|click|limited offer|promo|use code|sponsored)\b/i.test(text)) return 'promotional';
   if (/!{3,}|\b[A-Z]{4,}\b.*\b[A-Z]{4,}\b/.test(text)) return 'suspicious';
@@ -154,6 +164,7 @@ function authenticityOf(text: string): string {
 
 const DIMENSIONS: Readonly<Record<string, Dimension>> = {
   vibes: { kind: 'classifier', classify: (t, _m, nlp) => vibeOf(t, nlp), countAt: 0 },
+  meaning_dimension: { kind: 'classifier', classify: (t, m) => clusterOf(t, m[1] ?? ''), countAt: 0 },
   intent: {
     kind: 'classifier',
     classify: (t, m, nlp) => {

@@ -6,29 +6,51 @@ import { arg, json, listOf, own, type Handler } from '../args';
 import { extract } from '../extract';
 import { addressParts } from '../nlp/addresses';
 import { findMoney } from '../nlp/currency';
-import { isoDate, parseDate } from '../nlp/dates';
+import { isoDate, longDate, parseDate } from '../nlp/dates';
 import type { Nlp } from '../nlp/load-nlp';
 import { nameParts } from '../nlp/names';
 import { phoneParts } from '../nlp/phones';
 
+/**
+ * parse_typed's objects follow LARS's current formats: each has the parts of its kind and `full`,
+ * the value whole (an email is {local, domain, full}; a phone {country_code, area_code, number,
+ * extension, full, formatted}); a kind it does not know is {<kind>: value}.
+ */
 function parseTyped(text: string, kind: string, nlp: Nlp | undefined): string {
   const k = kind.toLowerCase().trim();
-  if (nlp !== undefined) {
-    if (/address/.test(k)) return json(addressParts(text, nlp));
-    if (/phone/.test(k)) return json(phoneParts(extract(text, 'phone', nlp) ?? text, nlp));
-    if (/\bname|person/.test(k)) return json(nameParts(extract(text, 'person name', nlp) ?? text, nlp));
-    if (/date/.test(k)) {
-      const parts = parseDate(text, 'mdy', nlp);
-      return json(parts === undefined ? { date: null } : { date: isoDate(parts), year: parts.year, month: parts.month, day: parts.day });
-    }
-    if (/currency|money|price|amount/.test(k)) {
-      const money = findMoney(text, nlp)[0];
-      return json(money === undefined ? { amount: null, currency: null } : { amount: money.amount, currency: money.currency });
-    }
+  if (/e-?mail/.test(k)) {
+    const full = extract(text, 'email', nlp);
+    const at = full?.lastIndexOf('@') ?? -1;
+    return json(full === null ? { error: `no ${kind} found` } : { local: full.slice(0, at), domain: full.slice(at + 1), full });
   }
   if (/url|link/.test(k)) {
-    const url = extract(text, 'url', nlp);
-    return json({ url, domain: url === null ? null : (/^(?:https?:\/\/)?(?:www\.)?([^/?#]+)/i.exec(url)?.[1] ?? null) });
+    const full = extract(text, 'url', nlp);
+    const m = full === null ? null : /^(?:(\w+):\/\/)?(?:www\.)?([^/?#]+)([^?#]*)(?:\?([^#]*))?/i.exec(full);
+    return json(full === null || m === null ? { error: `no ${kind} found` } : { protocol: m[1] ?? null, domain: m[2] ?? null, path: m[3] || null, query: m[4] ?? null, full });
+  }
+  if (nlp === undefined) return json({ [k.replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '') || 'value']: extract(text, kind, nlp) });
+  if (/address/.test(k)) {
+    const a = addressParts(text, nlp);
+    const street = [a.street_number, a.street_name, a.street_type].filter((p) => p !== null).join(' ') || null;
+    const unit = [a.unit_type, a.unit_number].filter((p) => p !== null).join(' ') || null;
+    return json({ street, unit, city: a.city, state: a.state, zip: a.zip, country: a.country, full: a.formatted });
+  }
+  if (/phone/.test(k)) {
+    const p = phoneParts(extract(text, 'phone', nlp) ?? text, nlp);
+    const number = p.exchange !== null && p.subscriber !== null ? `${p.exchange}${p.subscriber}` : (p.e164?.slice(1 + (p.country_code?.length ?? 0)) ?? null);
+    return json({ country_code: p.country_code === null ? null : `+${p.country_code}`, area_code: p.area_code, number, extension: p.extension, full: p.e164, formatted: p.national });
+  }
+  if (/\bname|person/.test(k)) {
+    const n = nameParts(extract(text, 'person name', nlp) ?? text, nlp);
+    return json({ prefix: n.prefix, first: n.first, middle: n.middle, last: n.last, suffix: n.suffix, full: n.formatted });
+  }
+  if (/date/.test(k)) {
+    const parts = parseDate(text, 'mdy', nlp);
+    return json(parts === undefined ? { error: `no ${kind} found` } : { year: parts.year, month: parts.month, day: parts.day, iso: isoDate(parts), formatted: longDate(parts) });
+  }
+  if (/currency|money|price|amount/.test(k)) {
+    const money = findMoney(text, nlp)[0];
+    return json(money === undefined ? { error: `no ${kind} found` } : { amount: money.amount, currency: money.currency, symbol: /^[^\d\s\w]/u.exec(money.text)?.[0] ?? null, formatted: money.text });
   }
   const key = k.replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '') || 'value';
   return json({ [key]: extract(text, kind, nlp) });
@@ -42,6 +64,16 @@ function leaves(value: unknown, path: string[] = []): { path: string[]; value: u
   return [{ path, value }];
 }
 
+/** `name: John, age: 30` → {"name": "John", "age": 30}; null when the text holds no such pair. */
+function pairsOf(text: string): Record<string, string | number> | null {
+  const out: Record<string, string | number> = {};
+  for (const m of text.matchAll(/([\p{L}_][\p{L}\p{N}_ ]*?)\s*[:=]\s*([^,;\n]+)/gu)) {
+    const value = (m[2] ?? '').trim();
+    out[(m[1] ?? '').trim().toLowerCase().replace(/\s+/g, '_')] = /^-?\d+(?:\.\d+)?$/.test(value) ? Number(value) : value;
+  }
+  return Object.keys(out).length > 0 ? out : null;
+}
+
 const SYNONYMS: Record<string, string[]> = { email: ['mail', 'e-mail'], phone: ['tel', 'mobile', 'cell'], name: ['full_name', 'fullname'], total: ['amount', 'sum', 'price'], address: ['street', 'addr'] };
 
 /** smart_json: the leaf whose path best covers the description's words ("customer email" → customer.contact.mail). */
@@ -50,7 +82,9 @@ function smartJson(data: string, description: string): string | null {
   try {
     parsed = JSON.parse(data);
   } catch {
-    return null;
+    // Not JSON: text of `key: value` pairs ("name: John, age: 30") is read as the object it describes.
+    parsed = pairsOf(data);
+    if (parsed === null) return null;
   }
   const words = description.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length > 1 && !['the', 'of', 'a', 'an'].includes(w));
   // Nothing asked for: the document itself, tidied.

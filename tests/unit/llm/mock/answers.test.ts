@@ -9,7 +9,7 @@ import { loadNlp } from '../../../../src/llm/mock/nlp/load-nlp';
 import { request } from './helpers';
 
 /** The operators a model answers: every built-in but the embedding ones. */
-const MODEL_OPERATORS = BUILTIN_OPERATORS.filter((op) => op.execution !== 'embeddings');
+const MODEL_OPERATORS = BUILTIN_OPERATORS.filter((op) => (op.execution ?? 'model') === 'model');
 
 const SAMPLES = [
   'My order arrived broken, I want a refund',
@@ -259,6 +259,8 @@ describe.each(MODES)('%s', (_mode, nlp) => {
       expect(llm('Summarize: {{a}}', 'First sentence here. Second.')).toBe('First sentence here.');
       expect(llm('Is {{a}} spam?', 'Free followers! Click here #giveaway')).toBe('Yes');
       expect(llm('Is {{a}} spam?', 'Made soup today')).toBe('No');
+      expect(llm('Rewrite {{a}} in capital letters.', 'quiet please')).toBe('QUIET PLEASE');
+      expect(llm('Put {{a}} in lowercase', 'LOUD Noises')).toBe('loud noises');
     });
 
     test('strict instructions raise the bar for MEANS', () => {
