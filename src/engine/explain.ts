@@ -10,6 +10,7 @@ import { cascadeGroups } from './cascade-resolver';
 import { loadKnown } from './miss-resolver';
 import { runPass, type Database } from './pass-runner';
 import { QueryRun, type Miss } from './query-run';
+import { explainRouting } from './routing/explain-routing';
 
 /** Inputs EXPLAIN counts before it stops and reports lower bounds (as the executor's budget probe). */
 const COUNT_LIMIT = 200_000;
@@ -75,6 +76,8 @@ export async function explainQuery<R>(
     estimate: { requests: plan.requests, inputTokens: plan.inputTokens, outputTokens: plan.outputTokens, costUsd: plan.costUsd, estimatedMs: plan.estimatedMs },
     requests: plan.tasks.map(({ task: _task, ...estimate }) => estimate),
     cascades: cascades(toCall, options),
+    model: { model: options.model, tier: options.tier },
+    ...(options.routing ? { routing: explainRouting(toCall, run.scope, deps.connection, options) } : {}),
     limits: plan.limits,
     earlyLimit: earlyLimitPlan(statement),
     ...(options.mode === 'batch' ? { batchEndpoint: deps.connection.batchEndpoint() } : {}),

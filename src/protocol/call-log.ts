@@ -25,6 +25,8 @@ export interface CallRecord {
   answers: number;
   /** Rows in the request that answered this input (rows per call); 0 for cache hits. */
   rows_in_request: number;
+  /** The tier that chose the model (fast, standard, quality), when the statement named one or routed. */
+  tier?: string | null;
 }
 
 export interface QueryRecord {
@@ -70,5 +72,6 @@ export function callRecord(queryId: string, outcome: CallOutcome): CallRecord {
     error: outcome.error?.message ?? null,
     answers: 1,
     rows_in_request: outcome.rowsInRequest,
+    tier: outcome.request.tier ?? null,
   };
 }

@@ -40,6 +40,7 @@ export type {
   SqlReturnType,
   StatementOptions,
   CascadeTargets,
+  RoutingTargets,
   StatementEffect,
   StatementShape,
   TransactionAction,
