@@ -75,7 +75,8 @@ export async function explainQuery<R>(
     operators: perOperator(run, misses, new Set(toCall.map((m) => m.key))),
     estimate: { requests: plan.requests, inputTokens: plan.inputTokens, outputTokens: plan.outputTokens, costUsd: plan.costUsd, estimatedMs: plan.estimatedMs },
     requests: plan.tasks.map(({ task: _task, ...estimate }) => estimate),
-    cascades: cascades(toCall, options),
+    // Routing decides who answers instead of a cascade the settings turn on (docs/routing.md).
+    cascades: options.routing ? [] : cascades(toCall, options),
     model: { model: options.model, tier: options.tier },
     ...(options.routing ? { routing: explainRouting(toCall, run.scope, deps.connection, options) } : {}),
     limits: plan.limits,

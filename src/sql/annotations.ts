@@ -170,6 +170,10 @@ export function parseAnnotations(comments: readonly Token[]): Annotations {
         parsed.message ? `${parsed.message}, found ${found}` : `bad value for ${written}: expected ${parsed.expected}, found ${found}`);
     }
     Object.assign(result.values, parsed.value);
+    // Both decide who answers a filter's rows; their guarantees do not compose (docs/routing.md).
+    if (result.values.routing && result.values.cascade && result.values.cascade !== 'off') {
+      throw positioned(comment, keyOffset, rawKey, 'a cascade or model routing, not both', 'a statement can have a cascade or model: auto(...), not both');
+    }
   }
   return result;
 }

@@ -52,6 +52,7 @@ describe('model tiers', () => {
     expect(refusal('auto(confidence 0.9)')).toMatch(/bad value for model: expected .*auto\(accuracy A\)/);
     expect(refusal('auto(accuracy 0.9, speed 3)')).toMatch(/bad value for model/);
     expect(refusal("''")).toMatch(/bad value for model/);
+    expect(() => optionsOf('-- @ cascade: recall 0.9, precision 0.9\n-- @ model: auto(accuracy 0.9)\nSELECT 1')).toThrow(/a cascade or model: auto\(\.\.\.\), not both/);
   });
 });
 
