@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeMessagesApi, toolUseMessage, type FakeMessagesApi, type FakeRequest } from '../support/fake-messages-api';
 import { rowsOf } from '../support/prompt-data';
 import { useApp } from './support/app-fixture';
+import { runAndWait, setSql } from './support/workbench';
 
 /**
  * Issue 28, model tiers and routing end to end: the built app, the real Anthropic SDK in the model
@@ -103,5 +104,15 @@ describe('tier routing against two models', () => {
     // The call log names the model and the tier of every call.
     const log = await app().page.evaluate(() => window.semsql!.query("SELECT model, tier, count(*) AS n FROM semantic_calls WHERE status = 'ok' AND query_id = (SELECT max_by(query_id, started_at) FROM semantic_queries) GROUP BY ALL ORDER BY model"));
     expect(log.rows.map((r) => [r[0], r[1]])).toEqual([[FAST, 'fast'], [QUALITY, 'quality']]);
+  });
+
+  it('the run bar says which tier answered and that the result approximates the quality tier', async () => {
+    fastDisagrees = false;
+    const page = app().page;
+    await page.evaluate(() => window.semsql!.cache.clear());
+    await setSql(page, SQL);
+    expect(await runAndWait(page, () => page.keyboard.press('Control+Enter'))).toBe('ok');
+    const summary = await page.locator('[data-testid=routing-summary]').textContent();
+    expect(summary).toMatch(new RegExp(`matches: \\d+ of ${ROWS} inputs answered by ${FAST} \\(an approximation of ${QUALITY}: agreement at least 0\\.9\\d+ at confidence 0\\.9\\), \\d+ ${QUALITY} calls saved`));
   });
 });
