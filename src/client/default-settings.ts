@@ -1,4 +1,4 @@
-import { DEFAULT_MOCK_CONFIG } from '../llm/provider';
+import { DEFAULT_MOCK_CONFIG, MOCK_FAST_MODEL } from '../llm/provider';
 import { DEFAULT_PRICING } from '../llm/pricing';
 import { ON_DEVICE_EMBEDDINGS_MODEL } from '../protocol/embedder';
 import type { EngineSettings } from '../protocol/settings';
@@ -26,4 +26,10 @@ export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
   anthropic: { baseURL: '', maxTokens: 1024, timeoutMs: 60_000, requestsPerMinute: 0, tokensPerMinute: 0, batchBaseURL: '' },
   pricing: DEFAULT_PRICING,
   embedHosts: [],
+  // The mock's fast tier answers from its lexicon alone (src/llm/mock/mock-provider.ts): a cheaper,
+  // weaker model that routing can be tried against offline.
+  tiers: {
+    mock: { fast: MOCK_FAST_MODEL, standard: MOCK_MODEL, quality: MOCK_MODEL },
+    anthropic: { fast: 'claude-haiku-4-5', standard: 'claude-sonnet-4-5', quality: 'claude-opus-4-1' },
+  },
 };

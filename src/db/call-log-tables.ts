@@ -5,7 +5,7 @@ import { quoteString } from './sql-quote';
 const CALLS_DDL = `CREATE TABLE IF NOT EXISTS semantic_calls (
   query_id VARCHAR, operator VARCHAR, model VARCHAR, started_at TIMESTAMP, ended_at TIMESTAMP,
   duration_ms DOUBLE, status VARCHAR, attempts INTEGER, input_tokens INTEGER, output_tokens INTEGER,
-  cost_usd DOUBLE, error VARCHAR, answers INTEGER, rows_in_request INTEGER, answer VARCHAR)`;
+  cost_usd DOUBLE, error VARCHAR, answers INTEGER, rows_in_request INTEGER, answer VARCHAR, tier VARCHAR)`;
 
 const QUERIES_DDL = `CREATE TABLE IF NOT EXISTS semantic_queries (
   query_id VARCHAR, sql VARCHAR, started_at TIMESTAMP, status VARCHAR, passes INTEGER, calls INTEGER,
@@ -23,7 +23,7 @@ function literal(value: Value): string {
 const ts = (ms: number) => `epoch_ms(${Math.round(ms)})`;
 
 function callRow(r: CallRecord): string {
-  return `(${[literal(r.query_id), literal(r.operator), literal(r.model), ts(r.started_at), ts(r.ended_at), literal(r.duration_ms), literal(r.status), literal(r.attempts), literal(r.input_tokens), literal(r.output_tokens), literal(r.cost_usd), literal(r.error), literal(r.answers), literal(r.rows_in_request), literal(r.answer ?? null)].join(', ')})`;
+  return `(${[literal(r.query_id), literal(r.operator), literal(r.model), ts(r.started_at), ts(r.ended_at), literal(r.duration_ms), literal(r.status), literal(r.attempts), literal(r.input_tokens), literal(r.output_tokens), literal(r.cost_usd), literal(r.error), literal(r.answers), literal(r.rows_in_request), literal(r.answer ?? null), literal(r.tier ?? null)].join(', ')})`;
 }
 
 function queryRow(r: QueryRecord): string {

@@ -10,6 +10,7 @@ import { cascadeGroups } from './cascade-resolver';
 import { loadKnown } from './miss-resolver';
 import { runPass, type Database } from './pass-runner';
 import { QueryRun, type Miss } from './query-run';
+import { explainRouting } from './routing/explain-routing';
 
 /** Inputs EXPLAIN counts before it stops and reports lower bounds (as the executor's budget probe). */
 const COUNT_LIMIT = 200_000;
@@ -74,7 +75,10 @@ export async function explainQuery<R>(
     operators: perOperator(run, misses, new Set(toCall.map((m) => m.key))),
     estimate: { requests: plan.requests, inputTokens: plan.inputTokens, outputTokens: plan.outputTokens, costUsd: plan.costUsd, estimatedMs: plan.estimatedMs },
     requests: plan.tasks.map(({ task: _task, ...estimate }) => estimate),
-    cascades: cascades(toCall, options),
+    // Routing decides who answers instead of a cascade the settings turn on (docs/routing.md).
+    cascades: options.routing ? [] : cascades(toCall, options),
+    model: { model: options.model, tier: options.tier },
+    ...(options.routing ? { routing: explainRouting(toCall, run.scope, deps.connection, options) } : {}),
     limits: plan.limits,
     earlyLimit: earlyLimitPlan(statement),
     ...(options.mode === 'batch' ? { batchEndpoint: deps.connection.batchEndpoint() } : {}),

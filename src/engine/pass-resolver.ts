@@ -8,6 +8,8 @@ import type { InflightRegistry } from './inflight-registry';
 import { BudgetExceededError, loadKnown, resolveMisses, type ResolveContext } from './miss-resolver';
 import { modelRequest } from './model-request';
 import type { Miss, QueryRun } from './query-run';
+import { resolveWithRouting, type RoutingContext } from './routing-resolver';
+import { routingContext } from './routing/routing-context';
 import type { RunProgress } from './run-progress';
 
 export interface PassResolverDeps {
@@ -33,6 +35,7 @@ export class PassResolver {
   readonly #deps: PassResolverDeps;
   readonly #ctx: ResolveContext;
   readonly #cascade: CascadeContext | null;
+  readonly #routing: RoutingContext | null;
   #pass = 0;
 
   constructor(deps: PassResolverDeps) {
@@ -42,7 +45,7 @@ export class PassResolver {
       run, session, signal,
       cache: deps.cache,
       registry: deps.registry,
-      request: (miss) => modelRequest(miss.key, miss.operator, miss.args, run.scope),
+      request: (miss) => ({ ...modelRequest(miss.key, miss.operator, miss.args, run.scope), ...(options.tier ? { tier: options.tier } : {}) }),
       plan: (toCall) => this.#checked(this.plan(toCall)),
       onSubmit: () => progress.queued(),
       heldByBatch: (keys) => deps.connection.heldByBatch(keys),
@@ -52,6 +55,7 @@ export class PassResolver {
     this.#cascade = options.cascade !== 'off' && deps.proxy
       ? { targets: options.cascade, proxy: deps.proxy, log: (entry) => progress.logged(entry), report: (r) => progress.cascade(r) }
       : null;
+    this.#routing = routingContext({ ctx: this.#ctx, options, connection: deps.connection, cache: deps.cache, checked: (plan) => this.#checked(plan), report: (r) => progress.routed(r) });
   }
 
   /** What resolving reads and stores through (the cache and the in-flight registry). */
@@ -67,7 +71,8 @@ export class PassResolver {
   /** Answers `misses`, found by `pass`: each at most once per origin, within the budget. */
   async resolve(misses: readonly Miss[], pass: number): Promise<void> {
     this.#pass = pass;
-    if (this.#cascade) await resolveWithCascade(misses, this.#ctx, this.#cascade);
+    if (this.#routing) await resolveWithRouting(misses, this.#ctx, this.#routing);
+    else if (this.#cascade) await resolveWithCascade(misses, this.#ctx, this.#cascade);
     else await resolveMisses(misses, this.#ctx);
     this.#deps.progress.drained();
   }

@@ -21,5 +21,6 @@ const COUNTS = ['passes', 'calls', 'cached', 'errors', 'attempts', 'wall_ms', 'i
 export function addStats(total: QueryStats, more: QueryStats): QueryStats {
   for (const k of COUNTS) total[k] += more[k];
   if (more.cascades) total.cascades = [...(total.cascades ?? []), ...more.cascades];
+  if (more.routes) total.routes = [...(total.routes ?? []), ...more.routes];
   return total;
 }

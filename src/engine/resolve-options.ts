@@ -1,4 +1,5 @@
 import type { ResolvedOptions } from '../protocol/resolved-options';
+import { isModelTier } from '../protocol/option-ranges';
 import type { EngineSettings } from '../protocol/settings';
 import { hashString, type StatementOptions } from '../sql';
 
@@ -9,8 +10,12 @@ import { hashString, type StatementOptions } from '../sql';
  */
 export function resolveOptions(options: StatementOptions, settings: EngineSettings, sql: string): ResolvedOptions {
   const cascade = options.cascade ?? settings.cascade;
+  const seed = Number.parseInt(hashString(sql).slice(0, 8), 16);
+  const { model, tier, routing } = resolveModel(options, settings, seed);
   return {
-    model: options.model ?? settings.model,
+    model,
+    tier,
+    routing,
     temperature: options.temperature ?? 0,
     instructions: options.instructions,
     mode: options.mode ?? 'direct',
@@ -26,6 +31,20 @@ export function resolveOptions(options: StatementOptions, settings: EngineSettin
     early: options.early,
     wave: options.wave ?? null,
     // Seeded by the statement, so a rerun draws the same sample and asks nothing new.
-    cascade: cascade === 'off' ? 'off' : { ...cascade, seed: (cascade as { seed?: number }).seed ?? Number.parseInt(hashString(sql).slice(0, 8), 16) },
+    cascade: cascade === 'off' ? 'off' : { ...cascade, seed: (cascade as { seed?: number }).seed ?? seed },
   };
+}
+
+/**
+ * The concrete model a statement runs with: a tier through the provider's tier map, routing with
+ * the quality tier's model (the answers it approximates, src/engine/routing-resolver.ts).
+ */
+function resolveModel(options: StatementOptions, settings: EngineSettings, seed: number): Pick<ResolvedOptions, 'model' | 'tier' | 'routing'> {
+  const tiers = settings.tiers[settings.provider];
+  if (options.routing) {
+    const { accuracy, confidence } = options.routing;
+    return { model: tiers.quality, tier: 'quality', routing: { accuracy, confidence, seed: options.routing.seed ?? seed, cheap: tiers.fast, quality: tiers.quality } };
+  }
+  const named = options.model ?? settings.model;
+  return isModelTier(named) ? { model: tiers[named], tier: named, routing: null } : { model: named, tier: null, routing: null };
 }

@@ -1,6 +1,6 @@
 import { callRecord, type CallLogSink, type CallRecord } from '../protocol/call-log';
 import type { CallOutcome } from '../protocol/model-calls';
-import type { CascadeReport, QueryProgress, QueryStats } from '../protocol/progress';
+import type { CascadeReport, QueryProgress, QueryStats, RoutingReport } from '../protocol/progress';
 import { CallCounts } from './call-counts';
 import type { QueryRun } from './query-run';
 
@@ -29,6 +29,7 @@ export class RunProgress {
   /** Inputs sent to the model, and texts to the embeddings model, counted apart. */
   readonly #counts = new CallCounts();
   readonly #cascades: CascadeReport[] = [];
+  readonly #routes: RoutingReport[] = [];
   readonly #ticker: ReturnType<typeof setInterval> | null;
 
   constructor(deps: RunProgressDeps) {
@@ -97,6 +98,10 @@ export class RunProgress {
     this.#cascades.push(report);
   }
 
+  routed(report: RoutingReport): void {
+    this.#routes.push(report);
+  }
+
   /** The statement's stats after `passes` passes and `attempts` billed requests. */
   stats(passes: number, attempts: number): QueryStats {
     const state = this.#state;
@@ -112,6 +117,7 @@ export class RunProgress {
       output_tokens: state.outputTokens,
       cost_usd: state.costUsd,
       ...(this.#cascades.length > 0 ? { cascades: [...this.#cascades] } : {}),
+      ...(this.#routes.length > 0 ? { routes: [...this.#routes] } : {}),
     };
   }
 

@@ -4,6 +4,7 @@ import type { ModelPrice, PricingTable } from '../protocol/settings';
 /** US dollars per million tokens. Editable in settings; these are the defaults. */
 export const DEFAULT_PRICING: PricingTable = {
   'mock-1': { inputPerMTok: 0, outputPerMTok: 0 },
+  'mock-fast': { inputPerMTok: 0, outputPerMTok: 0 },
   'claude-haiku-4-5': { inputPerMTok: 1, outputPerMTok: 5 },
   'claude-sonnet-4-5': { inputPerMTok: 3, outputPerMTok: 15 },
   'claude-opus-4-1': { inputPerMTok: 15, outputPerMTok: 75 },

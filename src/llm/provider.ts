@@ -36,6 +36,13 @@ export interface Provider {
   batches?: BatchApi;
 }
 
+/**
+ * The mock's fast tier: it answers as the mock does without its language libraries, from its own
+ * lexicon (src/llm/mock/mock-provider.ts): cheaper and weaker, deterministic, so tier routing can be
+ * measured offline.
+ */
+export const MOCK_FAST_MODEL = 'mock-fast';
+
 export const DEFAULT_MOCK_CONFIG: MockConfig = {
   latencyMs: [150, 400],
   seed: 42,

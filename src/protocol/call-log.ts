@@ -27,6 +27,8 @@ export interface CallRecord {
   rows_in_request: number;
   /** The answer a model call gave, as text (what `latest(operator)` reads); null for other rows. */
   answer?: string | null;
+  /** The tier that chose the model (fast, standard, quality), when the statement named one or routed. */
+  tier?: string | null;
 }
 
 export interface QueryRecord {
@@ -73,6 +75,7 @@ export function callRecord(queryId: string, outcome: CallOutcome): CallRecord {
     answers: 1,
     rows_in_request: outcome.rowsInRequest,
     answer: answerText(outcome),
+    tier: outcome.request.tier ?? null,
   };
 }
 

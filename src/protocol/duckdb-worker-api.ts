@@ -51,6 +51,22 @@ export interface ExplainCallSite {
   shape: string;
 }
 
+export interface ExplainRouting {
+  operator: string;
+  cheap: string;
+  quality: string;
+  targets: { accuracy: number; confidence: number };
+  /** Distinct inputs that would be called. */
+  inputs: number;
+  /** Draws of the sample, asked of both tiers (0 when it falls back). */
+  sampleDraws: number;
+  /** Calls and cost if the cheap tier meets the bar (best) and if it does not (worst); the sample's cheap calls are in both. */
+  ifMet: { cheapCalls: number; qualityCalls: number; costUsd: number };
+  ifNotMet: { cheapCalls: number; qualityCalls: number; costUsd: number };
+  /** Why every input would go to the quality tier, when it would. */
+  fallback: string | null;
+}
+
 export interface ExplainResult {
   sql: string;
   callSites: ExplainCallSite[];
@@ -70,6 +86,13 @@ export interface ExplainResult {
    * the calls it would make, at least and at most (how many rows the proxy decides shows only after
    * the sample), or why every row would go to the model.
    */
+  /** The model the statement runs with, and the tier that named it (`-- @ model: fast`), if one did. */
+  model?: { model: string; tier: string | null };
+  /**
+   * Tier routing per operator (`-- @ model: auto(accuracy A)`), before anything is paid: the sample
+   * asked of both tiers, and the calls and cost of each tier if the bar is met or not.
+   */
+  routing?: ExplainRouting[];
   cascades: {
     operator: string;
     criterion: string;

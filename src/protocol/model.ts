@@ -37,6 +37,8 @@ export interface ModelRequest {
   outputSchema: Record<string, unknown>;
   model: string;
   temperature: number;
+  /** The tier that chose `model` (`-- @ model: fast`, or routing's cheap tier), for the call log. */
+  tier?: string;
 }
 
 /** What a request consumed, as billed: every input token, of which some were cache writes or reads. */

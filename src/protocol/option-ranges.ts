@@ -61,7 +61,20 @@ export const RANGES = {
   cascadeTarget: FRACTION_INSIDE,
   /** A cascade's sample seed. */
   seed: whole(0, 999_999_999),
+  /** `-- @ model: auto(accuracy A, confidence C)`: the agreement bar and how sure of it routing must be. */
+  routingTarget: FRACTION_INSIDE,
 } as const;
+
+/**
+ * Model tiers (`-- @ model: fast`), cheapest first: the settings map each to a concrete model per
+ * provider, and `auto(accuracy A)` routing chooses between the first and the last.
+ */
+export const MODEL_TIERS = ['fast', 'standard', 'quality'] as const;
+export type ModelTier = (typeof MODEL_TIERS)[number];
+
+export function isModelTier(name: string): name is ModelTier {
+  return (MODEL_TIERS as readonly string[]).includes(name);
+}
 
 /** The one message for a value of `name` outside `range`. */
 export function rangeMessage(name: string, range: OptionRange<unknown>): string {

@@ -50,6 +50,35 @@ export interface CascadeReport {
   fallback: string | null;
 }
 
+/**
+ * What tier routing did for one operator (`-- @ model: auto(accuracy A)`): the sample asked of both
+ * tiers, their agreement, and which tier answered the rest. The result approximates the quality
+ * tier's: on the inputs the cheap tier answered, it agrees with it with at least `accuracy` at
+ * `confidence` (as measured on the sample).
+ */
+export interface RoutingReport {
+  operator: string;
+  targets: { accuracy: number; confidence: number };
+  /** The two tiers' models. */
+  cheap: string;
+  quality: string;
+  /** Distinct inputs routed (those not known before). */
+  inputs: number;
+  /** Sample draws (with replacement) and the distinct inputs they asked of both tiers. */
+  sample: { draws: number; inputs: number };
+  /** Draws where both tiers answered, how many agreed, and the agreement's lower confidence limit. */
+  agreement: { compared: number; agreed: number; lower: number | null };
+  /** Who answered the inputs outside the sample: the cheap tier (the bar was met) or the quality tier. */
+  answeredBy: 'cheap' | 'quality';
+  /** Inputs outside the sample answered by the cheap tier (their routed answers known from an earlier run included). */
+  cheapInputs: number;
+  /** Quality-tier calls avoided, and the estimated cost saved against asking the quality tier for every input (negative when the sample's cheap calls bought nothing). */
+  qualityCallsSaved: number;
+  costSavedUsd: number;
+  /** Why the quality tier answered everything, when it did. */
+  reason: string;
+}
+
 export interface QueryStats {
   passes: number;
   /** Distinct inputs sent to the model (each may have taken several attempts); texts sent to the embeddings model are not among them. */
@@ -70,4 +99,6 @@ export interface QueryStats {
   cost_usd: number;
   /** One report per filter a cascade ran for (`-- @ cascade`). */
   cascades?: CascadeReport[];
+  /** One report per operator tier routing ran for (`-- @ model: auto(…)`). */
+  routes?: RoutingReport[];
 }

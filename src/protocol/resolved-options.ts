@@ -12,9 +12,25 @@ export interface CascadeTargetsResolved {
   seed: number;
 }
 
+/** `-- @ model: auto(accuracy A)`: the two tiers routing chooses between, as concrete models. */
+export interface RoutingResolved {
+  accuracy: number;
+  confidence: number;
+  /** Seeds the sample: the statement's own seed, else one derived from its SQL. */
+  seed: number;
+  /** The cheapest tier's model: it answers the rest only where the sample shows it agrees. */
+  cheap: string;
+  /** The quality tier's model: the statement's `model`, whose answers the result approximates. */
+  quality: string;
+}
+
 export interface ResolvedOptions {
-  /** Who answers: the chat model and how, as they enter every cache key. */
+  /** Who answers: the chat model and how, as they enter every cache key (a tier resolved to its model). */
   model: string;
+  /** The tier the statement named (`-- @ model: fast`), or null when it named a model. */
+  tier: 'fast' | 'standard' | 'quality' | null;
+  /** Tier routing (`-- @ model: auto(…)`), or null. */
+  routing: RoutingResolved | null;
   temperature: number;
   instructions: readonly string[];
 

@@ -82,6 +82,9 @@ const origin = v.pipe(
   }, 'each allowed host must be an origin such as https://docs.example.org (scheme, host and port only)'),
 );
 
+const modelId = (what: string) => v.pipe(v.string(`${what} must be a model id`), v.trim(), v.nonEmpty(`${what} must be a model id`));
+const tierModels = (what: string) => v.object({ fast: modelId(`${what}.fast`), standard: modelId(`${what}.standard`), quality: modelId(`${what}.quality`) });
+
 export const EngineSettingsSchema = v.object({
   provider: v.picklist(['mock', 'anthropic'], 'provider must be "mock" or "anthropic"'),
   model: v.pipe(v.string('model must be a model id'), v.trim(), v.nonEmpty('model must be a model id')),
@@ -116,6 +119,7 @@ export const EngineSettingsSchema = v.object({
     }),
   ),
   embedHosts: v.array(origin),
+  tiers: v.object({ mock: tierModels('tiers.mock'), anthropic: tierModels('tiers.anthropic') }),
 });
 
 /** Settings that failed validation: the message lists each problem with the field it is about. */

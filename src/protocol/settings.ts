@@ -1,4 +1,8 @@
 import type { MockConfig } from './model';
+import type { ModelTier } from './option-ranges';
+
+/** The concrete model each tier names (`-- @ model: fast`), for one provider. */
+export type TierModels = Record<ModelTier, string>;
 
 /** US dollars per million tokens for one model. */
 export interface ModelPrice {
@@ -69,6 +73,8 @@ export interface EngineSettings {
    * Any other embedding answers with the mock model.
    */
   embedHosts: string[];
+  /** Which model each tier (`-- @ model: fast | standard | quality`, and routing) is, per provider. */
+  tiers: Record<EngineSettings['provider'], TierModels>;
 }
 
 /**
@@ -85,7 +91,8 @@ export interface EmbeddingsSettings {
 }
 
 /** Settings updates merge one level deep, so `{ mock: { latencyMs: 5 } }` keeps the other mock fields. */
-export type SettingsPatch = Partial<Omit<EngineSettings, 'mock' | 'anthropic' | 'embeddings'>> & {
+export type SettingsPatch = Partial<Omit<EngineSettings, 'mock' | 'anthropic' | 'embeddings' | 'tiers'>> & {
+  tiers?: Partial<Record<EngineSettings['provider'], Partial<TierModels>>>;
   mock?: Partial<Omit<MockConfig, 'faults'>> & { faults?: Partial<MockConfig['faults']> };
   anthropic?: Partial<AnthropicSettings>;
   embeddings?: Partial<EmbeddingsSettings>;
@@ -106,5 +113,6 @@ export function mergeSettings(base: EngineSettings, patch: SettingsPatch): Engin
     anthropic: { ...base.anthropic, ...patch.anthropic },
     embeddings: { ...base.embeddings, ...patch.embeddings },
     pricing: { ...base.pricing, ...patch.pricing },
+    tiers: { mock: { ...base.tiers.mock, ...patch.tiers?.mock }, anthropic: { ...base.tiers.anthropic, ...patch.tiers?.anthropic } },
   };
 }

@@ -1,7 +1,7 @@
 import { SemanticSqlError } from './errors';
 import type { Token } from './lexer';
 import type { StatementOptions } from './types';
-import { checkRange, RANGES, type OptionRange } from '../protocol/option-ranges';
+import { checkRange, isModelTier, RANGES, type OptionRange } from '../protocol/option-ranges';
 
 /**
  * `-- @ key: value` comment lines before a statement. A known key with a bad value, or an unknown
@@ -67,6 +67,30 @@ function cascade(value: string): ReturnType<Parser> {
   return { ok: true, value: { cascade: { recall, precision, confidence, ...(seed !== undefined ? { seed } : {}) } } };
 }
 
+const ROUTING_EXPECTED = 'a model id, a tier (fast, standard or quality), or auto(accuracy A) with optional "confidence C" and "seed S", A and C between 0 and 1';
+
+/**
+ * `-- @ model: fast` names a tier, resolved to a concrete model by the settings; `auto(accuracy
+ * 0.95, confidence 0.9)` routes between the cheapest and the quality tier on a measured sample
+ * (src/engine/routing); anything else is a model id.
+ */
+function model(value: string): ReturnType<Parser> {
+  const m = unquote(value).trim();
+  const auto = /^auto\s*\((.*)\)$/i.exec(m);
+  if (auto === null) return m === '' ? { ok: false, expected: ROUTING_EXPECTED } : { ok: true, value: { model: isModelTier(m.toLowerCase()) ? m.toLowerCase() : m } };
+  const targets: Record<string, number> = {};
+  for (const part of (auto[1] ?? '').toLowerCase().split(',').map((p) => p.trim()).filter((p) => p !== '')) {
+    const t = /^(accuracy|confidence|seed)\s*[:=]?\s*(\S+)$/.exec(part);
+    const name = t?.[1];
+    const checked = name === undefined ? null : checkRange(name, name === 'seed' ? RANGES.seed : RANGES.routingTarget, name === 'seed' ? wholeNumber(t?.[2] ?? '') : decimal(t?.[2] ?? ''));
+    if (!checked?.ok) return { ok: false, expected: ROUTING_EXPECTED, ...(checked ? { message: `bad value for model: ${checked.message}` } : {}) };
+    targets[name as string] = checked.value;
+  }
+  const { accuracy, confidence = 0.9, seed } = targets;
+  if (accuracy === undefined) return { ok: false, expected: ROUTING_EXPECTED };
+  return { ok: true, value: { routing: { accuracy, confidence, ...(seed !== undefined ? { seed } : {}) } } };
+}
+
 function rowsPerRequest(value: string, key: string): ReturnType<Parser> {
   const text = value.trim().toLowerCase();
   const checked = checkRange(key, RANGES.rowsPerRequest, text === 'auto' ? 'auto' : wholeNumber(text));
@@ -75,10 +99,7 @@ function rowsPerRequest(value: string, key: string): ReturnType<Parser> {
 
 const PARSERS: Record<string, Parser> = {
   parallel: ranged('parallel', RANGES.parallel),
-  model: (v) => {
-    const m = unquote(v).trim();
-    return m === '' ? { ok: false, expected: 'a model id' } : { ok: true, value: { model: m } };
-  },
+  model,
   threshold: ranged('threshold', RANGES.threshold, decimal),
   budget: ranged('budget', RANGES.budget),
   cache: choice('cache', ['on', 'off', 'refresh']),
@@ -149,6 +170,10 @@ export function parseAnnotations(comments: readonly Token[]): Annotations {
         parsed.message ? `${parsed.message}, found ${found}` : `bad value for ${written}: expected ${parsed.expected}, found ${found}`);
     }
     Object.assign(result.values, parsed.value);
+    // Both decide who answers a filter's rows; their guarantees do not compose (docs/routing.md).
+    if (result.values.routing && result.values.cascade && result.values.cascade !== 'off') {
+      throw positioned(comment, keyOffset, rawKey, 'a cascade or model routing, not both', 'a statement can have a cascade or model: auto(...), not both');
+    }
   }
   return result;
 }

@@ -42,6 +42,7 @@ export type {
   SqlReturnType,
   StatementOptions,
   CascadeTargets,
+  RoutingTargets,
   StatementEffect,
   StatementShape,
   TransactionAction,

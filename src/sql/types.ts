@@ -173,9 +173,21 @@ export interface CascadeTargets {
   seed?: number;
 }
 
+/** `-- @ model: auto(accuracy A, confidence C)`: the cheapest tier answers only where it is shown to agree. */
+export interface RoutingTargets {
+  /** The least agreement with the quality tier the cheap tier must be shown to have. */
+  accuracy: number;
+  /** Probability that the agreement is at least `accuracy` when the cheap tier is used. */
+  confidence: number;
+  /** Seeds the sample; by default the statement's text does. */
+  seed?: number;
+}
+
 export interface StatementOptions {
   parallel?: number;
+  /** A model id or a tier (fast, standard, quality), resolved against the settings. */
   model?: string;
+  routing?: RoutingTargets;
   threshold: number;
   budget?: number;
   cache: CacheMode;

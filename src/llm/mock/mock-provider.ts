@@ -4,7 +4,7 @@
  * differently while a fresh provider with the same seed replays the exact same sequence: fault
  * injection is reproducible in tests and benchmarks.
  */
-import { ProviderError, type Provider } from '../provider';
+import { MOCK_FAST_MODEL, ProviderError, type Provider } from '../provider';
 import type { AnswerValue, MockConfig, ModelAnswer, ModelRequest } from '../../protocol/model';
 import { estimateTokens, userMessage } from '../prompt';
 import { mockAnswer } from './answers';
@@ -106,7 +106,7 @@ const unloadable = (cause: unknown) => new ProviderError({ kind: 'network', mess
  * parts, so at most three tries). Each try starts from scratch, so the answer is the one a caller
  * with everything loaded gets.
  */
-async function answerWith(request: MockQuestion, nlp: Nlp, loader: NlpLoader): Promise<AnswerValue> {
+async function answerWith(request: MockQuestion, nlp: Nlp | undefined, loader: NlpLoader): Promise<AnswerValue> {
   for (let attempt = 0; ; attempt++) {
     try {
       return mockAnswer(request, nlp);
@@ -174,7 +174,9 @@ function mockCaller(config: MockConfig, deps: MockProviderDeps): Provider {
       if (signal.aborted) throw cancelled();
       // Each row is answered alone: the same values whatever the rows per request (issue 16).
       const values: AnswerValue[] = [];
-      for (const question of questionsOf(request)) values.push(await answerWith(question, libraries, loader));
+      // The fast tier answers from the lexicon alone: a weaker model that still agrees where the
+      // lexicon is clear (the routing bench measures where).
+      for (const question of questionsOf(request)) values.push(await answerWith(question, question.model === MOCK_FAST_MODEL ? undefined : libraries, loader));
       return {
         rows: values.map((value) => ({ ok: true, value })),
         inputTokens: estimateTokens(userMessage(request)) + estimateTokens(request.instructions.join('\n')),

@@ -45,7 +45,7 @@ describe('the resolved options', () => {
   test('are complete with nothing given: the settings and the defaults', () => {
     const s = DEFAULT_ENGINE_SETTINGS;
     expect(optionsOf('SELECT 1')).toEqual({
-      model: s.model, temperature: 0, instructions: [], mode: 'direct', parallel: s.parallel, rowsPerRequest: s.rowsPerRequest, budget: s.budget,
+      model: s.model, tier: null, routing: null, temperature: 0, instructions: [], mode: 'direct', parallel: s.parallel, rowsPerRequest: s.rowsPerRequest, budget: s.budget,
       maxAttempts: s.maxAttempts, maxWaitMs: s.maxWaitMs, onError: 'null', cache: 'on', threshold: 0.5, maxPasses: s.maxPasses, early: 'on', wave: null, cascade: 'off',
     });
   });
