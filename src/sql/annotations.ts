@@ -1,4 +1,5 @@
 import { SemanticSqlError } from './errors';
+import { parseJoinAnnotation } from './join-annotation';
 import type { Token } from './lexer';
 import type { StatementOptions } from './types';
 import { checkRange, RANGES, type OptionRange } from '../protocol/option-ranges';
@@ -90,6 +91,7 @@ const PARSERS: Record<string, Parser> = {
   mode: choice('mode', ['direct', 'batch']),
   cascade,
   rows_per_request: rowsPerRequest,
+  join: parseJoinAnnotation,
 };
 
 /**

@@ -151,6 +151,25 @@ export interface CascadeTargets {
   seed?: number;
 }
 
+/** `-- @ join: recall R[, precision P]…` (docs/semantic-joins.md): blocking keeps enough candidate pairs to meet these. */
+export interface JoinTargets {
+  /** Share of the pairs the pairwise question would say yes to that the result keeps. */
+  recall: number;
+  /** Share of the result's pairs the pairwise question says yes to (blocking asks it of every pair it keeps: always 1). */
+  precision?: number;
+  /** Probability with which the recall target holds. */
+  confidence: number;
+  /** Seeds the sample of pairs; by default the statement's text does. */
+  seed?: number;
+}
+
+/**
+ * How a semantic join's pairs are asked: `exact`, each pair by the pairwise question (the default);
+ * `classify`, one request per value of the large side listing the small side's values; or targets,
+ * for blocking then verifying.
+ */
+export type JoinOption = 'exact' | 'classify' | JoinTargets;
+
 export interface StatementOptions {
   parallel?: number;
   model?: string;
@@ -173,6 +192,8 @@ export interface StatementOptions {
    * accepted as another name for it); undefined means "use settings".
    */
   rows_per_request?: number | 'auto';
+  /** `-- @ join: …`: how semantic joins are planned (docs/semantic-joins.md); undefined means "use settings". */
+  join?: JoinOption;
   /** Free-text annotations, added to every operator's instructions. */
   instructions: string[];
 }
@@ -221,6 +242,31 @@ export interface CallSite {
   context: CallContext;
 }
 
+/**
+ * A semantic join condition (docs/semantic-joins.md): a yes/no operator, or a score above a
+ * threshold, whose two varying arguments come from the two sides of a join, in ON or in a WHERE over
+ * several relations, alone or AND-ed with other conditions. The join planner decides how its pairs
+ * are asked; without a `join` annotation or setting, they are asked one by one as before.
+ */
+export interface SemanticJoin {
+  operator: string;
+  /** Where the condition is written, for EXPLAIN. */
+  span: Span;
+  clause: 'on' | 'where';
+  /** Positions, among the bridge call's arguments, of the two sides; every other argument is the same for every pair. */
+  sides: [number, number];
+  /** Each side's expression as written. */
+  sideText: [string, string];
+  /** When an answer means the condition holds: a yes, or a score above a threshold. */
+  holds: { kind: 'yes' } | { kind: 'above'; threshold: number; inclusive: boolean };
+  /**
+   * DuckDB SQL listing the argument lists the condition is asked about once every other condition
+   * of the level is applied: columns a0, a1, … (text, exactly as the bridge function gets them, no
+   * NULL) and n, the row pairs each list stands for.
+   */
+  pairsSql: string;
+}
+
 /** Facts about the statement's top level, found by scanning tokens at nesting depth 0. */
 export interface StatementShape {
   topLevelLimit?: number;
@@ -260,6 +306,8 @@ export interface QueryStatement extends StatementBase {
   shape: StatementShape;
   /** Where each part of `sql` came from in the script (errors in the user's terms: engine-error.ts). */
   sourceMap: SourceMap;
+  /** Semantic join conditions the join planner may plan (absent when there are none). */
+  joins?: SemanticJoin[];
   /**
    * ASK_DATA: the result's one value is SQL the model wrote, to be checked with `generatedQuery`
    * (one read-only query) and run in this statement's place.
@@ -277,6 +325,8 @@ export interface ExplainStatement extends StatementBase {
   callSites: CallSite[];
   shape: StatementShape;
   sourceMap: SourceMap;
+  /** Semantic join conditions of the explained query (absent when there are none). */
+  joins?: SemanticJoin[];
 }
 
 export interface CreateFunctionStatement extends StatementBase {
