@@ -9,6 +9,9 @@ import { hashString, type StatementOptions } from '../sql';
  */
 export function resolveOptions(options: StatementOptions, settings: EngineSettings, sql: string): ResolvedOptions {
   const cascade = options.cascade ?? settings.cascade;
+  const join = options.join ?? settings.join ?? 'exact';
+  // Seeded by the statement, so a rerun draws the same sample and asks nothing new.
+  const seed = Number.parseInt(hashString(sql).slice(0, 8), 16);
   return {
     model: options.model ?? settings.model,
     temperature: options.temperature ?? 0,
@@ -25,7 +28,7 @@ export function resolveOptions(options: StatementOptions, settings: EngineSettin
     maxPasses: settings.maxPasses,
     early: options.early,
     wave: options.wave ?? null,
-    // Seeded by the statement, so a rerun draws the same sample and asks nothing new.
-    cascade: cascade === 'off' ? 'off' : { ...cascade, seed: (cascade as { seed?: number }).seed ?? Number.parseInt(hashString(sql).slice(0, 8), 16) },
+    cascade: cascade === 'off' ? 'off' : { ...cascade, seed: (cascade as { seed?: number }).seed ?? seed },
+    join: typeof join === 'string' ? join : { ...join, seed: (join as { seed?: number }).seed ?? seed },
   };
 }

@@ -1,6 +1,6 @@
 import { callRecord, type CallLogSink, type CallRecord } from '../protocol/call-log';
 import type { CallOutcome } from '../protocol/model-calls';
-import type { CascadeReport, QueryProgress, QueryStats } from '../protocol/progress';
+import type { CascadeReport, JoinReport, QueryProgress, QueryStats } from '../protocol/progress';
 import { CallCounts } from './call-counts';
 import type { QueryRun } from './query-run';
 
@@ -29,6 +29,7 @@ export class RunProgress {
   /** Inputs sent to the model, and texts to the embeddings model, counted apart. */
   readonly #counts = new CallCounts();
   readonly #cascades: CascadeReport[] = [];
+  readonly #joins: JoinReport[] = [];
   readonly #ticker: ReturnType<typeof setInterval> | null;
 
   constructor(deps: RunProgressDeps) {
@@ -97,6 +98,11 @@ export class RunProgress {
     this.#cascades.push(report);
   }
 
+  /** What the join planner did for one semantic join (src/engine/join-resolver.ts). */
+  join(report: JoinReport): void {
+    this.#joins.push(report);
+  }
+
   /** The statement's stats after `passes` passes and `attempts` billed requests. */
   stats(passes: number, attempts: number): QueryStats {
     const state = this.#state;
@@ -112,6 +118,7 @@ export class RunProgress {
       output_tokens: state.outputTokens,
       cost_usd: state.costUsd,
       ...(this.#cascades.length > 0 ? { cascades: [...this.#cascades] } : {}),
+      ...(this.#joins.length > 0 ? { joins: [...this.#joins] } : {}),
     };
   }
 

@@ -86,10 +86,14 @@ async function execute<R>(s: StatementRun<R>, action: Extract<StatementAction, {
   await parts.db.ensureExtensions(statement.sql);
   const proxy = catalog.registry.get('embed') as OperatorDef | undefined;
   const out = await executeQuery(
-    { db: parts.db, cache: parts.cache, connection: parts.connection, registry: parts.registry, log: parts.log, ...(proxy ? { proxy } : {}) },
+    {
+      db: parts.db, cache: parts.cache, connection: parts.connection, registry: parts.registry, log: parts.log, ...(proxy ? { proxy } : {}),
+      toColumnar: (result) => parts.db.toColumnar(result),
+      operator: (name) => catalog.registry.get(name),
+    },
     {
       queryId: s.queryId,
-      statement: { sql: statement.sql, effect: statement.effect, ...(statement.kind === 'query' ? { callSites: statement.callSites } : {}) },
+      statement: { sql: statement.sql, effect: statement.effect, ...(statement.kind === 'query' ? { callSites: statement.callSites, ...(statement.joins ? { joins: statement.joins } : {}) } : {}) },
       options: resolveOptions(statement.options, s.runtime.settings, statement.sql),
       signal: s.signal,
       early: action.early,
@@ -113,5 +117,6 @@ const COUNTS = ['passes', 'calls', 'cached', 'errors', 'attempts', 'wall_ms', 'i
 export function addStats(total: QueryStats, more: QueryStats): QueryStats {
   for (const k of COUNTS) total[k] += more[k];
   if (more.cascades) total.cascades = [...(total.cascades ?? []), ...more.cascades];
+  if (more.joins) total.joins = [...(total.joins ?? []), ...more.joins];
   return total;
 }

@@ -59,8 +59,10 @@ export const RANGES = {
   wave: whole(1, 1_000_000),
   /** A cascade's recall, precision or confidence. */
   cascadeTarget: FRACTION_INSIDE,
-  /** A cascade's sample seed. */
+  /** A cascade's or a join's sample seed. */
   seed: whole(0, 999_999_999),
+  /** A semantic join's recall, precision or confidence (docs/semantic-joins.md). */
+  joinTarget: FRACTION_INSIDE,
 } as const;
 
 /** The one message for a value of `name` outside `range`. */
