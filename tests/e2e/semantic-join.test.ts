@@ -84,6 +84,18 @@ describe('semantic joins', () => {
     expect(blocked.rows).toEqual(categoryTruth);
   });
 
+  it('EXPLAIN SEMANTIC of a join without an annotation says what each plan would cost, and calls nothing', async () => {
+    await app().page.evaluate(() => window.semsql!.cache.clear());
+    const out = await run(`EXPLAIN SEMANTIC ${CATEGORY_JOIN}`);
+    const item = (name: string) => out.rows.find((r) => r.startsWith(`${name}|`)) ?? '';
+    expect(item('join')).toContain(`${titles * 8} pairs (${titles} × 8 values), 0 known`);
+    expect(item('join_plan')).toMatch(/^join_plan\|nested-loop: exact/);
+    expect(item('join_calls')).toContain(`nested loop: ${titles * 8}; classify: ${titles} requests; blocking: about`);
+    expect(out.stats.calls).toBe(0);
+    const classify = await run(`-- @ join: classify\nEXPLAIN SEMANTIC ${CATEGORY_JOIN}`);
+    expect(classify.rows.find((r) => r.startsWith('join_plan|'))).toMatch(/^join_plan\|classify: /);
+  });
+
   it('join: recall 0.95 asks fewer pairs than the nested loop and keeps 95% of its matches', async () => {
     const truth = (await run(`${budget}-- @ cache: off\n${KIND_JOIN}`)).rows;
     const pairs = titles * 24;
