@@ -113,9 +113,17 @@ export async function runBlocking(
       stats.k.last = k;
       return finish();
     }
-    // Grow to the smallest k the sample would let pass with the matches found so far.
+    // Grow to the smallest k the sample would let pass, its matches projected from the sampled ones
+    // between k and it (each draw stands for W/n row pairs). Only where to grow comes from the sample;
+    // whether a k passes is the exact test above, once its candidates are asked.
+    const sampledAt = new Float64Array(maxRank + 2);
+    for (const p of sample) if (answers[p] === true) sampledAt[entry[p] as number] = (sampledAt[entry[p] as number] as number) + 1;
     let next: number | undefined;
-    for (let kk = k + 1; kk <= maxRank && next === undefined; kk++) if (passes(kk, matches(k))) next = kk;
+    let projected = matches(k);
+    for (let kk = k + 1; kk <= maxRank && next === undefined; kk++) {
+      projected += ((sampledAt[kk] as number) * population) / draws;
+      if (passes(kk, projected)) next = kk;
+    }
     if (next === undefined || candidatesOf(next).length + asked >= count * o.fullShare) return askEverything('proxy-not-useful');
     k = next;
     stats.k.last = k;

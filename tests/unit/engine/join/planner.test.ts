@@ -102,6 +102,17 @@ describe('blocking', () => {
     expect(grew).toBeGreaterThan(0);
   }, 120_000);
 
+  test('many matches per left value: k grows as far as the sampled matches say, and the target is certified', async () => {
+    const s = synthetic({ left: 2000, right: 80, perLeft: 6, seed: 11 });
+    for (let seed = 1; seed <= 3; seed++) {
+      const run = await block(s, { recall: 0.95, seed });
+      expect(run.stats.fallback).toBeNull();
+      expect(run.stats.k.last).toBeGreaterThan(run.stats.k.first);
+      expect(run.recall).toBeGreaterThanOrEqual(0.95);
+      expect(run.calls).toBeLessThan(s.truth.length / 2);
+    }
+  }, 120_000);
+
   test('a useless proxy falls back to every pair: the exact result, never a silent miss', async () => {
     const s = synthetic({ left: 1000, right: 60, useless: true, seed: 3 });
     for (let seed = 1; seed <= 5; seed++) {
