@@ -67,6 +67,14 @@ describe('semantic joins', () => {
     expect(categoryTruth.length).toBeGreaterThan(50);
     // Asked again, every pair is known per pair: nothing is called.
     expect((await run(`${budget}-- @ join: classify\n${CATEGORY_JOIN}`)).stats.calls).toBe(0);
+    // A settings default plans every join without an annotation; `-- @ join: exact` overrides it.
+    await app().page.evaluate(() => window.semsql!.settings.update({ join: 'classify' }));
+    try {
+      expect((await run(`${budget}${CATEGORY_JOIN}`)).stats.joins?.[0]?.plan).toBe('classify');
+      expect((await run(`${budget}-- @ join: exact\n-- @ budget: 0\nEXPLAIN SEMANTIC ${CATEGORY_JOIN}`)).rows.find((r) => r.startsWith('join_plan|'))).toMatch(/nested-loop/);
+    } finally {
+      await app().page.evaluate(() => window.semsql!.settings.update({ join: 'exact' }));
+    }
   });
 
   it('without an annotation the join is the nested loop, and its pair answers serve every plan after it', async () => {
