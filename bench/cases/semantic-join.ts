@@ -1,0 +1,165 @@
+import type { Page } from 'playwright-core';
+import { round, setMock, type BenchCase, type BenchRecord } from '../bench-context';
+import { DEPARTMENT_NAMES, KINDS, listings } from './join-data';
+
+/**
+ * Issue 24: semantic joins with the offline model answering and the mock embeddings as the proxy.
+ * Per dataset, the join without an annotation (the nested loop: every pair asked) is the reference;
+ * it is checked to be what the same question gives pair by pair outside a join, and each plan is
+ * scored against it over 40 seeds, each from an empty cache. Two datasets:
+ * - built: product listings, clear and ambiguous (bench/cases/join-data.ts), joined with the kinds;
+ * - the sample tweets, joined with the 80 words they use most (of five letters or more): topics no
+ *   one chose for this.
+ * and, where one side is small, `join: classify` (listings with the twelve departments).
+ */
+
+const SEEDS = 40;
+const RECALL = 0.95;
+const HEAD = '-- @ parallel: 64\n-- @ budget: 10000000\n-- @ batch: 16\n';
+
+interface Dataset {
+  name: string;
+  /** The join, selecting the two sides' keys; its condition's operator is `operator`. */
+  join: string;
+  /** The same question asked of every pair outside a join (a value in the SELECT list): the nested loop, written out. */
+  perPair: string;
+  operator: string;
+  setup(page: Page): Promise<void>;
+}
+
+const quote = (s: string) => `'${s.replaceAll("'", "''")}'`;
+
+async function table(page: Page, name: string, columns: string, rows: string[]): Promise<void> {
+  await page.evaluate((sql) => window.semsql!.query(sql), `CREATE OR REPLACE TABLE ${name} AS SELECT * FROM (VALUES ${rows.join(', ')}) t(${columns})`);
+}
+
+const BUILT: Dataset = {
+  name: 'product listings x kinds (built, 85% clear)',
+  join: 'SELECT l.id, k.kind FROM listings l JOIN kinds k ON l.title MEANS k.kind',
+  perPair: 'SELECT id, kind FROM (SELECT l.id, k.kind, l.title MEANS k.kind AS hit FROM listings l, kinds k) WHERE hit',
+  operator: 'matches',
+  async setup(page) {
+    await table(page, 'listings', 'id, title', listings({ rows: 1500, seed: 24, clearShare: 0.85 }).map((l) => `(${l.id}, ${quote(l.title)})`));
+    await table(page, 'kinds', 'kind', KINDS.map((k) => `(${quote(k.name)})`));
+  },
+};
+
+const TWEETS: Dataset = {
+  name: 'sample tweets x their 80 most used words',
+  join: 'SELECT t.id, w.word FROM tweets t JOIN words w ON t.text MEANS w.word',
+  perPair: 'SELECT id, word FROM (SELECT t.id, w.word, t.text MEANS w.word AS hit FROM tweets t, words w) WHERE hit',
+  operator: 'matches',
+  async setup(page) {
+    await page.evaluate(() =>
+      window.semsql!.query(
+        "CREATE OR REPLACE TABLE words AS SELECT word FROM (SELECT unnest(regexp_split_to_array(lower(text), '[^a-z]+')) AS word FROM tweets) WHERE length(word) >= 5 GROUP BY word ORDER BY count(*) DESC, word LIMIT 80",
+      ),
+    );
+  },
+};
+
+const CLASSIFY: Dataset = {
+  name: 'product listings x departments (built, 85% clear)',
+  join: "SELECT l.id, c.cat FROM listings l JOIN cats c ON l.title MEANS ('a product in the category ' || c.cat)",
+  perPair: "SELECT id, cat FROM (SELECT l.id, c.cat, l.title MEANS ('a product in the category ' || c.cat) AS hit FROM listings l, cats c) WHERE hit",
+  operator: 'matches',
+  async setup(page) {
+    await table(page, 'cats', 'cat', DEPARTMENT_NAMES.map((d) => `(${quote(d)})`));
+  },
+};
+
+interface Ran {
+  rows: string[];
+  /** Model calls by operator (embedding calls under the embeddings operator). */
+  calls: Record<string, number>;
+  joins: unknown;
+}
+
+async function ran(page: Page, sql: string, fresh: boolean): Promise<Ran> {
+  return page.evaluate(
+    async ({ q, clear }) => {
+      if (clear) await window.semsql!.cache.clear();
+      const r = await window.semsql!.query(q);
+      const calls: Record<string, number> = {};
+      for (const c of (await window.semsql!.callLog(r.queryId)).calls) if (c.status === 'ok' || c.status === 'error') calls[c.operator] = (calls[c.operator] ?? 0) + 1;
+      return { rows: r.rows.map((row) => row.map(String).join('|')), calls, joins: r.stats.joins ?? null };
+    },
+    { q: sql, clear: fresh },
+  );
+}
+
+const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
+
+/** The nested loop (no annotation): its rows, its calls, and whether it is the question asked pair by pair. */
+async function nestedLoop(page: Page, data: Dataset): Promise<{ rows: string[]; calls: number; equals: boolean }> {
+  const exact = await ran(page, `${HEAD}${data.join}`, true);
+  // Asked pair by pair outside a join, from the answers the join stored: no call, the same rows.
+  const perPair = await ran(page, `${HEAD}${data.perPair}`, false);
+  const calls = exact.calls[data.operator] ?? 0;
+  return { rows: exact.rows, calls, equals: same(exact.rows, perPair.rows) && Object.keys(perPair.calls).length === 0 && exact.joins === null };
+}
+
+async function blocking(page: Page, data: Dataset, log: (m: string) => void): Promise<BenchRecord[]> {
+  const reference = await nestedLoop(page, data);
+  const truth = new Set(reference.rows);
+  let calls = 0;
+  let embedded = 0;
+  let met = 0;
+  let precise = 0;
+  let fallbacks = 0;
+  for (let seed = 1; seed <= SEEDS; seed++) {
+    const out = await ran(page, `${HEAD}-- @ join: recall ${RECALL}, seed ${seed}\n${data.join}`, true);
+    calls += out.calls[data.operator] ?? 0;
+    embedded += out.calls['embed'] ?? 0;
+    const kept = out.rows.filter((r) => truth.has(r)).length;
+    if (truth.size === 0 || kept / truth.size >= RECALL) met++;
+    if (kept === out.rows.length) precise++;
+    if ((out.joins as { block?: { fallback: string | null } }[] | null)?.[0]?.block?.fallback) fallbacks++;
+  }
+  const mean = calls / SEEDS;
+  log(`${data.name}: nested loop ${reference.calls} calls, join: recall ${RECALL} ${round(mean, 0)} (${round(reference.calls / mean, 1)}x fewer), target met in ${met}/${SEEDS}`);
+  const base = { case: 'semantic-join', dataset: data.name, pairs: reference.calls, matches: truth.size, calls_nested_loop: reference.calls };
+  return [
+    { ...base, plan: 'nested loop (no annotation)', calls_mean: reference.calls, call_reduction: 1, recall_met_fraction: 1, equals_nested_loop: reference.equals },
+    {
+      ...base,
+      plan: `block (join: recall ${RECALL})`,
+      calls_mean: round(mean, 1),
+      call_reduction: round(reference.calls / mean, 2),
+      recall_met_fraction: round(met / SEEDS, 3),
+      precision_1_fraction: round(precise / SEEDS, 3),
+      fallback_fraction: round(fallbacks / SEEDS, 3),
+      proxy_texts_embedded_mean: round(embedded / SEEDS, 1),
+      equals_nested_loop: false,
+      seeds: SEEDS,
+      goals: 'call_reduction >= 10 with recall_met_fraction >= 0.95; the nested loop unchanged without an annotation',
+    },
+  ];
+}
+
+async function classify(page: Page, data: Dataset, log: (m: string) => void): Promise<BenchRecord> {
+  const reference = await nestedLoop(page, data);
+  const out = await ran(page, `${HEAD}-- @ join: classify\n${data.join}`, true);
+  const calls = out.calls[`${data.operator}:classify`] ?? 0;
+  log(`${data.name}: nested loop ${reference.calls} calls, join: classify ${calls}, same pairs: ${same(out.rows, reference.rows)}`);
+  return {
+    case: 'semantic-join', dataset: data.name, plan: 'classify (join: classify)', pairs: reference.calls, matches: reference.rows.length, calls_nested_loop: reference.calls,
+    calls_mean: calls, call_reduction: round(reference.calls / Math.max(1, calls), 2), recall_met_fraction: same(out.rows, reference.rows) ? 1 : 0, equals_nested_loop: same(out.rows, reference.rows),
+  };
+}
+
+export const semanticJoin: BenchCase = {
+  name: 'semantic-join',
+  description: `Semantic joins (mock model, mock embeddings as the proxy): the nested loop, blocking with \`-- @ join: recall ${RECALL}\` over ${SEEDS} seeds from an empty cache each, and \`-- @ join: classify\`, scored against the nested loop's pairs`,
+  async run({ page, log }) {
+    await setMock(page, 0);
+    const records: BenchRecord[] = [];
+    await BUILT.setup(page);
+    await CLASSIFY.setup(page);
+    records.push(await classify(page, CLASSIFY, log));
+    records.push(...(await blocking(page, BUILT, log)));
+    await TWEETS.setup(page);
+    records.push(...(await blocking(page, TWEETS, log)));
+    return records;
+  },
+};
