@@ -71,7 +71,7 @@ describe('semantic joins', () => {
     await app().page.evaluate(() => window.semsql!.settings.update({ join: 'classify' }));
     try {
       expect((await run(`${budget}${CATEGORY_JOIN}`)).stats.joins?.[0]?.plan).toBe('classify');
-      expect((await run(`${budget}-- @ join: exact\n-- @ budget: 0\nEXPLAIN SEMANTIC ${CATEGORY_JOIN}`)).rows.find((r) => r.startsWith('join_plan|'))).toMatch(/nested-loop/);
+      expect((await run(`${budget}-- @ join: exact\nEXPLAIN SEMANTIC ${CATEGORY_JOIN}`)).rows.find((r) => r.startsWith('join_plan|'))).toMatch(/nested-loop/);
     } finally {
       await app().page.evaluate(() => window.semsql!.settings.update({ join: 'exact' }));
     }
