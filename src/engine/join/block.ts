@@ -42,14 +42,9 @@ export async function runBlocking(
   const inCandidates = (p: number, k: number) => (entry[p] as number) <= k;
   const weightOf = (p: number) => pairs.weight[p] as number;
   const rowPairs = sum([...answers.keys()], weightOf);
-  const stats = {
-    pairs: count, rowPairs, known: count - unknown.length, asked: 0, candidates: 0, sampled: 0, sampleDraws: 0,
-    k: { first: Math.min(o.k, maxRank), last: Math.min(o.k, maxRank), certified: null as number | null }, recallBound: null as number | null, fallback: null as BlockFallback | null, matches: 0,
-  };
+  const stats = startStats(count, rowPairs, count - unknown.length, Math.min(o.k, maxRank));
   const finish = (): BlockResult => {
-    stats.asked = asked;
-    stats.candidates = candidates;
-    stats.matches = sum([...answers.keys()].filter((p) => answers[p] === true), weightOf);
+    Object.assign(stats, { asked, candidates, matches: sum([...answers.keys()].filter((p) => answers[p] === true), weightOf) });
     return { answers, stats };
   };
   const askEverything = async (reason: BlockFallback | null) => {
@@ -70,18 +65,8 @@ export async function runBlocking(
   const alpha = 1 - options.confidence;
   const share = (1 - options.recall) / options.recall;
   const population = sum(unknown, weightOf);
-  // Matches (or failures) in D_k for every k at once: by the smallest k whose D_k holds the pair, cumulated.
-  const byRank = (pick: (a: OracleAnswer) => boolean) => {
-    const at = new Float64Array(maxRank + 2);
-    answers.forEach((a, p) => {
-      if (a === undefined || !pick(a)) return;
-      const r = known.has(p) ? 0 : (entry[p] as number);
-      at[r] = (at[r] as number) + weightOf(p);
-    });
-    for (let r = 1; r < at.length; r++) at[r] = (at[r] as number) + (at[r - 1] as number);
-    return (kk: number) => at[Math.min(kk, maxRank + 1)] as number;
-  };
-  const allowed0 = byRank((a) => a === true)(k) * share;
+  const ranks: RankedPairs = { answers, known, entry, weightOf, maxRank };
+  const allowed0 = byRank(ranks, (a) => a === true)(k) * share;
   if (allowed0 <= 0) return askEverything('no-match-in-candidates');
   const draws = sampleSize(population, allowed0, alpha, o.allowedMisses, o.maxDraws);
   const outside = unknown.filter((p) => !inCandidates(p, k));
@@ -94,44 +79,104 @@ export async function runBlocking(
   stats.sampleDraws = sample.length;
 
   for (let round = 0; round < o.rounds; round++) {
-    const matches = byRank((a) => a === true);
-    const failures = byRank((a) => isRowError(a));
-    // Sampled draws that are misses outside D_k, per entry rank (a draw of entry rank r is outside D_k for k < r).
-    const missAt = new Float64Array(maxRank + 2);
-    for (const p of sample) if (answers[p] === true || (answers[p] !== undefined && isRowError(answers[p] as OracleAnswer))) missAt[entry[p] as number] = (missAt[entry[p] as number] as number) + 1;
-    const misses = (kk: number) => {
-      let x = 0;
-      for (let r = kk + 1; r < missAt.length; r++) x += missAt[r] as number;
-      return x;
-    };
-    const bound = (kk: number) => population * cpUpper(misses(kk), draws, alpha);
-    const passes = (kk: number, matchesAt: number) => failures(kk) + bound(kk) <= matchesAt * share;
+    const test = recallTest(ranks, { sample, draws, population, alpha, share });
     for (let kk = 1; kk <= k; kk++) {
-      if (!passes(kk, matches(kk))) continue;
+      if (!test.passes(kk, test.matches(kk))) continue;
       stats.k.certified = kk;
-      stats.recallBound = matches(kk) / (matches(kk) + failures(kk) + bound(kk));
+      stats.recallBound = test.matches(kk) / (test.matches(kk) + test.failures(kk) + test.bound(kk));
       stats.k.last = k;
       return finish();
     }
-    // Grow to the smallest k the sample would let pass, its matches projected from the sampled ones
-    // between k and it (each draw stands for W/n row pairs). Only where to grow comes from the sample;
-    // whether a k passes is the exact test above, once its candidates are asked.
-    const sampledAt = new Float64Array(maxRank + 2);
-    for (const p of sample) if (answers[p] === true) sampledAt[entry[p] as number] = (sampledAt[entry[p] as number] as number) + 1;
-    let next: number | undefined;
-    let projected = matches(k);
-    for (let kk = k + 1; kk <= maxRank && next === undefined; kk++) {
-      projected += ((sampledAt[kk] as number) * population) / draws;
-      if (passes(kk, projected)) next = kk;
-    }
+    const next = growTo(test, k, maxRank);
     if (next === undefined || candidatesOf(next).length + asked >= count * o.fullShare) return askEverything('proxy-not-useful');
     k = next;
     stats.k.last = k;
-    const grown = asked;
+    candidates -= asked;
     await ask(candidatesOf(k));
-    candidates += asked - grown;
+    candidates += asked;
   }
   return askEverything('proxy-not-useful');
+}
+
+function startStats(pairs: number, rowPairs: number, known: number, k: number): BlockResult['stats'] {
+  return { pairs, rowPairs, known, asked: 0, candidates: 0, sampled: 0, sampleDraws: 0, k: { first: k, last: k, certified: null }, recallBound: null, fallback: null, matches: 0 };
+}
+
+/** The pairs by the smallest k whose candidates hold them, and what is known of them so far. */
+interface RankedPairs {
+  answers: readonly (OracleAnswer | undefined)[];
+  /** Pairs known before the plan ran: in every D_k. */
+  known: ReadonlySet<number>;
+  entry: Int32Array;
+  weightOf(p: number): number;
+  maxRank: number;
+}
+
+/** The row pairs in D_k whose answer `pick`s, for every k at once: by entry rank, cumulated. */
+function byRank(r: RankedPairs, pick: (a: OracleAnswer) => boolean): (k: number) => number {
+  const at = new Float64Array(r.maxRank + 2);
+  r.answers.forEach((a, p) => {
+    if (a === undefined || !pick(a)) return;
+    const rank = r.known.has(p) ? 0 : (r.entry[p] as number);
+    at[rank] = (at[rank] as number) + r.weightOf(p);
+  });
+  for (let i = 1; i < at.length; i++) at[i] = (at[i] as number) + (at[i - 1] as number);
+  return (k) => at[Math.min(k, r.maxRank + 1)] as number;
+}
+
+/** Sampled draws whose answer `pick`s, per entry rank (a draw of entry rank r is outside D_k for k < r). */
+function sampledByRank(r: RankedPairs, sample: readonly number[], pick: (a: OracleAnswer) => boolean): Float64Array {
+  const at = new Float64Array(r.maxRank + 2);
+  for (const p of sample) {
+    const a = r.answers[p];
+    if (a !== undefined && pick(a)) at[r.entry[p] as number] = (at[r.entry[p] as number] as number) + 1;
+  }
+  return at;
+}
+
+interface RecallTest {
+  matches(k: number): number;
+  failures(k: number): number;
+  /** The upper limit on the row pairs outside D_k that are misses. */
+  bound(k: number): number;
+  /** The test at k, with `matchesAt` the matches in D_k (measured, or projected when growing). */
+  passes(k: number, matchesAt: number): boolean;
+  /** Sampled matches per entry rank: each stands for population/draws row pairs. */
+  sampledMatches: Float64Array;
+  perDraw: number;
+}
+
+/** The test of runBlocking's comment, on the answers known now. */
+function recallTest(r: RankedPairs, s: { sample: readonly number[]; draws: number; population: number; alpha: number; share: number }): RecallTest {
+  const matches = byRank(r, (a) => a === true);
+  const failures = byRank(r, (a) => isRowError(a));
+  const missAt = sampledByRank(r, s.sample, (a) => a === true || isRowError(a));
+  const misses = (k: number) => {
+    let x = 0;
+    for (let i = k + 1; i < missAt.length; i++) x += missAt[i] as number;
+    return x;
+  };
+  const bound = (k: number) => s.population * cpUpper(misses(k), s.draws, s.alpha);
+  return {
+    matches, failures, bound,
+    passes: (k, matchesAt) => failures(k) + bound(k) <= matchesAt * s.share,
+    sampledMatches: sampledByRank(r, s.sample, (a) => a === true),
+    perDraw: s.population / s.draws,
+  };
+}
+
+/**
+ * The smallest k above `k` the sample would let pass, its matches projected from the sampled ones
+ * between k and it. Only where to grow comes from the sample; whether a k passes is the exact test,
+ * once its candidates are asked.
+ */
+function growTo(test: RecallTest, k: number, maxRank: number): number | undefined {
+  let projected = test.matches(k);
+  for (let kk = k + 1; kk <= maxRank; kk++) {
+    projected += (test.sampledMatches[kk] as number) * test.perDraw;
+    if (test.passes(kk, projected)) return kk;
+  }
+  return undefined;
 }
 
 /**
