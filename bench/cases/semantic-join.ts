@@ -5,7 +5,7 @@ import { DEPARTMENT_NAMES, KINDS, listings } from './join-data';
 
 /**
  * Issue 24: semantic joins with the offline model answering and the settings' embeddings (the
- * on-device model by default; docs/semantic-joins.md's figures were measured with the mock) as the proxy.
+ * on-device model by default) as the proxy.
  * Per dataset, the join without an annotation (the nested loop: every pair asked) is the reference;
  * it is checked to be what the same question gives pair by pair outside a join, and each plan is
  * scored against it over 40 seeds, each from an empty cache. Two datasets:
@@ -152,7 +152,7 @@ async function classify(page: Page, data: Dataset, log: (m: string) => void): Pr
 
 export const semanticJoin: BenchCase = {
   name: 'semantic-join',
-  description: `Semantic joins (mock model, the settings' embeddings as the proxy): the nested loop, blocking with \`-- @ join: recall ${RECALL}\` over ${SEEDS} seeds from an empty cache each, and \`-- @ join: classify\`, scored against the nested loop's pairs`,
+  description: `Semantic joins (mock model, the settings' embeddings as the proxy): the nested loop, blocking with \`-- @ join: recall ${RECALL}\` over ${SEEDS} seeds (or --seeds N; each record says how many) from an empty cache each, and \`-- @ join: classify\`, scored against the nested loop's pairs`,
   async run({ page, log, seeds = SEEDS }) {
     await setMock(page, 0);
     const records: BenchRecord[] = [];
