@@ -10,6 +10,8 @@ export interface BenchContext {
   page: Page;
   /** Runs of each measurement; the case reports median and spread over them. */
   runs: number;
+  /** `--seeds N`: seeds for cases scored over seeds (semantic-join); each case's own count otherwise. */
+  seeds?: number;
   log(message: string): void;
 }
 

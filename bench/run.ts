@@ -13,14 +13,15 @@ import { batchApi } from './cases/batch-api';
 import { cascade } from './cases/cascade';
 import { routing } from './cases/routing';
 import { embeddingsLocal } from './cases/embeddings-local';
+import { semanticJoin } from './cases/semantic-join';
 import { parallelIssue4, parallelScale, parallelSeed } from './cases/parallel';
 
-const CASES: BenchCase[] = [rewrite, startup, parallelSeed, parallelIssue4, parallelScale, dependent, earlyLimit, cached, warmStart, faults, budgetRefusal, cancelLatency, rateLimited, batchApi, cascade, mockQuality, embeddingsLocal, routing];
+const CASES: BenchCase[] = [rewrite, startup, parallelSeed, parallelIssue4, parallelScale, dependent, earlyLimit, cached, warmStart, faults, budgetRefusal, cancelLatency, rateLimited, batchApi, cascade, semanticJoin, mockQuality, embeddingsLocal, routing];
 
 const root = resolve(import.meta.dirname, '..');
 
 /**
- * `npm run bench [-- --case NAME ...] [--runs N] [--no-build]`: builds the app, serves it, drives it
+ * `npm run bench [-- --case NAME ...] [--runs N] [--seeds N] [--no-build]`: builds the app, serves it, drives it
  * in Debian's Chromium through the client API, prints one `BENCH {json}` line per measurement, and
  * writes bench/results/latest.json and docs/benchmarks.md.
  */
@@ -28,6 +29,8 @@ export async function main(argv: string[]): Promise<void> {
   const wanted = argv.flatMap((a, i) => (a === '--case' ? [argv[i + 1] ?? ''] : []));
   const runsArg = argv.indexOf('--runs');
   const runs = runsArg >= 0 ? Number(argv[runsArg + 1]) : 3;
+  const seedsArg = argv.indexOf('--seeds');
+  const seeds = seedsArg >= 0 ? Number(argv[seedsArg + 1]) : undefined;
   const unknown = wanted.filter((w) => !CASES.some((c) => c.name === w));
   if (unknown.length) throw new Error(`unknown case ${unknown.join(', ')}; cases: ${CASES.map((c) => c.name).join(', ')}`);
   const cases = wanted.length ? CASES.filter((c) => wanted.includes(c.name)) : CASES;
@@ -49,7 +52,7 @@ export async function main(argv: string[]): Promise<void> {
     await timedQuery(page, "-- @ cache: off\n-- @ parallel: 64\nSELECT text ALIGNS 'warm-up' FROM (SELECT text || id || range AS text FROM tweets, range(20) LIMIT 1000)");
     for (const c of cases) {
       const started = Date.now();
-      const out = await c.run({ page, runs, log: (m) => console.error(`  ${m}`) });
+      const out = await c.run({ page, runs, ...(seeds !== undefined ? { seeds } : {}), log: (m) => console.error(`  ${m}`) });
       for (const record of out) {
         console.log(`BENCH ${JSON.stringify(record)}`);
         records.push(record);

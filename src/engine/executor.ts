@@ -4,10 +4,12 @@ import type { ProviderErrorInfo } from '../protocol/model';
 import type { CallOutcome, ProviderConnection } from '../protocol/model-calls';
 import type { QueryProgress, QueryStats } from '../protocol/progress';
 import type { ResolvedOptions } from '../protocol/resolved-options';
-import type { OperatorDef, StatementEffect } from '../sql';
+import type { ColumnarResult } from '../protocol/results';
+import type { OperatorDef, SemanticJoin, StatementEffect } from '../sql';
 import { answerScope } from './cache-key';
 import { settlePasses, singlePass, type FixpointDeps } from './fixpoint';
 import type { InflightRegistry } from './inflight-registry';
+import { planJoinsBeforePasses } from './join-resolver';
 import { PassResolver } from './pass-resolver';
 import { passMode, type Database } from './pass-runner';
 import { QueryRun } from './query-run';
@@ -25,11 +27,14 @@ export interface ExecutorDeps<R> {
   progressIntervalMs?: number;
   /** The operator whose vectors score rows for cascades (embed); without it, no cascade runs. */
   proxy?: OperatorDef;
+  /** For the join planner (src/engine/join-resolver.ts): a result's rows, and an operator by name; without them no join is planned. */
+  toColumnar?(result: R): ColumnarResult;
+  operator?(name: string): OperatorDef | undefined;
 }
 
 export interface ExecuteInput {
   queryId: string;
-  statement: { sql: string; effect: StatementEffect; callSites?: readonly unknown[] };
+  statement: { sql: string; effect: StatementEffect; callSites?: readonly unknown[]; joins?: readonly SemanticJoin[] };
   /** The statement's options, resolved once (src/engine/resolve-options.ts). */
   options: ResolvedOptions;
   signal: AbortSignal;
@@ -85,8 +90,13 @@ export async function executeQuery<R>(deps: ExecutorDeps<R>, input: ExecuteInput
     stopped: () => (session.fatal ? fatalError(session.fatal, options.onError) : signal.aborted ? cancelled(run) : null),
   };
   try {
+    const { toColumnar, operator } = deps;
+    const joinPasses = await planJoinsBeforePasses(fixpoint, {
+      ...input.statement, ...(input.inTransaction ? { inTransaction: true } : {}), embeddings: deps.proxy !== undefined,
+      ...(toColumnar ? { toColumnar } : {}), ...(operator ? { operator } : {}),
+    });
     const { result, passes } = await runStatement(fixpoint, input);
-    return { result, stats: progress.stats(passes, session.attempts) };
+    return { result, stats: progress.stats(passes + joinPasses, session.attempts) };
   } catch (error) {
     if (signal.aborted) throw cancelled(run);
     throw error;

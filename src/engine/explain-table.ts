@@ -23,6 +23,14 @@ export function explainTable(plan: ExplainResult): ColumnarResult {
     const texts = c.proxyTexts.max === 0 ? 'no text embedded' : `${c.proxyTexts.min === c.proxyTexts.max ? c.proxyTexts.max : `${c.proxyTexts.min} to ${c.proxyTexts.max}`} texts embedded for the proxy`;
     rows.push(['cascade', `${c.operator} '${c.criterion}': ${c.rows} rows, ${calls}; ${texts}`]);
   }
+  for (const j of plan.joins ?? []) {
+    const classify = j.calls.classify === null ? 'classify: no side small enough' : `classify: ${j.calls.classify} requests`;
+    rows.push(
+      ['join', `${j.operator} at line ${j.line}, column ${j.column}: ${j.sides[0]} × ${j.sides[1]}: ${j.pairs} pairs (${j.values[0]} × ${j.values[1]} values), ${j.known} known`],
+      ['join_plan', `${j.plan}: ${j.reason}`],
+      ['join_calls', `nested loop: ${j.calls.nestedLoop}; ${classify}; blocking: about ${j.calls.block.about} if each left value has one match near the top, at most ${j.calls.block.max}`],
+    );
+  }
   rows.push(
     ['provider_limits', describeLimits(plan.limits)],
     ['estimated_requests', String(plan.estimate.requests)],

@@ -2,11 +2,13 @@ import type { AnswerCache } from '../cache/answer-cache';
 import type { ExplainResult } from '../protocol/duckdb-worker-api';
 import type { ProviderConnection } from '../protocol/model-calls';
 import type { ResolvedOptions } from '../protocol/resolved-options';
-import { earlyLimitPlan, type QueryStatement } from '../sql';
+import type { ColumnarResult } from '../protocol/results';
+import { earlyLimitPlan, type OperatorDef, type QueryStatement } from '../sql';
 import { answerScope } from './cache-key';
 import { planMisses } from './call-plan';
 import { planCascade } from './cascade';
 import { cascadeGroups } from './cascade-resolver';
+import { explainJoins } from './join-explain';
 import { loadKnown } from './miss-resolver';
 import { runPass, type Database } from './pass-runner';
 import { QueryRun, type Miss } from './query-run';
@@ -20,9 +22,12 @@ export interface ExplainDeps<R> {
   cache: AnswerCache;
   /** The provider connection: its identity, and the planner the run uses. */
   connection: Pick<ProviderConnection, 'plan' | 'limits' | 'identity' | 'batchEndpoint'>;
+  /** For semantic joins (src/engine/join-explain.ts): a result's rows, and an operator by name. */
+  toColumnar?(result: R): ColumnarResult;
+  operator?(name: string): OperatorDef | undefined;
 }
 
-export type ExplainedStatement = Pick<QueryStatement, 'sql' | 'callSites' | 'shape' | 'effect' | 'options'>;
+export type ExplainedStatement = Pick<QueryStatement, 'sql' | 'callSites' | 'shape' | 'effect' | 'options'> & Partial<Pick<QueryStatement, 'joins'>>;
 
 /** EXPLAIN of a script with nothing a model would answer. */
 export function emptyExplain(sql: string, connection: Pick<ProviderConnection, 'limits'>): ExplainResult {
@@ -60,6 +65,8 @@ export async function explainQuery<R>(
   const misses = run.misses;
   const toCall = await loadKnown(misses, { run, cache: deps.cache });
   const plan = planMisses(toCall, run.scope, deps.connection, options);
+  const { toColumnar, operator } = deps;
+  const joins = statement.joins && toColumnar && operator ? await explainJoins({ db: deps.db, cache: deps.cache, toColumnar, operator }, statement.joins, options.join, run, queryId) : undefined;
   return {
     sql: statement.sql,
     callSites: statement.callSites.map((site) => ({
@@ -82,6 +89,7 @@ export async function explainQuery<R>(
     limits: plan.limits,
     earlyLimit: earlyLimitPlan(statement),
     ...(options.mode === 'batch' ? { batchEndpoint: deps.connection.batchEndpoint() } : {}),
+    ...(joins ? { joins } : {}),
   };
 }
 

@@ -43,6 +43,11 @@ export class QueryRun {
    * query only, never stored in the cache as a model's.
    */
   readonly #decided = new Map<string, CachedAnswer['value']>();
+  /**
+   * Pairs a join plan left unasked (src/engine/join-resolver.ts): not matches for this query (NULL),
+   * never cached; asked by the operator and found in the cache, a pair's answer still wins.
+   */
+  readonly #unasked: { operator: string; covers(args: readonly string[]): boolean }[] = [];
   /** How many answers this query's calls produced. */
   #answered = 0;
   /** Inputs that failed in this query: NULL in their rows, not asked again in this query. */
@@ -174,6 +179,7 @@ export class QueryRun {
       if (this.#expected?.has(key)) this.#rehits++;
       return { found: false, failed: true };
     }
+    if (this.#unasked.length > 0 && this.#unasked.some((u) => u.operator === operator.name && u.covers(args()))) return { found: true, value: null };
     this.#recordMiss(key, operator, args);
     return { found: false, failed: false };
   }
@@ -192,6 +198,11 @@ export class QueryRun {
   /** A proxy's decision for this query only (a cascade), never cached. */
   decide(key: string, value: CachedAnswer['value']): void {
     this.#decided.set(key, value);
+  }
+
+  /** A join plan's unasked pairs of `operator`: NULL for this query wherever `covers` says an argument list is one of them. */
+  leaveUnasked(operator: string, covers: (args: readonly string[]) => boolean): void {
+    this.#unasked.push({ operator, covers });
   }
 
   /** What is known of `key` now, without recording a miss: its value, its error, or nothing yet. */

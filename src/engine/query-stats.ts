@@ -22,5 +22,6 @@ export function addStats(total: QueryStats, more: QueryStats): QueryStats {
   for (const k of COUNTS) total[k] += more[k];
   if (more.cascades) total.cascades = [...(total.cascades ?? []), ...more.cascades];
   if (more.routes) total.routes = [...(total.routes ?? []), ...more.routes];
+  if (more.joins) total.joins = [...(total.joins ?? []), ...more.joins];
   return total;
 }

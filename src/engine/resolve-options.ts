@@ -10,6 +10,7 @@ import { hashString, type StatementOptions } from '../sql';
  */
 export function resolveOptions(options: StatementOptions, settings: EngineSettings, sql: string): ResolvedOptions {
   const cascade = options.cascade ?? settings.cascade;
+  const join = options.join ?? settings.join ?? 'exact';
   const seed = Number.parseInt(hashString(sql).slice(0, 8), 16);
   const { model, tier, routing } = resolveModel(options, settings, seed);
   return {
@@ -30,8 +31,8 @@ export function resolveOptions(options: StatementOptions, settings: EngineSettin
     maxPasses: settings.maxPasses,
     early: options.early,
     wave: options.wave ?? null,
-    // Seeded by the statement, so a rerun draws the same sample and asks nothing new.
     cascade: cascade === 'off' ? 'off' : { ...cascade, seed: (cascade as { seed?: number }).seed ?? seed },
+    join: typeof join === 'string' ? join : { ...join, seed: (join as { seed?: number }).seed ?? seed },
   };
 }
 

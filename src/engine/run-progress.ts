@@ -1,6 +1,6 @@
 import { callRecord, type CallLogSink, type CallRecord } from '../protocol/call-log';
 import type { CallOutcome } from '../protocol/model-calls';
-import type { CascadeReport, QueryProgress, QueryStats, RoutingReport } from '../protocol/progress';
+import type { CascadeReport, JoinReport, QueryProgress, QueryStats, RoutingReport } from '../protocol/progress';
 import { CallCounts } from './call-counts';
 import type { QueryRun } from './query-run';
 
@@ -30,6 +30,7 @@ export class RunProgress {
   readonly #counts = new CallCounts();
   readonly #cascades: CascadeReport[] = [];
   readonly #routes: RoutingReport[] = [];
+  readonly #joins: JoinReport[] = [];
   readonly #ticker: ReturnType<typeof setInterval> | null;
 
   constructor(deps: RunProgressDeps) {
@@ -102,6 +103,11 @@ export class RunProgress {
     this.#routes.push(report);
   }
 
+  /** What the join planner did for one semantic join (src/engine/join-resolver.ts). */
+  join(report: JoinReport): void {
+    this.#joins.push(report);
+  }
+
   /** The statement's stats after `passes` passes and `attempts` billed requests. */
   stats(passes: number, attempts: number): QueryStats {
     const state = this.#state;
@@ -118,6 +124,7 @@ export class RunProgress {
       cost_usd: state.costUsd,
       ...(this.#cascades.length > 0 ? { cascades: [...this.#cascades] } : {}),
       ...(this.#routes.length > 0 ? { routes: [...this.#routes] } : {}),
+      ...(this.#joins.length > 0 ? { joins: [...this.#joins] } : {}),
     };
   }
 

@@ -6,7 +6,7 @@ import { QueryCancelledError } from './executor';
 import { emptyExplain, explainQuery } from './explain';
 import { resolveOptions } from './resolve-options';
 import { addStats, ZERO_STATS, type StatementOutput } from './query-stats';
-import { runStatement } from './run-statement';
+import { joinReaders, runStatement } from './run-statement';
 import { textTable } from './text-table';
 
 /**
@@ -68,12 +68,13 @@ function failed(error: unknown, at: { log: CallLog; queryId: string; sql: string
  * it, or one that reads a view or macro holding them), as the run would plan it.
  */
 export async function explainScript<R>(runtime: EngineRuntime<R>, sql: string): Promise<ExplainResult> {
-  const { parts, catalog } = await runtime.ready();
+  const booted = await runtime.ready();
+  const { parts, catalog } = booted;
   const statement = parseScript(sql, { registry: catalog.registry }).find((s) => s.kind === 'query' || s.kind === 'explain' || (s.kind === 'passthrough' && s.effect.kind !== 'transaction'));
   if (!statement || (statement.kind !== 'query' && statement.kind !== 'explain' && statement.kind !== 'passthrough')) return emptyExplain(sql, parts.connection);
   const explained = statement.kind === 'passthrough' ? { ...statement, callSites: [] } : statement;
   const options = resolveOptions(statement.options, runtime.settings, statement.sql);
-  return explainQuery({ db: parts.db, cache: parts.cache, connection: parts.connection }, explained, sql, options, `explain_${Date.now().toString(36)}`);
+  return explainQuery({ db: parts.db, cache: parts.cache, connection: parts.connection, ...joinReaders(booted) }, explained, sql, options, `explain_${Date.now().toString(36)}`);
 }
 
 /** The call log must never fail a query: a failed write is reported once, and its rows stay in memory. */

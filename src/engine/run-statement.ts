@@ -53,12 +53,17 @@ export async function runStatement<R>(s: StatementRun<R>): Promise<StatementOutp
 
 const done = (result: ColumnarResult): StatementOutput => ({ result, stats: ZERO_STATS });
 
+/** What the join planner and its EXPLAIN read besides the database (src/engine/join-resolver.ts): a result's rows, an operator by name. */
+export function joinReaders<R>({ parts, catalog }: Booted<R>): { toColumnar(result: R): ColumnarResult; operator(name: string): OperatorDef | undefined } {
+  return { toColumnar: (result) => parts.db.toColumnar(result), operator: (name) => catalog.registry.get(name) };
+}
+
 async function explainStatement<R>(s: StatementRun<R>): Promise<StatementOutput> {
   const { statement } = s;
   if (statement.kind !== 'explain') throw new Error('EXPLAIN SEMANTIC without a statement');
   const { parts } = s.booted;
   const options = resolveOptions(statement.options, s.runtime.settings, statement.sql);
-  const plan = await explainQuery({ db: parts.db, cache: parts.cache, connection: parts.connection }, statement, s.source, options, s.queryId);
+  const plan = await explainQuery({ db: parts.db, cache: parts.cache, connection: parts.connection, ...joinReaders(s.booted) }, statement, s.source, options, s.queryId);
   return done(explainTable(plan));
 }
 
@@ -83,10 +88,10 @@ async function execute<R>(s: StatementRun<R>, action: Extract<StatementAction, {
   await parts.db.ensureExtensions(statement.sql);
   const proxy = catalog.registry.get('embed') as OperatorDef | undefined;
   const out = await executeQuery(
-    { db: parts.db, cache: parts.cache, connection: parts.connection, registry: parts.registry, log: parts.log, ...(proxy ? { proxy } : {}) },
+    { db: parts.db, cache: parts.cache, connection: parts.connection, registry: parts.registry, log: parts.log, ...(proxy ? { proxy } : {}), ...joinReaders(booted) },
     {
       queryId: s.queryId,
-      statement: { sql: statement.sql, effect: statement.effect, ...(statement.kind === 'query' ? { callSites: statement.callSites } : {}) },
+      statement: { sql: statement.sql, effect: statement.effect, ...(statement.kind === 'query' ? { callSites: statement.callSites, ...(statement.joins ? { joins: statement.joins } : {}) } : {}) },
       options: resolveOptions(statement.options, s.runtime.settings, statement.sql),
       signal: s.signal,
       early: action.early,

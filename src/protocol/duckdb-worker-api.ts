@@ -114,6 +114,25 @@ export interface ExplainResult {
   earlyLimit: { eligible: boolean; limit?: number; reason?: string };
   /** With `-- @ mode: batch`: where the batches would go (src/llm/batch-endpoint.ts), or why nowhere. */
   batchEndpoint?: string;
+  /**
+   * Semantic joins (docs/semantic-joins.md): the pairs once the other conditions apply, the plan
+   * and why, and what each plan would call: every pair, one request per value of the large side,
+   * or blocking's candidates and sample (about, when each left value has one match; at most every pair).
+   */
+  joins?: JoinExplain[];
+}
+
+export interface JoinExplain {
+  operator: string;
+  line: number;
+  column: number;
+  sides: [string, string];
+  pairs: number;
+  known: number;
+  values: [number, number];
+  plan: string;
+  reason: string;
+  calls: { nestedLoop: number; classify: number | null; block: { about: number; max: number } };
 }
 
 /** An operator as the UI shows, completes and edits it: structured, never strings to parse back. */

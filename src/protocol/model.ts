@@ -39,6 +39,27 @@ export interface ModelRequest {
   temperature: number;
   /** The tier that chose `model` (`-- @ model: fast`, or routing's cheap tier), for the call log. */
   tier?: string;
+  /**
+   * A semantic join's classify request (docs/semantic-joins.md): each row asks which of its options
+   * (a JSON array, the row's second argument) the pairwise question holds for, answered as a JSON
+   * array of their positions, 1 for the first. Here is that question, for the offline model to
+   * answer it option by option as it answers the pairwise operator; a real model reads the template.
+   */
+  pairwise?: PairwiseTask;
+}
+
+/** The pairwise question behind a classify request: the operator, and where a row's value, option and other arguments go. */
+export interface PairwiseTask {
+  operator: string;
+  returns: AnswerType;
+  range?: [number, number];
+  template: string;
+  fields: string[];
+  /** Positions of the row's value and of the option among the pairwise arguments; the row's other arguments fill the rest in order. */
+  valueAt: number;
+  optionAt: number;
+  /** When an answer means the pair holds. */
+  holds: { kind: 'yes' } | { kind: 'above'; threshold: number; inclusive: boolean };
 }
 
 /** What a request consumed, as billed: every input token, of which some were cache writes or reads. */

@@ -59,10 +59,12 @@ export const RANGES = {
   wave: whole(1, 1_000_000),
   /** A cascade's recall, precision or confidence. */
   cascadeTarget: FRACTION_INSIDE,
-  /** A cascade's sample seed. */
+  /** A cascade's or a join's sample seed. */
   seed: whole(0, 999_999_999),
   /** `-- @ model: auto(accuracy A, confidence C)`: the agreement bar and how sure of it routing must be. */
   routingTarget: FRACTION_INSIDE,
+  /** A semantic join's recall, precision or confidence (docs/semantic-joins.md). */
+  joinTarget: FRACTION_INSIDE,
 } as const;
 
 /**

@@ -101,4 +101,25 @@ export interface QueryStats {
   cascades?: CascadeReport[];
   /** One report per operator tier routing ran for (`-- @ model: auto(…)`). */
   routes?: RoutingReport[];
+  /** One report per semantic join a `join` annotation or setting planned (docs/semantic-joins.md). */
+  joins?: JoinReport[];
+}
+
+/** What the join planner did for one semantic join condition (docs/semantic-joins.md). */
+export interface JoinReport {
+  operator: string;
+  /** The two sides as written. */
+  sides: [string, string];
+  plan: 'nested-loop' | 'classify' | 'block';
+  reason: string;
+  /** Distinct pairs (argument lists) once the other conditions apply, and the row pairs they stand for. */
+  pairs: number;
+  rowPairs: number;
+  /** Pairs answered before (cache), and the model calls this plan made: classify requests, or pairs asked. */
+  known: number;
+  calls: number;
+  /** Blocking: candidates and sampled pairs asked, k, the lower confidence limit on recall, why it asked every pair. */
+  block?: { candidates: number; sampled: number; sampleDraws: number; k: { first: number; last: number; certified: number | null }; recallBound: number | null; confidence: number; fallback: string | null };
+  /** Classify: requests that failed (their pairs went to the pairwise question). */
+  classify?: { requests: number; failed: number };
 }

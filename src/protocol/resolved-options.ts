@@ -58,6 +58,16 @@ export interface ResolvedOptions {
   /** Rows per early-LIMIT wave; null: as many as `parallel` keeps busy. */
   wave: number | null;
   cascade: CascadeTargetsResolved | 'off';
+  /** How semantic joins are planned (docs/semantic-joins.md): 'exact' asks every pair, as written. */
+  join: 'exact' | 'classify' | JoinTargetsResolved;
+}
+
+/** `-- @ join: recall R…` (or the settings' default), its sample seeded as a cascade's is. */
+export interface JoinTargetsResolved {
+  recall: number;
+  precision?: number;
+  confidence: number;
+  seed: number;
 }
 
 /** What a session of the provider connection reads of the options. */

@@ -109,6 +109,12 @@ export const EngineSettingsSchema = v.object({
     ],
     'cascade must be "off" or {recall, precision, confidence}, each between 0 and 1',
   ),
+  join: v.optional(
+    v.union(
+      [v.literal('exact'), v.literal('classify'), v.object({ recall: rangeSchema('join.recall', RANGES.joinTarget), confidence: rangeSchema('join.confidence', RANGES.joinTarget) })],
+      'join must be "exact", "classify" or {recall, confidence}, each between 0 and 1',
+    ),
+  ),
   pricing: v.record(
     v.string(),
     v.object({

@@ -66,6 +66,8 @@ export interface EngineSettings {
   embeddings: EmbeddingsSettings;
   /** Cascade targets for filter operators unless `-- @ cascade` says otherwise (docs/cascades.md); 'off' by default. */
   cascade: { recall: number; precision: number; confidence: number } | 'off';
+  /** How semantic joins are planned unless `-- @ join` says otherwise (docs/semantic-joins.md); exact when absent. */
+  join?: 'exact' | 'classify' | { recall: number; confidence: number };
   /** US dollars per million tokens, by model id (a prefix matches too); unknown models cost 0. */
   pricing: PricingTable;
   /**

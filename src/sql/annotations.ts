@@ -1,4 +1,5 @@
 import { SemanticSqlError } from './errors';
+import { parseJoinAnnotation } from './join-annotation';
 import type { Token } from './lexer';
 import type { StatementOptions } from './types';
 import { checkRange, isModelTier, RANGES, type OptionRange } from '../protocol/option-ranges';
@@ -111,6 +112,7 @@ const PARSERS: Record<string, Parser> = {
   mode: choice('mode', ['direct', 'batch']),
   cascade,
   rows_per_request: rowsPerRequest,
+  join: parseJoinAnnotation,
 };
 
 /**

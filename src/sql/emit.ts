@@ -33,12 +33,15 @@ export class Emitter {
   private readonly registry: Registry;
   private readonly uses: ReadonlyMap<SemNode, Use>;
   private readonly threshold: string;
+  /** Nodes written as the given SQL instead (the join planner's pairs query: a join condition as TRUE). */
+  private readonly replaced: ReadonlyMap<Node, string>;
 
-  constructor(src: string, registry: Registry, uses: ReadonlyMap<SemNode, Use>, threshold: number) {
+  constructor(src: string, registry: Registry, uses: ReadonlyMap<SemNode, Use>, threshold: number, replaced: ReadonlyMap<Node, string> = new Map()) {
     this.src = src;
     this.registry = registry;
     this.uses = uses;
     this.threshold = formatNumber(threshold);
+    this.replaced = replaced;
   }
 
   splice(start: number, end: number, children: readonly Node[]): Fragment {
@@ -55,6 +58,8 @@ export class Emitter {
 
   private emit(node: Node): Fragment {
     if (node.kind === 'atom' && node.sql !== undefined) return replacing(join([node.sql]), node.start, node.end);
+    const replacement = this.replaced.get(node);
+    if (replacement !== undefined) return replacing(join([replacement]), node.start, node.end);
     if (node.kind === 'sem') {
       const use = this.uses.get(node);
       if (use !== undefined) return replacing(this.emitSem(node, use), node.start, node.end);
@@ -103,6 +108,11 @@ export class Emitter {
     });
     if (kept.length === 0) return undefined;
     return join(kept.flatMap((c, i) => (i === 0 ? ['(', this.emit(c), ')'] : [' AND (', this.emit(c), ')'])));
+  }
+
+  /** The SQL of each argument a per-row use passes to its bridge function, defaults included. */
+  udfArguments(node: SemNode, use: Use): string[] {
+    return this.restArgs(use.def, node.args, 0).map((part) => (typeof part === 'string' ? part : part.text));
   }
 
   private call(udf: string, args: readonly Part[]): Fragment {

@@ -41,10 +41,10 @@ export type {
   ShowFunctionsStatement,
   SqlReturnType,
   StatementOptions,
-  CascadeTargets,
-  RoutingTargets,
+  SemanticJoin,
   StatementEffect,
   StatementShape,
   TransactionAction,
   UserOperatorDef,
 } from './types';
+export type { CascadeTargets, JoinOption, JoinTargets, RoutingTargets } from './statement-targets';

@@ -4,9 +4,10 @@ import { Emitter } from './emit';
 import type { Token } from './lexer';
 import { Parser } from './parser';
 import type { Registry } from './registry';
+import { semanticJoins } from './semantic-joins';
 import { statementShape } from './shape';
 import { identityMap, type SourceMap } from './source-map';
-import type { CallSite, StatementShape } from './types';
+import type { CallSite, SemanticJoin, StatementShape } from './types';
 
 export interface RewriteInput {
   source: string;
@@ -22,6 +23,8 @@ export interface RewriteResult {
   shape: StatementShape;
   /** Where each part of `sql` came from in the source (for errors in the user's terms). */
   sourceMap: SourceMap;
+  /** Semantic join conditions (src/sql/semantic-joins.ts); absent when there are none. */
+  joins?: SemanticJoin[];
 }
 
 /** True when the statement holds something that could be a semantic operator: the fast path. */
@@ -83,5 +86,9 @@ export function rewriteStatement(input: RewriteInput): RewriteResult {
   const { uses, callSites } = analyze(input.source, input.tokens, input.registry, nodes);
   const out = new Emitter(input.source, input.registry, uses, input.threshold).splice(first.start, last.end, nodes);
   const shape = statementShape(nodes, (node) => uses.get(node)?.shape ?? node.def.shape);
-  return { sql: out.text, callSites, shape, sourceMap: { sql: out.text, segments: out.segments } };
+  const joins = semanticJoins({
+    source: input.source, tokens: input.tokens, nodes, uses, threshold: input.threshold,
+    emitter: (replaced) => new Emitter(input.source, input.registry, uses, input.threshold, replaced),
+  });
+  return { sql: out.text, callSites, shape, sourceMap: { sql: out.text, segments: out.segments }, ...(joins.length > 0 ? { joins } : {}) };
 }

@@ -56,7 +56,10 @@ export function parseScript(sql: string, options: ParseScriptOptions): ParsedSta
       if (first === undefined) throw endError(sql, code, 'a query after EXPLAIN SEMANTIC');
       const result = rewritePipeline(sql, inner, registry, stmtOptions.threshold) ?? rewriteStatement({ source: sql, tokens: inner, registry, threshold: stmtOptions.threshold });
       const querySpan: Span = { start: first.start, end: statement.span.end, line: first.line, column: first.column };
-      out.push({ ...base, kind: 'explain', sql: result.sql, effect: effectOf(sql, inner, registry, stmtOptions.threshold), querySpan, callSites: result.callSites, shape: result.shape, sourceMap: result.sourceMap });
+      out.push({
+        ...base, kind: 'explain', sql: result.sql, effect: effectOf(sql, inner, registry, stmtOptions.threshold), querySpan, callSites: result.callSites, shape: result.shape, sourceMap: result.sourceMap,
+        ...(result.joins ? { joins: result.joins } : {}),
+      });
     } else if (w0 === 'CREATE' && (w1 === 'SEMANTIC' || (w1 === 'OR' && w2 === 'REPLACE' && w3 === 'SEMANTIC'))) {
       const parsed = parseCreateFunction(sql, code, registry.operators);
       registry = registry.with(parsed.definition);
@@ -113,7 +116,7 @@ function statementsOf(sql: string, code: readonly Token[], registry: Registry, b
     const body: Fragment = { text: plain ? text : result.sql, segments: result.sourceMap.segments };
     const map = sourceMapOf(prefix === '' ? body : join([replacing(join([prefix]), base.span.start, base.span.end), body]));
     if (plain) return { ...base, kind: 'passthrough', sql: map.sql, effect: st, shape: result.shape, sourceMap: map };
-    return { ...base, kind: 'query', sql: map.sql, effect: st, callSites: result.callSites, shape: result.shape, sourceMap: map };
+    return { ...base, kind: 'query', sql: map.sql, effect: st, callSites: result.callSites, shape: result.shape, sourceMap: map, ...(result.joins ? { joins: result.joins } : {}) };
   };
   if (arrow === undefined) return [statement(bodyText, '', effect)];
   if (effect.kind !== 'read') throw errorAtToken(arrow.arrow, undefined, 'a query before ->', '-> name saves the result of a query; this statement is not one');

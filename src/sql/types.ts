@@ -2,6 +2,7 @@
 import type { SourceMap } from './source-map';
 import type { StepUse } from './stage-syntax';
 import type { Span } from './statements';
+import type { CascadeTargets, JoinOption, RoutingTargets } from './statement-targets';
 
 export type { Span } from './statements';
 
@@ -164,25 +165,6 @@ export type CacheMode = 'on' | 'off' | 'refresh';
 export type OnErrorMode = 'null' | 'fail';
 
 /** Per-statement options from `-- @ key: value` annotations; undefined means "use settings". */
-export interface CascadeTargets {
-  recall: number;
-  precision: number;
-  /** Probability that both targets hold (1 − δ). */
-  confidence: number;
-  /** Seeds the sample; by default the statement's text does, so a rerun draws the same rows. */
-  seed?: number;
-}
-
-/** `-- @ model: auto(accuracy A, confidence C)`: the cheapest tier answers only where it is shown to agree. */
-export interface RoutingTargets {
-  /** The least agreement with the quality tier the cheap tier must be shown to have. */
-  accuracy: number;
-  /** Probability that the agreement is at least `accuracy` when the cheap tier is used. */
-  confidence: number;
-  /** Seeds the sample; by default the statement's text does. */
-  seed?: number;
-}
-
 export interface StatementOptions {
   parallel?: number;
   /** A model id or a tier (fast, standard, quality), resolved against the settings. */
@@ -207,6 +189,8 @@ export interface StatementOptions {
    * accepted as another name for it); undefined means "use settings".
    */
   rows_per_request?: number | 'auto';
+  /** `-- @ join: …`: how semantic joins are planned (docs/semantic-joins.md); undefined means "use settings". */
+  join?: JoinOption;
   /** Free-text annotations, added to every operator's instructions. */
   instructions: string[];
 }
@@ -255,6 +239,31 @@ export interface CallSite {
   context: CallContext;
 }
 
+/**
+ * A semantic join condition (docs/semantic-joins.md): a yes/no operator, or a score above a
+ * threshold, whose two varying arguments come from the two sides of a join, in ON or in a WHERE over
+ * several relations, alone or AND-ed with other conditions. The join planner decides how its pairs
+ * are asked; without a `join` annotation or setting, they are asked one by one as before.
+ */
+export interface SemanticJoin {
+  operator: string;
+  /** Where the condition is written, for EXPLAIN. */
+  span: Span;
+  clause: 'on' | 'where';
+  /** Positions, among the bridge call's arguments, of the two sides; every other argument is the same for every pair. */
+  sides: [number, number];
+  /** Each side's expression as written. */
+  sideText: [string, string];
+  /** When an answer means the condition holds: a yes, or a score above a threshold. */
+  holds: { kind: 'yes' } | { kind: 'above'; threshold: number; inclusive: boolean };
+  /**
+   * DuckDB SQL listing the argument lists the condition is asked about once every other condition
+   * of the level is applied: columns a0, a1, … (text, exactly as the bridge function gets them, no
+   * NULL) and n, the row pairs each list stands for.
+   */
+  pairsSql: string;
+}
+
 /** Facts about the statement's top level, found by scanning tokens at nesting depth 0. */
 export interface StatementShape {
   topLevelLimit?: number;
@@ -294,6 +303,8 @@ export interface QueryStatement extends StatementBase {
   shape: StatementShape;
   /** Where each part of `sql` came from in the script (errors in the user's terms: engine-error.ts). */
   sourceMap: SourceMap;
+  /** Semantic join conditions the join planner may plan (absent when there are none). */
+  joins?: SemanticJoin[];
   /**
    * ASK_DATA: the result's one value is SQL the model wrote, to be checked with `generatedQuery`
    * (one read-only query) and run in this statement's place.
@@ -316,6 +327,8 @@ export interface ExplainStatement extends StatementBase {
   callSites: CallSite[];
   shape: StatementShape;
   sourceMap: SourceMap;
+  /** Semantic join conditions of the explained query (absent when there are none). */
+  joins?: SemanticJoin[];
 }
 
 export interface CreateFunctionStatement extends StatementBase {

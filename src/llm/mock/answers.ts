@@ -41,6 +41,7 @@ import {
 import { condense, detectLanguage, translate } from './language';
 import { languageOf } from './nlp/language-id';
 import type { Nlp } from './nlp/load-nlp';
+import { classifyPairs } from './pair-classify';
 import { pick } from './random';
 
 export type { MockValue } from './args';
@@ -210,6 +211,7 @@ export function mockAnswers(request: ModelRequest, nlp?: Nlp): MockValue[] {
 }
 
 export function mockAnswer(request: MockQuestion, nlp?: Nlp): MockValue {
+  if (request.pairwise) return classifyPairs(request, request.pairwise, (q) => mockAnswer(q, nlp));
   // A built-in names its strategy in the catalogue; no user operator can take a built-in's name, so
   // any other name is a user operator, answered from its prompt.
   const key = builtinOperator(request.operator)?.mock;

@@ -10,6 +10,7 @@ import { NEUTRAL_BAND, sentimentScore } from './nlp/sentiment';
 import { polarLabel, sentimentIntent, type Polarity } from './sentiment-intent';
 import { conceptOfLabel, coverage, criterionTerms, features, sentences, trigramSimilarity, type Features } from './text-features';
 import { hash32, unitHash } from './random';
+import { taxonomyFit } from './taxonomy';
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
 const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
@@ -21,6 +22,9 @@ function jitter(...parts: string[]): number {
 
 /** Relevance of `text` to `topic`, 0..1: unrelated texts land in 0.02–0.12, a full match near 0.95. */
 export function relevance(text: string, topic: string): number {
+  // A kind of product or a department (issue 24): the taxonomy knows boots are footwear and not kitchen.
+  const fit = taxonomyFit(text, topic);
+  if (fit !== undefined) return round2(fit === 'fits' ? 0.86 + jitter(text, topic) : 0.08 + jitter(text, topic));
   const cov = coverage(features(text), features(topic));
   if (cov === 0) return round2(0.02 + 0.1 * unitHash(`${text}\u0000${topic}`));
   return round2(clamp(0.15 + 0.8 * cov + jitter(text, topic), 0, 1));
@@ -28,7 +32,8 @@ export function relevance(text: string, topic: string): number {
 
 /** Splits a leading negation off a criterion: "not a complaint" → { negated: true, rest: "a complaint" }. */
 function splitNegation(criterion: string): { negated: boolean; rest: string } {
-  const m = /^\s*(?:is\s+|does\s+)?(?:not|no|never|isn't|doesn't|non-?)\s*(.*)$/i.exec(criterion);
+  // Whole words only: "notebook" and "nonstick" are not negations (they were, before issue 24).
+  const m = /^\s*(?:is\s+|does\s+)?(?:non-|(?:not|no|never|isn't|doesn't|non)\b)\s*(.*)$/i.exec(criterion);
   if (m === null || m[1] === undefined || m[1].trim() === '') return { negated: false, rest: criterion };
   return { negated: true, rest: m[1] };
 }
@@ -285,6 +290,8 @@ export function bestLabel(text: string, labels: readonly string[], nlp?: Nlp): {
   // A label that is one of the mock's own concept labels (from themes/topics) scores by that concept
   // alone, so "Bugs and crashes" does not win a refund tweet through the shared word "crash".
   const scoreOf = (label: string) => {
+    const fit = taxonomyFit(text, label);
+    if (fit !== undefined) return fit === 'fits' ? 0.86 : 0;
     const id = conceptOfLabel(label);
     return id !== undefined ? (f.concepts.get(id) ?? 0) : coverage(f, features(label));
   };

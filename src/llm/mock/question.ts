@@ -1,4 +1,4 @@
-import type { AnswerType, ModelRequest } from '../../protocol/model';
+import type { AnswerType, ModelRequest, PairwiseTask } from '../../protocol/model';
 import { decodeGroup } from '../../sql';
 
 /**
@@ -19,6 +19,8 @@ export interface MockQuestion {
   outputSchema: Record<string, unknown>;
   model: string;
   temperature: number;
+  /** A semantic join's classify request: the pairwise question its options stand for. */
+  pairwise?: PairwiseTask;
 }
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
@@ -45,6 +47,7 @@ export function questionsOf(request: ModelRequest): MockQuestion[] {
       temperature: request.temperature,
     };
     if (request.range) question.range = request.range;
+    if (request.pairwise) question.pairwise = request.pairwise;
     return question;
   });
 }

@@ -46,16 +46,16 @@ describe('the resolved options', () => {
     const s = DEFAULT_ENGINE_SETTINGS;
     expect(optionsOf('SELECT 1')).toEqual({
       model: s.model, tier: null, routing: null, temperature: 0, instructions: [], mode: 'direct', parallel: s.parallel, rowsPerRequest: s.rowsPerRequest, budget: s.budget,
-      maxAttempts: s.maxAttempts, maxWaitMs: s.maxWaitMs, onError: 'null', cache: 'on', threshold: 0.5, maxPasses: s.maxPasses, early: 'on', wave: null, cascade: 'off',
+      maxAttempts: s.maxAttempts, maxWaitMs: s.maxWaitMs, onError: 'null', cache: 'on', threshold: 0.5, maxPasses: s.maxPasses, early: 'on', wave: null, cascade: 'off', join: 'exact',
     });
   });
 
   test('take every annotation over the settings', () => {
     const sql = ['-- @ model: m2', '-- @ temperature: 0.3', '-- @ mode: batch', '-- @ parallel: 3', '-- @ rows_per_request: 16', '-- @ budget: 7', '-- @ on_error: fail',
-      '-- @ cache: refresh', '-- @ threshold: 0.7', '-- @ early: off', '-- @ wave: 9', '-- @ cascade: recall 0.9, precision 0.8, seed 5', '-- @ be brief', 'SELECT 1'].join('\n');
+      '-- @ cache: refresh', '-- @ threshold: 0.7', '-- @ early: off', '-- @ wave: 9', '-- @ cascade: recall 0.9, precision 0.8, seed 5', '-- @ join: recall 0.95, seed 6', '-- @ be brief', 'SELECT 1'].join('\n');
     expect(optionsOf(sql)).toMatchObject({
       model: 'm2', temperature: 0.3, mode: 'batch', parallel: 3, rowsPerRequest: 16, budget: 7, onError: 'fail', cache: 'refresh', threshold: 0.7, early: 'off', wave: 9,
-      cascade: { recall: 0.9, precision: 0.8, confidence: 0.9, seed: 5 }, instructions: ['be brief'],
+      cascade: { recall: 0.9, precision: 0.8, confidence: 0.9, seed: 5 }, join: { recall: 0.95, confidence: 0.9, seed: 6 }, instructions: ['be brief'],
     });
   });
 
@@ -71,6 +71,16 @@ describe('the resolved options', () => {
     const c = resolveOptions(statement!.options, DEFAULT_ENGINE_SETTINGS, 'SELECT y');
     expect(a.cascade).toEqual(b.cascade);
     expect(a.cascade).not.toEqual(c.cascade);
+  });
+
+  test('seed a join without a seed from the statement, as a cascade; a settings default applies without an annotation', () => {
+    const [statement] = parseScript('-- @ join: recall 0.95\nSELECT 1');
+    const a = resolveOptions(statement!.options, DEFAULT_ENGINE_SETTINGS, 'SELECT x');
+    expect(a.join).toEqual(resolveOptions(statement!.options, DEFAULT_ENGINE_SETTINGS, 'SELECT x').join);
+    expect(a.join).not.toEqual(resolveOptions(statement!.options, DEFAULT_ENGINE_SETTINGS, 'SELECT y').join);
+    expect(optionsOf('SELECT 1').join).toBe('exact');
+    const [plain] = parseScript('SELECT 1');
+    expect(resolveOptions(plain!.options, { ...DEFAULT_ENGINE_SETTINGS, join: 'classify' }, 'SELECT 1').join).toBe('classify');
   });
 });
 

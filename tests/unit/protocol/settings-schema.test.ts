@@ -11,6 +11,13 @@ describe('settings are validated at the client boundary (issue 13)', () => {
     expect(check({ budget: 0, parallel: 64, mock: { latencyMs: [10, 20] }, embedHosts: ['https://docs.example.org'] })).toMatchObject({ budget: 0, parallel: 64 });
   });
 
+  it('takes a default join plan for every statement (issue 24): exact, classify or targets', () => {
+    expect(check({ join: 'classify' })).toMatchObject({ join: 'classify' });
+    expect(check({ join: { recall: 0.95, confidence: 0.9 } })).toMatchObject({ join: { recall: 0.95, confidence: 0.9 } });
+    expect(() => check({ join: 'fast' as never })).toThrow(/join must be "exact", "classify" or \{recall, confidence\}/);
+    expect(() => check({ join: { recall: 1.5, confidence: 0.9 } })).toThrow(/join\.recall/);
+  });
+
   it.each<[string, SettingsPatch, RegExp]>([
     ['a NaN budget', { budget: Number.NaN }, /budget/],
     ['a negative budget', { budget: -1 }, /budget: budget must be a whole number from 0 to 100,000,000/],

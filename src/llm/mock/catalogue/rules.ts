@@ -4,7 +4,7 @@
  */
 import { arg, isMissing, listOf, own, type Handler } from '../args';
 import { extract, valid } from '../extract';
-import { matches, relevance, sameAs, sentiment } from '../judgements';
+import { contradicts, implies, matches, sameAs, sentiment } from '../judgements';
 import { languageOf } from '../nlp/language-id';
 import type { Nlp } from '../nlp/load-nlp';
 import { detectLanguage } from '../language';
@@ -59,11 +59,19 @@ const CAPITALS: Record<string, string> = {
   canberra: 'australia', washington: 'united states', beijing: 'china', lisbon: 'portugal', vienna: 'austria', dublin: 'ireland',
 };
 
+/**
+ * Whether two values stand in a relationship. Any other relationship than identity, capitals,
+ * contradiction and entailment ("belongs to the category", "is a kind of", "is a review of") is read
+ * as the left value judged against the right one, as MEANS judges it: the relationship's own words
+ * are no evidence (written into the text they made every pair match, issue 24).
+ */
 function matchPair(left: string, right: string, relationship: string, nlp: Nlp | undefined): boolean {
   const rel = relationship.toLowerCase();
   if (rel === '' || /same|duplicate|identical|equivalent/.test(rel)) return sameAs(left, right) || namesAgree(left, right);
   if (/capital/.test(rel)) return own(CAPITALS, left.trim().toLowerCase()) === right.trim().toLowerCase();
-  return relevance(`${left} ${right}`, relationship) >= 0.5 || matches(`${left} ${rel} ${right}`, relationship, 0.5, nlp);
+  if (/contradict|oppos|conflict/.test(rel)) return contradicts(left, right, nlp);
+  if (/impl|entail|follows from/.test(rel)) return implies(left, right, nlp);
+  return matches(left, right, 0.5, nlp);
 }
 
 /** A statement is taken as true unless it negates itself or says something a model would call false. */
