@@ -111,7 +111,8 @@ describe('entering the widget by URL never spends money without the user', () =>
   it('a foreign page that navigates the top window to the widget with model=settings&autorun=1 gets the mock; a paid run needs the user\'s click', async () => {
     const before = fake.requests.length;
     const page = await openHost(foreign);
-    const sql = "-- @ budget: 100000\nSELECT id, (text || ' #' || id) MEANS 'attacker probe' AS m FROM tweets WHERE id BETWEEN 10 AND 17";
+    // One row a request, so the confirmed run's requests are its 8 inputs (the planner would otherwise pair them).
+    const sql = "-- @ budget: 100000\n-- @ rows_per_request: 1\nSELECT id, (text || ' #' || id) MEANS 'attacker probe' AS m FROM tweets WHERE id BETWEEN 10 AND 17";
     await page.evaluate((url) => (location.href = url), `${app.url}embed.html#model=settings&autorun=1&data=data/tweets.csv&sql=${encodeURIComponent(sql)}`);
     await page.waitForSelector('[data-testid=result-grid][data-rows="8"]', { timeout: 60_000 });
     expect(await page.textContent('[data-testid=model-label]')).toContain('mock');
