@@ -6,6 +6,7 @@ import type { QueryProgress, QueryStats } from '../protocol/progress';
 import type { ResolvedOptions } from '../protocol/resolved-options';
 import type { OperatorDef, StatementEffect } from '../sql';
 import { answerScope } from './cache-key';
+import { estimateResult, startEstimating } from './estimate/estimating-run';
 import { settlePasses, singlePass, type FixpointDeps } from './fixpoint';
 import type { InflightRegistry } from './inflight-registry';
 import { PassResolver } from './pass-resolver';
@@ -29,7 +30,7 @@ export interface ExecutorDeps<R> {
 
 export interface ExecuteInput {
   queryId: string;
-  statement: { sql: string; effect: StatementEffect; callSites?: readonly unknown[] };
+  statement: { sql: string; effect: StatementEffect; callSites?: readonly unknown[]; aggregate?: boolean };
   /** The statement's options, resolved once (src/engine/resolve-options.ts). */
   options: ResolvedOptions;
   signal: AbortSignal;
@@ -60,15 +61,19 @@ export class QueryCancelledError extends Error {
  * takes effect exactly once (src/engine/pass-runner.ts).
  */
 export async function executeQuery<R>(deps: ExecutorDeps<R>, input: ExecuteInput): Promise<ExecuteOutput<R>> {
-  const { options, signal, queryId } = input;
+  const { options, queryId } = input;
   const now = deps.now ?? (() => performance.timeOrigin + performance.now());
   const run = new QueryRun(queryId, answerScope(deps.connection.identity(), options), options.cache, deps.cache);
+  // An aggregate over semantic answers keeps running estimates; any other statement runs untouched.
+  const estimating = startEstimating(run, options, { read: input.statement.effect.kind === 'read' && !input.inTransaction, aggregate: input.statement.aggregate === true, early: (input.early ?? null) !== null }, input.signal);
+  const signal = estimating?.signal ?? input.signal;
   // Opened first: a session the connection refuses (a batch with nowhere to go) leaves nothing running.
   const session = deps.connection.open({
     options, signal, queryId, sql: input.source ?? input.statement.sql,
     onStart: () => progress.started(),
     onSettled: (outcome) => {
       settleInput(run, outcome);
+      estimating?.settled(outcome);
       progress.settled(outcome);
     },
   });
@@ -76,8 +81,9 @@ export async function executeQuery<R>(deps: ExecutorDeps<R>, input: ExecuteInput
     queryId, run, log: deps.log, now, etaMs: () => session.etaMs(),
     ...(input.onProgress ? { onProgress: input.onProgress } : {}),
     ...(deps.progressIntervalMs !== undefined ? { intervalMs: deps.progressIntervalMs } : {}),
+    ...(estimating ? { estimates: () => estimating.reports() } : {}),
   });
-  const resolver = new PassResolver({ run, options, connection: deps.connection, session, cache: deps.cache, registry: deps.registry, progress, signal, ...(deps.proxy ? { proxy: deps.proxy } : {}) });
+  const resolver = new PassResolver({ run, options, connection: deps.connection, session, cache: deps.cache, registry: deps.registry, progress, signal, ...(deps.proxy ? { proxy: deps.proxy } : {}), ...(estimating ? { order: (m) => estimating.order(m) } : {}) });
   const fixpoint: FixpointDeps<R> = {
     db: deps.db, run, resolver, progress, options, signal, queryId,
     callSites: input.statement.callSites?.length ?? 0,
@@ -88,6 +94,9 @@ export async function executeQuery<R>(deps: ExecutorDeps<R>, input: ExecuteInput
     const { result, passes } = await runStatement(fixpoint, input);
     return { result, stats: progress.stats(passes, session.attempts) };
   } catch (error) {
+    // Stopped (Stop here, or `-- @ approximate` reached): the estimates are the result, marked as such.
+    const estimate = estimating?.stoppedWith();
+    if (estimate) return { result: await estimateResult(deps.db, estimate), stats: { ...progress.stats(1, session.attempts), estimate } };
     if (signal.aborted) throw cancelled(run);
     throw error;
   } finally {

@@ -9,6 +9,7 @@ import { hashString, type StatementOptions } from '../sql';
  */
 export function resolveOptions(options: StatementOptions, settings: EngineSettings, sql: string): ResolvedOptions {
   const cascade = options.cascade ?? settings.cascade;
+  const sqlSeed = Number.parseInt(hashString(sql).slice(0, 8), 16);
   return {
     model: options.model ?? settings.model,
     temperature: options.temperature ?? 0,
@@ -26,6 +27,8 @@ export function resolveOptions(options: StatementOptions, settings: EngineSettin
     early: options.early,
     wave: options.wave ?? null,
     // Seeded by the statement, so a rerun draws the same sample and asks nothing new.
-    cascade: cascade === 'off' ? 'off' : { ...cascade, seed: (cascade as { seed?: number }).seed ?? Number.parseInt(hashString(sql).slice(0, 8), 16) },
+    cascade: cascade === 'off' ? 'off' : { ...cascade, seed: (cascade as { seed?: number }).seed ?? sqlSeed },
+    // Seeded by the statement too: a rerun asks its inputs in the same order.
+    estimate: { seed: options.approximate?.seed ?? sqlSeed, confidence: options.approximate?.confidence ?? 0.95, error: options.approximate?.error ?? null },
   };
 }

@@ -89,7 +89,7 @@ async function execute<R>(s: StatementRun<R>, action: Extract<StatementAction, {
     { db: parts.db, cache: parts.cache, connection: parts.connection, registry: parts.registry, log: parts.log, ...(proxy ? { proxy } : {}) },
     {
       queryId: s.queryId,
-      statement: { sql: statement.sql, effect: statement.effect, ...(statement.kind === 'query' ? { callSites: statement.callSites } : {}) },
+      statement: { sql: statement.sql, effect: statement.effect, aggregate: statement.shape.hasAggregate, ...(statement.kind === 'query' ? { callSites: statement.callSites } : {}) },
       options: resolveOptions(statement.options, s.runtime.settings, statement.sql),
       signal: s.signal,
       early: action.early,
@@ -113,5 +113,6 @@ const COUNTS = ['passes', 'calls', 'cached', 'errors', 'attempts', 'wall_ms', 'i
 export function addStats(total: QueryStats, more: QueryStats): QueryStats {
   for (const k of COUNTS) total[k] += more[k];
   if (more.cascades) total.cascades = [...(total.cascades ?? []), ...more.cascades];
+  if (more.estimate) total.estimate = more.estimate;
   return total;
 }

@@ -61,6 +61,10 @@ export const RANGES = {
   cascadeTarget: FRACTION_INSIDE,
   /** A cascade's sample seed. */
   seed: whole(0, 999_999_999),
+  /** `-- @ approximate: error E`: the half-width every estimate must reach (0.05: ±5 points of a share). */
+  approximateError: FRACTION_INSIDE,
+  /** `-- @ approximate: …, confidence C`: the intervals' confidence level. */
+  approximateConfidence: FRACTION_INSIDE,
 } as const;
 
 /** The one message for a value of `name` outside `range`. */

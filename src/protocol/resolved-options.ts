@@ -42,6 +42,12 @@ export interface ResolvedOptions {
   /** Rows per early-LIMIT wave; null: as many as `parallel` keeps busy. */
   wave: number | null;
   cascade: CascadeTargetsResolved | 'off';
+  /**
+   * Running estimates of an aggregate over semantic answers (src/engine/estimate/): the seed of the
+   * order its inputs are asked in, the intervals' confidence, and the half-width at which the
+   * statement stops by itself (`-- @ approximate`; null: it runs to the exact result).
+   */
+  estimate: { seed: number; confidence: number; error: number | null };
 }
 
 /** What a session of the provider connection reads of the options. */

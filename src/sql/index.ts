@@ -39,6 +39,7 @@ export type {
   ShowFunctionsStatement,
   SqlReturnType,
   StatementOptions,
+  ApproximateTarget,
   CascadeTargets,
   StatementEffect,
   StatementShape,

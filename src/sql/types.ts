@@ -142,6 +142,13 @@ export type CacheMode = 'on' | 'off' | 'refresh';
 export type OnErrorMode = 'null' | 'fail';
 
 /** Per-statement options from `-- @ key: value` annotations; undefined means "use settings". */
+export interface ApproximateTarget {
+  error: number;
+  confidence: number;
+  /** Seeds the order inputs are asked in; by default the statement's text does. */
+  seed?: number;
+}
+
 export interface CascadeTargets {
   recall: number;
   precision: number;
@@ -173,6 +180,12 @@ export interface StatementOptions {
    * accepted as another name for it); undefined means "use settings".
    */
   rows_per_request?: number | 'auto';
+  /**
+   * `-- @ approximate: error E[, confidence C][, seed S]`: an aggregate over semantic answers stops
+   * once every running estimate's interval is within ±E, and returns the estimates, marked as such
+   * (src/engine/estimate/).
+   */
+  approximate?: ApproximateTarget;
   /** Free-text annotations, added to every operator's instructions. */
   instructions: string[];
 }
