@@ -11,10 +11,11 @@ import { budgetRefusal, cancelLatency } from './cases/limits';
 import { rateLimited } from './cases/rate-limited';
 import { batchApi } from './cases/batch-api';
 import { cascade } from './cases/cascade';
+import { approximate } from './cases/approximate';
 import { embeddingsLocal } from './cases/embeddings-local';
 import { parallelIssue4, parallelScale, parallelSeed } from './cases/parallel';
 
-const CASES: BenchCase[] = [rewrite, startup, parallelSeed, parallelIssue4, parallelScale, dependent, earlyLimit, cached, warmStart, faults, budgetRefusal, cancelLatency, rateLimited, batchApi, cascade, mockQuality, embeddingsLocal];
+const CASES: BenchCase[] = [rewrite, startup, parallelSeed, parallelIssue4, parallelScale, dependent, earlyLimit, cached, warmStart, faults, budgetRefusal, cancelLatency, rateLimited, batchApi, cascade, mockQuality, embeddingsLocal, approximate];
 
 const root = resolve(import.meta.dirname, '..');
 

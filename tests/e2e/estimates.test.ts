@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CASCADE_CRITERION, cascadeDataset } from '../../bench/cases/cascade-data';
 import { useApp } from './support/app-fixture';
 import { freshMockSession, setMockModel } from './support/mock-model';
+import { runAndWait, setSql } from './support/workbench';
 
 /**
  * Issue 25: running estimates of an aggregate over semantic answers, `-- @ approximate`, Stop here,
@@ -77,7 +78,7 @@ describe('running estimates', () => {
     expect(out.stats.estimate?.reason).toBe('approximate');
     expect(out.columns).toEqual(['operator', 'criterion', 'kind', 'estimate', 'low', 'high', 'confidence', 'answered', 'inputs', 'method']);
     const [row] = out.rows as [string, string, string, number, number, number, number, number, number, string][];
-    expect(row?.[5] - row?.[4]).toBeLessThanOrEqual(0.1 + 1e-9);
+    expect((row?.[5] ?? 1) - (row?.[4] ?? 0)).toBeLessThanOrEqual(0.1 + 1e-9);
     expect(row?.[8]).toBe(ROWS);
     expect(out.stats.calls).toBeLessThan(ROWS / 2);
     // The call log keeps the truth: semantic_queries says the result was an estimate.
@@ -112,6 +113,25 @@ describe('running estimates', () => {
     const rerun = await run(page, `-- @ parallel: 64\n-- @ budget: 5000\n${COUNT}`);
     expect(rerun.stats.cached).toBe(paid);
     expect(rerun.rows).toEqual([[exactCount]]);
+  });
+
+  it('in the workbench: the estimate with its interval while it runs, and Stop here from the keyboard ends it with the estimate shown as one', async () => {
+    const { page } = app();
+    await page.evaluate(() => window.semsql!.cache.clear());
+    await setMockModel(page, 20);
+    await setSql(page, `-- @ parallel: 4\n-- @ budget: 5000\n${COUNT}`);
+    const state = await runAndWait(page, async () => {
+      await page.keyboard.press('Control+Enter');
+      const stop = page.locator('[data-testid=stop-here]');
+      await stop.waitFor();
+      await page.waitForFunction(() => /\d+(\.\d)?% – \d+(\.\d)?%/.test(document.querySelector('[data-testid=estimate]')?.textContent ?? ''));
+      await stop.focus();
+      await page.keyboard.press('Enter');
+    });
+    expect(state).toBe('ok');
+    await expect.poll(() => page.getAttribute('[data-testid=estimates]', 'data-state')).toBe('stopped');
+    expect(await page.textContent('[data-testid=estimate-badge]')).toBe('Estimate');
+    expect(await page.textContent('[data-testid=estimate]')).toMatch(/of 2,000 answered/);
   });
 
   it('a statement that is not an aggregate runs exactly even with -- @ approximate', async () => {
