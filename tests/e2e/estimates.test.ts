@@ -135,7 +135,8 @@ describe('running estimates', () => {
   });
 
   it('a statement that is not an aggregate runs exactly even with -- @ approximate', async () => {
-    const out = await run(app().page, `-- @ approximate: error 0.2\nSELECT id FROM est_rows WHERE text MEANS '${CASCADE_CRITERION}'`);
+    await setMockModel(app().page, 1);
+    const out = await run(app().page, `-- @ approximate: error 0.2\n-- @ parallel: 64\n-- @ budget: 5000\nSELECT id FROM est_rows WHERE text MEANS '${CASCADE_CRITERION}'`);
     expect(out.rows.length).toBe(exactCount);
     expect(out.stats.estimate).toBeUndefined();
     expect(out.seen).toEqual([]);
