@@ -1,7 +1,7 @@
 import type { EstimateReport } from '../../protocol/progress';
 import type { OperatorDef } from '../../sql';
 import type { Miss } from '../query-run';
-import { meanInterval, wilsonInterval, type Interval } from './intervals';
+import { meanInterval, shareHalfWidthBound, wilsonInterval, type Interval } from './intervals';
 
 type Value = boolean | number | string | null;
 
@@ -103,6 +103,7 @@ export class RunningEstimates {
     for (const group of this.#groups.values()) {
       const interval = this.#interval(group);
       if (!interval || interval.halfWidth > error) return false;
+      if (group.kind === 'share' && this.#stoppingWidth(group, interval) > error) return false;
     }
     return true;
   }
@@ -130,6 +131,18 @@ export class RunningEstimates {
       this.#groups.set(id, group);
     }
     return group;
+  }
+
+  /** A share's half-width bound for stopping (intervals.ts, shareHalfWidthBound), scaled like its interval. */
+  #stoppingWidth(group: Group, interval: Interval): number {
+    const asked = group.toAsk.size;
+    if (group.answered >= asked) return 0;
+    const total = group.known.size + asked;
+    const weight = asked / total;
+    // The asked stratum's own interval, back from the whole's scale.
+    const low = (interval.low - group.knownSum / total) / weight;
+    const high = (interval.high - group.knownSum / total) / weight;
+    return weight * shareHalfWidthBound(low, high, group.answered, asked, this.#confidence);
   }
 
   #pointEstimate(group: Group): number {
