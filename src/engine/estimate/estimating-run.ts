@@ -62,8 +62,9 @@ export function startEstimating(run: QueryRun, options: ResolvedOptions, input: 
       }
       level = 'resolving';
       run.observeKnown(null);
-      estimates.asking(misses);
-      return sampleOrder(misses, seed);
+      const ordered = sampleOrder(misses, seed);
+      estimates.asking(ordered);
+      return ordered;
     },
     settled(outcome) {
       if (level !== 'resolving') return;

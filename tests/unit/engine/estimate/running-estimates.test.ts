@@ -36,15 +36,26 @@ describe('running estimates', () => {
     expect(r?.high).toBeLessThanOrEqual(0.6);
   });
 
-  it('errors and answers of another type are not counted; every input answered is exact', () => {
+  it('errors and answers of another type are not counted; once every input has settled the run is complete', () => {
     const e = new RunningEstimates(0.95);
     e.asking(misses(filter, ['a', 'b', 'c']));
     e.settled('a', true);
     e.settled('b', undefined);
     expect(e.reports()[0]).toMatchObject({ answered: 1, inputs: 3 });
-    e.settled('b', false);
-    e.settled('c', 'yes');
     expect(e.complete).toBe(false);
+    e.settled('c', 'yes');
+    expect(e.reports()[0]).toMatchObject({ answered: 1, estimate: 1 });
+    expect(e.complete).toBe(true);
+  });
+
+  it('counts answers only as a prefix of the order asked: a quick answer waits for the slower ones asked before it', () => {
+    const e = new RunningEstimates(0.95);
+    e.asking(misses(filter, ['first', 'second', 'third']));
+    e.settled('third', true);
+    e.settled('second', true);
+    expect(e.reports()[0]).toMatchObject({ answered: 0, estimate: null });
+    e.settled('first', false);
+    expect(e.reports()[0]).toMatchObject({ answered: 3 });
   });
 
   it('a score: no interval before 30 answers; text operators are not estimated', () => {
