@@ -67,7 +67,9 @@ export function startEstimating(run: QueryRun, options: ResolvedOptions, input: 
       return ordered;
     },
     settled(outcome) {
-      if (level !== 'resolving') return;
+      // A call cancelled by the stop is neither an answer nor an error: counted as settled, it let
+      // the quicker answers after it into the prefix (36 of 40 seeds covered in the bench).
+      if (level !== 'resolving' || outcome.status === 'cancelled') return;
       estimates.settled(outcome.request.rows[0]?.key ?? '', outcome.status === 'ok' ? outcome.value : undefined);
       // Not once every answer is in: the exact result is then one pass away, and costs nothing more.
       if (error !== null && !own.signal.aborted && estimates.within(error) && !estimates.complete) own.abort(new EstimateStop('approximate'));
