@@ -12,11 +12,12 @@ import { rateLimited } from './cases/rate-limited';
 import { batchApi } from './cases/batch-api';
 import { cascade } from './cases/cascade';
 import { routing } from './cases/routing';
+import { approximate } from './cases/approximate';
 import { embeddingsLocal } from './cases/embeddings-local';
 import { semanticJoin } from './cases/semantic-join';
 import { parallelIssue4, parallelScale, parallelSeed } from './cases/parallel';
 
-const CASES: BenchCase[] = [rewrite, startup, parallelSeed, parallelIssue4, parallelScale, dependent, earlyLimit, cached, warmStart, faults, budgetRefusal, cancelLatency, rateLimited, batchApi, cascade, semanticJoin, mockQuality, embeddingsLocal, routing];
+const CASES: BenchCase[] = [rewrite, startup, parallelSeed, parallelIssue4, parallelScale, dependent, earlyLimit, cached, warmStart, faults, budgetRefusal, cancelLatency, rateLimited, batchApi, cascade, semanticJoin, mockQuality, embeddingsLocal, routing, approximate];
 
 const root = resolve(import.meta.dirname, '..');
 

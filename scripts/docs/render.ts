@@ -156,6 +156,7 @@ const ANNOTATION_MEANINGS: Record<string, string> = {
   early: '`on` or `off`: stop at the first pass that returns the LIMIT\'s rows',
   mode: '`direct` or `batch`: send the calls as Message Batches (half the price, answered within hours; a reload loses nothing)',
   rows_per_request: 'rows sent together in one request, 1 to 512, or `auto` (as many as finish soonest under the provider\'s per-minute limits: its entry tier until its first answer says, one per call when it has none); `batch` is accepted as another name for it',
+  approximate: '`error E[, confidence C][, seed S]`: an aggregate over semantic answers asks its inputs in a seeded random order and stops once every running estimate (a filter\'s share of true answers, a score\'s mean) is within ±E at confidence C (default 0.95); its result is then the estimates with their intervals, marked as such; see docs/estimates.md',
   cascade: '`off`, or `recall R, precision P[, confidence C][, seed S]`: filters decide the rows an embedding proxy is sure of without a call, with recall and precision at the targets with probability C (default 0.9); see docs/cascades.md',
   join: '`exact` (the default), `classify`, or `recall R[, precision P][, confidence C][, seed S]`: how semantic joins are answered: every pair, one request per value of the large side, or the proxy\'s candidates and a sample that certifies recall R with probability C (default 0.9); see docs/semantic-joins.md',
 };

@@ -8,7 +8,7 @@ export type { BatchEndpointStatus } from './batch-endpoint-status';
 export type { CallRecord, CallStatus, QueryRecord } from '../protocol/call-log';
 export type { DataFormat, LoadedTable } from '../protocol/data-source';
 export type { CacheStats, EngineInfo, EngineStats, ExplainResult, OperatorInfo, TableInfo } from '../protocol/duckdb-worker-api';
-export type { QueryProgress, QueryStats } from '../protocol/progress';
+export type { EstimateFlag, EstimateReport, QueryProgress, QueryStats } from '../protocol/progress';
 export type { ResultColumn } from '../protocol/results';
 export type { MermaidVisual, ResultVisual, VegaLiteVisual } from '../protocol/visuals';
 export type { EngineSettings, SettingsPatch } from '../protocol/settings';

@@ -33,6 +33,12 @@ export interface QueryResult {
 export interface QueryOptions {
   signal?: AbortSignal;
   onProgress?: (progress: QueryProgress) => void;
+  /**
+   * Stop here: once aborted, an aggregate over semantic answers ends with its running estimates as
+   * its result (`stats.estimate` says so), keeping every answer paid for; any other query is
+   * cancelled, as by `signal`.
+   */
+  stop?: AbortSignal;
 }
 
 export interface OpenOptions {
@@ -162,6 +168,9 @@ export class SemSQL {
     const onProgress = options.onProgress;
     const progress = onProgress ? Comlink.proxy((p: QueryProgress) => void (ended || onProgress(p))) : undefined;
     const running = this.#guard((api) => api.query(queryId, sql, progress), { models: true });
+    const stopHere = () => void workers.api.stop(queryId);
+    options.stop?.addEventListener('abort', stopHere, { once: true });
+    void running.finally(() => options.stop?.removeEventListener('abort', stopHere)).catch(() => {});
     let watchdog: ReturnType<typeof setTimeout> | undefined;
     let answered: ReturnType<typeof setTimeout> | undefined;
     // The engine sees a cancel between two polls of the statement (measured 10–106 ms), but one

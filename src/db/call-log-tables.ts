@@ -10,7 +10,7 @@ const CALLS_DDL = `CREATE TABLE IF NOT EXISTS semantic_calls (
 const QUERIES_DDL = `CREATE TABLE IF NOT EXISTS semantic_queries (
   query_id VARCHAR, sql VARCHAR, started_at TIMESTAMP, status VARCHAR, passes INTEGER, calls INTEGER,
   cache_hits INTEGER, errors INTEGER, wall_ms DOUBLE, input_tokens INTEGER, output_tokens INTEGER,
-  cost_usd DOUBLE, error VARCHAR, embedding_texts INTEGER, embedding_requests INTEGER)`;
+  cost_usd DOUBLE, error VARCHAR, embedding_texts INTEGER, embedding_requests INTEGER, result VARCHAR)`;
 
 type Value = string | number | null;
 
@@ -27,7 +27,7 @@ function callRow(r: CallRecord): string {
 }
 
 function queryRow(r: QueryRecord): string {
-  return `(${[literal(r.query_id), literal(r.sql), ts(r.started_at), literal(r.status), literal(r.passes), literal(r.calls), literal(r.cache_hits), literal(r.errors), literal(r.wall_ms), literal(r.input_tokens), literal(r.output_tokens), literal(r.cost_usd), literal(r.error), literal(r.embedding_texts), literal(r.embedding_requests)].join(', ')})`;
+  return `(${[literal(r.query_id), literal(r.sql), ts(r.started_at), literal(r.status), literal(r.passes), literal(r.calls), literal(r.cache_hits), literal(r.errors), literal(r.wall_ms), literal(r.input_tokens), literal(r.output_tokens), literal(r.cost_usd), literal(r.error), literal(r.embedding_texts), literal(r.embedding_requests), literal(r.result)].join(', ')})`;
 }
 
 /**

@@ -334,7 +334,7 @@ function settingsStoreFor(useUserSettings: boolean): SettingsStore {
 }
 
 function progressPayload(p: QueryProgress): ProgressPayload {
-  return { pass: p.pass, done: p.done, inFlight: p.inFlight, queued: p.queued, cached: p.cached, failed: p.failed, elapsedMs: p.elapsedMs };
+  return { pass: p.pass, done: p.done, inFlight: p.inFlight, queued: p.queued, cached: p.cached, failed: p.failed, elapsedMs: p.elapsedMs, ...(p.estimates ? { estimates: p.estimates } : {}) };
 }
 
 const tagOf = (requestId: string | undefined) => (requestId === undefined ? {} : { requestId });

@@ -1,4 +1,5 @@
 import { checkRange, RANGES } from '../protocol/option-ranges';
+import type { EstimateFlag, EstimateReport } from '../protocol/progress';
 
 /**
  * The embed protocol (docs/embed.md): postMessage between a host page and a semsql widget iframe.
@@ -39,6 +40,18 @@ export interface ProgressPayload {
   cached: number;
   failed: number;
   elapsedMs: number;
+  /** An aggregate's running estimates (docs/estimates.md). */
+  estimates?: EstimateReport[];
+}
+
+/** A result's stats as the host gets them; `estimate` says the result is an estimate (docs/estimates.md). */
+export interface WidgetResultStats {
+  passes: number;
+  calls: number;
+  cached: number;
+  errors: number;
+  wall_ms: number;
+  estimate?: EstimateFlag;
 }
 
 export type WidgetMessage =
@@ -53,7 +66,7 @@ export type WidgetMessage =
       rows: unknown[][];
       rowCount: number;
       truncated: boolean;
-      stats: { passes: number; calls: number; cached: number; errors: number; wall_ms: number };
+      stats: WidgetResultStats;
     }
   | { semsql: 1; type: 'loaded'; widgetId: string; requestId?: string; table: string; rows: number }
   | { semsql: 1; type: 'error'; widgetId: string; requestId?: string; message: string; reason?: ErrorReason }
@@ -119,10 +132,10 @@ export function parseHostMessage(data: unknown, widgetId: string): HostMessage |
 export function resultMessage(
   widgetId: string,
   requestId: string | undefined,
-  result: { columns: { name: string; type: string }[]; rows: unknown[][]; stats: { passes: number; calls: number; cached: number; errors: number; wall_ms: number } },
+  result: { columns: { name: string; type: string }[]; rows: unknown[][]; stats: WidgetResultStats },
   cap = RESULT_ROW_CAP,
 ): WidgetMessage {
-  const { passes, calls, cached, errors, wall_ms } = result.stats;
+  const { passes, calls, cached, errors, wall_ms, estimate } = result.stats;
   return {
     semsql: PROTOCOL_VERSION,
     type: 'result',
@@ -132,7 +145,7 @@ export function resultMessage(
     rows: result.rows.slice(0, cap).map((row) => row.map(cloneable)),
     rowCount: result.rows.length,
     truncated: result.rows.length > cap,
-    stats: { passes, calls, cached, errors, wall_ms },
+    stats: { passes, calls, cached, errors, wall_ms, ...(estimate ? { estimate } : {}) },
   };
 }
 

@@ -1,6 +1,7 @@
 import type { DataSource, LoadOptions } from '../protocol/data-source';
 import type { DuckDbWorkerApi } from '../protocol/duckdb-worker-api';
 import { EngineRuntime, type EngineServiceDeps } from './engine-runtime';
+import { EstimateStop } from './estimate/estimating-run';
 import { QueryCancelledError } from './executor';
 import { explainScript, runScript } from './run-script';
 
@@ -30,6 +31,9 @@ export function createEngineService<R>(deps: EngineServiceDeps<R>): DuckDbWorker
     query: (queryId, sql, onProgress) => runScript(runtime, queryId, sql, onProgress),
     async cancel(queryId) {
       runtime.running.get(queryId)?.abort(new QueryCancelledError('query cancelled'));
+    },
+    async stop(queryId) {
+      runtime.running.get(queryId)?.abort(new EstimateStop('stopped'));
     },
     explain: (sql) => explainScript(runtime, sql),
     load: async (source: DataSource, options: LoadOptions) => (await parts()).db.load(source, options),

@@ -7,6 +7,7 @@ import type { ResolvedOptions } from '../protocol/resolved-options';
 import type { ColumnarResult } from '../protocol/results';
 import type { OperatorDef, SemanticJoin, StatementEffect } from '../sql';
 import { answerScope } from './cache-key';
+import { estimateResult, startEstimating } from './estimate/estimating-run';
 import { settlePasses, singlePass, type FixpointDeps } from './fixpoint';
 import type { InflightRegistry } from './inflight-registry';
 import { planJoinsBeforePasses } from './join-resolver';
@@ -34,7 +35,7 @@ export interface ExecutorDeps<R> {
 
 export interface ExecuteInput {
   queryId: string;
-  statement: { sql: string; effect: StatementEffect; callSites?: readonly unknown[]; joins?: readonly SemanticJoin[] };
+  statement: { sql: string; effect: StatementEffect; callSites?: readonly unknown[]; joins?: readonly SemanticJoin[]; aggregate?: boolean };
   /** The statement's options, resolved once (src/engine/resolve-options.ts). */
   options: ResolvedOptions;
   signal: AbortSignal;
@@ -65,15 +66,19 @@ export class QueryCancelledError extends Error {
  * takes effect exactly once (src/engine/pass-runner.ts).
  */
 export async function executeQuery<R>(deps: ExecutorDeps<R>, input: ExecuteInput): Promise<ExecuteOutput<R>> {
-  const { options, signal, queryId } = input;
+  const { options, queryId } = input;
   const now = deps.now ?? (() => performance.timeOrigin + performance.now());
   const run = new QueryRun(queryId, answerScope(deps.connection.identity(), options), options.cache, deps.cache);
+  // An aggregate over semantic answers keeps running estimates; any other statement runs untouched.
+  const estimating = startEstimating(run, options, { read: input.statement.effect.kind === 'read' && !input.inTransaction, aggregate: input.statement.aggregate === true, early: (input.early ?? null) !== null }, input.signal);
+  const signal = estimating?.signal ?? input.signal;
   // Opened first: a session the connection refuses (a batch with nowhere to go) leaves nothing running.
   const session = deps.connection.open({
     options, signal, queryId, sql: input.source ?? input.statement.sql,
     onStart: () => progress.started(),
     onSettled: (outcome) => {
       settleInput(run, outcome);
+      estimating?.settled(outcome);
       progress.settled(outcome);
     },
   });
@@ -81,8 +86,9 @@ export async function executeQuery<R>(deps: ExecutorDeps<R>, input: ExecuteInput
     queryId, run, log: deps.log, now, etaMs: () => session.etaMs(),
     ...(input.onProgress ? { onProgress: input.onProgress } : {}),
     ...(deps.progressIntervalMs !== undefined ? { intervalMs: deps.progressIntervalMs } : {}),
+    ...(estimating ? { estimates: () => estimating.reports() } : {}),
   });
-  const resolver = new PassResolver({ run, options, connection: deps.connection, session, cache: deps.cache, registry: deps.registry, progress, signal, ...(deps.proxy ? { proxy: deps.proxy } : {}) });
+  const resolver = new PassResolver({ run, options, connection: deps.connection, session, cache: deps.cache, registry: deps.registry, progress, signal, ...(deps.proxy ? { proxy: deps.proxy } : {}), ...(estimating ? { order: (m) => estimating.order(m) } : {}) });
   const fixpoint: FixpointDeps<R> = {
     db: deps.db, run, resolver, progress, options, signal, queryId,
     callSites: input.statement.callSites?.length ?? 0,
@@ -98,6 +104,9 @@ export async function executeQuery<R>(deps: ExecutorDeps<R>, input: ExecuteInput
     const { result, passes } = await runStatement(fixpoint, input);
     return { result, stats: progress.stats(passes + joinPasses, session.attempts) };
   } catch (error) {
+    // Stopped (Stop here, or `-- @ approximate` reached): the estimates are the result, marked as such.
+    const estimate = estimating?.stoppedWith();
+    if (estimate) return { result: await estimateResult(deps.db, estimate), stats: { ...progress.stats(1, session.attempts), estimate } };
     if (signal.aborted) throw cancelled(run);
     throw error;
   } finally {

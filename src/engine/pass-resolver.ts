@@ -23,6 +23,8 @@ export interface PassResolverDeps {
   signal: AbortSignal;
   /** The operator whose vectors score rows for cascades (embed); without it, no cascade runs. */
   proxy?: OperatorDef;
+  /** The order a pass's misses are resolved in (an estimating statement's random order, src/engine/estimate/); as found otherwise. */
+  order?: (misses: readonly Miss[]) => readonly Miss[];
 }
 
 /**
@@ -71,9 +73,10 @@ export class PassResolver {
   /** Answers `misses`, found by `pass`: each at most once per origin, within the budget. */
   async resolve(misses: readonly Miss[], pass: number): Promise<void> {
     this.#pass = pass;
-    if (this.#routing) await resolveWithRouting(misses, this.#ctx, this.#routing);
-    else if (this.#cascade) await resolveWithCascade(misses, this.#ctx, this.#cascade);
-    else await resolveMisses(misses, this.#ctx);
+    const ordered = this.#deps.order ? this.#deps.order(misses) : misses;
+    if (this.#routing) await resolveWithRouting(ordered, this.#ctx, this.#routing);
+    else if (this.#cascade) await resolveWithCascade(ordered, this.#ctx, this.#cascade);
+    else await resolveMisses(ordered, this.#ctx);
     this.#deps.progress.drained();
   }
 

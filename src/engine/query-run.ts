@@ -11,6 +11,9 @@ export interface Miss {
   rows?: number;
 }
 
+/** An input a pass found answered, with its value. */
+export type KnownObserver = (key: string, operator: OperatorDef, args: string[], value: CachedAnswer['value']) => void;
+
 export type Lookup = { found: true; value: CachedAnswer['value'] } | { found: false; failed: boolean };
 
 /**
@@ -67,6 +70,8 @@ export class QueryRun {
   #expected: ReadonlySet<string> | null = null;
   #rehits = 0;
   #newMisses = 0;
+  /** Told each known answer a pass reads (the first pass of an estimating statement: src/engine/estimate/). */
+  #observer: KnownObserver | null = null;
   /** Answers this query has seen, by the rest of their key then by their first argument. */
   readonly #memos = new Map<string, Map<string, { value: CachedAnswer['value'] }>>();
 
@@ -158,6 +163,11 @@ export class QueryRun {
     return this.#needsCall.size;
   }
 
+  /** From now on each known answer a pass reads is told to `observer` (null: no longer). */
+  observeKnown(observer: KnownObserver | null): void {
+    this.#observer = observer;
+  }
+
   /** From now on a miss fails the pass with `message` (it could not be asked and the pass run again). */
   refuseMisses(message: string): void {
     this.#refusal = message;
@@ -173,6 +183,7 @@ export class QueryRun {
     const known = this.#knownAnswer(key, operator);
     if (known) {
       if (this.#expected?.has(key)) this.#rehits++;
+      this.#observer?.(key, operator, args(), known.value);
       return { found: true, value: known.value };
     }
     if (this.#failed.has(key)) {

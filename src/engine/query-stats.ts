@@ -23,5 +23,6 @@ export function addStats(total: QueryStats, more: QueryStats): QueryStats {
   if (more.cascades) total.cascades = [...(total.cascades ?? []), ...more.cascades];
   if (more.routes) total.routes = [...(total.routes ?? []), ...more.routes];
   if (more.joins) total.joins = [...(total.joins ?? []), ...more.joins];
+  if (more.estimate) total.estimate = more.estimate;
   return total;
 }

@@ -33,6 +33,8 @@ export function resolveOptions(options: StatementOptions, settings: EngineSettin
     wave: options.wave ?? null,
     cascade: cascade === 'off' ? 'off' : { ...cascade, seed: (cascade as { seed?: number }).seed ?? seed },
     join: typeof join === 'string' ? join : { ...join, seed: (join as { seed?: number }).seed ?? seed },
+    // Seeded by the statement too: a rerun asks its inputs in the same order.
+    estimate: { seed: options.approximate?.seed ?? seed, confidence: options.approximate?.confidence ?? 0.95, error: options.approximate?.error ?? null },
   };
 }
 

@@ -1,6 +1,6 @@
 import { callRecord, type CallLogSink, type CallRecord } from '../protocol/call-log';
 import type { CallOutcome } from '../protocol/model-calls';
-import type { CascadeReport, JoinReport, QueryProgress, QueryStats, RoutingReport } from '../protocol/progress';
+import type { CascadeReport, EstimateReport, JoinReport, QueryProgress, QueryStats, RoutingReport } from '../protocol/progress';
 import { CallCounts } from './call-counts';
 import type { QueryRun } from './query-run';
 
@@ -13,6 +13,8 @@ export interface RunProgressDeps {
   etaMs: () => number | null;
   onProgress?: (progress: QueryProgress) => void;
   intervalMs?: number;
+  /** The running estimates of an estimating statement (src/engine/estimate/), sent with every event. */
+  estimates?: () => EstimateReport[];
 }
 
 /**
@@ -55,7 +57,8 @@ export class RunProgress {
     state.elapsedMs = this.#deps.now() - this.#started;
     state.etaMs = state.phase === 'resolving' ? this.#deps.etaMs() : null;
     state.cached = this.#deps.run.cachedCount();
-    this.#deps.onProgress?.({ ...state, calls: this.#settled });
+    const estimates = this.#deps.estimates?.() ?? [];
+    this.#deps.onProgress?.({ ...state, calls: this.#settled, ...(estimates.length > 0 ? { estimates } : {}) });
     this.#settled = [];
   }
 

@@ -91,6 +91,6 @@ function logQuery(log: CallLog, q: { queryId: string; sql: string; started: numb
   log.query({
     query_id: q.queryId, sql: q.sql, started_at: q.started, status: q.status, passes: stats.passes, calls: stats.calls, cache_hits: stats.cached,
     errors: stats.errors, wall_ms: stats.wall_ms, input_tokens: stats.input_tokens, output_tokens: stats.output_tokens, cost_usd: stats.cost_usd, error: q.error,
-    embedding_texts: stats.embedding_texts, embedding_requests: stats.embedding_requests,
+    embedding_texts: stats.embedding_texts, embedding_requests: stats.embedding_requests, result: stats.estimate?.reason ?? 'exact',
   });
 }

@@ -91,7 +91,7 @@ async function execute<R>(s: StatementRun<R>, action: Extract<StatementAction, {
     { db: parts.db, cache: parts.cache, connection: parts.connection, registry: parts.registry, log: parts.log, ...(proxy ? { proxy } : {}), ...joinReaders(booted) },
     {
       queryId: s.queryId,
-      statement: { sql: statement.sql, effect: statement.effect, ...(statement.kind === 'query' ? { callSites: statement.callSites, ...(statement.joins ? { joins: statement.joins } : {}) } : {}) },
+      statement: { sql: statement.sql, effect: statement.effect, aggregate: statement.shape.hasAggregate, ...(statement.kind === 'query' ? { callSites: statement.callSites, ...(statement.joins ? { joins: statement.joins } : {}) } : {}) },
       options: resolveOptions(statement.options, s.runtime.settings, statement.sql),
       signal: s.signal,
       early: action.early,

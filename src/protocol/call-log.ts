@@ -48,6 +48,8 @@ export interface QueryRecord {
   /** Texts and requests sent to the embeddings model, apart from `calls` (QueryStats). */
   embedding_texts: number;
   embedding_requests: number;
+  /** 'exact', or the result was an estimate: 'approximate' (its error reached) or 'stopped' (Stop here). */
+  result: 'exact' | 'approximate' | 'stopped';
 }
 
 /** Where the executor writes its call log: the DuckDB tables and the client's copy implement it. */

@@ -194,6 +194,8 @@ export interface DuckDbWorkerApi {
   attachModelWorkers(ports: MessagePort[]): Promise<void>;
   query(queryId: string, sql: string, onProgress?: (progress: QueryProgress) => void): Promise<QueryResponse>;
   cancel(queryId: string): Promise<void>;
+  /** Stop here: an aggregate's running estimates become its result (src/engine/estimate/); any other query is cancelled. */
+  stop(queryId: string): Promise<void>;
   explain(sql: string): Promise<ExplainResult>;
   load(source: DataSource, options: LoadOptions): Promise<LoadedTable>;
   tables(): Promise<TableInfo[]>;

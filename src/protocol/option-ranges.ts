@@ -65,6 +65,10 @@ export const RANGES = {
   routingTarget: FRACTION_INSIDE,
   /** A semantic join's recall, precision or confidence (docs/semantic-joins.md). */
   joinTarget: FRACTION_INSIDE,
+  /** `-- @ approximate: error E`: the half-width every estimate must reach (0.05: ±5 points of a share). */
+  approximateError: FRACTION_INSIDE,
+  /** `-- @ approximate: …, confidence C`: the intervals' confidence level. */
+  approximateConfidence: FRACTION_INSIDE,
 } as const;
 
 /**

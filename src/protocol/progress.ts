@@ -24,6 +24,41 @@ export interface QueryProgress {
    * needs no polling and no event re-sends a query's whole log.
    */
   calls: CallRecord[];
+  /**
+   * Running estimates of an aggregate over semantic answers, from the answers settled so far
+   * (inputs are asked in a seeded random order): present while such a statement resolves.
+   */
+  estimates?: EstimateReport[];
+}
+
+/**
+ * One running estimate (src/engine/estimate/): per semantic operator and criterion, the share of its
+ * inputs answered true (a filter) or the mean of its answers (a score), over the statement's
+ * distinct inputs, with an interval at `confidence`.
+ */
+export interface EstimateReport {
+  operator: string;
+  /** The operator's other arguments (the criterion), as the query gave them. */
+  criterion: string;
+  kind: 'share' | 'mean';
+  /** null until an answer is in. */
+  estimate: number | null;
+  /** null while there is no interval yet (a mean from fewer than 30 answers). */
+  low: number | null;
+  high: number | null;
+  confidence: number;
+  /** Inputs whose answer is known (this query's calls and the cache), of `inputs`. */
+  answered: number;
+  inputs: number;
+  /** How the interval is computed, in words. */
+  method: string;
+}
+
+/** A result that is an estimate rather than the exact result: why it stopped, and its estimates. */
+export interface EstimateFlag {
+  /** 'approximate': every interval reached `-- @ approximate`'s error; 'stopped': the user pressed Stop here. */
+  reason: 'approximate' | 'stopped';
+  estimates: EstimateReport[];
 }
 
 /** What a cascade did for one filter (docs/cascades.md): who decided how many rows, and with which thresholds. */
@@ -103,6 +138,8 @@ export interface QueryStats {
   routes?: RoutingReport[];
   /** One report per semantic join a `join` annotation or setting planned (docs/semantic-joins.md). */
   joins?: JoinReport[];
+  /** Set when the result is an estimate (`-- @ approximate`, or Stop here), not the exact result. */
+  estimate?: EstimateFlag;
 }
 
 /** What the join planner did for one semantic join condition (docs/semantic-joins.md). */

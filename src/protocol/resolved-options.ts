@@ -60,6 +60,12 @@ export interface ResolvedOptions {
   cascade: CascadeTargetsResolved | 'off';
   /** How semantic joins are planned (docs/semantic-joins.md): 'exact' asks every pair, as written. */
   join: 'exact' | 'classify' | JoinTargetsResolved;
+  /**
+   * Running estimates of an aggregate over semantic answers (src/engine/estimate/): the seed of the
+   * order its inputs are asked in, the intervals' confidence, and the half-width at which the
+   * statement stops by itself (`-- @ approximate`; null: it runs to the exact result).
+   */
+  estimate: { seed: number; confidence: number; error: number | null };
 }
 
 /** `-- @ join: recall R…` (or the settings' default), its sample seeded as a cascade's is. */

@@ -92,6 +92,24 @@ function model(value: string): ReturnType<Parser> {
   return { ok: true, value: { routing: { accuracy, confidence, ...(seed !== undefined ? { seed } : {}) } } };
 }
 
+const APPROXIMATE_EXPECTED = 'targets such as "error 0.05" (and optionally "confidence 0.9" and "seed 7"), error and confidence between 0 and 1';
+
+/** `error E[, confidence C][, seed S]`: the running estimates' target (src/engine/estimate/). */
+function approximate(value: string): ReturnType<Parser> {
+  const targets: Record<string, number> = {};
+  for (const part of value.trim().toLowerCase().split(',').map((p) => p.trim()).filter((p) => p !== '')) {
+    const m = /^(error|confidence|seed)\s*[:=]?\s*(\S+)$/.exec(part);
+    const name = m?.[1];
+    const range = name === 'seed' ? RANGES.seed : name === 'error' ? RANGES.approximateError : RANGES.approximateConfidence;
+    const checked = name === undefined ? null : checkRange(name, range, name === 'seed' ? wholeNumber(m?.[2] ?? '') : decimal(m?.[2] ?? ''));
+    if (!checked?.ok) return { ok: false, expected: APPROXIMATE_EXPECTED, ...(checked ? { message: `bad value for approximate: ${checked.message} (${APPROXIMATE_EXPECTED})` } : {}) };
+    targets[name as string] = checked.value;
+  }
+  const { error, confidence = 0.95, seed } = targets;
+  if (error === undefined) return { ok: false, expected: APPROXIMATE_EXPECTED };
+  return { ok: true, value: { approximate: { error, confidence, ...(seed !== undefined ? { seed } : {}) } } };
+}
+
 function rowsPerRequest(value: string, key: string): ReturnType<Parser> {
   const text = value.trim().toLowerCase();
   const checked = checkRange(key, RANGES.rowsPerRequest, text === 'auto' ? 'auto' : wholeNumber(text));
@@ -113,6 +131,7 @@ const PARSERS: Record<string, Parser> = {
   cascade,
   rows_per_request: rowsPerRequest,
   join: parseJoinAnnotation,
+  approximate,
 };
 
 /**

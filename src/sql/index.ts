@@ -47,4 +47,4 @@ export type {
   TransactionAction,
   UserOperatorDef,
 } from './types';
-export type { CascadeTargets, JoinOption, JoinTargets, RoutingTargets } from './statement-targets';
+export type { ApproximateTarget, CascadeTargets, JoinOption, JoinTargets, RoutingTargets } from './statement-targets';

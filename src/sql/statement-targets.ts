@@ -39,3 +39,11 @@ export interface JoinTargets {
  * for blocking then verifying.
  */
 export type JoinOption = 'exact' | 'classify' | JoinTargets;
+
+/** `-- @ approximate: error E[, confidence C][, seed S]` (docs/estimates.md). */
+export interface ApproximateTarget {
+  error: number;
+  confidence: number;
+  /** Seeds the order inputs are asked in; by default the statement's text does. */
+  seed?: number;
+}

@@ -2,7 +2,7 @@
 import type { SourceMap } from './source-map';
 import type { StepUse } from './stage-syntax';
 import type { Span } from './statements';
-import type { CascadeTargets, JoinOption, RoutingTargets } from './statement-targets';
+import type { ApproximateTarget, CascadeTargets, JoinOption, RoutingTargets } from './statement-targets';
 
 export type { Span } from './statements';
 
@@ -191,6 +191,12 @@ export interface StatementOptions {
   rows_per_request?: number | 'auto';
   /** `-- @ join: …`: how semantic joins are planned (docs/semantic-joins.md); undefined means "use settings". */
   join?: JoinOption;
+  /**
+   * `-- @ approximate: error E[, confidence C][, seed S]`: an aggregate over semantic answers stops
+   * once every running estimate's interval is within ±E, and returns the estimates, marked as such
+   * (src/engine/estimate/).
+   */
+  approximate?: ApproximateTarget;
   /** Free-text annotations, added to every operator's instructions. */
   instructions: string[];
 }

@@ -77,6 +77,8 @@ export class QueryRunner {
   readonly #onProgress: NonNullable<QueryRunnerOptions['onProgress']>;
   readonly #onFinished: NonNullable<QueryRunnerOptions['onFinished']>;
   #controller: AbortController | null = null;
+  /** Stop here: an aggregate's running estimates become its result. */
+  #stop: AbortController | null = null;
 
   constructor(options: QueryRunnerOptions) {
     this.#client = options.client;
@@ -95,6 +97,8 @@ export class QueryRunner {
     this.#marks?.clearError();
     const controller = new AbortController();
     this.#controller = controller;
+    const stop = new AbortController();
+    this.#stop = stop;
     // The previous result goes away at once: what shows while running is progress, never rows.
     this.outcome = null;
     this.plan = null;
@@ -112,7 +116,7 @@ export class QueryRunner {
         await preparing;
       }
       if (this.running.waiting) this.running = { ...this.running, startedAt: Date.now(), waiting: null };
-      const result = await db.query(target.sql, { signal: controller.signal, onProgress: (p) => this.#progressed(p, tag) });
+      const result = await db.query(target.sql, { signal: controller.signal, stop: stop.signal, onProgress: (p) => this.#progressed(p, tag) });
       queryId = result.queryId;
       outcome = { kind: 'ok', result, sql: target.sql };
       for (const warning of result.warnings) this.#toasts.show(warning, 'info', 8000);
@@ -126,6 +130,7 @@ export class QueryRunner {
     if (queryId) await this.showCalls(queryId, false);
     this.running = null;
     this.#controller = null;
+    this.#stop = null;
     this.outcome = outcome;
     // A chart on show stays on show for the new result, and a result a stage drew a chart or diagram
     // for shows it; every other view gives way to the result.
@@ -140,6 +145,13 @@ export class QueryRunner {
   cancel(): boolean {
     if (!this.#controller) return false;
     this.#controller.abort();
+    return true;
+  }
+
+  /** Stop here: the running aggregate ends with its estimates as its result; false when none runs. */
+  stopHere(): boolean {
+    if (!this.#stop) return false;
+    this.#stop.abort();
     return true;
   }
 

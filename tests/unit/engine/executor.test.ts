@@ -239,3 +239,38 @@ describe('executeQuery (fixpoint over the bridge)', () => {
     await expect(out).rejects.toThrow(/did not settle after 5 passes/);
   });
 });
+
+describe('executeQuery: running estimates of an aggregate (issue 25)', () => {
+  const rows = Array.from({ length: 3000 }, (_, i) => `row ${i}${i % 4 === 1 ? ' bad' : ''}`);
+  const aggregate = (options: Partial<StatementOptions> = {}) => ({ ...statement({ parallel: 8, budget: 10_000, ...options }), aggregate: true });
+
+  it('without the annotation: the same result and the same calls as a statement that does not estimate, asked in a random order', async () => {
+    const plain = fakeCaller();
+    const exact = await executeQuery(deps(fakeEngine(rows, { filter: matches }), { cache: new AnswerCache(null), caller: plain.caller, log: sink() }), inp({ queryId: 'q', statement: statement({ parallel: 8, budget: 10_000 }), settings, signal: new AbortController().signal }));
+    const estimating = fakeCaller();
+    const reports: number[] = [];
+    const out = await executeQuery(deps(fakeEngine(rows, { filter: matches }), { cache: new AnswerCache(null), caller: estimating.caller, log: sink() }), {
+      ...inp({ queryId: 'q', statement: aggregate(), settings, signal: new AbortController().signal }),
+      onProgress: (p) => reports.push(p.estimates?.[0]?.answered ?? -1),
+    });
+    expect(out.result).toEqual(exact.result);
+    expect(out.stats.estimate).toBeUndefined();
+    expect([...estimating.state.calls].sort()).toEqual([...plain.state.calls].sort());
+    // The plain statement asks in scan order; the estimating one does not.
+    expect(estimating.state.calls).not.toEqual(plain.state.calls);
+    expect(estimating.state.calls.slice(0, 50).filter((k) => k.includes('row 1')).length).toBeLessThan(40);
+    expect(reports.some((n) => n > 0)).toBe(true);
+  });
+
+  it('-- @ approximate: stops once the share is within ±E, well before every input is asked, and says so', async () => {
+    const { caller, state } = fakeCaller();
+    const out = await executeQuery(deps(fakeEngine(rows, { filter: matches }), { cache: new AnswerCache(null), caller, log: sink() }), inp({ queryId: 'q', statement: aggregate({ approximate: { error: 0.05, confidence: 0.95 } }), settings, signal: new AbortController().signal }));
+    const [share] = out.stats.estimate?.estimates ?? [];
+    expect(out.stats.estimate?.reason).toBe('approximate');
+    expect(share).toMatchObject({ operator: 'matches', kind: 'share', inputs: 3000 });
+    expect((share?.high ?? 1) - (share?.low ?? 0)).toBeLessThanOrEqual(0.1);
+    expect(share?.low).toBeLessThanOrEqual(0.25);
+    expect(share?.high).toBeGreaterThanOrEqual(0.25);
+    expect(state.calls.length).toBeLessThan(600);
+  });
+});

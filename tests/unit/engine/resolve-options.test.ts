@@ -47,6 +47,7 @@ describe('the resolved options', () => {
     expect(optionsOf('SELECT 1')).toEqual({
       model: s.model, tier: null, routing: null, temperature: 0, instructions: [], mode: 'direct', parallel: s.parallel, rowsPerRequest: s.rowsPerRequest, budget: s.budget,
       maxAttempts: s.maxAttempts, maxWaitMs: s.maxWaitMs, onError: 'null', cache: 'on', threshold: 0.5, maxPasses: s.maxPasses, early: 'on', wave: null, cascade: 'off', join: 'exact',
+      estimate: { seed: expect.any(Number) as number, confidence: 0.95, error: null },
     });
   });
 
@@ -82,6 +83,14 @@ describe('the resolved options', () => {
     const [plain] = parseScript('SELECT 1');
     expect(resolveOptions(plain!.options, { ...DEFAULT_ENGINE_SETTINGS, join: 'classify' }, 'SELECT 1').join).toBe('classify');
   });
+
+  test('approximate: its error, confidence and seed; the order of inputs seeded from the statement otherwise', () => {
+    expect(optionsOf('-- @ approximate: error 0.05\nSELECT 1').estimate).toMatchObject({ error: 0.05, confidence: 0.95 });
+    expect(optionsOf('-- @ approximate: error 0.02, confidence 0.9, seed 7\nSELECT 1').estimate).toEqual({ error: 0.02, confidence: 0.9, seed: 7 });
+    const [statement] = parseScript('SELECT 1');
+    expect(resolveOptions(statement!.options, DEFAULT_ENGINE_SETTINGS, 'SELECT x').estimate.seed).toBe(resolveOptions(statement!.options, DEFAULT_ENGINE_SETTINGS, 'SELECT x').estimate.seed);
+    expect(resolveOptions(statement!.options, DEFAULT_ENGINE_SETTINGS, 'SELECT x').estimate.seed).not.toBe(resolveOptions(statement!.options, DEFAULT_ENGINE_SETTINGS, 'SELECT y').estimate.seed);
+  });
 });
 
 describe('every range is refused the same way wherever it is given', () => {
@@ -112,6 +121,13 @@ describe('every range is refused the same way wherever it is given', () => {
     }
     expect(parseEmbedConfig('#parallel=256', null).parallel).toBe(256);
     expect(message(1)).not.toBeNull();
+  });
+
+  test('approximate: error and confidence between 0 and 1, and an error is required', () => {
+    expect(annotationError('approximate', 'error 0')).toContain(rangeMessage('error', RANGES.approximateError));
+    expect(annotationError('approximate', 'error 0.05, confidence 1')).toContain(rangeMessage('confidence', RANGES.approximateConfidence));
+    expect(annotationError('approximate', 'confidence 0.9')).toMatch(/expected targets such as "error 0.05"/);
+    expect(annotationError('approximate', 'error 0.05, wrong 3')).toMatch(/approximate/);
   });
 
   test('cascade targets: between 0 and 1, in annotations and in settings', () => {
