@@ -1,6 +1,6 @@
 import * as Comlink from 'comlink';
 import type { CacheStats } from '../protocol/duckdb-worker-api';
-import type { DataFormat, DataSource, LoadedTable } from '../protocol/data-source';
+import type { DataFormat, DataSource, LoadedTable, LoadProgress } from '../protocol/data-source';
 import type { PendingBatch } from '../protocol/batches';
 import type { CallLogResult, DuckDbWorkerApi, EngineInfo, EngineStats, ExplainResult, OperatorInfo, StorageScope, TableInfo } from '../protocol/duckdb-worker-api';
 import type { QueryProgress, QueryStats } from '../protocol/progress';
@@ -44,6 +44,21 @@ export interface OpenOptions {
    * embedding host's namespace (docs/security.md).
    */
   scope?: StorageScope;
+  /**
+   * Keep every table `load()` makes across reloads, as the workbench does (default true): a kept
+   * table comes back the first time a query names it. A load's own `keep` overrides this.
+   */
+  keepTables?: boolean;
+}
+
+export interface LoadCallOptions {
+  table: string;
+  /** Overrides detection from the contents. */
+  format?: DataFormat;
+  /** Keep this table across reloads (default: OpenOptions.keepTables, itself true by default). */
+  keep?: boolean;
+  /** Bytes read and rows loaded so far, for large Parquet and JSON files. */
+  onProgress?: (progress: LoadProgress) => void;
 }
 
 export type LoadInput = File | Blob | URL | string | Uint8Array;
@@ -76,6 +91,7 @@ export class SemSQL {
   #settings: EngineSettings;
   /** Every successful load, replayed after a restart. */
   readonly #loads: { input: LoadInput; options: { table: string; format?: DataFormat } }[] = [];
+  readonly #keepTables: boolean;
   #restarting: Promise<void> | null = null;
   readonly #onRestart = new Set<(message: string) => void>();
   #nextQuery = 0;
@@ -85,7 +101,8 @@ export class SemSQL {
   readonly #keys: KeyStore;
   readonly #embeddingsKeys: KeyStore;
 
-  private constructor(parts: { workers: Workers; modelWorkerCount: number; scope: StorageScope; settings: EngineSettings; settingsStore: SettingsStore; keys: KeyStore; embeddingsKeys: KeyStore }) {
+  private constructor(parts: { workers: Workers; modelWorkerCount: number; scope: StorageScope; settings: EngineSettings; settingsStore: SettingsStore; keys: KeyStore; embeddingsKeys: KeyStore; keepTables: boolean }) {
+    this.#keepTables = parts.keepTables;
     this.#workers = parts.workers;
     this.#modelWorkerCount = parts.modelWorkerCount;
     this.#scope = parts.scope;
@@ -130,7 +147,7 @@ export class SemSQL {
     if (JSON.stringify(settings) !== JSON.stringify(provisional)) await raceDeath(workers, workers.api.configure(settings));
     const keys = options.keyStore ?? (typeof indexedDB === 'undefined' ? memoryKeyStore() : keyStore());
     const embeddingsKeys = typeof indexedDB === 'undefined' ? memoryKeyStore() : keyStore(undefined, 'embeddings');
-    return new SemSQL({ workers, modelWorkerCount, scope, settings, settingsStore, keys, embeddingsKeys });
+    return new SemSQL({ workers, modelWorkerCount, scope, settings, settingsStore, keys, embeddingsKeys, keepTables: options.keepTables ?? true });
   }
 
   get info(): EngineInfo {
@@ -188,11 +205,19 @@ export class SemSQL {
     return this.#guard((api) => api.explain(sql), { models: true });
   }
 
-  async load(input: LoadInput, options: { table: string; format?: DataFormat }): Promise<LoadedTable> {
-    const loaded = await this.#guard((api) => api.load(toDataSource(input), options));
+  /**
+   * Loads a file, URL, text or bytes as a table; CSV, Parquet, JSON (an array, NDJSON, an object
+   * wrapping records) are told from the content. Kept across reloads unless `keep` is false.
+   */
+  async load(input: LoadInput, options: LoadCallOptions): Promise<LoadedTable> {
+    const { onProgress, ...rest } = options;
+    const settled = { table: rest.table, keep: rest.keep ?? this.#keepTables, ...(rest.format ? { format: rest.format } : {}) };
+    const progress = onProgress ? Comlink.proxy(onProgress) : undefined;
+    const loaded = await this.#guard((api) => api.load(toDataSource(input), settled, progress));
     const i = this.#loads.findIndex((l) => l.options.table === options.table);
     if (i >= 0) this.#loads.splice(i, 1);
-    this.#loads.push({ input, options });
+    // A kept table comes back by itself after a restart (the first query that names it); others are loaded again.
+    if (!loaded.kept) this.#loads.push({ input, options: { table: settled.table, ...(settled.format ? { format: settled.format } : {}) } });
     return loaded;
   }
 
@@ -302,12 +327,12 @@ export class SemSQL {
       this.#watch(workers);
       const failed: string[] = [];
       for (const { input, options } of this.#loads) {
-        await workers.api.load(toDataSource(input), options).catch(() => failed.push(options.table));
+        await workers.api.load(toDataSource(input), { ...options, keep: false }).catch(() => failed.push(options.table));
       }
       const reloaded = this.#loads.length - failed.length;
       const message =
         `The query engine stopped (${cause.message}) and was restarted. ` +
-        `${reloaded} loaded table${reloaded === 1 ? ' was' : 's were'} loaded again${failed.length ? `; could not reload ${failed.join(', ')}` : ''}; ` +
+        `${reloaded} loaded table${reloaded === 1 ? ' was' : 's were'} loaded again${failed.length ? `; could not reload ${failed.join(', ')}` : ''}, and kept tables come back when a query names them; ` +
         'cached answers are kept. Tables made with SQL statements in this session are gone.';
       for (const listener of this.#onRestart) listener(message);
     })().finally(() => {

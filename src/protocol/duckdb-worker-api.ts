@@ -1,6 +1,6 @@
 import type { PendingBatch } from './batches';
 import type { CallRecord, QueryRecord } from './call-log';
-import type { DataSource, LoadedTable, LoadOptions } from './data-source';
+import type { DataSource, LoadedTable, LoadOptions, LoadProgress } from './data-source';
 import type { PlanLimits, RequestPlanEstimate } from './model-calls';
 import type { QueryProgress, QueryStats } from './progress';
 import type { ColumnarResult } from './results';
@@ -27,6 +27,8 @@ export interface EngineInfo {
 export interface TableInfo {
   name: string;
   columns: { name: string; type: string }[];
+  /** A table kept across reloads: where it came from, and whether the engine has read it back yet. */
+  kept?: { origin: string; restored: boolean };
 }
 
 export interface QueryResponse {
@@ -147,7 +149,7 @@ export interface DuckDbWorkerApi {
   query(queryId: string, sql: string, onProgress?: (progress: QueryProgress) => void): Promise<QueryResponse>;
   cancel(queryId: string): Promise<void>;
   explain(sql: string): Promise<ExplainResult>;
-  load(source: DataSource, options: LoadOptions): Promise<LoadedTable>;
+  load(source: DataSource, options: LoadOptions, onProgress?: (progress: LoadProgress) => void): Promise<LoadedTable>;
   tables(): Promise<TableInfo[]>;
   operators(): Promise<OperatorInfo[]>;
   cacheStats(): Promise<CacheStats>;
