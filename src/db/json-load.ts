@@ -101,7 +101,8 @@ async function* rowBatches(source: ByteSource, exactRecords: number): AsyncItera
   let seen = 0;
   let rows: Row[] = [];
   let bytesRead = 0;
-  const shape = (): 'json' | 'ndjson' => (splitter.shape === 'lines' ? 'ndjson' : 'json');
+  let single = false;
+  const shape = (): 'json' | 'ndjson' => (splitter.shape === 'lines' && !single ? 'ndjson' : 'json');
   const take = (texts: RecordText[]): void => {
     for (const text of texts) {
       // A lone leading object may be a wrapper: it is held until a second record shows it is not.
@@ -129,7 +130,10 @@ async function* rowBatches(source: ByteSource, exactRecords: number): AsyncItera
   }
   take(splitter.push(decoder.decode()));
   take(splitter.end());
-  if (held) rows.push(...unwrap(parse(held, source.name, exactRecords > 0), held, source.name));
+  if (held) {
+    single = true;
+    rows.push(...unwrap(parse(held, source.name, exactRecords > 0), held, source.name));
+  }
   if (rows.length > 0) yield { rows, shape: shape(), bytesRead };
 }
 

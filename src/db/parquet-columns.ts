@@ -29,8 +29,6 @@ interface Leaf {
   fix: ((v: unknown) => unknown) | null;
 }
 
-const JULIAN_EPOCH_DAY = 2440588n;
-const MICROS_PER_DAY = 86_400_000_000n;
 const UTF8: Carrier = { kind: 'utf8' };
 
 /** The columns of a file, in order. */
@@ -218,12 +216,11 @@ const INT_CONVERTED: Record<string, { bits: number; signed: boolean }> = {
 };
 const INT_NAMES: Record<string, string> = { i8: 'TINYINT', i16: 'SMALLINT', i32: 'INTEGER', u8: 'UTINYINT', u16: 'USMALLINT' };
 
-/** INT96: nanoseconds of the day (low 64 bits) and the Julian day (high 32), as microseconds since 1970. */
+/** INT96, which hyparquet hands over as nanoseconds since 1970 (parquet-load.ts), in microseconds, rounded down as DuckDB does. */
 function int96Micros(v: unknown): bigint {
-  const raw = v as bigint;
-  const days = (raw >> 64n) - JULIAN_EPOCH_DAY;
-  const nanos = raw & 0xffffffffffffffffn;
-  return days * MICROS_PER_DAY + nanos / 1000n;
+  const nanos = v as bigint;
+  const micros = nanos / 1000n;
+  return nanos < 0n && micros * 1000n !== nanos ? micros - 1n : micros;
 }
 
 /** A big-endian two's complement integer of any width. */
