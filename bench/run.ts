@@ -13,8 +13,9 @@ import { batchApi } from './cases/batch-api';
 import { cascade } from './cases/cascade';
 import { embeddingsLocal } from './cases/embeddings-local';
 import { parallelIssue4, parallelScale, parallelSeed } from './cases/parallel';
+import { load } from './cases/load';
 
-const CASES: BenchCase[] = [rewrite, startup, parallelSeed, parallelIssue4, parallelScale, dependent, earlyLimit, cached, warmStart, faults, budgetRefusal, cancelLatency, rateLimited, batchApi, cascade, mockQuality, embeddingsLocal];
+const CASES: BenchCase[] = [rewrite, startup, parallelSeed, parallelIssue4, parallelScale, dependent, earlyLimit, cached, warmStart, faults, budgetRefusal, cancelLatency, rateLimited, batchApi, cascade, mockQuality, embeddingsLocal, load];
 
 const root = resolve(import.meta.dirname, '..');
 

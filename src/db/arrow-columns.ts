@@ -160,34 +160,57 @@ function booleans(type: arrow.DataType, values: Values): arrow.Data {
 
 const encoder = new TextEncoder();
 
-/** Utf8 or Binary: strings are encoded, byte arrays (a Parquet page's values) copied as they are. */
+/**
+ * Utf8 or Binary: byte arrays (a Parquet page's values) are copied as they are; strings are written
+ * straight into the one data buffer (encodeInto, with a loop for short ASCII ones), never encoded
+ * one by one into buffers of their own: measured on 300,000 JSON records, per-string encode() took
+ * 1.9 s for a column of 12-character names.
+ */
 function variableWidth(type: arrow.DataType, values: Values): arrow.Data {
   const n = values.length;
   const offsets = new Int32Array(n + 1);
-  let bytes: (Uint8Array | null)[] | null = null;
-  let total = 0;
+  let estimate = 0;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (typeof v === 'string' || v instanceof Uint8Array) estimate += v.length;
+  }
+  let data: Uint8Array = new Uint8Array(Math.max(64, Math.ceil(estimate * 1.1)));
+  let at = 0;
   for (let i = 0; i < n; i++) {
     const v = values[i];
     if (typeof v === 'string') {
-      bytes ??= [];
-      const b = encoder.encode(v);
-      bytes[i] = b;
-      total += b.length;
+      if (at + v.length * 3 > data.length) data = grown(data, at + v.length * 3);
+      at = writeUtf8(v, data, at);
     } else if (v instanceof Uint8Array) {
-      total += v.length;
+      if (at + v.length > data.length) data = grown(data, at + v.length);
+      if (v.length > 32) data.set(v, at);
+      else for (let j = 0; j < v.length; j++) data[at + j] = v[j] as number; // cheaper than set() for short values
+      at += v.length;
     }
-    offsets[i + 1] = total;
-  }
-  const data = new Uint8Array(total);
-  for (let i = 0; i < n; i++) {
-    const v = bytes?.[i] ?? values[i];
-    if (!(v instanceof Uint8Array) || v.length === 0) continue;
-    const at = offsets[i] as number;
-    if (v.length > 32) data.set(v, at);
-    else for (let j = 0; j < v.length; j++) data[at + j] = v[j] as number; // cheaper than set() for short values
+    offsets[i + 1] = at;
   }
   const { nullBitmap, nullCount } = validity(values);
-  return arrow.makeData({ type: type as arrow.Utf8, length: n, nullCount, nullBitmap, valueOffsets: offsets, data });
+  return arrow.makeData({ type: type as arrow.Utf8, length: n, nullCount, nullBitmap, valueOffsets: offsets, data: data.subarray(0, at) });
+}
+
+function grown(data: Uint8Array, needed: number): Uint8Array {
+  const next = new Uint8Array(Math.max(needed, data.length * 2));
+  next.set(data);
+  return next;
+}
+
+function writeUtf8(s: string, data: Uint8Array, at: number): number {
+  const n = s.length;
+  if (n < 64) {
+    let j = 0;
+    for (; j < n; j++) {
+      const c = s.charCodeAt(j);
+      if (c >= 0x80) break;
+      data[at + j] = c;
+    }
+    if (j === n) return at + n;
+  }
+  return at + encoder.encodeInto(s, data.subarray(at)).written;
 }
 
 /** Decimal128: each unscaled value as four little-endian 32-bit words, two's complement. */
@@ -250,11 +273,11 @@ function maps(type: arrow.Map_, carrier: Extract<Carrier, { kind: 'map' }>, valu
   return arrow.makeData({ type, length: n, nullCount, nullBitmap, valueOffsets: offsets, child: entries });
 }
 
-/** One record batch of named columns, as DuckDB's Arrow reader takes it. */
-export function recordBatch(columns: { name: string; carrier: Carrier; values: Values }[]): arrow.Table {
-  const data = columns.map((c) => buildData(c.carrier, c.values));
+/** One record batch of named columns, as DuckDB's Arrow reader takes it: values to build, or data built already. */
+export function recordBatch(columns: ({ name: string; carrier: Carrier } & ({ values: Values } | { data: arrow.Data }))[]): arrow.Table {
+  const data = columns.map((c) => ('data' in c ? c.data : buildData(c.carrier, c.values)));
   const schema = new arrow.Schema(columns.map((c, i) => new arrow.Field(c.name, (data[i] as arrow.Data).type, true)));
-  const length = columns[0]?.values.length ?? 0;
+  const length = data[0]?.length ?? 0;
   const struct = arrow.makeData({ type: new arrow.Struct(schema.fields), length, nullCount: 0, children: data });
   return new arrow.Table(schema, [new arrow.RecordBatch(schema, struct)]);
 }

@@ -55,7 +55,14 @@ async function loadRows(db: DuckDbInstance, source: ByteSource, table: string, k
         writer = createTableWriter(db, table, plans.map((p, i) => ({ name: names[i] as string, sqlType: p.sqlType })));
       }
       const values = columnsOf(batch.rows, columns, index);
-      writer.append(recordBatch(values.map((v, i) => ({ name: names[i] as string, carrier: carriers[i] as ReturnType<typeof planFor>['carrier'], values: v }))));
+      const batchTable = recordBatch(values.map((v, i) => ({ name: names[i] as string, carrier: carriers[i] as ReturnType<typeof planFor>['carrier'], values: v })));
+      try {
+        writer.append(batchTable);
+      } catch (error) {
+        // A string shaped like a date that is none (2023-02-30): DuckDB's cast refuses it, and the column is read again as text.
+        if (/Conversion Error|Could not convert|out of range/i.test((error as Error).message)) throw new Misfit();
+        throw error;
+      }
       rows += batch.rows.length;
       onProgress?.({ bytesRead: batch.bytesRead, bytesTotal: source.size, rows, rowsTotal: null });
     }

@@ -25,13 +25,13 @@ export class JsonReal {
 }
 
 /** DuckDB's candidate formats for strings, as bits of `formats`, in the order it prefers them. */
-const FORMATS: { bit: number; sql: string; test: (s: string) => boolean }[] = [
-  { bit: 1, sql: 'DATE', test: (s) => /^\d{4}-\d{2}-\d{2}$/.test(s) && validDate(s) },
-  { bit: 2, sql: 'TIMESTAMP', test: (s) => /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(s) && validDate(s.slice(0, 10)) },
-  { bit: 4, sql: 'TIMESTAMP', test: (s) => /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{1,6}$/.test(s) && validDate(s.slice(0, 10)) },
-  { bit: 8, sql: 'TIMESTAMP', test: (s) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(s) && validDate(s.slice(0, 10)) },
-  { bit: 16, sql: 'TIME', test: (s) => /^\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?$/.test(s) },
-  { bit: 32, sql: 'UUID', test: (s) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s) },
+const FORMATS: { bit: number; sql: string; shape: RegExp; dated?: boolean }[] = [
+  { bit: 1, sql: 'DATE', shape: /^(\d{4})-(\d{2})-(\d{2})$/, dated: true },
+  { bit: 2, sql: 'TIMESTAMP', shape: /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/, dated: true },
+  { bit: 4, sql: 'TIMESTAMP', shape: /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})\.(\d{1,6})$/, dated: true },
+  { bit: 8, sql: 'TIMESTAMP', shape: /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z$/, dated: true },
+  { bit: 16, sql: 'TIME', shape: /^\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?$/ },
+  { bit: 32, sql: 'UUID', shape: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i },
 ];
 
 function validDate(s: string): boolean {
@@ -55,7 +55,7 @@ export function typeOf(value: unknown): JsonType {
       return Number.isSafeInteger(value) || (Number.isInteger(value) && Math.abs(value) < 2 ** 63) ? { kind: 'bigint' } : { kind: 'double' };
     case 'string': {
       let formats = 0;
-      for (const f of FORMATS) if (f.test(value)) formats |= f.bit;
+      for (const f of FORMATS) if (f.shape.test(value) && (!f.dated || validDate(value.slice(0, 10)))) formats |= f.bit;
       return { kind: 'string', formats };
     }
   }
@@ -126,13 +126,17 @@ export function planFor(t: JsonType): JsonColumnPlan {
     case 'boolean':
       return { carrier: { kind: 'bool' }, convert: (v) => (typeof v === 'boolean' ? v : misfit()) };
     case 'bigint':
-      return { carrier: { kind: 'int', bits: 64, signed: true }, convert: toBigInt };
+      return { carrier: { kind: 'int', bits: 64, signed: true }, convert: wholeNumber };
     case 'double':
       return { carrier: { kind: 'float', bits: 64 }, convert: toDouble };
     case 'string': {
       const format = FORMATS.find((f) => t.formats & f.bit);
-      // Temporal strings travel as text and DuckDB casts them on insert.
-      return { carrier: { kind: 'utf8' }, convert: (v) => (typeof v === 'string' && (!format || format.test(v)) ? v : misfit()) };
+      // Dates and timestamps travel as numbers, read here (DuckDB's cast of the same text on insert
+      // measured 4× the insert of the numbers); a date that does not exist is a misfit.
+      if (format?.sql === 'DATE') return { carrier: { kind: 'date' }, convert: (v) => civil(v, format.shape, false) };
+      if (format?.sql === 'TIMESTAMP') return { carrier: { kind: 'timestamp', unit: 'us', utc: false }, convert: (v) => civil(v, format.shape, true) };
+      const shape = format?.shape;
+      return { carrier: { kind: 'utf8' }, convert: (v) => (typeof v === 'string' && (!shape || shape.test(v)) ? v : misfit()) };
     }
     case 'list': {
       const item = planFor(t.item);
@@ -174,13 +178,40 @@ export function jsonStringify(v: unknown): string {
   return JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? (rawJson ? rawJson(x.toString()) : Number(x)) : x instanceof JsonReal ? x.value : x)) as string;
 }
 
+/**
+ * Days (DATE) or microseconds (TIMESTAMP) since 1970 of a string `shape` matches: year, month, day,
+ * then hour, minute, second and fraction. Days from the civil date by H. Hinnant's algorithm.
+ */
+function civil(v: unknown, shape: RegExp, timestamp: boolean): number | bigint {
+  const m = typeof v === 'string' ? shape.exec(v) : null;
+  if (!m) return misfit();
+  const y = Number(m[1]);
+  const month = Number(m[2]);
+  const d = Number(m[3]);
+  if (month < 1 || month > 12 || d < 1 || d > daysInMonth(y, month)) return misfit();
+  const yy = month <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const days = era * 146097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719468;
+  if (!timestamp) return days;
+  const seconds = days * 86400 + Number(m[4]) * 3600 + Number(m[5]) * 60 + Number(m[6]);
+  const micros = m[7] ? Number(m[7].padEnd(6, '0')) : 0;
+  return BigInt(seconds) * 1_000_000n + BigInt(micros);
+}
+
+function daysInMonth(y: number, month: number): number {
+  if (month === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
 function misfit(): never {
   throw new Misfit();
 }
 
-function toBigInt(v: unknown): bigint {
-  if (typeof v === 'bigint') return v;
-  if (typeof v === 'number' && Number.isInteger(v) && Math.abs(v) < 2 ** 63) return BigInt(v);
+/** A BIGINT value as it came (a number or an exact bigint): the Arrow builder makes it 64-bit. */
+function wholeNumber(v: unknown): unknown {
+  if (typeof v === 'bigint' || (typeof v === 'number' && Number.isInteger(v) && Math.abs(v) < 2 ** 63)) return v;
   return misfit();
 }
 

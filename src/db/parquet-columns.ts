@@ -20,6 +20,8 @@ export interface ParquetColumn {
    * by the key's decoded text, which raw bytes would not give. Keys and values then travel as text.
    */
   decoded: boolean;
+  /** A top-level leaf whose raw values need no conversion: src/db/parquet-flat.ts may decode it. */
+  flat: SchemaElement | null;
 }
 
 interface Leaf {
@@ -36,7 +38,7 @@ export function parquetColumns(schema: SchemaTree): ParquetColumn[] {
   return schema.children.map((child) => {
     if (isMap(child)) {
       const [key, value] = mapParts(child);
-      return { name: child.element.name, sqlType: `MAP(${describe(key).sqlType}, ${describe(value).sqlType})`, carrier: { kind: 'map', key: UTF8, value: UTF8 }, convert: mapEntries, decoded: true };
+      return { name: child.element.name, sqlType: `MAP(${describe(key).sqlType}, ${describe(value).sqlType})`, carrier: { kind: 'map', key: UTF8, value: UTF8 }, convert: mapEntries, decoded: true, flat: null };
     }
     const node = describe(child);
     const fix = node.fix;
@@ -46,6 +48,7 @@ export function parquetColumns(schema: SchemaTree): ParquetColumn[] {
       carrier: node.carrier,
       convert: fix ? (raw: Values) => Array.from(raw as ArrayLike<unknown>, (v) => (v === null || v === undefined ? null : fix(v))) : (raw: Values) => raw,
       decoded: false,
+      flat: child.children.length === 0 && !fix ? child.element : null,
     };
   });
 }

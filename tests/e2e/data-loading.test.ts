@@ -86,7 +86,6 @@ describe('Parquet', () => {
     const expected = { types: await native.describe(`read_parquet('${path}')`), rows: await native.text(`read_parquet('${path}')`, 'i') };
     expect(expected.types).toContainEqual(['legacy_ts', 'TIMESTAMP']); // INT96, as DuckDB reads it
     expect(expected.rows).toHaveLength(9000);
-
     const fromFile = await loadFile(page, 'types.parquet', 'types.parquet', 'pq_file');
     expect(fromFile).toMatchObject({ format: 'parquet', rows: 9000 });
     const file = await appText(page, 'pq_file', 'i');
