@@ -46,7 +46,7 @@ export const load: BenchCase = {
             if (watch) {
               const seen = await watch.stop();
               heap = { used: Math.max(heap.used, seen.peakUsed - seen.startUsed), buffers: Math.max(heap.buffers, seen.peakBacking - seen.startBacking) };
-              ctx.log(`load: parquet ${rows}: ${Math.round(out.ms)} ms, ${seen.samples} heap samples, peak used +${mb(seen.peakUsed - seen.startUsed)} MB, buffers +${mb(seen.peakBacking - seen.startBacking)} MB`);
+              ctx.log(`load: parquet ${rows}: ${Math.round(out.ms)} ms, ${seen.samples} heap samples, used ${mb(seen.startUsed)} → peak ${mb(seen.peakUsed)} MB, buffers ${mb(seen.startBacking)} → peak ${mb(seen.peakBacking)} MB`);
             } else {
               ctx.log(`load: ${format} ${rows}: ${Math.round(out.ms)} ms`);
             }

@@ -13,7 +13,7 @@ type Row = Record<string, unknown>;
 /** Records whose keys and values decide the columns' types: DuckDB's read_json samples as many. */
 const SAMPLE_RECORDS = 20_480;
 /** Rows per Arrow batch: a batch's parsed records are what a load holds in JavaScript at once. */
-const BATCH_ROWS = 50_000;
+const BATCH_ROWS = 16_384;
 
 /**
  * Loads JSON of any common shape (src/db/json-records.ts) into a table typed as DuckDB's read_json
