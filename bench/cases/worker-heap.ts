@@ -19,11 +19,14 @@ export interface HeapWatch {
  * session, as DevTools does; nothing in the app is changed to be measured.
  */
 export async function watchWorkerHeap(page: Page, workerUrlPart: string): Promise<HeapWatch> {
+  // Only the worker of `page`'s browser context is watched: give the page a context of its own.
   const browser = page.context().browser();
   if (!browser) throw new Error('no browser');
   const session: CDPSession = await browser.newBrowserCDPSession();
-  const { targetInfos } = (await session.send('Target.getTargets')) as { targetInfos: { targetId: string; type: string; url: string }[] };
-  const target = targetInfos.find((t) => t.type === 'worker' && t.url.includes(workerUrlPart));
+  const { targetInfos } = (await session.send('Target.getTargets')) as { targetInfos: { targetId: string; type: string; url: string; browserContextId?: string }[] };
+  // The page's own worker: other pages of the browser run the same app (the page has a context of its own).
+  const context = targetInfos.find((t) => t.type === 'page' && t.url === page.url())?.browserContextId;
+  const target = targetInfos.find((t) => t.type === 'worker' && t.url.includes(workerUrlPart) && t.browserContextId === context);
   if (!target) throw new Error(`no worker whose URL has ${workerUrlPart}: ${targetInfos.map((t) => `${t.type} ${t.url}`).join(', ')}`);
   const { sessionId } = (await session.send('Target.attachToTarget', { targetId: target.targetId, flatten: false })) as { sessionId: string };
   let next = 1;

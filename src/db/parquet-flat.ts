@@ -91,8 +91,14 @@ export function decodeFlatChunk(chunk: Uint8Array, meta: ColumnMetaData, element
       const r: Reader = { view: new DataView(page.buffer, page.byteOffset, page.byteLength), offset: 0 };
       if (optional) {
         if (dp.definition_level_encoding !== 'RLE') throw new Unsupported(`definition levels in ${dp.definition_level_encoding}`);
-        defs = new Uint8Array(count);
-        readRleBitPackedHybrid(r, 1, defs);
+        const length = r.view.getUint32(0, true);
+        r.offset = 4;
+        // DuckDB writes an empty block when no value is null.
+        if (length > 0) {
+          defs = new Uint8Array(count);
+          readRleBitPackedHybrid(r, 1, defs, length);
+        }
+        r.offset = 4 + length;
       }
       values = page.subarray(r.offset);
     } else if (header.type === 'DATA_PAGE_V2' && header.data_page_header_v2) {
@@ -100,7 +106,7 @@ export function decodeFlatChunk(chunk: Uint8Array, meta: ColumnMetaData, element
       count = dp.num_values;
       encoding = dp.encoding;
       const levels = dp.definition_levels_byte_length + dp.repetition_levels_byte_length;
-      if (optional) {
+      if (optional && dp.definition_levels_byte_length > 0) {
         defs = new Uint8Array(count);
         readRleBitPackedHybrid({ view: new DataView(body.buffer, body.byteOffset + dp.repetition_levels_byte_length, dp.definition_levels_byte_length), offset: 0 }, 1, defs, dp.definition_levels_byte_length);
       }

@@ -37,11 +37,13 @@ describe('decodeFlatChunk', () => {
     const path = join(dir, 'duck.parquet');
     await conn.run(`COPY (SELECT i::INTEGER AS id, CASE WHEN i % 5 = 0 THEN NULL ELSE i * 3 END AS big, i / 7 AS d, (i / 3)::FLOAT AS f,
       CASE WHEN i % 4 = 0 THEN NULL ELSE 'naïve ' || (i % 13) END AS dict_text, 'row ' || i || repeat('x', i % 50) AS plain_text,
-      DATE '2020-01-01' + i::INTEGER AS day, TIMESTAMP '2024-01-01' + INTERVAL (i) SECOND AS at
+      DATE '2020-01-01' + i::INTEGER AS day, TIMESTAMP '2024-01-01' + INTERVAL (i) SECOND AS at, i / 2 AS never_null
       FROM range(5000) t(i)) TO '${path}' (FORMAT parquet, ROW_GROUP_SIZE 2048)`);
     const { fast, buffer } = fastAndReference(new Uint8Array(readFileSync(path)));
     const rows = await parquetReadObjects({ file: buffer, utf8: true });
-    expect(Object.keys(fast)).toEqual(['id', 'big', 'd', 'f', 'dict_text', 'plain_text', 'day', 'at']);
+    expect(Object.keys(fast)).toEqual(['id', 'big', 'd', 'f', 'dict_text', 'plain_text', 'day', 'at', 'never_null']);
+    // A column with no null: DuckDB writes its definition levels as an empty block.
+    expect(fast.never_null).toEqual(rows.map((r) => r.never_null));
     expect(fast.id).toEqual(rows.map((r) => r.id));
     expect(fast.big).toEqual(rows.map((r) => (r.big === null || r.big === undefined ? null : r.big)));
     expect(fast.d).toEqual(rows.map((r) => r.d));
