@@ -51,7 +51,8 @@ export async function loadParquet(db: DuckDbInstance, source: ByteSource, table:
       const rows = Number(group.num_rows);
       held = new Map();
       // Flat columns are decoded straight into Arrow (src/db/parquet-flat.ts); the rest by hyparquet.
-      const fast = await Promise.all(columns.map((c, i) => fastColumn(file, c, group.columns[i]?.meta_data, rows)));
+      // A group lists leaf chunks (a nested column has several): a flat column's is the one at its own path.
+      const fast = await Promise.all(columns.map((c) => fastColumn(file, c, group.columns.find((chunk) => chunk.meta_data?.path_in_schema.length === 1 && chunk.meta_data.path_in_schema[0] === c.name)?.meta_data, rows)));
       const values = await readRows(file, { raw, decoded: metadata }, columns.filter((_, i) => !fast[i]), groupStart, groupStart + rows);
       let slow = 0;
       writer.append(recordBatch(columns.map((c, i) => ({ name: names[i] as string, carrier: c.carrier, ...(fast[i] ? { data: fast[i] } : { values: values[slow++] as Values }) }))));

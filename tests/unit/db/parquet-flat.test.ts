@@ -19,8 +19,8 @@ function fastAndReference(bytes: Uint8Array) {
   const columns = parquetColumns(parquetSchema(metadata));
   const fast: Record<string, unknown[]> = {};
   for (const group of metadata.row_groups) {
-    columns.forEach((column, i) => {
-      const meta = group.columns[i]?.meta_data;
+    columns.forEach((column) => {
+      const meta = group.columns.find((c) => c.meta_data?.path_in_schema.join('.') === column.name)?.meta_data;
       if (!meta || !column.flat || !isFlatFast(column.flat, 1, column.carrier, false)) return;
       const start = Math.min(meta.dictionary_page_offset ? Number(meta.dictionary_page_offset) : Infinity, Number(meta.data_page_offset));
       const data = decodeFlatChunk(bytes.subarray(start, start + Number(meta.total_compressed_size)), meta, column.flat, Number(group.num_rows), column.carrier);
@@ -37,7 +37,7 @@ describe('decodeFlatChunk', () => {
     const path = join(dir, 'duck.parquet');
     await conn.run(`COPY (SELECT i::INTEGER AS id, CASE WHEN i % 5 = 0 THEN NULL ELSE i * 3 END AS big, i / 7 AS d, (i / 3)::FLOAT AS f,
       CASE WHEN i % 4 = 0 THEN NULL ELSE 'naïve ' || (i % 13) END AS dict_text, 'row ' || i || repeat('x', i % 50) AS plain_text,
-      DATE '2020-01-01' + i::INTEGER AS day, TIMESTAMP '2024-01-01' + INTERVAL (i) SECOND AS at, i / 2 AS never_null
+      DATE '2020-01-01' + i::INTEGER AS day, {'a': i, 'b': [i]} AS nested, TIMESTAMP '2024-01-01' + INTERVAL (i) SECOND AS at, i / 2 AS never_null
       FROM range(5000) t(i)) TO '${path}' (FORMAT parquet, ROW_GROUP_SIZE 2048)`);
     const { fast, buffer } = fastAndReference(new Uint8Array(readFileSync(path)));
     const rows = await parquetReadObjects({ file: buffer, utf8: true });
