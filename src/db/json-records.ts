@@ -161,16 +161,10 @@ export class JsonRecordSplitter {
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (s.inString) {
-        if (s.escape) s.escape = false;
-        else if (c === 0x5c) s.escape = true;
-        else if (c === 0x22) {
-          s.inString = false;
-          if (this.#keyParts) this.#endKey(text, i);
-          if (s.parts && s.scalar && s.depth === recordDepth) {
-            s.parts.push(text.slice(from, i + 1));
-            out.push(this.#finish(''));
-            from = -1;
-          }
+        if (this.#stringEnds(c, text, i) && s.parts && s.scalar && s.depth === recordDepth) {
+          s.parts.push(text.slice(from, i + 1));
+          out.push(this.#finish(''));
+          from = -1;
         }
         continue;
       }
@@ -188,32 +182,10 @@ export class JsonRecordSplitter {
       }
       if (WS.has(c)) continue;
       if (s.depth === recordDepth && !s.parts && c !== 0x2c && c !== 0x5d && c !== 0x3a) {
-        if (this.shape === null) {
-          if (c === 0x5b) {
-            this.shape = 'array';
-            s.depth = 1;
-            s.stack.push(c);
-            return this.#scan(text.slice(i + 1), out);
-          }
-          this.shape = 'lines';
-          if (c === 0x7b) {
-            this.#probe = [text.slice(i)];
-            this.#probeChars = text.length - i;
-          }
-        }
-        if (this.shape !== 'wrapped' || this.#recordArray === 'records') {
-          s.parts = [];
-          s.scalar = c !== 0x7b && c !== 0x5b;
-          s.start = { line: s.line, element: s.element };
-          s.longNumber = false;
-          s.digits = 0;
-          from = i;
-          if (s.scalar) {
-            if (c === 0x22) s.inString = true;
-            else this.#number(c);
-            continue;
-          }
-        }
+        const begun = this.#begin(c, text, i);
+        if (begun === 'array') return this.#scan(text.slice(i + 1), out);
+        if (begun !== 'none') from = i;
+        if (begun === 'scalar') continue;
       }
       switch (c) {
         case 0x22:
@@ -254,6 +226,51 @@ export class JsonRecordSplitter {
   }
 
   #keyStart = 0;
+
+  /** A character inside a string: whether it ends the string. */
+  #stringEnds(c: number, text: string, i: number): boolean {
+    const s = this.#state;
+    if (s.escape) s.escape = false;
+    else if (c === 0x5c) s.escape = true;
+    else if (c === 0x22) {
+      s.inString = false;
+      if (this.#keyParts) this.#endKey(text, i);
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * A value starts where a record may: the shape is told by the first one ('array': the top-level
+   * array opened, scan on inside it), and a record begins ('scalar' or 'container') unless it is a
+   * wrapper's value other than its array of records ('none').
+   */
+  #begin(c: number, text: string, i: number): 'array' | 'scalar' | 'container' | 'none' {
+    const s = this.#state;
+    if (this.shape === null) {
+      if (c === 0x5b) {
+        this.shape = 'array';
+        s.depth = 1;
+        s.stack.push(c);
+        return 'array';
+      }
+      this.shape = 'lines';
+      if (c === 0x7b) {
+        this.#probe = [text.slice(i)];
+        this.#probeChars = text.length - i;
+      }
+    }
+    if (this.shape === 'wrapped' && this.#recordArray !== 'records') return 'none';
+    s.parts = [];
+    s.scalar = c !== 0x7b && c !== 0x5b;
+    s.start = { line: s.line, element: s.element };
+    s.longNumber = false;
+    s.digits = 0;
+    if (!s.scalar) return 'container';
+    if (c === 0x22) s.inString = true;
+    else this.#number(c);
+    return 'scalar';
+  }
 
   #endKey(text: string, i: number): void {
     const parts = this.#keyParts as string[];

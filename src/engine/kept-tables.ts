@@ -12,104 +12,121 @@ import type { SavedTable, SavedTableStore } from '../storage/saved-tables';
  * forgets it, so it does not come back after a reload.
  */
 export function keepingTables(inner: DuckDbWorkerApi, storeFor: (scope: StorageScope) => SavedTableStore): DuckDbWorkerApi {
-  let store: SavedTableStore | null = null;
-  /** Kept tables the engine has now, lower-cased (loaded or restored in this worker). */
-  const inEngine = new Set<string>();
-  const restoring = new Map<string, Promise<void>>();
-
-  const restore = (saved: SavedTable): Promise<void> => {
-    const key = saved.table.toLowerCase();
-    let running = restoring.get(key);
-    if (!running) {
-      running = (async () => {
-        const source: DataSource = saved.source.kind === 'file' ? { kind: 'file', file: saved.source.file } : { kind: 'url', url: saved.source.url };
-        try {
-          await inner.load(source, { table: saved.table, format: saved.format, keep: false });
-          inEngine.add(key);
-        } catch (error) {
-          throw new Error(`${saved.table} is a kept table, and it could not be read back from ${originOf(saved)}: ${(error as Error).message}. Load the file again, or drop the table to forget it.`);
-        } finally {
-          restoring.delete(key);
-        }
-      })();
-      restoring.set(key, running);
-    }
-    return running;
-  };
-
-  /** Restores the kept tables `sql` names that the engine does not have (not those it only drops). */
-  const restoreFor = async (sql: string, dropped: readonly string[] = []): Promise<void> => {
-    if (!store) return;
-    const kept = await store.names().catch(() => [] as string[]);
-    const named = tablesNamedIn(sql, kept).filter((t) => !inEngine.has(t.toLowerCase()) && !dropped.includes(t.toLowerCase()));
-    if (named.length === 0) return;
-    const present = new Set((await inner.tables()).map((t) => t.name.toLowerCase()));
-    for (const table of named) {
-      if (present.has(table.toLowerCase())) continue; // made in SQL this session: the engine's wins
-      const saved = await store.get(table);
-      if (saved) await restore(saved);
-    }
-  };
-
-  const keep = async (source: DataSource, loaded: LoadedTable): Promise<LoadedTable> => {
-    inEngine.add(loaded.table.toLowerCase());
-    if (!store) return { ...loaded, kept: false, keptError: 'no storage in this browser' };
-    const saved: SavedTable = { table: loaded.table, source: savedSource(source, loaded), format: loaded.format, rows: loaded.rows, columns: loaded.columns, savedAt: Date.now() };
-    try {
-      await store.save(saved);
-      return { ...loaded, kept: true };
-    } catch (error) {
-      return { ...loaded, kept: false, keptError: (error as Error).message || String(error) };
-    }
-  };
-
+  const kept = new KeptTables(inner);
   return {
     ...inner,
     async open(settings, scope) {
       try {
-        store = storeFor(scope);
+        kept.store = storeFor(scope);
       } catch {
-        store = null; // no IndexedDB: loads last for the session
+        kept.store = null; // no IndexedDB: loads last for the session
       }
       return inner.open(settings, scope);
     },
     async load(source: DataSource, options: LoadOptions, onProgress?: (p: LoadProgress) => void) {
       const loaded = await inner.load(source, options, onProgress);
-      return options.keep === false ? loaded : keep(source, loaded);
+      return options.keep === false ? loaded : kept.keep(source, loaded);
     },
     async query(queryId, sql, onProgress) {
       const dropped = tablesDroppedIn(sql);
-      await restoreFor(sql, dropped);
+      await kept.restoreFor(sql, dropped);
       const response = await inner.query(queryId, sql, onProgress);
-      if (dropped.length > 0 && store) {
-        const kept = new Map((await store.names().catch(() => [] as string[])).map((n) => [n.toLowerCase(), n]));
-        for (const table of dropped) {
-          const name = kept.get(table);
-          if (name !== undefined) await store.remove(name).catch(() => {});
-          inEngine.delete(table);
-        }
-      }
+      await kept.forget(dropped);
       return response;
     },
     async explain(sql) {
-      await restoreFor(sql);
+      await kept.restoreFor(sql);
       return inner.explain(sql);
     },
-    async tables(): Promise<TableInfo[]> {
-      const tables = await inner.tables();
-      if (!store) return tables;
-      const have = new Set(tables.map((t) => t.name.toLowerCase()));
-      const saved = await store.list().catch(() => [] as SavedTable[]);
-      const byName = new Map(saved.map((s) => [s.table.toLowerCase(), s]));
-      return [
-        ...tables.map((t) => {
-          const s = byName.get(t.name.toLowerCase());
-          return s ? { ...t, kept: { origin: originOf(s), restored: true } } : t;
-        }),
-        ...saved.filter((s) => !have.has(s.table.toLowerCase())).map((s) => ({ name: s.table, columns: s.columns, kept: { origin: originOf(s), restored: false } })),
-      ];
-    },
+    tables: () => kept.tables(),
   };
+}
+
+/** The scope's kept tables, and which of them the engine has now. */
+class KeptTables {
+  store: SavedTableStore | null = null;
+  /** Kept tables the engine has now, lower-cased (loaded or restored in this worker). */
+  readonly #inEngine = new Set<string>();
+  readonly #restoring = new Map<string, Promise<void>>();
+  readonly #inner: DuckDbWorkerApi;
+
+  constructor(inner: DuckDbWorkerApi) {
+    this.#inner = inner;
+  }
+
+  /** Restores the kept tables `sql` names that the engine does not have (not those it only drops). */
+  async restoreFor(sql: string, dropped: readonly string[] = []): Promise<void> {
+    if (!this.store) return;
+    const kept = await this.store.names().catch(() => [] as string[]);
+    const named = tablesNamedIn(sql, kept).filter((t) => !this.#inEngine.has(t.toLowerCase()) && !dropped.includes(t.toLowerCase()));
+    if (named.length === 0) return;
+    const present = new Set((await this.#inner.tables()).map((t) => t.name.toLowerCase()));
+    for (const table of named) {
+      if (present.has(table.toLowerCase())) continue; // made in SQL this session: the engine's wins
+      const saved = await this.store.get(table);
+      if (saved) await this.#restore(saved);
+    }
+  }
+
+  /** Reads a kept table back, once however many statements wait for it. */
+  #restore(saved: SavedTable): Promise<void> {
+    const key = saved.table.toLowerCase();
+    let running = this.#restoring.get(key);
+    if (!running) {
+      running = (async () => {
+        const source: DataSource = saved.source.kind === 'file' ? { kind: 'file', file: saved.source.file } : { kind: 'url', url: saved.source.url };
+        try {
+          await this.#inner.load(source, { table: saved.table, format: saved.format, keep: false });
+          this.#inEngine.add(key);
+        } catch (error) {
+          throw new Error(`${saved.table} is a kept table, and it could not be read back from ${originOf(saved)}: ${(error as Error).message}. Load the file again, or drop the table to forget it.`);
+        } finally {
+          this.#restoring.delete(key);
+        }
+      })();
+      this.#restoring.set(key, running);
+    }
+    return running;
+  }
+
+  async keep(source: DataSource, loaded: LoadedTable): Promise<LoadedTable> {
+    this.#inEngine.add(loaded.table.toLowerCase());
+    if (!this.store) return { ...loaded, kept: false, keptError: 'no storage in this browser' };
+    const saved: SavedTable = { table: loaded.table, source: savedSource(source, loaded), format: loaded.format, rows: loaded.rows, columns: loaded.columns, savedAt: Date.now() };
+    try {
+      await this.store.save(saved);
+      return { ...loaded, kept: true };
+    } catch (error) {
+      return { ...loaded, kept: false, keptError: (error as Error).message || String(error) };
+    }
+  }
+
+  /** Forgets the kept tables a statement dropped. */
+  async forget(dropped: readonly string[]): Promise<void> {
+    if (dropped.length === 0 || !this.store) return;
+    const kept = new Map((await this.store.names().catch(() => [] as string[])).map((n) => [n.toLowerCase(), n]));
+    for (const table of dropped) {
+      const name = kept.get(table);
+      if (name !== undefined) await this.store.remove(name).catch(() => {});
+      this.#inEngine.delete(table);
+    }
+  }
+
+  /** The engine's tables, with the kept ones marked, and the kept ones it has not read back yet. */
+  async tables(): Promise<TableInfo[]> {
+    const tables = await this.#inner.tables();
+    if (!this.store) return tables;
+    const have = new Set(tables.map((t) => t.name.toLowerCase()));
+    const saved = await this.store.list().catch(() => [] as SavedTable[]);
+    const byName = new Map(saved.map((s) => [s.table.toLowerCase(), s]));
+    return [
+      ...tables.map((t) => {
+        const s = byName.get(t.name.toLowerCase());
+        return s ? { ...t, kept: { origin: originOf(s), restored: true } } : t;
+      }),
+      ...saved.filter((s) => !have.has(s.table.toLowerCase())).map((s) => ({ name: s.table, columns: s.columns, kept: { origin: originOf(s), restored: false } })),
+    ];
+  }
 }
 
 /** What is stored to read a source again: a file's bytes or a URL's address; text and bytes become a file. */
