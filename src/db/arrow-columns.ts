@@ -137,9 +137,16 @@ function fixedWidth(type: arrow.DataType, carrier: Carrier, values: Values): arr
   }
   const { nullBitmap, nullCount } = validity(values);
   if (out instanceof BigInt64Array || out instanceof BigUint64Array) {
+    // A whole number is written as two 32-bit halves: BigInt(v) made a BigInt per value.
+    const halves = new Int32Array(out.buffer);
     for (let i = 0; i < n; i++) {
       const v = values[i];
-      if (!isNull(v)) out[i] = typeof v === 'bigint' ? v : BigInt(v as number);
+      if (isNull(v)) continue;
+      if (typeof v === 'number' && Number.isSafeInteger(v)) {
+        const high = Math.floor(v / 4294967296);
+        halves[2 * i] = (v - high * 4294967296) | 0;
+        halves[2 * i + 1] = high;
+      } else out[i] = typeof v === 'bigint' ? v : BigInt(v as number);
     }
   } else {
     for (let i = 0; i < n; i++) {
@@ -193,13 +200,14 @@ function variableWidth(type: arrow.DataType, values: Values): arrow.Data {
   return arrow.makeData({ type: type as arrow.Utf8, length: n, nullCount, nullBitmap, valueOffsets: offsets, data: data.subarray(0, at) });
 }
 
-function grown(data: Uint8Array, needed: number): Uint8Array {
+export function grown(data: Uint8Array, needed: number): Uint8Array {
   const next = new Uint8Array(Math.max(needed, data.length * 2));
   next.set(data);
   return next;
 }
 
-function writeUtf8(s: string, data: Uint8Array, at: number): number {
+/** Writes `s` as UTF-8 at `at` (room for 3 bytes a UTF-16 unit is the caller's); the position after it. */
+export function writeUtf8(s: string, data: Uint8Array, at: number): number {
   const n = s.length;
   if (n < 64) {
     let j = 0;

@@ -29,7 +29,7 @@ const WS = new Set([0x20, 0x09, 0x0a, 0x0d, 0xfeff]);
  * (`2.0`, `1e3`: DuckDB types it DOUBLE, JSON.parse gives 2). A match inside a string only costs an
  * exact parse of that record; `1.25` does not match, so most records with fractions parse plainly.
  */
-const LONG_NUMBER = /\d{16}/;
+export const LONG_NUMBER = /\d{16}/;
 const WHOLE_REAL = /\d\.0+(?![0-9])|\d[eE][+-]?\d/;
 
 interface ScanState {
@@ -126,7 +126,7 @@ export class JsonRecordSplitter {
   #line(line: string, out: RecordText[]): void {
     if (line.length === 0 || (line.charCodeAt(0) <= 0x20 && line.trim() === '')) return;
     this.#records++;
-    out.push({ text: line, position: { line: this.#state.line, element: this.#records - 1 }, longNumber: LONG_NUMBER.test(line), realNumber: WHOLE_REAL.test(line) });
+    out.push(lineRecord(line, this.#state.line, this.#records - 1));
   }
 
   /** Ends the text: the last records, or an error for a value left open. */
@@ -309,6 +309,11 @@ export class JsonRecordSplitter {
     if (this.shape === 'lines' && this.#probe) this.#probe = null; // a record ended: not a wrapper
     return { text, position: s.start, longNumber: s.longNumber, realNumber: WHOLE_REAL.test(text) };
   }
+}
+
+/** A record that is one line of NDJSON. */
+export function lineRecord(text: string, line: number, element: number): RecordText {
+  return { text, position: { line, element }, longNumber: LONG_NUMBER.test(text), realNumber: WHOLE_REAL.test(text) };
 }
 
 function freshState(): ScanState {

@@ -197,7 +197,9 @@ function civil(v: unknown, shape: RegExp, timestamp: boolean): number | bigint {
   if (!timestamp) return days;
   const seconds = days * 86400 + Number(m[4]) * 3600 + Number(m[5]) * 60 + Number(m[6]);
   const micros = m[7] ? Number(m[7].padEnd(6, '0')) : 0;
-  return BigInt(seconds) * 1_000_000n + BigInt(micros);
+  // A number while it is exact (within 285 years of 1970): a BigInt per value cost more than the parse.
+  const exact = seconds * 1_000_000 + micros;
+  return Number.isSafeInteger(exact) ? exact : BigInt(seconds) * 1_000_000n + BigInt(micros);
 }
 
 function daysInMonth(y: number, month: number): number {
