@@ -19,8 +19,8 @@ export interface ByteSource {
 }
 
 const HEAD_BYTES = 65_536;
-/** Chunks a ranged URL is streamed in: large enough that a request's latency is small beside it. */
-const URL_CHUNK_BYTES = 8 * 1024 * 1024;
+/** Chunks a File or a ranged URL is read in: large enough that a request's latency is small beside it. */
+const CHUNK_BYTES = 8 * 1024 * 1024;
 
 export async function openSource(source: DataSource): Promise<ByteSource> {
   switch (source.kind) {
@@ -42,8 +42,25 @@ export async function fileSource(name: string, file: Blob): Promise<ByteSource> 
     size: file.size,
     head,
     slice: async (start, end) => new Uint8Array(await file.slice(start, end).arrayBuffer()),
-    chunks: () => streamChunks(file.stream()),
+    chunks: () => prefetched(file.size, async (start, end) => new Uint8Array(await file.slice(start, end).arrayBuffer())),
   };
+}
+
+/**
+ * The bytes in chunks, the next one asked for while the caller works on this one: read one after
+ * the other, a load of 93 MB of NDJSON by URL waited 40% of its time for the next range.
+ */
+async function* prefetched(size: number, slice: (start: number, end: number) => Promise<Uint8Array>): AsyncIterable<Uint8Array> {
+  let next = slice(0, Math.min(size, CHUNK_BYTES));
+  for (let at = 0; at < size; at += CHUNK_BYTES) {
+    const current = await next;
+    const after = at + CHUNK_BYTES;
+    if (after < size) {
+      next = slice(after, Math.min(size, after + CHUNK_BYTES));
+      next.catch(() => {}); // its failure is thrown where it is awaited, not as an unhandled rejection
+    }
+    yield current;
+  }
 }
 
 export function bufferSource(name: string, bytes: Uint8Array): ByteSource {
@@ -53,22 +70,9 @@ export function bufferSource(name: string, bytes: Uint8Array): ByteSource {
     head: bytes.subarray(0, HEAD_BYTES),
     slice: async (start, end) => bytes.subarray(start, end),
     async *chunks() {
-      for (let at = 0; at < bytes.byteLength; at += URL_CHUNK_BYTES) yield bytes.subarray(at, at + URL_CHUNK_BYTES);
+      for (let at = 0; at < bytes.byteLength; at += CHUNK_BYTES) yield bytes.subarray(at, at + CHUNK_BYTES);
     },
   };
-}
-
-async function* streamChunks(stream: ReadableStream<Uint8Array>): AsyncIterable<Uint8Array> {
-  const reader = stream.getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      yield value;
-    }
-  } finally {
-    reader.releaseLock();
-  }
 }
 
 /**
@@ -93,9 +97,7 @@ export async function urlSource(url: string): Promise<ByteSource> {
       size: total,
       head,
       slice,
-      async *chunks() {
-        for (let at = 0; at < total; at += URL_CHUNK_BYTES) yield await slice(at, Math.min(total, at + URL_CHUNK_BYTES));
-      },
+      chunks: () => prefetched(total, slice),
     };
   }
   // No ranges (or an empty file, 416): the plain GET, read whole.
