@@ -119,6 +119,8 @@ export interface JsonColumnPlan {
   carrier: Carrier;
   /** Throws Misfit when `value` does not fit. */
   convert(value: unknown): unknown;
+  /** A VARCHAR of strings as they are: a string's UTF-8 bytes may be copied without a check. */
+  verbatim?: true;
 }
 
 export function planFor(t: JsonType): JsonColumnPlan {
@@ -136,7 +138,7 @@ export function planFor(t: JsonType): JsonColumnPlan {
       if (format?.sql === 'DATE') return { carrier: { kind: 'date' }, convert: (v) => civil(v, format.shape, false) };
       if (format?.sql === 'TIMESTAMP') return { carrier: { kind: 'timestamp', unit: 'us', utc: false }, convert: (v) => civil(v, format.shape, true) };
       const shape = format?.shape;
-      return { carrier: { kind: 'utf8' }, convert: (v) => (typeof v === 'string' && (!shape || shape.test(v)) ? v : misfit()) };
+      return { carrier: { kind: 'utf8' }, convert: (v) => (typeof v === 'string' && (!shape || shape.test(v)) ? v : misfit()), ...(shape ? {} : { verbatim: true as const }) };
     }
     case 'list': {
       const item = planFor(t.item);

@@ -8,6 +8,8 @@ export interface LineColumn {
   carrier: Carrier;
   /** Throws (Misfit) when a value does not fit the column's type. */
   convert(value: unknown): unknown;
+  /** Strings are the column's values as they are (not JSON text, not a UUID to check): copied as bytes. */
+  verbatim?: true;
 }
 
 /** A batch's columns, as src/db/arrow-columns.ts's recordBatch takes them. */
@@ -24,8 +26,8 @@ const REAL = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
  * UTF-8 bytes into the Arrow buffer, and a number is read from its digits: no text is decoded, and
  * no object is made per record. A line this does not read plainly (an escaped key, a repeated key,
  * not an object, a syntax error) is handed to `slowRow`, JSON.parse's reading of it, so errors
- * and every odd case are the general path's. Measured on 300,000 tweets (93 MB of NDJSON) in Node:
- * decoding, JSON.parse and conversion took 11.6 s of 13.2 s under load, against 2.x s for this.
+ * and every odd case are the general path's. Measured in Node on the load bench's 300,000 rows (93
+ * MB), load average near 20: decoding, splitting, JSON.parse and conversion took 12.3 s, this 4.7 s.
  *
  * Written by hand: a JSON library parses into objects, which is the cost this avoids.
  */
@@ -59,7 +61,7 @@ export class NdjsonLineReader {
     this.#seen.fill(0);
     const last = this.#sinks;
     this.#sinks = this.#columns.map((c, i) => {
-      if (c.carrier.kind !== 'utf8') return new ValueSink(capacity, c.convert);
+      if (!c.verbatim) return new ValueSink(capacity, c.convert);
       const before = last[i];
       return new TextSink(capacity, c.convert, before instanceof TextSink ? Math.ceil(before.size * 1.1) : 0);
     });

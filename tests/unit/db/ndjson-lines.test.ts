@@ -45,6 +45,13 @@ describe('NdjsonLineReader', () => {
     expect(fast[0]).toEqual(['1', '-42', '0', '8', null, null, '123456789012345']);
   });
 
+  it('writes a string into a JSON column as JSON text, and checks a UUID column', () => {
+    const { fast, slow } = both(['{"m": 1, "u": "123e4567-e89b-12d3-a456-426614174000"}', '{"m": "s", "u": "123e4567-e89b-12d3-a456-426614174001"}']);
+    expect(fast).toEqual(slow);
+    expect(fast[0]).toEqual(['1', '"s"']);
+    expect(() => both(['{"u": "not-a-uuid"}'], ['{"u": "123e4567-e89b-12d3-a456-426614174000"}'])).toThrow(Misfit);
+  });
+
   it('reads an integer past 2^53 exactly, as a BIGINT', () => {
     const { fast } = both(['{"big": 12345678901234567}', '{"big": -9007199254740993}', '{"big": 5}'], ['{"big": 1}']);
     expect(fast[0]).toEqual(['12345678901234567', '-9007199254740993', '5']);
