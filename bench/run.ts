@@ -16,8 +16,9 @@ import { approximate } from './cases/approximate';
 import { embeddingsLocal } from './cases/embeddings-local';
 import { semanticJoin } from './cases/semantic-join';
 import { parallelIssue4, parallelScale, parallelSeed } from './cases/parallel';
+import { load } from './cases/load';
 
-const CASES: BenchCase[] = [rewrite, startup, parallelSeed, parallelIssue4, parallelScale, dependent, earlyLimit, cached, warmStart, faults, budgetRefusal, cancelLatency, rateLimited, batchApi, cascade, semanticJoin, mockQuality, embeddingsLocal, routing, approximate];
+const CASES: BenchCase[] = [rewrite, startup, parallelSeed, parallelIssue4, parallelScale, dependent, earlyLimit, cached, warmStart, faults, budgetRefusal, cancelLatency, rateLimited, batchApi, cascade, semanticJoin, mockQuality, embeddingsLocal, routing, approximate, load];
 
 const root = resolve(import.meta.dirname, '..');
 

@@ -6,6 +6,7 @@ import { CallLogTables } from '../src/db/call-log-tables';
 import { bootDuckDb } from '../src/db/duckdb-instance';
 import { createEngineDatabase } from '../src/db/engine-database';
 import { createEngineService } from '../src/engine/engine-service';
+import { keepingTables } from '../src/engine/kept-tables';
 import { InflightRegistry } from '../src/engine/inflight-registry';
 import type { QueryRun } from '../src/engine/query-run';
 import { createProviderConnection } from '../src/llm/connection/provider-connection';
@@ -15,6 +16,7 @@ import { DEFAULT_ENGINE_SETTINGS } from '../src/client/default-settings';
 import type { StorageScope } from '../src/protocol/duckdb-worker-api';
 import { batchLedgerFor } from '../src/storage/batch-ledger';
 import { operatorStoreFor } from '../src/storage/operator-store';
+import { savedTablesFor } from '../src/storage/saved-tables';
 import { scopedDatabase } from '../src/storage/scope';
 import { createStore } from 'idb-keyval';
 
@@ -57,7 +59,8 @@ const service = createEngineService<arrow.Table>({
   },
 });
 
-Comlink.expose(service);
+// Loaded tables are kept and restored below every entry point (src/engine/kept-tables.ts).
+Comlink.expose(keepingTables(service, savedTablesFor));
 
 /**
  * The scope's answers, over the app's own for a host the user allowed. IndexedDB may be missing (some

@@ -1,12 +1,12 @@
 export { SemSQL } from './semsql';
-export type { LoadInput, OpenOptions, QueryOptions, QueryResult } from './semsql';
+export type { LoadCallOptions, LoadInput, OpenOptions, QueryOptions, QueryResult } from './semsql';
 export { DEFAULT_ANTHROPIC_MODEL, DEFAULT_ENGINE_SETTINGS, MOCK_MODEL } from './default-settings';
 export { maxOverlap } from './max-overlap';
 export { memorySavedTables, savedTablesFor, type SavedTable, type SavedTableStore } from '../storage/saved-tables';
 export type { BatchStatus, PendingBatch } from '../protocol/batches';
 export type { BatchEndpointStatus } from './batch-endpoint-status';
 export type { CallRecord, CallStatus, QueryRecord } from '../protocol/call-log';
-export type { DataFormat, LoadedTable } from '../protocol/data-source';
+export type { DataFormat, LoadedTable, LoadProgress } from '../protocol/data-source';
 export type { CacheStats, EngineInfo, EngineStats, ExplainResult, OperatorInfo, TableInfo } from '../protocol/duckdb-worker-api';
 export type { EstimateFlag, EstimateReport, QueryProgress, QueryStats } from '../protocol/progress';
 export type { ResultColumn } from '../protocol/results';

@@ -3,10 +3,8 @@ import type { CacheStats } from '../protocol/duckdb-worker-api';
 import type { DataFormat, DataSource, LoadedTable } from '../protocol/data-source';
 import type { PendingBatch } from '../protocol/batches';
 import type { CallLogResult, DuckDbWorkerApi, EngineInfo, EngineStats, ExplainResult, OperatorInfo, StorageScope, TableInfo } from '../protocol/duckdb-worker-api';
-import type { QueryProgress, QueryStats } from '../protocol/progress';
-import type { ResultColumn } from '../protocol/results';
+import type { QueryProgress } from '../protocol/progress';
 import { checkBatchEndpoint, type BatchEndpointStatus } from './batch-endpoint-status';
-import type { ResultVisual } from '../protocol/visuals';
 import { columnarToRows } from './result-rows';
 import { EmbeddingModel } from './embedding-model';
 import { modelsOf, raceDeath, startWorkers, type Workers } from './worker-generation';
@@ -16,48 +14,9 @@ import { validateSettings } from '../protocol/settings-schema';
 import { keyStore, memoryKeyStore, type KeyStore } from '../storage/key-store';
 import { indexedDbSettingsStore, memorySettingsStore, type SettingsStore } from '../storage/settings-store';
 
-export interface QueryResult {
-  queryId: string;
-  columns: ResultColumn[];
-  rows: unknown[][];
-  /** The same values, one array per column, as they crossed from the engine (for columnar exports). */
-  columnar: unknown[][];
-  stats: QueryStats;
-  warnings: string[];
-  /** A chart or diagram a pipeline stage made (THEN TO_VEGALITE, MERMAID_TRIPLES, ...): the Chart view draws it. */
-  visual?: ResultVisual;
-  /** Saved tables the query kept (`INTO name`). */
-  savedTables?: string[];
-}
+import type { LoadCallOptions, LoadInput, OpenOptions, QueryOptions, QueryResult } from './client-options';
 
-export interface QueryOptions {
-  signal?: AbortSignal;
-  onProgress?: (progress: QueryProgress) => void;
-  /**
-   * Stop here: once aborted, an aggregate over semantic answers ends with its running estimates as
-   * its result (`stats.estimate` says so), keeping every answer paid for; any other query is
-   * cancelled, as by `signal`.
-   */
-  stop?: AbortSignal;
-}
-
-export interface OpenOptions {
-  /** Overrides the stored settings for this session (not saved). */
-  settings?: SettingsPatch;
-  /** Where settings persist; defaults to IndexedDB. */
-  settingsStore?: SettingsStore;
-  /** Model workers in the pool; defaults to min(4, hardwareConcurrency). */
-  modelWorkers?: number;
-  /** Where the API key lives; defaults to IndexedDB, where the model workers read it. */
-  keyStore?: KeyStore;
-  /**
-   * Whose operators and cached answers the engine uses: the app's own (the default), or an
-   * embedding host's namespace (docs/security.md).
-   */
-  scope?: StorageScope;
-}
-
-export type LoadInput = File | Blob | URL | string | Uint8Array;
+export type { LoadCallOptions, LoadInput, OpenOptions, QueryOptions, QueryResult } from './client-options';
 
 /** How long after a cancel the caller waits for the engine's own answer before hearing "cancelled". */
 const CANCEL_REPLY_MS = 1_000;
@@ -87,6 +46,7 @@ export class SemSQL {
   #settings: EngineSettings;
   /** Every successful load, replayed after a restart. */
   readonly #loads: { input: LoadInput; options: { table: string; format?: DataFormat } }[] = [];
+  readonly #keepTables: boolean;
   #restarting: Promise<void> | null = null;
   readonly #onRestart = new Set<(message: string) => void>();
   #nextQuery = 0;
@@ -96,7 +56,8 @@ export class SemSQL {
   readonly #keys: KeyStore;
   readonly #embeddingsKeys: KeyStore;
 
-  private constructor(parts: { workers: Workers; modelWorkerCount: number; scope: StorageScope; settings: EngineSettings; settingsStore: SettingsStore; keys: KeyStore; embeddingsKeys: KeyStore }) {
+  private constructor(parts: { workers: Workers; modelWorkerCount: number; scope: StorageScope; settings: EngineSettings; settingsStore: SettingsStore; keys: KeyStore; embeddingsKeys: KeyStore; keepTables: boolean }) {
+    this.#keepTables = parts.keepTables;
     this.#workers = parts.workers;
     this.#modelWorkerCount = parts.modelWorkerCount;
     this.#scope = parts.scope;
@@ -141,7 +102,7 @@ export class SemSQL {
     if (JSON.stringify(settings) !== JSON.stringify(provisional)) await raceDeath(workers, workers.api.configure(settings));
     const keys = options.keyStore ?? (typeof indexedDB === 'undefined' ? memoryKeyStore() : keyStore());
     const embeddingsKeys = typeof indexedDB === 'undefined' ? memoryKeyStore() : keyStore(undefined, 'embeddings');
-    return new SemSQL({ workers, modelWorkerCount, scope, settings, settingsStore, keys, embeddingsKeys });
+    return new SemSQL({ workers, modelWorkerCount, scope, settings, settingsStore, keys, embeddingsKeys, keepTables: options.keepTables ?? true });
   }
 
   get info(): EngineInfo {
@@ -203,11 +164,19 @@ export class SemSQL {
     return this.#guard((api) => api.explain(sql), { models: true });
   }
 
-  async load(input: LoadInput, options: { table: string; format?: DataFormat }): Promise<LoadedTable> {
-    const loaded = await this.#guard((api) => api.load(toDataSource(input), options));
+  /**
+   * Loads a file, URL, text or bytes as a table; CSV, Parquet, JSON (an array, NDJSON, an object
+   * wrapping records) are told from the content. Kept across reloads unless `keep` is false.
+   */
+  async load(input: LoadInput, options: LoadCallOptions): Promise<LoadedTable> {
+    const { onProgress, ...rest } = options;
+    const settled = { table: rest.table, keep: rest.keep ?? this.#keepTables, ...(rest.format ? { format: rest.format } : {}) };
+    const progress = onProgress ? Comlink.proxy(onProgress) : undefined;
+    const loaded = await this.#guard((api) => api.load(toDataSource(input), settled, progress));
     const i = this.#loads.findIndex((l) => l.options.table === options.table);
     if (i >= 0) this.#loads.splice(i, 1);
-    this.#loads.push({ input, options });
+    // A kept table comes back by itself after a restart (the first query that names it); others are loaded again.
+    if (!loaded.kept) this.#loads.push({ input, options: { table: settled.table, ...(settled.format ? { format: settled.format } : {}) } });
     return loaded;
   }
 
@@ -317,12 +286,12 @@ export class SemSQL {
       this.#watch(workers);
       const failed: string[] = [];
       for (const { input, options } of this.#loads) {
-        await workers.api.load(toDataSource(input), options).catch(() => failed.push(options.table));
+        await workers.api.load(toDataSource(input), { ...options, keep: false }).catch(() => failed.push(options.table));
       }
       const reloaded = this.#loads.length - failed.length;
       const message =
         `The query engine stopped (${cause.message}) and was restarted. ` +
-        `${reloaded} loaded table${reloaded === 1 ? ' was' : 's were'} loaded again${failed.length ? `; could not reload ${failed.join(', ')}` : ''}; ` +
+        `${reloaded} loaded table${reloaded === 1 ? ' was' : 's were'} loaded again${failed.length ? `; could not reload ${failed.join(', ')}` : ''}, and kept tables come back when a query names them; ` +
         'cached answers are kept. Tables made with SQL statements in this session are gone.';
       for (const listener of this.#onRestart) listener(message);
     })().finally(() => {

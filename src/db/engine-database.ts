@@ -1,6 +1,6 @@
 import * as arrow from 'apache-arrow';
 import type { BatchFunction } from '../bridge/udf-bridge';
-import type { DataSource, LoadOptions } from '../protocol/data-source';
+import type { DataSource, LoadOptions, LoadProgress } from '../protocol/data-source';
 import type { TableInfo } from '../protocol/duckdb-worker-api';
 import type { OperatorDef } from '../sql';
 import { arrowToColumnar } from './arrow-result';
@@ -56,7 +56,7 @@ export function createEngineDatabase<A>(db: DuckDbInstance, setActive: (active: 
       runner.exclusive(async () => {
         db.conn.query(sql);
       }),
-    load: (source: DataSource, options: LoadOptions) => runner.exclusive(() => loadData(db, source, options)),
+    load: (source: DataSource, options: LoadOptions, onProgress?: (p: LoadProgress) => void) => runner.exclusive(() => loadData(db, source, options, onProgress)),
     tables(): TableInfo[] {
       const result = arrowToColumnar(
         runner.side(`SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_schema = 'main' ORDER BY table_name, ordinal_position`),

@@ -30,14 +30,27 @@ export function explainEngineError(message: string, sql: string): string {
   if (!NETWORK_OR_TRAP.test(message)) return message;
   const needed = neededExtension(sql, message);
   if (!needed) return message;
-  return missingExtensionMessage(needed, `DuckDB said: ${message.slice(0, 300)}`);
+  return missingExtensionMessage(needed, `DuckDB said: ${message.slice(0, 300)}`, sql);
 }
 
-export function missingExtensionMessage(needed: 'json' | 'parquet', detail: string): string {
-  const alternative = needed === 'parquet'
-    ? 'Load Parquet files with the data panel or db.load(file) instead; that reader is built in and works offline.'
-    : 'Load JSON/NDJSON files with the data panel or db.load(file) instead; that reader is built in and works offline. JSON functions such as to_json are not available in this build.';
-  return `This query needs DuckDB's ${needed} extension, which DuckDB-WASM downloads from the network on first use, and it could not be loaded (offline or blocked). ${alternative} (${detail})`;
+/**
+ * Says plainly that the query needs the extension, and offers what works without it: loading the
+ * file as a table (the file the query names, when it names one), which the app's own readers do.
+ */
+export function missingExtensionMessage(needed: 'json' | 'parquet', detail: string, sql = ''): string {
+  const file = fileScanned(sql);
+  const kind = needed === 'parquet' ? 'Parquet' : 'JSON/NDJSON';
+  const offer = file
+    ? `Load ${file} as a table instead (the data panel's URL box, or await semsql.load('${file}', { table: 'data' })) and query the table; that reader is built in and works offline.`
+    : `Load ${kind} files as tables with the data panel or semsql.load(file) instead; that reader is built in and works offline.`;
+  const functions = needed === 'json' ? ' JSON functions such as to_json are not available in this build.' : '';
+  return `This query needs DuckDB's ${needed} extension, which DuckDB-WASM downloads from the network (or from the deployment's own extension repository, docs/hosting.md) on first use, and it could not be loaded (offline or blocked). ${offer}${functions} (${detail})`;
+}
+
+/** The file a query reads by name (`FROM 'https://…/x.parquet'`, `read_parquet('x.parquet')`), if any. */
+function fileScanned(sql: string): string | null {
+  const m = /\b(?:from|join)\s+'([^']+\.(?:parquet|ndjson|jsonl|json)(?:\?[^']*)?)'|\b(?:read_parquet|parquet_scan|read_json|read_json_auto|read_ndjson|read_ndjson_auto)\s*\(\s*'([^']+)'/i.exec(sql);
+  return m ? (m[1] ?? m[2] ?? null) : null;
 }
 
 /** One pass over the text for every extension function, instead of a regex per function. */

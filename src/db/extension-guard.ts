@@ -18,12 +18,12 @@ export async function ensureExtensionReachable(db: DuckDbInstance, sql: string, 
   const loaded = query(`SELECT count(*) AS n FROM duckdb_extensions() WHERE extension_name = ${quoteString(needed)} AND loaded`);
   if (Number(loaded.getChildAt(0)?.get(0) ?? 0) > 0) return;
   const url = extensionUrl(db, needed, query);
-  if (globalThis.navigator?.onLine === false) throw new Error(missingExtensionMessage(needed, 'the browser is offline'));
+  if (globalThis.navigator?.onLine === false) throw new Error(missingExtensionMessage(needed, 'the browser is offline', sql));
   try {
     const response = await fetch(url, { method: 'HEAD', signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
   } catch (error) {
-    throw new Error(missingExtensionMessage(needed, `${url} could not be reached: ${(error as Error).message}`));
+    throw new Error(missingExtensionMessage(needed, `${url} could not be reached: ${(error as Error).message}`, sql));
   }
 }
 

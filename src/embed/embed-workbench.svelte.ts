@@ -236,8 +236,9 @@ export class EmbedWorkbench implements QueryPane {
   async #load(url: string, table: string, rethrow = false): Promise<{ table: string; rows: number }> {
     const db = this.engine.require();
     try {
-      // The engine tells the format from the name (then the first bytes).
-      const loaded = await db.load(await this.#readable(new URL(url, location.href)), { table });
+      // The engine tells the format from the content. The configured data is loaded at every start,
+      // so only what the host asks for later is kept in the widget's namespace.
+      const loaded = await db.load(await this.#readable(new URL(url, location.href)), { table, keep: rethrow });
       this.catalog.loaded(loaded);
       return loaded;
     } catch (e) {

@@ -1,6 +1,6 @@
 import type { AnswerCache } from '../cache/answer-cache';
 import type { CallLogSink, CallRecord, QueryRecord } from '../protocol/call-log';
-import type { DataSource, LoadedTable, LoadOptions } from '../protocol/data-source';
+import type { DataSource, LoadedTable, LoadOptions, LoadProgress } from '../protocol/data-source';
 import type { StorageScope, TableInfo } from '../protocol/duckdb-worker-api';
 import type { ProviderConnection } from '../protocol/model-calls';
 import type { ColumnarResult } from '../protocol/results';
@@ -22,7 +22,7 @@ export interface EngineDatabase<R> extends Database<R> {
   toColumnar(result: R): ColumnarResult;
   /** Registers `op`'s bridge UDF, answered by `fn`. */
   defineUdf(op: OperatorDef, fn: ReturnType<typeof semanticBatchFunction>): Promise<void>;
-  load(source: DataSource, options: LoadOptions): Promise<LoadedTable>;
+  load(source: DataSource, options: LoadOptions, onProgress?: (progress: LoadProgress) => void): Promise<LoadedTable>;
   tables(): TableInfo[];
   /** Runs a definition (the embedding hooks' macros) between statements. */
   define(sql: string): Promise<void>;

@@ -1,4 +1,4 @@
-import type { DataSource, LoadOptions } from '../protocol/data-source';
+import type { DataSource, LoadOptions, LoadProgress } from '../protocol/data-source';
 import type { DuckDbWorkerApi } from '../protocol/duckdb-worker-api';
 import { EngineRuntime, type EngineServiceDeps } from './engine-runtime';
 import { EstimateStop } from './estimate/estimating-run';
@@ -36,7 +36,7 @@ export function createEngineService<R>(deps: EngineServiceDeps<R>): DuckDbWorker
       runtime.running.get(queryId)?.abort(new EstimateStop('stopped'));
     },
     explain: (sql) => explainScript(runtime, sql),
-    load: async (source: DataSource, options: LoadOptions) => (await parts()).db.load(source, options),
+    load: async (source: DataSource, options: LoadOptions, onProgress?: (progress: LoadProgress) => void) => (await parts()).db.load(source, options, onProgress),
     tables: async () => (await parts()).db.tables(),
     operators: async () => (await runtime.ready()).catalog.infos(),
     cacheStats: async () => (await parts()).cache.stats(),

@@ -1,6 +1,6 @@
 import type { PendingBatch } from './batches';
 import type { CallRecord, QueryRecord } from './call-log';
-import type { DataSource, LoadedTable, LoadOptions } from './data-source';
+import type { DataSource, LoadedTable, LoadOptions, LoadProgress } from './data-source';
 import type { PlanLimits, RequestPlanEstimate } from './model-calls';
 import type { QueryProgress, QueryStats } from './progress';
 import type { ColumnarResult } from './results';
@@ -28,6 +28,8 @@ export interface EngineInfo {
 export interface TableInfo {
   name: string;
   columns: { name: string; type: string }[];
+  /** A table kept across reloads: where it came from, and whether the engine has read it back yet. */
+  kept?: { origin: string; restored: boolean };
 }
 
 export interface QueryResponse {
@@ -197,7 +199,7 @@ export interface DuckDbWorkerApi {
   /** Stop here: an aggregate's running estimates become its result (src/engine/estimate/); any other query is cancelled. */
   stop(queryId: string): Promise<void>;
   explain(sql: string): Promise<ExplainResult>;
-  load(source: DataSource, options: LoadOptions): Promise<LoadedTable>;
+  load(source: DataSource, options: LoadOptions, onProgress?: (progress: LoadProgress) => void): Promise<LoadedTable>;
   tables(): Promise<TableInfo[]>;
   operators(): Promise<OperatorInfo[]>;
   cacheStats(): Promise<CacheStats>;

@@ -8,6 +8,7 @@ export { createFunctionSql, exportOperators, importOperators, larsOperator, OPER
 export { sourceSpanAt, type Fragment, type SourceMap, type Segment } from './source-map';
 export { splitStatements, type Statement, type Span } from './statements';
 export { tokenize, stringValue, quotedValue, type Token, type TokenKind } from './lexer';
+export { namesIn, tablesNamedIn, tablesDroppedIn } from './table-names';
 export { SemanticSqlError, type SourcePosition, type SemanticSqlErrorInit } from './errors';
 export { createRegistry, type Registry, type InfixSpelling } from './registry';
 export { BUILTIN_OPERATORS, builtinOperator, DUCKDB_BUILTIN_SHADOW_GUARD, EMBEDDING_HOOK_PREFIX, EXTRACTION, OPERATOR_CATALOGUE, PIPELINE_FORMS, REASONING, PIPELINE_STAGES, syntaxOf, UDF_PREFIX, type OperatorSpec, type PipelineStage } from './catalogue';

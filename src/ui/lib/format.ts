@@ -48,3 +48,12 @@ export function relativeTime(at: number, now: number = Date.now()): string {
   if (s < 86_400) return `${Math.floor(s / 3600)} h ago`;
   return new Date(at).toLocaleDateString();
 }
+
+/** A load's progress for the data panel: ` (45 MB of 188 MB, 1,200,000 rows)`; empty before any is known. */
+export function loadProgressText(p: { bytesRead: number; bytesTotal: number | null; rows: number; rowsTotal: number | null } | undefined): string {
+  if (!p) return '';
+  const mb = (bytes: number) => `${(bytes / 1e6).toFixed(bytes < 1e7 ? 1 : 0)} MB`;
+  const bytes = p.bytesTotal ? `${mb(p.bytesRead)} of ${mb(p.bytesTotal)}` : mb(p.bytesRead);
+  const rows = p.rowsTotal ? `${formatCount(p.rows)} of ${formatCount(p.rowsTotal)} rows` : `${formatCount(p.rows)} rows`;
+  return ` (${bytes}, ${rows})`;
+}

@@ -1,5 +1,5 @@
 import { createStore, get, set, type UseStore } from 'idb-keyval';
-import { tablesNamedIn } from '../lib/sql-names';
+import { tablesNamedIn } from '../../sql';
 import type { Outcome } from './query-runner.svelte';
 
 export interface HistoryEntry {

@@ -1,6 +1,6 @@
 import type { LoadedTable, SavedTable, SavedTableStore, SemSQL } from '../../client';
+import { tablesNamedIn } from '../../sql';
 import { errorText } from '../lib/error-text';
-import { tablesNamedIn } from '../lib/sql-names';
 import type { Catalog } from './catalog.svelte';
 import type { Toasts } from './toasts.svelte';
 
@@ -13,10 +13,10 @@ export interface TableKeeperOptions {
 }
 
 /**
- * Keeps the tables the user loads from files and URLs across reloads (issue 18: loaded data used to
- * vanish on reload). Saved tables are listed at start, before the engine is up, so completion and
- * the schema browser know them at once; each is read back into DuckDB lazily, the first time a
- * query names it or the user opens it, so a start never pays for data nobody uses.
+ * The workbench's view of the kept tables (issue 18: loaded data used to vanish on reload). The
+ * engine keeps and restores them for every entry point (src/engine/kept-tables.ts); this lists them
+ * at start, before the engine is up, so completion and the schema browser know them at once, and
+ * has the engine read one back when the user opens it or a query names it, so the catalog shows it.
  */
 export class TableKeeper {
   readonly #store: SavedTableStore;
@@ -50,17 +50,11 @@ export class TableKeeper {
     return this.#listed;
   }
 
-  /** A table loaded from a file or URL this session: kept for the next visit. */
-  async keep(source: SavedTable['source'], loaded: LoadedTable): Promise<void> {
+  /** A table loaded this session: the engine kept it (or says why it could not). */
+  async kept(loaded: LoadedTable): Promise<void> {
     this.#inEngine.add(loaded.table);
-    const saved: SavedTable = { table: loaded.table, source, format: loaded.format, rows: loaded.rows, columns: loaded.columns, savedAt: Date.now() };
-    try {
-      await this.#store.save(saved);
-      this.#saved.set(saved.table, saved);
-      this.#publish();
-    } catch (e) {
-      this.#toasts.show(`${loaded.table} is loaded for this session only: the browser would not store it (${errorText(e)}).`, 'info', 8000);
-    }
+    if (loaded.kept === false) this.#toasts.show(`${loaded.table} is loaded for this session only: the browser would not store it (${loaded.keptError ?? 'no storage'}).`, 'info', 8000);
+    await this.list();
   }
 
   /** Saved tables a query kept (`INTO name`): already in the engine, listed again from the store. */
@@ -78,7 +72,7 @@ export class TableKeeper {
     return wanted.length === 0 ? null : Promise.all(wanted.map((t) => this.restore(t))).then(() => {});
   }
 
-  /** Reads one saved table back into DuckDB (once, however many ask). */
+  /** Has the engine read one saved table back (once, however many ask). */
   restore(table: string): Promise<void> {
     const saved = this.#saved.get(table);
     if (!saved || this.#inEngine.has(table)) return Promise.resolve();
@@ -87,13 +81,13 @@ export class TableKeeper {
       running = (async () => {
         try {
           const db = await this.#whenOpen();
-          const input = saved.source.kind === 'file' ? saved.source.file : new URL(saved.source.url);
-          const loaded = await db.load(input, { table, format: saved.format });
+          // Naming the table is what restores it, whoever runs the query.
+          await db.query(`SELECT * FROM ${quoted(table)} LIMIT 0`);
           this.#inEngine.add(table);
-          this.#catalog.loaded(loaded);
+          this.#catalog.loaded({ table, rows: saved.rows });
           await this.#catalog.refresh();
         } catch (e) {
-          this.#toasts.show(`Could not restore ${table} from ${originOf(saved)}: ${errorText(e)}. Remove it from the data panel, or load the file again.`, 'error', 10_000);
+          this.#toasts.show(`Could not restore ${table}: ${errorText(e)}`, 'error', 10_000);
         } finally {
           this.#restoring.delete(table);
         }
@@ -107,21 +101,24 @@ export class TableKeeper {
     return this.#saved.has(table);
   }
 
-  /** Forgets a saved table and drops it from the engine. */
+  /** Drops a table; the engine forgets a kept one, so it does not come back after a reload. */
   async remove(table: string): Promise<void> {
     await this.#listed;
-    await this.#store.remove(table).catch(() => {});
+    const db = await this.#whenOpen();
+    await db.query(`DROP TABLE IF EXISTS ${quoted(table)}`);
     this.#saved.delete(table);
     this.#inEngine.delete(table);
     this.#publish();
-    const db = await this.#whenOpen();
-    await db.query(`DROP TABLE IF EXISTS "${table.replace(/"/g, '""')}"`);
     await this.#catalog.refresh();
   }
 
   #publish(): void {
     this.#catalog.setSaved([...this.#saved.values()].map((s) => ({ name: s.table, columns: s.columns, rows: s.rows, origin: originOf(s) })));
   }
+}
+
+function quoted(table: string): string {
+  return `"${table.replace(/"/g, '""')}"`;
 }
 
 function originOf(saved: SavedTable): string {

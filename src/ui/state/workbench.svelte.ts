@@ -1,7 +1,7 @@
-import { memorySavedTables, savedTablesFor, type LoadedTable, type SemSQL } from '../../client';
+import { memorySavedTables, savedTablesFor, type LoadedTable, type LoadProgress, type SemSQL } from '../../client';
 import { errorText } from '../lib/error-text';
 import { wordUses } from '../lib/keyword-rank';
-import { tablesNamedIn } from '../lib/sql-names';
+import { tablesNamedIn } from '../../sql';
 import { tableNameFor } from '../lib/naming';
 import { EXAMPLE_SQL, SAMPLE_DATASETS, type SampleDataset } from '../lib/samples';
 import { decodeShare, encodeShare, shareUrl } from '../lib/share-link';
@@ -26,6 +26,8 @@ import { Toasts } from './toasts.svelte';
  */
 export class Workbench implements QueryPane {
   loading = $state.raw<string[]>([]);
+  /** How far each load under way has got, by its label (large Parquet and JSON files report it). */
+  loadProgress = $state.raw<Record<string, LoadProgress>>({});
   sidebar = $state<'data' | 'history' | 'operators'>('data');
   settingsOpen = $state(false);
   /** On a narrow screen the side panels are a drawer: whether it is open. */
@@ -136,7 +138,7 @@ export class Workbench implements QueryPane {
       window.semsql = db;
       // Queries run from here on; one that names the sample waits for it (#prepare). The app still
       // works without the sample: a failure is a toast, and boot goes on.
-      this.#sampleLoad = this.#load(sample.url, sample.table, async () => db.load(await sampleBytes, { table: sample.table, format: 'csv' }), { quiet: true });
+      this.#sampleLoad = this.#load(sample.url, sample.table, async () => db.load(await sampleBytes, { table: sample.table, format: 'csv', keep: false }), { quiet: true });
       await Promise.all([this.settings.attach(db), this.#sampleLoad]);
       this.#sampleLoad = null;
       // The sample is in: `<html data-semsql-ready>` (browser tests wait for it) and the bench mark.
@@ -178,8 +180,8 @@ export class Workbench implements QueryPane {
   async loadFiles(files: readonly File[]): Promise<void> {
     for (const file of files) {
       const table = tableNameFor(file.name, this.#tableNames());
-      const loaded = await this.#load(file.name, table, async () => (await this.engine.whenOpen()).load(file, { table }));
-      if (loaded) await this.keeper.keep({ kind: 'file', file }, loaded);
+      const loaded = await this.#load(file.name, table, async (onProgress) => (await this.engine.whenOpen()).load(file, { table, onProgress }));
+      if (loaded) await this.keeper.kept(loaded);
     }
   }
 
@@ -188,8 +190,8 @@ export class Workbench implements QueryPane {
     if (trimmed === '') return;
     const table = tableName?.trim() || tableNameFor(trimmed, this.#tableNames());
     const absolute = new URL(trimmed, location.href);
-    const loaded = await this.#load(trimmed, table, async () => (await this.engine.whenOpen()).load(absolute, { table }));
-    if (loaded) await this.keeper.keep({ kind: 'url', url: absolute.href }, loaded);
+    const loaded = await this.#load(trimmed, table, async (onProgress) => (await this.engine.whenOpen()).load(absolute, { table, onProgress }));
+    if (loaded) await this.keeper.kept(loaded);
   }
 
   /** Drops a table; a saved one is forgotten too, so it does not come back after a reload. */
@@ -203,14 +205,16 @@ export class Workbench implements QueryPane {
   }
 
   async loadSample(sample: SampleDataset): Promise<void> {
-    await this.#load(sample.url, sample.table, async () => (await this.engine.whenOpen()).load(sample.url, { table: sample.table }));
+    await this.#load(sample.url, sample.table, async () => (await this.engine.whenOpen()).load(sample.url, { table: sample.table, keep: false }));
   }
 
   /** `quiet`: no success toast and no catalog refresh (the boot does both its own way). Null when it failed (said in a toast). */
-  async #load(label: string, table: string, load: () => Promise<LoadedTable>, options: { quiet?: boolean } = {}): Promise<LoadedTable | null> {
+  async #load(label: string, table: string, load: (onProgress: (p: LoadProgress) => void) => Promise<LoadedTable>, options: { quiet?: boolean } = {}): Promise<LoadedTable | null> {
     this.loading = [...this.loading, label];
     try {
-      const loaded = await load();
+      const loaded = await load((p) => {
+        if (this.loading.includes(label)) this.loadProgress = { ...this.loadProgress, [label]: p };
+      });
       this.catalog.loaded(loaded);
       if (options.quiet) return loaded;
       this.toasts.show(`Loaded ${loaded.rows.toLocaleString('en-US')} rows into ${loaded.table}`, 'success');
@@ -221,6 +225,8 @@ export class Workbench implements QueryPane {
       return null;
     } finally {
       this.loading = this.loading.filter((l) => l !== label);
+      const { [label]: _done, ...rest } = this.loadProgress;
+      this.loadProgress = rest;
     }
   }
 

@@ -16,10 +16,10 @@ export interface AppFixture {
  * One static server and one Chromium per test file, with the app open on a page. The getter throws
  * until beforeAll has run, so a test cannot use a half-made fixture.
  */
-export function useApp(options: { basePath?: string; path?: string } = {}): () => AppFixture {
+export function useApp(options: { basePath?: string; path?: string; mounts?: () => Record<string, string> } = {}): () => AppFixture {
   let fixture: AppFixture | null = null;
   beforeAll(async () => {
-    const server = await serveStatic(E2E_DIST, { basePath: options.basePath ?? '/' });
+    const server = await serveStatic(E2E_DIST, { basePath: options.basePath ?? '/', ...(options.mounts ? { mounts: options.mounts() } : {}) });
     const browser = await launchBrowser();
     const page = await browser.newPage();
     await openApp(page, server.url + (options.path ?? ''));

@@ -41,7 +41,17 @@ export async function serveStatic(root: string, options: { basePath?: string; mo
     try {
       if (statSync(file).isDirectory()) file = join(file, 'index.html');
       const size = statSync(file).size;
-      res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'content-length': size, 'cache-control': 'no-cache' });
+      const type = MIME[extname(file)] ?? 'application/octet-stream';
+      // Range requests, as static hosts answer them: Parquet is read from a URL in byte ranges.
+      const range = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? '');
+      if (range && Number(range[1]) < size) {
+        const start = Number(range[1]);
+        const end = Math.min(size - 1, range[2] ? Number(range[2]) : size - 1);
+        res.writeHead(206, { 'content-type': type, 'content-length': end - start + 1, 'content-range': `bytes ${start}-${end}/${size}`, 'accept-ranges': 'bytes', 'cache-control': 'no-cache' });
+        createReadStream(file, { start, end }).pipe(res);
+        return;
+      }
+      res.writeHead(200, { 'content-type': type, 'content-length': size, 'accept-ranges': 'bytes', 'cache-control': 'no-cache' });
       createReadStream(file).pipe(res);
     } catch {
       notFound(res);

@@ -25,4 +25,10 @@ describe('explainEngineError', () => {
     expect(explainEngineError('XMLHttpRequest failed', "SELECT * FROM read_json('a.json')")).toMatch(/needs DuckDB's json extension/);
     expect(explainEngineError('Catalog Error: Table with name t does not exist!', 'SELECT * FROM t')).toBe('Catalog Error: Table with name t does not exist!');
   });
+
+  it('offers to load the file a query reads where it is as a table', () => {
+    const message = explainEngineError('XMLHttpRequest failed', "SELECT count(*) FROM 'https://data.example/trips.parquet'");
+    expect(message).toMatch(/needs DuckDB's parquet extension/);
+    expect(message).toMatch(/Load https:\/\/data\.example\/trips\.parquet as a table instead .*semsql\.load\('https:\/\/data\.example\/trips\.parquet'/);
+  });
 });
