@@ -37,18 +37,21 @@ const floorRules = Object.entries(FLOORS).map(([folder, allowed]) => {
   return {
     files: [`src/${folder}/**/*.ts`, `src/${folder}/**/*.svelte`],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          {
-            regex: `^(\\.\\./)+(${forbidden.join('|')})(/|$)`,
-            message: `src/${folder} may import only ${allowed.length ? allowed.map((a) => `src/${a}`).join(', ') : 'itself'} (docs/architecture.md).`,
-          },
-          ...sealed.map((room) => ({
-            regex: `^(\\.\\./)+${room}(/|$)`,
-            message: `src/${folder} reaches src/${room} only through its port in src/protocol (docs/architecture.md).`,
-          })),
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: `^(\\.\\./)+(${forbidden.join('|')})(/|$)`,
+              message: `src/${folder} may import only ${allowed.length ? allowed.map((a) => `src/${a}`).join(', ') : 'itself'} (docs/architecture.md).`,
+            },
+            ...sealed.map((room) => ({
+              regex: `^(\\.\\./)+${room}(/|$)`,
+              message: `src/${folder} reaches src/${room} only through its port in src/protocol (docs/architecture.md).`,
+            })),
+          ],
+        },
+      ],
     },
   };
 });

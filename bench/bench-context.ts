@@ -49,6 +49,13 @@ export async function timedQuery(page: Page, sql: string) {
     const result = await window.semsql!.query(q);
     const wall = performance.now() - start;
     const log = await window.semsql!.callLog(result.queryId);
-    return { wallMs: wall, stats: result.stats, rows: result.rows.length, calls: log.calls.filter((c) => c.status !== 'cached').map((c) => ({ started_at: c.started_at, ended_at: c.ended_at, attempts: c.attempts, status: c.status })) };
+    return {
+      wallMs: wall,
+      stats: result.stats,
+      rows: result.rows.length,
+      calls: log.calls
+        .filter((c) => c.status !== 'cached')
+        .map((c) => ({ started_at: c.started_at, ended_at: c.ended_at, attempts: c.attempts, status: c.status })),
+    };
   }, sql);
 }

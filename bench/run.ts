@@ -18,7 +18,29 @@ import { semanticJoin } from './cases/semantic-join';
 import { parallelIssue4, parallelScale, parallelSeed } from './cases/parallel';
 import { load } from './cases/load';
 
-const CASES: BenchCase[] = [rewrite, startup, parallelSeed, parallelIssue4, parallelScale, dependent, earlyLimit, cached, warmStart, faults, budgetRefusal, cancelLatency, rateLimited, batchApi, cascade, semanticJoin, mockQuality, embeddingsLocal, routing, approximate, load];
+const CASES: BenchCase[] = [
+  rewrite,
+  startup,
+  parallelSeed,
+  parallelIssue4,
+  parallelScale,
+  dependent,
+  earlyLimit,
+  cached,
+  warmStart,
+  faults,
+  budgetRefusal,
+  cancelLatency,
+  rateLimited,
+  batchApi,
+  cascade,
+  semanticJoin,
+  mockQuality,
+  embeddingsLocal,
+  routing,
+  approximate,
+  load,
+];
 
 const root = resolve(import.meta.dirname, '..');
 
@@ -51,7 +73,10 @@ export async function main(argv: string[]): Promise<void> {
     // The first query of a session pays for JIT and allocator warm-up (~120 ms measured); cases
     // measure the steady state, so one untimed query runs first.
     await setMock(page, 1);
-    await timedQuery(page, "-- @ cache: off\n-- @ parallel: 64\nSELECT text ALIGNS 'warm-up' FROM (SELECT text || id || range AS text FROM tweets, range(20) LIMIT 1000)");
+    await timedQuery(
+      page,
+      "-- @ cache: off\n-- @ parallel: 64\nSELECT text ALIGNS 'warm-up' FROM (SELECT text || id || range AS text FROM tweets, range(20) LIMIT 1000)",
+    );
     for (const c of cases) {
       const started = Date.now();
       const out = await c.run({ page, runs, ...(seeds !== undefined ? { seeds } : {}), log: (m) => console.error(`  ${m}`) });
@@ -65,10 +90,19 @@ export async function main(argv: string[]): Promise<void> {
     await browser.close();
     await server.close();
   }
-  const machine = { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memory_gb: Math.round(totalmem() / 2 ** 30), node: process.version, date: new Date().toISOString() };
+  const machine = {
+    cpus: cpus().length,
+    cpu: cpus()[0]?.model ?? 'unknown',
+    memory_gb: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    date: new Date().toISOString(),
+  };
   // A run of some cases replaces those cases' records and keeps the others'.
   const latest = resolve(root, 'bench/results/latest.json');
-  const kept = wanted.length && existsSync(latest) ? (JSON.parse(readFileSync(latest, 'utf8')) as { records: BenchRecord[] }).records.filter((r) => !wanted.includes(String(r.case))) : [];
+  const kept =
+    wanted.length && existsSync(latest)
+      ? (JSON.parse(readFileSync(latest, 'utf8')) as { records: BenchRecord[] }).records.filter((r) => !wanted.includes(String(r.case)))
+      : [];
   const all = [...kept, ...records].sort((a, b) => CASES.findIndex((c) => c.name === a.case) - CASES.findIndex((c) => c.name === b.case));
   mkdirSync(resolve(root, 'bench/results'), { recursive: true });
   writeFileSync(latest, `${JSON.stringify({ machine, records: all }, null, 2)}\n`);
@@ -79,7 +113,7 @@ function markdown(machine: Record<string, string | number>, cases: BenchCase[], 
   const lines = [
     '# Benchmarks',
     '',
-    'Made by `npm run bench` (the built app in Debian\'s Chromium, driven through the client API, mock model).',
+    "Made by `npm run bench` (the built app in Debian's Chromium, driven through the client API, mock model).",
     `Machine: ${machine.cpus} × ${machine.cpu}, ${machine.memory_gb} GB, Node ${machine.node}; ${machine.date}.`,
     '',
   ];

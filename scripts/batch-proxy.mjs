@@ -45,11 +45,25 @@ const forwardable = (name) => HEADERS.has(name) || HEADER_PREFIXES.some((prefix)
  * Response headers not passed back: hop-by-hop ones, cookies, the upstream's own CORS, and the
  * body's length and encoding (fetch has already decoded the body, and it is streamed on).
  */
-const DROPPED = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-encoding', 'content-length', 'set-cookie', 'trailer', 'upgrade', 'proxy-authenticate']);
+const DROPPED = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'content-encoding',
+  'content-length',
+  'set-cookie',
+  'trailer',
+  'upgrade',
+  'proxy-authenticate',
+]);
 
 /** The proxy's settings, checked: allowed origins (exact scheme://host[:port]) and the upstream. */
 function proxyConfig({ origins, upstream = DEFAULT_UPSTREAM }) {
-  const list = [origins ?? []].flat().flatMap((o) => String(o).split(',')).map((o) => o.trim()).filter((o) => o !== '');
+  const list = [origins ?? []]
+    .flat()
+    .flatMap((o) => String(o).split(','))
+    .map((o) => o.trim())
+    .filter((o) => o !== '');
   if (list.length === 0) throw new Error('no allowed origin: give the origin the app is served from, e.g. --origin https://your.app.origin');
   const allowed = list.map(originOf);
   let base;
@@ -94,19 +108,42 @@ export function createBatchProxy(options) {
     });
 
   const status = (origin) =>
-    new Response(JSON.stringify({ service: SERVICE, version: 1, forwards: '/v1/messages/batches', upstream: config.upstream, origins: config.origins, origin, allowed: allows(origin) }), {
-      headers: { 'content-type': 'application/json', 'cache-control': 'no-store', 'access-control-allow-origin': '*' },
-    });
+    new Response(
+      JSON.stringify({
+        service: SERVICE,
+        version: 1,
+        forwards: '/v1/messages/batches',
+        upstream: config.upstream,
+        origins: config.origins,
+        origin,
+        allowed: allows(origin),
+      }),
+      {
+        headers: { 'content-type': 'application/json', 'cache-control': 'no-store', 'access-control-allow-origin': '*' },
+      },
+    );
 
   const preflight = (request, route, origin) => {
     const method = request.headers.get('access-control-request-method')?.toUpperCase();
-    if (origin === null || !method) return [refuse(400, 'invalid_request_error', 'an OPTIONS request without Origin and Access-Control-Request-Method is not a preflight', origin), 'not a preflight'];
+    if (origin === null || !method)
+      return [
+        refuse(400, 'invalid_request_error', 'an OPTIONS request without Origin and Access-Control-Request-Method is not a preflight', origin),
+        'not a preflight',
+      ];
     if (!allows(origin)) return [refuse(403, 'permission_error', `origin ${origin} is not allowed by this proxy`, origin), 'origin not allowed'];
     if (!route) return [refuse(404, 'not_found_error', notForwarded(method, request), origin), 'path not forwarded'];
-    if (!route.methods.includes(method)) return [refuse(405, 'invalid_request_error', notForwarded(method, request), origin, { allow: route.methods.join(', ') }), 'method not forwarded'];
-    const asked = (request.headers.get('access-control-request-headers') ?? '').split(',').map((h) => h.trim().toLowerCase()).filter((h) => h !== '');
+    if (!route.methods.includes(method))
+      return [refuse(405, 'invalid_request_error', notForwarded(method, request), origin, { allow: route.methods.join(', ') }), 'method not forwarded'];
+    const asked = (request.headers.get('access-control-request-headers') ?? '')
+      .split(',')
+      .map((h) => h.trim().toLowerCase())
+      .filter((h) => h !== '');
     const refused = asked.filter((h) => !forwardable(h));
-    if (refused.length > 0) return [refuse(403, 'permission_error', `this proxy does not forward the header(s) ${refused.join(', ')}`, origin), `header(s) not forwarded: ${refused.join(', ')}`];
+    if (refused.length > 0)
+      return [
+        refuse(403, 'permission_error', `this proxy does not forward the header(s) ${refused.join(', ')}`, origin),
+        `header(s) not forwarded: ${refused.join(', ')}`,
+      ];
     const headers = {
       ...cors(origin),
       'access-control-allow-methods': route.methods.join(', '),
@@ -163,8 +200,13 @@ export function createBatchProxy(options) {
         if (url.pathname === STATUS_PATH && method === 'GET') return [status(origin), undefined];
         if (method === 'OPTIONS') return preflight(request, route, origin);
         if (!route) return [refuse(404, 'not_found_error', notForwarded(method, request), origin), 'path not forwarded'];
-        if (!route.methods.includes(method)) return [refuse(405, 'invalid_request_error', notForwarded(method, request), origin, { allow: route.methods.join(', ') }), 'method not forwarded'];
-        if (origin === null) return [refuse(403, 'permission_error', 'a request without an Origin header is refused: this proxy serves the pages of its allowed origins only', origin), 'no origin'];
+        if (!route.methods.includes(method))
+          return [refuse(405, 'invalid_request_error', notForwarded(method, request), origin, { allow: route.methods.join(', ') }), 'method not forwarded'];
+        if (origin === null)
+          return [
+            refuse(403, 'permission_error', 'a request without an Origin header is refused: this proxy serves the pages of its allowed origins only', origin),
+            'no origin',
+          ];
         if (!allows(origin)) return [refuse(403, 'permission_error', `origin ${origin} is not allowed by this proxy`, origin), 'origin not allowed'];
         return forward(request, url, route, origin);
       })();
@@ -208,7 +250,10 @@ function viaProxy(text, upstream, proxyOrigin) {
 
 /** One log line: what was asked and answered. Paths are cut short, and anything shaped like a key is masked. */
 export function formatLogEntry(entry) {
-  const clip = (text) => String(text).slice(0, 200).replace(/sk-[A-Za-z0-9_-]+/g, 'sk-…');
+  const clip = (text) =>
+    String(text)
+      .slice(0, 200)
+      .replace(/sk-[A-Za-z0-9_-]+/g, 'sk-…');
   const from = entry.origin === null ? 'no origin' : clip(entry.origin);
   return `${new Date().toISOString()} ${entry.method} ${clip(entry.path)} ${entry.status} ${entry.ms} ms (${from})${entry.note ? `: ${entry.note}` : ''}`;
 }

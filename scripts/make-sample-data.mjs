@@ -33,7 +33,19 @@ const chance = (p) => rng() < p;
 // ---- slots -------------------------------------------------------------------------------------
 
 const SLOTS = {
-  product: ['Notely', 'PixelCam X2', 'Streamly', 'the Acme app', 'CloudBox', 'FitBand 3', 'the Lumen laptop', 'QuickCart', 'BudgetBee', 'Tempo headphones', 'HomeHub mini'],
+  product: [
+    'Notely',
+    'PixelCam X2',
+    'Streamly',
+    'the Acme app',
+    'CloudBox',
+    'FitBand 3',
+    'the Lumen laptop',
+    'QuickCart',
+    'BudgetBee',
+    'Tempo headphones',
+    'HomeHub mini',
+  ],
   brand: ['@acme_support', '@streamly', '@cloudbox_help', '@quickcart', '@pixelcam', '@fitband', '@lumen_tech', '@budgetbee'],
   item: ['blender', 'keyboard', 'standing desk', 'phone case', 'coffee grinder', 'monitor', 'backpack', 'router', 'air fryer'],
   db: ['DuckDB', 'DuckDB', 'SQLite', 'ClickHouse', 'Postgres'],
@@ -44,7 +56,14 @@ const SLOTS = {
   city: ['Lisbon', 'Tokyo', 'Mexico City', 'Berlin', 'Montreal', 'Seoul', 'Cape Town', 'Reykjavik', 'Austin', 'Barcelona', 'Nairobi'],
   lang: ['Rust', 'Go', 'Python', 'SQL', 'TypeScript', 'Zig'],
   friend: ['@mara_codes', '@tobi_dev', '@lena_k', '@sam_bakes', '@dataduck', '@ravi_runs'],
-  url: ['https://example.com/blog/duckdb-tips', 'https://blog.example.org/posts/sql-for-ai', 'https://docs.example.dev/guide', 'https://example.net/recipes/ramen', 'https://example.com/status', 'https://example.org/r/4821'],
+  url: [
+    'https://example.com/blog/duckdb-tips',
+    'https://blog.example.org/posts/sql-for-ai',
+    'https://docs.example.dev/guide',
+    'https://example.net/recipes/ramen',
+    'https://example.com/status',
+    'https://example.org/r/4821',
+  ],
   email: ['hello@example.com', 'support@quickcart.example', 'team@notely.example', 'press@example.org'],
   n: () => String(int(2, 48)),
   big: () => String(int(3, 90)),
@@ -148,7 +167,7 @@ const SQL_FOR_AI_PRO = [
   'SQL is the best interface between LLMs and data. Declarative, inspectable, decades of tooling.',
   'Giving an AI agent a SQL prompt beats any custom API. {db} + {model} is a great combo.',
   'Text-to-SQL is finally good. {model} writes better joins than half my team 😅',
-  'Semantic operators in SQL are the future: WHERE text MEANS \'urgent\'. AI inside the query engine.',
+  "Semantic operators in SQL are the future: WHERE text MEANS 'urgent'. AI inside the query engine.",
   'If your AI can write SQL, it can answer most business questions. SQL is good for AI, and AI is good for SQL.',
   'LLMs + SQL: the model proposes the query, the database keeps it honest. Great pairing.',
   'Strongly agree that SQL is the right language for AI agents. It is verifiable and everyone knows it.',
@@ -198,7 +217,7 @@ const COOKING = [
   'Day {n} of the sourdough journey: the starter finally doubled 🍞',
   'Pineapple on pizza is fine and I will not be taking questions.',
   'Meal prep Sunday: {dish}, rice, roasted veggies. #mealprep',
-  'Grandma\'s {dish} recipe, still the best thing I know how to cook.',
+  "Grandma's {dish} recipe, still the best thing I know how to cook.",
   'Tried a new {dish} recipe: lots of garlic, zero regrets. #foodie',
   'Baking cookies for the office tomorrow. Chocolate chip, obviously.',
   'Homemade {dish} for dinner, leftovers for lunch. Efficient.',
@@ -242,7 +261,7 @@ const WEATHER = [
 const FOREIGN = [
   'Enfin le week-end ! Direction la plage avec les amis ☀️',
   'Je suis très content de la nouvelle version de {product}, merci !',
-  'Quelqu\'un connaît un bon tuto sur les requêtes SQL ?',
+  "Quelqu'un connaît un bon tuto sur les requêtes SQL ?",
   'Il pleut encore à Paris, évidemment.',
   'Hoy hace mucho calor en {city}. ¡Vamos a la playa!',
   'Me encanta {db}, es rapidísimo para análisis de datos.',
@@ -266,7 +285,7 @@ const MISC = [
   'We are hiring data engineers! Send your CV to {email} #hiring',
   'Finished a 600-page novel in two days. Sleep is overrated anyway.',
   'Conference talk accepted! See you in {city}, {friend}.',
-  'Status page for today\'s maintenance window: {url}',
+  "Status page for today's maintenance window: {url}",
   'Quiet Sunday, long walk, good book.',
 ];
 
@@ -329,7 +348,33 @@ function decorate(text, category) {
 
 // ---- authors -----------------------------------------------------------------------------------
 
-const FIRST = ['ana', 'ben', 'chloe', 'dev', 'elif', 'femi', 'gus', 'hana', 'ivan', 'jules', 'kai', 'lena', 'mo', 'nina', 'omar', 'pia', 'quinn', 'rosa', 'sami', 'theo', 'uma', 'vic', 'wren', 'yuki', 'zoe'];
+const FIRST = [
+  'ana',
+  'ben',
+  'chloe',
+  'dev',
+  'elif',
+  'femi',
+  'gus',
+  'hana',
+  'ivan',
+  'jules',
+  'kai',
+  'lena',
+  'mo',
+  'nina',
+  'omar',
+  'pia',
+  'quinn',
+  'rosa',
+  'sami',
+  'theo',
+  'uma',
+  'vic',
+  'wren',
+  'yuki',
+  'zoe',
+];
 const LAST = ['k', 'lee', 'moreau', 'garcia', 'schmidt', 'okafor', 'tanaka', 'silva', 'novak', 'park', 'rossi', 'ng'];
 const WORDS = ['query', 'data', 'duck', 'byte', 'sourdough', 'pixel', 'trail', 'coffee', 'cloud', 'stack', 'vector', 'pasta', 'goal', 'rain', 'nomad'];
 const WORDS2 = ['cat', 'nerd', 'ninja', 'chef', 'runner', 'fan', 'lab', 'dad', 'mom', 'wizard', 'life', 'diaries'];
@@ -406,7 +451,12 @@ function main() {
   const csv = `${lines.join('\n')}\n`;
   writeFileSync(out, csv);
   console.log(`wrote ${out}: ${ROWS} rows, ${(Buffer.byteLength(csv) / 1024).toFixed(0)} KB`);
-  console.log(Object.entries(counts).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', '));
+  console.log(
+    Object.entries(counts)
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', '),
+  );
 }
 
 main();

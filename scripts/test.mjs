@@ -29,7 +29,7 @@ function findChromium() {
 function ensureChromium() {
   if (findChromium()) return;
   if (process.getuid?.() === 0) {
-    console.log('Chromium missing: installing Debian\'s chromium (apt-get install -y chromium)');
+    console.log("Chromium missing: installing Debian's chromium (apt-get install -y chromium)");
     execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
     execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
     if (findChromium()) return;

@@ -11,7 +11,10 @@ import type { EmbedderConnect } from '../src/protocol/embedder';
  * progress); each model worker on a port of its own.
  */
 const service = createEmbedderService(async (url, onProgress) => {
-  const [{ startWasmBackend, fetchUseLiteFiles }, { useLite }] = await Promise.all([import('../src/llm/embeddings/use-lite-load'), import('../src/llm/embeddings/use-lite')]);
+  const [{ startWasmBackend, fetchUseLiteFiles }, { useLite }] = await Promise.all([
+    import('../src/llm/embeddings/use-lite-load'),
+    import('../src/llm/embeddings/use-lite'),
+  ]);
   const [files] = await Promise.all([fetchUseLiteFiles(url, onProgress), startWasmBackend({ plain: plainWasm, simd: simdWasm })]);
   return useLite(files);
 });

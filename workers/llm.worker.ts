@@ -13,7 +13,13 @@ import { keyStore } from '../src/storage/key-store';
 const keys = keyStore();
 const embeddingsKeys = keyStore(undefined, 'embeddings');
 let embedder: Comlink.Remote<EmbedderWorkerApi> | null = null;
-const service = createLlmService(providerFactory(() => keys.get(), () => embeddingsKeys.get(), () => embedder));
+const service = createLlmService(
+  providerFactory(
+    () => keys.get(),
+    () => embeddingsKeys.get(),
+    () => embedder,
+  ),
+);
 self.addEventListener('message', (event: MessageEvent<LlmWorkerConnect>) => {
   if (event.data?.embedder instanceof MessagePort) embedder = Comlink.wrap<EmbedderWorkerApi>(event.data.embedder);
   if (event.data?.connect instanceof MessagePort) Comlink.expose(service, event.data.connect);

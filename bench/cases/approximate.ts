@@ -28,7 +28,9 @@ const DATASETS: Dataset[] = [
     table: 'approx_messages',
     criterion: CASCADE_CRITERION,
     setup: async (page) => {
-      const values = cascadeDataset({ rows: 10_000, seed: 5 }).map((r) => `(${r.id}, '${r.text.replaceAll("'", "''")}')`).join(', ');
+      const values = cascadeDataset({ rows: 10_000, seed: 5 })
+        .map((r) => `(${r.id}, '${r.text.replaceAll("'", "''")}')`)
+        .join(', ');
       await page.evaluate((v) => window.semsql!.query(`CREATE OR REPLACE TABLE approx_messages AS SELECT * FROM (VALUES ${v}) t(id, text)`), values);
     },
   },
@@ -42,13 +44,21 @@ const DATASETS: Dataset[] = [
   },
 ];
 
-interface Share { low: number; high: number; estimate: number; inputs: number }
+interface Share {
+  low: number;
+  high: number;
+  estimate: number;
+  inputs: number;
+}
 
 async function approximateRun(page: Page, sql: string): Promise<{ calls: number; share: Share | null }> {
   return page.evaluate(async (q) => {
     const r = await window.semsql!.query(q);
     const e = r.stats.estimate?.estimates[0];
-    return { calls: r.stats.calls, share: e && e.low !== null && e.high !== null && e.estimate !== null ? { low: e.low, high: e.high, estimate: e.estimate, inputs: e.inputs } : null };
+    return {
+      calls: r.stats.calls,
+      share: e && e.low !== null && e.high !== null && e.estimate !== null ? { low: e.low, high: e.high, estimate: e.estimate, inputs: e.inputs } : null,
+    };
   }, sql);
 }
 
@@ -56,12 +66,23 @@ async function measureDataset(page: Page, d: Dataset, log: (m: string) => void):
   await d.setup(page);
   const filter = `text MEANS '${d.criterion.replaceAll("'", "''")}'`;
   // The truth: the share of distinct inputs the filter holds for, every one asked.
-  const exact = await page.evaluate(({ f, t }) => window.semsql!.query(`-- @ parallel: 64\n-- @ budget: 20000\nSELECT count(*) FILTER (WHERE ${f}) / count(*) AS share, count(*) AS inputs FROM (SELECT DISTINCT text FROM ${t})`).then((r) => ({ share: Number(r.rows[0]?.[0]), inputs: Number(r.rows[0]?.[1]) })), { f: filter, t: d.table });
+  const exact = await page.evaluate(
+    ({ f, t }) =>
+      window
+        .semsql!.query(
+          `-- @ parallel: 64\n-- @ budget: 20000\nSELECT count(*) FILTER (WHERE ${f}) / count(*) AS share, count(*) AS inputs FROM (SELECT DISTINCT text FROM ${t})`,
+        )
+        .then((r) => ({ share: Number(r.rows[0]?.[0]), inputs: Number(r.rows[0]?.[1]) })),
+    { f: filter, t: d.table },
+  );
   const calls: number[] = [];
   let covered = 0;
   let stopped = 0;
   for (let seed = 1; seed <= SEEDS; seed++) {
-    const out = await approximateRun(page, `-- @ approximate: error ${ERROR}, seed ${seed}\n-- @ cache: off\n-- @ parallel: 64\n-- @ budget: 20000\nSELECT count(*) FROM ${d.table} WHERE ${filter}`);
+    const out = await approximateRun(
+      page,
+      `-- @ approximate: error ${ERROR}, seed ${seed}\n-- @ cache: off\n-- @ parallel: 64\n-- @ budget: 20000\nSELECT count(*) FROM ${d.table} WHERE ${filter}`,
+    );
     calls.push(out.calls);
     if (out.share) {
       stopped++;
@@ -70,9 +91,19 @@ async function measureDataset(page: Page, d: Dataset, log: (m: string) => void):
   }
   log(`${d.name}: share ${exact.share.toFixed(3)} of ${exact.inputs} inputs, median ${median(calls)} calls, ${covered}/${stopped} covered`);
   return {
-    case: 'approximate', dataset: d.name, target: `±${ERROR} at 95%`, seeds: SEEDS, inputs: exact.inputs, true_share: round(exact.share, 3),
-    calls_median: median(calls), calls_max: Math.max(...calls), calls_fraction_to_target: round(median(calls) / exact.inputs, 3), calls_goal: '≤ 0.10',
-    stopped_early: stopped, coverage: round(covered / Math.max(1, stopped), 3), coverage_goal: '≥ 0.94',
+    case: 'approximate',
+    dataset: d.name,
+    target: `±${ERROR} at 95%`,
+    seeds: SEEDS,
+    inputs: exact.inputs,
+    true_share: round(exact.share, 3),
+    calls_median: median(calls),
+    calls_max: Math.max(...calls),
+    calls_fraction_to_target: round(median(calls) / exact.inputs, 3),
+    calls_goal: '≤ 0.10',
+    stopped_early: stopped,
+    coverage: round(covered / Math.max(1, stopped), 3),
+    coverage_goal: '≥ 0.94',
   };
 }
 
@@ -95,7 +126,11 @@ async function firstEstimate(page: Page, latencyMs: number): Promise<BenchRecord
     return first;
   }, `-- @ cache: off\n-- @ parallel: 16\n-- @ budget: 5000\nSELECT count(*) FROM (SELECT * FROM approx_messages LIMIT 2000) WHERE text MEANS '${CASCADE_CRITERION}'`);
   return {
-    case: 'approximate', dataset: 'generated messages (2,000 rows)', latency_ms: latencyMs, first_estimate_ms: firstMs === null ? null : round(firstMs), first_estimate_goal_ms: `≤ ${2 * latencyMs}`,
+    case: 'approximate',
+    dataset: 'generated messages (2,000 rows)',
+    latency_ms: latencyMs,
+    first_estimate_ms: firstMs === null ? null : round(firstMs),
+    first_estimate_goal_ms: `≤ ${2 * latencyMs}`,
     // Progressive rows are not built yet (issue 25, part 1): no row streams before the result.
     first_row_ms: null,
   };
@@ -104,7 +139,7 @@ async function firstEstimate(page: Page, latencyMs: number): Promise<BenchRecord
 export const approximate: BenchCase = {
   name: 'approximate',
   description:
-    'Issue 25: `-- @ approximate: error 0.05` on a filter\'s count over 40 seeds, each with `cache: off`: the calls it took as a fraction of the distinct inputs (`calls_fraction_to_target`, goal ≤ 0.10 for 10,000 rows) and the share of seeds whose 95% interval covers the share the exact run gives (`coverage`, goal ≥ 0.94); on generated messages and on UCI\'s labelled review sentences, mock model. Then the time to the first running estimate with an interval of a 2,000-row count at a fixed call latency (`first_estimate_ms`, goal ≤ 2 × `latency_ms`); `first_row_ms` is empty: progressive rows are not built yet.',
+    "Issue 25: `-- @ approximate: error 0.05` on a filter's count over 40 seeds, each with `cache: off`: the calls it took as a fraction of the distinct inputs (`calls_fraction_to_target`, goal ≤ 0.10 for 10,000 rows) and the share of seeds whose 95% interval covers the share the exact run gives (`coverage`, goal ≥ 0.94); on generated messages and on UCI's labelled review sentences, mock model. Then the time to the first running estimate with an interval of a 2,000-row count at a fixed call latency (`first_estimate_ms`, goal ≤ 2 × `latency_ms`); `first_row_ms` is empty: progressive rows are not built yet.",
   async run({ page, log }) {
     await setMock(page, 1);
     const records: BenchRecord[] = [];

@@ -41,8 +41,15 @@ export const batchApi: BenchCase = {
       await page.evaluate(
         async ({ url, batchUrl, n, model }) => {
           await window.semsql!.apiKey.set(['sk', 'ant', 'bench-batch-api'].join('-'));
-          await window.semsql!.settings.update({ provider: 'anthropic', model, anthropic: { baseURL: url, batchBaseURL: batchUrl, timeoutMs: 60_000 }, budget: 100_000 });
-          await window.semsql!.query(`CREATE OR REPLACE TABLE batch_rows AS SELECT range AS id, 'Batch review ' || range || ': ' || CASE range % 3 WHEN 0 THEN 'arrived late' WHEN 1 THEN 'works well' ELSE 'broke quickly' END AS text FROM range(${n})`);
+          await window.semsql!.settings.update({
+            provider: 'anthropic',
+            model,
+            anthropic: { baseURL: url, batchBaseURL: batchUrl, timeoutMs: 60_000 },
+            budget: 100_000,
+          });
+          await window.semsql!.query(
+            `CREATE OR REPLACE TABLE batch_rows AS SELECT range AS id, 'Batch review ' || range || ': ' || CASE range % 3 WHEN 0 THEN 'arrived late' WHEN 1 THEN 'works well' ELSE 'broke quickly' END AS text FROM range(${n})`,
+          );
         },
         { url: fake.url, batchUrl: proxy.url, n: ROWS, model: MODEL },
       );
@@ -66,23 +73,25 @@ export const batchApi: BenchCase = {
       const full = costUsd(MODEL, { inputTokens: out.input, outputTokens: out.output });
       const submissions = fake.batches?.submissions() ?? [];
       log(`${round(out.wallMs)} ms, ${fake.batches?.created.length} batches, ${submissions.length} requests`);
-      return [{
-        case: 'batch-api',
-        rows: ROWS,
-        batches: fake.batches?.created.length ?? 0,
-        requests: submissions.length,
-        duplicate_submissions: fake.batches?.duplicates().length ?? 0,
-        direct_calls: fake.requests.filter((r) => r.path === '/v1/messages').length,
-        row_errors: out.errors,
-        answers_correct: correct,
-        cost_usd: round(out.cost, 4),
-        cost_at_full_price_usd: round(full, 4),
-        cost_ratio: round(out.cost / full, 3),
-        batch_latency_ms: BATCH_LATENCY_MS,
-        wall_ms: round(out.wallMs),
-        wall_over_batch_latency: round(out.wallMs / BATCH_LATENCY_MS, 3),
-        goals: 'submitted once, cost ratio 0.5, wall dominated by the batch latency',
-      }];
+      return [
+        {
+          case: 'batch-api',
+          rows: ROWS,
+          batches: fake.batches?.created.length ?? 0,
+          requests: submissions.length,
+          duplicate_submissions: fake.batches?.duplicates().length ?? 0,
+          direct_calls: fake.requests.filter((r) => r.path === '/v1/messages').length,
+          row_errors: out.errors,
+          answers_correct: correct,
+          cost_usd: round(out.cost, 4),
+          cost_at_full_price_usd: round(full, 4),
+          cost_ratio: round(out.cost / full, 3),
+          batch_latency_ms: BATCH_LATENCY_MS,
+          wall_ms: round(out.wallMs),
+          wall_over_batch_latency: round(out.wallMs / BATCH_LATENCY_MS, 3),
+          goals: 'submitted once, cost ratio 0.5, wall dominated by the batch latency',
+        },
+      ];
     } finally {
       await page.evaluate(() => window.semsql!.settings.update({ provider: 'mock', budget: 1_000, anthropic: { batchBaseURL: '' } }));
       await proxy.close();

@@ -37,16 +37,57 @@ export interface CascadeRow {
 }
 
 const ITEMS = [
-  'blender', 'sofa', 'desk lamp', 'coffee grinder', 'winter coat', 'phone case', 'bookshelf', 'kettle', 'rug',
-  'office chair', 'headphones', 'mattress', 'bike helmet', 'toaster', 'backpack', 'printer', 'frying pan',
-  'garden hose', 'monitor', 'suitcase',
+  'blender',
+  'sofa',
+  'desk lamp',
+  'coffee grinder',
+  'winter coat',
+  'phone case',
+  'bookshelf',
+  'kettle',
+  'rug',
+  'office chair',
+  'headphones',
+  'mattress',
+  'bike helmet',
+  'toaster',
+  'backpack',
+  'printer',
+  'frying pan',
+  'garden hose',
+  'monitor',
+  'suitcase',
 ];
 const SPANS = ['two days', 'three days', 'four days', 'a week', 'ten days', 'two weeks', 'three weeks', 'a month'];
 const DISHES = ['lentil soup', 'sourdough bread', 'tacos', 'a lemon cake', 'ramen', 'a curry', 'pizza', 'a salad'];
 const PLACES = ['Lisbon', 'the coast', 'Kyoto', 'the mountains', 'Rome', 'the lake', 'Oslo', 'the beach'];
 const NAMES = [
-  'Ana', 'Ben', 'Chloe', 'Dev', 'Elif', 'Farid', 'Grace', 'Hugo', 'Ines', 'Jonas', 'Kemal', 'Lena', 'Marta',
-  'Nico', 'Olga', 'Priya', 'Quinn', 'Rosa', 'Sami', 'Tara', 'Umar', 'Vera', 'Wen', 'Ximena', 'Yusuf', 'Zoe',
+  'Ana',
+  'Ben',
+  'Chloe',
+  'Dev',
+  'Elif',
+  'Farid',
+  'Grace',
+  'Hugo',
+  'Ines',
+  'Jonas',
+  'Kemal',
+  'Lena',
+  'Marta',
+  'Nico',
+  'Olga',
+  'Priya',
+  'Quinn',
+  'Rosa',
+  'Sami',
+  'Tara',
+  'Umar',
+  'Vera',
+  'Wen',
+  'Ximena',
+  'Yusuf',
+  'Zoe',
 ];
 
 type Slots = { item: string; span: string; dish: string; place: string };

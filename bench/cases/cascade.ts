@@ -131,9 +131,13 @@ async function useOracle(page: Page, oracle: Oracle, gold: Map<string, boolean> 
   }
   await page.evaluate(
     ({ url }) =>
-      window.semsql!.apiKey.set('bench-key').then(() =>
-        window.semsql!.settings.update({ provider: 'anthropic', model: 'claude-haiku-4-5', anthropic: { baseURL: url, timeoutMs: 30_000 }, maxAttempts: 4 }).then(() => undefined),
-      ),
+      window
+        .semsql!.apiKey.set('bench-key')
+        .then(() =>
+          window
+            .semsql!.settings.update({ provider: 'anthropic', model: 'claude-haiku-4-5', anthropic: { baseURL: url, timeoutMs: 30_000 }, maxAttempts: 4 })
+            .then(() => undefined),
+        ),
     { url: fake.url },
   );
 }
@@ -147,7 +151,15 @@ export const cascade: BenchCase = {
       respond: (request) => {
         const rows = rowsOf(request.body);
         const byId = new Map(rows.map((r) => [r.id, gold?.get(String(r['text'])) ?? false]));
-        return { kind: 'json', body: toolUseMessage((id: string) => byId.get(id) ?? false, {}, 'claude-haiku-4-5', rows.map((r) => r.id)) };
+        return {
+          kind: 'json',
+          body: toolUseMessage(
+            (id: string) => byId.get(id) ?? false,
+            {},
+            'claude-haiku-4-5',
+            rows.map((r) => r.id),
+          ),
+        };
       },
     });
     const records: BenchRecord[] = [];
@@ -156,7 +168,10 @@ export const cascade: BenchCase = {
         gold = await data.setup(page);
         await useOracle(page, data.oracle, gold, fake);
         for (const proxy of data.proxies) {
-          await page.evaluate((e) => window.semsql!.settings.update({ embeddings: e }).then(() => undefined), proxy === 'mock' ? MOCK_EMBEDDINGS : { provider: 'on-device' as const });
+          await page.evaluate(
+            (e) => window.semsql!.settings.update({ embeddings: e }).then(() => undefined),
+            proxy === 'mock' ? MOCK_EMBEDDINGS : { provider: 'on-device' as const },
+          );
           records.push(...(await measure(page, data, proxy, log)));
         }
       }
@@ -184,7 +199,10 @@ async function measure(page: Page, data: Dataset, proxy: Proxy, log: (m: string)
     for (let seed = 1; seed <= SEEDS; seed++) {
       // A temperature per seed: the model's answers are not known, the vectors are (see above).
       const temperature = (++seedRun / 10_000).toFixed(4);
-      const out = await run(page, `-- @ cascade: recall ${t.recall}, precision ${t.precision}, confidence ${t.confidence}, seed ${seed}\n-- @ temperature: ${temperature}\n${filter}`);
+      const out = await run(
+        page,
+        `-- @ cascade: recall ${t.recall}, precision ${t.precision}, confidence ${t.confidence}, seed ${seed}\n-- @ temperature: ${temperature}\n${filter}`,
+      );
       first ??= out;
       sum.calls += out.calls;
       sum.proxyTexts += out.proxyTexts;
@@ -196,7 +214,9 @@ async function measure(page: Page, data: Dataset, proxy: Proxy, log: (m: string)
       if (recall >= t.recall && precision >= t.precision) sum.met++;
     }
     const reduction = full.calls / (sum.calls / SEEDS);
-    log(`${data.name}, ${proxy} proxy, ${data.oracle} at ${t.recall}/${t.precision}: ${round(reduction, 2)}x fewer model calls, targets met in ${sum.met}/${SEEDS}`);
+    log(
+      `${data.name}, ${proxy} proxy, ${data.oracle} at ${t.recall}/${t.precision}: ${round(reduction, 2)}x fewer model calls, targets met in ${sum.met}/${SEEDS}`,
+    );
     records.push({
       case: 'cascade',
       dataset: data.name,

@@ -31,7 +31,14 @@ export const embeddingsLocal: BenchCase = {
         const r = await window.semsql!.query('-- @ budget: 100000\n-- @ parallel: 8\nSELECT count(embed(text)) FROM tweets');
         const wallMs = performance.now() - started;
         const status = await window.semsql!.embeddingModel.status();
-        return { wallMs, rows: Number(r.rows[0]?.[0]), texts: r.stats.embedding_texts, requests: r.stats.embedding_requests, calls: r.stats.calls, peak: status.peakMemoryBytes };
+        return {
+          wallMs,
+          rows: Number(r.rows[0]?.[0]),
+          texts: r.stats.embedding_texts,
+          requests: r.stats.embedding_requests,
+          calls: r.stats.calls,
+          peak: status.peakMemoryBytes,
+        };
       });
       const textsPerS = run.texts / (run.wallMs / 1000);
       log(`load ${round(cold)} ms cold, ${round(cached)} ms cached; ${run.texts} texts in ${round(run.wallMs / 1000, 2)} s: ${round(textsPerS)} texts/s`);

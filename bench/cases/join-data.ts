@@ -21,8 +21,39 @@ export interface Listing {
   clear: boolean;
 }
 
-const BRANDS = ['Norrland', 'Acme', 'Kestrel', 'Bluebird', 'Orla', 'Tamarack', 'Vesta', 'Pico', 'Halden', 'Marlow', 'Quill', 'Sora', 'Fenwick', 'Lumo', 'Brisa'];
-const ADJECTIVES = ['classic', 'lightweight', 'premium', 'compact', 'waterproof', 'eco', 'deluxe', 'everyday', 'heavy duty', 'vintage', 'slim', 'large', 'soft', 'durable'];
+const BRANDS = [
+  'Norrland',
+  'Acme',
+  'Kestrel',
+  'Bluebird',
+  'Orla',
+  'Tamarack',
+  'Vesta',
+  'Pico',
+  'Halden',
+  'Marlow',
+  'Quill',
+  'Sora',
+  'Fenwick',
+  'Lumo',
+  'Brisa',
+];
+const ADJECTIVES = [
+  'classic',
+  'lightweight',
+  'premium',
+  'compact',
+  'waterproof',
+  'eco',
+  'deluxe',
+  'everyday',
+  'heavy duty',
+  'vintage',
+  'slim',
+  'large',
+  'soft',
+  'durable',
+];
 const SUFFIXES = ['', '', ', blue', ', black', ' (2-pack)', ', size M', ' - new model', ', grey', ' for beginners', ' gift set'];
 
 /** Every kind: its own name, what else it is called, and its department's name. */

@@ -16,7 +16,10 @@ export const budgetRefusal: BenchCase = {
     for (let i = 0; i < runs; i++) {
       const out = await page.evaluate(async () => {
         const start = performance.now();
-        const error = await window.semsql!.query("SELECT text MEANS 'over budget probe' FROM big10m").then(() => 'no error', (e: Error) => e.message);
+        const error = await window.semsql!.query("SELECT text MEANS 'over budget probe' FROM big10m").then(
+          () => 'no error',
+          (e: Error) => e.message,
+        );
         return { ms: performance.now() - start, error };
       });
       times.push(out.ms);
@@ -41,7 +44,10 @@ function cancelOnce(page: Page, sql: string, afterMs: number): Promise<CancelRun
   return page.evaluate(
     async ({ q, after }) => {
       const controller = new AbortController();
-      const pending = window.semsql!.query(q, { signal: controller.signal }).then(() => 'finished', (e: Error) => e.name);
+      const pending = window.semsql!.query(q, { signal: controller.signal }).then(
+        () => 'finished',
+        (e: Error) => e.name,
+      );
       await new Promise((r) => setTimeout(r, after));
       const at = performance.now();
       controller.abort();
@@ -60,7 +66,12 @@ const STATEMENTS: { kind: string; sql: string; afterMs: number; mock?: number }[
   { kind: 'hash_join_20m', sql: 'SELECT count(*) FROM range(20000000) a(i) JOIN range(20000000) b(j) ON a.i = b.j', afterMs: 1_500 },
   { kind: 'window_40m', sql: 'SELECT max(r) FROM (SELECT row_number() OVER (ORDER BY hash(i)) AS r FROM range(40000000) t(i))', afterMs: 1_000 },
   { kind: 'group_by_5m', sql: 'SELECT i % 5000000 AS g, count(*) FROM range(60000000) t(i) GROUP BY g ORDER BY g LIMIT 3', afterMs: 1_000 },
-  { kind: 'semantic_calls', sql: "-- @ parallel: 8\n-- @ cache: off\nSELECT text ASK 'cancel probe?' FROM (SELECT * FROM tweets LIMIT 400)", afterMs: 700, mock: 200 },
+  {
+    kind: 'semantic_calls',
+    sql: "-- @ parallel: 8\n-- @ cache: off\nSELECT text ASK 'cancel probe?' FROM (SELECT * FROM tweets LIMIT 400)",
+    afterMs: 700,
+    mock: 200,
+  },
 ];
 
 export const cancelLatency: BenchCase = {
@@ -88,7 +99,14 @@ export const cancelLatency: BenchCase = {
         continue;
       }
       log(`${s.kind}: reply ${round(median(replies))} ms, engine free after ${round(median(frees))} ms`);
-      records.push({ case: 'cancel', statement: s.kind, ...timings('reply', replies), ...timings('free', frees), finished_before_cancel: finished, target_ms: 1_000 });
+      records.push({
+        case: 'cancel',
+        statement: s.kind,
+        ...timings('reply', replies),
+        ...timings('free', frees),
+        finished_before_cancel: finished,
+        target_ms: 1_000,
+      });
     }
     await setMock(page, 1);
     return records;

@@ -42,5 +42,8 @@ export async function loadDataFiles(rows: number): Promise<Record<LoadFormat, { 
     conn.closeSync();
     instance.closeSync();
   }
-  return Object.fromEntries(LOAD_FORMATS.map((f) => [f, { path: files[f], bytes: statSync(files[f]).size }])) as Record<LoadFormat, { path: string; bytes: number }>;
+  return Object.fromEntries(LOAD_FORMATS.map((f) => [f, { path: files[f], bytes: statSync(files[f]).size }])) as Record<
+    LoadFormat,
+    { path: string; bytes: number }
+  >;
 }

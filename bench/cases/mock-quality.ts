@@ -45,7 +45,10 @@ export const mockQuality: BenchCase = {
 };
 
 async function measure(page: Page, set: LabelledSet): Promise<BenchRecord> {
-  await page.evaluate(({ csv, table }) => window.semsql!.load(csv, { table }).then(() => undefined), { csv: reviewsCsv(set.reviews.map((r) => ({ ...r, source: 'imdb' as const }))), table: set.table });
+  await page.evaluate(({ csv, table }) => window.semsql!.load(csv, { table }).then(() => undefined), {
+    csv: reviewsCsv(set.reviews.map((r) => ({ ...r, source: 'imdb' as const }))),
+    table: set.table,
+  });
   const options = '-- @ parallel: 64\n-- @ budget: 20000\n';
   const started = performance.now();
   const judged = await page.evaluate(
@@ -53,7 +56,10 @@ async function measure(page: Page, set: LabelledSet): Promise<BenchRecord> {
     `${options}SELECT label, text, text MEANS '${QUALITY_QUESTIONS.means}' AS m, sentiment(text) > 0 AS s, classify(text, '${QUALITY_QUESTIONS.classify}') AS c FROM ${set.table}`,
   );
   const judgedMs = performance.now() - started;
-  const asked = await page.evaluate((sql) => window.semsql!.query(sql).then((r) => r.rows.map((row) => String(row[0]))), `${options}SELECT text ASK '${QUALITY_QUESTIONS.ask}' FROM ${set.table}`);
+  const asked = await page.evaluate(
+    (sql) => window.semsql!.query(sql).then((r) => r.rows.map((row) => String(row[0]))),
+    `${options}SELECT text ASK '${QUALITY_QUESTIONS.ask}' FROM ${set.table}`,
+  );
 
   const gold = judged.map((row) => row[0] === 'positive');
   const equalInNode = judged.filter((row) => {
@@ -68,9 +74,27 @@ async function measure(page: Page, set: LabelledSet): Promise<BenchRecord> {
     case: 'mock-quality',
     dataset: set.name,
     rows: judged.length,
-    means_agreement: round(agreement(gold, judged.map((row) => row[2] === true)), 3),
-    sentiment_agreement: round(agreement(gold, judged.map((row) => row[3] === true)), 3),
-    classify_agreement: round(agreement(gold, judged.map((row) => row[4] === 'positive')), 3),
+    means_agreement: round(
+      agreement(
+        gold,
+        judged.map((row) => row[2] === true),
+      ),
+      3,
+    ),
+    sentiment_agreement: round(
+      agreement(
+        gold,
+        judged.map((row) => row[3] === true),
+      ),
+      3,
+    ),
+    classify_agreement: round(
+      agreement(
+        gold,
+        judged.map((row) => row[4] === 'positive'),
+      ),
+      3,
+    ),
     majority: round(Math.max(positives, gold.length - positives) / gold.length, 3),
     ask_numeric_valid_fraction: round(asked.filter((a) => /^[1-5]$/.test(a)).length / asked.length, 3),
     target: 0.8,
@@ -89,7 +113,10 @@ async function similarityAuc(reviews: readonly { text: string; positive: boolean
     for (let k = 0; k < d; k++) dot += (vectors[i * d + k] as number) * (target[k] as number);
     return dot;
   });
-  return auc(scores.filter((_, i) => reviews[i]?.positive), scores.filter((_, i) => !reviews[i]?.positive));
+  return auc(
+    scores.filter((_, i) => reviews[i]?.positive),
+    scores.filter((_, i) => !reviews[i]?.positive),
+  );
 }
 
 async function embedAll(texts: readonly string[]): Promise<Float32Array> {

@@ -19,7 +19,17 @@ async function measure(ctx: Parameters<BenchCase['run']>[0], rows: number, paral
   const mean = Array.isArray(latencyMs) ? (latencyMs[0] + latencyMs[1]) / 2 : latencyMs;
   const ideal = Math.ceil(rows / parallel) * mean;
   const wall = median(walls);
-  return { rows, parallel, calls, wall_ms: round(wall), ideal_ms: ideal, efficiency: round(ideal / wall, 3), max_overlap: overlap, runs, ...timings('wall', walls) };
+  return {
+    rows,
+    parallel,
+    calls,
+    wall_ms: round(wall),
+    ideal_ms: ideal,
+    efficiency: round(ideal / wall, 3),
+    max_overlap: overlap,
+    runs,
+    ...timings('wall', walls),
+  };
 }
 
 export const parallelSeed: BenchCase = {
@@ -35,7 +45,8 @@ export const parallelSeed: BenchCase = {
 
 export const parallelScale: BenchCase = {
   name: 'parallel-scale',
-  description: 'R rows × N calls in flight, mock latency 200 ± 50 ms: wall time against the ideal ceil(R/N)·200 ms, and the largest overlap seen in the call log. The ideal uses the mean latency, but a run ends with its slowest calls: with few waves (R = 100 at N = 64 is two) the expected tail of 64 draws from 150–250 ms alone puts efficiency near 0.85.',
+  description:
+    'R rows × N calls in flight, mock latency 200 ± 50 ms: wall time against the ideal ceil(R/N)·200 ms, and the largest overlap seen in the call log. The ideal uses the mean latency, but a run ends with its slowest calls: with few waves (R = 100 at N = 64 is two) the expected tail of 64 draws from 150–250 ms alone puts efficiency near 0.85.',
   async run(ctx) {
     await setMock(ctx.page, [150, 250]);
     const out: BenchRecord[] = [];

@@ -81,9 +81,12 @@ interface Run {
 }
 
 async function runOnce(page: Page, fake: FakeMessagesApi, sql: string): Promise<Run> {
-  await page.evaluate(async ({ url, parallel }) => {
-    await window.semsql!.settings.update({ provider: 'anthropic', model: 'claude-haiku-4-5', parallel, anthropic: { baseURL: url, timeoutMs: 60_000 } });
-  }, { url: fake.url, parallel: PARALLEL });
+  await page.evaluate(
+    async ({ url, parallel }) => {
+      await window.semsql!.settings.update({ provider: 'anthropic', model: 'claude-haiku-4-5', parallel, anthropic: { baseURL: url, timeoutMs: 60_000 } });
+    },
+    { url: fake.url, parallel: PARALLEL },
+  );
   return page.evaluate(async (q) => {
     const start = performance.now();
     const result = await window.semsql!.query(q);
@@ -108,7 +111,13 @@ function limitsBound(fake: FakeMessagesApi): number {
   const used = fake.rateLimits;
   if (!used) return LATENCY_MS;
   const over = (amount: number, perMinute: number) => (Math.max(0, amount - perMinute) / perMinute) * MINUTE_MS;
-  return Math.max(over(used.accepted, TIER_1.requestsPerMinute), over(used.inputTokens, TIER_1.inputTokensPerMinute), over(used.outputTokens, TIER_1.outputTokensPerMinute)) + LATENCY_MS;
+  return (
+    Math.max(
+      over(used.accepted, TIER_1.requestsPerMinute),
+      over(used.inputTokens, TIER_1.inputTokensPerMinute),
+      over(used.outputTokens, TIER_1.outputTokensPerMinute),
+    ) + LATENCY_MS
+  );
 }
 
 /** The least time the limits allow for what the server saw (see above): issue 16's limit_ms. */
@@ -139,7 +148,10 @@ export const rateLimited: BenchCase = {
     try {
       for (const { kind, sql } of QUERIES) {
         const measured: { batch: string; run: Run; fake: FakeMessagesApi }[] = [];
-        for (const [batch, annotation] of [['1', '-- @ rows_per_request: 1'], ['planner', '-- @ rows_per_request: auto']] as const) {
+        for (const [batch, annotation] of [
+          ['1', '-- @ rows_per_request: 1'],
+          ['planner', '-- @ rows_per_request: auto'],
+        ] as const) {
           const fake = await limitedServer();
           try {
             // cache: off, so the second run asks the model again instead of reading the first run's answers.
@@ -153,7 +165,8 @@ export const rateLimited: BenchCase = {
         const single = measured[0] as (typeof measured)[number];
         const planned = measured[1] as (typeof measured)[number];
         const differ = single.run.rows.findIndex((r, i) => JSON.stringify(r) !== JSON.stringify(planned.run.rows[i]));
-        if (differ >= 0) log(`${kind}: first different row ${differ}: ${JSON.stringify(single.run.rows[differ])} vs ${JSON.stringify(planned.run.rows[differ])}`);
+        if (differ >= 0)
+          log(`${kind}: first different row ${differ}: ${JSON.stringify(single.run.rows[differ])} vs ${JSON.stringify(planned.run.rows[differ])}`);
         for (const { batch, run, fake } of measured) {
           const stats = fake.rateLimits ?? { accepted: 0, rateLimited: 0, inputTokens: 0, outputTokens: 0 };
           const bound = limitMs(fake);

@@ -19,7 +19,7 @@ export function buildBenchQuery(): { sql: string; lines: number } {
     "t.text ALIGNS WITH 'SQL is good for AI'",
     "t.author SAME_AS l.label AS 'company'",
     "t.text IMPLIES 'the author is a developer'",
-    "sentiment(t.text) > 0",
+    'sentiment(t.text) > 0',
     "t.text NOT MEANS 'spam'",
     "classify(t.text, 'bug,feature,question') = 'bug'",
     "t.text SIMILAR_TO 'I love query engines' > 0.8",

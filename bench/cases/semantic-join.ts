@@ -44,8 +44,18 @@ const BUILT: Dataset = {
   perPair: 'SELECT id, kind FROM (SELECT l.id, k.kind, l.title MEANS k.kind AS hit FROM listings l, kinds k) WHERE hit',
   operator: 'matches',
   async setup(page) {
-    await table(page, 'listings', 'id, title', listings({ rows: 1500, seed: 24, clearShare: 0.85 }).map((l) => `(${l.id}, ${quote(l.title)})`));
-    await table(page, 'kinds', 'kind', KINDS.map((k) => `(${quote(k.name)})`));
+    await table(
+      page,
+      'listings',
+      'id, title',
+      listings({ rows: 1500, seed: 24, clearShare: 0.85 }).map((l) => `(${l.id}, ${quote(l.title)})`),
+    );
+    await table(
+      page,
+      'kinds',
+      'kind',
+      KINDS.map((k) => `(${quote(k.name)})`),
+    );
   },
 };
 
@@ -55,7 +65,12 @@ const TWEETS: Dataset = {
   perPair: 'SELECT id, topic FROM (SELECT t.id, p.topic, t.text MEANS p.topic AS hit FROM tweets t, topics p) WHERE hit',
   operator: 'matches',
   async setup(page) {
-    await table(page, 'topics', 'topic', CONCEPTS.map((c) => `(${quote(c.label)})`));
+    await table(
+      page,
+      'topics',
+      'topic',
+      CONCEPTS.map((c) => `(${quote(c.label)})`),
+    );
   },
 };
 
@@ -65,7 +80,12 @@ const CLASSIFY: Dataset = {
   perPair: "SELECT id, cat FROM (SELECT l.id, c.cat, l.title MEANS ('a product in the category ' || c.cat) AS hit FROM listings l, cats c) WHERE hit",
   operator: 'matches',
   async setup(page) {
-    await table(page, 'cats', 'cat', DEPARTMENT_NAMES.map((d) => `(${quote(d)})`));
+    await table(
+      page,
+      'cats',
+      'cat',
+      DEPARTMENT_NAMES.map((d) => `(${quote(d)})`),
+    );
   },
 };
 
@@ -82,7 +102,8 @@ async function ran(page: Page, sql: string, fresh: boolean): Promise<Ran> {
       if (clear) await window.semsql!.cache.clear();
       const r = await window.semsql!.query(q);
       const calls: Record<string, number> = {};
-      for (const c of (await window.semsql!.callLog(r.queryId)).calls) if (c.status === 'ok' || c.status === 'error') calls[c.operator] = (calls[c.operator] ?? 0) + 1;
+      for (const c of (await window.semsql!.callLog(r.queryId)).calls)
+        if (c.status === 'ok' || c.status === 'error') calls[c.operator] = (calls[c.operator] ?? 0) + 1;
       return { rows: r.rows.map((row) => row.map(String).join('|')), calls, joins: r.stats.joins ?? null };
     },
     { q: sql, clear: fresh },
@@ -116,13 +137,24 @@ async function blocking(page: Page, data: Dataset, seeds: number, log: (m: strin
     if (truth.size === 0 || kept / truth.size >= RECALL) met++;
     if (kept === out.rows.length) precise++;
     if ((out.joins as { block?: { fallback: string | null } }[] | null)?.[0]?.block?.fallback) fallbacks++;
-    log(`${data.name}, seed ${seed}: ${out.calls[data.operator] ?? 0} calls, recall ${round(truth.size === 0 ? 1 : kept / truth.size, 4)}, ${JSON.stringify(out.joins)}`);
+    log(
+      `${data.name}, seed ${seed}: ${out.calls[data.operator] ?? 0} calls, recall ${round(truth.size === 0 ? 1 : kept / truth.size, 4)}, ${JSON.stringify(out.joins)}`,
+    );
   }
   const mean = calls / seeds;
-  log(`${data.name}: nested loop ${reference.calls} calls, join: recall ${RECALL} ${round(mean, 0)} (${round(reference.calls / mean, 1)}x fewer), target met in ${met}/${seeds}`);
+  log(
+    `${data.name}: nested loop ${reference.calls} calls, join: recall ${RECALL} ${round(mean, 0)} (${round(reference.calls / mean, 1)}x fewer), target met in ${met}/${seeds}`,
+  );
   const base = { case: 'semantic-join', dataset: data.name, pairs: reference.calls, matches: truth.size, calls_nested_loop: reference.calls };
   return [
-    { ...base, plan: 'nested loop (no annotation)', calls_mean: reference.calls, call_reduction: 1, recall_met_fraction: 1, equals_nested_loop: reference.equals },
+    {
+      ...base,
+      plan: 'nested loop (no annotation)',
+      calls_mean: reference.calls,
+      call_reduction: 1,
+      recall_met_fraction: 1,
+      equals_nested_loop: reference.equals,
+    },
     {
       ...base,
       plan: `block (join: recall ${RECALL})`,
@@ -145,8 +177,16 @@ async function classify(page: Page, data: Dataset, log: (m: string) => void): Pr
   const calls = out.calls[`${data.operator}:classify`] ?? 0;
   log(`${data.name}: nested loop ${reference.calls} calls, join: classify ${calls}, same pairs: ${same(out.rows, reference.rows)}`);
   return {
-    case: 'semantic-join', dataset: data.name, plan: 'classify (join: classify)', pairs: reference.calls, matches: reference.rows.length, calls_nested_loop: reference.calls,
-    calls_mean: calls, call_reduction: round(reference.calls / Math.max(1, calls), 2), recall_met_fraction: same(out.rows, reference.rows) ? 1 : 0, equals_nested_loop: same(out.rows, reference.rows),
+    case: 'semantic-join',
+    dataset: data.name,
+    plan: 'classify (join: classify)',
+    pairs: reference.calls,
+    matches: reference.rows.length,
+    calls_nested_loop: reference.calls,
+    calls_mean: calls,
+    call_reduction: round(reference.calls / Math.max(1, calls), 2),
+    recall_met_fraction: same(out.rows, reference.rows) ? 1 : 0,
+    equals_nested_loop: same(out.rows, reference.rows),
   };
 }
 

@@ -23,7 +23,9 @@ export async function watchWorkerHeap(page: Page, workerUrlPart: string): Promis
   const browser = page.context().browser();
   if (!browser) throw new Error('no browser');
   const session: CDPSession = await browser.newBrowserCDPSession();
-  const { targetInfos } = (await session.send('Target.getTargets')) as { targetInfos: { targetId: string; type: string; url: string; browserContextId?: string }[] };
+  const { targetInfos } = (await session.send('Target.getTargets')) as {
+    targetInfos: { targetId: string; type: string; url: string; browserContextId?: string }[];
+  };
   // The page's own worker: other pages of the browser run the same app (the page has a context of its own).
   const context = targetInfos.find((t) => t.type === 'page' && t.url === page.url())?.browserContextId;
   const target = targetInfos.find((t) => t.type === 'worker' && t.url.includes(workerUrlPart) && t.browserContextId === context);
@@ -31,11 +33,14 @@ export async function watchWorkerHeap(page: Page, workerUrlPart: string): Promis
   const { sessionId } = (await session.send('Target.attachToTarget', { targetId: target.targetId, flatten: false })) as { sessionId: string };
   let next = 1;
   const waiting = new Map<number, (result: unknown) => void>();
-  (session as unknown as { on(event: string, listener: (e: { sessionId: string; message: string }) => void): void }).on('Target.receivedMessageFromTarget', (e) => {
-    if (e.sessionId !== sessionId) return;
-    const reply = JSON.parse(e.message) as { id?: number; result?: unknown };
-    if (reply.id !== undefined && reply.result) waiting.get(reply.id)?.(reply.result);
-  });
+  (session as unknown as { on(event: string, listener: (e: { sessionId: string; message: string }) => void): void }).on(
+    'Target.receivedMessageFromTarget',
+    (e) => {
+      if (e.sessionId !== sessionId) return;
+      const reply = JSON.parse(e.message) as { id?: number; result?: unknown };
+      if (reply.id !== undefined && reply.result) waiting.get(reply.id)?.(reply.result);
+    },
+  );
   const call = <T>(method: string, params: object = {}) =>
     new Promise<T>((resolve) => {
       const id = next++;

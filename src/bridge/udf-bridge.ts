@@ -29,15 +29,7 @@ interface CallDescriptor {
 /** The runtime fields the bridge uses; `_udfFunctions` maps DuckDB's function ids to names. */
 export interface UdfRuntime {
   _udfFunctions: Map<number, { name: string }>;
-  callScalarUDF(
-    mod: WasmModule,
-    response: number,
-    funcId: number,
-    descPtr: number,
-    descSize: number,
-    ptrsPtr: number,
-    ptrsSize: number,
-  ): void;
+  callScalarUDF(mod: WasmModule, response: number, funcId: number, descPtr: number, descSize: number, ptrsPtr: number, ptrsSize: number): void;
 }
 
 const decoder = new TextDecoder();
@@ -76,15 +68,7 @@ export class UdfBridge {
     this.#pendingFrees = [];
   }
 
-  #call(
-    mod: WasmModule,
-    fn: BatchFunction,
-    response: number,
-    descPtr: number,
-    descSize: number,
-    ptrsPtr: number,
-    ptrsSize: number,
-  ): void {
+  #call(mod: WasmModule, fn: BatchFunction, response: number, descPtr: number, descSize: number, ptrsPtr: number, ptrsSize: number): void {
     try {
       const desc = JSON.parse(decoder.decode(bytesView(mod, descPtr, descSize).slice())) as CallDescriptor;
       // Copy: the pointer table lives on the heap, and decoding may not allocate, but writing will.

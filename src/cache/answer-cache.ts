@@ -13,7 +13,6 @@ export interface MemoryEntry {
 
 const RANGE_READ_THRESHOLD = 500;
 
-
 export interface AnswerCacheOptions {
   /** Told once, when the persistent tier fails and the cache falls back to memory. */
   onWarning?: (message: string) => void;

@@ -49,21 +49,42 @@ export async function checkBatchEndpoint(
   try {
     response = await (options.fetch ?? fetch)(`${url}${BATCH_PROXY_STATUS_PATH}`, { cache: 'no-store', credentials: 'omit', signal });
   } catch (error) {
-    const why = error instanceof Error && error.name === 'TimeoutError' ? `no answer in ${CHECK_TIMEOUT_MS / 1000} s` : error instanceof Error ? error.message : String(error);
-    const csp = isThisMachine(url) ? '' : ` A proxy on another host must also be allowed by the app's Content-Security-Policy (connect-src in index.html); see ${BATCH_PROXY_DOC}.`;
+    const why =
+      error instanceof Error && error.name === 'TimeoutError'
+        ? `no answer in ${CHECK_TIMEOUT_MS / 1000} s`
+        : error instanceof Error
+          ? error.message
+          : String(error);
+    const csp = isThisMachine(url)
+      ? ''
+      : ` A proxy on another host must also be allowed by the app's Content-Security-Policy (connect-src in index.html); see ${BATCH_PROXY_DOC}.`;
     return { state: 'unreachable', endpoint: url, message: `Could not reach ${url} (${why}). Is the batch proxy running? Start it with: ${start}.${csp}` };
   }
   const parsed = v.safeParse(ProxyStatus, await response.json().catch(() => null));
   if (!response.ok || !parsed.success) {
     const whose = endpoint.kind === 'model-endpoint' ? "the model's endpoint" : 'the Message Batches endpoint';
-    return { state: 'unknown', endpoint: url, message: `Batches go to ${whose}, ${url}, which answers but is not the semsql batch proxy: they are sent there as they are (${BATCH_PROXY_DOC}).` };
+    return {
+      state: 'unknown',
+      endpoint: url,
+      message: `Batches go to ${whose}, ${url}, which answers but is not the semsql batch proxy: they are sent there as they are (${BATCH_PROXY_DOC}).`,
+    };
   }
   const { origins, upstream, allowed } = parsed.output;
   const proxy = { origins, upstream };
   if (!allowed) {
-    return { state: 'refused', endpoint: url, proxy, message: `The batch proxy at ${url} is reachable but allows only ${origins.join(', ')}, not this page (${options.pageOrigin}): restart it with --origin ${options.pageOrigin}.` };
+    return {
+      state: 'refused',
+      endpoint: url,
+      proxy,
+      message: `The batch proxy at ${url} is reachable but allows only ${origins.join(', ')}, not this page (${options.pageOrigin}): restart it with --origin ${options.pageOrigin}.`,
+    };
   }
-  return { state: 'ready', endpoint: url, proxy, message: `The batch proxy at ${url} is reachable: it allows this page (${options.pageOrigin}) and forwards batches to ${upstream}.` };
+  return {
+    state: 'ready',
+    endpoint: url,
+    proxy,
+    message: `The batch proxy at ${url} is reachable: it allows this page (${options.pageOrigin}) and forwards batches to ${upstream}.`,
+  };
 }
 
 function isThisMachine(url: string): boolean {

@@ -76,7 +76,9 @@ export class EmbeddingModel {
     for (const listener of this.#listeners) listener(status);
     if (status.state === 'failed' && this.#failed === null) {
       this.#failed = status.error ?? 'unknown error';
-      this.warn(`The on-device embedding model could not load (${this.#failed}); embeddings use the word-hashing mock for this session. Rows that asked for vectors while it failed hold errors: run the query again.`);
+      this.warn(
+        `The on-device embedding model could not load (${this.#failed}); embeddings use the word-hashing mock for this session. Rows that asked for vectors while it failed hold errors: run the query again.`,
+      );
       void this.reconfigure();
     }
   }

@@ -2,7 +2,16 @@ import * as Comlink from 'comlink';
 import type { CacheStats } from '../protocol/duckdb-worker-api';
 import type { DataFormat, DataSource, LoadedTable } from '../protocol/data-source';
 import type { PendingBatch } from '../protocol/batches';
-import type { CallLogResult, DuckDbWorkerApi, EngineInfo, EngineStats, ExplainResult, OperatorInfo, StorageScope, TableInfo } from '../protocol/duckdb-worker-api';
+import type {
+  CallLogResult,
+  DuckDbWorkerApi,
+  EngineInfo,
+  EngineStats,
+  ExplainResult,
+  OperatorInfo,
+  StorageScope,
+  TableInfo,
+} from '../protocol/duckdb-worker-api';
 import type { QueryProgress } from '../protocol/progress';
 import { checkBatchEndpoint, type BatchEndpointStatus } from './batch-endpoint-status';
 import { columnarToRows } from './result-rows';
@@ -56,7 +65,16 @@ export class SemSQL {
   readonly #keys: KeyStore;
   readonly #embeddingsKeys: KeyStore;
 
-  private constructor(parts: { workers: Workers; modelWorkerCount: number; scope: StorageScope; settings: EngineSettings; settingsStore: SettingsStore; keys: KeyStore; embeddingsKeys: KeyStore; keepTables: boolean }) {
+  private constructor(parts: {
+    workers: Workers;
+    modelWorkerCount: number;
+    scope: StorageScope;
+    settings: EngineSettings;
+    settingsStore: SettingsStore;
+    keys: KeyStore;
+    embeddingsKeys: KeyStore;
+    keepTables: boolean;
+  }) {
     this.#keepTables = parts.keepTables;
     this.#workers = parts.workers;
     this.#modelWorkerCount = parts.modelWorkerCount;
@@ -147,16 +165,26 @@ export class SemSQL {
         }, CANCEL_GRACE_MS);
       };
       options.signal?.addEventListener('abort', onAbort, { once: true });
-      void running.finally(() => {
-        options.signal?.removeEventListener('abort', onAbort);
-        clearTimeout(watchdog);
-        clearTimeout(answered);
-      }).catch(() => {});
+      void running
+        .finally(() => {
+          options.signal?.removeEventListener('abort', onAbort);
+          clearTimeout(watchdog);
+          clearTimeout(answered);
+        })
+        .catch(() => {});
     });
     const response = await Promise.race([running, cancelled]).finally(() => (ended = true));
     const warnings = [...this.#warnings.splice(0), ...response.warnings];
     const extras = { ...(response.visual ? { visual: response.visual } : {}), ...(response.savedTables ? { savedTables: response.savedTables } : {}) };
-    return { queryId, columns: response.result.columns, rows: columnarToRows(response.result), columnar: response.result.values, stats: response.stats, warnings, ...extras };
+    return {
+      queryId,
+      columns: response.result.columns,
+      rows: columnarToRows(response.result),
+      columnar: response.result.values,
+      stats: response.stats,
+      warnings,
+      ...extras,
+    };
   }
 
   /** EXPLAIN SEMANTIC as data: rewritten SQL, call sites, first-pass calls and cost, no model called. */
@@ -214,7 +242,10 @@ export class SemSQL {
       await this.#guard((api) => api.configure(this.embeddingModel.effective(this.#settings)));
       await this.#settingsStore.save(this.#settings).catch((error: unknown) => {
         // A full or blocked IndexedDB must not stop the change: it holds for this session.
-        this.#warnOnce('settings', `Settings cannot be saved in this browser (${error instanceof Error ? error.name : String(error)}); they apply until the page is closed.`);
+        this.#warnOnce(
+          'settings',
+          `Settings cannot be saved in this browser (${error instanceof Error ? error.name : String(error)}); they apply until the page is closed.`,
+        );
       });
       return structuredClone(this.#settings);
     },
@@ -233,7 +264,6 @@ export class SemSQL {
     stats: (): Promise<CacheStats> => this.#guard((api) => api.cacheStats()),
     clear: (): Promise<void> => this.#guard((api) => api.clearCache()),
   };
-
 
   /** The on-device embedding model: its status and load progress, and a way to load it now (docs/embeddings.md). */
   readonly embeddingModel: EmbeddingModel;

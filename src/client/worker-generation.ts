@@ -25,7 +25,16 @@ export interface Workers {
 export async function startWorkers(settings: EngineSettings, scope: StorageScope): Promise<Workers> {
   const worker = new Worker(new URL('../../workers/duckdb.worker.ts', import.meta.url), { type: 'module', name: 'semsql-duckdb' });
   const api = Comlink.wrap<DuckDbWorkerApi>(worker);
-  const workers: Omit<Workers, 'info'> = { worker, modelWorkers: [], api, embedder: null, dead: null, died: Promise.resolve(new Error()), models: null, watch: () => {} };
+  const workers: Omit<Workers, 'info'> = {
+    worker,
+    modelWorkers: [],
+    api,
+    embedder: null,
+    dead: null,
+    died: Promise.resolve(new Error()),
+    models: null,
+    watch: () => {},
+  };
   let died: (error: Error) => void = () => {};
   workers.died = new Promise<Error>((resolve) => (died = resolve));
   workers.watch = (w: Worker, which: string) =>

@@ -56,7 +56,13 @@ export function arrowType(carrier: Carrier): arrow.DataType {
     case 'struct':
       return new arrow.Struct(carrier.fields.map((f) => new arrow.Field(f.name, arrowType(f.carrier), true)));
     case 'map':
-      return new arrow.Map_(new arrow.Field('entries', new arrow.Struct([new arrow.Field('key', arrowType(carrier.key), false), new arrow.Field('value', arrowType(carrier.value), true)]), false) as never);
+      return new arrow.Map_(
+        new arrow.Field(
+          'entries',
+          new arrow.Struct([new arrow.Field('key', arrowType(carrier.key), false), new arrow.Field('value', arrowType(carrier.value), true)]),
+          false,
+        ) as never,
+      );
   }
 }
 
@@ -269,14 +275,20 @@ function maps(type: arrow.Map_, carrier: Extract<Carrier, { kind: 'map' }>, valu
   const items: unknown[] = [];
   for (let i = 0; i < n; i++) {
     const v = values[i] as [unknown, unknown][] | null | undefined;
-    if (v) for (const [k, x] of v) {
-      keys.push(k);
-      items.push(x);
-    }
+    if (v)
+      for (const [k, x] of v) {
+        keys.push(k);
+        items.push(x);
+      }
     offsets[i + 1] = keys.length;
   }
   const entriesType = type.children[0]?.type as arrow.Struct;
-  const entries = arrow.makeData({ type: entriesType, length: keys.length, nullCount: 0, children: [buildData(carrier.key, keys), buildData(carrier.value, items)] });
+  const entries = arrow.makeData({
+    type: entriesType,
+    length: keys.length,
+    nullCount: 0,
+    children: [buildData(carrier.key, keys), buildData(carrier.value, items)],
+  });
   const { nullBitmap, nullCount } = validity(values);
   return arrow.makeData({ type, length: n, nullCount, nullBitmap, valueOffsets: offsets, child: entries });
 }

@@ -103,7 +103,13 @@ export async function urlSource(url: string): Promise<ByteSource> {
   // No ranges (or an empty file, 416): the plain GET, read whole.
   const response = first.status === 200 ? first : await fetchUrl(url, null);
   const bytes = new Uint8Array(await response.arrayBuffer());
-  checkFetched({ url, status: response.status, statusText: response.statusText, contentType: response.headers.get('content-type'), head: bytes.subarray(0, 512) });
+  checkFetched({
+    url,
+    status: response.status,
+    statusText: response.statusText,
+    contentType: response.headers.get('content-type'),
+    head: bytes.subarray(0, 512),
+  });
   return bufferSource(url, bytes);
 }
 

@@ -74,14 +74,27 @@ export class CallLogTables implements CallLogSink {
     const calls = this.#pendingCalls.splice(0);
     const queries = this.#pendingQueries.splice(0);
     for (let i = 0; i < calls.length; i += 500) {
-      this.#run(`INSERT INTO semantic_calls VALUES ${calls.slice(i, i + 500).map(callRow).join(',\n')}`);
+      this.#run(
+        `INSERT INTO semantic_calls VALUES ${calls
+          .slice(i, i + 500)
+          .map(callRow)
+          .join(',\n')}`,
+      );
     }
     for (let i = 0; i < queries.length; i += 500) {
-      this.#run(`INSERT INTO semantic_queries VALUES ${queries.slice(i, i + 500).map(queryRow).join(',\n')}`);
+      this.#run(
+        `INSERT INTO semantic_queries VALUES ${queries
+          .slice(i, i + 500)
+          .map(queryRow)
+          .join(',\n')}`,
+      );
     }
     const evicted = this.#evicted.splice(0);
     for (let i = 0; i < evicted.length; i += 500) {
-      const ids = evicted.slice(i, i + 500).map(literal).join(', ');
+      const ids = evicted
+        .slice(i, i + 500)
+        .map(literal)
+        .join(', ');
       this.#run(`DELETE FROM semantic_calls WHERE query_id IN (${ids})`);
       this.#run(`DELETE FROM semantic_queries WHERE query_id IN (${ids})`);
     }

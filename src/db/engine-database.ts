@@ -56,10 +56,13 @@ export function createEngineDatabase<A>(db: DuckDbInstance, setActive: (active: 
       runner.exclusive(async () => {
         db.conn.query(sql);
       }),
-    load: (source: DataSource, options: LoadOptions, onProgress?: (p: LoadProgress) => void) => runner.exclusive(() => loadData(db, source, options, onProgress)),
+    load: (source: DataSource, options: LoadOptions, onProgress?: (p: LoadProgress) => void) =>
+      runner.exclusive(() => loadData(db, source, options, onProgress)),
     tables(): TableInfo[] {
       const result = arrowToColumnar(
-        runner.side(`SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_schema = 'main' ORDER BY table_name, ordinal_position`),
+        runner.side(
+          `SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_schema = 'main' ORDER BY table_name, ordinal_position`,
+        ),
       );
       const byTable = new Map<string, TableInfo>();
       const [names = [], columns = [], types = []] = result.values;

@@ -24,7 +24,8 @@ const EXTENSION_FUNCTIONS: Record<string, 'json' | 'parquet'> = {
   json_serialize_sql: 'json',
 };
 
-const NETWORK_OR_TRAP = /XMLHttpRequest|NetworkError|Failed to execute 'send'|extension|signature mismatch|null function|RuntimeError|unreachable|table index is out of bounds/i;
+const NETWORK_OR_TRAP =
+  /XMLHttpRequest|NetworkError|Failed to execute 'send'|extension|signature mismatch|null function|RuntimeError|unreachable|table index is out of bounds/i;
 
 export function explainEngineError(message: string, sql: string): string {
   if (!NETWORK_OR_TRAP.test(message)) return message;
@@ -49,7 +50,10 @@ export function missingExtensionMessage(needed: 'json' | 'parquet', detail: stri
 
 /** The file a query reads by name (`FROM 'https://…/x.parquet'`, `read_parquet('x.parquet')`), if any. */
 function fileScanned(sql: string): string | null {
-  const m = /\b(?:from|join)\s+'([^']+\.(?:parquet|ndjson|jsonl|json)(?:\?[^']*)?)'|\b(?:read_parquet|parquet_scan|read_json|read_json_auto|read_ndjson|read_ndjson_auto)\s*\(\s*'([^']+)'/i.exec(sql);
+  const m =
+    /\b(?:from|join)\s+'([^']+\.(?:parquet|ndjson|jsonl|json)(?:\?[^']*)?)'|\b(?:read_parquet|parquet_scan|read_json|read_json_auto|read_ndjson|read_ndjson_auto)\s*\(\s*'([^']+)'/i.exec(
+      sql,
+    );
   return m ? (m[1] ?? m[2] ?? null) : null;
 }
 

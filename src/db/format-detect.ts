@@ -45,14 +45,21 @@ export interface FetchedHead {
 export function checkFetched(fetched: FetchedHead): void {
   const raw = githubRawUrl(fetched.url);
   if (fetched.status < 200 || fetched.status > 299) {
-    const hint = fetched.status === 404 ? ' Check the address; for a file on GitHub, use its "Raw" link.' : fetched.status === 401 || fetched.status === 403 ? ' The server wants a login this page cannot give; download the file and drop it here instead.' : '';
+    const hint =
+      fetched.status === 404
+        ? ' Check the address; for a file on GitHub, use its "Raw" link.'
+        : fetched.status === 401 || fetched.status === 403
+          ? ' The server wants a login this page cannot give; download the file and drop it here instead.'
+          : '';
     throw new Error(`could not fetch ${fetched.url}: HTTP ${fetched.status}${fetched.statusText ? ` ${fetched.statusText}` : ''}.${hint}`);
   }
   const type = (fetched.contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   if (type === 'text/html' || type === 'application/xhtml+xml' || looksLikeHtml(fetched.head)) {
-    throw new Error(raw
-      ? `${fetched.url} is GitHub's web page about the file, not the file. Use the raw file link instead: ${raw}`
-      : `${fetched.url} is a web page (HTML), not a data file: use the raw file link (on GitHub, GitLab and the like, the "Raw" or "Download" button), or download the file and drop it here.`);
+    throw new Error(
+      raw
+        ? `${fetched.url} is GitHub's web page about the file, not the file. Use the raw file link instead: ${raw}`
+        : `${fetched.url} is a web page (HTML), not a data file: use the raw file link (on GitHub, GitLab and the like, the "Raw" or "Download" button), or download the file and drop it here.`,
+    );
   }
 }
 
@@ -65,9 +72,13 @@ export function checkFetched(fetched: FetchedHead): void {
  */
 export function detectFormat(name: string, head: Uint8Array): DataFormat {
   const lower = name.toLowerCase().replace(/[?#].*$/, '');
-  if (looksLikeHtml(head)) throw new Error(`"${name}" is a web page (HTML), not a data file: use the raw file (CSV, Parquet, JSON or NDJSON), not the page that shows it.`);
+  if (looksLikeHtml(head))
+    throw new Error(`"${name}" is a web page (HTML), not a data file: use the raw file (CSV, Parquet, JSON or NDJSON), not the page that shows it.`);
   if (PARQUET_MAGIC.every((b, i) => head[i] === b) || lower.endsWith('.parquet') || lower.endsWith('.pq')) return 'parquet';
-  const text = new TextDecoder().decode(head.subarray(0, 1024)).replace(/^\uFEFF/, '').trimStart();
+  const text = new TextDecoder()
+    .decode(head.subarray(0, 1024))
+    .replace(/^\uFEFF/, '')
+    .trimStart();
   const csvNamed = /\.(csv|tsv|txt)$/.test(lower);
   if ((text.startsWith('[') || text.startsWith('{')) && !csvNamed) return 'json';
   if (/\.(json|jsonl|ndjson)$/.test(lower)) return 'json';

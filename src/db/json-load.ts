@@ -49,7 +49,11 @@ function openTable(db: DuckDbInstance, source: ByteSource, table: string, known:
   if (type?.kind !== 'struct' || type.fields.size === 0) throw new Error(`${source.name}: no columns found (the records have no keys)`);
   const plans = [...type.fields].map(([key, t]) => ({ key, sqlType: sqlTypeOf(t), plan: planFor(t) }));
   const names = uniqueNames(plans.map((p) => p.key));
-  const writer = createTableWriter(db, table, plans.map((p, i) => ({ name: names[i] as string, sqlType: p.sqlType })));
+  const writer = createTableWriter(
+    db,
+    table,
+    plans.map((p, i) => ({ name: names[i] as string, sqlType: p.sqlType })),
+  );
   return {
     writer,
     columns: plans.map((p, i) => ({ key: p.key, name: names[i] as string, ...p.plan })),
@@ -58,12 +62,17 @@ function openTable(db: DuckDbInstance, source: ByteSource, table: string, known:
 }
 
 function appendRows(target: LoadTable, rows: Row[]): void {
-  appendColumns(target, columnsOf(rows, target.columns, target.index).map((values) => ({ values })));
+  appendColumns(
+    target,
+    columnsOf(rows, target.columns, target.index).map((values) => ({ values })),
+  );
 }
 
 function appendColumns(target: LoadTable, columns: BatchColumn[]): void {
   try {
-    target.writer.append(recordBatch(columns.map((c, i) => ({ name: (target.columns[i] as { name: string }).name, carrier: (target.columns[i] as LineColumn).carrier, ...c }))));
+    target.writer.append(
+      recordBatch(columns.map((c, i) => ({ name: (target.columns[i] as { name: string }).name, carrier: (target.columns[i] as LineColumn).carrier, ...c }))),
+    );
   } catch (error) {
     // A string shaped like a date that is none (2023-02-30): DuckDB's cast refuses it, and the column is read again as text.
     if (/Conversion Error|Could not convert|out of range/i.test((error as Error).message)) throw new Misfit();
@@ -278,9 +287,12 @@ async function* rowBatches(source: ByteSource, exactRecords: number): AsyncItera
 /** A single top-level object: its one array of records, or itself as one row. */
 function unwrap(value: unknown, text: RecordText, name: string): Row[] {
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-    const arrays = Object.entries(value as Row).filter(([, v]) => Array.isArray(v) && v.length > 0 && v.every((x) => x === null || (typeof x === 'object' && !Array.isArray(x))));
-    if (arrays.length > 1) throw new Error(`${name}: the object holds more than one array of records (${arrays.map(([k]) => `"${k}"`).join(', ')}); load a file with one`);
-    if (arrays.length === 1) return ((arrays[0] as [string, unknown[]])[1]).filter((x) => x !== null) as Row[];
+    const arrays = Object.entries(value as Row).filter(
+      ([, v]) => Array.isArray(v) && v.length > 0 && v.every((x) => x === null || (typeof x === 'object' && !Array.isArray(x))),
+    );
+    if (arrays.length > 1)
+      throw new Error(`${name}: the object holds more than one array of records (${arrays.map(([k]) => `"${k}"`).join(', ')}); load a file with one`);
+    if (arrays.length === 1) return (arrays[0] as [string, unknown[]])[1].filter((x) => x !== null) as Row[];
   }
   return [asRow(value, text, name)];
 }

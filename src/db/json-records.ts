@@ -284,7 +284,9 @@ export class JsonRecordSplitter {
     if (c !== 0x5b) return;
     this.#recordArray = 'records';
     if (this.wrapperKey !== null && this.wrapperKey !== this.#lastKey) {
-      throw new Error(`${this.#name}: the object holds more than one array ("${this.wrapperKey}", "${this.#lastKey}"); load a file with one array of records, or an array or NDJSON`);
+      throw new Error(
+        `${this.#name}: the object holds more than one array ("${this.wrapperKey}", "${this.#lastKey}"); load a file with one array of records, or an array or NDJSON`,
+      );
     }
     this.wrapperKey = this.#lastKey;
   }
@@ -317,5 +319,17 @@ export function lineRecord(text: string, line: number, element: number): RecordT
 }
 
 function freshState(): ScanState {
-  return { depth: 0, inString: false, escape: false, stack: [], line: 1, element: 0, digits: 0, parts: null, scalar: false, start: { line: 1, element: 0 }, longNumber: false };
+  return {
+    depth: 0,
+    inString: false,
+    escape: false,
+    stack: [],
+    line: 1,
+    element: 0,
+    digits: 0,
+    parts: null,
+    scalar: false,
+    start: { line: 1, element: 0 },
+    longNumber: false,
+  };
 }

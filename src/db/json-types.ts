@@ -138,11 +138,18 @@ export function planFor(t: JsonType): JsonColumnPlan {
       if (format?.sql === 'DATE') return { carrier: { kind: 'date' }, convert: (v) => civil(v, format.shape, false) };
       if (format?.sql === 'TIMESTAMP') return { carrier: { kind: 'timestamp', unit: 'us', utc: false }, convert: (v) => civil(v, format.shape, true) };
       const shape = format?.shape;
-      return { carrier: { kind: 'utf8' }, convert: (v) => (typeof v === 'string' && (!shape || shape.test(v)) ? v : misfit()), ...(shape ? {} : { verbatim: true as const }) };
+      return {
+        carrier: { kind: 'utf8' },
+        convert: (v) => (typeof v === 'string' && (!shape || shape.test(v)) ? v : misfit()),
+        ...(shape ? {} : { verbatim: true as const }),
+      };
     }
     case 'list': {
       const item = planFor(t.item);
-      return { carrier: { kind: 'list', child: item.carrier }, convert: (v) => (Array.isArray(v) ? v.map((x) => (x === null ? null : item.convert(x))) : misfit()) };
+      return {
+        carrier: { kind: 'list', child: item.carrier },
+        convert: (v) => (Array.isArray(v) ? v.map((x) => (x === null ? null : item.convert(x))) : misfit()),
+      };
     }
     case 'struct': {
       if (t.fields.size === 0) return jsonText();
@@ -177,7 +184,9 @@ const rawJson = (JSON as unknown as { rawJSON?: (text: string) => unknown }).raw
 
 /** JSON text of a parsed value, with exact integers as they were written. */
 export function jsonStringify(v: unknown): string {
-  return JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? (rawJson ? rawJson(x.toString()) : Number(x)) : x instanceof JsonReal ? x.value : x)) as string;
+  return JSON.stringify(v, (_k, x: unknown) =>
+    typeof x === 'bigint' ? (rawJson ? rawJson(x.toString()) : Number(x)) : x instanceof JsonReal ? x.value : x,
+  ) as string;
 }
 
 /**
@@ -225,4 +234,3 @@ function toDouble(v: unknown): number {
   if (typeof v === 'bigint') return Number(v);
   return misfit();
 }
-

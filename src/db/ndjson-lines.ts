@@ -199,7 +199,15 @@ function numberValue(b: Uint8Array, p: number, end: number, sink: TextSink | Val
   }
   const digits = q - p - (negative ? 1 : 0);
   const next = q < end ? (b[q] as number) : 0;
-  if (digits > 0 && (digits === 1 || b[negative ? p + 1 : p] !== 0x30) && q - p < 16 && !(next >= 0x30 && next <= 0x39) && next !== 0x2e && next !== 0x65 && next !== 0x45) {
+  if (
+    digits > 0 &&
+    (digits === 1 || b[negative ? p + 1 : p] !== 0x30) &&
+    q - p < 16 &&
+    !(next >= 0x30 && next <= 0x39) &&
+    next !== 0x2e &&
+    next !== 0x65 &&
+    next !== 0x45
+  ) {
     sink.value(row, negative ? -n : n);
     return q;
   }
@@ -273,7 +281,14 @@ class TextSink {
   finish(rows: number): BatchColumn {
     this.#reach(rows);
     const nullCount = rows - this.#validCount;
-    const data = arrow.makeData({ type: new arrow.Utf8(), length: rows, nullCount, nullBitmap: nullCount > 0 ? this.#valid : undefined, valueOffsets: this.#offsets.subarray(0, rows + 1), data: this.#data.subarray(0, this.#used) });
+    const data = arrow.makeData({
+      type: new arrow.Utf8(),
+      length: rows,
+      nullCount,
+      nullBitmap: nullCount > 0 ? this.#valid : undefined,
+      valueOffsets: this.#offsets.subarray(0, rows + 1),
+      data: this.#data.subarray(0, this.#used),
+    });
     return { data };
   }
 

@@ -38,7 +38,14 @@ export function parquetColumns(schema: SchemaTree): ParquetColumn[] {
   return schema.children.map((child) => {
     if (isMap(child)) {
       const [key, value] = mapParts(child);
-      return { name: child.element.name, sqlType: `MAP(${describe(key).sqlType}, ${describe(value).sqlType})`, carrier: { kind: 'map', key: UTF8, value: UTF8 }, convert: mapEntries, decoded: true, flat: null };
+      return {
+        name: child.element.name,
+        sqlType: `MAP(${describe(key).sqlType}, ${describe(value).sqlType})`,
+        carrier: { kind: 'map', key: UTF8, value: UTF8 },
+        convert: mapEntries,
+        decoded: true,
+        flat: null,
+      };
     }
     const node = describe(child);
     const fix = node.fix;
@@ -108,7 +115,10 @@ function describeOne(node: SchemaTree): Leaf {
   if (isList(node)) {
     const repeated = node.children[0] as SchemaTree;
     // Three-level lists (list → element) and two-level ones (a repeated group or primitive).
-    const element = repeated.children.length === 1 && repeated.element.type === undefined ? (repeated.children[0] as SchemaTree) : { ...repeated, element: { ...repeated.element, repetition_type: 'OPTIONAL' as const } };
+    const element =
+      repeated.children.length === 1 && repeated.element.type === undefined
+        ? (repeated.children[0] as SchemaTree)
+        : { ...repeated, element: { ...repeated.element, repetition_type: 'OPTIONAL' as const } };
     return listOf(describe(element));
   }
   if (node.children.length > 0) {
@@ -117,14 +127,17 @@ function describeOne(node: SchemaTree): Leaf {
     return {
       sqlType: `STRUCT(${fields.map((f) => `${quoteIdent(f.name)} ${f.leaf.sqlType}`).join(', ')})`,
       carrier: { kind: 'struct', fields: fields.map((f) => ({ name: f.name, carrier: f.leaf.carrier })) },
-      fix: fixes.length === 0 ? null : (v) => {
-        const out = { ...(v as Record<string, unknown>) };
-        for (const f of fixes) {
-          const x = out[f.name];
-          if (x !== null && x !== undefined) out[f.name] = (f.leaf.fix as (v: unknown) => unknown)(x);
-        }
-        return out;
-      },
+      fix:
+        fixes.length === 0
+          ? null
+          : (v) => {
+              const out = { ...(v as Record<string, unknown>) };
+              for (const f of fixes) {
+                const x = out[f.name];
+                if (x !== null && x !== undefined) out[f.name] = (f.leaf.fix as (v: unknown) => unknown)(x);
+              }
+              return out;
+            },
     };
   }
   return leaf(node.element);
@@ -171,7 +184,8 @@ function int32Leaf(element: SchemaElement): Leaf {
   if (c === 'DATE' || logical?.type === 'DATE') return { sqlType: 'DATE', carrier: { kind: 'date' }, fix: null };
   if (c === 'TIME_MILLIS' || logical?.type === 'TIME') return { sqlType: 'TIME', carrier: { kind: 'time', unit: 'ms' }, fix: null };
   const width = logical?.type === 'INTEGER' ? { bits: logical.bitWidth, signed: logical.isSigned } : INT_CONVERTED[c ?? ''];
-  if (width && !width.signed && width.bits === 32) return { sqlType: 'UINTEGER', carrier: { kind: 'int', bits: 32, signed: false }, fix: (v) => (v as number) >>> 0 };
+  if (width && !width.signed && width.bits === 32)
+    return { sqlType: 'UINTEGER', carrier: { kind: 'int', bits: 32, signed: false }, fix: (v) => (v as number) >>> 0 };
   const name = width ? INT_NAMES[`${width.signed ? 'i' : 'u'}${width.bits}`] : undefined;
   return { sqlType: name ?? 'INTEGER', carrier: { kind: 'int', bits: 32, signed: true }, fix: null };
 }
@@ -214,8 +228,12 @@ function decimalLeaf(precision: number, scale: number, physical: SchemaElement['
 
 const UNIT = { MILLIS: 'ms', MICROS: 'us', NANOS: 'ns' } as const;
 const INT_CONVERTED: Record<string, { bits: number; signed: boolean }> = {
-  INT_8: { bits: 8, signed: true }, INT_16: { bits: 16, signed: true }, INT_32: { bits: 32, signed: true },
-  UINT_8: { bits: 8, signed: false }, UINT_16: { bits: 16, signed: false }, UINT_32: { bits: 32, signed: false },
+  INT_8: { bits: 8, signed: true },
+  INT_16: { bits: 16, signed: true },
+  INT_32: { bits: 32, signed: true },
+  UINT_8: { bits: 8, signed: false },
+  UINT_16: { bits: 16, signed: false },
+  UINT_32: { bits: 32, signed: false },
 };
 const INT_NAMES: Record<string, string> = { i8: 'TINYINT', i16: 'SMALLINT', i32: 'INTEGER', u8: 'UTINYINT', u16: 'USMALLINT' };
 

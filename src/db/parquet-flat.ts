@@ -93,7 +93,12 @@ function dataPage(header: ReturnType<typeof parquetHeader>, body: Uint8Array, me
     let defs: Uint8Array | null = null;
     if (optional && dp.definition_levels_byte_length > 0) {
       defs = new Uint8Array(dp.num_values);
-      readRleBitPackedHybrid({ view: new DataView(body.buffer, body.byteOffset + dp.repetition_levels_byte_length, dp.definition_levels_byte_length), offset: 0 }, 1, defs, dp.definition_levels_byte_length);
+      readRleBitPackedHybrid(
+        { view: new DataView(body.buffer, body.byteOffset + dp.repetition_levels_byte_length, dp.definition_levels_byte_length), offset: 0 },
+        1,
+        defs,
+        dp.definition_levels_byte_length,
+      );
     }
     const rest = body.subarray(levels);
     const values = dp.is_compressed === false ? rest : decompressPage(rest, header.uncompressed_page_size - levels, meta.codec, undefined);
@@ -144,14 +149,20 @@ class FlatSink {
   dictionary({ defs, values, count }: DataPage, dict: Dictionary): void {
     const present = defs ? defs.reduce((n, d) => n + d, 0) : count;
     const indices = new Int32Array(present);
-    readRleBitPackedHybrid({ view: new DataView(values.buffer, values.byteOffset + 1, values.byteLength - 1), offset: 0 }, values[0] as number, indices, values.byteLength - 1);
+    readRleBitPackedHybrid(
+      { view: new DataView(values.buffer, values.byteOffset + 1, values.byteLength - 1), offset: 0 },
+      values[0] as number,
+      indices,
+      values.byteLength - 1,
+    );
     const out = this.#out;
     const width = this.#width;
     if (out && 'fixed' in dict) this.#place(defs, count, (k, at) => copy(dict.fixed, (indices[k] as number) * width, out, at * width, width));
-    else if ('offsets' in dict) this.#place(defs, count, (k) => {
-      const d = indices[k] as number;
-      this.#append(dict.bytes, dict.offsets[d] as number, (dict.offsets[d + 1] as number) - (dict.offsets[d] as number));
-    });
+    else if ('offsets' in dict)
+      this.#place(defs, count, (k) => {
+        const d = indices[k] as number;
+        this.#append(dict.bytes, dict.offsets[d] as number, (dict.offsets[d + 1] as number) - (dict.offsets[d] as number));
+      });
   }
 
   /** Writes the page's values to rows [row, row + count); `take(k, at)` copies value k of the page to row `at`. */
@@ -190,7 +201,15 @@ class FlatSink {
     const type = arrowType(carrier);
     const nullCount = this.#nullCount;
     const nullBitmap = nullCount > 0 ? this.#bitmap : undefined;
-    if (this.#offsets) return arrow.makeData({ type: type as arrow.Utf8, length: rows, nullCount, nullBitmap, valueOffsets: this.#offsets, data: (this.#bytes as Uint8Array).subarray(0, this.#used) });
+    if (this.#offsets)
+      return arrow.makeData({
+        type: type as arrow.Utf8,
+        length: rows,
+        nullCount,
+        nullBitmap,
+        valueOffsets: this.#offsets,
+        data: (this.#bytes as Uint8Array).subarray(0, this.#used),
+      });
     const data = typedView(carrier, this.#out as Uint8Array, rows);
     return arrow.makeData({ type: type as arrow.Int, length: rows, nullCount, nullBitmap, data: data as Int32Array });
   }

@@ -26,7 +26,9 @@ export async function loadParquet(db: DuckDbInstance, source: ByteSource, table:
       const key = `${start}:${end}`;
       let bytes = held.get(key);
       if (!bytes) {
-        bytes = source.slice(start, end).then((b) => (b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? (b.buffer as ArrayBuffer) : (b.slice().buffer as ArrayBuffer)));
+        bytes = source
+          .slice(start, end)
+          .then((b) => (b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? (b.buffer as ArrayBuffer) : (b.slice().buffer as ArrayBuffer)));
         held.set(key, bytes);
       }
       return bytes;
@@ -41,7 +43,11 @@ export async function loadParquet(db: DuckDbInstance, source: ByteSource, table:
   const columns = parquetColumns(parquetSchema(metadata));
   if (columns.length === 0) throw new Error(`${source.name}: no columns found`);
   const names = uniqueNames(columns.map((c) => c.name));
-  const writer = createTableWriter(db, table, columns.map((c, i) => ({ name: names[i] as string, sqlType: c.sqlType })));
+  const writer = createTableWriter(
+    db,
+    table,
+    columns.map((c, i) => ({ name: names[i] as string, sqlType: c.sqlType })),
+  );
   const raw = rawSchema(metadata);
   const totalRows = Number(metadata.num_rows);
   let groupStart = 0;
@@ -52,10 +58,29 @@ export async function loadParquet(db: DuckDbInstance, source: ByteSource, table:
       held = new Map();
       // Flat columns are decoded straight into Arrow (src/db/parquet-flat.ts); the rest by hyparquet.
       // A group lists leaf chunks (a nested column has several): a flat column's is the one at its own path.
-      const fast = await Promise.all(columns.map((c) => fastColumn(file, c, group.columns.find((chunk) => chunk.meta_data?.path_in_schema.length === 1 && chunk.meta_data.path_in_schema[0] === c.name)?.meta_data, rows)));
-      const values = await readRows(file, { raw, decoded: metadata }, columns.filter((_, i) => !fast[i]), groupStart, groupStart + rows);
+      const fast = await Promise.all(
+        columns.map((c) =>
+          fastColumn(
+            file,
+            c,
+            group.columns.find((chunk) => chunk.meta_data?.path_in_schema.length === 1 && chunk.meta_data.path_in_schema[0] === c.name)?.meta_data,
+            rows,
+          ),
+        ),
+      );
+      const values = await readRows(
+        file,
+        { raw, decoded: metadata },
+        columns.filter((_, i) => !fast[i]),
+        groupStart,
+        groupStart + rows,
+      );
       let slow = 0;
-      writer.append(recordBatch(columns.map((c, i) => ({ name: names[i] as string, carrier: c.carrier, ...(fast[i] ? { data: fast[i] } : { values: values[slow++] as Values }) }))));
+      writer.append(
+        recordBatch(
+          columns.map((c, i) => ({ name: names[i] as string, carrier: c.carrier, ...(fast[i] ? { data: fast[i] } : { values: values[slow++] as Values }) })),
+        ),
+      );
       groupStart += rows;
       bytesRead += Number(group.total_compressed_size ?? group.total_byte_size);
       onProgress?.({ bytesRead: Math.min(source.size, bytesRead), bytesTotal: source.size, rows: groupStart, rowsTotal: totalRows });
@@ -83,7 +108,13 @@ async function fastColumn(file: AsyncBuffer, column: ParquetColumn, meta: Column
 }
 
 /** Rows [rowStart, rowEnd) of one row group, each column as the carrier's values. */
-async function readRows(file: AsyncBuffer, metadata: { raw: FileMetaData; decoded: FileMetaData }, columns: ParquetColumn[], rowStart: number, rowEnd: number): Promise<Values[]> {
+async function readRows(
+  file: AsyncBuffer,
+  metadata: { raw: FileMetaData; decoded: FileMetaData },
+  columns: ParquetColumn[],
+  rowStart: number,
+  rowEnd: number,
+): Promise<Values[]> {
   const chunks = new Map<string, { data: Values; rowStart: number }[]>();
   const read = async (wanted: ParquetColumn[], decoded: boolean) => {
     if (wanted.length === 0) return;
@@ -103,8 +134,14 @@ async function readRows(file: AsyncBuffer, metadata: { raw: FileMetaData; decode
       },
     });
   };
-  await read(columns.filter((c) => !c.decoded), false);
-  await read(columns.filter((c) => c.decoded), true);
+  await read(
+    columns.filter((c) => !c.decoded),
+    false,
+  );
+  await read(
+    columns.filter((c) => c.decoded),
+    true,
+  );
   return columns.map((c) => c.convert(rowsOf(chunks.get(c.name) ?? [], rowStart, rowEnd)));
 }
 

@@ -45,7 +45,19 @@ export function parseEmbedConfig(hash: string, referrerOrigin: string | null): E
       .split(',')
       .map((u) => u.trim())
       .filter(Boolean)
-      .reduce<{ url: string; table: string }[]>((specs, url) => [...specs, { url, table: tableFromSpec(url, specs.map((d) => d.table)) }], []),
+      .reduce<{ url: string; table: string }[]>(
+        (specs, url) => [
+          ...specs,
+          {
+            url,
+            table: tableFromSpec(
+              url,
+              specs.map((d) => d.table),
+            ),
+          },
+        ],
+        [],
+      ),
     theme: theme === 'light' || theme === 'dark' ? theme : 'auto',
     readonly: flag(params.get('readonly')),
     autorun: flag(params.get('autorun')),

@@ -109,14 +109,24 @@ export class EmbedWorkbench implements QueryPane {
   async boot(): Promise<void> {
     try {
       // The user's settings are read, never written: they hold the allow-list of embedding hosts.
-      const stored = mergeSettings(DEFAULT_ENGINE_SETTINGS, (await indexedDbSettingsStore().load().catch(() => undefined)) ?? {});
+      const stored = mergeSettings(
+        DEFAULT_ENGINE_SETTINGS,
+        (await indexedDbSettingsStore()
+          .load()
+          .catch(() => undefined)) ?? {},
+      );
       this.trust = embedTrust(this.#parentOrigin, location.origin, stored.embedHosts);
       const access = modelAccess(this.trust, this.config.model);
       this.notice = trustNotice(this.trust, access, this.config.model);
       this.#userProvider = access === 'confirm' && stored.provider !== 'mock' ? stored : null;
       this.canPay = this.#userProvider !== null;
       const db = await this.engine.open(
-        () => SemSQL.open({ settingsStore: settingsStoreFor(access === 'provider'), settings: this.#settingsOverride(access === 'provider'), scope: storageScope(this.trust) }),
+        () =>
+          SemSQL.open({
+            settingsStore: settingsStoreFor(access === 'provider'),
+            settings: this.#settingsOverride(access === 'provider'),
+            scope: storageScope(this.trust),
+          }),
         (note) => {
           this.toasts.show(note, 'error', 12_000);
           void this.catalog.refresh();
@@ -202,7 +212,8 @@ export class EmbedWorkbench implements QueryPane {
     const rid = tagOf('requestId' in message ? message.requestId : undefined);
     const db = this.engine.client;
     if (!db) {
-      if (message.type !== 'setOptions') this.#channel.send({ type: 'error', ...rid, message: `The widget did not start: ${this.engine.error ?? 'unknown error'}`, reason: 'failed' });
+      if (message.type !== 'setOptions')
+        this.#channel.send({ type: 'error', ...rid, message: `The widget did not start: ${this.engine.error ?? 'unknown error'}`, reason: 'failed' });
       return;
     }
     switch (message.type) {
@@ -254,7 +265,8 @@ export class EmbedWorkbench implements QueryPane {
   async #loadData(source: { text: string } | { bytes: ArrayBuffer | Uint8Array; name?: string }, table: string): Promise<{ table: string; rows: number }> {
     const db = this.engine.require();
     // Always a File: a string without a line break would be taken for a URL.
-    const input = 'text' in source ? new File([source.text], 'data') : new File([new Uint8Array(source.bytes) as Uint8Array<ArrayBuffer>], source.name ?? 'data');
+    const input =
+      'text' in source ? new File([source.text], 'data') : new File([new Uint8Array(source.bytes) as Uint8Array<ArrayBuffer>], source.name ?? 'data');
     const loaded = await db.load(input, { table });
     this.catalog.loaded(loaded);
     return loaded;
@@ -335,7 +347,16 @@ function settingsStoreFor(useUserSettings: boolean): SettingsStore {
 }
 
 function progressPayload(p: QueryProgress): ProgressPayload {
-  return { pass: p.pass, done: p.done, inFlight: p.inFlight, queued: p.queued, cached: p.cached, failed: p.failed, elapsedMs: p.elapsedMs, ...(p.estimates ? { estimates: p.estimates } : {}) };
+  return {
+    pass: p.pass,
+    done: p.done,
+    inFlight: p.inFlight,
+    queued: p.queued,
+    cached: p.cached,
+    failed: p.failed,
+    elapsedMs: p.elapsedMs,
+    ...(p.estimates ? { estimates: p.estimates } : {}),
+  };
 }
 
 const tagOf = (requestId: string | undefined) => (requestId === undefined ? {} : { requestId });

@@ -28,7 +28,9 @@ export type HostMessage =
    * A table from a URL (fetched only if any origin may read it), or from data the host read itself:
    * CSV/JSON text, or the bytes of a CSV, Parquet or JSON file (`name` tells the format).
    */
-  | ({ semsql: 1; type: 'load'; widgetId: string; requestId?: string; table: string } & ({ url: string } | { text: string } | { bytes: ArrayBuffer | Uint8Array; name?: string }))
+  | ({ semsql: 1; type: 'load'; widgetId: string; requestId?: string; table: string } & (
+      { url: string } | { text: string } | { bytes: ArrayBuffer | Uint8Array; name?: string }
+    ))
   | { semsql: 1; type: 'setOptions'; widgetId: string; options: WidgetOptions }
   | { semsql: 1; type: 'cancel'; widgetId: string; requestId?: string };
 
@@ -100,13 +102,15 @@ export function parseHostMessage(data: unknown, widgetId: string): HostMessage |
       if (!onlyKeys(data, [...BASE, 'requestId', 'sql']) || !isText(data.sql, 100_000) || !optionalText(data.requestId, 200)) return null;
       return data as HostMessage;
     case 'load': {
-      if (!onlyKeys(data, [...BASE, 'requestId', 'table', 'url', 'text', 'bytes', 'name']) || !isText(data.table, 200) || !optionalText(data.requestId, 200)) return null;
+      if (!onlyKeys(data, [...BASE, 'requestId', 'table', 'url', 'text', 'bytes', 'name']) || !isText(data.table, 200) || !optionalText(data.requestId, 200))
+        return null;
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(data.table)) return null;
       const sources = ['url', 'text', 'bytes'].filter((k) => data[k] !== undefined);
       if (sources.length !== 1) return null;
       if (data.url !== undefined && !isText(data.url, 4_000)) return null;
       if (data.text !== undefined && !isText(data.text, LOAD_BYTES_CAP)) return null;
-      if (data.bytes !== undefined && !((data.bytes instanceof ArrayBuffer || data.bytes instanceof Uint8Array) && data.bytes.byteLength <= LOAD_BYTES_CAP)) return null;
+      if (data.bytes !== undefined && !((data.bytes instanceof ArrayBuffer || data.bytes instanceof Uint8Array) && data.bytes.byteLength <= LOAD_BYTES_CAP))
+        return null;
       if (data.name !== undefined && (data.bytes === undefined || !isText(data.name, 200))) return null;
       return data as HostMessage;
     }

@@ -23,7 +23,8 @@ export interface AnswerScope {
  */
 export function keyPrefix(operator: OperatorDef, scope: AnswerScope): string {
   // A vector depends on the text and the embeddings model only: not on the chat model or instructions.
-  if (operator.execution === 'embeddings' && scope.embeddings) return `${operator.name}@${operator.version}|${scope.embeddings.provider}|${scope.embeddings.model}|t0|-|`;
+  if (operator.execution === 'embeddings' && scope.embeddings)
+    return `${operator.name}@${operator.version}|${scope.embeddings.provider}|${scope.embeddings.model}|t0|-|`;
   const instructions = scope.instructions.length === 0 ? '-' : hashString(scope.instructions.join('\n'));
   return `${operator.name}@${operator.version}|${scope.provider}|${scope.model}|t${scope.temperature}|${instructions}|`;
 }
@@ -40,5 +41,11 @@ export function cacheKey(prefix: string, args: readonly string[]): string {
 
 /** A statement's scope: who answers (the provider connection's identity) and the options it runs with. */
 export function answerScope(identity: ConnectionIdentity, options: Pick<ResolvedOptions, 'model' | 'temperature' | 'instructions'>): AnswerScope {
-  return { provider: identity.provider, model: options.model, temperature: options.temperature, instructions: options.instructions, embeddings: identity.embeddings };
+  return {
+    provider: identity.provider,
+    model: options.model,
+    temperature: options.temperature,
+    instructions: options.instructions,
+    embeddings: identity.embeddings,
+  };
 }

@@ -9,5 +9,8 @@ import type { Miss } from './query-run';
  * EXPLAIN and the run all take this plan, so they agree on what is sent.
  */
 export function planMisses(misses: readonly Miss[], scope: AnswerScope, connection: Pick<ProviderConnection, 'plan'>, options: CallOptions): CallPlan {
-  return connection.plan(misses.map((miss) => modelRequest(miss.key, miss.operator, miss.args, scope)), options);
+  return connection.plan(
+    misses.map((miss) => modelRequest(miss.key, miss.operator, miss.args, scope)),
+    options,
+  );
 }

@@ -79,8 +79,16 @@ async function cascadeGroup(group: Miss[], ctx: ResolveContext, cascade: Cascade
   });
   // Rows are scored (their texts embedded) only as the cascade needs them: none when it falls back
   // at once, the pilot's when the pilot shows the proxy useless or the positives too rare.
-  const proxy = proxyScores(inputOf.map((i) => unknown[i] as Miss), criterion, ctx, cascade.proxy);
-  const oracle = batchedOracle(inputOf.map((i) => unknown[i] as Miss), ctx);
+  const proxy = proxyScores(
+    inputOf.map((i) => unknown[i] as Miss),
+    criterion,
+    ctx,
+    cascade.proxy,
+  );
+  const oracle = batchedOracle(
+    inputOf.map((i) => unknown[i] as Miss),
+    ctx,
+  );
   const result = await runCascade(proxy, oracle, {
     targets: { recall: cascade.targets.recall, precision: cascade.targets.precision },
     delta: 1 - cascade.targets.confidence,
@@ -101,8 +109,20 @@ async function cascadeGroup(group: Miss[], ctx: ResolveContext, cascade: Cascade
     const miss = unknown[input] as Miss;
     ctx.run.decide(miss.key, value);
     cascade.log({
-      query_id: ctx.run.id, operator: miss.operator.name, model: `proxy:${ctx.run.scope.embeddings?.model ?? 'embeddings'}`, started_at: at, ended_at: at, duration_ms: 0,
-      status: 'proxy', attempts: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0, error: null, answers: miss.rows ?? 1, rows_in_request: 0,
+      query_id: ctx.run.id,
+      operator: miss.operator.name,
+      model: `proxy:${ctx.run.scope.embeddings?.model ?? 'embeddings'}`,
+      started_at: at,
+      ended_at: at,
+      duration_ms: 0,
+      status: 'proxy',
+      attempts: 0,
+      input_tokens: 0,
+      output_tokens: 0,
+      cost_usd: 0,
+      error: null,
+      answers: miss.rows ?? 1,
+      rows_in_request: 0,
     });
   });
   const { stats } = result;
@@ -113,7 +133,12 @@ async function cascadeGroup(group: Miss[], ctx: ResolveContext, cascade: Cascade
     rows: stats.rows,
     calls: asked.size,
     proxyTexts: proxy.texts(),
-    decidedBy: { sample: stats.decidedBy.sample, proxyAccept: stats.decidedBy['proxy-accept'], proxyReject: stats.decidedBy['proxy-reject'], model: stats.decidedBy.oracle },
+    decidedBy: {
+      sample: stats.decidedBy.sample,
+      proxyAccept: stats.decidedBy['proxy-accept'],
+      proxyReject: stats.decidedBy['proxy-reject'],
+      model: stats.decidedBy.oracle,
+    },
     thresholds: { low: stats.thresholds?.low ?? null, high: stats.thresholds?.high ?? null },
     estimate: stats.thresholds?.estimate ?? { recall: null, precision: null },
     fallback: stats.fallback,

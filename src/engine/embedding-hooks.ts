@@ -30,7 +30,10 @@ export function embeddingHook(op: OperatorDef): HookPlan[] {
   switch (op.name) {
     case 'embed':
       // The model argument is accepted for LARS's sake; the embeddings model is the one in Settings.
-      return [{ kind: 'bridge', udf: VECTOR_UDF }, { kind: 'sql', sql: [`CREATE OR REPLACE MACRO ${op.udf}(t) AS ${vector('t')}, (t, m) AS ${vector('t')}`] }];
+      return [
+        { kind: 'bridge', udf: VECTOR_UDF },
+        { kind: 'sql', sql: [`CREATE OR REPLACE MACRO ${op.udf}(t) AS ${vector('t')}, (t, m) AS ${vector('t')}`] },
+      ];
     case 'embed_with_storage':
       // "Storage" is the answer cache: the vector is kept per text like any answer.
       return [{ kind: 'sql', sql: [`CREATE OR REPLACE MACRO ${op.udf}(t, m, source_table, column_name, source_id) AS ${vector('t')}`] }];
@@ -38,27 +41,31 @@ export function embeddingHook(op: OperatorDef): HookPlan[] {
       // Coverage is every row once the vectors are asked for: the status asks for them (cached).
       // The JSON is written by hand: DuckDB-WASM's json extension is a download, and must not be
       // needed offline (defining a macro that uses it fails at start without the network).
-      return [{
-        kind: 'sql',
-        sql: [
-          `CREATE OR REPLACE MACRO ${op.udf}(table_name, column_name, id_column) AS (
+      return [
+        {
+          kind: 'sql',
+          sql: [
+            `CREATE OR REPLACE MACRO ${op.udf}(table_name, column_name, id_column) AS (
             SELECT '{"total_rows": ' || count(*) || ', "embedded_rows": ' || count(v) || ', "coverage": ' || CASE WHEN count(*) = 0 THEN 0 ELSE round(count(v) / count(*), 4) END || '}'
             FROM (SELECT ${vector(`CAST(COLUMNS('^' || column_name || '$') AS VARCHAR)`)} AS v FROM query_table(table_name)))`,
-        ],
-      }];
+          ],
+        },
+      ];
     case 'vector_search':
-      return [{
-        kind: 'sql',
-        sql: [
-          `CREATE OR REPLACE MACRO ${op.udf}(q, source, k, min_score) AS TABLE
+      return [
+        {
+          kind: 'sql',
+          sql: [
+            `CREATE OR REPLACE MACRO ${op.udf}(q, source, k, min_score) AS TABLE
             SELECT id, text, similarity, 1 - similarity AS distance FROM (
               SELECT row_number() OVER () AS id, text, list_cosine_similarity(${vector('text')}, ${vector('q')}) AS similarity
               FROM (SELECT CAST(COLUMNS('^' || split_part(source, '.', 2) || '$') AS VARCHAR) AS text FROM query_table(split_part(source, '.', 1))))
             WHERE similarity >= CAST(min_score AS DOUBLE)
             ORDER BY similarity DESC, id
             LIMIT CAST(k AS INTEGER)`,
-        ],
-      }];
+          ],
+        },
+      ];
     default:
       // rank_semantic, semantic_cluster, embed_batch (its rows come as JSON text, which SQL could
       // only read with the json extension): answered whole by the embeddings layer.

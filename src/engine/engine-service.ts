@@ -36,7 +36,8 @@ export function createEngineService<R>(deps: EngineServiceDeps<R>): DuckDbWorker
       runtime.running.get(queryId)?.abort(new EstimateStop('stopped'));
     },
     explain: (sql) => explainScript(runtime, sql),
-    load: async (source: DataSource, options: LoadOptions, onProgress?: (progress: LoadProgress) => void) => (await parts()).db.load(source, options, onProgress),
+    load: async (source: DataSource, options: LoadOptions, onProgress?: (progress: LoadProgress) => void) =>
+      (await parts()).db.load(source, options, onProgress),
     tables: async () => (await parts()).db.tables(),
     operators: async () => (await runtime.ready()).catalog.infos(),
     cacheStats: async () => (await parts()).cache.stats(),

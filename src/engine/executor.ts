@@ -69,12 +69,14 @@ export async function executeQuery<R>(deps: ExecutorDeps<R>, input: ExecuteInput
   const { options, queryId } = input;
   const now = deps.now ?? (() => performance.timeOrigin + performance.now());
   const run = new QueryRun(queryId, answerScope(deps.connection.identity(), options), options.cache, deps.cache);
-  // An aggregate over semantic answers keeps running estimates; any other statement runs untouched.
-  const estimating = startEstimating(run, options, { read: input.statement.effect.kind === 'read' && !input.inTransaction, aggregate: input.statement.aggregate === true, early: (input.early ?? null) !== null }, input.signal);
+  const estimating = estimatingFor(run, input);
   const signal = estimating?.signal ?? input.signal;
   // Opened first: a session the connection refuses (a batch with nowhere to go) leaves nothing running.
   const session = deps.connection.open({
-    options, signal, queryId, sql: input.source ?? input.statement.sql,
+    options,
+    signal,
+    queryId,
+    sql: input.source ?? input.statement.sql,
     onStart: () => progress.started(),
     onSettled: (outcome) => {
       settleInput(run, outcome);
@@ -83,24 +85,41 @@ export async function executeQuery<R>(deps: ExecutorDeps<R>, input: ExecuteInput
     },
   });
   const progress = new RunProgress({
-    queryId, run, log: deps.log, now, etaMs: () => session.etaMs(),
+    queryId,
+    run,
+    log: deps.log,
+    now,
+    etaMs: () => session.etaMs(),
     ...(input.onProgress ? { onProgress: input.onProgress } : {}),
     ...(deps.progressIntervalMs !== undefined ? { intervalMs: deps.progressIntervalMs } : {}),
     ...(estimating ? { estimates: () => estimating.reports() } : {}),
   });
-  const resolver = new PassResolver({ run, options, connection: deps.connection, session, cache: deps.cache, registry: deps.registry, progress, signal, ...(deps.proxy ? { proxy: deps.proxy } : {}), ...(estimating ? { order: (m) => estimating.order(m) } : {}) });
+  const resolver = new PassResolver({
+    run,
+    options,
+    connection: deps.connection,
+    session,
+    cache: deps.cache,
+    registry: deps.registry,
+    progress,
+    signal,
+    ...(deps.proxy ? { proxy: deps.proxy } : {}),
+    ...(estimating ? { order: (m) => estimating.order(m) } : {}),
+  });
   const fixpoint: FixpointDeps<R> = {
-    db: deps.db, run, resolver, progress, options, signal, queryId,
+    db: deps.db,
+    run,
+    resolver,
+    progress,
+    options,
+    signal,
+    queryId,
     callSites: input.statement.callSites?.length ?? 0,
     early: input.early ?? null,
     stopped: () => (session.fatal ? fatalError(session.fatal, options.onError) : signal.aborted ? cancelled(run) : null),
   };
   try {
-    const { toColumnar, operator } = deps;
-    const joinPasses = await planJoinsBeforePasses(fixpoint, {
-      ...input.statement, ...(input.inTransaction ? { inTransaction: true } : {}), embeddings: deps.proxy !== undefined,
-      ...(toColumnar ? { toColumnar } : {}), ...(operator ? { operator } : {}),
-    });
+    const joinPasses = await planJoins(fixpoint, deps, input);
     const { result, passes } = await runStatement(fixpoint, input);
     return { result, stats: progress.stats(passes + joinPasses, session.attempts) };
   } catch (error) {
@@ -116,6 +135,28 @@ export async function executeQuery<R>(deps: ExecutorDeps<R>, input: ExecuteInput
   }
 }
 
+/** An aggregate over semantic answers keeps running estimates; any other statement runs untouched (null). */
+function estimatingFor(run: QueryRun, input: ExecuteInput) {
+  const statement = {
+    read: input.statement.effect.kind === 'read' && !input.inTransaction,
+    aggregate: input.statement.aggregate === true,
+    early: (input.early ?? null) !== null,
+  };
+  return startEstimating(run, input.options, statement, input.signal);
+}
+
+/** The statement's semantic joins planned before its passes (src/engine/join-resolver.ts); the passes their pairs took. */
+function planJoins<R>(fixpoint: FixpointDeps<R>, deps: ExecutorDeps<R>, input: ExecuteInput): Promise<number> {
+  const { toColumnar, operator } = deps;
+  return planJoinsBeforePasses(fixpoint, {
+    ...input.statement,
+    ...(input.inTransaction ? { inTransaction: true } : {}),
+    embeddings: deps.proxy !== undefined,
+    ...(toColumnar ? { toColumnar } : {}),
+    ...(operator ? { operator } : {}),
+  });
+}
+
 /** The passes a statement's effect needs: as written, or settled first and then written once. */
 async function runStatement<R>(fixpoint: FixpointDeps<R>, input: ExecuteInput): Promise<{ result: R; passes: number }> {
   const { run } = fixpoint;
@@ -123,7 +164,9 @@ async function runStatement<R>(fixpoint: FixpointDeps<R>, input: ExecuteInput): 
   if (input.inTransaction && effect.kind !== 'read') {
     // No rollback is ours to make inside the user's transaction: run once, and refuse to go on
     // with answers missing rather than write NULLs.
-    run.refuseMisses('this statement writes and needs semantic answers that are not known yet, inside BEGIN ... COMMIT, where semsql cannot run it again with them. Run it outside the transaction, or run its SELECT first so the answers are cached.');
+    run.refuseMisses(
+      'this statement writes and needs semantic answers that are not known yet, inside BEGIN ... COMMIT, where semsql cannot run it again with them. Run it outside the transaction, or run its SELECT first so the answers are cached.',
+    );
     return { result: await singlePass(fixpoint, sql, effect.kind === 'copy' ? 'read' : 'write-in-transaction', 1), passes: 1 };
   }
   if (effect.kind === 'copy') {
@@ -152,6 +195,7 @@ function fatalError(error: ProviderErrorInfo, onError: 'null' | 'fail'): Error {
   // unreadable) and where to fix it; wrapping it again said "rejected" even when no key was set.
   if (error.kind === 'auth') return new Error(error.message);
   if (error.kind === 'spend_limit') return new Error(`the model provider refused the call: ${error.message}. Check your account's spend limit.`);
-  if (error.kind === 'network') return new Error(`the model provider could not be reached, so the query stopped: ${error.message}. Check the endpoint in Settings and your connection.`);
+  if (error.kind === 'network')
+    return new Error(`the model provider could not be reached, so the query stopped: ${error.message}. Check the endpoint in Settings and your connection.`);
   return new Error(onError === 'fail' ? `a model call failed and the query has "-- @ on_error: fail": ${error.message}` : error.message);
 }

@@ -16,19 +16,33 @@ export function explainTable(plan: ExplainResult): ColumnarResult {
   for (const op of plan.operators) rows.push(['operator', `${op.operator}: ${op.distinctInputs} inputs, ${op.cached} cached, ${op.calls} calls`]);
   for (const p of plan.requests) {
     const how = p.mode === 'batch' ? 'as Message Batches' : `${p.parallel} at a time`;
-    rows.push(['requests', `${p.operator}: ${p.rows} rows in ${p.requests} requests of ${p.rowsPerRequest} rows, ${how}, ~${formatMs(p.estimatedMs)} (bound by ${p.boundBy})`]);
+    rows.push([
+      'requests',
+      `${p.operator}: ${p.rows} rows in ${p.requests} requests of ${p.rowsPerRequest} rows, ${how}, ~${formatMs(p.estimatedMs)} (bound by ${p.boundBy})`,
+    ]);
   }
   for (const c of plan.cascades) {
-    const calls = c.fallback ? `every row (${c.fallback})` : `${c.calls.min} to ${c.calls.max} calls, after a sample of ${c.sampleDraws.min === c.sampleDraws.max ? c.sampleDraws.min : `${c.sampleDraws.min} to ${c.sampleDraws.max}`} draws`;
-    const texts = c.proxyTexts.max === 0 ? 'no text embedded' : `${c.proxyTexts.min === c.proxyTexts.max ? c.proxyTexts.max : `${c.proxyTexts.min} to ${c.proxyTexts.max}`} texts embedded for the proxy`;
+    const calls = c.fallback
+      ? `every row (${c.fallback})`
+      : `${c.calls.min} to ${c.calls.max} calls, after a sample of ${c.sampleDraws.min === c.sampleDraws.max ? c.sampleDraws.min : `${c.sampleDraws.min} to ${c.sampleDraws.max}`} draws`;
+    const texts =
+      c.proxyTexts.max === 0
+        ? 'no text embedded'
+        : `${c.proxyTexts.min === c.proxyTexts.max ? c.proxyTexts.max : `${c.proxyTexts.min} to ${c.proxyTexts.max}`} texts embedded for the proxy`;
     rows.push(['cascade', `${c.operator} '${c.criterion}': ${c.rows} rows, ${calls}; ${texts}`]);
   }
   for (const j of plan.joins ?? []) {
     const classify = j.calls.classify === null ? 'classify: no side small enough' : `classify: ${j.calls.classify} requests`;
     rows.push(
-      ['join', `${j.operator} at line ${j.line}, column ${j.column}: ${j.sides[0]} × ${j.sides[1]}: ${j.pairs} pairs (${j.values[0]} × ${j.values[1]} values), ${j.known} known`],
+      [
+        'join',
+        `${j.operator} at line ${j.line}, column ${j.column}: ${j.sides[0]} × ${j.sides[1]}: ${j.pairs} pairs (${j.values[0]} × ${j.values[1]} values), ${j.known} known`,
+      ],
       ['join_plan', `${j.plan}: ${j.reason}`],
-      ['join_calls', `nested loop: ${j.calls.nestedLoop}; ${classify}; blocking: about ${j.calls.block.about} if each left value has one match near the top, at most ${j.calls.block.max}`],
+      [
+        'join_calls',
+        `nested loop: ${j.calls.nestedLoop}; ${classify}; blocking: about ${j.calls.block.about} if each left value has one match near the top, at most ${j.calls.block.max}`,
+      ],
     );
   }
   rows.push(

@@ -32,8 +32,15 @@ export type ExplainedStatement = Pick<QueryStatement, 'sql' | 'callSites' | 'sha
 /** EXPLAIN of a script with nothing a model would answer. */
 export function emptyExplain(sql: string, connection: Pick<ProviderConnection, 'limits'>): ExplainResult {
   return {
-    sql, callSites: [], firstPass: { distinctInputs: 0, cached: 0, calls: 0 }, complete: true, operators: [],
-    estimate: { requests: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, estimatedMs: 0 }, requests: [], cascades: [], limits: connection.limits(),
+    sql,
+    callSites: [],
+    firstPass: { distinctInputs: 0, cached: 0, calls: 0 },
+    complete: true,
+    operators: [],
+    estimate: { requests: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, estimatedMs: 0 },
+    requests: [],
+    cascades: [],
+    limits: connection.limits(),
     earlyLimit: { eligible: false, reason: 'no semantic operator' },
   };
 }
@@ -66,7 +73,10 @@ export async function explainQuery<R>(
   const toCall = await loadKnown(misses, { run, cache: deps.cache });
   const plan = planMisses(toCall, run.scope, deps.connection, options);
   const { toColumnar, operator } = deps;
-  const joins = statement.joins && toColumnar && operator ? await explainJoins({ db: deps.db, cache: deps.cache, toColumnar, operator }, statement.joins, options.join, run, queryId) : undefined;
+  const joins =
+    statement.joins && toColumnar && operator
+      ? await explainJoins({ db: deps.db, cache: deps.cache, toColumnar, operator }, statement.joins, options.join, run, queryId)
+      : undefined;
   return {
     sql: statement.sql,
     callSites: statement.callSites.map((site) => ({
@@ -122,6 +132,14 @@ function cascades(toCall: readonly Miss[], options: ResolvedOptions): ExplainRes
     const plan = planCascade(group.length, { targets: { recall: targets.recall, precision: targets.precision }, delta: 1 - targets.confidence });
     // The proxy's texts: the rows it scores and the criterion.
     const proxyTexts = { min: plan.scored.min && plan.scored.min + 1, max: plan.scored.max && plan.scored.max + 1 };
-    return { operator: group[0]?.operator.name ?? '', criterion: group[0]?.args[1] ?? '', rows: group.length, sampleDraws: plan.sampleDraws, calls: plan.calls, proxyTexts, fallback: plan.fallback };
+    return {
+      operator: group[0]?.operator.name ?? '',
+      criterion: group[0]?.args[1] ?? '',
+      rows: group.length,
+      sampleDraws: plan.sampleDraws,
+      calls: plan.calls,
+      proxyTexts,
+      fallback: plan.fallback,
+    };
   });
 }

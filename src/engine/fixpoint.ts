@@ -97,7 +97,12 @@ async function scan<R>(deps: FixpointDeps<R>, sql: string, mode: 'read' | 'write
 }
 
 /** One pass, run once: a write inside the user's transaction, or COPY's write of its settled source. */
-export async function singlePass<R>(deps: Pick<FixpointDeps<R>, 'db' | 'run' | 'progress' | 'signal' | 'queryId'>, sql: string, mode: 'read' | 'write-in-transaction', pass: number): Promise<R> {
+export async function singlePass<R>(
+  deps: Pick<FixpointDeps<R>, 'db' | 'run' | 'progress' | 'signal' | 'queryId'>,
+  sql: string,
+  mode: 'read' | 'write-in-transaction',
+  pass: number,
+): Promise<R> {
   deps.progress.phase('pass', pass);
   deps.run.beginPass();
   return runPass(deps.db, sql, deps.run, mode, deps.signal, deps.queryId);

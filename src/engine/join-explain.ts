@@ -30,7 +30,15 @@ export async function explainJoins<R>(
       run.beginPass();
       table = deps.toColumnar(await runPass(deps.db, join.pairsSql, run, 'read', new AbortController().signal, queryId));
     } catch (error) {
-      out.push({ ...at, pairs: 0, known: 0, values: [0, 0], plan: 'nested-loop', reason: `the pairs could not be listed (${(error as Error).message})`, calls: { nestedLoop: 0, classify: null, block: { about: 0, max: 0 } } });
+      out.push({
+        ...at,
+        pairs: 0,
+        known: 0,
+        values: [0, 0],
+        plan: 'nested-loop',
+        reason: `the pairs could not be listed (${(error as Error).message})`,
+        calls: { nestedLoop: 0, classify: null, block: { about: 0, max: 0 } },
+      });
       continue;
     }
     const argColumns = table.columns.flatMap((c, i) => (/^a\d+$/.test(c.name) ? [i] : []));
@@ -43,10 +51,26 @@ export async function explainJoins<R>(
     const distinct = (i: number, only: boolean) => new Set(args.filter((_, p) => !only || unknown.has(misses[p]?.key ?? '')).map((a) => a[i])).size;
     let rowPairs = 0;
     for (let row = 0; row < table.rowCount; row++) rowPairs += Number(table.values[nColumn]?.[row] ?? 1);
-    const counts = { pairs: args.length, unknown: op === undefined ? args.length : unknown.size, left: distinct(li, false), right: distinct(ri, false), unknownLeft: distinct(li, true), unknownRight: distinct(ri, true), rowPairs };
+    const counts = {
+      pairs: args.length,
+      unknown: op === undefined ? args.length : unknown.size,
+      left: distinct(li, false),
+      right: distinct(ri, false),
+      unknownLeft: distinct(li, true),
+      unknownRight: distinct(ri, true),
+      rowPairs,
+    };
     const choice = choosePlan(counts, option);
     const targets = typeof option === 'object' ? option : undefined;
-    out.push({ ...at, pairs: counts.pairs, known: counts.pairs - counts.unknown, values: [counts.left, counts.right], plan: choice.kind, reason: choice.reason, calls: planCosts(counts, targets) });
+    out.push({
+      ...at,
+      pairs: counts.pairs,
+      known: counts.pairs - counts.unknown,
+      values: [counts.left, counts.right],
+      plan: choice.kind,
+      reason: choice.reason,
+      calls: planCosts(counts, targets),
+    });
   }
   return out;
 }

@@ -53,7 +53,10 @@ export async function planJoinsBeforePasses<R>(fixpoint: FixpointDeps<R>, statem
   if (option === 'exact' || !joins || joins.length === 0 || !toColumnar || !operator || statement.inTransaction) return 0;
   let passes = 0;
   const ctx: JoinContext = {
-    joins, option, operator, embeddings: statement.embeddings,
+    joins,
+    option,
+    operator,
+    embeddings: statement.embeddings,
     resolve: fixpoint.resolver.context,
     settle: async (sql) => {
       const settled = await settlePasses({ ...fixpoint, early: null }, sql, 'read', 0);
@@ -102,7 +105,10 @@ async function planJoin(join: SemanticJoin, ctx: JoinContext): Promise<JoinRepor
   let calls = 0;
   const oracle = async (wanted: readonly number[]): Promise<OracleAnswer[]> => {
     calls += wanted.length;
-    await resolveMisses(wanted.map((p) => misses[p] as Miss), ctx.resolve);
+    await resolveMisses(
+      wanted.map((p) => misses[p] as Miss),
+      ctx.resolve,
+    );
     if (ctx.resolve.signal.aborted) throw new DOMException('cancelled', 'AbortError');
     return wanted.map((p) => {
       const k = run.known((misses[p] as Miss).key);
@@ -110,21 +116,34 @@ async function planJoin(join: SemanticJoin, ctx: JoinContext): Promise<JoinRepor
     });
   };
   const target = ctx.option as JoinTargetsResolved;
-  const result = await runBlocking(
-    { pairs: listed.pairs, similarity: listed.similarity as Float64Array, rank: listed.rank as Int32Array, known },
-    oracle,
-    { recall: target.recall, confidence: target.confidence, seed: target.seed },
-  );
+  const result = await runBlocking({ pairs: listed.pairs, similarity: listed.similarity as Float64Array, rank: listed.rank as Int32Array, known }, oracle, {
+    recall: target.recall,
+    confidence: target.confidence,
+    seed: target.seed,
+  });
   run.leaveUnasked(op.name, covering(join, listed));
   const s = result.stats;
   return {
-    ...report, calls,
-    block: { candidates: s.candidates, sampled: s.sampled, sampleDraws: s.sampleDraws, k: s.k, recallBound: s.recallBound, confidence: target.confidence, fallback: s.fallback },
+    ...report,
+    calls,
+    block: {
+      candidates: s.candidates,
+      sampled: s.sampled,
+      sampleDraws: s.sampleDraws,
+      k: s.k,
+      recallBound: s.recallBound,
+      confidence: target.confidence,
+      fallback: s.fallback,
+    },
   };
 }
 
 /** The join's pairs (with the proxy's similarity and ranks when `scored`), their cache keys and what is known of them. */
-async function listPairs(join: SemanticJoin, ctx: JoinContext, scored: boolean): Promise<{ listed: Listed; misses: Miss[]; known: (OracleAnswer | undefined)[] } | string> {
+async function listPairs(
+  join: SemanticJoin,
+  ctx: JoinContext,
+  scored: boolean,
+): Promise<{ listed: Listed; misses: Miss[]; known: (OracleAnswer | undefined)[] } | string> {
   let listed: Listed | string;
   try {
     listed = readPairs(await ctx.settle(scored ? similaritySql(join) : join.pairsSql), join);
@@ -147,7 +166,15 @@ async function listPairs(join: SemanticJoin, ctx: JoinContext, scored: boolean):
   return { listed, misses, known };
 }
 
-async function classifyJoin(join: SemanticJoin, op: OperatorDef, listed: Listed, misses: readonly Miss[], known: readonly (OracleAnswer | undefined)[], choice: PlanChoice, ctx: JoinContext): Promise<Pick<JoinReport, 'calls' | 'classify'>> {
+async function classifyJoin(
+  join: SemanticJoin,
+  op: OperatorDef,
+  listed: Listed,
+  misses: readonly Miss[],
+  known: readonly (OracleAnswer | undefined)[],
+  choice: PlanChoice,
+  ctx: JoinContext,
+): Promise<Pick<JoinReport, 'calls' | 'classify'>> {
   const { run } = ctx.resolve;
   const { pairs, args } = listed;
   const optionsSide = choice.optionsSide ?? 'right';
@@ -170,7 +197,8 @@ async function classifyJoin(join: SemanticJoin, op: OperatorDef, listed: Listed,
       return { key: cacheKey(run.prefix(ops.request), reqArgs), operator: ops.request, args: reqArgs };
     });
     calls += requests.length;
-    const request = (m: Miss) => (m.operator === ops.request ? { ...modelRequest(m.key, m.operator, m.args, run.scope), pairwise: ops.task } : ctx.resolve.request(m));
+    const request = (m: Miss) =>
+      m.operator === ops.request ? { ...modelRequest(m.key, m.operator, m.args, run.scope), pairwise: ops.task } : ctx.resolve.request(m);
     await resolveMisses(requests, { ...ctx.resolve, request });
     if (ctx.resolve.signal.aborted) throw new DOMException('cancelled', 'AbortError');
     return requests.map((m, g) => {
@@ -255,7 +283,15 @@ function pairCounts(pairs: JoinPairs, known: readonly (OracleAnswer | undefined)
     unknownRight.add(pairs.rightOf[p] as number);
   });
   const unknown = known.filter((k) => k === undefined).length;
-  return { pairs: known.length, unknown, left: pairs.left.length, right: pairs.right.length, unknownLeft: unknownLeft.size, unknownRight: unknownRight.size, rowPairs };
+  return {
+    pairs: known.length,
+    unknown,
+    left: pairs.left.length,
+    right: pairs.right.length,
+    unknownLeft: unknownLeft.size,
+    unknownRight: unknownRight.size,
+    rowPairs,
+  };
 }
 
 /** Argument lists of this join's pairs: both sides among its values and the other arguments its own. */

@@ -79,7 +79,9 @@ class KeptTables {
           await this.#inner.load(source, { table: saved.table, format: saved.format, keep: false });
           this.#inEngine.add(key);
         } catch (error) {
-          throw new Error(`${saved.table} is a kept table, and it could not be read back from ${originOf(saved)}: ${(error as Error).message}. Load the file again, or drop the table to forget it.`);
+          throw new Error(
+            `${saved.table} is a kept table, and it could not be read back from ${originOf(saved)}: ${(error as Error).message}. Load the file again, or drop the table to forget it.`,
+          );
         } finally {
           this.#restoring.delete(key);
         }
@@ -92,7 +94,14 @@ class KeptTables {
   async keep(source: DataSource, loaded: LoadedTable): Promise<LoadedTable> {
     this.#inEngine.add(loaded.table.toLowerCase());
     if (!this.store) return { ...loaded, kept: false, keptError: 'no storage in this browser' };
-    const saved: SavedTable = { table: loaded.table, source: savedSource(source, loaded), format: loaded.format, rows: loaded.rows, columns: loaded.columns, savedAt: Date.now() };
+    const saved: SavedTable = {
+      table: loaded.table,
+      source: savedSource(source, loaded),
+      format: loaded.format,
+      rows: loaded.rows,
+      columns: loaded.columns,
+      savedAt: Date.now(),
+    };
     try {
       await this.store.save(saved);
       return { ...loaded, kept: true };
@@ -124,7 +133,9 @@ class KeptTables {
         const s = byName.get(t.name.toLowerCase());
         return s ? { ...t, kept: { origin: originOf(s), restored: true } } : t;
       }),
-      ...saved.filter((s) => !have.has(s.table.toLowerCase())).map((s) => ({ name: s.table, columns: s.columns, kept: { origin: originOf(s), restored: false } })),
+      ...saved
+        .filter((s) => !have.has(s.table.toLowerCase()))
+        .map((s) => ({ name: s.table, columns: s.columns, kept: { origin: originOf(s), restored: false } })),
     ];
   }
 }

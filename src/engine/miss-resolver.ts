@@ -141,7 +141,14 @@ async function callClaimed(claimed: readonly Claim[], ctx: ResolveContext, work:
     for (const l of locked) if (l.lock === null) work.push(afterOtherTab(l.miss, ctx).finally(l.done));
     // Read again under the lock: another tab may have stored the answer since our first read, or
     // a batch left by a reload may hold it.
-    const still = new Set((await loadKnown(mine.map((l) => l.miss), ctx)).map((m) => m.key));
+    const still = new Set(
+      (
+        await loadKnown(
+          mine.map((l) => l.miss),
+          ctx,
+        )
+      ).map((m) => m.key),
+    );
     const held = await heldByBatch([...still], ctx);
     for (const l of mine) {
       const batch = held.get(l.miss.key);
@@ -210,7 +217,9 @@ async function afterBatch(miss: Miss, batch: Promise<void>, ctx: ResolveContext)
   clearTimeout(timer);
   if (ctx.signal.aborted) return;
   if (!ended) {
-    ctx.run.settle(miss.key, { error: 'still pending in a Message Batch; not asked again so it is not paid twice: run the query again once the batch has ended (Pending batches)' });
+    ctx.run.settle(miss.key, {
+      error: 'still pending in a Message Batch; not asked again so it is not paid twice: run the query again once the batch has ended (Pending batches)',
+    });
     return;
   }
   if ((await loadKnown([miss], ctx)).length > 0) await afterOtherTab(miss, ctx);

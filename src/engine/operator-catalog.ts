@@ -59,8 +59,14 @@ export function operatorInfos(registry: Registry): OperatorInfo[] {
   return registry.list().map((op) => {
     const info: OperatorInfo = {
       name: op.name,
-      spellings: { infix: op.spellings.infix.map((words) => [...words]), postfix: op.spellings.postfix.map((words) => [...words]), functions: [...op.spellings.functions] },
-      args: op.args.filter((a) => a.implicit === undefined).map((a) => ({ name: a.name, type: a.type, optional: a.optional === true, ...(a.description !== undefined ? { description: a.description } : {}) })),
+      spellings: {
+        infix: op.spellings.infix.map((words) => [...words]),
+        postfix: op.spellings.postfix.map((words) => [...words]),
+        functions: [...op.spellings.functions],
+      },
+      args: op.args
+        .filter((a) => a.implicit === undefined)
+        .map((a) => ({ name: a.name, type: a.type, optional: a.optional === true, ...(a.description !== undefined ? { description: a.description } : {}) })),
       returns: op.returns,
       shape: op.dimension !== undefined ? 'dimension' : op.table === true ? 'table' : op.shape,
       answeredBy: op.execution ?? 'model',
@@ -79,5 +85,9 @@ export function operatorInfos(registry: Registry): OperatorInfo[] {
 
 /** An operator's spellings in words, for listings: `ALIGNS WITH, x CANONICAL, aligns(...)`. */
 export function spellingText(op: Pick<OperatorInfo, 'spellings'>): string {
-  return [...op.spellings.infix.map((w) => w.join(' ')), ...(op.spellings.postfix ?? []).map((w) => `x ${w.join(' ')}`), ...op.spellings.functions.map((f) => `${f}(...)`)].join(', ');
+  return [
+    ...op.spellings.infix.map((w) => w.join(' ')),
+    ...(op.spellings.postfix ?? []).map((w) => `x ${w.join(' ')}`),
+    ...op.spellings.functions.map((f) => `${f}(...)`),
+  ].join(', ');
 }

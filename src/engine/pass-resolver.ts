@@ -44,7 +44,9 @@ export class PassResolver {
     this.#deps = deps;
     const { run, options, session, signal, progress } = deps;
     this.#ctx = {
-      run, session, signal,
+      run,
+      session,
+      signal,
       cache: deps.cache,
       registry: deps.registry,
       request: (miss) => ({ ...modelRequest(miss.key, miss.operator, miss.args, run.scope), ...(options.tier ? { tier: options.tier } : {}) }),
@@ -54,10 +56,18 @@ export class PassResolver {
       // A batch query waits for batches as long as they take; a direct one no longer than any wait.
       batchWaitMs: options.mode === 'batch' ? Infinity : options.maxWaitMs,
     };
-    this.#cascade = options.cascade !== 'off' && deps.proxy
-      ? { targets: options.cascade, proxy: deps.proxy, log: (entry) => progress.logged(entry), report: (r) => progress.cascade(r) }
-      : null;
-    this.#routing = routingContext({ ctx: this.#ctx, options, connection: deps.connection, cache: deps.cache, checked: (plan) => this.#checked(plan), report: (r) => progress.routed(r) });
+    this.#cascade =
+      options.cascade !== 'off' && deps.proxy
+        ? { targets: options.cascade, proxy: deps.proxy, log: (entry) => progress.logged(entry), report: (r) => progress.cascade(r) }
+        : null;
+    this.#routing = routingContext({
+      ctx: this.#ctx,
+      options,
+      connection: deps.connection,
+      cache: deps.cache,
+      checked: (plan) => this.#checked(plan),
+      report: (r) => progress.routed(r),
+    });
   }
 
   /** What resolving reads and stores through (the cache and the in-flight registry). */

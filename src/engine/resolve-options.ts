@@ -46,7 +46,11 @@ function resolveModel(options: StatementOptions, settings: EngineSettings, seed:
   const tiers = settings.tiers[settings.provider];
   if (options.routing) {
     const { accuracy, confidence } = options.routing;
-    return { model: tiers.quality, tier: 'quality', routing: { accuracy, confidence, seed: options.routing.seed ?? seed, cheap: tiers.fast, quality: tiers.quality } };
+    return {
+      model: tiers.quality,
+      tier: 'quality',
+      routing: { accuracy, confidence, seed: options.routing.seed ?? seed, cheap: tiers.fast, quality: tiers.quality },
+    };
   }
   const named = options.model ?? settings.model;
   return isModelTier(named) ? { model: tiers[named], tier: named, routing: null } : { model: named, tier: null, routing: null };

@@ -65,13 +65,24 @@ async function routeGroup(group: readonly Miss[], ctx: ResolveContext, routing: 
   const fresh = unknown.filter((m) => !earlier.has(m.key));
   const plan = planRouting(fresh.length, routing.targets);
   const cheapOf = (m: Miss): Miss => ({ ...m, key: cacheKey(routing.cheapPrefix(m.operator), m.args) });
-  const base = { operator: first.operator.name, targets: { accuracy: routing.targets.accuracy, confidence: routing.targets.confidence }, cheap: routing.targets.cheap, quality: routing.targets.quality, inputs: unknown.length };
+  const base = {
+    operator: first.operator.name,
+    targets: { accuracy: routing.targets.accuracy, confidence: routing.targets.confidence },
+    cheap: routing.targets.cheap,
+    quality: routing.targets.quality,
+    inputs: unknown.length,
+  };
   const savedEarlier = routing.estimate([...unknown.filter((m) => earlier.has(m.key))], true);
   if (plan.fallback !== null || fresh.length === 0) {
     if (fresh.length > 0) await resolveMisses(fresh, ctx);
     routing.report({
-      ...base, sample: { draws: 0, inputs: 0 }, agreement: { compared: 0, agreed: 0, lower: null }, answeredBy: earlier.size > 0 ? 'cheap' : 'quality',
-      cheapInputs: earlier.size, qualityCallsSaved: earlier.size, costSavedUsd: savedEarlier,
+      ...base,
+      sample: { draws: 0, inputs: 0 },
+      agreement: { compared: 0, agreed: 0, lower: null },
+      answeredBy: earlier.size > 0 ? 'cheap' : 'quality',
+      cheapInputs: earlier.size,
+      qualityCallsSaved: earlier.size,
+      costSavedUsd: savedEarlier,
       reason: fresh.length === 0 ? 'every input was routed by an earlier run' : (plan.fallback ?? ''),
     });
     return;
@@ -81,7 +92,12 @@ async function routeGroup(group: readonly Miss[], ctx: ResolveContext, routing: 
   // The quality tier's answers on the sample are the result's own; the cheap tier's are the test.
   await resolveMisses(sample, ctx);
   await resolveMisses(sample.map(cheapOf), routing.cheap);
-  const verdict = agreement(draws.map((i) => fresh[i] as Miss), cheapOf, ctx, routing);
+  const verdict = agreement(
+    draws.map((i) => fresh[i] as Miss),
+    cheapOf,
+    ctx,
+    routing,
+  );
   const inSample = new Set(sample.map((m) => m.key));
   const others = fresh.filter((m) => !inSample.has(m.key));
   const sampleCost = routing.estimate(sample.map(cheapOf), false);
@@ -91,8 +107,12 @@ async function routeGroup(group: readonly Miss[], ctx: ResolveContext, routing: 
   const routedNow = cheapInputs - earlier.size;
   const saved = verdict.met ? routing.estimate(others, true) - routing.estimate(others.map(cheapOf), false) : 0;
   routing.report({
-    ...base, sample: { draws: draws.length, inputs: sample.length }, agreement: { compared: verdict.compared, agreed: verdict.agreed, lower: verdict.lower },
-    answeredBy: verdict.met ? 'cheap' : 'quality', cheapInputs, qualityCallsSaved: earlier.size + routedNow,
+    ...base,
+    sample: { draws: draws.length, inputs: sample.length },
+    agreement: { compared: verdict.compared, agreed: verdict.agreed, lower: verdict.lower },
+    answeredBy: verdict.met ? 'cheap' : 'quality',
+    cheapInputs,
+    qualityCallsSaved: earlier.size + routedNow,
     costSavedUsd: savedEarlier + saved - sampleCost,
     reason: verdict.met
       ? `the cheap tier agreed on ${verdict.agreed} of ${verdict.compared} sampled draws: agreement at least ${round(verdict.lower)} with confidence ${routing.targets.confidence}, meeting ${routing.targets.accuracy}`
@@ -107,7 +127,14 @@ async function routedEarlier(unknown: readonly Miss[], ctx: ResolveContext, rout
   const routed = routing.routed;
   if (!routed) return new Set();
   const asRouted = unknown.map((m) => ({ miss: m, routed: { ...m, key: cacheKey(routed.prefix(m.operator), m.args) } }));
-  const missing = new Set((await loadKnown(asRouted.map((r) => r.routed), ctx)).map((m) => m.key));
+  const missing = new Set(
+    (
+      await loadKnown(
+        asRouted.map((r) => r.routed),
+        ctx,
+      )
+    ).map((m) => m.key),
+  );
   const found = new Set<string>();
   for (const r of asRouted) {
     const known = missing.has(r.routed.key) ? null : valueOf(ctx.run.known(r.routed.key));

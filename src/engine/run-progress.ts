@@ -39,8 +39,19 @@ export class RunProgress {
     this.#deps = deps;
     this.#started = deps.now();
     this.#state = {
-      queryId: deps.queryId, phase: 'pass', pass: 0, queued: 0, inFlight: 0, done: 0, cached: 0, failed: 0,
-      inputTokens: 0, outputTokens: 0, costUsd: 0, elapsedMs: 0, etaMs: null,
+      queryId: deps.queryId,
+      phase: 'pass',
+      pass: 0,
+      queued: 0,
+      inFlight: 0,
+      done: 0,
+      cached: 0,
+      failed: 0,
+      inputTokens: 0,
+      outputTokens: 0,
+      costUsd: 0,
+      elapsedMs: 0,
+      etaMs: null,
     };
     this.#ticker = deps.onProgress ? setInterval(() => this.emit(), deps.intervalMs ?? 200) : null;
   }
@@ -137,8 +148,20 @@ export class RunProgress {
     for (const [operator, answers] of this.#deps.run.cachedByOperator) {
       const at = this.#deps.now();
       this.#deps.log.call({
-        query_id: this.#deps.queryId, operator, model, started_at: at, ended_at: at, duration_ms: 0, status: 'cached', attempts: 0,
-        input_tokens: 0, output_tokens: 0, cost_usd: 0, error: null, answers, rows_in_request: 0,
+        query_id: this.#deps.queryId,
+        operator,
+        model,
+        started_at: at,
+        ended_at: at,
+        duration_ms: 0,
+        status: 'cached',
+        attempts: 0,
+        input_tokens: 0,
+        output_tokens: 0,
+        cost_usd: 0,
+        error: null,
+        answers,
+        rows_in_request: 0,
       });
     }
   }

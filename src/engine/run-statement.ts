@@ -12,7 +12,6 @@ import { runStages } from './stages/run-stages';
 import { dispatch, transactionAfter, type StatementAction } from './statement-dispatch';
 import { textTable } from './text-table';
 
-
 /** One statement of a script, and what it runs under. */
 export interface StatementRun<R> {
   runtime: EngineRuntime<R>;
@@ -34,7 +33,12 @@ export async function runStatement<R>(s: StatementRun<R>): Promise<StatementOutp
     case 'refuse':
       throw new Error(action.message);
     case 'list':
-      return done(textTable(['name', 'spellings', 'returns', 'shape', 'builtin', 'example'], catalog.infos().map((o) => [o.name, spellingText(o), o.returns, o.shape, String(o.builtin), o.example])));
+      return done(
+        textTable(
+          ['name', 'spellings', 'returns', 'shape', 'builtin', 'example'],
+          catalog.infos().map((o) => [o.name, spellingText(o), o.returns, o.shape, String(o.builtin), o.example]),
+        ),
+      );
     case 'define':
       await catalog.define(action.definition, action.registry, runtime.warn);
       return done(textTable(['created'], [[action.definition.name]]));
@@ -63,7 +67,13 @@ async function explainStatement<R>(s: StatementRun<R>): Promise<StatementOutput>
   if (statement.kind !== 'explain') throw new Error('EXPLAIN SEMANTIC without a statement');
   const { parts } = s.booted;
   const options = resolveOptions(statement.options, s.runtime.settings, statement.sql);
-  const plan = await explainQuery({ db: parts.db, cache: parts.cache, connection: parts.connection, ...joinReaders(s.booted) }, statement, s.source, options, s.queryId);
+  const plan = await explainQuery(
+    { db: parts.db, cache: parts.cache, connection: parts.connection, ...joinReaders(s.booted) },
+    statement,
+    s.source,
+    options,
+    s.queryId,
+  );
   return done(explainTable(plan));
 }
 
@@ -88,10 +98,23 @@ async function execute<R>(s: StatementRun<R>, action: Extract<StatementAction, {
   await parts.db.ensureExtensions(statement.sql);
   const proxy = catalog.registry.get('embed') as OperatorDef | undefined;
   const out = await executeQuery(
-    { db: parts.db, cache: parts.cache, connection: parts.connection, registry: parts.registry, log: parts.log, ...(proxy ? { proxy } : {}), ...joinReaders(booted) },
+    {
+      db: parts.db,
+      cache: parts.cache,
+      connection: parts.connection,
+      registry: parts.registry,
+      log: parts.log,
+      ...(proxy ? { proxy } : {}),
+      ...joinReaders(booted),
+    },
     {
       queryId: s.queryId,
-      statement: { sql: statement.sql, effect: statement.effect, aggregate: statement.shape.hasAggregate, ...(statement.kind === 'query' ? { callSites: statement.callSites, ...(statement.joins ? { joins: statement.joins } : {}) } : {}) },
+      statement: {
+        sql: statement.sql,
+        effect: statement.effect,
+        aggregate: statement.shape.hasAggregate,
+        ...(statement.kind === 'query' ? { callSites: statement.callSites, ...(statement.joins ? { joins: statement.joins } : {}) } : {}),
+      },
       options: resolveOptions(statement.options, s.runtime.settings, statement.sql),
       signal: s.signal,
       early: action.early,
@@ -114,5 +137,14 @@ function stages<R>(s: StatementRun<R>, statement: QueryStatement): Promise<State
   const { runtime, booted } = s;
   const run = (step: ParsedStatement) => runStatement({ ...s, statement: step });
   const { budget } = resolveOptions(statement.options, runtime.settings, statement.sql);
-  return runStages(statement, { run, registry: booted.catalog.registry, budget, queryId: s.queryId, source: s.source, scope: runtime.scope, warn: runtime.warn, signal: s.signal });
+  return runStages(statement, {
+    run,
+    registry: booted.catalog.registry,
+    budget,
+    queryId: s.queryId,
+    source: s.source,
+    scope: runtime.scope,
+    warn: runtime.warn,
+    signal: s.signal,
+  });
 }

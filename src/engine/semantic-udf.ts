@@ -20,7 +20,15 @@ export function semanticBatchFunction(operator: OperatorDef, activeRun: () => Qu
     // common case), rows are answered from a per-query memo keyed by the first argument alone:
     // no cache key is built or hashed for a value seen before (docs/design.md, "The UDF bridge": the cached path must
     // stay within a few times a native function).
-    const memo = argc === 1 || columns.slice(1).every(isConstant) ? run.memo(cacheKey(prefix, columns.slice(1).map((c) => String(c[0])))) : null;
+    const memo =
+      argc === 1 || columns.slice(1).every(isConstant)
+        ? run.memo(
+            cacheKey(
+              prefix,
+              columns.slice(1).map((c) => String(c[0])),
+            ),
+          )
+        : null;
     const row = new Array<string>(argc);
     for (let r = 0; r < rows; r++) {
       if (memo) {

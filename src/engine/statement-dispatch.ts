@@ -29,13 +29,17 @@ export function dispatch(statement: ParsedStatement, state: DispatchState): Stat
     case 'create_function': {
       const def = statement.definition;
       const existing = state.registry.get(def.name);
-      if (existing && !statement.orReplace) return { kind: 'refuse', message: `semantic function ${def.name} already exists (use CREATE OR REPLACE SEMANTIC FUNCTION)` };
+      if (existing && !statement.orReplace)
+        return { kind: 'refuse', message: `semantic function ${def.name} already exists (use CREATE OR REPLACE SEMANTIC FUNCTION)` };
       return { kind: 'define', definition: def, registry: state.registry.without(def.name).with(def) };
     }
     case 'drop_function': {
       const existing = state.registry.get(statement.name);
       if (existing?.builtin) return { kind: 'refuse', message: `${statement.name} is a built-in operator and cannot be dropped` };
-      if (!existing) return statement.ifExists ? { kind: 'drop', name: statement.name, registry: null } : { kind: 'refuse', message: `semantic function ${statement.name} does not exist` };
+      if (!existing)
+        return statement.ifExists
+          ? { kind: 'drop', name: statement.name, registry: null }
+          : { kind: 'refuse', message: `semantic function ${statement.name} does not exist` };
       return { kind: 'drop', name: statement.name, registry: state.registry.without(statement.name) };
     }
     case 'passthrough':

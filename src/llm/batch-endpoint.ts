@@ -67,8 +67,10 @@ export function describeBatchEndpoint(endpoint: BatchEndpoint): string {
 
 function noEndpointMessage(appOrigin: string | undefined): string {
   const origin = appOrigin && /^https?:\/\//.test(appOrigin) ? appOrigin : 'https://your.app.origin';
-  return `Message Batches (-- @ mode: batch) need a batch endpoint: ${PUBLIC_API} refuses batch requests from a browser (its /v1/messages/batches answers no CORS preflight). `
-    + `Run the batch proxy (npm run batch-proxy -- --port 8787 --origin ${origin}) and set Settings → Message Batches endpoint to its URL (http://127.0.0.1:8787); see ${BATCH_PROXY_DOC}.`;
+  return (
+    `Message Batches (-- @ mode: batch) need a batch endpoint: ${PUBLIC_API} refuses batch requests from a browser (its /v1/messages/batches answers no CORS preflight). ` +
+    `Run the batch proxy (npm run batch-proxy -- --port 8787 --origin ${origin}) and set Settings → Message Batches endpoint to its URL (http://127.0.0.1:8787); see ${BATCH_PROXY_DOC}.`
+  );
 }
 
 function isPublicApi(url: string): boolean {

@@ -82,7 +82,8 @@ export function createLlmService(factory: ProviderFactory): LlmWorkerApi {
     try {
       return { ok: true, value: await op(provider.batches) };
     } catch (error) {
-      const failure = error instanceof ProviderError ? error : new ProviderError({ kind: 'network', message: error instanceof Error ? error.message : String(error) });
+      const failure =
+        error instanceof ProviderError ? error : new ProviderError({ kind: 'network', message: error instanceof Error ? error.message : String(error) });
       return { ok: false, error: failure.toInfo() };
     }
   };
@@ -102,9 +103,12 @@ export function createLlmService(factory: ProviderFactory): LlmWorkerApi {
         const answer = checkAnswer(request, await provider.call(request, controller.signal));
         return { ok: true, answer, ...fresh() };
       } catch (error) {
-        const failure = error instanceof ProviderError ? error
-          : controller.signal.aborted ? new ProviderError({ kind: 'cancelled', message: 'cancelled' })
-          : new ProviderError({ kind: 'network', message: error instanceof Error ? error.message : String(error) });
+        const failure =
+          error instanceof ProviderError
+            ? error
+            : controller.signal.aborted
+              ? new ProviderError({ kind: 'cancelled', message: 'cancelled' })
+              : new ProviderError({ kind: 'network', message: error instanceof Error ? error.message : String(error) });
         return { ok: false, error: failure.toInfo(), ...fresh() };
       } finally {
         inFlight.delete(callId);

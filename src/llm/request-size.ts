@@ -15,7 +15,13 @@ import { DATA_RULES, dataBlock, estimateTokens, taskText } from './prompt';
  */
 export function overheadTokens(request: Pick<ModelRequest, 'template' | 'fields' | 'instructions' | 'outputSchema'>): number {
   const fixed = 150;
-  return fixed + estimateTokens(DATA_RULES) + estimateTokens(taskText(request)) + estimateTokens(request.instructions.join('\n')) + estimateTokens(JSON.stringify(request.outputSchema));
+  return (
+    fixed +
+    estimateTokens(DATA_RULES) +
+    estimateTokens(taskText(request)) +
+    estimateTokens(request.instructions.join('\n')) +
+    estimateTokens(JSON.stringify(request.outputSchema))
+  );
 }
 
 /** Input tokens of a request: its overhead and its data block. */

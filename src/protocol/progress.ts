@@ -156,7 +156,15 @@ export interface JoinReport {
   known: number;
   calls: number;
   /** Blocking: candidates and sampled pairs asked, k, the lower confidence limit on recall, why it asked every pair. */
-  block?: { candidates: number; sampled: number; sampleDraws: number; k: { first: number; last: number; certified: number | null }; recallBound: number | null; confidence: number; fallback: string | null };
+  block?: {
+    candidates: number;
+    sampled: number;
+    sampleDraws: number;
+    k: { first: number; last: number; certified: number | null };
+    recallBound: number | null;
+    confidence: number;
+    fallback: string | null;
+  };
   /** Classify: requests that failed (their pairs went to the pairwise question). */
   classify?: { requests: number; failed: number };
 }

@@ -17,7 +17,12 @@ const int = (min: number, max: number, what: string) =>
     v.maxValue(max, `${what} must be at most ${max.toLocaleString('en-US')}`),
   );
 const fraction = (what: string) =>
-  v.pipe(v.number(`${what} must be a number`), v.finite(`${what} must be a number`), v.minValue(0, `${what} must be from 0 to 1`), v.maxValue(1, `${what} must be from 0 to 1`));
+  v.pipe(
+    v.number(`${what} must be a number`),
+    v.finite(`${what} must be a number`),
+    v.minValue(0, `${what} must be from 0 to 1`),
+    v.maxValue(1, `${what} must be from 0 to 1`),
+  );
 const price = (what: string) => v.pipe(v.number(`${what} must be a number`), v.finite(`${what} must be a number`), v.minValue(0, `${what} cannot be negative`));
 
 const latency = v.union(
@@ -48,7 +53,14 @@ const MockSchema = v.object({
 
 const baseUrl = (what: string) =>
   v.union(
-    [v.literal(''), v.pipe(v.string(), v.url(), v.check((u) => /^https?:\/\//i.test(u), 'must be an http(s) URL'))],
+    [
+      v.literal(''),
+      v.pipe(
+        v.string(),
+        v.url(),
+        v.check((u) => /^https?:\/\//i.test(u), 'must be an http(s) URL'),
+      ),
+    ],
     `${what} must be empty (the public API) or an http(s) URL`,
   );
 
@@ -111,7 +123,11 @@ export const EngineSettingsSchema = v.object({
   ),
   join: v.optional(
     v.union(
-      [v.literal('exact'), v.literal('classify'), v.object({ recall: rangeSchema('join.recall', RANGES.joinTarget), confidence: rangeSchema('join.confidence', RANGES.joinTarget) })],
+      [
+        v.literal('exact'),
+        v.literal('classify'),
+        v.object({ recall: rangeSchema('join.recall', RANGES.joinTarget), confidence: rangeSchema('join.confidence', RANGES.joinTarget) }),
+      ],
       'join must be "exact", "classify" or {recall, confidence}, each between 0 and 1',
     ),
   ),

@@ -4,38 +4,8 @@ import { errorAtToken, SemanticSqlError } from './errors';
 import type { Token } from './lexer';
 import { normalizedText } from './normalized-text';
 import type { Registry } from './registry';
-import type { CallContext, CallSite, ClauseKind, OperatorDef, OperatorShape, RowsForm } from './types';
-
-/** What one semantic operator use becomes, for the emitter. */
-export interface Use {
-  def: OperatorDef;
-  shape: OperatorShape;
-  thresholded: boolean;
-  /** Top expression of an ORDER BY item: no parentheses needed. */
-  orderTop: boolean;
-  addDesc: boolean;
-  level?: LevelInfo;
-  /** A dimension's labels are proposed over the level's rows after its WHERE (not when it sits in that WHERE). */
-  withWhere: boolean;
-  /** A table form (`triples_rows`): `def` is the operator whose answer it reads into rows; `level` is the level it is a FROM item of. */
-  rows?: RowsForm;
-}
-
-export interface LevelInfo {
-  node: LevelNode;
-  grouped: boolean;
-  groupAll: boolean;
-  groupKeys: Set<string>;
-  /** SELECT item expressions named in GROUP BY by alias or ordinal. */
-  keyItems: Node[];
-  dimensionKeys: Set<string>;
-  /**
-   * An ungrouped level whose SELECT list has nothing per row but classify calls, aggregates and
-   * constants (`SELECT classify(text, 'a,b') FROM t`): classify answers for the whole input, as LARS's
-   * CLASSIFY does.
-   */
-  collection: boolean;
-}
+import type { Analysis, LevelInfo, Use } from './analysis';
+import type { CallContext, CallSite, ClauseKind, OperatorDef, OperatorShape } from './types';
 
 interface Ctx {
   clause: ClauseKind;
@@ -53,11 +23,6 @@ interface Ctx {
 const BOOLEAN_CLAUSES: ReadonlySet<ClauseKind> = new Set(['where', 'having', 'qualify', 'on']);
 const AGGREGATE_CLAUSES: ReadonlySet<ClauseKind> = new Set(['select', 'having', 'order_by', 'qualify']);
 const NO_AGGREGATE_CLAUSES: ReadonlySet<ClauseKind> = new Set(['where', 'on', 'group_by']);
-
-export interface Analysis {
-  uses: Map<SemNode, Use>;
-  callSites: CallSite[];
-}
 
 /** The context at the start of a query level: no clause, no boolean position, nothing enclosing. */
 const QUERY_START = {
@@ -181,7 +146,8 @@ class Analyzer {
         }
         if (target !== item) keyItems.push(target);
         groupKeys.add(this.normalized(target));
-        if (target.kind === 'sem' && (target.def.shape === 'dimension' || target.def.dimensionVariant !== undefined)) dimensionKeys.add(this.normalized(target));
+        if (target.kind === 'sem' && (target.def.shape === 'dimension' || target.def.dimensionVariant !== undefined))
+          dimensionKeys.add(this.normalized(target));
       }
     }
     const grouped = groupBy !== undefined || level.having !== undefined || this.hasAggregate(level);
@@ -192,7 +158,12 @@ class Analyzer {
       groupKeys,
       keyItems,
       dimensionKeys,
-      collection: !grouped && level.from !== undefined && level.selectItems.length > 0 && level.selectItems.every((item) => !this.perRow(item.expr)) && level.selectItems.some((item) => this.hasClassify(item.expr)),
+      collection:
+        !grouped &&
+        level.from !== undefined &&
+        level.selectItems.length > 0 &&
+        level.selectItems.every((item) => !this.perRow(item.expr)) &&
+        level.selectItems.some((item) => this.hasClassify(item.expr)),
     };
     this.levelInfos.set(level, info);
     return info;
@@ -275,11 +246,17 @@ class Analyzer {
     const rows = def.rows;
     if (rows !== undefined) def = this.registry.get(rows.of) ?? def;
     if (def.name === 'ask_data') {
-      throw errorAtToken(node.opToken, undefined, 'ASK_DATA', `ask_data() runs the query it writes, so it must be the whole statement: SELECT * FROM ask_data('question') or ASK_DATA 'question'`);
+      throw errorAtToken(
+        node.opToken,
+        undefined,
+        'ASK_DATA',
+        `ask_data() runs the query it writes, so it must be the whole statement: SELECT * FROM ask_data('question') or ASK_DATA 'question'`,
+      );
     }
     // sentiment(x) is a number, but a sentiment label as a GROUP BY key or with a focus (LARS's dimension).
     // MEANING(x, n) is the cluster aggregate, but a cluster label per row as a GROUP BY key.
-    if (def.dimensionVariant !== undefined && (groupKey || (node.args.length > 1 && def.shape === 'scalar'))) def = this.registry.get(def.dimensionVariant) ?? def;
+    if (def.dimensionVariant !== undefined && (groupKey || (node.args.length > 1 && def.shape === 'scalar')))
+      def = this.registry.get(def.dimensionVariant) ?? def;
     if (def.aggregateVariant !== undefined) {
       shape = this.classifyIsAggregate(node, ctx) ? 'aggregate' : 'scalar';
       if (shape === 'aggregate') def = this.registry.get(def.aggregateVariant) ?? def;
@@ -295,12 +272,18 @@ class Analyzer {
       }
       if (shape === 'aggregate' && NO_AGGREGATE_CLAUSES.has(ctx.clause)) {
         const where = ctx.clause.toUpperCase().replace('_', ' ');
-        throw this.errorAtNode(node, 'a per-row expression', `semantic aggregate ${node.spelling}() cannot be used in ${where}${ctx.clause === 'where' ? '; use HAVING' : ''}`);
+        throw this.errorAtNode(
+          node,
+          'a per-row expression',
+          `semantic aggregate ${node.spelling}() cannot be used in ${where}${ctx.clause === 'where' ? '; use HAVING' : ''}`,
+        );
       }
     } else {
       if (node.distinct) throw errorAtToken(node.opToken, undefined, 'an aggregate', `DISTINCT is only allowed when ${node.spelling}() aggregates a group`);
-      if (node.filter !== undefined) throw errorAtToken(node.opToken, undefined, 'an aggregate', `FILTER is only allowed when ${node.spelling}() aggregates a group`);
-      if (node.overToken !== undefined) throw errorAtToken(node.overToken, undefined, 'no OVER clause', `semantic operator ${node.spelling} cannot be a window function`);
+      if (node.filter !== undefined)
+        throw errorAtToken(node.opToken, undefined, 'an aggregate', `FILTER is only allowed when ${node.spelling}() aggregates a group`);
+      if (node.overToken !== undefined)
+        throw errorAtToken(node.overToken, undefined, 'no OVER clause', `semantic operator ${node.spelling} cannot be a window function`);
     }
     if (node.negated && def.returns === 'VARCHAR') {
       throw errorAtToken(node.opToken, undefined, 'a condition after NOT', `NOT cannot negate ${node.spelling}, which returns text`);
@@ -332,7 +315,8 @@ class Analyzer {
    */
   private dimensionShape(node: SemNode, def: OperatorDef, ctx: Ctx, groupKey: boolean): OperatorShape {
     if (def.dimension?.labels === 'fixed') return 'scalar';
-    if (ctx.clause === 'on') throw this.errorAtNode(node, 'a per-row expression', `dimension ${node.spelling}() cannot be used in ON; label the rows in a subquery first`);
+    if (ctx.clause === 'on')
+      throw this.errorAtNode(node, 'a per-row expression', `dimension ${node.spelling}() cannot be used in ON; label the rows in a subquery first`);
     if (groupKey) return 'dimension';
     const labelsRows = def.dimension?.ungrouped === 'label' && ctx.agg === 'none' && ctx.level?.grouped !== true;
     return labelsRows ? 'dimension' : 'aggregate';

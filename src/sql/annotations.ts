@@ -55,12 +55,16 @@ function cascade(value: string): ReturnType<Parser> {
   const text = value.trim().toLowerCase();
   if (text === 'off') return { ok: true, value: { cascade: 'off' } };
   const targets: Record<string, number> = {};
-  for (const part of text.split(',').map((p) => p.trim()).filter((p) => p !== '')) {
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '')) {
     const m = /^(recall|precision|confidence|seed)\s*[:=]?\s*(\S+)$/.exec(part);
     const name = m?.[1];
     const range = name === 'seed' ? RANGES.seed : RANGES.cascadeTarget;
     const checked = name === undefined ? null : checkRange(name, range, name === 'seed' ? wholeNumber(m?.[2] ?? '') : decimal(m?.[2] ?? ''));
-    if (!checked?.ok) return { ok: false, expected: CASCADE_EXPECTED, ...(checked ? { message: `bad value for cascade: ${checked.message} (${CASCADE_EXPECTED})` } : {}) };
+    if (!checked?.ok)
+      return { ok: false, expected: CASCADE_EXPECTED, ...(checked ? { message: `bad value for cascade: ${checked.message} (${CASCADE_EXPECTED})` } : {}) };
     targets[name as string] = checked.value;
   }
   const { recall, precision, confidence = 0.9, seed } = targets;
@@ -68,7 +72,8 @@ function cascade(value: string): ReturnType<Parser> {
   return { ok: true, value: { cascade: { recall, precision, confidence, ...(seed !== undefined ? { seed } : {}) } } };
 }
 
-const ROUTING_EXPECTED = 'a model id, a tier (fast, standard or quality), or auto(accuracy A) with optional "confidence C" and "seed S", A and C between 0 and 1';
+const ROUTING_EXPECTED =
+  'a model id, a tier (fast, standard or quality), or auto(accuracy A) with optional "confidence C" and "seed S", A and C between 0 and 1';
 
 /**
  * `-- @ model: fast` names a tier, resolved to a concrete model by the settings; `auto(accuracy
@@ -78,12 +83,20 @@ const ROUTING_EXPECTED = 'a model id, a tier (fast, standard or quality), or aut
 function model(value: string): ReturnType<Parser> {
   const m = unquote(value).trim();
   const auto = /^auto\s*\((.*)\)$/i.exec(m);
-  if (auto === null) return m === '' ? { ok: false, expected: ROUTING_EXPECTED } : { ok: true, value: { model: isModelTier(m.toLowerCase()) ? m.toLowerCase() : m } };
+  if (auto === null)
+    return m === '' ? { ok: false, expected: ROUTING_EXPECTED } : { ok: true, value: { model: isModelTier(m.toLowerCase()) ? m.toLowerCase() : m } };
   const targets: Record<string, number> = {};
-  for (const part of (auto[1] ?? '').toLowerCase().split(',').map((p) => p.trim()).filter((p) => p !== '')) {
+  for (const part of (auto[1] ?? '')
+    .toLowerCase()
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '')) {
     const t = /^(accuracy|confidence|seed)\s*[:=]?\s*(\S+)$/.exec(part);
     const name = t?.[1];
-    const checked = name === undefined ? null : checkRange(name, name === 'seed' ? RANGES.seed : RANGES.routingTarget, name === 'seed' ? wholeNumber(t?.[2] ?? '') : decimal(t?.[2] ?? ''));
+    const checked =
+      name === undefined
+        ? null
+        : checkRange(name, name === 'seed' ? RANGES.seed : RANGES.routingTarget, name === 'seed' ? wholeNumber(t?.[2] ?? '') : decimal(t?.[2] ?? ''));
     if (!checked?.ok) return { ok: false, expected: ROUTING_EXPECTED, ...(checked ? { message: `bad value for model: ${checked.message}` } : {}) };
     targets[name as string] = checked.value;
   }
@@ -97,12 +110,22 @@ const APPROXIMATE_EXPECTED = 'targets such as "error 0.05" (and optionally "conf
 /** `error E[, confidence C][, seed S]`: the running estimates' target (src/engine/estimate/). */
 function approximate(value: string): ReturnType<Parser> {
   const targets: Record<string, number> = {};
-  for (const part of value.trim().toLowerCase().split(',').map((p) => p.trim()).filter((p) => p !== '')) {
+  for (const part of value
+    .trim()
+    .toLowerCase()
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '')) {
     const m = /^(error|confidence|seed)\s*[:=]?\s*(\S+)$/.exec(part);
     const name = m?.[1];
     const range = name === 'seed' ? RANGES.seed : name === 'error' ? RANGES.approximateError : RANGES.approximateConfidence;
     const checked = name === undefined ? null : checkRange(name, range, name === 'seed' ? wholeNumber(m?.[2] ?? '') : decimal(m?.[2] ?? ''));
-    if (!checked?.ok) return { ok: false, expected: APPROXIMATE_EXPECTED, ...(checked ? { message: `bad value for approximate: ${checked.message} (${APPROXIMATE_EXPECTED})` } : {}) };
+    if (!checked?.ok)
+      return {
+        ok: false,
+        expected: APPROXIMATE_EXPECTED,
+        ...(checked ? { message: `bad value for approximate: ${checked.message} (${APPROXIMATE_EXPECTED})` } : {}),
+      };
     targets[name as string] = checked.value;
   }
   const { error, confidence = 0.95, seed } = targets;
@@ -113,7 +136,9 @@ function approximate(value: string): ReturnType<Parser> {
 function rowsPerRequest(value: string, key: string): ReturnType<Parser> {
   const text = value.trim().toLowerCase();
   const checked = checkRange(key, RANGES.rowsPerRequest, text === 'auto' ? 'auto' : wholeNumber(text));
-  return checked.ok ? { ok: true, value: { rows_per_request: checked.value } } : { ok: false, expected: RANGES.rowsPerRequest.expected, message: checked.message };
+  return checked.ok
+    ? { ok: true, value: { rows_per_request: checked.value } }
+    : { ok: false, expected: RANGES.rowsPerRequest.expected, message: checked.message };
 }
 
 const PARSERS: Record<string, Parser> = {
@@ -174,8 +199,13 @@ export function parseAnnotations(comments: readonly Token[]): Annotations {
     const keyOffset = bodyStart + lead.length;
     const parser = PARSERS[key];
     if (parser === undefined) {
-      throw positioned(comment, keyOffset, rawKey, `one of ${ANNOTATION_KEYS.join(', ')}`,
-        `unknown annotation '${rawKey}'; expected one of ${ANNOTATION_KEYS.join(', ')} (free text must not start with 'word:')`);
+      throw positioned(
+        comment,
+        keyOffset,
+        rawKey,
+        `one of ${ANNOTATION_KEYS.join(', ')}`,
+        `unknown annotation '${rawKey}'; expected one of ${ANNOTATION_KEYS.join(', ')} (free text must not start with 'word:')`,
+      );
     }
     const valueOffset = keyOffset + rawKey.length + gap.length + 1 + space.length;
     if (seen.has(key)) {
@@ -187,8 +217,13 @@ export function parseAnnotations(comments: readonly Token[]): Annotations {
     const parsed = parser(value, written);
     if (!parsed.ok) {
       const found = value === '' ? 'nothing' : `'${value}'`;
-      throw positioned(comment, valueOffset, value, parsed.expected,
-        parsed.message ? `${parsed.message}, found ${found}` : `bad value for ${written}: expected ${parsed.expected}, found ${found}`);
+      throw positioned(
+        comment,
+        valueOffset,
+        value,
+        parsed.expected,
+        parsed.message ? `${parsed.message}, found ${found}` : `bad value for ${written}: expected ${parsed.expected}, found ${found}`,
+      );
     }
     Object.assign(result.values, parsed.value);
     // Both decide who answers a filter's rows; their guarantees do not compose (docs/routing.md).

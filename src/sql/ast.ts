@@ -129,18 +129,7 @@ export interface QueryNode extends NodeBase {
   limitCount?: number;
 }
 
-export type Node =
-  | AtomNode
-  | GroupNode
-  | LogicNode
-  | NotNode
-  | ExprNode
-  | CaseNode
-  | CallNode
-  | SemNode
-  | ClauseNode
-  | LevelNode
-  | QueryNode;
+export type Node = AtomNode | GroupNode | LogicNode | NotNode | ExprNode | CaseNode | CallNode | SemNode | ClauseNode | LevelNode | QueryNode;
 
 export function atom(start: number, end: number): AtomNode {
   return { kind: 'atom', start, end, children: [] };

@@ -16,7 +16,20 @@ function written(sql: string, start: number, end: number): AtomNode {
 const quote = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
 function semNode(def: OperatorDef, opToken: Token, spelling: string, args: Node[], end: number): SemNode {
-  return { kind: 'sem', def, form: 'function', spelling, infix: '', negated: false, args, opToken, distinct: false, start: opToken.start, end, children: [...args].sort((a, b) => a.start - b.start) };
+  return {
+    kind: 'sem',
+    def,
+    form: 'function',
+    spelling,
+    infix: '',
+    negated: false,
+    args,
+    opToken,
+    distinct: false,
+    start: opToken.start,
+    end,
+    children: [...args].sort((a, b) => a.start - b.start),
+  };
 }
 
 /** The string literal at the cursor, read and stepped over; an error naming `what` otherwise. */
@@ -100,14 +113,23 @@ export function parseCascade(g: Grammar, name: Token): SemNode {
   const [pathNode, inputs] = call.args;
   const pathToken = c.tokens.find((t) => t.start === pathNode?.start);
   if (call.args.length !== 2 || pathToken?.kind !== 'string' || pathToken.end !== pathNode?.end) {
-    throw c.error(at, "cascade('path', inputs)", "cascade() takes the cascade file's path as a string and its inputs: cascade('cascades/name.cascade.yaml', json_object('arg', value))");
+    throw c.error(
+      at,
+      "cascade('path', inputs)",
+      "cascade() takes the cascade file's path as a string and its inputs: cascade('cascades/name.cascade.yaml', json_object('arg', value))",
+    );
   }
   const file = stringValue(pathToken).split(/[\\/]/).pop() ?? '';
   const opName = file.replace(/\.cascade\.ya?ml$|\.ya?ml$|\.json$/i, '').toLowerCase();
   const def = c.registry.get(opName);
   if (def === undefined || def.builtin) {
     const known = c.registry.operators.filter((o) => !o.builtin).map((o) => o.name);
-    throw errorAtToken(pathToken, undefined, 'the path of an imported operator file', `no user operator named ${opName}: import the cascade file in the Operators panel (or CREATE SEMANTIC FUNCTION ${opName}) first${known.length > 0 ? `; user operators: ${known.join(', ')}` : ''}`);
+    throw errorAtToken(
+      pathToken,
+      undefined,
+      'the path of an imported operator file',
+      `no user operator named ${opName}: import the cascade file in the Operators panel (or CREATE SEMANTIC FUNCTION ${opName}) first${known.length > 0 ? `; user operators: ${known.join(', ')}` : ''}`,
+    );
   }
   const named = inputsByName(g, inputs as Node, pathToken);
   const args: Node[] = [];
@@ -115,12 +137,23 @@ export function parseCascade(g: Grammar, name: Token): SemNode {
     const value = named.get(a.name.toLowerCase());
     if (value === undefined) {
       if (a.optional === true) break;
-      throw errorAtToken(pathToken, undefined, `an input named ${a.name}`, `${opName} takes ${def.args.map((x) => x.name).join(', ')}; the inputs have no ${a.name}`);
+      throw errorAtToken(
+        pathToken,
+        undefined,
+        `an input named ${a.name}`,
+        `${opName} takes ${def.args.map((x) => x.name).join(', ')}; the inputs have no ${a.name}`,
+      );
     }
     named.delete(a.name.toLowerCase());
     args.push(value);
   }
-  if (named.size > 0) throw errorAtToken(pathToken, undefined, `inputs named ${def.args.map((x) => x.name).join(', ')}`, `${opName} has no argument ${[...named.keys()].join(', ')}`);
+  if (named.size > 0)
+    throw errorAtToken(
+      pathToken,
+      undefined,
+      `inputs named ${def.args.map((x) => x.name).join(', ')}`,
+      `${opName} has no argument ${[...named.keys()].join(', ')}`,
+    );
   const node = semNode(def, name, `cascade(${opName})`, args, call.end);
   return node;
 }
@@ -155,9 +188,15 @@ function inputsByName(g: Grammar, node: Node, at: Token): Map<string, Node> {
       parsed = undefined;
     }
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-      throw errorAtToken(at, undefined, "json_object('arg', value, ...)", "cascade()'s inputs must be json_object('arg', value, ...), a struct {'arg': value} or a JSON object string, so they can be matched to the operator's arguments");
+      throw errorAtToken(
+        at,
+        undefined,
+        "json_object('arg', value, ...)",
+        "cascade()'s inputs must be json_object('arg', value, ...), a struct {'arg': value} or a JSON object string, so they can be matched to the operator's arguments",
+      );
     }
-    for (const [k, v] of Object.entries(parsed as Record<string, unknown>)) out.set(k.toLowerCase(), written(quote(typeof v === 'string' ? v : JSON.stringify(v)), node.start, node.end));
+    for (const [k, v] of Object.entries(parsed as Record<string, unknown>))
+      out.set(k.toLowerCase(), written(quote(typeof v === 'string' ? v : JSON.stringify(v)), node.start, node.end));
   }
   return out;
 }

@@ -23,7 +23,15 @@ export function earlyLimitPlan(statement: { callSites: readonly CallSite[]; shap
   if (shape.hasSetOp) return no('a set operation at the top level');
   const outside = callSites.find((site) => !site.context.topLevelFilter);
   if (outside) {
-    const where = outside.context.underNot ? 'under NOT' : outside.context.underOr ? 'under OR' : outside.context.underCase ? 'under CASE' : outside.context.depth > 0 ? 'in a subquery' : `in ${outside.context.clause.replace('_', ' ').toUpperCase()}`;
+    const where = outside.context.underNot
+      ? 'under NOT'
+      : outside.context.underOr
+        ? 'under OR'
+        : outside.context.underCase
+          ? 'under CASE'
+          : outside.context.depth > 0
+            ? 'in a subquery'
+            : `in ${outside.context.clause.replace('_', ' ').toUpperCase()}`;
     return no(`${outside.operator} at line ${outside.span.line}, column ${outside.span.column} is ${where}, not only AND-ed in the top-level WHERE`);
   }
   return { eligible: true, limit: shape.topLevelLimit };

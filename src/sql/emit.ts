@@ -1,5 +1,5 @@
 import type { Node, SemNode } from './ast';
-import type { Use } from './analyze';
+import type { Use } from './analysis';
 import { groupEncodingParts } from './group-encoding';
 import type { Registry } from './registry';
 import { rowsFormSql } from './rows-form';
@@ -77,7 +77,8 @@ export class Emitter {
   private restArgs(def: OperatorDef, args: readonly Node[], from: number): Part[] {
     const out: Part[] = args.slice(from).map((a, i) => {
       const text = this.src.slice(a.start, a.end);
-      if (def.table === true && BARE_NAME.test(text)) return replacing(join([`CAST('${text.replace(/"/g, '').replace(/\s+/g, '')}' AS VARCHAR)`]), a.start, a.end);
+      if (def.table === true && BARE_NAME.test(text))
+        return replacing(join([`CAST('${text.replace(/"/g, '').replace(/\s+/g, '')}' AS VARCHAR)`]), a.start, a.end);
       return this.cast(a, def.args[from + i]?.nullable === true);
     });
     for (let i = args.length; i < def.args.length; i++) {
@@ -99,7 +100,10 @@ export class Emitter {
     const where = use.level?.node.where?.children[0];
     if (where === undefined || use.rows === undefined) return undefined;
     const alias = /^\s+(?:AS\s+)?([A-Za-z_][\w$]*)/i.exec(this.src.slice(node.end))?.[1];
-    const names = [...use.rows.columns.map((c) => c.name), ...(alias === undefined || /^(?:WHERE|GROUP|ORDER|LIMIT|ON|JOIN|CROSS|LEFT|INNER|USING)$/i.test(alias) ? [] : [alias])];
+    const names = [
+      ...use.rows.columns.map((c) => c.name),
+      ...(alias === undefined || /^(?:WHERE|GROUP|ORDER|LIMIT|ON|JOIN|CROSS|LEFT|INNER|USING)$/i.test(alias) ? [] : [alias]),
+    ];
     const mentions = new RegExp(`(?<![\\w$."])(?:${names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?![\\w$])`, 'i');
     const conjuncts = where.kind === 'logic' && where.op === 'AND' ? where.children : [where];
     const kept = conjuncts.filter((c) => {

@@ -4,7 +4,8 @@ import { sourceSpanAt, writtenSpans, type SourceMap } from './source-map';
 import { EMBEDDING_HOOK_PREFIX, UDF_PREFIX } from './catalogue';
 
 /** DuckDB's error classes: "Binder Error: ...", "Parser Error: ...". */
-const ENGINE_ERROR = /\b(?:Parser|Binder|Catalog|Conversion|Invalid Input|Out of Range|Not implemented|Constraint|Dependency|Transaction|Syntax|Internal|Type Mismatch|Mismatch Type|Serialization|Permission|IO|Invalid Configuration|Interrupt|Sequence|Invalid Type) Error: /;
+const ENGINE_ERROR =
+  /\b(?:Parser|Binder|Catalog|Conversion|Invalid Input|Out of Range|Not implemented|Constraint|Dependency|Transaction|Syntax|Internal|Type Mismatch|Mismatch Type|Serialization|Permission|IO|Invalid Configuration|Interrupt|Sequence|Invalid Type) Error: /;
 
 /** DuckDB's excerpt: `LINE n: <text of line n, maybe cut with ...>` then spaces and a caret. */
 const EXCERPT = /\n?\n?LINE (\d+): ([^\n]*)\n( *)\^/g;
@@ -107,9 +108,24 @@ export function engineErrorInUserTerms(error: unknown, statement: { sql: string;
   const map = statement.sourceMap;
   const found = excerpts(message);
   const head = message.replace(EXCERPT, '').trim();
-  const detail = userWording(head.split('\n').map((l) => l.trim()).filter((l) => l !== '').join(' '), map, script);
+  const detail = userWording(
+    head
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l !== '')
+      .join(' '),
+    map,
+    script,
+  );
   const excerpt = found[0];
-  const offset = map === undefined ? undefined : record?.position !== undefined ? fromUtf8Offset(map.sql, record.position) : excerpt === undefined ? undefined : offsetOf(excerpt, map.sql);
+  const offset =
+    map === undefined
+      ? undefined
+      : record?.position !== undefined
+        ? fromUtf8Offset(map.sql, record.position)
+        : excerpt === undefined
+          ? undefined
+          : offsetOf(excerpt, map.sql);
   const span = offset === undefined || map === undefined ? undefined : sourceSpanAt(map, offset);
   if (span === undefined) {
     const plain = new Error(detail);

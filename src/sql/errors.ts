@@ -66,7 +66,6 @@ function describeToken(token: string): string {
   return `'${short}'`;
 }
 
-
 /**
  * The error for `token`, the token the parser stopped at; past the last token (`token` undefined)
  * it points just after `last`, where the missing input was expected.

@@ -4,14 +4,36 @@
  */
 export { generatedQuery, parseScript, type ParseScriptOptions } from './script';
 export { engineErrorInUserTerms } from './engine-error';
-export { createFunctionSql, exportOperators, importOperators, larsOperator, OPERATOR_FILE_FORMAT, OperatorFileError, type OperatorFile } from './operator-files';
+export {
+  createFunctionSql,
+  exportOperators,
+  importOperators,
+  larsOperator,
+  OPERATOR_FILE_FORMAT,
+  OperatorFileError,
+  type OperatorFile,
+} from './operator-files';
 export { sourceSpanAt, type Fragment, type SourceMap, type Segment } from './source-map';
 export { splitStatements, type Statement, type Span } from './statements';
 export { tokenize, stringValue, quotedValue, type Token, type TokenKind } from './lexer';
 export { namesIn, tablesNamedIn, tablesDroppedIn } from './table-names';
 export { SemanticSqlError, type SourcePosition, type SemanticSqlErrorInit } from './errors';
 export { createRegistry, type Registry, type InfixSpelling } from './registry';
-export { BUILTIN_OPERATORS, builtinOperator, DUCKDB_BUILTIN_SHADOW_GUARD, EMBEDDING_HOOK_PREFIX, EXTRACTION, OPERATOR_CATALOGUE, PIPELINE_FORMS, REASONING, PIPELINE_STAGES, syntaxOf, UDF_PREFIX, type OperatorSpec, type PipelineStage } from './catalogue';
+export {
+  BUILTIN_OPERATORS,
+  builtinOperator,
+  DUCKDB_BUILTIN_SHADOW_GUARD,
+  EMBEDDING_HOOK_PREFIX,
+  EXTRACTION,
+  OPERATOR_CATALOGUE,
+  PIPELINE_FORMS,
+  REASONING,
+  PIPELINE_STAGES,
+  syntaxOf,
+  UDF_PREFIX,
+  type OperatorSpec,
+  type PipelineStage,
+} from './catalogue';
 export { userOperator, checkUserOperator, userOperatorProblems, type KnownOperator, type UserOperatorProblem } from './user-functions';
 export { parseAnnotations, resolveOptions, DEFAULT_OPTIONS, ANNOTATION_KEYS, type Annotations } from './annotations';
 export { rewriteStatement, type RewriteInput, type RewriteResult } from './rewriter';

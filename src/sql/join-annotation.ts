@@ -8,9 +8,13 @@ export function parseJoinAnnotation(value: string): { ok: true; value: { join: J
   const text = value.trim().toLowerCase();
   if (text === 'exact' || text === 'off') return { ok: true, value: { join: 'exact' } };
   if (text === 'classify') return { ok: true, value: { join: 'classify' } };
-  const expected = 'exact, classify, or targets such as "recall 0.95" (and optionally "precision 0.9", "confidence 0.9" and "seed 7"), each target between 0 and 1';
+  const expected =
+    'exact, classify, or targets such as "recall 0.95" (and optionally "precision 0.9", "confidence 0.9" and "seed 7"), each target between 0 and 1';
   const parts: Record<string, number> = {};
-  for (const part of text.split(',').map((p) => p.trim()).filter((p) => p !== '')) {
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '')) {
     const m = /^(recall|precision|confidence)\s*[:=]?\s*(0?\.\d+|1(\.0*)?)$/.exec(part) ?? /^(seed)\s*[:=]?\s*(\d{1,9})$/.exec(part);
     if (!m || m[1] === undefined || m[1] in parts) return { ok: false, expected };
     parts[m[1]] = Number(m[2]);

@@ -2,22 +2,86 @@
 
 /** Words that end a clause's expression list. */
 export const CLAUSE_WORDS: ReadonlySet<string> = new Set([
-  'SELECT', 'FROM', 'WHERE', 'GROUP', 'HAVING', 'QUALIFY', 'WINDOW', 'ORDER', 'LIMIT', 'OFFSET',
-  'FETCH', 'UNION', 'INTERSECT', 'EXCEPT', 'RETURNING', 'ON', 'USING', 'JOIN', 'INNER', 'LEFT',
-  'RIGHT', 'FULL', 'CROSS', 'NATURAL', 'POSITIONAL', 'ASOF', 'ANTI', 'SEMI', 'INTO', 'VALUES', 'SET',
-  'WHEN', 'THEN', 'ELSE', 'END', 'DO', 'WITH', 'TABLESAMPLE',
+  'SELECT',
+  'FROM',
+  'WHERE',
+  'GROUP',
+  'HAVING',
+  'QUALIFY',
+  'WINDOW',
+  'ORDER',
+  'LIMIT',
+  'OFFSET',
+  'FETCH',
+  'UNION',
+  'INTERSECT',
+  'EXCEPT',
+  'RETURNING',
+  'ON',
+  'USING',
+  'JOIN',
+  'INNER',
+  'LEFT',
+  'RIGHT',
+  'FULL',
+  'CROSS',
+  'NATURAL',
+  'POSITIONAL',
+  'ASOF',
+  'ANTI',
+  'SEMI',
+  'INTO',
+  'VALUES',
+  'SET',
+  'WHEN',
+  'THEN',
+  'ELSE',
+  'END',
+  'DO',
+  'WITH',
+  'TABLESAMPLE',
 ]);
 
 /** Words that continue an expression and so cannot start one. */
 export const NON_START_WORDS: ReadonlySet<string> = new Set([
-  'AND', 'OR', 'IS', 'IN', 'LIKE', 'ILIKE', 'GLOB', 'BETWEEN', 'AS', 'ASC', 'DESC', 'NULLS', 'ISNULL',
-  'NOTNULL', 'COLLATE', 'ESCAPE', 'OVER', 'FILTER', 'SIMILAR', 'BY',
+  'AND',
+  'OR',
+  'IS',
+  'IN',
+  'LIKE',
+  'ILIKE',
+  'GLOB',
+  'BETWEEN',
+  'AS',
+  'ASC',
+  'DESC',
+  'NULLS',
+  'ISNULL',
+  'NOTNULL',
+  'COLLATE',
+  'ESCAPE',
+  'OVER',
+  'FILTER',
+  'SIMILAR',
+  'BY',
 ]);
 
 /** Words that end a query level's FROM list or WINDOW clause. */
 export const LEVEL_END: ReadonlySet<string> = new Set([
-  'WHERE', 'GROUP', 'HAVING', 'WINDOW', 'QUALIFY', 'ORDER', 'LIMIT', 'OFFSET', 'FETCH', 'UNION',
-  'INTERSECT', 'EXCEPT', 'SELECT', 'RETURNING',
+  'WHERE',
+  'GROUP',
+  'HAVING',
+  'WINDOW',
+  'QUALIFY',
+  'ORDER',
+  'LIMIT',
+  'OFFSET',
+  'FETCH',
+  'UNION',
+  'INTERSECT',
+  'EXCEPT',
+  'SELECT',
+  'RETURNING',
 ]);
 
 export const SET_OPERATIONS: ReadonlySet<string> = new Set(['UNION', 'INTERSECT', 'EXCEPT']);
@@ -32,6 +96,7 @@ export const QUERY_START_NO_CALL: ReadonlySet<string> = new Set(['SUMMARIZE', 'D
 export const PREFIX_OPS: ReadonlySet<string> = new Set(['-', '+', '~', '!', '@', '#']);
 
 export const TYPE_CONTINUATION: ReadonlySet<string> = new Set(['PRECISION', 'VARYING', 'WITH', 'WITHOUT', 'TIME', 'ZONE']);
-export const INTERVAL_UNITS = /^(YEAR|MONTH|DAY|HOUR|MINUTE|SECOND|MILLISECOND|MICROSECOND|WEEK|QUARTER|DECADE|CENTURY|CENTURIES|MILLENNIUM|MILLENNIA|MILLISECONDS|MICROSECONDS)S?$/;
+export const INTERVAL_UNITS =
+  /^(YEAR|MONTH|DAY|HOUR|MINUTE|SECOND|MILLISECOND|MICROSECOND|WEEK|QUARTER|DECADE|CENTURY|CENTURIES|MILLENNIUM|MILLENNIA|MILLISECONDS|MICROSECONDS)S?$/;
 /** Keywords that separate a call's arguments: substring(s FROM 1 FOR 2), trim(BOTH FROM s), ... */
 export const CALL_ARG_WORDS: ReadonlySet<string> = new Set(['FROM', 'FOR', 'IN', 'PLACING', 'SEPARATOR', 'USING']);

@@ -126,7 +126,8 @@ class Scanner {
   wordOrPrefixedString(i: number, c: number, next: number): number {
     const { source, n } = this;
     const lower = c | 0x20;
-    if (next === 39 && (lower === 101 || lower === 120 || lower === 98 || lower === 110)) return this.push('string', i, this.quoted(i, i + 2, 39, lower === 101));
+    if (next === 39 && (lower === 101 || lower === 120 || lower === 98 || lower === 110))
+      return this.push('string', i, this.quoted(i, i + 2, 39, lower === 101));
     if (lower === 117 && next === 38 && source.charCodeAt(i + 2) === 39) return this.push('string', i, this.quoted(i, i + 3, 39, false));
     let j = i + 1;
     while (j < n && isIdentPart(source.charCodeAt(j))) j++;

@@ -9,30 +9,32 @@ export function parseLoose(g: Grammar, to: number): Node[] {
   const c = g.cursor;
   // Expressions read here directly are loose (TO and DEFAULT keep their SQL meaning); queries,
   // clauses and SET assignments inside read as queries.
-  return c.region(c.pos, to, () => c.inMode('loose', () => {
-    const out: Node[] = [];
-    while (c.tok() !== undefined) {
-      const before = c.pos;
-      const t = c.tok();
-      const w = c.word();
-      if (w === 'SELECT' || w === 'WITH' || (w === 'VALUES' && c.punct(c.pos + 1, '('))) {
-        out.push(g.query(c.pos, c.limit, false));
-      } else if (w === 'WHERE' || w === 'HAVING' || w === 'QUALIFY') {
-        out.push(g.clause(w === 'WHERE' ? 'where' : w === 'HAVING' ? 'having' : 'qualify', 1));
-      } else if ((w === 'PARTITION' || w === 'ORDER') && c.word(c.pos + 1) === 'BY') {
-        out.push(g.clause(w === 'ORDER' ? 'order_by' : 'other', 2));
-      } else if (w === 'SET') {
-        out.push(...parseAssignments(g));
-      } else if (c.punct(c.pos, '(')) {
-        out.push(g.paren(false));
-      } else if (c.canStartExpr(c.pos) && t?.kind !== 'op') {
-        // Only words, literals and brackets start expressions worth parsing in loose parts.
-        out.push(g.expr(0));
-      } else c.pos++;
-      c.assertProgress(before, 'a statement');
-    }
-    return out;
-  }));
+  return c.region(c.pos, to, () =>
+    c.inMode('loose', () => {
+      const out: Node[] = [];
+      while (c.tok() !== undefined) {
+        const before = c.pos;
+        const t = c.tok();
+        const w = c.word();
+        if (w === 'SELECT' || w === 'WITH' || (w === 'VALUES' && c.punct(c.pos + 1, '('))) {
+          out.push(g.query(c.pos, c.limit, false));
+        } else if (w === 'WHERE' || w === 'HAVING' || w === 'QUALIFY') {
+          out.push(g.clause(w === 'WHERE' ? 'where' : w === 'HAVING' ? 'having' : 'qualify', 1));
+        } else if ((w === 'PARTITION' || w === 'ORDER') && c.word(c.pos + 1) === 'BY') {
+          out.push(g.clause(w === 'ORDER' ? 'order_by' : 'other', 2));
+        } else if (w === 'SET') {
+          out.push(...parseAssignments(g));
+        } else if (c.punct(c.pos, '(')) {
+          out.push(g.paren(false));
+        } else if (c.canStartExpr(c.pos) && t?.kind !== 'op') {
+          // Only words, literals and brackets start expressions worth parsing in loose parts.
+          out.push(g.expr(0));
+        } else c.pos++;
+        c.assertProgress(before, 'a statement');
+      }
+      return out;
+    }),
+  );
 }
 
 /** UPDATE ... SET col = expr, ...: the value after '=' is a whole expression. Each round reads an '='. */

@@ -2,7 +2,8 @@ import { stringValue, type Token } from './lexer';
 import type { OperandRule } from './types';
 
 // A currency written as its ISO 4217 code (upper case, so 'mph' stays a unit), a symbol, or a name.
-const CURRENCY = /^(?:[A-Z]{3}|[$€£¥₹₩₽]|(?:us |american |canadian |australian |new zealand |hong kong |singapore )?dollars?|euros?|pounds?(?: sterling)?|sterling|yen|yuan|renminbi|rupees?|(?:swiss )?francs?|pesos?|won|kronor|krona|kroner|krone|rubles?|roubles?|reais|real|rand|lira|zloty)$/i;
+const CURRENCY =
+  /^(?:[A-Z]{3}|[$€£¥₹₩₽]|(?:us |american |canadian |australian |new zealand |hong kong |singapore )?dollars?|euros?|pounds?(?: sterling)?|sterling|yen|yuan|renminbi|rupees?|(?:swiss )?francs?|pesos?|won|kronor|krona|kroner|krone|rubles?|roubles?|reais|real|rand|lira|zloty)$/i;
 
 /**
  * Whether `token` may be the right operand of a spelling with `rule` (types.ts, OperandRule). Rules

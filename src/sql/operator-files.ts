@@ -40,7 +40,8 @@ function returnsOf(type: unknown): SqlReturnType {
 function definition(raw: unknown, where: string): UserOperatorDef {
   if (!isRecord(raw)) throw new OperatorFileError(`${where}: an operator must be an object`);
   const { name, args, returns, prompt } = raw;
-  if (typeof name !== 'string' || typeof prompt !== 'string' || !Array.isArray(args)) throw new OperatorFileError(`${where}: an operator needs name, args and prompt`);
+  if (typeof name !== 'string' || typeof prompt !== 'string' || !Array.isArray(args))
+    throw new OperatorFileError(`${where}: an operator needs name, args and prompt`);
   const def: UserOperatorDef = {
     name,
     args: args.map((a, i) => {
@@ -52,7 +53,8 @@ function definition(raw: unknown, where: string): UserOperatorDef {
   };
   for (const key of ['infix', 'postfix', 'description'] as const) if (typeof raw[key] === 'string') def[key] = raw[key];
   if (raw['shape'] === 'aggregate') def.shape = 'aggregate';
-  if (Array.isArray(raw['examples'])) def.examples = raw['examples'].filter((e): e is OperatorExample => isRecord(e) && typeof e['sql'] === 'string').map((e) => ({ sql: e.sql }));
+  if (Array.isArray(raw['examples']))
+    def.examples = raw['examples'].filter((e): e is OperatorExample => isRecord(e) && typeof e['sql'] === 'string').map((e) => ({ sql: e.sql }));
   return def;
 }
 
@@ -83,8 +85,11 @@ export function larsOperator(yamlText: string): UserOperatorDef {
   const fn = isRecord(doc) ? doc['sql_function'] : undefined;
   if (!isRecord(fn) || typeof fn['name'] !== 'string') throw new OperatorFileError('a LARS operator file needs a sql_function with a name');
   const shape = String(fn['shape'] ?? 'SCALAR').toUpperCase();
-  if (shape !== 'SCALAR' && shape !== 'AGGREGATE') throw new OperatorFileError(`${fn['name']}: LARS ${shape.toLowerCase()} operators cannot be imported; scalar and aggregate ones can`);
-  const args = (Array.isArray(fn['args']) ? fn['args'] : []).filter(isRecord).filter((a) => typeof a['name'] === 'string' && !String(a['name']).startsWith('_'));
+  if (shape !== 'SCALAR' && shape !== 'AGGREGATE')
+    throw new OperatorFileError(`${fn['name']}: LARS ${shape.toLowerCase()} operators cannot be imported; scalar and aggregate ones can`);
+  const args = (Array.isArray(fn['args']) ? fn['args'] : [])
+    .filter(isRecord)
+    .filter((a) => typeof a['name'] === 'string' && !String(a['name']).startsWith('_'));
   const cells = isRecord(doc) && Array.isArray(doc['cells']) ? doc['cells'].filter(isRecord) : [];
   const instructions = cells.map((c) => c['instructions']).find((i): i is string => typeof i === 'string');
   const names = args.map((a) => String(a['name']));
@@ -104,7 +109,10 @@ export function larsOperator(yamlText: string): UserOperatorDef {
     if (keywords.postfix !== undefined && def.postfix === undefined && def.args.length === 1) def.postfix = keywords.postfix;
   }
   const tests = Array.isArray(fn['test_cases']) ? fn['test_cases'].filter(isRecord) : [];
-  const examples = tests.map((t) => t['sql']).filter((sql): sql is string => typeof sql === 'string').slice(0, 3);
+  const examples = tests
+    .map((t) => t['sql'])
+    .filter((sql): sql is string => typeof sql === 'string')
+    .slice(0, 3);
   if (examples.length > 0) def.examples = examples.map((sql) => ({ sql }));
   return def;
 }

@@ -11,8 +11,19 @@ import type { CallContext, CallSite } from './types';
 const literal = (t: Token): string => (t.kind === 'string' ? t.text : `'${t.text.replace(/'/g, "''")}'`);
 const identifier = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 /** 'likely home country' → likely_home_country: the column ENRICH adds. */
-const columnName = (request: string): string => request.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 40) || 'enrichment';
-const names = (t: Token | undefined): string[] => (t === undefined ? [] : valueOf(t).split(',').map((n) => n.trim()).filter((n) => n !== ''));
+const columnName = (request: string): string =>
+  request
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .slice(0, 40) || 'enrichment';
+const names = (t: Token | undefined): string[] =>
+  t === undefined
+    ? []
+    : valueOf(t)
+        .split(',')
+        .map((n) => n.trim())
+        .filter((n) => n !== '');
 
 const AGGREGATES: Record<string, string> = { sum: 'sum', mean: 'avg', avg: 'avg', count: 'count', min: 'min', max: 'max' };
 
@@ -141,5 +152,10 @@ export function rewritePipeline(source: string, tokens: readonly Token[], regist
   if (!sqlOnly(syntax.steps)) return { ...base, steps: syntax.steps };
   const chain = stageChain(syntax.steps, '__pipe_0', registry);
   const out = join(['WITH __pipe_0 AS (', { text: base.sql, segments: base.sourceMap.segments }, '), ', ...chain.parts, ` SELECT * FROM ${chain.last}`]);
-  return { sql: out.text, callSites: [...base.callSites, ...stageSites(syntax.steps, registry)], shape: statementShape([]), sourceMap: { sql: out.text, segments: out.segments } };
+  return {
+    sql: out.text,
+    callSites: [...base.callSites, ...stageSites(syntax.steps, registry)],
+    shape: statementShape([]),
+    sourceMap: { sql: out.text, segments: out.segments },
+  };
 }

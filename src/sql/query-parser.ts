@@ -12,17 +12,19 @@ const QUERY_COMMANDS: ReadonlySet<string> = new Set(['TABLE', ...QUERY_START_NO_
 export function parseQuery(g: Grammar, from: number, to: number, cte: boolean): QueryNode {
   const c = g.cursor;
   return c.nested(() =>
-    c.region(from, to, () => c.inMode('query', () => {
-      const start = c.startOf(from);
-      const q: QueryNode = { kind: 'query', levels: [], ctes: [], cte, bracketed: c.bracketed, setOp: false, start, end: start, children: [] };
-      if (c.word() === 'WITH') parseWith(g, q);
-      parseTerms(g, q);
-      parseTail(g, q);
-      const only = q.levels[0];
-      if (q.orderBy !== undefined && q.levels.length === 1 && only !== undefined) only.orderBy = q.orderBy;
-      q.end = c.endOfPrev();
-      return q;
-    })),
+    c.region(from, to, () =>
+      c.inMode('query', () => {
+        const start = c.startOf(from);
+        const q: QueryNode = { kind: 'query', levels: [], ctes: [], cte, bracketed: c.bracketed, setOp: false, start, end: start, children: [] };
+        if (c.word() === 'WITH') parseWith(g, q);
+        parseTerms(g, q);
+        parseTail(g, q);
+        const only = q.levels[0];
+        if (q.orderBy !== undefined && q.levels.length === 1 && only !== undefined) only.orderBy = q.orderBy;
+        q.end = c.endOfPrev();
+        return q;
+      }),
+    ),
   );
 }
 
@@ -111,7 +113,9 @@ function parseTail(g: Grammar, q: QueryNode): void {
 /** LIMIT k with k an integer literal: not $1, ALL, an expression, or a percentage (LIMIT 10%). */
 function isRowCount(clause: ClauseNode, count: Token | undefined): count is Token {
   const only = clause.children.length === 1 ? clause.children[0] : undefined;
-  return count !== undefined && count.kind === 'number' && /^\d+$/.test(count.text) && only?.kind === 'atom' && only.start === count.start && only.end === count.end;
+  return (
+    count !== undefined && count.kind === 'number' && /^\d+$/.test(count.text) && only?.kind === 'atom' && only.start === count.start && only.end === count.end
+  );
 }
 
 /** One SELECT core; every round reads the keyword of one clause. */

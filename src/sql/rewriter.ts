@@ -87,7 +87,11 @@ export function rewriteStatement(input: RewriteInput): RewriteResult {
   const out = new Emitter(input.source, input.registry, uses, input.threshold).splice(first.start, last.end, nodes);
   const shape = statementShape(nodes, (node) => uses.get(node)?.shape ?? node.def.shape);
   const joins = semanticJoins({
-    source: input.source, tokens: input.tokens, nodes, uses, threshold: input.threshold,
+    source: input.source,
+    tokens: input.tokens,
+    nodes,
+    uses,
+    threshold: input.threshold,
     emitter: (replaced) => new Emitter(input.source, input.registry, uses, input.threshold, replaced),
   });
   return { sql: out.text, callSites, shape, sourceMap: { sql: out.text, segments: out.segments }, ...(joins.length > 0 ? { joins } : {}) };

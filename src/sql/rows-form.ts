@@ -19,7 +19,14 @@ const keyPattern = (key: string): string => String.raw`"${key.replace(/[.*+?^${}
 
 /** A JSON string's escapes undone: \\ kept apart first (chr(1) holds it), then the common escapes. */
 function unescaped(sql: string): string {
-  const steps: [string, string][] = [[String.raw`\\`, 'chr(1)'], [String.raw`\"`, `'"'`], [String.raw`\n`, 'chr(10)'], [String.raw`\t`, 'chr(9)'], [String.raw`\r`, 'chr(13)'], [String.raw`\/`, "'/'"]];
+  const steps: [string, string][] = [
+    [String.raw`\\`, 'chr(1)'],
+    [String.raw`\"`, `'"'`],
+    [String.raw`\n`, 'chr(10)'],
+    [String.raw`\t`, 'chr(9)'],
+    [String.raw`\r`, 'chr(13)'],
+    [String.raw`\/`, "'/'"],
+  ];
   let out = sql;
   for (const [from, to] of steps) out = `replace(${out}, ${literal(from)}, ${to})`;
   return `replace(${out}, chr(1), '\\')`;

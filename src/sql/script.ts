@@ -54,10 +54,19 @@ export function parseScript(sql: string, options: ParseScriptOptions): ParsedSta
       const inner = code.slice(2);
       const first = inner[0];
       if (first === undefined) throw endError(sql, code, 'a query after EXPLAIN SEMANTIC');
-      const result = rewritePipeline(sql, inner, registry, stmtOptions.threshold) ?? rewriteStatement({ source: sql, tokens: inner, registry, threshold: stmtOptions.threshold });
+      const result =
+        rewritePipeline(sql, inner, registry, stmtOptions.threshold) ??
+        rewriteStatement({ source: sql, tokens: inner, registry, threshold: stmtOptions.threshold });
       const querySpan: Span = { start: first.start, end: statement.span.end, line: first.line, column: first.column };
       out.push({
-        ...base, kind: 'explain', sql: result.sql, effect: effectOf(sql, inner, registry, stmtOptions.threshold), querySpan, callSites: result.callSites, shape: result.shape, sourceMap: result.sourceMap,
+        ...base,
+        kind: 'explain',
+        sql: result.sql,
+        effect: effectOf(sql, inner, registry, stmtOptions.threshold),
+        querySpan,
+        callSites: result.callSites,
+        shape: result.shape,
+        sourceMap: result.sourceMap,
         ...(result.joins ? { joins: result.joins } : {}),
       });
     } else if (w0 === 'CREATE' && (w1 === 'SEMANTIC' || (w1 === 'OR' && w2 === 'REPLACE' && w3 === 'SEMANTIC'))) {
@@ -101,8 +110,20 @@ function statementsOf(sql: string, code: readonly Token[], registry: Registry, b
   const pipeline = rewritePipeline(sql, body, registry, threshold);
   if (pipeline?.steps !== undefined) {
     // A staged pipeline: the engine runs the query, then each step; `-> name` is its last step.
-    const last = arrow === undefined ? [] : [{ kind: 'into' as const, table: arrow.name, saved: false, at: arrow.arrow, start: arrow.arrow.start, end: base.span.end }];
-    return [{ ...base, kind: 'query', sql: pipeline.sql, effect: { kind: 'read' }, callSites: pipeline.callSites, shape: pipeline.shape, sourceMap: pipeline.sourceMap, stages: [...pipeline.steps, ...last] }];
+    const last =
+      arrow === undefined ? [] : [{ kind: 'into' as const, table: arrow.name, saved: false, at: arrow.arrow, start: arrow.arrow.start, end: base.span.end }];
+    return [
+      {
+        ...base,
+        kind: 'query',
+        sql: pipeline.sql,
+        effect: { kind: 'read' },
+        callSites: pipeline.callSites,
+        shape: pipeline.shape,
+        sourceMap: pipeline.sourceMap,
+        stages: [...pipeline.steps, ...last],
+      },
+    ];
   }
   const result = pipeline ?? rewriteStatement({ source: sql, tokens: body, registry, threshold });
   const effect: StatementEffect = pipeline !== undefined ? { kind: 'read' } : effectOf(sql, body, registry, threshold);
@@ -116,14 +137,33 @@ function statementsOf(sql: string, code: readonly Token[], registry: Registry, b
     const body: Fragment = { text: plain ? text : result.sql, segments: result.sourceMap.segments };
     const map = sourceMapOf(prefix === '' ? body : join([replacing(join([prefix]), base.span.start, base.span.end), body]));
     if (plain) return { ...base, kind: 'passthrough', sql: map.sql, effect: st, shape: result.shape, sourceMap: map };
-    return { ...base, kind: 'query', sql: map.sql, effect: st, callSites: result.callSites, shape: result.shape, sourceMap: map, ...(result.joins ? { joins: result.joins } : {}) };
+    return {
+      ...base,
+      kind: 'query',
+      sql: map.sql,
+      effect: st,
+      callSites: result.callSites,
+      shape: result.shape,
+      sourceMap: map,
+      ...(result.joins ? { joins: result.joins } : {}),
+    };
   };
   if (arrow === undefined) return [statement(bodyText, '', effect)];
   if (effect.kind !== 'read') throw errorAtToken(arrow.arrow, undefined, 'a query before ->', '-> name saves the result of a query; this statement is not one');
   // `<query> -> name` (LARS): the result is saved as the table `name`, then read from it.
   const saved = statement(bodyText, `CREATE OR REPLACE TABLE ${arrow.name} AS `, { kind: 'write' });
   const read = `SELECT * FROM ${arrow.name}`;
-  return [saved, { ...base, kind: 'passthrough', sql: read, effect: { kind: 'read' }, shape: statementShape([]), sourceMap: sourceMapOf(replacing(join([read]), arrow.arrow.start, base.span.end)) }];
+  return [
+    saved,
+    {
+      ...base,
+      kind: 'passthrough',
+      sql: read,
+      effect: { kind: 'read' },
+      shape: statementShape([]),
+      sourceMap: sourceMapOf(replacing(join([read]), arrow.arrow.start, base.span.end)),
+    },
+  ];
 }
 
 function sourceMapOf(fragment: Fragment): SourceMap {
@@ -142,9 +182,30 @@ function askDataStatement(question: Token, registry: Registry, base: Base): Quer
     args: [question.text],
     shape: 'scalar',
     spelling: 'function',
-    context: { clause: 'select', depth: 0, inCte: false, conjunctive: false, underNot: false, underOr: false, underCase: false, inAggregate: false, thresholded: false, negated: false, topLevelFilter: false },
+    context: {
+      clause: 'select',
+      depth: 0,
+      inCte: false,
+      conjunctive: false,
+      underNot: false,
+      underOr: false,
+      underCase: false,
+      inAggregate: false,
+      thresholded: false,
+      negated: false,
+      topLevelFilter: false,
+    },
   };
-  return { ...base, kind: 'query', sql, effect: { kind: 'read' }, callSites: [site], shape: statementShape([]), sourceMap: sourceMapOf(replacing(join([sql]), base.span.start, base.span.end)), generatesQuery: true };
+  return {
+    ...base,
+    kind: 'query',
+    sql,
+    effect: { kind: 'read' },
+    callSites: [site],
+    shape: statementShape([]),
+    sourceMap: sourceMapOf(replacing(join([sql]), base.span.start, base.span.end)),
+    generatesQuery: true,
+  };
 }
 
 /**
@@ -152,7 +213,10 @@ function askDataStatement(question: Token, registry: Registry, base: Base): Quer
  * check a user's statement gets), or an error saying what came back instead.
  */
 export function generatedQuery(answer: string, registry: Registry): QueryStatement | PassthroughStatement {
-  const text = answer.trim().replace(/^```(?:sql)?\s*/i, '').replace(/\s*```$/, '');
+  const text = answer
+    .trim()
+    .replace(/^```(?:sql)?\s*/i, '')
+    .replace(/\s*```$/, '');
   let statements: ParsedStatement[];
   try {
     statements = parseScript(text, { registry });
@@ -160,7 +224,13 @@ export function generatedQuery(answer: string, registry: Registry): QueryStateme
     throw new Error(`ASK_DATA: the model wrote SQL that does not parse (${(error as Error).message}): ${text}`);
   }
   const only = statements[0];
-  if (statements.length !== 1 || only === undefined || (only.kind !== 'query' && only.kind !== 'passthrough') || only.effect.kind !== 'read' || (only.kind === 'query' && only.generatesQuery === true)) {
+  if (
+    statements.length !== 1 ||
+    only === undefined ||
+    (only.kind !== 'query' && only.kind !== 'passthrough') ||
+    only.effect.kind !== 'read' ||
+    (only.kind === 'query' && only.generatesQuery === true)
+  ) {
     throw new Error(`ASK_DATA: the model did not write one read-only query, so nothing was run: ${text}`);
   }
   return only;

@@ -1,4 +1,4 @@
-import type { Use } from './analyze';
+import type { Use } from './analysis';
 import type { ClauseNode, LevelNode, Node, QueryNode, SemNode } from './ast';
 import type { Emitter } from './emit';
 import type { Token } from './lexer';
@@ -81,7 +81,8 @@ function levelJoin(search: JoinSearch, level: LevelNode, withs: readonly QueryNo
   const emitter = search.emitter(new Map(conditions.map((c) => [c.conjunct, 'TRUE'])));
   const fromSql = emitter.splice(from.start, from.end, from.children).text;
   const outer = [...OUTER_JOINS].some((w) => words.words.has(w));
-  const where = level.where !== undefined && !(first.clause === 'on' && outer) ? ` ${emitter.splice(level.where.start, level.where.end, level.where.children).text}` : '';
+  const where =
+    level.where !== undefined && !(first.clause === 'on' && outer) ? ` ${emitter.splice(level.where.start, level.where.end, level.where.children).text}` : '';
   const args = search.emitter(new Map()).udfArguments(first.sem, first.use);
   const columns = args.map((_, i) => `a${i}`);
   const prefix = withs[0] === undefined ? '' : `${withPrefix(search, emitter, withs[0])} `;
@@ -194,8 +195,34 @@ function numberLiteral(tokens: readonly Token[], node: Node): number | undefined
 
 /** Words that do not name a column: literals and the syntax of casts, CASE and comparisons. */
 const NOT_COLUMNS: ReadonlySet<string> = new Set([
-  'NULL', 'TRUE', 'FALSE', 'CAST', 'TRY_CAST', 'AS', 'INTERVAL', 'DATE', 'TIMESTAMP', 'TIME', 'CASE', 'WHEN', 'THEN', 'ELSE', 'END',
-  'AND', 'OR', 'NOT', 'IS', 'IN', 'LIKE', 'ILIKE', 'GLOB', 'BETWEEN', 'COLLATE', 'DISTINCT', 'FROM', 'ESCAPE',
+  'NULL',
+  'TRUE',
+  'FALSE',
+  'CAST',
+  'TRY_CAST',
+  'AS',
+  'INTERVAL',
+  'DATE',
+  'TIMESTAMP',
+  'TIME',
+  'CASE',
+  'WHEN',
+  'THEN',
+  'ELSE',
+  'END',
+  'AND',
+  'OR',
+  'NOT',
+  'IS',
+  'IN',
+  'LIKE',
+  'ILIKE',
+  'GLOB',
+  'BETWEEN',
+  'COLLATE',
+  'DISTINCT',
+  'FROM',
+  'ESCAPE',
 ]);
 
 /** The two arguments that vary from row to row, when exactly two do and they are not one relation's. */

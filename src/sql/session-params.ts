@@ -41,7 +41,13 @@ export function paramEffects(source: string, code: readonly Token[], registry: R
     if (op?.builtin !== true || (op.name !== 'param_set' && op.name !== 'param_clear')) return;
     const { args, close } = callArgs(code, i + 1);
     const key = args[0];
-    if (key?.length !== 1 || key[0]?.kind !== 'string') throw errorAtToken(key?.[0] ?? t, undefined, 'a string literal key', `${op.name}'s key must be a string literal ('region'): the parameter is named before the statement runs`);
+    if (key?.length !== 1 || key[0]?.kind !== 'string')
+      throw errorAtToken(
+        key?.[0] ?? t,
+        undefined,
+        'a string literal key',
+        `${op.name}'s key must be a string literal ('region'): the parameter is named before the statement runs`,
+      );
     const variable = paramVariable(stringValue(key[0]));
     const start = code[i - 1]?.text === '@' ? (code[i - 1] as Token).start : t.start;
     const end = (code[close] as Token).end;
@@ -50,8 +56,13 @@ export function paramEffects(source: string, code: readonly Token[], registry: R
       return;
     }
     const value = args[1];
-    if (value === undefined || args.length !== 2) throw errorAtToken(t, undefined, 'a key and a value', "param_set takes a key and a value: @param_set('region', 'EU')");
-    out.push({ sql: `SET VARIABLE ${variable} = CAST((${source.slice((value[0] as Token).start, (value[value.length - 1] as Token).end)}) AS VARCHAR)`, start, end });
+    if (value === undefined || args.length !== 2)
+      throw errorAtToken(t, undefined, 'a key and a value', "param_set takes a key and a value: @param_set('region', 'EU')");
+    out.push({
+      sql: `SET VARIABLE ${variable} = CAST((${source.slice((value[0] as Token).start, (value[value.length - 1] as Token).end)}) AS VARCHAR)`,
+      start,
+      end,
+    });
   });
   return out;
 }

@@ -19,7 +19,13 @@ const quote = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
 /** A parameter key must be written as a string: the variable is named when the statement is rewritten. */
 export function paramKey(op: string, key: string | undefined, at: Token): string {
-  if (key === undefined) throw errorAtToken(at, undefined, 'a string literal key', `${op}'s key must be a string literal ('region'): the parameter is named before the statement runs`);
+  if (key === undefined)
+    throw errorAtToken(
+      at,
+      undefined,
+      'a string literal key',
+      `${op}'s key must be a string literal ('region'): the parameter is named before the statement runs`,
+    );
   return key;
 }
 
@@ -31,7 +37,7 @@ export function expandSqlOperator(def: OperatorDef, args: readonly (string | Fra
   switch (def.name) {
     case 'latest':
       return join([
-        "(SELECT answer FROM semantic_calls WHERE operator = regexp_replace(",
+        '(SELECT answer FROM semantic_calls WHERE operator = regexp_replace(',
         args[0] ?? "''",
         ", '^semantic_', '') AND status = 'ok' AND answer IS NOT NULL ORDER BY ended_at DESC LIMIT 1)",
       ]);

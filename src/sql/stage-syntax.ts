@@ -103,18 +103,34 @@ function parseStage(tokens: readonly Token[], nameIndex: number, last: Token | u
   const args: Token[] = [];
   if (rest[0]?.kind === 'punct' && rest[0].text === '(') {
     const close = rest.findIndex((t) => t.kind === 'punct' && t.text === ')');
-    if (close !== rest.length - 1) throw errorAtToken(rest[close + 1] ?? rest[rest.length - 1], last, 'THEN or the end of the statement', `${stage.name}(...) takes plain arguments: strings, numbers or names`);
+    if (close !== rest.length - 1)
+      throw errorAtToken(
+        rest[close + 1] ?? rest[rest.length - 1],
+        last,
+        'THEN or the end of the statement',
+        `${stage.name}(...) takes plain arguments: strings, numbers or names`,
+      );
     rest.slice(1, close).forEach((t, i) => {
       const separator = i % 2 === 1;
       if (separator ? !(t.kind === 'punct' && t.text === ',') : !isArg(t)) {
-        throw errorAtToken(t, last, separator ? "',' or ')'" : 'a string, a number or a name', `THEN ${stage.name}: arguments are strings, numbers or names, separated by commas`);
+        throw errorAtToken(
+          t,
+          last,
+          separator ? "',' or ')'" : 'a string, a number or a name',
+          `THEN ${stage.name}: arguments are strings, numbers or names, separated by commas`,
+        );
       }
       if (!separator) args.push(t);
     });
   } else if (rest.length === 1 && isArg(rest[0])) {
     args.push(rest[0]);
   } else if (rest.length > 0) {
-    throw errorAtToken(rest[rest.length > 1 ? 1 : 0], last, 'THEN or the end of the statement', `THEN ${stage.name} takes one argument, or several in brackets: ${stage.name}(${stage.args})`);
+    throw errorAtToken(
+      rest[rest.length > 1 ? 1 : 0],
+      last,
+      'THEN or the end of the statement',
+      `THEN ${stage.name} takes one argument, or several in brackets: ${stage.name}(${stage.args})`,
+    );
   }
   const end = tokens[tokens.length - 1] as Token;
   return { kind: 'stage', stage, then, args, start: then.start, end: end.end };
@@ -132,7 +148,13 @@ function parseChoose(tokens: readonly Token[], last: Token | undefined): ChooseU
   }
   const open = tokens[i];
   const closeIndex = tokens.length - 1;
-  if (!(open?.kind === 'punct' && open.text === '(') || tokens[closeIndex]?.text !== ')') throw errorAtToken(open, last, "( WHEN 'condition' THEN STAGE ... )", "THEN CHOOSE takes its branches in brackets: CHOOSE (WHEN 'condition' THEN STAGE ... ELSE STAGE)");
+  if (!(open?.kind === 'punct' && open.text === '(') || tokens[closeIndex]?.text !== ')')
+    throw errorAtToken(
+      open,
+      last,
+      "( WHEN 'condition' THEN STAGE ... )",
+      "THEN CHOOSE takes its branches in brackets: CHOOSE (WHEN 'condition' THEN STAGE ... ELSE STAGE)",
+    );
   const inner = tokens.slice(i + 1, closeIndex);
   // Branch boundaries: WHEN or ELSE at the inner depth 0.
   const marks: number[] = [];
@@ -155,12 +177,22 @@ function parseChoose(tokens: readonly Token[], last: Token | undefined): ChooseU
       return;
     }
     const condition = part[1];
-    if (condition?.kind !== 'string') throw errorAtToken(condition ?? head, last, 'a condition as a string literal', "CHOOSE conditions are strings: WHEN 'mostly complaints' THEN ...");
-    if (part[2]?.upper !== 'THEN' || part[3] === undefined) throw errorAtToken(part[2] ?? condition, last, 'THEN STAGE', 'each WHEN names the stage to run: WHEN ... THEN ANALYZE ...');
+    if (condition?.kind !== 'string')
+      throw errorAtToken(condition ?? head, last, 'a condition as a string literal', "CHOOSE conditions are strings: WHEN 'mostly complaints' THEN ...");
+    if (part[2]?.upper !== 'THEN' || part[3] === undefined)
+      throw errorAtToken(part[2] ?? condition, last, 'THEN STAGE', 'each WHEN names the stage to run: WHEN ... THEN ANALYZE ...');
     branches.push({ condition, step: parseStage(part.slice(2), 1, last) });
   });
   if (branches.length === 0) throw errorAtToken(open, last, "WHEN 'condition' THEN STAGE", 'CHOOSE needs at least one WHEN branch');
-  return { kind: 'choose', then, ...(by !== undefined ? { by } : {}), branches, ...(otherwise !== undefined ? { otherwise } : {}), start: then.start, end: (tokens[closeIndex] as Token).end };
+  return {
+    kind: 'choose',
+    then,
+    ...(by !== undefined ? { by } : {}),
+    branches,
+    ...(otherwise !== undefined ? { otherwise } : {}),
+    start: then.start,
+    end: (tokens[closeIndex] as Token).end,
+  };
 }
 
 /** The pipeline of a statement, or undefined when it has no step. */

@@ -15,13 +15,33 @@ export type StepStatementBase = Pick<QueryStatement, 'text' | 'span' | 'options'
 const quoted = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /** A statement of SQL semsql wrote for the step at `start`..`end`. */
-export function stepStatement(base: StepStatementBase, body: string | Fragment, at: { start: number; end: number }, effect: StatementEffect, callSites: CallSite[] = []): QueryStatement {
+export function stepStatement(
+  base: StepStatementBase,
+  body: string | Fragment,
+  at: { start: number; end: number },
+  effect: StatementEffect,
+  callSites: CallSite[] = [],
+): QueryStatement {
   const fragment = typeof body === 'string' ? replacing(join([body]), at.start, at.end) : body;
-  return { ...base, kind: 'query', sql: fragment.text, effect, callSites, shape: statementShape([]), sourceMap: { sql: fragment.text, segments: fragment.segments } };
+  return {
+    ...base,
+    kind: 'query',
+    sql: fragment.text,
+    effect,
+    callSites,
+    shape: statementShape([]),
+    sourceMap: { sql: fragment.text, segments: fragment.segments },
+  };
 }
 
 /** `CREATE TEMP TABLE out AS <query>`: a step's rows, kept for the next step. */
-export function materialized(base: StepStatementBase, out: string, query: string | Fragment, at: { start: number; end: number }, callSites: CallSite[] = []): QueryStatement {
+export function materialized(
+  base: StepStatementBase,
+  out: string,
+  query: string | Fragment,
+  at: { start: number; end: number },
+  callSites: CallSite[] = [],
+): QueryStatement {
   const prefix = replacing(join([`CREATE TEMP TABLE ${quoted(out)} AS `]), at.start, at.end);
   const body = typeof query === 'string' ? replacing(join([query]), at.start, at.end) : query;
   return stepStatement(base, join([prefix, body]), at, { kind: 'write' }, callSites);

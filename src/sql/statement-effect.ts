@@ -13,19 +13,35 @@ import type { TransactionAction } from './types';
  *   passes first, then the COPY runs once;
  * - `transaction`: BEGIN / COMMIT / ROLLBACK, run once as written.
  */
-export type StatementClass =
-  | { kind: 'read' }
-  | { kind: 'write' }
-  | { kind: 'copy'; source: CopySource }
-  | { kind: 'transaction'; action: TransactionAction };
+export type StatementClass = { kind: 'read' } | { kind: 'write' } | { kind: 'copy'; source: CopySource } | { kind: 'transaction'; action: TransactionAction };
 
 /** The rows a COPY ... TO writes: a query in brackets (token range) or a table with optional columns. */
 export type CopySource = { kind: 'query'; from: number; to: number } | { kind: 'table'; table: string; columns: string | null };
 
 const READ_FIRST = new Set([
-  'SELECT', 'FROM', 'VALUES', 'TABLE', 'SUMMARIZE', 'DESCRIBE', 'SHOW', 'PIVOT', 'UNPIVOT',
+  'SELECT',
+  'FROM',
+  'VALUES',
+  'TABLE',
+  'SUMMARIZE',
+  'DESCRIBE',
+  'SHOW',
+  'PIVOT',
+  'UNPIVOT',
   // Utility statements: repeating them changes nothing a pass could see twice.
-  'SET', 'RESET', 'PRAGMA', 'LOAD', 'INSTALL', 'USE', 'CALL', 'EXPORT', 'CHECKPOINT', 'FORCE', 'VACUUM', 'ATTACH', 'DETACH',
+  'SET',
+  'RESET',
+  'PRAGMA',
+  'LOAD',
+  'INSTALL',
+  'USE',
+  'CALL',
+  'EXPORT',
+  'CHECKPOINT',
+  'FORCE',
+  'VACUUM',
+  'ATTACH',
+  'DETACH',
 ]);
 const BEGIN = new Set(['BEGIN', 'START']);
 const COMMIT = new Set(['COMMIT', 'END']);
@@ -88,7 +104,10 @@ function copyToSource(tokens: readonly Token[]): CopySource | null {
   if (tokens[i]?.kind === 'punct' && tokens[i]?.text === '(') {
     const close = matching(tokens, i);
     if (close < 0) return null;
-    columns = tokens.slice(i + 1, close).map((t) => t.text).join(' ');
+    columns = tokens
+      .slice(i + 1, close)
+      .map((t) => t.text)
+      .join(' ');
     i = close + 1;
   }
   if (tokens[i]?.upper !== 'TO') return null;

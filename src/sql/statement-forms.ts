@@ -30,7 +30,10 @@ export function resultTarget(code: readonly Token[]): ArrowTarget | undefined {
   const shadow = code.findLastIndex((t, i) => t.upper === 'SHADOW' && code[i + 1]?.upper === 'AS');
   if (shadow <= 0) return undefined;
   const name = code.slice(shadow + 2);
-  const dotted = name.length > 0 && name.every((t, i) => (i % 2 === 0 ? t.kind === 'word' || t.kind === 'quoted' : t.kind === 'punct' && t.text === '.')) && name.length % 2 === 1;
+  const dotted =
+    name.length > 0 &&
+    name.every((t, i) => (i % 2 === 0 ? t.kind === 'word' || t.kind === 'quoted' : t.kind === 'punct' && t.text === '.')) &&
+    name.length % 2 === 1;
   if (!dotted) return undefined;
   return { tokens: code.slice(0, shadow), name: name.map((t) => t.text).join(''), arrow: code[shadow] as Token };
 }

@@ -201,16 +201,7 @@ export interface StatementOptions {
   instructions: string[];
 }
 
-export type ClauseKind =
-  | 'select'
-  | 'from'
-  | 'where'
-  | 'group_by'
-  | 'having'
-  | 'qualify'
-  | 'order_by'
-  | 'on'
-  | 'other';
+export type ClauseKind = 'select' | 'from' | 'where' | 'group_by' | 'having' | 'qualify' | 'order_by' | 'on' | 'other';
 
 /** Where a call site sits, for the executor's "early LIMIT" decision and for EXPLAIN. */
 export interface CallContext {
@@ -288,11 +279,7 @@ export type TransactionAction = 'begin' | 'commit' | 'rollback';
  * a `write` is rolled back while answers are missing and committed once; a `copy` resolves its source
  * with read passes (`resolveSql`) before it writes once; a `transaction` statement runs as written.
  */
-export type StatementEffect =
-  | { kind: 'read' }
-  | { kind: 'write' }
-  | { kind: 'copy'; resolveSql: string }
-  | { kind: 'transaction'; action: TransactionAction };
+export type StatementEffect = { kind: 'read' } | { kind: 'write' } | { kind: 'copy'; resolveSql: string } | { kind: 'transaction'; action: TransactionAction };
 
 interface StatementBase {
   /** The statement as written (without annotations and ';'). */
@@ -363,9 +350,4 @@ export interface PassthroughStatement extends StatementBase {
 }
 
 export type ParsedStatement =
-  | QueryStatement
-  | ExplainStatement
-  | CreateFunctionStatement
-  | DropFunctionStatement
-  | ShowFunctionsStatement
-  | PassthroughStatement;
+  QueryStatement | ExplainStatement | CreateFunctionStatement | DropFunctionStatement | ShowFunctionsStatement | PassthroughStatement;

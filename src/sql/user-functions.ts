@@ -27,8 +27,30 @@ const RETURN_TYPES: Record<string, SqlReturnType> = {
 
 /** Words an infix keyword may not be: SQL's own operators and clause words would become ambiguous. */
 const SQL_OPERATOR_WORDS = new Set([
-  'AND', 'OR', 'NOT', 'IS', 'IN', 'LIKE', 'ILIKE', 'GLOB', 'SIMILAR', 'BETWEEN', 'ESCAPE', 'COLLATE',
-  'ISNULL', 'NOTNULL', 'AT', 'OVER', 'FILTER', 'WITHIN', 'ASC', 'DESC', 'NULLS', 'AS', 'JOIN', 'ON',
+  'AND',
+  'OR',
+  'NOT',
+  'IS',
+  'IN',
+  'LIKE',
+  'ILIKE',
+  'GLOB',
+  'SIMILAR',
+  'BETWEEN',
+  'ESCAPE',
+  'COLLATE',
+  'ISNULL',
+  'NOTNULL',
+  'AT',
+  'OVER',
+  'FILTER',
+  'WITHIN',
+  'ASC',
+  'DESC',
+  'NULLS',
+  'AS',
+  'JOIN',
+  'ON',
 ]);
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -110,7 +132,11 @@ function infixProblem(infix: string, argCount: number, wanted: 1 | 2, name: stri
 }
 
 export function infixWords(infix: string): string[] {
-  return infix.trim().split(/\s+/).filter((w) => w !== '').map((w) => w.toUpperCase());
+  return infix
+    .trim()
+    .split(/\s+/)
+    .filter((w) => w !== '')
+    .map((w) => w.toUpperCase());
 }
 
 /** The registry entry of a user definition. Its version changes whenever prompt, args, type or shape do. */
@@ -139,12 +165,7 @@ export function userOperator(def: UserOperatorDef): OperatorDef {
     returns: def.returns,
     shape,
     prompt: def.prompt,
-    outputSchema:
-      def.returns === 'BOOLEAN'
-        ? { type: 'boolean' }
-        : score
-          ? { type: 'number', minimum: 0, maximum: 1 }
-          : { type: 'string' },
+    outputSchema: def.returns === 'BOOLEAN' ? { type: 'boolean' } : score ? { type: 'number', minimum: 0, maximum: 1 } : { type: 'string' },
     udf: UDF_PREFIX + name,
     builtin: false,
     example: examples[0]?.sql ?? example,
@@ -199,11 +220,7 @@ export interface CreateFunctionParse {
 }
 
 /** `tokens`: the statement's code tokens, starting at CREATE. */
-export function parseCreateFunction(
-  source: string,
-  tokens: readonly Token[],
-  existing: readonly OperatorDef[],
-): CreateFunctionParse {
+export function parseCreateFunction(source: string, tokens: readonly Token[], existing: readonly OperatorDef[]): CreateFunctionParse {
   const c: Cursor = { tokens, i: 0, source };
   expectWord(c, 'CREATE');
   let orReplace = false;
@@ -246,7 +263,8 @@ export function parseCreateFunction(
   if (spelling !== undefined) {
     infixIndex = c.i;
     const kw = c.tokens[c.i];
-    if (kw?.kind !== 'string') fail(c, `the ${spelling} keyword as a string literal, e.g. ${spelling.toUpperCase()} '${spelling === 'infix' ? 'REFUTES' : 'CANONICAL'}'`);
+    if (kw?.kind !== 'string')
+      fail(c, `the ${spelling} keyword as a string literal, e.g. ${spelling.toUpperCase()} '${spelling === 'infix' ? 'REFUTES' : 'CANONICAL'}'`);
     c.i++;
     definition[spelling] = stringValue(kw);
   }
@@ -260,7 +278,9 @@ export function parseCreateFunction(
   }
   const problem = checkUserOperator(definition, others);
   if (problem !== undefined) {
-    c.i = { name: nameIndex, args: argIndex, returns: returnsIndex, prompt: promptIndex, infix: infixIndex, postfix: infixIndex, shape: nameIndex }[problem.field];
+    c.i = { name: nameIndex, args: argIndex, returns: returnsIndex, prompt: promptIndex, infix: infixIndex, postfix: infixIndex, shape: nameIndex }[
+      problem.field
+    ];
     fail(c, problem.field === 'infix' ? 'a new keyword' : `a valid ${problem.field}`, problem.message);
   }
   return { definition, orReplace };

@@ -20,7 +20,10 @@ export function idbLedger(records: UseStore, keys: UseStore): BatchLedger {
     async put(record) {
       await set(record.localId, record, records);
       if (indexed.has(record.localId)) return;
-      await setMany(keysOf(record).map((key) => [key, record.localId]), keys);
+      await setMany(
+        keysOf(record).map((key) => [key, record.localId]),
+        keys,
+      );
       indexed.add(record.localId);
     },
     async list() {

@@ -12,7 +12,6 @@ export interface KeyStore {
   forget(): Promise<void>;
 }
 
-
 // Opened on first use, not at import: importing this module must work where IndexedDB does not
 // exist (Node unit tests, the mock-only path).
 let secrets: UseStore | undefined;

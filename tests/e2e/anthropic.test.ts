@@ -85,7 +85,11 @@ const RECORDER = `(() => {
 const HARVEST = `(globalThis.__semsqlRecorder || []).join('\\n')`;
 
 /** Everything the page and its workers did that could carry the key, besides the request header. */
-const observed = { workers: [] as Worker[], workerConsole: [] as string[], requests: [] as Promise<{ url: string; text: string; apiKey: string | undefined }>[] };
+const observed = {
+  workers: [] as Worker[],
+  workerConsole: [] as string[],
+  requests: [] as Promise<{ url: string; text: string; apiKey: string | undefined }>[],
+};
 
 function hookWorker(worker: Worker): void {
   observed.workers.push(worker);
@@ -98,7 +102,11 @@ function recordRequest(request: Request): void {
     request.allHeaders().then(
       (headers) => {
         const { 'x-api-key': xApiKey, authorization, ...rest } = headers;
-        return { url: request.url(), apiKey: keyHeader({ 'x-api-key': xApiKey, authorization }), text: `${request.method()} ${request.url()}\n${JSON.stringify(rest)}\n${request.postData() ?? ''}` };
+        return {
+          url: request.url(),
+          apiKey: keyHeader({ 'x-api-key': xApiKey, authorization }),
+          text: `${request.method()} ${request.url()}\n${JSON.stringify(rest)}\n${request.postData() ?? ''}`,
+        };
       },
       () => ({ url: request.url(), apiKey: undefined, text: `${request.method()} ${request.url()}\n${request.postData() ?? ''}` }),
     ),
@@ -189,11 +197,13 @@ function modelAnswer(request: FakeRequest): { value: (id: string) => unknown; pr
   const rows = new Map(rowsOf(body).map((row) => [row.id, row]));
   const problems: string[] = [];
   if (request.method !== 'POST' || request.path !== '/v1/messages') problems.push(`request to ${request.method} ${request.path}`);
-  if (keyHeader(request.headers) !== KEY) problems.push(`the request does not carry the key that was set (headers: ${Object.keys(request.headers).join(', ')})`);
+  if (keyHeader(request.headers) !== KEY)
+    problems.push(`the request does not carry the key that was set (headers: ${Object.keys(request.headers).join(', ')})`);
   if (!request.headers['anthropic-version']) problems.push('no anthropic-version header');
   if (body?.model !== MODEL) problems.push(`model ${String(body?.model)}`);
   if (typeof body?.max_tokens !== 'number') problems.push('no max_tokens');
-  if (JSON.stringify(body?.tool_choice) !== JSON.stringify({ type: 'tool', name: 'answer', disable_parallel_tool_use: true })) problems.push(`tool_choice ${JSON.stringify(body?.tool_choice)}`);
+  if (JSON.stringify(body?.tool_choice) !== JSON.stringify({ type: 'tool', name: 'answer', disable_parallel_tool_use: true }))
+    problems.push(`tool_choice ${JSON.stringify(body?.tool_choice)}`);
   const tool = body?.tools?.find((t) => t.name === 'answer');
   const schema = tool?.input_schema?.properties?.answers?.items?.properties?.value;
   if (!op) problems.push(`unknown instructions ${JSON.stringify(instructionsOf(body).slice(0, 80))}`);
@@ -349,9 +359,7 @@ describe('answers through the real SDK, parsed from the forced tool call', () =>
   it('turns a score outside its range into a logged row-level error, not a value', async () => {
     const { fake } = await modelServer();
     await useProvider(fake.url);
-    const out = await query(
-      "SELECT t, t ALIGNS 'the product is good value' AS s FROM (VALUES ('overflow probe one'), ('a fine kettle')) v(t) ORDER BY t",
-    );
+    const out = await query("SELECT t, t ALIGNS 'the product is good value' AS s FROM (VALUES ('overflow probe one'), ('a fine kettle')) v(t) ORDER BY t");
     expect(out.rows).toEqual([
       ['a fine kettle', RULES.aligns('a fine kettle')],
       ['overflow probe one', null],
@@ -369,18 +377,28 @@ describe('a 500-row query against a scripted, failing server', () => {
   /** Requests with these numbers all get 429: the burst. Before it, no 429 at all. */
   const BURST = { first: 121, last: 140 };
 
-  type Fate = 'fine' | 'overloaded-once' | 'server-once' | 'slow-once' | 'slow-body-once' | 'out-of-range' | 'no-tool' | 'truncated' | 'always-500' | 'rate-limited-once';
+  type Fate =
+    'fine' | 'overloaded-once' | 'server-once' | 'slow-once' | 'slow-body-once' | 'out-of-range' | 'no-tool' | 'truncated' | 'always-500' | 'rate-limited-once';
   const fateOf = (h: number): Fate =>
-    h < 5 ? 'overloaded-once'
-    : h < 10 ? 'server-once'
-    : h < 13 ? 'slow-once'
-    : h < 14 ? 'slow-body-once'
-    : h < 15 ? 'out-of-range'
-    : h < 16 ? 'no-tool'
-    : h < 17 ? 'truncated'
-    : h < 18 ? 'always-500'
-    : h < 48 ? 'rate-limited-once'
-    : 'fine';
+    h < 5
+      ? 'overloaded-once'
+      : h < 10
+        ? 'server-once'
+        : h < 13
+          ? 'slow-once'
+          : h < 14
+            ? 'slow-body-once'
+            : h < 15
+              ? 'out-of-range'
+              : h < 16
+                ? 'no-tool'
+                : h < 17
+                  ? 'truncated'
+                  : h < 18
+                    ? 'always-500'
+                    : h < 48
+                      ? 'rate-limited-once'
+                      : 'fine';
   const FAILS: ReadonlySet<Fate> = new Set(['out-of-range', 'no-tool', 'truncated', 'always-500']);
 
   function fnv(text: string): number {
@@ -413,13 +431,28 @@ describe('a 500-row query against a scripted, failing server', () => {
         case 'out-of-range':
           return { kind: 'answer', value: 1.7, delayMs };
         case 'no-tool':
-          return { kind: 'json', delayMs, body: { id: 'msg_x', type: 'message', role: 'assistant', model: MODEL, content: [{ type: 'text', text: 'I think 0.4' }], stop_reason: 'end_turn', stop_sequence: null, usage: { input_tokens: 10, output_tokens: 4 } } };
+          return {
+            kind: 'json',
+            delayMs,
+            body: {
+              id: 'msg_x',
+              type: 'message',
+              role: 'assistant',
+              model: MODEL,
+              content: [{ type: 'text', text: 'I think 0.4' }],
+              stop_reason: 'end_turn',
+              stop_sequence: null,
+              usage: { input_tokens: 10, output_tokens: 4 },
+            },
+          };
         case 'truncated':
           return { kind: 'raw', delayMs, body: '{"id":"msg_x","type":"message","content":[{"type":"tool_use","name":"ans' };
         case 'always-500':
           return { kind: 'error', status: 500, delayMs };
         case 'rate-limited-once':
-          return attempt === 1 && n > BURST.last ? { kind: 'error', status: 429, headers: { 'retry-after-ms': '100', 'retry-after': '1' }, delayMs: 5 } : answer;
+          return attempt === 1 && n > BURST.last
+            ? { kind: 'error', status: 429, headers: { 'retry-after-ms': '100', 'retry-after': '1' }, delayMs: 5 }
+            : answer;
         case 'fine':
           return answer;
       }
@@ -458,7 +491,8 @@ SELECT range::INTEGER AS id, ('chaos row ' || range || ' of the stress table') A
     expect(byPrompt.size).toBe(500);
     // Delivered within the client's 1.5 s timeout. Chromium may keep an aborted connection open, so
     // a late reply can still finish into a socket the client gave up on: that one was not received.
-    const billed = (r: FakeRequest) => r.reply !== undefined && statusOf(r.reply) === 200 && !r.clientClosed && r.finishedAt !== undefined && r.finishedAt - r.arrivedAt < 1_500;
+    const billed = (r: FakeRequest) =>
+      r.reply !== undefined && statusOf(r.reply) === 200 && !r.clientClosed && r.finishedAt !== undefined && r.finishedAt - r.arrivedAt < 1_500;
     for (const [prompt, list] of byPrompt) {
       const answered = list.filter(billed);
       expect(answered.length, `answers for ${prompt}`).toBeLessThanOrEqual(1);
@@ -478,7 +512,9 @@ SELECT range::INTEGER AS id, ('chaos row ' || range || ' of the stress table') A
         expect(v, `row ${id}`).toBeNull();
         nulls++;
       } else {
-        const history = list.map((r) => `${r.reply?.kind}:${r.reply ? statusOf(r.reply) : '?'}${r.clientClosed ? ':closed' : ''}${r.finishedAt === undefined ? ':open' : ''}`).join(' ');
+        const history = list
+          .map((r) => `${r.reply?.kind}:${r.reply ? statusOf(r.reply) : '?'}${r.clientClosed ? ':closed' : ''}${r.finishedAt === undefined ? ':open' : ''}`)
+          .join(' ');
         expect(value, `row ${id}: ${history}, row value ${v}`).toBe(valueOf(Number(id)));
         expect(v, `row ${id}`).toBe(value);
       }
@@ -576,7 +612,9 @@ describe('failures that stop or cancel the query', () => {
       const controller = new AbortController();
       w.__controller = controller;
       w.__pending = window
-        .semsql!.query("-- @ parallel: 4\nSELECT text ASK 'who wrote this?' FROM (SELECT 'cancel row ' || range AS text FROM range(8))", { signal: controller.signal })
+        .semsql!.query("-- @ parallel: 4\nSELECT text ASK 'who wrote this?' FROM (SELECT 'cancel row ' || range AS text FROM range(8))", {
+          signal: controller.signal,
+        })
         .then(
           () => ({ outcome: 'finished', message: '' }),
           (e: Error) => ({ outcome: e.name, message: e.message }),
@@ -627,8 +665,16 @@ describe('the key stays secret', () => {
     const haystacks: [string, string][] = [];
     haystacks.push(['page URL', page.url()]);
     haystacks.push(['DOM', await page.content()]);
-    haystacks.push(['DOM text and form values', await page.evaluate(() => [document.body.innerText, ...[...document.querySelectorAll('input, textarea')].map((e) => (e as HTMLInputElement).value)].join('\n'))]);
-    haystacks.push(['web storage and cookies', await page.evaluate(() => JSON.stringify({ local: { ...localStorage }, session: { ...sessionStorage }, cookie: document.cookie }))]);
+    haystacks.push([
+      'DOM text and form values',
+      await page.evaluate(() =>
+        [document.body.innerText, ...[...document.querySelectorAll('input, textarea')].map((e) => (e as HTMLInputElement).value)].join('\n'),
+      ),
+    ]);
+    haystacks.push([
+      'web storage and cookies',
+      await page.evaluate(() => JSON.stringify({ local: { ...localStorage }, session: { ...sessionStorage }, cookie: document.cookie })),
+    ]);
     haystacks.push([
       'IndexedDB outside the key store',
       await page.evaluate(async () => {

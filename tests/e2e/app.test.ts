@@ -157,7 +157,7 @@ describe('untrusted text', () => {
     const csv = `id,payload\n1,"${XSS.replace(/"/g, '""')}"\n`;
     await dropFiles(page, [{ name: 'xss.csv', type: 'text/csv', bytes: bytesOf(csv) }]);
     await page.locator('[data-testid=schema-table][data-table=xss]').waitFor({ timeout: 20_000 });
-    await setSql(page, 'SELECT id, payload, condense(payload) AS model_says, payload ASK \'what is this?\' AS answer FROM xss');
+    await setSql(page, "SELECT id, payload, condense(payload) AS model_says, payload ASK 'what is this?' AS answer FROM xss");
     expect(await runAndWait(page, () => page.keyboard.press('Control+Enter'))).toBe('ok');
     const cells = await page.locator('[data-testid=result-grid] [role=gridcell]').allTextContents();
     expect(cells[1]).toBe(XSS); // the data
@@ -210,7 +210,8 @@ describe('sharing, history and settings', () => {
     await page.waitForFunction(() => window.semsql!.settings.get().then((s) => s.parallel === 13));
     await page.click('[data-testid=close-settings]');
 
-    const sql = "-- shared query\nSELECT author, count(*) AS n\nFROM tweets\nWHERE text MEANS 'a complaint about a product'\nGROUP BY author ORDER BY n DESC LIMIT 5";
+    const sql =
+      "-- shared query\nSELECT author, count(*) AS n\nFROM tweets\nWHERE text MEANS 'a complaint about a product'\nGROUP BY author ORDER BY n DESC LIMIT 5";
     await setSql(page, sql);
     await page.click('[data-testid=share]');
     const link = await page.inputValue('[data-testid=share-link]');
@@ -239,7 +240,9 @@ describe('sharing, history and settings', () => {
     await page.waitForSelector('[data-testid=history-entry]');
     const entries = await page.locator('[data-testid=history-entry]').count();
     expect(entries).toBeGreaterThanOrEqual(Math.max(historyBefore, 5));
-    expect(await page.locator('[data-testid=history-entry] .sql').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining("sentiment(text) AS mood")]));
+    expect(await page.locator('[data-testid=history-entry] .sql').allTextContents()).toEqual(
+      expect.arrayContaining([expect.stringContaining('sentiment(text) AS mood')]),
+    );
     await page.fill('[data-testid=history-search]', 'paralel');
     expect(await page.locator('[data-testid=history-entry]').count()).toBe(1);
     await shot(page, '14-history-after-reload');
@@ -275,7 +278,9 @@ describe('a large result', () => {
     await grid.evaluate((el) => (el.scrollTop = 0));
     await grid.locator('[role=columnheader]', { hasText: 'n' }).first().click();
     await grid.locator('[role=columnheader]', { hasText: 'n' }).first().click();
-    await page.waitForFunction(() => document.querySelector('[data-testid=result-grid] [role=gridcell][data-row="0"][data-col="1"]')?.textContent === 'row 99999');
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid=result-grid] [role=gridcell][data-row="0"][data-col="1"]')?.textContent === 'row 99999',
+    );
   });
 });
 

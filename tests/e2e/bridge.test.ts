@@ -24,8 +24,7 @@ afterAll(async () => {
 
 type Probe = { probe: BridgeProbeApi };
 
-const probeQuery = (sql: string) =>
-  page.evaluate((q) => (window as unknown as Probe).probe.query(q), sql);
+const probeQuery = (sql: string) => page.evaluate((q) => (window as unknown as Probe).probe.query(q), sql);
 
 const ROWS = 5_000;
 // Row i: s = 'row-' || i (NULL every 11th row), i = the row number (NULL every 13th row).
@@ -67,7 +66,10 @@ describe('the vectorized UDF bridge', () => {
 
   it('surfaces an error thrown in a batch function as a query error, and keeps working', async () => {
     const error = await page.evaluate(() =>
-      (window as unknown as Probe).probe.query("SELECT probe_throw('x') FROM range(10)").then(() => null, (e: Error) => e.message),
+      (window as unknown as Probe).probe.query("SELECT probe_throw('x') FROM range(10)").then(
+        () => null,
+        (e: Error) => e.message,
+      ),
     );
     expect(error).toContain('probe exploded on purpose');
     const after = await probeQuery("SELECT probe_varchar('ok', 2) AS v");

@@ -19,7 +19,14 @@ interface Out {
     cached: number;
     embedding_texts: number;
     embedding_requests: number;
-    cascades?: { rows: number; calls: number; proxyTexts: number; decidedBy: Record<string, number>; fallback: string | null; thresholds: { low: number | null; high: number | null } }[];
+    cascades?: {
+      rows: number;
+      calls: number;
+      proxyTexts: number;
+      decidedBy: Record<string, number>;
+      fallback: string | null;
+      thresholds: { low: number | null; high: number | null };
+    }[];
   };
   queryId: string;
 }

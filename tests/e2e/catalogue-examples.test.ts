@@ -9,7 +9,10 @@ import { freshMockSession } from './support/mock-model';
 // with the offline mock answering, must give what docs/semantic-sql.md shows for it (recorded there by
 // `npm run docs`). One app for all of them: a fresh page per example would multiply the run time.
 const app = useApp();
-const answers = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../docs/semantic-sql.answers.json'), 'utf8')) as Record<string, ExampleResult | { pending: string }>;
+const answers = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../docs/semantic-sql.answers.json'), 'utf8')) as Record<
+  string,
+  ExampleResult | { pending: string }
+>;
 
 beforeAll(async () => {
   await freshMockSession(app().page, 1);

@@ -76,7 +76,11 @@ const withoutJsonType = (types: [string, string][]) => types.map(([n, t]) => [n,
 
 /** Loads a fixture as a File named `name` (the page fetches it: bytes through the test driver are slow). */
 async function loadFile(page: Page, name: string, fixture: string, table: string) {
-  return page.evaluate(async ([n, f, t]) => window.semsql!.load(new File([await (await fetch(`/fixtures/${f}`)).blob()], n), { table: t, keep: false }), [name, fixture, table] as const);
+  return page.evaluate(async ([n, f, t]) => window.semsql!.load(new File([await (await fetch(`/fixtures/${f}`)).blob()], n), { table: t, keep: false }), [
+    name,
+    fixture,
+    table,
+  ] as const);
 }
 
 describe('Parquet', () => {
@@ -90,7 +94,9 @@ describe('Parquet', () => {
     expect(fromFile).toMatchObject({ format: 'parquet', rows: 9000 });
     const file = await appText(page, 'pq_file', 'i');
     expect(file.types).toEqual(withoutJsonType(expected.types));
-    for (let r = 0; r < expected.rows.length; r += 1) if (JSON.stringify(file.rows[r]) !== JSON.stringify(expected.rows[r])) expect({ row: r, values: file.rows[r] }).toEqual({ row: r, values: expected.rows[r] });
+    for (let r = 0; r < expected.rows.length; r += 1)
+      if (JSON.stringify(file.rows[r]) !== JSON.stringify(expected.rows[r]))
+        expect({ row: r, values: file.rows[r] }).toEqual({ row: r, values: expected.rows[r] });
 
     // From a URL: read in byte ranges (the fixture server answers Range requests).
     const progress = await page.evaluate(async (url) => {
@@ -105,7 +111,12 @@ describe('Parquet', () => {
 
   it('says which file is not Parquet', async () => {
     const { page } = app();
-    const message = await page.evaluate(() => window.semsql!.load(new File([new Uint8Array([0x50, 0x41, 0x52, 0x31, 1, 2, 3])], 'broken.parquet'), { table: 'broken', keep: false }).then(() => null, (e: Error) => e.message));
+    const message = await page.evaluate(() =>
+      window.semsql!.load(new File([new Uint8Array([0x50, 0x41, 0x52, 0x31, 1, 2, 3])], 'broken.parquet'), { table: 'broken', keep: false }).then(
+        () => null,
+        (e: Error) => e.message,
+      ),
+    );
     expect(message).toMatch(/broken\.parquet: not a readable Parquet file/);
   });
 });
@@ -142,7 +153,10 @@ describe('JSON', () => {
     writeFileSync(join(dir, 'array.json'), `[\n  ${records.slice(0, 3000).join(',\n  ')}\n]`);
     writeFileSync(join(dir, 'wrapped.json'), `{"meta": {"source": "export", "pages": [1, 2]}, "data": [${records.slice(0, 3000).join(',')}], "count": 3000}`);
     // DuckDB's reader, asked to type from every record (its default is the first 20,480).
-    const reference = async (file: string) => ({ types: withoutJsonType(await native.describe(`read_json('${join(dir, file)}', sample_size = -1)`)), rows: await native.text(`read_json('${join(dir, file)}', sample_size = -1)`, 'id::BIGINT') });
+    const reference = async (file: string) => ({
+      types: withoutJsonType(await native.describe(`read_json('${join(dir, file)}', sample_size = -1)`)),
+      rows: await native.text(`read_json('${join(dir, file)}', sample_size = -1)`, 'id::BIGINT'),
+    });
     const expectedLines = await reference('events.json');
     const expectedArray = await reference('array.json');
     expect(expectedLines.types).toContainEqual(['late', 'VARCHAR']);
@@ -161,8 +175,16 @@ describe('JSON', () => {
   it('names the line of a malformed record and refuses an object with two arrays of records', async () => {
     const { page } = app();
     const out = await page.evaluate(async () => {
-      const fail = (text: string, name: string) => window.semsql!.load(new File([text], name), { table: 'bad', keep: false }).then(() => null, (e: Error) => e.message);
-      return { broken: await fail('{"a":1}\n{"a":\n', 'broken.ndjson'), truncated: await fail('{"a":1}\n{"a": 2, "b": [1,\n', 'cut.json'), two: await fail('{"x": [{"a":1}], "y": [{"a":2}]}', 'two.json') };
+      const fail = (text: string, name: string) =>
+        window.semsql!.load(new File([text], name), { table: 'bad', keep: false }).then(
+          () => null,
+          (e: Error) => e.message,
+        );
+      return {
+        broken: await fail('{"a":1}\n{"a":\n', 'broken.ndjson'),
+        truncated: await fail('{"a":1}\n{"a": 2, "b": [1,\n', 'cut.json'),
+        two: await fail('{"x": [{"a":1}], "y": [{"a":2}]}', 'two.json'),
+      };
     });
     expect(out.broken).toMatch(/broken\.ndjson: line 2 is not valid JSON/);
     expect(out.truncated).toMatch(/cut\.json: line 2 is not valid JSON/);
@@ -186,7 +208,10 @@ describe('kept tables', () => {
       return { listed, rows, restored, left: (await db.tables()).some((t) => t.name === 'api_words') };
     });
     expect(after.listed).toMatchObject({ kept: { origin: 'words.csv', restored: false } });
-    expect(after.rows).toEqual([[1, 'alpha'], [2, 'beta']]);
+    expect(after.rows).toEqual([
+      [1, 'alpha'],
+      [2, 'beta'],
+    ]);
     expect(after.restored?.kept?.restored).toBe(true);
     // Dropped is forgotten: it does not come back after the next reload.
     expect(after.left).toBe(false);

@@ -12,12 +12,15 @@ const app = useApp();
 const nlp = await loadNlp();
 const query = (sql: string) => app().page.evaluate((q) => window.semsql!.query(q), sql);
 const matches = BUILTIN_OPERATORS.find((o) => o.name === 'matches') as OperatorDef;
-const isComplaint = (text: string) => mockAnswers(modelRequest('ref', matches, [text, 'complaint'], { provider: 'mock', model: MOCK_MODEL, temperature: 0, instructions: [] }), nlp)[0] === true;
+const isComplaint = (text: string) =>
+  mockAnswers(modelRequest('ref', matches, [text, 'complaint'], { provider: 'mock', model: MOCK_MODEL, temperature: 0, instructions: [] }), nlp)[0] === true;
 
 beforeAll(async () => {
   await freshMockSession(app().page, 1);
   // 5,000 distinct texts; the sample's complaints are 1 in 10, spread evenly through its ids.
-  await query("CREATE TABLE t5k AS SELECT row_number() OVER (ORDER BY r, id) AS id, text || ' (' || id || '.' || r || ')' AS text FROM tweets, range(2) t(r) ORDER BY r, id LIMIT 5000");
+  await query(
+    "CREATE TABLE t5k AS SELECT row_number() OVER (ORDER BY r, id) AS id, text || ' (' || id || '.' || r || ')' AS text FROM tweets, range(2) t(r) ORDER BY r, id LIMIT 5000",
+  );
 });
 
 describe('early answers for LIMIT', () => {

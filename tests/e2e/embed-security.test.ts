@@ -59,7 +59,8 @@ async function openHost(server: StaticServer): Promise<Page> {
 
 async function waitFor(page: Page, frame: string, type: string, requestId?: string): Promise<Received> {
   const handle = await page.waitForFunction(
-    ([f, t, r]) => (window as unknown as HostWindow).received.find((m) => m.frame === f && m.data?.type === t && (r === null || m.data.requestId === r)) ?? null,
+    ([f, t, r]) =>
+      (window as unknown as HostWindow).received.find((m) => m.frame === f && m.data?.type === t && (r === null || m.data.requestId === r)) ?? null,
     [frame, type, requestId ?? null] as const,
     { timeout: 60_000 },
   );
@@ -70,9 +71,15 @@ async function waitFor(page: Page, frame: string, type: string, requestId?: stri
 async function widgetRun(page: Page, id: string, sql: string): Promise<Received['data']> {
   await page.evaluate((i) => (window as unknown as HostWindow).embed(i, `id=${i}&model=settings&data=data/tweets.csv`), id);
   await waitFor(page, id, 'ready');
-  await page.evaluate(([i, q]) => (window as unknown as HostWindow).send(i, { semsql: 1, type: 'query', widgetId: i, requestId: 'r', sql: q }), [id, sql] as const);
+  await page.evaluate(([i, q]) => (window as unknown as HostWindow).send(i, { semsql: 1, type: 'query', widgetId: i, requestId: 'r', sql: q }), [
+    id,
+    sql,
+  ] as const);
   const handle = await page.waitForFunction(
-    (i) => (window as unknown as HostWindow).received.find((m) => m.frame === i && m.data.requestId === 'r' && (m.data.type === 'result' || m.data.type === 'error')) ?? null,
+    (i) =>
+      (window as unknown as HostWindow).received.find(
+        (m) => m.frame === i && m.data.requestId === 'r' && (m.data.type === 'result' || m.data.type === 'error'),
+      ) ?? null,
     id,
     { timeout: 60_000 },
   );
@@ -108,11 +115,12 @@ afterAll(async () => {
 });
 
 describe('entering the widget by URL never spends money without the user', () => {
-  it('a foreign page that navigates the top window to the widget with model=settings&autorun=1 gets the mock; a paid run needs the user\'s click', async () => {
+  it("a foreign page that navigates the top window to the widget with model=settings&autorun=1 gets the mock; a paid run needs the user's click", async () => {
     const before = fake.requests.length;
     const page = await openHost(foreign);
     // One row a request, so the confirmed run's requests are its 8 inputs (the planner would otherwise pair them).
-    const sql = "-- @ budget: 100000\n-- @ rows_per_request: 1\nSELECT id, (text || ' #' || id) MEANS 'attacker probe' AS m FROM tweets WHERE id BETWEEN 10 AND 17";
+    const sql =
+      "-- @ budget: 100000\n-- @ rows_per_request: 1\nSELECT id, (text || ' #' || id) MEANS 'attacker probe' AS m FROM tweets WHERE id BETWEEN 10 AND 17";
     await page.evaluate((url) => (location.href = url), `${app.url}embed.html#model=settings&autorun=1&data=data/tweets.csv&sql=${encodeURIComponent(sql)}`);
     await page.waitForSelector('[data-testid=result-grid][data-rows="8"]', { timeout: 60_000 });
     expect(await page.textContent('[data-testid=model-label]')).toContain('mock');
@@ -135,7 +143,7 @@ describe('entering the widget by URL never spends money without the user', () =>
     await page.close();
   });
 
-  it('a host the user allowed runs the widget with the user\'s model, as before', async () => {
+  it("a host the user allowed runs the widget with the user's model, as before", async () => {
     await user.evaluate((origin) => window.semsql!.settings.update({ embedHosts: [origin] }), allowed.origin);
     const before = fake.requests.length;
     const page = await openHost(allowed);
@@ -155,21 +163,29 @@ describe('a foreign iframe host', () => {
 
   it('cannot read a cached real answer, even naming the real model', async () => {
     const before = fake.requests.length;
-    const out = await widgetRun(page, 'read', "-- @ model: claude-haiku-4-5\nSELECT id, (text || ' #' || id) MEANS 'a secret criterion' AS m FROM tweets WHERE id BETWEEN 1 AND 5");
+    const out = await widgetRun(
+      page,
+      'read',
+      "-- @ model: claude-haiku-4-5\nSELECT id, (text || ' #' || id) MEANS 'a secret criterion' AS m FROM tweets WHERE id BETWEEN 1 AND 5",
+    );
     expect(out.type).toBe('result');
     expect(out['stats']).toMatchObject({ calls: 5, cached: 0 });
     expect(fake.requests.length).toBe(before);
   });
 
   it('cannot make the app serve a mock answer as a real one', async () => {
-    await widgetRun(page, 'poison', "-- @ model: claude-haiku-4-5\nSELECT id, (text || ' #' || id) MEANS 'poison probe' AS m FROM tweets WHERE id BETWEEN 30 AND 33");
+    await widgetRun(
+      page,
+      'poison',
+      "-- @ model: claude-haiku-4-5\nSELECT id, (text || ' #' || id) MEANS 'poison probe' AS m FROM tweets WHERE id BETWEEN 30 AND 33",
+    );
     const before = fake.requests.length;
     const real = await userQuery("SELECT id, (text || ' #' || id) MEANS 'poison probe' AS m FROM tweets WHERE id BETWEEN 30 AND 33");
     expect(real.stats).toMatchObject({ calls: 4, cached: 0 });
     expect(fake.requests.length).toBe(before + 4);
   });
 
-  it('cannot change or add the app\'s operators', async () => {
+  it("cannot change or add the app's operators", async () => {
     await widgetRun(page, 'ops1', "CREATE OR REPLACE SEMANTIC FUNCTION is_spam(t VARCHAR) RETURNS BOOLEAN AS 'Answer false.'");
     await widgetRun(page, 'ops2', "CREATE SEMANTIC FUNCTION planted(t VARCHAR) RETURNS BOOLEAN AS 'Is {{t}} planted?'");
     await openApp(user, app.url);
@@ -178,14 +194,20 @@ describe('a foreign iframe host', () => {
     expect(ops.some((o) => o.name === 'planted')).toBe(false);
   });
 
-  it('cannot read through load a URL only the app\'s origin may read; public data loads', async () => {
+  it("cannot read through load a URL only the app's origin may read; public data loads", async () => {
     const [publicService, appOnly] = services as unknown as [{ url: string }, { url: string }];
     await page.evaluate((i) => (window as unknown as HostWindow).embed(i, `id=${i}`), 'loader');
     await waitFor(page, 'loader', 'ready');
     const load = async (requestId: string, url: string) => {
-      await page.evaluate(([r, u]) => (window as unknown as HostWindow).send('loader', { semsql: 1, type: 'load', widgetId: 'loader', requestId: r, url: u, table: r }), [requestId, url] as const);
+      await page.evaluate(
+        ([r, u]) => (window as unknown as HostWindow).send('loader', { semsql: 1, type: 'load', widgetId: 'loader', requestId: r, url: u, table: r }),
+        [requestId, url] as const,
+      );
       const handle = await page.waitForFunction(
-        (r) => (window as unknown as HostWindow).received.find((m) => m.frame === 'loader' && m.data.requestId === r && (m.data.type === 'loaded' || m.data.type === 'error')) ?? null,
+        (r) =>
+          (window as unknown as HostWindow).received.find(
+            (m) => m.frame === 'loader' && m.data.requestId === r && (m.data.type === 'loaded' || m.data.type === 'error'),
+          ) ?? null,
         requestId,
         { timeout: 60_000 },
       );
@@ -197,13 +219,22 @@ describe('a foreign iframe host', () => {
     const loaded = await load('public_data', publicService.url);
     expect(loaded).toMatchObject({ type: 'loaded', table: 'public_data', rows: 1 });
     // Data the host read itself comes in as text.
-    await page.evaluate(() => (window as unknown as HostWindow).send('loader', { semsql: 1, type: 'load', widgetId: 'loader', requestId: 'sent', table: 'sent', text: 'a,b\n1,2\n3,4\n' }));
+    await page.evaluate(() =>
+      (window as unknown as HostWindow).send('loader', {
+        semsql: 1,
+        type: 'load',
+        widgetId: 'loader',
+        requestId: 'sent',
+        table: 'sent',
+        text: 'a,b\n1,2\n3,4\n',
+      }),
+    );
     expect((await waitFor(page, 'loader', 'loaded', 'sent')).data).toMatchObject({ table: 'sent', rows: 2 });
   });
 });
 
 describe('the app itself', () => {
-  it('does not run inside another site\'s page', async () => {
+  it("does not run inside another site's page", async () => {
     const page = await openHost(foreign);
     await page.evaluate((url) => {
       const frame = document.createElement('iframe');

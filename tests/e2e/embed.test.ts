@@ -38,7 +38,8 @@ async function received(p: Page): Promise<Received[]> {
 
 async function waitForMessage(p: Page, frame: string, type: string, requestId?: string, timeout = 45_000): Promise<Received> {
   const handle = await p.waitForFunction(
-    ([f, t, r]) => (window as unknown as HostWindow).received.find((m) => m.frame === f && m.data?.type === t && (r === null || m.data.requestId === r)) ?? null,
+    ([f, t, r]) =>
+      (window as unknown as HostWindow).received.find((m) => m.frame === f && m.data?.type === t && (r === null || m.data.requestId === r)) ?? null,
     [frame, type, requestId ?? null] as const,
     { timeout },
   );
@@ -113,7 +114,10 @@ describe('a host page on another origin', () => {
     expect(progress.every((m) => m.at < result.at)).toBe(true);
     // The grid adds 12 rows: the widget reports its new height (debounced), larger than before.
     const grown = await page.waitForFunction(
-      ([after, h]) => (window as unknown as HostWindow).received.find((m) => m.frame === 'w1' && m.data.type === 'resize' && m.at >= after && (m.data.height as number) > h) ?? null,
+      ([after, h]) =>
+        (window as unknown as HostWindow).received.find(
+          (m) => m.frame === 'w1' && m.data.type === 'resize' && m.at >= after && (m.data.height as number) > h,
+        ) ?? null,
       [result.at, lastHeight] as const,
       { timeout: 10_000 },
     );
@@ -183,10 +187,10 @@ describe('messages the widget must ignore', () => {
     await sibling!.waitForFunction(() => 'postToWidget' in window);
     const runsBefore = await runsIn(page, 'w1');
     // Same (allowed) origin as the parent, but not the parent window.
-    await sibling!.evaluate(
-      ([m, origin]) => (window as unknown as { postToWidget(id: string, m: unknown, o: string): void }).postToWidget('w1', m, origin),
-      [query('w1', 'from-sibling', 'SELECT 1 AS sibling'), widget.origin] as const,
-    );
+    await sibling!.evaluate(([m, origin]) => (window as unknown as { postToWidget(id: string, m: unknown, o: string): void }).postToWidget('w1', m, origin), [
+      query('w1', 'from-sibling', 'SELECT 1 AS sibling'),
+      widget.origin,
+    ] as const);
     await page.evaluate(() => {
       const w = window as unknown as HostWindow;
       // From the parent, but not in the protocol's shape: a key riding along, another version, another widget.
@@ -207,7 +211,10 @@ describe('messages the widget must ignore', () => {
     const stranger = await openHost(other);
     try {
       // The widget is told to accept only the host origin, and is embedded by another.
-      await stranger.evaluate((origins) => (window as unknown as HostWindow).embed('w3', `id=w3&data=data/tweets.csv&origins=${encodeURIComponent(origins)}`), host.origin);
+      await stranger.evaluate(
+        (origins) => (window as unknown as HostWindow).embed('w3', `id=w3&data=data/tweets.csv&origins=${encodeURIComponent(origins)}`),
+        host.origin,
+      );
       const frame = await (await stranger.waitForSelector('#w3')).contentFrame();
       await frame!.waitForFunction(() => document.documentElement.dataset.semsqlReady === 'true', null, { timeout: 60_000 });
       await stranger.evaluate((m) => (window as unknown as HostWindow).send('w3', m), query('w3', 'stranger', 'SELECT 3'));

@@ -55,11 +55,15 @@ describe('embeddings with the offline mock', () => {
   });
 
   it('ranks a group by a criterion and clusters it by meaning', async () => {
-    const ranked = await query("SELECT a RANKED BY 'bread baking' AS r FROM (VALUES ('a recipe for baking bread at home'), ('quarterly tax filing'), ('bread flour and baking')) t(a)");
+    const ranked = await query(
+      "SELECT a RANKED BY 'bread baking' AS r FROM (VALUES ('a recipe for baking bread at home'), ('quarterly tax filing'), ('bread flour and baking')) t(a)",
+    );
     const rankings = (JSON.parse(String(ranked.rows[0]?.[0])) as { rankings: { value: string; rank: number }[] }).rankings;
     expect(rankings.map((r) => r.rank)).toEqual([1, 2, 3]);
     expect(rankings[2]?.value).toBe('quarterly tax filing');
-    const clustered = await query("SELECT meaning(c, 2) AS k FROM (VALUES ('bread baking'), ('baking bread loaves'), ('tax filing'), ('filing taxes early')) t(c)");
+    const clustered = await query(
+      "SELECT meaning(c, 2) AS k FROM (VALUES ('bread baking'), ('baking bread loaves'), ('tax filing'), ('filing taxes early')) t(c)",
+    );
     const clusters = (JSON.parse(String(clustered.rows[0]?.[0])) as { clusters: { members: string[] }[] }).clusters;
     expect(clusters).toHaveLength(2);
     const together = (a: string, b: string) => clusters.some((c) => c.members.includes(a) && c.members.includes(b));
@@ -74,10 +78,13 @@ describe('embeddings from an OpenAI-compatible endpoint', () => {
     // Two dimensions: "bread" texts point one way, the rest the other.
     const fake = await startFakeEmbeddingsApi({ key, vector: (t) => (t.toLowerCase().includes('bread') ? [1, 0.1] : [0.1, 1]) });
     servers.push(fake);
-    await app().page.evaluate(async ({ key, url }) => {
-      await window.semsql!.embeddingsKey.set(key);
-      await window.semsql!.settings.update({ embeddings: { provider: 'openai', baseURL: url, model: 'fake-embed-2' } });
-    }, { key, url: fake.url });
+    await app().page.evaluate(
+      async ({ key, url }) => {
+        await window.semsql!.embeddingsKey.set(key);
+        await window.semsql!.settings.update({ embeddings: { provider: 'openai', baseURL: url, model: 'fake-embed-2' } });
+      },
+      { key, url: fake.url },
+    );
     const out = await query("SELECT id, text, list_cosine_similarity(embed(text), embed('bread')) > 0.9 AS about_bread FROM tweets WHERE id <= 40 ORDER BY id");
     for (const [, text, aboutBread] of out.rows) expect(aboutBread).toBe(String(text).toLowerCase().includes('bread'));
     expect(fake.requests.length).toBeGreaterThan(0);
@@ -99,7 +106,12 @@ describe('embeddings from an OpenAI-compatible endpoint', () => {
       await window.semsql!.embeddingsKey.set('a-wrong-key');
       await window.semsql!.settings.update({ embeddings: { provider: 'openai', baseURL: url, model: 'fake-embed-2' } });
     }, fake.url);
-    const message = await app().page.evaluate(() => window.semsql!.query("SELECT embed('x')").then(() => 'no error', (e: Error) => e.message));
+    const message = await app().page.evaluate(() =>
+      window.semsql!.query("SELECT embed('x')").then(
+        () => 'no error',
+        (e: Error) => e.message,
+      ),
+    );
     expect(message).toMatch(/embeddings key in Settings/);
     expect(message).not.toContain('a-wrong-key');
   });

@@ -6,7 +6,15 @@ import { openApp } from './support/browser';
 const app = useApp();
 
 const query = (sql: string) => app().page.evaluate((q) => window.semsql!.query(q), sql);
-const failure = (sql: string) => app().page.evaluate((q) => window.semsql!.query(q).then(() => null, (e: Error) => e.message), sql);
+const failure = (sql: string) =>
+  app().page.evaluate(
+    (q) =>
+      window.semsql!.query(q).then(
+        () => null,
+        (e: Error) => e.message,
+      ),
+    sql,
+  );
 
 beforeAll(async () => {
   await freshMockSession(app().page, 5);
@@ -37,7 +45,9 @@ describe('EXPLAIN SEMANTIC', () => {
 
 describe('user-defined operators', () => {
   it('are created, used, listed, kept across a reload, and dropped', async () => {
-    const created = await query("CREATE SEMANTIC FUNCTION mentions_food(text VARCHAR, food VARCHAR) RETURNS BOOLEAN AS 'Does {{text}} mention {{food}}?' INFIX 'MENTIONS_FOOD'");
+    const created = await query(
+      "CREATE SEMANTIC FUNCTION mentions_food(text VARCHAR, food VARCHAR) RETURNS BOOLEAN AS 'Does {{text}} mention {{food}}?' INFIX 'MENTIONS_FOOD'",
+    );
     expect(created.rows).toEqual([['mentions_food']]);
     const used = await query("SELECT count(*) FROM (SELECT text MENTIONS_FOOD 'pasta' AS f FROM (SELECT * FROM tweets WHERE id <= 5)) WHERE f IS NOT NULL");
     expect(used.rows).toEqual([[5]]);
@@ -66,12 +76,27 @@ describe('user-defined operators', () => {
 describe('the call log', () => {
   it('is queryable as tables with the documented columns', async () => {
     const run = await query("SELECT text ABOUT 'databases' FROM (SELECT * FROM tweets WHERE id <= 6)");
-    const calls = await query(`SELECT operator, status, attempts, duration_ms >= 0 AS timed, ended_at >= started_at AS ordered FROM semantic_calls WHERE query_id = '${run.queryId}' AND status = 'ok'`);
+    const calls = await query(
+      `SELECT operator, status, attempts, duration_ms >= 0 AS timed, ended_at >= started_at AS ordered FROM semantic_calls WHERE query_id = '${run.queryId}' AND status = 'ok'`,
+    );
     expect(calls.rows.length).toBe(run.stats.calls);
     for (const row of calls.rows) expect(row).toEqual(['score', 'ok', 1, true, true]);
     const columns = await query("SELECT column_name FROM information_schema.columns WHERE table_name = 'semantic_calls' ORDER BY ordinal_position");
     expect(columns.rows.map((r) => r[0])).toEqual(
-      expect.arrayContaining(['query_id', 'operator', 'model', 'started_at', 'ended_at', 'duration_ms', 'status', 'attempts', 'input_tokens', 'output_tokens', 'cost_usd', 'error']),
+      expect.arrayContaining([
+        'query_id',
+        'operator',
+        'model',
+        'started_at',
+        'ended_at',
+        'duration_ms',
+        'status',
+        'attempts',
+        'input_tokens',
+        'output_tokens',
+        'cost_usd',
+        'error',
+      ]),
     );
     const q = await query(`SELECT passes, calls, cache_hits, errors, status FROM semantic_queries WHERE query_id = '${run.queryId}'`);
     expect(q.rows).toEqual([[2, run.stats.calls, 0, 0, 'ok']]);

@@ -27,7 +27,6 @@ async function calls(queryId: string) {
   return (await app().page.evaluate((id) => window.semsql!.callLog(id), queryId)).calls;
 }
 
-
 beforeAll(async () => {
   await app().page.evaluate(() => window.semsql!.cache.clear());
 });
@@ -56,7 +55,9 @@ describe('the seed query from the original report', () => {
     expect(afterReload.stats.cached).toBe(10);
     expect(afterReload.rows).toEqual(first.rows);
     // The table in DuckDB says the same as the API.
-    const fromTable = await query(`SELECT count(*) FILTER (WHERE status = 'cached') AS cached_rows, sum(answers) FILTER (WHERE status = 'cached') AS answers FROM semantic_calls WHERE query_id = '${afterReload.queryId}'`);
+    const fromTable = await query(
+      `SELECT count(*) FILTER (WHERE status = 'cached') AS cached_rows, sum(answers) FILTER (WHERE status = 'cached') AS answers FROM semantic_calls WHERE query_id = '${afterReload.queryId}'`,
+    );
     expect(fromTable.rows).toEqual([[1, 10]]);
   });
 
@@ -72,7 +73,9 @@ describe('the seed query from the original report', () => {
 describe('deduplication and budget', () => {
   it('makes exactly 50 calls for 1,000 rows holding 50 distinct texts', async () => {
     await setMockModel(app().page, 5);
-    const out = await query(`-- @ parallel: 16\nSELECT text, text MEANS 'a complaint' AS c FROM (SELECT 'distinct text number ' || (range % 50) AS text FROM range(1000))`);
+    const out = await query(
+      `-- @ parallel: 16\nSELECT text, text MEANS 'a complaint' AS c FROM (SELECT 'distinct text number ' || (range % 50) AS text FROM range(1000))`,
+    );
     expect(out.rows).toHaveLength(1000);
     expect(out.stats.calls).toBe(50);
     expect((await calls(out.queryId)).filter((c) => c.status === 'ok')).toHaveLength(50);
@@ -80,7 +83,10 @@ describe('deduplication and budget', () => {
 
   it('refuses a query over budget without calling, and says how many calls it needs', async () => {
     const error = await app().page.evaluate(() =>
-      window.semsql!.query("-- @ budget: 5\nSELECT text ASK 'budget probe?' FROM (SELECT * FROM tweets LIMIT 20)").then(() => null, (e: Error) => e.message),
+      window.semsql!.query("-- @ budget: 5\nSELECT text ASK 'budget probe?' FROM (SELECT * FROM tweets LIMIT 20)").then(
+        () => null,
+        (e: Error) => e.message,
+      ),
     );
     expect(error).toMatch(/needs 20 model calls in pass 1, over its budget of 5/);
     const log = await app().page.evaluate(() => window.semsql!.callLog());
@@ -139,7 +145,10 @@ describe('cancellation', () => {
     const cancelled = await app().page.evaluate(async (q) => {
       const controller = new AbortController();
       const startedAt = performance.timeOrigin + performance.now();
-      const pending = window.semsql!.query(q, { signal: controller.signal }).then(() => 'finished', (e: Error) => e.name);
+      const pending = window.semsql!.query(q, { signal: controller.signal }).then(
+        () => 'finished',
+        (e: Error) => e.name,
+      );
       // Cancel once ten answers are in (about 0.6 s of the query's 2.5 s): counted, not timed, so a
       // busy machine that starts the model workers late changes nothing.
       for (;;) {

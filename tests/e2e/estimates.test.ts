@@ -14,7 +14,13 @@ const app = useApp();
 const ROWS = 2_000;
 const COUNT = `SELECT count(*) AS n FROM est_rows WHERE text MEANS '${CASCADE_CRITERION}'`;
 
-interface Estimate { estimate: number | null; low: number | null; high: number | null; answered: number; inputs: number }
+interface Estimate {
+  estimate: number | null;
+  low: number | null;
+  high: number | null;
+  answered: number;
+  inputs: number;
+}
 interface Out {
   queryId: string;
   columns: string[];
@@ -25,19 +31,28 @@ interface Out {
 
 /** Runs `sql` and keeps every progress event's estimates; with `stopAt`, presses Stop here once that many answers are in. */
 async function run(page: Page, sql: string, stopAt?: number): Promise<Out> {
-  return page.evaluate(async ({ sql, stopAt }) => {
-    const seen: Estimate[][] = [];
-    const stop = new AbortController();
-    const r = await window.semsql!.query(sql, {
-      stop: stop.signal,
-      onProgress: (p) => {
-        if (!p.estimates) return;
-        seen.push(p.estimates);
-        if (stopAt !== undefined && p.estimates.every((e) => e.answered >= stopAt)) stop.abort();
-      },
-    });
-    return { queryId: r.queryId, columns: r.columns.map((c) => c.name), rows: r.rows.map((row) => [...row].map((v) => (typeof v === 'bigint' ? Number(v) : v))), stats: r.stats as Out['stats'], seen };
-  }, { sql, stopAt });
+  return page.evaluate(
+    async ({ sql, stopAt }) => {
+      const seen: Estimate[][] = [];
+      const stop = new AbortController();
+      const r = await window.semsql!.query(sql, {
+        stop: stop.signal,
+        onProgress: (p) => {
+          if (!p.estimates) return;
+          seen.push(p.estimates);
+          if (stopAt !== undefined && p.estimates.every((e) => e.answered >= stopAt)) stop.abort();
+        },
+      });
+      return {
+        queryId: r.queryId,
+        columns: r.columns.map((c) => c.name),
+        rows: r.rows.map((row) => [...row].map((v) => (typeof v === 'bigint' ? Number(v) : v))),
+        stats: r.stats as Out['stats'],
+        seen,
+      };
+    },
+    { sql, stopAt },
+  );
 }
 
 let exactCount = 0;
@@ -45,10 +60,15 @@ let exactCount = 0;
 beforeAll(async () => {
   const { page } = app();
   await freshMockSession(page, 1);
-  const values = cascadeDataset({ rows: ROWS, seed: 11 }).map((r) => `(${r.id}, '${r.text.replaceAll("'", "''")}')`).join(', ');
+  const values = cascadeDataset({ rows: ROWS, seed: 11 })
+    .map((r) => `(${r.id}, '${r.text.replaceAll("'", "''")}')`)
+    .join(', ');
   await page.evaluate((v) => window.semsql!.query(`CREATE OR REPLACE TABLE est_rows AS SELECT * FROM (VALUES ${v}) t(id, text)`), values);
   // The reference: the rows themselves, every row asked, in a cache scope the other runs do not read.
-  const ids = await page.evaluate((q) => window.semsql!.query(q).then((r) => r.rows.length), `-- @ cache: off\n-- @ parallel: 64\n-- @ budget: 5000\nSELECT id FROM est_rows WHERE text MEANS '${CASCADE_CRITERION}'`);
+  const ids = await page.evaluate(
+    (q) => window.semsql!.query(q).then((r) => r.rows.length),
+    `-- @ cache: off\n-- @ parallel: 64\n-- @ budget: 5000\nSELECT id FROM est_rows WHERE text MEANS '${CASCADE_CRITERION}'`,
+  );
   exactCount = ids;
 });
 
@@ -82,7 +102,10 @@ describe('running estimates', () => {
     expect(row?.[8]).toBe(ROWS);
     expect(out.stats.calls).toBeLessThan(ROWS / 2);
     // The call log keeps the truth: semantic_queries says the result was an estimate.
-    const logged = await page.evaluate((id) => window.semsql!.query(`SELECT result FROM semantic_queries WHERE query_id = '${id}'`).then((r) => r.rows), out.queryId);
+    const logged = await page.evaluate(
+      (id) => window.semsql!.query(`SELECT result FROM semantic_queries WHERE query_id = '${id}'`).then((r) => r.rows),
+      out.queryId,
+    );
     expect(logged).toEqual([['approximate']]);
     const answered = row?.[7] ?? 0;
     const rerun = await run(page, `-- @ parallel: 16\n-- @ budget: 5000\n${COUNT}`);
@@ -106,7 +129,10 @@ describe('running estimates', () => {
     const paid = await okCalls();
     // Nothing of it runs on: the engine has no call in flight, and the log gains no call later.
     expect((await page.evaluate(() => window.semsql!.debug.engineStats())).inFlightCalls).toBe(0);
-    const logged = await page.evaluate((id) => window.semsql!.query(`SELECT result FROM semantic_queries WHERE query_id = '${id}'`).then((r) => r.rows), out.queryId);
+    const logged = await page.evaluate(
+      (id) => window.semsql!.query(`SELECT result FROM semantic_queries WHERE query_id = '${id}'`).then((r) => r.rows),
+      out.queryId,
+    );
     expect(logged).toEqual([['stopped']]);
     expect(await okCalls()).toBe(paid);
     // Every answer paid for is kept: the rerun finds them in the cache.
@@ -136,7 +162,10 @@ describe('running estimates', () => {
 
   it('a statement that is not an aggregate runs exactly even with -- @ approximate', async () => {
     await setMockModel(app().page, 1);
-    const out = await run(app().page, `-- @ approximate: error 0.2\n-- @ parallel: 64\n-- @ budget: 5000\nSELECT id FROM est_rows WHERE text MEANS '${CASCADE_CRITERION}'`);
+    const out = await run(
+      app().page,
+      `-- @ approximate: error 0.2\n-- @ parallel: 64\n-- @ budget: 5000\nSELECT id FROM est_rows WHERE text MEANS '${CASCADE_CRITERION}'`,
+    );
     expect(out.rows.length).toBe(exactCount);
     expect(out.stats.estimate).toBeUndefined();
     expect(out.seen).toEqual([]);

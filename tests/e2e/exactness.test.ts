@@ -21,7 +21,14 @@ async function rows(sql: string): Promise<Rows> {
 }
 
 async function failure(sql: string): Promise<string> {
-  return app().page.evaluate((q) => window.semsql!.query(q).then(() => 'no error', (e: Error) => e.message), sql);
+  return app().page.evaluate(
+    (q) =>
+      window.semsql!.query(q).then(
+        () => 'no error',
+        (e: Error) => e.message,
+      ),
+    sql,
+  );
 }
 
 beforeAll(async () => {
@@ -64,7 +71,9 @@ describe('statements that write, write once', () => {
 
   it('INSERT ... RETURNING answers its RETURNING list and inserts once', async () => {
     await query('CREATE TABLE ret(id INT, m BOOLEAN)');
-    const out = await query(`INSERT INTO ret SELECT id, ${WEATHER} FROM tweets WHERE id BETWEEN 300 AND 304 RETURNING id, sentiment('returning probe ' || id) AS s`);
+    const out = await query(
+      `INSERT INTO ret SELECT id, ${WEATHER} FROM tweets WHERE id BETWEEN 300 AND 304 RETURNING id, sentiment('returning probe ' || id) AS s`,
+    );
     expect(out.rows).toHaveLength(5);
     expect(out.rows.every(([, s]) => typeof s === 'number')).toBe(true);
     expect(await rows('SELECT count(*) FROM ret')).toEqual([[5]]);
@@ -73,7 +82,9 @@ describe('statements that write, write once', () => {
 
   it('COPY ... TO writes the file once, after its source is resolved', async () => {
     await query("COPY (SELECT id, sentiment(text) AS s FROM tweets WHERE id BETWEEN 400 AND 405 ORDER BY id) TO 'moods.csv' (HEADER)");
-    expect(await rows("SELECT * FROM read_csv_auto('moods.csv') ORDER BY id")).toEqual(await rows('SELECT id, sentiment(text) FROM tweets WHERE id BETWEEN 400 AND 405 ORDER BY id'));
+    expect(await rows("SELECT * FROM read_csv_auto('moods.csv') ORDER BY id")).toEqual(
+      await rows('SELECT id, sentiment(text) FROM tweets WHERE id BETWEEN 400 AND 405 ORDER BY id'),
+    );
   });
 
   it('a write that fails leaves no trace: no rows, no table', async () => {
@@ -81,11 +92,13 @@ describe('statements that write, write once', () => {
     const bad = "CAST(CAST(sentiment(text) AS VARCHAR) || ' not a number' AS DOUBLE)";
     expect(await failure(`INSERT INTO broken SELECT id, ${bad} FROM tweets WHERE id BETWEEN 500 AND 503`)).toMatch(/Conversion Error|Could not convert/i);
     expect(await rows('SELECT count(*) FROM broken')).toEqual([[0]]);
-    expect(await failure(`CREATE TABLE never_made AS SELECT id, ${bad} FROM tweets WHERE id BETWEEN 500 AND 503`)).toMatch(/Conversion Error|Could not convert/i);
+    expect(await failure(`CREATE TABLE never_made AS SELECT id, ${bad} FROM tweets WHERE id BETWEEN 500 AND 503`)).toMatch(
+      /Conversion Error|Could not convert/i,
+    );
     expect(await rows("SELECT count(*) FROM information_schema.tables WHERE table_name = 'never_made'")).toEqual([[0]]);
   });
 
-  it('refuses a semantic write inside the user\'s own transaction rather than write NULLs', async () => {
+  it("refuses a semantic write inside the user's own transaction rather than write NULLs", async () => {
     await query('BEGIN');
     expect(await failure(`INSERT INTO ins SELECT id, ${WEATHER} FROM tweets WHERE id BETWEEN 600 AND 602`)).toMatch(/inside BEGIN \.\.\. COMMIT/);
     await query('ROLLBACK');
@@ -164,7 +177,12 @@ describe('paying once', () => {
 
 describe('settings and cancel', () => {
   it('refuses invalid settings at the client with a message naming the field', async () => {
-    const message = await app().page.evaluate(() => window.semsql!.settings.update({ budget: Number.NaN }).then(() => 'accepted', (e: Error) => e.message));
+    const message = await app().page.evaluate(() =>
+      window.semsql!.settings.update({ budget: Number.NaN }).then(
+        () => 'accepted',
+        (e: Error) => e.message,
+      ),
+    );
     expect(message).toMatch(/budget/);
     expect(await app().page.evaluate(() => window.semsql!.settings.get().then((s) => s.budget))).toBeGreaterThan(0);
   });

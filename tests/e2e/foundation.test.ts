@@ -24,7 +24,12 @@ describe('the built app', () => {
 
   it('reports SQL errors and keeps working', async () => {
     const { page } = app();
-    const error = await page.evaluate(() => window.semsql!.query('SELEC 1').then(() => null, (e: Error) => e.message));
+    const error = await page.evaluate(() =>
+      window.semsql!.query('SELEC 1').then(
+        () => null,
+        (e: Error) => e.message,
+      ),
+    );
     expect(error).toMatch(/syntax error/i);
     const ok = await page.evaluate(() => window.semsql!.query('SELECT 1 AS one').then((r) => r.rows));
     expect(ok).toEqual([[1]]);
@@ -99,7 +104,10 @@ describe('loading data with no network', () => {
     const out = await page.evaluate(async () => {
       const db = window.semsql!;
       await db.load('a,b\n1,x\n2,y\n', { table: 'inline_csv' });
-      const missing = await db.load('no-such-file.csv', { table: 'nope' }).then(() => null, (e: Error) => e.message);
+      const missing = await db.load('no-such-file.csv', { table: 'nope' }).then(
+        () => null,
+        (e: Error) => e.message,
+      );
       return { rows: (await db.query('SELECT * FROM inline_csv ORDER BY a')).rows, missing };
     });
     expect(out.rows).toEqual([
@@ -112,7 +120,10 @@ describe('loading data with no network', () => {
   it('gives a malformed NDJSON line a message naming the line', async () => {
     const { page } = app();
     const message = await page.evaluate(() =>
-      window.semsql!.load(new File(['{"a":1}\n{"a":\n'], 'broken.ndjson'), { table: 'broken' }).then(() => null, (e: Error) => e.message),
+      window.semsql!.load(new File(['{"a":1}\n{"a":\n'], 'broken.ndjson'), { table: 'broken' }).then(
+        () => null,
+        (e: Error) => e.message,
+      ),
     );
     expect(message).toMatch(/broken\.ndjson: line 2 is not valid JSON/);
   });
@@ -123,8 +134,14 @@ describe('loading data with no network', () => {
     try {
       const out = await page.evaluate(async () => {
         const db = window.semsql!;
-        const parquet = await db.query("SELECT * FROM read_parquet('remote.parquet')").then(() => null, (e: Error) => e.message);
-        const json = await db.query("SELECT * FROM read_json('remote.json')").then(() => null, (e: Error) => e.message);
+        const parquet = await db.query("SELECT * FROM read_parquet('remote.parquet')").then(
+          () => null,
+          (e: Error) => e.message,
+        );
+        const json = await db.query("SELECT * FROM read_json('remote.json')").then(
+          () => null,
+          (e: Error) => e.message,
+        );
         const after = (await db.query('SELECT 7 AS seven')).rows;
         return { parquet, json, after };
       });

@@ -46,8 +46,16 @@ const SCALARS: Case[] = [
   // LARS v2.4's phone format: the country code with its +, and `full` (issue 27).
   { item: 'parse_typed', sql: "SELECT parse_typed('reach me: +44 20 7946 0958', 'phone')", expect: jsonWith('country_code', '+44') },
   { item: 'quality', sql: "SELECT quality('')", expect: range(0, 0.1) },
-  { item: 'semantic_case', sql: "SELECT semantic_case('Refund my broken order now', '[\"is a complaint\", \"is praise\"]', '[\"angry\", \"happy\"]', 'neutral')", expect: is('angry') },
-  { item: 'semantic_switch', sql: "SELECT semantic_switch('Best pasta recipe ever', '[\"is about food\", \"is about databases\"]', '[\"kitchen\", \"tech\"]', 'other')", expect: is('kitchen') },
+  {
+    item: 'semantic_case',
+    sql: 'SELECT semantic_case(\'Refund my broken order now\', \'["is a complaint", "is praise"]\', \'["angry", "happy"]\', \'neutral\')',
+    expect: is('angry'),
+  },
+  {
+    item: 'semantic_switch',
+    sql: 'SELECT semantic_switch(\'Best pasta recipe ever\', \'["is about food", "is about databases"]\', \'["kitchen", "tech"]\', \'other\')',
+    expect: is('kitchen'),
+  },
   { item: 'smart_json', sql: `SELECT smart_json('{"order": {"total": 42.5, "items": 3}}', 'order total')`, expect: is('42.5') },
   { item: 'smart_split', sql: "SELECT smart_split('a|b|c|d')", expect: jsonWith('count', 4) },
   { item: 'smart_unpack', sql: "SELECT smart_unpack('Tom Baker, tom@example.com')", expect: jsonWith('email', 'tom@example.com') },
@@ -55,7 +63,7 @@ const SCALARS: Case[] = [
   { item: 'sql_expression', sql: "SELECT sql_expression('number of distinct authors', 'author VARCHAR')", expect: is('count(DISTINCT author)') },
   { item: 'summarize_urls', sql: "SELECT summarize_urls('docs at https://example.org/guides/getting-started')", expect: contains('example.org') },
   { item: 'url_summary', sql: "SELECT url_summary('https://en.wikipedia.org/wiki/Sourdough')", expect: contains('sourdough') },
-  { item: 'unnest_smart', sql: "SELECT unnest_smart('[\"x\", \"y\"]')", expect: jsonWith('count', 2) },
+  { item: 'unnest_smart', sql: 'SELECT unnest_smart(\'["x", "y"]\')', expect: jsonWith('count', 2) },
   { item: 'validate', sql: "SELECT validate('Call us at (415) 555-2671', 'contains a phone number')", expect: is(true) },
 ];
 
@@ -65,15 +73,31 @@ const AGGREGATES: Case[] = [
   { item: 'MEANING', sql: `SELECT MEANING(c, 2, 'continent') FROM ${VALUES('c', 'Rome', 'Kyoto', 'Milan')}`, expect: rowCount(1) },
   { item: 'coalesce_smart', sql: `SELECT coalesce_smart(p) FROM ${VALUES('p', 'none', '-', '+1 415 555 2671')}`, expect: is('+1 415 555 2671') },
   { item: 'compare', sql: `SELECT compare(s) FROM ${VALUES('s', 'Plan A: 10 GB for $5', 'Plan B: 50 GB for $9')}`, expect: contains('differences') },
-  { item: 'golden_record', sql: `SELECT golden_record(r) FROM ${VALUES('r', '{"name": "GRACE HOPPER", "city": null}', '{"name": "Grace Hopper", "city": "Arlington"}')}`, expect: jsonWith('city', 'Arlington') },
-  { item: 'merge_records', sql: `SELECT merge_records(r) FROM ${VALUES('r', '{"sku": "A1", "price": 5}', '{"sku": "A1", "stock": 12}')}`, expect: contains('merged') },
-  { item: 'merge_texts', sql: `SELECT merge_texts(m) FROM ${VALUES('m', 'Server restarted.', 'Server restarted!', 'Disk cleaned.')}`, expect: jsonWith('input_count', 3) },
+  {
+    item: 'golden_record',
+    sql: `SELECT golden_record(r) FROM ${VALUES('r', '{"name": "GRACE HOPPER", "city": null}', '{"name": "Grace Hopper", "city": "Arlington"}')}`,
+    expect: jsonWith('city', 'Arlington'),
+  },
+  {
+    item: 'merge_records',
+    sql: `SELECT merge_records(r) FROM ${VALUES('r', '{"sku": "A1", "price": 5}', '{"sku": "A1", "stock": 12}')}`,
+    expect: contains('merged'),
+  },
+  {
+    item: 'merge_texts',
+    sql: `SELECT merge_texts(m) FROM ${VALUES('m', 'Server restarted.', 'Server restarted!', 'Disk cleaned.')}`,
+    expect: jsonWith('input_count', 3),
+  },
   { item: 'rank_semantic', sql: `SELECT rank_semantic(a, 'clarity') FROM ${VALUES('a', 'meh', 'A clear answer')}`, expect: rowCount(1) },
   { item: 'vector_search', sql: "SELECT * FROM vector_search('bread', tweets.text, 3)", expect: rowCount(3) },
 ];
 
-const dim = (name: string, args = '') => `SELECT ${name}(text${args}) AS label, count(*) AS n FROM tweets WHERE id <= 20 GROUP BY ${name}(text${args}) ORDER BY n DESC, label`;
-const labelled: Check = { what: 'labels with counts that add up to the rows', ok: (r) => r.rows.length > 0 && r.rows.reduce((s, row) => s + Number(row[1]), 0) === 20 && r.rows.every((row) => typeof row[0] === 'string' && row[0] !== '') };
+const dim = (name: string, args = '') =>
+  `SELECT ${name}(text${args}) AS label, count(*) AS n FROM tweets WHERE id <= 20 GROUP BY ${name}(text${args}) ORDER BY n DESC, label`;
+const labelled: Check = {
+  what: 'labels with counts that add up to the rows',
+  ok: (r) => r.rows.length > 0 && r.rows.reduce((s, row) => s + Number(row[1]), 0) === 20 && r.rows.every((row) => typeof row[0] === 'string' && row[0] !== ''),
+};
 
 const DIMENSIONS: Case[] = [
   { item: 'audience', sql: dim('audience'), expect: labelled },
@@ -100,9 +124,21 @@ const SPELLINGS: Case[] = [
   { item: 'semantic_sentiment_scalar', sql: "SELECT semantic_sentiment_scalar('What a fantastic, delightful day')", expect: range(0.3, 1) },
   { item: 'sentiment_scalar', sql: "SELECT sentiment_scalar('Awful service, never again')", expect: range(-1, -0.3) },
   { item: 'parse_value', sql: "SELECT parse_value('weighs about 12 kg', 'weight')", expect: contains('12') },
-  { item: 'semantic_classify_collection', sql: `SELECT semantic_classify_collection(s, 'pets,finance') FROM ${VALUES('s', 'my cat sleeps all day', 'the puppy chewed my shoe')}`, expect: is('pets') },
-  { item: "classify(text, 'a,b') over a whole collection", sql: `SELECT classify(s, 'pets,finance') FROM ${VALUES('s', 'my cat sleeps all day', 'the puppy chewed my shoe', 'our dog loves walks')}`, expect: rowCount(1) },
-  { item: 'sentiment as a label (dimension form)', sql: dim('sentiment'), expect: { what: 'sentiment labels', ok: (r) => labelled.ok(r) && r.rows.every((row) => /negative|neutral|positive/.test(String(row[0]))) } },
+  {
+    item: 'semantic_classify_collection',
+    sql: `SELECT semantic_classify_collection(s, 'pets,finance') FROM ${VALUES('s', 'my cat sleeps all day', 'the puppy chewed my shoe')}`,
+    expect: is('pets'),
+  },
+  {
+    item: "classify(text, 'a,b') over a whole collection",
+    sql: `SELECT classify(s, 'pets,finance') FROM ${VALUES('s', 'my cat sleeps all day', 'the puppy chewed my shoe', 'our dog loves walks')}`,
+    expect: rowCount(1),
+  },
+  {
+    item: 'sentiment as a label (dimension form)',
+    sql: dim('sentiment'),
+    expect: { what: 'sentiment labels', ok: (r) => labelled.ok(r) && r.rows.every((row) => /negative|neutral|positive/.test(String(row[0]))) },
+  },
 ];
 
 const FORMS: Case[] = [
@@ -125,28 +161,87 @@ const FORMS: Case[] = [
   { item: 'IN <unit>', sql: `${t("'10 km'")} SELECT v IN 'miles' FROM t`, expect: jsonWith('converted_value', 6.214) },
   { item: 'IN <currency>', sql: `${t("'$10'")} SELECT v IN 'EUR' FROM t`, expect: jsonWith('target_currency', 'EUR') },
   { item: 'TO <unit>', sql: `${t("'100 F'")} SELECT v TO 'celsius' FROM t`, expect: jsonWith('converted_value', 37.78) },
-  { item: 'BY COMPLEXITY', sql: 'SELECT count(*) FROM tweets WHERE id <= 10 GROUP BY text BY COMPLEXITY ORDER BY 1 DESC', expect: { what: 'groups', ok: (r) => r.rows.length > 0 } },
-  { item: 'BY DOMAIN', sql: "SELECT domain(text) AS d FROM tweets WHERE id <= 10 GROUP BY text BY DOMAIN ORDER BY d", expect: { what: 'domain labels', ok: (r) => r.rows.length > 0 } },
-  { item: 'BY FORMALITY', sql: `${t("'Dear colleagues, please find the report attached.'")} SELECT v BY FORMALITY FROM t`, expect: oneOf('formal', 'very_formal') },
+  {
+    item: 'BY COMPLEXITY',
+    sql: 'SELECT count(*) FROM tweets WHERE id <= 10 GROUP BY text BY COMPLEXITY ORDER BY 1 DESC',
+    expect: { what: 'groups', ok: (r) => r.rows.length > 0 },
+  },
+  {
+    item: 'BY DOMAIN',
+    sql: 'SELECT domain(text) AS d FROM tweets WHERE id <= 10 GROUP BY text BY DOMAIN ORDER BY d',
+    expect: { what: 'domain labels', ok: (r) => r.rows.length > 0 },
+  },
+  {
+    item: 'BY FORMALITY',
+    sql: `${t("'Dear colleagues, please find the report attached.'")} SELECT v BY FORMALITY FROM t`,
+    expect: oneOf('formal', 'very_formal'),
+  },
   { item: 'BY LANGUAGE', sql: `${t("'Ceci est une phrase en français'")} SELECT v BY LANGUAGE FROM t`, expect: is('fr') },
-  { item: 'TOPICS n', sql: 'SELECT text TOPICS 3 FROM tweets WHERE id <= 20', expect: { what: 'a JSON array of at most 3 topics', ok: (r) => (JSON.parse(text(r)) as unknown[]).length <= 3 } },
-  { item: 'TOPICS INTO n', sql: 'SELECT text TOPICS INTO 2 FROM tweets WHERE id <= 20', expect: { what: 'a JSON array of at most 2 topics', ok: (r) => (JSON.parse(text(r)) as unknown[]).length <= 2 } },
-  { item: 'VIBES n', sql: 'SELECT text VIBES 2 AS vibe, count(*) FROM tweets WHERE id <= 20 GROUP BY vibe', expect: { what: 'at most 2 vibes', ok: (r) => r.rows.length >= 1 && r.rows.length <= 2 } },
+  {
+    item: 'TOPICS n',
+    sql: 'SELECT text TOPICS 3 FROM tweets WHERE id <= 20',
+    expect: { what: 'a JSON array of at most 3 topics', ok: (r) => (JSON.parse(text(r)) as unknown[]).length <= 3 },
+  },
+  {
+    item: 'TOPICS INTO n',
+    sql: 'SELECT text TOPICS INTO 2 FROM tweets WHERE id <= 20',
+    expect: { what: 'a JSON array of at most 2 topics', ok: (r) => (JSON.parse(text(r)) as unknown[]).length <= 2 },
+  },
+  {
+    item: 'VIBES n',
+    sql: 'SELECT text VIBES 2 AS vibe, count(*) FROM tweets WHERE id <= 20 GROUP BY vibe',
+    expect: { what: 'at most 2 vibes', ok: (r) => r.rows.length >= 1 && r.rows.length <= 2 },
+  },
   { item: 'VIBES INTO n', sql: 'SELECT id, text VIBES INTO 3 AS vibe FROM tweets WHERE id <= 5 ORDER BY id', expect: rowCount(5) },
   // LARS v2.4 dropped smart_json's `->` spelling (it took keys with spaces from DuckDB's JSON arrow); the function stays (issue 27).
-  { item: '-> (JSON by description), now smart_json(j, description)', sql: `${t(`'{"user": {"handle": "@ada"}}'`)} SELECT smart_json(v, 'user handle') FROM t`, expect: is('@ada') },
-  { item: '-> name (save the result)', sql: "SELECT id FROM tweets WHERE id <= 4 AND text ABOUT 'bread' -> bread_tweets", expect: { what: 'saved, then readable', ok: (r) => r.columns[0] === 'id' } },
+  {
+    item: '-> (JSON by description), now smart_json(j, description)',
+    sql: `${t(`'{"user": {"handle": "@ada"}}'`)} SELECT smart_json(v, 'user handle') FROM t`,
+    expect: is('@ada'),
+  },
+  {
+    item: '-> name (save the result)',
+    sql: "SELECT id FROM tweets WHERE id <= 4 AND text ABOUT 'bread' -> bread_tweets",
+    expect: { what: 'saved, then readable', ok: (r) => r.columns[0] === 'id' },
+  },
   { item: "ASK_DATA 'q'", sql: "ASK_DATA 'how many tweets are there?'", expect: is(3000) },
-  { item: 'THEN ANALYZE', sql: "SELECT text FROM tweets WHERE id <= 10 THEN ANALYZE 'what are these about?'", expect: columnsAre('finding', 'category', 'detail') },
-  { item: 'THEN DEDUPE', sql: 'SELECT author FROM tweets WHERE id <= 40 THEN DEDUPE', expect: { what: 'distinct authors', ok: (r) => new Set(r.rows.map((row) => row[0])).size === r.rows.length } },
+  {
+    item: 'THEN ANALYZE',
+    sql: "SELECT text FROM tweets WHERE id <= 10 THEN ANALYZE 'what are these about?'",
+    expect: columnsAre('finding', 'category', 'detail'),
+  },
+  {
+    item: 'THEN DEDUPE',
+    sql: 'SELECT author FROM tweets WHERE id <= 40 THEN DEDUPE',
+    expect: { what: 'distinct authors', ok: (r) => new Set(r.rows.map((row) => row[0])).size === r.rows.length },
+  },
   { item: 'THEN ENRICH', sql: "SELECT id, text FROM tweets WHERE id <= 2 THEN ENRICH 'the main topic'", expect: columnsAre('id', 'text', 'the_main_topic') },
-  { item: 'THEN FILTER', sql: "SELECT id, text FROM tweets WHERE id <= 20 THEN FILTER 'about sourdough'", expect: { what: 'the sourdough rows (1, 2, 4) kept, most others dropped', ok: (r) => [1, 2, 4].every((id) => r.rows.some((row) => row[0] === id)) && r.rows.length < 10 } },
-  { item: 'THEN GROUP', sql: "SELECT author, likes FROM tweets THEN GROUP('author', 'likes', 'max')", expect: { what: 'author, likes_max', ok: (r) => columnsAre('author', 'likes_max').ok(r) } },
+  {
+    item: 'THEN FILTER',
+    sql: "SELECT id, text FROM tweets WHERE id <= 20 THEN FILTER 'about sourdough'",
+    expect: {
+      what: 'the sourdough rows (1, 2, 4) kept, most others dropped',
+      ok: (r) => [1, 2, 4].every((id) => r.rows.some((row) => row[0] === id)) && r.rows.length < 10,
+    },
+  },
+  {
+    item: 'THEN GROUP',
+    sql: "SELECT author, likes FROM tweets THEN GROUP('author', 'likes', 'max')",
+    expect: { what: 'author, likes_max', ok: (r) => columnsAre('author', 'likes_max').ok(r) },
+  },
   { item: 'THEN PASS', sql: 'SELECT 7 AS n THEN PASS', expect: is(7) },
   { item: 'THEN SAMPLE', sql: 'SELECT id FROM tweets THEN SAMPLE 4', expect: rowCount(4) },
-  { item: 'THEN SPEAK', sql: 'SELECT author FROM tweets WHERE id <= 3 THEN SPEAK', expect: { what: 'a speech column', ok: (r) => r.columns.includes('speech') && /\w/.test(String(r.rows[0]?.[1])) } },
+  {
+    item: 'THEN SPEAK',
+    sql: 'SELECT author FROM tweets WHERE id <= 3 THEN SPEAK',
+    expect: { what: 'a speech column', ok: (r) => r.columns.includes('speech') && /\w/.test(String(r.rows[0]?.[1])) },
+  },
   { item: 'THEN STATS', sql: "SELECT likes FROM tweets THEN STATS 'likes'", expect: { what: 'count 3000', ok: (r) => r.rows[0]?.[1] === 3000 } },
-  { item: 'THEN TOP', sql: "SELECT id, likes FROM tweets THEN TOP('likes', 2)", expect: { what: 'two rows, most liked first', ok: (r) => r.rows.length === 2 && Number(r.rows[0]?.[1]) >= Number(r.rows[1]?.[1]) } },
+  {
+    item: 'THEN TOP',
+    sql: "SELECT id, likes FROM tweets THEN TOP('likes', 2)",
+    expect: { what: 'two rows, most liked first', ok: (r) => r.rows.length === 2 && Number(r.rows[0]?.[1]) >= Number(r.rows[1]?.[1]) },
+  },
 ];
 
 const ALL = [...SCALARS, ...AGGREGATES, ...DIMENSIONS, ...SPELLINGS, ...FORMS];
@@ -174,7 +269,15 @@ describe('LARS conformance (issue 17): every name and form listed runs with LARS
 });
 
 describe("errors in the user's terms (issue 17, issue 18)", () => {
-  const failure = (sql: string) => app().page.evaluate((q) => window.semsql!.query(q).then(() => null, (e: Error) => e.message), sql);
+  const failure = (sql: string) =>
+    app().page.evaluate(
+      (q) =>
+        window.semsql!.query(q).then(
+          () => null,
+          (e: Error) => e.message,
+        ),
+      sql,
+    );
 
   it('an operator keyword missing its operand is a positioned error, not a column alias', async () => {
     const message = await failure('SELECT text MEANS FROM tweets');

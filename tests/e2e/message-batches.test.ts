@@ -91,11 +91,15 @@ async function start(sql: string): Promise<void> {
 const outcome = () =>
   app().page.evaluate(() => (window as unknown as { __batchOutcome: Promise<{ ok: boolean; message: string; rows: unknown[][] }> }).__batchOutcome);
 
-const SQL = (n: number, rows: number | 'auto' = 'auto') => `-- @ mode: batch\n-- @ rows_per_request: ${rows}\nSELECT id, text, text MEANS 'talks about food' AS food FROM tweets WHERE id <= ${n} ORDER BY id`;
-const distinctTexts = (n: number) => app().page.evaluate(async (k) => Number((await window.semsql!.query(`SELECT count(DISTINCT text) FROM tweets WHERE id <= ${k}`)).rows[0]?.[0]), n);
+const SQL = (n: number, rows: number | 'auto' = 'auto') =>
+  `-- @ mode: batch\n-- @ rows_per_request: ${rows}\nSELECT id, text, text MEANS 'talks about food' AS food FROM tweets WHERE id <= ${n} ORDER BY id`;
+const distinctTexts = (n: number) =>
+  app().page.evaluate(async (k) => Number((await window.semsql!.query(`SELECT count(DISTINCT text) FROM tweets WHERE id <= ${k}`)).rows[0]?.[0]), n);
 
 afterEach(async () => {
-  await app().page.evaluate(() => window.semsql!.settings.update({ provider: 'mock', model: 'mock-1', anthropic: { baseURL: '', batchBaseURL: '', timeoutMs: 60_000 } }));
+  await app().page.evaluate(() =>
+    window.semsql!.settings.update({ provider: 'mock', model: 'mock-1', anthropic: { baseURL: '', batchBaseURL: '', timeoutMs: 60_000 } }),
+  );
   // What went through the proxy: the key in no line of its log.
   expect(proxy?.logs.join('\n') ?? '').not.toContain(KEY);
 });
@@ -178,7 +182,9 @@ describe('Message Batches', () => {
     await until(async () => (await app().page.evaluate(() => window.semsql!.batches.list())).length === 0, 'the cancelled batch to be settled');
 
     // The rerun, direct: rows the batch answered come from the cache, only the others are asked.
-    const rerun = await app().page.evaluate(() => window.semsql!.query("-- @ batch: 1\nSELECT id, text, text MEANS 'talks about food' AS food FROM tweets WHERE id <= 50 ORDER BY id"));
+    const rerun = await app().page.evaluate(() =>
+      window.semsql!.query("-- @ batch: 1\nSELECT id, text, text MEANS 'talks about food' AS food FROM tweets WHERE id <= 50 ORDER BY id"),
+    );
     for (const [, text, food] of rerun.rows) expect(food).toBe(truth(String(text)));
     expect(rerun.stats.cached).toBeGreaterThan(0);
     expect(rerun.stats.calls).toBeGreaterThan(0);
@@ -210,10 +216,17 @@ describe('Message Batches', () => {
     }, KEY);
     const ledger = async () => (await app().page.evaluate(() => window.semsql!.batches.list())).map((b) => b.localId);
     const before = await ledger();
-    const message = await app().page.evaluate((q) => window.semsql!.query(q).then(() => 'no error', (e: Error) => e.message), SQL(5));
+    const message = await app().page.evaluate(
+      (q) =>
+        window.semsql!.query(q).then(
+          () => 'no error',
+          (e: Error) => e.message,
+        ),
+      SQL(5),
+    );
     expect(message).toBe(
-      'Message Batches (-- @ mode: batch) need a batch endpoint: https://api.anthropic.com refuses batch requests from a browser (its /v1/messages/batches answers no CORS preflight). '
-      + `Run the batch proxy (npm run batch-proxy -- --port 8787 --origin ${appOrigin()}) and set Settings → Message Batches endpoint to its URL (http://127.0.0.1:8787); see docs/batch-proxy.md. Nothing was sent.`,
+      'Message Batches (-- @ mode: batch) need a batch endpoint: https://api.anthropic.com refuses batch requests from a browser (its /v1/messages/batches answers no CORS preflight). ' +
+        `Run the batch proxy (npm run batch-proxy -- --port 8787 --origin ${appOrigin()}) and set Settings → Message Batches endpoint to its URL (http://127.0.0.1:8787); see docs/batch-proxy.md. Nothing was sent.`,
     );
     // Nothing recorded for submission (the ledger is written before any create).
     expect(await ledger()).toEqual(before);
@@ -224,7 +237,14 @@ describe('Message Batches', () => {
 
   it('the fake refuses browsers on the batch paths by itself: straight to it, a batch query fails and creates nothing', async () => {
     const fake = await batchServer(1_000, { proxied: false });
-    const message = await app().page.evaluate((q) => window.semsql!.query(q).then(() => 'no error', (e: Error) => e.message), SQL(5));
+    const message = await app().page.evaluate(
+      (q) =>
+        window.semsql!.query(q).then(
+          () => 'no error',
+          (e: Error) => e.message,
+        ),
+      SQL(5),
+    );
     expect(message).toMatch(/could not submit the batch: .*run the batch proxy .*docs\/batch-proxy\.md/);
     expect(fake.batches?.created).toHaveLength(0);
     expect(fake.requests).toHaveLength(0);

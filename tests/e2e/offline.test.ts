@@ -15,8 +15,7 @@ let browser: TestBrowser;
 let page: Page;
 const failed: string[] = [];
 
-const semanticQuery = (limit: number) =>
-  `-- @ parallel: 4\nSELECT id, sentiment(text) AS mood FROM (SELECT * FROM tweets ORDER BY id DESC LIMIT ${limit})`;
+const semanticQuery = (limit: number) => `-- @ parallel: 4\nSELECT id, sentiment(text) AS mood FROM (SELECT * FROM tweets ORDER BY id DESC LIMIT ${limit})`;
 
 beforeAll(async () => {
   server = await serveStatic(E2E_DIST, { basePath: BASE });
@@ -71,7 +70,16 @@ describe('the build on a static host', () => {
       // Three answers are from the first test (cached in IndexedDB), five are new mock calls.
       expect(out.stats).toMatchObject({ calls: 3, cached: 5 });
       // Nothing but the service worker answers: a file it did not precache cannot be fetched.
-      expect(await page.evaluate((url) => fetch(url).then(() => 'reached', () => 'unreachable'), `${server.url}not-precached-${Date.now()}.txt`)).toBe('unreachable');
+      expect(
+        await page.evaluate(
+          (url) =>
+            fetch(url).then(
+              () => 'reached',
+              () => 'unreachable',
+            ),
+          `${server.url}not-precached-${Date.now()}.txt`,
+        ),
+      ).toBe('unreachable');
 
       // The widget is precached too.
       const widget = await browser.newPage();

@@ -18,19 +18,43 @@ let page: Page;
 const TOPICS: Record<string, { query: string; sentences: string[] }> = {
   cooking: {
     query: 'recipes and preparing food',
-    sentences: ['Simmer the onions in butter until golden.', 'Knead the dough and let it rise overnight.', 'Season the roast with garlic and rosemary.', 'Whisk eggs with sugar for the cake batter.', 'Chop the vegetables finely for a stir fry.'],
+    sentences: [
+      'Simmer the onions in butter until golden.',
+      'Knead the dough and let it rise overnight.',
+      'Season the roast with garlic and rosemary.',
+      'Whisk eggs with sugar for the cake batter.',
+      'Chop the vegetables finely for a stir fry.',
+    ],
   },
   football: {
     query: 'soccer matches and players',
-    sentences: ['The striker scored twice in the second half.', 'Our goalkeeper saved a penalty in extra time.', 'The referee showed a red card to the defender.', 'The league title was decided on the final day.', 'The coach changed the formation at halftime.'],
+    sentences: [
+      'The striker scored twice in the second half.',
+      'Our goalkeeper saved a penalty in extra time.',
+      'The referee showed a red card to the defender.',
+      'The league title was decided on the final day.',
+      'The coach changed the formation at halftime.',
+    ],
   },
   weather: {
     query: 'rain, storms and the forecast',
-    sentences: ['Heavy showers are expected all afternoon.', 'A thunderstorm knocked out power last night.', 'Temperatures will drop below freezing tomorrow.', 'Strong winds and hail hit the coast.', 'It will be sunny with a light breeze.'],
+    sentences: [
+      'Heavy showers are expected all afternoon.',
+      'A thunderstorm knocked out power last night.',
+      'Temperatures will drop below freezing tomorrow.',
+      'Strong winds and hail hit the coast.',
+      'It will be sunny with a light breeze.',
+    ],
   },
   computers: {
     query: 'software bugs and programming',
-    sentences: ['The app crashes when I open a large file.', 'I fixed the memory leak in the parser.', 'Compile the code before running the unit tests.', 'The database query is slow without an index.', 'Update the laptop drivers to fix the screen.'],
+    sentences: [
+      'The app crashes when I open a large file.',
+      'I fixed the memory leak in the parser.',
+      'Compile the code before running the unit tests.',
+      'The database query is slow without an index.',
+      'Update the laptop drivers to fix the screen.',
+    ],
   },
 };
 
@@ -61,7 +85,7 @@ async function recordStatuses(p: Page): Promise<void> {
 }
 
 describe('the on-device embedding model in the app', () => {
-  it('is the default, loads from the app\'s origin on first use with visible progress, and tokenizes a known sentence into its known ids', async () => {
+  it("is the default, loads from the app's origin on first use with visible progress, and tokenizes a known sentence into its known ids", async () => {
     expect(await page.evaluate(() => window.semsql!.settings.get().then((s) => s.embeddings.provider))).toBe('on-device');
     await recordStatuses(page);
     const modelRequests: string[] = [];
@@ -106,7 +130,10 @@ describe('the on-device embedding model in the app', () => {
     await page.evaluate((q) => window.semsql!.query(q), `CREATE OR REPLACE TABLE docs AS SELECT * FROM (VALUES ${rows.join(', ')}) t(topic, text)`);
     const recalls: Record<string, number> = {};
     for (const [topic, t] of Object.entries(TOPICS)) {
-      const found = await page.evaluate((q) => window.semsql!.query(q).then((r) => r.rows.map((row) => String(row[1]))), `SELECT * FROM vector_search('${t.query}', 'docs.text', 5, 0)`);
+      const found = await page.evaluate(
+        (q) => window.semsql!.query(q).then((r) => r.rows.map((row) => String(row[1]))),
+        `SELECT * FROM vector_search('${t.query}', 'docs.text', 5, 0)`,
+      );
       recalls[topic] = found.filter((text) => t.sentences.includes(text)).length / t.sentences.length;
     }
     const mean = Object.values(recalls).reduce((s, r) => s + r, 0) / Object.keys(recalls).length;
@@ -119,8 +146,11 @@ describe('the on-device embedding model in the app', () => {
     await page.evaluate(() => {
       const w = window as unknown as { bulk: { done: number; settled: boolean; controller: AbortController } };
       w.bulk = { done: 0, settled: false, controller: new AbortController() };
-      void window.semsql!
-        .query("-- @ budget: 100000\nSELECT count(embed(text || ' #' || i)) FROM tweets, range(1) r(i) LIMIT 2000", { signal: w.bulk.controller.signal, onProgress: (p) => (w.bulk.done = p.done) })
+      void window
+        .semsql!.query("-- @ budget: 100000\nSELECT count(embed(text || ' #' || i)) FROM tweets, range(1) r(i) LIMIT 2000", {
+          signal: w.bulk.controller.signal,
+          onProgress: (p) => (w.bulk.done = p.done),
+        })
         .catch(() => {})
         .finally(() => (w.bulk.settled = true));
     });
@@ -142,7 +172,9 @@ describe('the on-device embedding model in the app', () => {
     await openApp(page, server.url);
     await recordStatuses(page);
     // A text no earlier test embedded: its vector must come from the model, not the answer cache.
-    const out = await page.evaluate(() => window.semsql!.query("SELECT list_cosine_similarity(embed('I purchased an automobile yesterday'), embed('I bought a new car last night')) AS s"));
+    const out = await page.evaluate(() =>
+      window.semsql!.query("SELECT list_cosine_similarity(embed('I purchased an automobile yesterday'), embed('I bought a new car last night')) AS s"),
+    );
     expect(Number(out.rows[0]?.[0])).toBeGreaterThan(0.5);
     const statuses = await page.evaluate(() => (window as unknown as { statuses: { state: string }[] }).statuses.map((s) => s.state));
     expect(statuses).toContain('loading');

@@ -77,14 +77,20 @@ describe('one plan, against the fake Messages API', () => {
     await app().page.evaluate(
       async ({ key, url, batchUrl }) => {
         await window.semsql!.apiKey.set(key);
-        await window.semsql!.settings.update({ provider: 'anthropic', model: 'claude-haiku-4-5', anthropic: { baseURL: url, batchBaseURL: batchUrl, timeoutMs: 30_000 } });
+        await window.semsql!.settings.update({
+          provider: 'anthropic',
+          model: 'claude-haiku-4-5',
+          anthropic: { baseURL: url, batchBaseURL: batchUrl, timeoutMs: 30_000 },
+        });
       },
       { key: KEY, url: fake.url, batchUrl: proxy.url },
     );
   });
 
   afterAll(async () => {
-    await app().page.evaluate(() => window.semsql!.settings.update({ provider: 'mock', model: 'mock-1', anthropic: { baseURL: '', batchBaseURL: '', timeoutMs: 60_000 } }));
+    await app().page.evaluate(() =>
+      window.semsql!.settings.update({ provider: 'mock', model: 'mock-1', anthropic: { baseURL: '', batchBaseURL: '', timeoutMs: 60_000 } }),
+    );
     await app().page.evaluate(() => window.semsql!.apiKey.forget());
     await proxy.close();
     await fake.close();

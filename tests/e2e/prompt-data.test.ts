@@ -27,7 +27,11 @@ function answer(row: PromptRow): unknown {
   if ('criterion' in row) return text.length % 2 === 0;
   if ('prompt' in row) return `${String(row['prompt'])} -> ${text.length}:${text.slice(0, 10)}`;
   // Members come in the group encoding's order, so the answer must not depend on it.
-  if (Array.isArray(row['values'])) return `${row['values'].length} members, ${row['values'].map((v) => String(v).length).sort((a, b) => a - b).join('+')} chars`;
+  if (Array.isArray(row['values']))
+    return `${row['values'].length} members, ${row['values']
+      .map((v) => String(v).length)
+      .sort((a, b) => a - b)
+      .join('+')} chars`;
   return `label:${text}`;
 }
 
@@ -65,7 +69,12 @@ beforeAll(async () => {
   await app().page.evaluate(
     async ({ key, url }) => {
       await window.semsql!.apiKey.set(key);
-      await window.semsql!.settings.update({ provider: 'anthropic', model: 'claude-haiku-4-5', anthropic: { baseURL: url, timeoutMs: 10_000 }, maxAttempts: 4 });
+      await window.semsql!.settings.update({
+        provider: 'anthropic',
+        model: 'claude-haiku-4-5',
+        anthropic: { baseURL: url, timeoutMs: 10_000 },
+        maxAttempts: 4,
+      });
     },
     { key: KEY, url: fake.url },
   );
@@ -136,7 +145,7 @@ describe('hostile values reach the provider only as data', () => {
 
 describe('an aggregate over hostile members', () => {
   it('sends each group as one array element per member, and the model sees the right member count', async () => {
-    const { out, requests } = await run("-- @ batch: 16\nSELECT grp, summarize(text) AS s, count(text) AS n FROM hostile GROUP BY grp ORDER BY grp");
+    const { out, requests } = await run('-- @ batch: 16\nSELECT grp, summarize(text) AS s, count(text) AS n FROM hostile GROUP BY grp ORDER BY grp');
     const groups = new Map<string, string[]>();
     VALUES.forEach((v, i) => groups.set(`g${i % 3}`, [...(groups.get(`g${i % 3}`) ?? []), v]));
     // The three groups share one request.

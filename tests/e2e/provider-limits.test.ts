@@ -19,7 +19,13 @@ async function provider(respond: (n: number) => Reply): Promise<FakeMessagesApi>
     async ({ key, url }) => {
       await window.semsql!.apiKey.set(key);
       // One row per request: these tests count requests per input.
-      await window.semsql!.settings.update({ provider: 'anthropic', model: 'claude-haiku-4-5', anthropic: { baseURL: url, timeoutMs: 5_000 }, maxAttempts: 4, rowsPerRequest: 1 });
+      await window.semsql!.settings.update({
+        provider: 'anthropic',
+        model: 'claude-haiku-4-5',
+        anthropic: { baseURL: url, timeoutMs: 5_000 },
+        maxAttempts: 4,
+        rowsPerRequest: 1,
+      });
       await window.semsql!.cache.clear();
     },
     { key: KEY, url: fake.url },
@@ -37,7 +43,9 @@ async function errorsOf(queryId: string): Promise<string[]> {
 }
 
 afterEach(async () => {
-  await app().page.evaluate(() => window.semsql!.settings.update({ provider: 'mock', model: 'mock-1', anthropic: { baseURL: '', timeoutMs: 60_000 }, rowsPerRequest: 'auto' }));
+  await app().page.evaluate(() =>
+    window.semsql!.settings.update({ provider: 'mock', model: 'mock-1', anthropic: { baseURL: '', timeoutMs: 60_000 }, rowsPerRequest: 'auto' }),
+  );
 });
 
 // Servers stay open to the end, so each test's endpoint has its own port: what one provider
@@ -74,7 +82,8 @@ describe('no wait is unbounded', () => {
   it('refuses calls a rate-limit reset an hour away would hold, instead of stalling', async () => {
     const reset = new Date(Date.now() + 3_600_000).toISOString();
     const fake = await provider(() => ({
-      kind: 'answer', value: true,
+      kind: 'answer',
+      value: true,
       headers: { 'anthropic-ratelimit-requests-limit': '50', 'anthropic-ratelimit-requests-remaining': '0', 'anthropic-ratelimit-requests-reset': reset },
     }));
     const out = await query("-- @ parallel: 1\nSELECT id, text MEANS 'reset probe' AS m FROM (SELECT * FROM tweets ORDER BY id LIMIT 3)");

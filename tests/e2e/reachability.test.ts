@@ -27,7 +27,9 @@ const rows = Object.values(KINDS).reduce((n, k) => n + k, 0);
 const SQL = "-- @ rows_per_request: 1\nSELECT id, text MEANS 'a complaint' AS m FROM flaky_rows ORDER BY id";
 
 afterAll(async () => {
-  await app().page.evaluate(() => window.semsql!.settings.update({ provider: 'mock', model: 'mock-1', maxAttempts: 4, anthropic: { baseURL: '', timeoutMs: 60_000 } }));
+  await app().page.evaluate(() =>
+    window.semsql!.settings.update({ provider: 'mock', model: 'mock-1', maxAttempts: 4, anthropic: { baseURL: '', timeoutMs: 60_000 } }),
+  );
   await app().page.evaluate(() => window.semsql!.apiKey.forget());
   while (servers.length > 0) await servers.pop()?.close();
 });
@@ -67,7 +69,13 @@ async function useEndpoint(url: string): Promise<void> {
   await app().page.evaluate(
     async ({ key, url }) => {
       await window.semsql!.apiKey.set(key);
-      await window.semsql!.settings.update({ provider: 'anthropic', model: 'claude-haiku-4-5', parallel: 8, maxAttempts: 3, anthropic: { baseURL: url, timeoutMs: 2_000 } });
+      await window.semsql!.settings.update({
+        provider: 'anthropic',
+        model: 'claude-haiku-4-5',
+        parallel: 8,
+        maxAttempts: 3,
+        anthropic: { baseURL: url, timeoutMs: 2_000 },
+      });
     },
     { key: KEY, url },
   );
@@ -92,7 +100,14 @@ describe('a flaky network is not an unreachable provider', () => {
 
     const before = fake.requests.length;
     pending.resetsFirst(6);
-    const rerun = await app().page.evaluate((q) => window.semsql!.query(q).then((r) => ({ ok: true as const, stats: r.stats, nulls: r.rows.filter(([, m]) => m === null).length }), (e: Error) => ({ ok: false as const, message: e.message })), SQL);
+    const rerun = await app().page.evaluate(
+      (q) =>
+        window.semsql!.query(q).then(
+          (r) => ({ ok: true as const, stats: r.stats, nulls: r.rows.filter(([, m]) => m === null).length }),
+          (e: Error) => ({ ok: false as const, message: e.message }),
+        ),
+      SQL,
+    );
     expect(rerun).toMatchObject({ ok: true });
     if (!rerun.ok) return;
     // Only the inputs that failed were asked again; the first six requests all met a reset.
@@ -107,7 +122,11 @@ describe('a flaky network is not an unreachable provider', () => {
     await gone.close();
     await useEndpoint(url);
     const message = await app().page.evaluate(
-      (q) => window.semsql!.query(q).then(() => 'no error', (e: Error) => e.message),
+      (q) =>
+        window.semsql!.query(q).then(
+          () => 'no error',
+          (e: Error) => e.message,
+        ),
       "SELECT text MEANS 'nobody answers' FROM (SELECT 'dead endpoint ' || range AS text FROM range(12))",
     );
     expect(message).toMatch(/could not be reached, so the query stopped: .*\(4 requests in a row failed, and none was ever answered\)/);

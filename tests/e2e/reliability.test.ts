@@ -37,15 +37,18 @@ describe('engine crash', () => {
   });
 });
 
-
 describe('fault soak', () => {
   it('completes 2,000 rows under 20% 429, 5% 5xx, 3% timeouts, 5% malformed at parallel 32, losing nothing', async () => {
     const { page } = app();
-    await page.evaluate(async (faults) => {
-      await window.semsql!.cache.clear();
-      await window.semsql!.settings.update({ maxAttempts: 4, mock: { latencyMs: [5, 25], timeoutMs: 300, faults } });
-    }, { rateLimit: 0.2, server: 0.05, timeout: 0.03, malformed: 0.05 });
-    const sql = "-- @ parallel: 32\n-- @ budget: 3000\nSELECT id, (text || ' #' || id) ALIGNS 'SQL is good for AI' AS score FROM (SELECT * FROM tweets LIMIT 2000)";
+    await page.evaluate(
+      async (faults) => {
+        await window.semsql!.cache.clear();
+        await window.semsql!.settings.update({ maxAttempts: 4, mock: { latencyMs: [5, 25], timeoutMs: 300, faults } });
+      },
+      { rateLimit: 0.2, server: 0.05, timeout: 0.03, malformed: 0.05 },
+    );
+    const sql =
+      "-- @ parallel: 32\n-- @ budget: 3000\nSELECT id, (text || ' #' || id) ALIGNS 'SQL is good for AI' AS score FROM (SELECT * FROM tweets LIMIT 2000)";
     const out = await query(sql);
     expect(out.rows).toHaveLength(2000);
     const log = (await page.evaluate((id) => window.semsql!.callLog(id), out.queryId)).calls.filter((c) => c.status !== 'cached');
@@ -109,7 +112,7 @@ describe('reload in the middle of a query', () => {
 describe('bad input keeps the app usable', () => {
   const cases: [string, string, RegExp | null][] = [
     ['malformed SQL', 'SELEC * FROM tweets', /syntax error/i],
-    ['a semantic syntax error', "SELECT * FROM tweets WHERE text MEANS", /line 1, column \d+/],
+    ['a semantic syntax error', 'SELECT * FROM tweets WHERE text MEANS', /line 1, column \d+/],
     ['an unknown table', "SELECT text MEANS 'x' FROM no_such_table", /no_such_table/],
     ['a type error', "SELECT 'abc' + 1", /./],
     ['an operator on a non-text column', "SELECT id, likes MEANS 'a big number' AS m FROM tweets WHERE id <= 3", null],
@@ -119,7 +122,14 @@ describe('bad input keeps the app usable', () => {
   it.each(cases)('%s', async (_name, sql, error) => {
     const { page } = app();
     await page.evaluate((faults) => window.semsql!.settings.update({ mock: { latencyMs: 2, faults } }), NO_FAULTS);
-    const outcome = await page.evaluate((q) => window.semsql!.query(q).then((r) => ({ ok: true as const, rows: r.rows }), (e: Error) => ({ ok: false as const, message: e.message })), sql);
+    const outcome = await page.evaluate(
+      (q) =>
+        window.semsql!.query(q).then(
+          (r) => ({ ok: true as const, rows: r.rows }),
+          (e: Error) => ({ ok: false as const, message: e.message }),
+        ),
+      sql,
+    );
     if (error) {
       expect(outcome.ok).toBe(false);
       if (!outcome.ok) expect(outcome.message).toMatch(error);
@@ -142,7 +152,10 @@ describe('bad input keeps the app usable', () => {
 describe('resource limits', () => {
   it('refuses a 100k-call query by budget without calling', async () => {
     const message = await app().page.evaluate(() =>
-      window.semsql!.query("SELECT (text || id || '.' || range) MEANS 'x' FROM tweets, range(34)").then(() => null, (e: Error) => e.message),
+      window.semsql!.query("SELECT (text || id || '.' || range) MEANS 'x' FROM tweets, range(34)").then(
+        () => null,
+        (e: Error) => e.message,
+      ),
     );
     expect(message).toMatch(/needs 102000 model calls in pass 1, over its budget of 1000/);
   });
@@ -173,10 +186,17 @@ describe('resource limits', () => {
       const results: string[] = [];
       for (let i = 0; i < 20; i++) {
         const controller = new AbortController();
-        const pending = window.semsql!.query(`-- @ parallel: 16\nSELECT (text || ' ~${i}') ASK 'why?' FROM (SELECT * FROM tweets LIMIT 100)`, { signal: controller.signal });
+        const pending = window.semsql!.query(`-- @ parallel: 16\nSELECT (text || ' ~${i}') ASK 'why?' FROM (SELECT * FROM tweets LIMIT 100)`, {
+          signal: controller.signal,
+        });
         await new Promise((r) => setTimeout(r, 60));
         controller.abort();
-        results.push(await pending.then(() => 'finished', (e: Error) => e.name));
+        results.push(
+          await pending.then(
+            () => 'finished',
+            (e: Error) => e.name,
+          ),
+        );
       }
       return results;
     });

@@ -21,7 +21,8 @@ const ROWS = 400;
 let fastDisagrees = false;
 
 const evenOf = (text: string) => Number(/\d+/.exec(text)?.[0] ?? 0) % 2 === 0;
-const answer = (model: string, text: string) => (model === FAST && fastDisagrees && Number(/\d+/.exec(text)?.[0] ?? 0) % 7 === 0 ? !evenOf(text) : evenOf(text));
+const answer = (model: string, text: string) =>
+  model === FAST && fastDisagrees && Number(/\d+/.exec(text)?.[0] ?? 0) % 7 === 0 ? !evenOf(text) : evenOf(text);
 const modelOf = (r: FakeRequest) => String((r.body as { model?: string }).model);
 /** Rows each model was asked about, from the requests the fake API got. */
 const rowsByModel = (requests: readonly FakeRequest[]) => {
@@ -47,13 +48,29 @@ beforeAll(async () => {
       const byId = new Map(rows.map((r) => [r.id, String(r['text'] ?? '')]));
       // Output tokens as a real answer would take them; input counted per row.
       const usage = { input_tokens: 40 * rows.length, output_tokens: 8 * rows.length };
-      return { kind: 'json', delayMs: 2, body: toolUseMessage((id: string) => answer(model, byId.get(id) ?? ''), usage, model, rows.map((r) => r.id)) };
+      return {
+        kind: 'json',
+        delayMs: 2,
+        body: toolUseMessage(
+          (id: string) => answer(model, byId.get(id) ?? ''),
+          usage,
+          model,
+          rows.map((r) => r.id),
+        ),
+      };
     },
   });
   await app().page.evaluate(
     async ({ key, url, rows }) => {
       await window.semsql!.apiKey.set(key);
-      await window.semsql!.settings.update({ provider: 'anthropic', model: 'claude-sonnet-4-5', anthropic: { baseURL: url, timeoutMs: 10_000 }, rowsPerRequest: 20, parallel: 8, budget: 10_000 });
+      await window.semsql!.settings.update({
+        provider: 'anthropic',
+        model: 'claude-sonnet-4-5',
+        anthropic: { baseURL: url, timeoutMs: 10_000 },
+        rowsPerRequest: 20,
+        parallel: 8,
+        budget: 10_000,
+      });
       await window.semsql!.query(`CREATE OR REPLACE TABLE numbered AS SELECT i AS id, 'review number ' || i AS text FROM range(${rows}) t(i)`);
     },
     { key: KEY, url: fake.url, rows: ROWS },
@@ -102,8 +119,15 @@ describe('tier routing against two models', () => {
     expect(rowsByModel(requests)).toEqual({ [QUALITY]: route?.sample.inputs, [FAST]: ROWS });
     expect(out.rows).toEqual(Array.from({ length: ROWS }, (_, i) => [i, i % 2 === 0]));
     // The call log names the model and the tier of every call.
-    const log = await app().page.evaluate(() => window.semsql!.query("SELECT model, tier, count(*) AS n FROM semantic_calls WHERE status = 'ok' AND query_id = (SELECT max_by(query_id, started_at) FROM semantic_queries) GROUP BY ALL ORDER BY model"));
-    expect(log.rows.map((r) => [r[0], r[1]])).toEqual([[FAST, 'fast'], [QUALITY, 'quality']]);
+    const log = await app().page.evaluate(() =>
+      window.semsql!.query(
+        "SELECT model, tier, count(*) AS n FROM semantic_calls WHERE status = 'ok' AND query_id = (SELECT max_by(query_id, started_at) FROM semantic_queries) GROUP BY ALL ORDER BY model",
+      ),
+    );
+    expect(log.rows.map((r) => [r[0], r[1]])).toEqual([
+      [FAST, 'fast'],
+      [QUALITY, 'quality'],
+    ]);
   });
 
   it('the run bar says which tier answered and that the result approximates the quality tier', async () => {
@@ -113,6 +137,10 @@ describe('tier routing against two models', () => {
     await setSql(page, SQL);
     expect(await runAndWait(page, () => page.keyboard.press('Control+Enter'))).toBe('ok');
     const summary = await page.locator('[data-testid=routing-summary]').textContent();
-    expect(summary).toMatch(new RegExp(`matches: \\d+ of ${ROWS} inputs answered by ${FAST} \\(an approximation of ${QUALITY}: agreement at least 0\\.9\\d+ at confidence 0\\.9\\), \\d+ ${QUALITY} calls saved`));
+    expect(summary).toMatch(
+      new RegExp(
+        `matches: \\d+ of ${ROWS} inputs answered by ${FAST} \\(an approximation of ${QUALITY}: agreement at least 0\\.9\\d+ at confidence 0\\.9\\), \\d+ ${QUALITY} calls saved`,
+      ),
+    );
   });
 });

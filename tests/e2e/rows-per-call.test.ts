@@ -27,7 +27,9 @@ async function clearCache(): Promise<void> {
 
 /** rows_in_request of a query's answered rows, per operator, as the semantic_calls table has them. */
 async function rowsInRequest(queryId: string): Promise<Map<string, number[]>> {
-  const out = await query(`SELECT operator, rows_in_request FROM semantic_calls WHERE query_id = '${queryId}' AND status = 'ok' ORDER BY operator, rows_in_request`);
+  const out = await query(
+    `SELECT operator, rows_in_request FROM semantic_calls WHERE query_id = '${queryId}' AND status = 'ok' ORDER BY operator, rows_in_request`,
+  );
   const byOperator = new Map<string, number[]>();
   for (const [operator, n] of out.rows as [string, number][]) byOperator.set(operator, [...(byOperator.get(operator) ?? []), Number(n)]);
   return byOperator;
@@ -71,7 +73,9 @@ function callOf(op: OperatorInfo): string {
   // llm(prompt, values…): the prompt is the instructions and must be a literal; the values follow.
   if (op.name === 'llm') return `${fn}('Is {{a}} about food? Answer yes or no.', text)`;
   const given = op.args.filter((arg) => !arg.optional || LITERALS[arg.name] !== undefined);
-  const args = given.map((arg, i) => (i === 0 ? (FIRST[arg.name] ?? 'text') : arg.type === 'INTEGER' ? '3' : sqlString(LITERALS[arg.name] ?? `something about ${arg.name}`)));
+  const args = given.map((arg, i) =>
+    i === 0 ? (FIRST[arg.name] ?? 'text') : arg.type === 'INTEGER' ? '3' : sqlString(LITERALS[arg.name] ?? `something about ${arg.name}`),
+  );
   return `${fn}(${args.join(', ')})`;
 }
 
@@ -112,13 +116,19 @@ describe('with the mock model', () => {
       const sizes = await rowsInRequest(out.queryId);
       expect([...sizes.keys()].sort()).toEqual(scalars.map((op) => op.name).sort());
       for (const [operator, list] of sizes) {
-        expect(list.every((n) => n >= 1 && n <= batch), `${operator} at B = ${batch}: ${list.join(',')}`).toBe(true);
+        expect(
+          list.every((n) => n >= 1 && n <= batch),
+          `${operator} at B = ${batch}: ${list.join(',')}`,
+        ).toBe(true);
         if (batch > 1) expect(Math.max(...list), `${operator} at B = ${batch}`).toBeGreaterThan(1);
       }
     }
     // Something other than NULL came back for every operator, so "identical" compares answers.
     const [first] = results;
-    expect(scalars.filter((_, i) => !first?.rows.some((r) => r[i + 1] !== null)).map((op) => op.name), 'operators answering only NULL').toEqual([]);
+    expect(
+      scalars.filter((_, i) => !first?.rows.some((r) => r[i + 1] !== null)).map((op) => op.name),
+      'operators answering only NULL',
+    ).toEqual([]);
     for (const { batch, rows } of results.slice(1)) expect(rows, `B = ${batch} against B = 1`).toEqual(first?.rows);
   });
 
@@ -179,7 +189,12 @@ FROM tweets WHERE id <= 40 ORDER BY id`;
     await app().page.evaluate(
       async ({ key, url }) => {
         await window.semsql!.apiKey.set(key);
-        await window.semsql!.settings.update({ provider: 'anthropic', model: 'claude-haiku-4-5', anthropic: { baseURL: url, timeoutMs: 10_000 }, maxAttempts: 4 });
+        await window.semsql!.settings.update({
+          provider: 'anthropic',
+          model: 'claude-haiku-4-5',
+          anthropic: { baseURL: url, timeoutMs: 10_000 },
+          maxAttempts: 4,
+        });
       },
       { key: KEY, url: fake.url },
     );

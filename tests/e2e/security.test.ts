@@ -9,15 +9,20 @@ const payload = (n: number) => `<img src=x onerror="window.__xss=${n}">`;
 describe('hostile names and messages', () => {
   it('renders column names, table names and error messages holding markup as text', async () => {
     const { page } = app();
-    await page.evaluate(async (headers) => {
-      await window.semsql!.load(`"${headers[0]!.replace(/"/g, '""')}",b\n1,2\n`, { table: 'hostile_columns' });
-      await window.semsql!.query(`CREATE TABLE "${headers[1]!.replace(/"/g, '""')}" AS SELECT 1 AS a`);
-    }, [payload(1), payload(2)]);
+    await page.evaluate(
+      async (headers) => {
+        await window.semsql!.load(`"${headers[0]!.replace(/"/g, '""')}",b\n1,2\n`, { table: 'hostile_columns' });
+        await window.semsql!.query(`CREATE TABLE "${headers[1]!.replace(/"/g, '""')}" AS SELECT 1 AS a`);
+      },
+      [payload(1), payload(2)],
+    );
     // Column name in the grid header.
     expect(await runAndWait(page, () => setSql(page, 'SELECT * FROM hostile_columns').then(() => page.keyboard.press('Control+Enter')))).toBe('ok');
     await expect.poll(() => page.getByText(payload(1)).count()).toBeGreaterThan(0);
     // Error message that quotes the name back.
-    const state = await runAndWait(page, () => setSql(page, `SELECT * FROM "${payload(3).replace(/"/g, '""')}missing"`).then(() => page.keyboard.press('Control+Enter')));
+    const state = await runAndWait(page, () =>
+      setSql(page, `SELECT * FROM "${payload(3).replace(/"/g, '""')}missing"`).then(() => page.keyboard.press('Control+Enter')),
+    );
     expect(state).toBe('error');
     await expect.poll(() => page.getByText('missing', { exact: false }).count()).toBeGreaterThan(0);
     // Table name in the schema browser, after a refresh of the catalog.
@@ -38,7 +43,12 @@ describe('Content Security Policy', () => {
     });
     const out = await page.evaluate(() => window.semsql!.query("SELECT text MEANS 'complaint' FROM tweets LIMIT 3").then((r) => r.rows.length));
     expect(out).toBe(3);
-    const blocked = await page.evaluate(() => fetch('http://[::1]:9/exfiltrate').then(() => 'sent', () => 'blocked'));
+    const blocked = await page.evaluate(() =>
+      fetch('http://[::1]:9/exfiltrate').then(
+        () => 'sent',
+        () => 'blocked',
+      ),
+    );
     expect(blocked).toBe('blocked');
     const violations = await page.evaluate(() => (window as unknown as { violations: string[] }).violations);
     expect(violations).toEqual([expect.stringMatching(/^connect-src http:\/\/\[::1\]:9/)]);

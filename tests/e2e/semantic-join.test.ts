@@ -17,14 +17,19 @@ const servers: FakeEmbeddingsApi[] = [];
 interface Out {
   rows: string[];
   calls: Record<string, number>;
-  stats: { calls: number; cached: number; joins?: { plan: string; calls: number; pairs: number; block?: { fallback: string | null; recallBound: number | null }; classify?: { requests: number } }[] };
+  stats: {
+    calls: number;
+    cached: number;
+    joins?: { plan: string; calls: number; pairs: number; block?: { fallback: string | null; recallBound: number | null }; classify?: { requests: number } }[];
+  };
 }
 
 async function run(sql: string): Promise<Out> {
   return app().page.evaluate(async (q) => {
     const r = await window.semsql!.query(q);
     const calls: Record<string, number> = {};
-    for (const c of (await window.semsql!.callLog(r.queryId)).calls) if (c.status === 'ok' || c.status === 'error') calls[c.operator] = (calls[c.operator] ?? 0) + 1;
+    for (const c of (await window.semsql!.callLog(r.queryId)).calls)
+      if (c.status === 'ok' || c.status === 'error') calls[c.operator] = (calls[c.operator] ?? 0) + 1;
     return { rows: r.rows.map((row) => row.map(String).join('|')).sort(), calls, stats: r.stats };
   }, sql);
 }
@@ -46,9 +51,21 @@ beforeAll(async () => {
   await freshMockSession(app().page, 1);
   const data = listings({ rows: 150, seed: 3, clearShare: 0.85, otherNames: 0.05, kinds: KINDS.slice(0, 24) });
   titles = new Set(data.map((l) => l.title)).size;
-  await table('listings', 'id, title', data.map((l) => `(${l.id}, ${quote(l.title)})`));
-  await table('cats', 'cat', DEPARTMENT_NAMES.slice(0, 8).map((d) => `(${quote(d)})`));
-  await table('kinds', 'kind', KINDS.slice(0, 24).map((k) => `(${quote(k.name)})`));
+  await table(
+    'listings',
+    'id, title',
+    data.map((l) => `(${l.id}, ${quote(l.title)})`),
+  );
+  await table(
+    'cats',
+    'cat',
+    DEPARTMENT_NAMES.slice(0, 8).map((d) => `(${quote(d)})`),
+  );
+  await table(
+    'kinds',
+    'kind',
+    KINDS.slice(0, 24).map((k) => `(${quote(k.name)})`),
+  );
   categoryTruth = (await run(`${budget}-- @ cache: off\n${CATEGORY_JOIN}`)).rows;
 });
 
@@ -126,7 +143,7 @@ describe('semantic joins', () => {
 
   it('a proxy that knows nothing falls back to every pair: the nested loop result, never a silent miss', async () => {
     // Random vectors from an OpenAI-compatible endpoint: similarity says nothing about the pairs.
-    const fake = await startFakeEmbeddingsApi({ vector: (t) => Array.from({ length: 8 }, (_, i) => (hash32(`${t}#${i}`) / 2 ** 32) - 0.5) });
+    const fake = await startFakeEmbeddingsApi({ vector: (t) => Array.from({ length: 8 }, (_, i) => hash32(`${t}#${i}`) / 2 ** 32 - 0.5) });
     servers.push(fake);
     await app().page.evaluate(async (url) => {
       await window.semsql!.cache.clear();

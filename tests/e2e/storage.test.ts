@@ -35,15 +35,18 @@ describe('IndexedDB failures', () => {
     const page = await browser.newPage();
     // A database of that name with no 'answers' store: every read and write of the tier fails.
     await page.goto(`${server.url}not-the-app`); // any page of the origin will do
-    await page.evaluate(() => new Promise<void>((resolve, reject) => {
-      const request = indexedDB.open('semsql-cache', 1);
-      request.onupgradeneeded = () => request.result.createObjectStore('something-else');
-      request.onsuccess = () => {
-        request.result.close();
-        resolve();
-      };
-      request.onerror = () => reject(request.error);
-    }));
+    await page.evaluate(
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const request = indexedDB.open('semsql-cache', 1);
+          request.onupgradeneeded = () => request.result.createObjectStore('something-else');
+          request.onsuccess = () => {
+            request.result.close();
+            resolve();
+          };
+          request.onerror = () => reject(request.error);
+        }),
+    );
     await openApp(page, server.url);
     const out = await runTwice(page);
     expect(out.first.rows).toHaveLength(20);

@@ -30,9 +30,22 @@ async function seriousViolations(page: Page): Promise<Violation[]> {
   // Evaluated through the DevTools protocol, which the page's CSP (script-src 'self') does not govern.
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: string[]; failureSummary?: string }[] }[] }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: {
+          run(
+            context: Document,
+          ): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: string[]; failureSummary?: string }[] }[] }>;
+        };
+      }
+    ).axe;
     const result = await axe.run(document);
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary ?? ''}`) }));
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary ?? ''}`),
+    }));
   });
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
@@ -64,13 +77,16 @@ describe('accessibility', () => {
     for (const theme of ['light', 'dark'] as const) {
       if ((await page.evaluate(() => document.documentElement.dataset.theme)) !== theme) await page.click('[data-testid=theme-toggle]');
       await scan(`${theme}: first visit`);
-      await setSql(page, "SELECT id, author, text, sentiment(text) AS mood FROM tweets LIMIT 12");
+      await setSql(page, 'SELECT id, author, text, sentiment(text) AS mood FROM tweets LIMIT 12');
       expect(await runAndWait(page, () => page.keyboard.press('Control+Enter'))).toBe('ok');
       await scan(`${theme}: results`);
       await page.screenshot({ path: resolve(SHOTS, `20-results-${theme}.png`) });
       for (const view of ['profile', 'chart', 'timeline'] as const) {
         await page.click(`[data-testid=view-${view}]`);
-        await page.waitForSelector(view === 'profile' ? '[data-testid=profile-column]' : view === 'chart' ? '[data-testid=chart] svg' : '[data-testid=timeline]', { timeout: 20_000 });
+        await page.waitForSelector(
+          view === 'profile' ? '[data-testid=profile-column]' : view === 'chart' ? '[data-testid=chart] svg' : '[data-testid=timeline]',
+          { timeout: 20_000 },
+        );
         await scan(`${theme}: ${view}`);
         await page.screenshot({ path: resolve(SHOTS, `21-${view}-${theme}.png`) });
       }
@@ -176,14 +192,20 @@ describe('a phone-sized screen', () => {
       // A swipe flings on, and a tap during a fling only stops it (as on a phone). On a busy machine the
       // compositor can stall mid-fling long enough to look settled, so tap again, as a user would, until
       // Settings opens (a bounded number of times: a Settings button that never opens still fails).
-      await page.waitForFunction(() => new Promise<boolean>((done) => {
-        const el = document.querySelector('[data-testid=result-grid]') as HTMLElement;
-        const at = `${el.scrollLeft},${el.scrollTop}`;
-        setTimeout(() => done(`${el.scrollLeft},${el.scrollTop}` === at), 250);
-      }));
+      await page.waitForFunction(
+        () =>
+          new Promise<boolean>((done) => {
+            const el = document.querySelector('[data-testid=result-grid]') as HTMLElement;
+            const at = `${el.scrollLeft},${el.scrollTop}`;
+            setTimeout(() => done(`${el.scrollLeft},${el.scrollTop}` === at), 250);
+          }),
+      );
       for (let tap = 1; ; tap++) {
         await page.tap('[data-testid=open-settings]');
-        const opened = await page.waitForSelector('[data-testid=settings][open]', { timeout: 5_000 }).then(() => true, () => false);
+        const opened = await page.waitForSelector('[data-testid=settings][open]', { timeout: 5_000 }).then(
+          () => true,
+          () => false,
+        );
         if (opened) break;
         expect(tap, 'taps on Settings before it opened').toBeLessThan(3);
       }

@@ -291,12 +291,17 @@ describe('the smaller things', () => {
     await card.waitFor();
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-operators]')]);
     const file = (await download.path()) as string;
-    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ format: 'semsql-operators', operators: [{ name: 'praises', returns: 'BOOLEAN', prompt: 'Does {{text}} praise something?' }] });
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({
+      format: 'semsql-operators',
+      operators: [{ name: 'praises', returns: 'BOOLEAN', prompt: 'Does {{text}} praise something?' }],
+    });
     await card.locator('[data-testid=op-delete]').click();
     await card.waitFor({ state: 'detached' });
     await page.setInputFiles('[data-testid=operators-file]', file);
     await card.waitFor();
-    expect(await page.evaluate(() => window.semsql!.operators().then((ops) => ops.find((o) => o.name === 'praises')?.prompt))).toBe('Does {{text}} praise something?');
+    expect(await page.evaluate(() => window.semsql!.operators().then((ops) => ops.find((o) => o.name === 'praises')?.prompt))).toBe(
+      'Does {{text}} praise something?',
+    );
     await page.click('[data-testid=tab-data]');
   });
 });

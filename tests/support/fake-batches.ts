@@ -110,7 +110,11 @@ export class FakeBatches implements FakeBatchLog {
   private readonly maxBytes: number;
 
   /** `baseUrl` is read when a results_url is made (the server's port is known only after listen). */
-  constructor(private readonly options: FakeBatchesOptions, private readonly baseUrl: () => string, private readonly now: () => number = Date.now) {
+  constructor(
+    private readonly options: FakeBatchesOptions,
+    private readonly baseUrl: () => string,
+    private readonly now: () => number = Date.now,
+  ) {
     this.latencyMs = options.latencyMs ?? 1_000;
     this.cancelLatencyMs = options.cancelLatencyMs ?? 0;
     this.expiresAfterMs = options.expiresAfterMs ?? 24 * 3_600_000;
@@ -160,7 +164,8 @@ export class FakeBatches implements FakeBatchLog {
     const requests = (body as { requests?: unknown } | undefined)?.requests;
     if (!Array.isArray(requests)) return error(400, 'requests: Field required');
     if (requests.length === 0) return error(400, 'requests: List should have at least 1 item after validation, not 0');
-    if (requests.length > this.maxRequests) return error(400, `requests: List should have at most ${this.maxRequests} items after validation, not ${requests.length}`);
+    if (requests.length > this.maxRequests)
+      return error(400, `requests: List should have at most ${this.maxRequests} items after validation, not ${requests.length}`);
     const ids = new Set<string>();
     const accepted: BatchRequest[] = [];
     for (const [i, request] of requests.entries()) {
@@ -237,7 +242,8 @@ export class FakeBatches implements FakeBatchLog {
   }
 
   private remove(entry: Entry): Reply {
-    if (this.endAt(entry) > this.now()) return error(400, `Batch ${entry.record.id} is still processing; cancel it and wait until it has ended before deleting it`);
+    if (this.endAt(entry) > this.now())
+      return error(400, `Batch ${entry.record.id} is still processing; cancel it and wait until it has ended before deleting it`);
     entry.record.deletedAt = this.now();
     return json({ id: entry.record.id, type: 'message_batch_deleted' });
   }
@@ -246,7 +252,9 @@ export class FakeBatches implements FakeBatchLog {
     if (this.endAt(entry) > this.now()) return error(404, `Results for ${entry.record.id} are not available until processing has ended`);
     const lines = entry.record.requests.map((request, i) => JSON.stringify({ custom_id: request.custom_id, result: this.result(entry, i) }));
     // The API gives results in any order; a fixed scramble keeps clients from relying on submission order.
-    const body = scramble(lines, entry.record.id).map((line) => `${line}\n`).join('');
+    const body = scramble(lines, entry.record.id)
+      .map((line) => `${line}\n`)
+      .join('');
     return { kind: 'raw', body, contentType: 'application/binary' };
   }
 

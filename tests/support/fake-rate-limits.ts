@@ -56,12 +56,12 @@ export interface Ticket {
 export type Admission =
   | { ok: true; ticket: Ticket }
   | {
-    ok: false;
-    /** Real milliseconds until the request would fit; Infinity when it never can (bigger than a whole bucket). */
-    waitMs: number;
-    bucket: BucketName;
-    message: string;
-  };
+      ok: false;
+      /** Real milliseconds until the request would fit; Infinity when it never can (bigger than a whole bucket). */
+      waitMs: number;
+      bucket: BucketName;
+      message: string;
+    };
 
 class TokenBucket {
   private level: number;
@@ -69,7 +69,11 @@ class TokenBucket {
   /** Refill per real millisecond. */
   private readonly rate: number;
 
-  constructor(readonly limit: number, minuteMs: number, now: number) {
+  constructor(
+    readonly limit: number,
+    minuteMs: number,
+    now: number,
+  ) {
     this.level = limit;
     this.updatedAt = now;
     this.rate = limit / minuteMs;
@@ -105,14 +109,18 @@ class TokenBucket {
   }
 }
 
-const UNITS: Record<BucketName, string> = { 'requests': 'requests', 'input-tokens': 'input tokens', 'output-tokens': 'output tokens' };
+const UNITS: Record<BucketName, string> = { requests: 'requests', 'input-tokens': 'input tokens', 'output-tokens': 'output tokens' };
 
 export class FakeRateLimiter {
   readonly stats: RateLimitStats = { accepted: 0, rateLimited: 0, inputTokens: 0, outputTokens: 0 };
   private readonly buckets = new Map<BucketName, TokenBucket>();
 
   /** `now` is a wall clock in epoch ms (Date.now), injectable so the buckets can be tested without sleeping. */
-  constructor(readonly limits: RateLimits, readonly minuteMs = 60_000, private readonly now: () => number = Date.now) {
+  constructor(
+    readonly limits: RateLimits,
+    readonly minuteMs = 60_000,
+    private readonly now: () => number = Date.now,
+  ) {
     if (!(minuteMs > 0)) throw new Error(`minuteMs must be positive, got ${minuteMs}`);
     const configured: [BucketName, number | undefined][] = [
       ['requests', limits.requestsPerMinute],
@@ -130,7 +138,11 @@ export class FakeRateLimiter {
   /** Admits the request and takes its cost from every bucket, or refuses it and takes nothing. */
   admit(cost: RequestCost): Admission {
     const now = this.now();
-    const needs: [BucketName, number][] = [['requests', 1], ['input-tokens', cost.inputTokens], ['output-tokens', cost.maxOutputTokens]];
+    const needs: [BucketName, number][] = [
+      ['requests', 1],
+      ['input-tokens', cost.inputTokens],
+      ['output-tokens', cost.maxOutputTokens],
+    ];
     let worst: { bucket: BucketName; need: number; waitMs: number } | undefined;
     for (const [name, need] of needs) {
       const waitMs = this.buckets.get(name)?.waitMs(need, now) ?? 0;
@@ -139,9 +151,10 @@ export class FakeRateLimiter {
     if (worst) {
       this.stats.rateLimited++;
       const limit = this.buckets.get(worst.bucket)?.limit ?? 0;
-      const message = worst.waitMs === Infinity
-        ? `This request needs ${worst.need} ${UNITS[worst.bucket]}, more than your rate limit of ${limit} ${UNITS[worst.bucket]} per minute allows at once (fake API).`
-        : `This request would exceed the rate limit for your organization of ${limit} ${UNITS[worst.bucket]} per minute (fake API, a minute is ${this.minuteMs} ms). Please try again later.`;
+      const message =
+        worst.waitMs === Infinity
+          ? `This request needs ${worst.need} ${UNITS[worst.bucket]}, more than your rate limit of ${limit} ${UNITS[worst.bucket]} per minute allows at once (fake API).`
+          : `This request would exceed the rate limit for your organization of ${limit} ${UNITS[worst.bucket]} per minute (fake API, a minute is ${this.minuteMs} ms). Please try again later.`;
       return { ok: false, waitMs: worst.waitMs, bucket: worst.bucket, message };
     }
     for (const [name, need] of needs) this.buckets.get(name)?.take(need, now);

@@ -36,11 +36,24 @@ export const CORS_HEADERS: Readonly<Record<string, string>> = {
   // The Messages endpoint needs only POST (the batches endpoints, which also take GET and DELETE, refuse browsers).
   'access-control-allow-methods': 'POST, GET, OPTIONS',
   'access-control-allow-headers': [
-    'x-api-key', 'authorization', 'anthropic-version', 'anthropic-beta', 'anthropic-dangerous-direct-browser-access',
-    'anthropic-workspace-id', 'anthropic-user-profile-id',
-    'content-type', 'accept', 'x-stainless-retry-count', 'x-stainless-timeout', 'x-stainless-lang',
-    'x-stainless-package-version', 'x-stainless-os', 'x-stainless-arch', 'x-stainless-runtime',
-    'x-stainless-runtime-version', 'x-stainless-helper-method',
+    'x-api-key',
+    'authorization',
+    'anthropic-version',
+    'anthropic-beta',
+    'anthropic-dangerous-direct-browser-access',
+    'anthropic-workspace-id',
+    'anthropic-user-profile-id',
+    'content-type',
+    'accept',
+    'x-stainless-retry-count',
+    'x-stainless-timeout',
+    'x-stainless-lang',
+    'x-stainless-package-version',
+    'x-stainless-os',
+    'x-stainless-arch',
+    'x-stainless-runtime',
+    'x-stainless-runtime-version',
+    'x-stainless-helper-method',
   ].join(', '),
   'access-control-expose-headers': '*',
   'access-control-max-age': '600',
@@ -65,7 +78,12 @@ export function answerInput(value: unknown, rowIds: readonly string[]): { answer
 }
 
 /** The body of a Messages API reply whose only content is the `answer` tool call with `value`. */
-export function toolUseMessage(value: unknown, usage: Partial<FakeUsage> = {}, model = 'fake-model', rowIds: readonly string[] = ['1']): Record<string, unknown> {
+export function toolUseMessage(
+  value: unknown,
+  usage: Partial<FakeUsage> = {},
+  model = 'fake-model',
+  rowIds: readonly string[] = ['1'],
+): Record<string, unknown> {
   const { answers } = answerInput(value, rowIds);
   return {
     id: 'msg_fake',
@@ -106,7 +124,11 @@ export function render(reply: Reply, rowIds: readonly string[] = ['1']): { statu
       return { status: reply.status ?? 200, contentType: 'application/json', body: JSON.stringify(reply.body) };
     case 'error': {
       const type = reply.type ?? DEFAULT_ERROR_TYPE[reply.status] ?? 'api_error';
-      return { status: reply.status, contentType: 'application/json', body: JSON.stringify(errorBody(type, reply.message ?? `fake ${reply.status}`, reply.errorCode)) };
+      return {
+        status: reply.status,
+        contentType: 'application/json',
+        body: JSON.stringify(errorBody(type, reply.message ?? `fake ${reply.status}`, reply.errorCode)),
+      };
     }
     case 'raw':
       return { status: reply.status ?? 200, contentType: reply.contentType ?? 'application/json', body: reply.body };

@@ -35,7 +35,11 @@ export function memoryLedger(): BatchLedger {
  * The real provider connection over a fake model: `caller` answers each attempt (as the model
  * workers would), `batches` the Message Batches (none by default).
  */
-export function testConnection(caller: AttemptCaller, settings: EngineSettings, parts: { log?: CallLogSink; answers?: AnswerStore; batches?: BatchApi; ledger?: BatchLedger } = {}): ProviderConnection {
+export function testConnection(
+  caller: AttemptCaller,
+  settings: EngineSettings,
+  parts: { log?: CallLogSink; answers?: AnswerStore; batches?: BatchApi; ledger?: BatchLedger } = {},
+): ProviderConnection {
   const worker: WorkerCaller = {
     call: (request, signal) => caller.call(request, signal),
     inFlight: () => caller.inFlight(),

@@ -18,7 +18,13 @@ import { isRowError, splitDelta, type OracleAnswer, type ResolvedCascadeOptions 
 const RARE_ALPHA = 0.05;
 const USELESS_Z = 1.645;
 
-export async function pilotStop(pilot: readonly number[], answerOf: (row: number) => OracleAnswer, scores: LazyScores, rows: number, o: ResolvedCascadeOptions): Promise<'rare-positives' | 'useless-proxy' | null> {
+export async function pilotStop(
+  pilot: readonly number[],
+  answerOf: (row: number) => OracleAnswer,
+  scores: LazyScores,
+  rows: number,
+  o: ResolvedCascadeOptions,
+): Promise<'rare-positives' | 'useless-proxy' | null> {
   const answers = pilot.map(answerOf);
   const answered = answers.filter((a): a is boolean => !isRowError(a));
   const positives = answered.filter((a) => a).length;
@@ -31,7 +37,9 @@ export async function pilotStop(pilot: readonly number[], answerOf: (row: number
   if (needs.every((need) => mostPositives < need)) return 'rare-positives';
 
   const pilotScores = await scores.some(pilot);
-  const auc = sampleAuc(pilot.flatMap((_, i) => (isRowError(answers[i] as OracleAnswer) ? [] : [{ score: pilotScores[i] as number, positive: answers[i] === true }])));
+  const auc = sampleAuc(
+    pilot.flatMap((_, i) => (isRowError(answers[i] as OracleAnswer) ? [] : [{ score: pilotScores[i] as number, positive: answers[i] === true }])),
+  );
   if (auc === null) return null;
   const negatives = answered.length - positives;
   const sd = Math.sqrt((positives + negatives + 1) / (12 * positives * negatives));

@@ -23,7 +23,8 @@ export function sampleSize(rows: number, positiveRate: number, options: Resolved
   const { targets } = options;
   const alpha = splitDelta(targets, options.delta);
   const forRecall = targets.recall === undefined ? 0 : (2 * fewestPassing(targets.recall, alpha.recall)) / positiveRate;
-  const forPrecision = targets.precision === undefined ? 0 : (FIRST_CUT_SLACK * fewestPassing(targets.precision, alpha.precision)) / (CLEAN_TOP_SHARE * positiveRate);
+  const forPrecision =
+    targets.precision === undefined ? 0 : (FIRST_CUT_SLACK * fewestPassing(targets.precision, alpha.precision)) / (CLEAN_TOP_SHARE * positiveRate);
   const cap = sampleCap(rows, options);
   return Math.min(cap, Math.max(options.minDraws, Math.ceil(Math.max(forRecall, forPrecision))));
 }
@@ -67,7 +68,8 @@ export function planCascade(rows: number, options: CascadeOptions): CascadePlan 
   const cap = sampleCap(rows, o);
   const reachable = [needs.recallPositives, needs.precisionDraws].some((need) => need !== null && need <= cap);
   const fallback = rows < o.minRows ? 'too-few-rows' : reachable ? null : 'targets-unreachable';
-  if (fallback !== null) return { rows, fallback, pilotDraws: 0, sampleDraws: { min: 0, max: 0 }, calls: { min: rows, max: rows }, scored: { min: 0, max: 0 }, needs };
+  if (fallback !== null)
+    return { rows, fallback, pilotDraws: 0, sampleDraws: { min: 0, max: 0 }, calls: { min: rows, max: rows }, scored: { min: 0, max: 0 }, needs };
   const pilotDraws = o.positiveRate === undefined ? o.pilotDraws : 0;
   const sampleDraws =
     o.positiveRate === undefined

@@ -97,7 +97,14 @@ export async function runCascade(proxy: readonly number[] | ProxyScores, oracle:
   const sample = drawer.draw(rows, sampleSize(rows, positiveRate, o));
   await ask(sample);
   const sampled = new Set(known.keys());
-  const thresholds = learnThresholds({ scores, draws: sample.map((row) => ({ row, answer: answerOf(row) })), targets: o.targets, delta: o.delta, grid: o.grid, minAuc: o.minAuc });
+  const thresholds = learnThresholds({
+    scores,
+    draws: sample.map((row) => ({ row, answer: answerOf(row) })),
+    targets: o.targets,
+    delta: o.delta,
+    grid: o.grid,
+    minAuc: o.minAuc,
+  });
 
   const bands = scores.map((score) => band(score, thresholds));
   await ask([...bands.keys()].filter((row) => !sampled.has(row) && bands[row] === 'ask'));
@@ -109,7 +116,17 @@ export async function runCascade(proxy: readonly number[] | ProxyScores, oracle:
   });
   return {
     decisions,
-    stats: { ...base, fallback: thresholds.fallback, calls: known.size, scored: rows, decidedBy: count(decisions), pilotDraws, sampleDraws: sample.length, positiveRate, thresholds },
+    stats: {
+      ...base,
+      fallback: thresholds.fallback,
+      calls: known.size,
+      scored: rows,
+      decidedBy: count(decisions),
+      pilotDraws,
+      sampleDraws: sample.length,
+      positiveRate,
+      thresholds,
+    },
     plan,
   };
 }
@@ -126,7 +143,9 @@ function pilotRate(answers: readonly OracleAnswer[]): number {
 /** Scores asked for as needed, each row once, checked: a NaN compares false with everything, so it would fall in no band. */
 function proxyScores(proxy: readonly number[] | ProxyScores) {
   if (Array.isArray(proxy) && proxy.some(Number.isNaN)) throw new RangeError('cascade: every row needs a proxy score (NaN found)');
-  const source: ProxyScores = Array.isArray(proxy) ? { rows: proxy.length, score: async (rows) => rows.map((r) => proxy[r] as number) } : (proxy as ProxyScores);
+  const source: ProxyScores = Array.isArray(proxy)
+    ? { rows: proxy.length, score: async (rows) => rows.map((r) => proxy[r] as number) }
+    : (proxy as ProxyScores);
   const known = new Map<number, number>();
   const score = async (rows: readonly number[]): Promise<void> => {
     const wanted = [...new Set(rows)].filter((row) => !known.has(row));

@@ -128,7 +128,10 @@ export function learnThresholds(input: ThresholdInput): Thresholds {
  * only be kept if the test at that fixed bad one passed, which happens with probability ≤ α.
  */
 function recallThreshold(scored: readonly Scored[], target: number, alpha: number): number | null {
-  const positives = scored.filter((d) => d.positive === true).map((d) => d.score).sort((a, b) => a - b);
+  const positives = scored
+    .filter((d) => d.positive === true)
+    .map((d) => d.score)
+    .sort((a, b) => a - b);
   const failed = scored.filter((d) => d.positive === null).length;
   const k = positives.length + failed;
   let low: number | null = null;

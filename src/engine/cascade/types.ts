@@ -94,7 +94,11 @@ export const CASCADE_DEFAULTS = {
 export function resolveCascadeOptions(options: CascadeOptions): ResolvedCascadeOptions {
   const { recall, precision } = options.targets;
   if (recall === undefined && precision === undefined) throw new RangeError('a cascade needs a recall or a precision target');
-  for (const [name, value] of [['recall', recall], ['precision', precision], ['delta', options.delta]] as const) {
+  for (const [name, value] of [
+    ['recall', recall],
+    ['precision', precision],
+    ['delta', options.delta],
+  ] as const) {
     if (value !== undefined && !(value > 0 && value < 1)) throw new RangeError(`cascade ${name} must be between 0 and 1, got ${value}`);
   }
   if (options.positiveRate !== undefined && !(options.positiveRate > 0 && options.positiveRate <= 1)) {

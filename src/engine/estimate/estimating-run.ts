@@ -89,7 +89,10 @@ const COLUMNS = ['operator', 'criterion', 'kind', 'estimate', 'low', 'high', 'co
 export async function estimateResult<R>(db: Database<R>, flag: EstimateFlag): Promise<R> {
   const text = (s: string) => `'${s.replace(/'/g, "''")}'`;
   const num = (n: number | null) => (n === null || !Number.isFinite(n) ? 'NULL::DOUBLE' : `${n}::DOUBLE`);
-  const rows = flag.estimates.map((e) => `(${[text(e.operator), text(e.criterion), text(e.kind), num(e.estimate), num(e.low), num(e.high), num(e.confidence), `${e.answered}::BIGINT`, `${e.inputs}::BIGINT`, text(e.method)].join(', ')})`);
+  const rows = flag.estimates.map(
+    (e) =>
+      `(${[text(e.operator), text(e.criterion), text(e.kind), num(e.estimate), num(e.low), num(e.high), num(e.confidence), `${e.answered}::BIGINT`, `${e.inputs}::BIGINT`, text(e.method)].join(', ')})`,
+  );
   const sql = `SELECT * FROM (VALUES ${rows.join(', ')}) AS estimates(${COLUMNS.join(', ')})`;
   return db.exclusive((exec) => exec(sql, null));
 }

@@ -135,10 +135,16 @@ export class RunningEstimates {
     return [...this.#groups.values()].map((group) => {
       const interval = this.#interval(group);
       return {
-        operator: group.operator, criterion: group.criterion, kind: group.kind,
+        operator: group.operator,
+        criterion: group.criterion,
+        kind: group.kind,
         estimate: interval ? interval.estimate : group.answered + group.known.size > 0 ? this.#pointEstimate(group) : null,
-        low: interval?.low ?? null, high: interval?.high ?? null, confidence: this.#confidence,
-        answered: group.known.size + group.answered, inputs: group.known.size + group.toAsk.size, method: METHODS[group.kind],
+        low: interval?.low ?? null,
+        high: interval?.high ?? null,
+        confidence: this.#confidence,
+        answered: group.known.size + group.answered,
+        inputs: group.known.size + group.toAsk.size,
+        method: METHODS[group.kind],
       };
     });
   }
@@ -183,9 +189,12 @@ export class RunningEstimates {
       const exact = (knownSum + group.sum) / total;
       return { estimate: exact, low: exact, high: exact, halfWidth: 0 };
     }
-    const sampled = group.kind === 'share'
-      ? group.answered === 0 ? null : wilsonInterval(group.sum, group.answered, asked, this.#confidence)
-      : meanInterval(group.sum, group.squares, group.answered, asked, this.#confidence);
+    const sampled =
+      group.kind === 'share'
+        ? group.answered === 0
+          ? null
+          : wilsonInterval(group.sum, group.answered, asked, this.#confidence)
+        : meanInterval(group.sum, group.squares, group.answered, asked, this.#confidence);
     if (!sampled) return null;
     const weight = asked / total;
     const scale = (x: number) => knownSum / total + weight * x;

@@ -44,7 +44,8 @@ export async function runBlocking(
   const rowPairs = sum([...answers.keys()], weightOf);
   const stats = startStats(count, rowPairs, count - unknown.length, Math.min(o.k, maxRank));
   const finish = (): BlockResult => {
-    Object.assign(stats, { asked, candidates, matches: sum([...answers.keys()].filter((p) => answers[p] === true), weightOf) });
+    const matched = [...answers.keys()].filter((p) => answers[p] === true);
+    Object.assign(stats, { asked, candidates, matches: sum(matched, weightOf) });
     return { answers, stats };
   };
   const askEverything = async (reason: BlockFallback | null) => {
@@ -80,8 +81,8 @@ export async function runBlocking(
 
   for (let round = 0; round < o.rounds; round++) {
     const test = recallTest(ranks, { sample, draws, population, alpha, share });
-    for (let kk = 1; kk <= k; kk++) {
-      if (!test.passes(kk, test.matches(kk))) continue;
+    const kk = smallestPassing(test, k);
+    if (kk !== undefined) {
       stats.k.certified = kk;
       stats.recallBound = test.matches(kk) / (test.matches(kk) + test.failures(kk) + test.bound(kk));
       stats.k.last = k;
@@ -98,8 +99,26 @@ export async function runBlocking(
   return askEverything('proxy-not-useful');
 }
 
+/** The smallest k up to `k` whose candidates pass the recall test, if any. */
+function smallestPassing(test: ReturnType<typeof recallTest>, k: number): number | undefined {
+  for (let kk = 1; kk <= k; kk++) if (test.passes(kk, test.matches(kk))) return kk;
+  return undefined;
+}
+
 function startStats(pairs: number, rowPairs: number, known: number, k: number): BlockResult['stats'] {
-  return { pairs, rowPairs, known, asked: 0, candidates: 0, sampled: 0, sampleDraws: 0, k: { first: k, last: k, certified: null }, recallBound: null, fallback: null, matches: 0 };
+  return {
+    pairs,
+    rowPairs,
+    known,
+    asked: 0,
+    candidates: 0,
+    sampled: 0,
+    sampleDraws: 0,
+    k: { first: k, last: k, certified: null },
+    recallBound: null,
+    fallback: null,
+    matches: 0,
+  };
 }
 
 /** The pairs by the smallest k whose candidates hold them, and what is known of them so far. */
@@ -158,7 +177,9 @@ function recallTest(r: RankedPairs, s: { sample: readonly number[]; draws: numbe
   };
   const bound = (k: number) => s.population * cpUpper(misses(k), s.draws, s.alpha);
   return {
-    matches, failures, bound,
+    matches,
+    failures,
+    bound,
     passes: (k, matchesAt) => failures(k) + bound(k) <= matchesAt * s.share,
     sampledMatches: sampledByRank(r, s.sample, (a) => a === true),
     perDraw: s.population / s.draws,
@@ -185,7 +206,10 @@ function growTo(test: RecallTest, k: number, maxRank: number): number | undefine
  * candidate), else its rank among its left value's right values.
  */
 function entryRanks(rank: Int32Array, similarity: Float64Array, floor: number, cap: number): Int32Array {
-  const above = [...similarity.keys()].filter((p) => (similarity[p] as number) >= floor).sort((a, b) => (similarity[b] as number) - (similarity[a] as number)).slice(0, cap);
+  const above = [...similarity.keys()]
+    .filter((p) => (similarity[p] as number) >= floor)
+    .sort((a, b) => (similarity[b] as number) - (similarity[a] as number))
+    .slice(0, cap);
   const entry = Int32Array.from(rank);
   for (const p of above) entry[p] = 0;
   return entry;

@@ -45,16 +45,38 @@ export function classifyOperators(op: OperatorDef, join: SemanticJoin, argCount:
   };
   const version = hashString(`${op.name}@${op.version}|${template}`);
   const task: PairwiseTask = {
-    operator: op.name, returns: op.returns, template: op.prompt, fields, valueAt, optionAt, holds: join.holds,
+    operator: op.name,
+    returns: op.returns,
+    template: op.prompt,
+    fields,
+    valueAt,
+    optionAt,
+    holds: join.holds,
     ...(op.range ? { range: op.range } : {}),
   };
   return {
     request: {
-      ...base, name, version, prompt: template, returns: 'VARCHAR',
-      args: [{ name: fields[valueAt] as string, type: 'VARCHAR' }, { name: optionsField, type: 'VARCHAR[]' }, ...constantFields.map((f) => ({ name: f, type: 'VARCHAR' }))],
+      ...base,
+      name,
+      version,
+      prompt: template,
+      returns: 'VARCHAR',
+      args: [
+        { name: fields[valueAt] as string, type: 'VARCHAR' },
+        { name: optionsField, type: 'VARCHAR[]' },
+        ...constantFields.map((f) => ({ name: f, type: 'VARCHAR' })),
+      ],
       outputSchema: { type: 'array', items: { type: 'integer', minimum: 1 } },
     },
-    pair: { ...base, name, version: `${version}.pair`, prompt: template, returns: 'BOOLEAN', args: fields.map((f) => ({ name: f, type: 'VARCHAR' })), outputSchema: { type: 'boolean' } },
+    pair: {
+      ...base,
+      name,
+      version: `${version}.pair`,
+      prompt: template,
+      returns: 'BOOLEAN',
+      args: fields.map((f) => ({ name: f, type: 'VARCHAR' })),
+      outputSchema: { type: 'boolean' },
+    },
     task,
     valueAt,
     optionAt,

@@ -36,10 +36,21 @@ export function choosePlan(counts: PairCounts, option: JoinOption): PlanChoice {
   if (option === 'classify') {
     const optionsSide = counts.right <= counts.left ? 'right' : 'left';
     const small = Math.min(counts.left, counts.right);
-    if (small > CLASSIFY_MAX_OPTIONS) return { kind: 'nested-loop', reason: `join: classify needs a side with at most ${CLASSIFY_MAX_OPTIONS} values; both have more (${counts.left} and ${counts.right}), so every pair is asked` };
-    return { kind: 'classify', optionsSide, reason: `join: classify: one request per ${optionsSide === 'right' ? 'left' : 'right'} value lists the ${small} ${optionsSide} values` };
+    if (small > CLASSIFY_MAX_OPTIONS)
+      return {
+        kind: 'nested-loop',
+        reason: `join: classify needs a side with at most ${CLASSIFY_MAX_OPTIONS} values; both have more (${counts.left} and ${counts.right}), so every pair is asked`,
+      };
+    return {
+      kind: 'classify',
+      optionsSide,
+      reason: `join: classify: one request per ${optionsSide === 'right' ? 'left' : 'right'} value lists the ${small} ${optionsSide} values`,
+    };
   }
-  return { kind: 'block', reason: `join: recall ${option.recall}: the proxy's top ${BLOCK_DEFAULTS.k} per left value and pairs above ${BLOCK_DEFAULTS.floor} are asked, and a sample of the rest certifies the target` };
+  return {
+    kind: 'block',
+    reason: `join: recall ${option.recall}: the proxy's top ${BLOCK_DEFAULTS.k} per left value and pairs above ${BLOCK_DEFAULTS.floor} are asked, and a sample of the rest certifies the target`,
+  };
 }
 
 export interface PlanCosts {
@@ -57,7 +68,10 @@ export function planCosts(counts: PairCounts, targets: { recall: number; confide
   const candidates = Math.min(counts.unknown, BLOCK_DEFAULTS.k * counts.unknownLeft);
   const perPair = counts.pairs === 0 ? 1 : counts.rowPairs / counts.pairs;
   const allowed = counts.unknownLeft * perPair * ((1 - targets.recall) / targets.recall);
-  const draws = counts.unknown < BLOCK_DEFAULTS.minPairs ? null : sampleSize(counts.rowPairs, allowed, 1 - targets.confidence, BLOCK_DEFAULTS.allowedMisses, BLOCK_DEFAULTS.maxDraws);
+  const draws =
+    counts.unknown < BLOCK_DEFAULTS.minPairs
+      ? null
+      : sampleSize(counts.rowPairs, allowed, 1 - targets.confidence, BLOCK_DEFAULTS.allowedMisses, BLOCK_DEFAULTS.maxDraws);
   const about = draws === null ? counts.unknown : Math.min(counts.unknown, candidates + Math.min(draws, counts.unknown - candidates));
   return { nestedLoop: counts.unknown, classify, block: { about, max: counts.unknown } };
 }

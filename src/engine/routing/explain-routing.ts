@@ -12,7 +12,12 @@ import { planRouting } from './route-plan';
  * either way the sample turns out, planned by the same planner the run uses. A rerun's routed
  * answers are not looked up here: the plan is the first run's, an upper bound on later ones.
  */
-export function explainRouting(toCall: readonly Miss[], scope: AnswerScope, connection: Pick<ProviderConnection, 'plan'>, options: ResolvedOptions): ExplainRouting[] {
+export function explainRouting(
+  toCall: readonly Miss[],
+  scope: AnswerScope,
+  connection: Pick<ProviderConnection, 'plan'>,
+  options: ResolvedOptions,
+): ExplainRouting[] {
   const routing = options.routing;
   if (!routing) return [];
   const cheapScope = { ...scope, model: routing.cheap };
@@ -32,7 +37,9 @@ export function explainRouting(toCall: readonly Miss[], scope: AnswerScope, conn
       inputs: group.length,
       sampleDraws: plan.sampleDraws,
       // Falling back, no sample is drawn: the quality tier answers every input either way.
-      ifMet: plan.fallback ? ifNotMet : { cheapCalls: group.length, qualityCalls: sample.length, costUsd: cost(sample, scope) + sampleCheap + cost(rest, cheapScope) },
+      ifMet: plan.fallback
+        ? ifNotMet
+        : { cheapCalls: group.length, qualityCalls: sample.length, costUsd: cost(sample, scope) + sampleCheap + cost(rest, cheapScope) },
       ifNotMet,
       fallback: plan.fallback,
     };

@@ -42,7 +42,11 @@ export interface RoutingPlan {
 export function planRouting(inputs: number, targets: RoutingTargetsInput): RoutingPlan {
   const sampleDraws = SAMPLE_FACTOR * perfectSampleSize(targets);
   if (inputs < MIN_REST_FACTOR * sampleDraws) {
-    return { inputs, sampleDraws: 0, fallback: `too few inputs to route: ${inputs}, routing needs at least ${MIN_REST_FACTOR * sampleDraws} for a sample of ${sampleDraws}` };
+    return {
+      inputs,
+      sampleDraws: 0,
+      fallback: `too few inputs to route: ${inputs}, routing needs at least ${MIN_REST_FACTOR * sampleDraws} for a sample of ${sampleDraws}`,
+    };
   }
   return { inputs, sampleDraws, fallback: null };
 }

@@ -44,7 +44,10 @@ export function routingContext(deps: RoutingDeps): RoutingContext | null {
     targets: routing,
     cheap,
     cheapPrefix: (operator) => keyPrefix(operator, cheapScope),
-    routed: run.cacheMode === 'on' ? { prefix: (operator) => keyPrefix(operator, routedScope), store: (key, value) => deps.cache.put(key, stored(value as CachedAnswer['value']), run.id) } : null,
+    routed:
+      run.cacheMode === 'on'
+        ? { prefix: (operator) => keyPrefix(operator, routedScope), store: (key, value) => deps.cache.put(key, stored(value as CachedAnswer['value']), run.id) }
+        : null,
     estimate: (misses, quality) => (misses.length === 0 ? 0 : plan(misses, quality ? run.scope : cheapScope).costUsd),
     report: deps.report,
   };

@@ -16,7 +16,10 @@ async function toVegaLite(run: StageRun, input: string, use: StageUse): Promise<
   const request = text(use.args[0]);
   if (request === undefined) throw stageError(use, "THEN TO_VEGALITE needs a chart request: TO_VEGALITE 'bar chart of sales by region'");
   const columns = await run.columns(input, use);
-  const answer = await run.ask('vegalite_spec', [sqlString(request), sqlString(columns.map((c) => `${c.name} ${c.type}`).join(', '))], use, { table: input, sample: SAMPLE_ROWS });
+  const answer = await run.ask('vegalite_spec', [sqlString(request), sqlString(columns.map((c) => `${c.name} ${c.type}`).join(', '))], use, {
+    table: input,
+    sample: SAMPLE_ROWS,
+  });
   let parsed: unknown;
   try {
     parsed = answer !== null && answer.length <= MAX_SPEC_CHARS ? JSON.parse(answer) : undefined;
@@ -24,7 +27,11 @@ async function toVegaLite(run: StageRun, input: string, use: StageUse): Promise<
     parsed = undefined;
   }
   const spec = safeSpec(parsed);
-  if (spec === undefined) throw stageError(use, `THEN TO_VEGALITE: the model did not write a Vega-Lite spec (a JSON object of at most ${MAX_SPEC_CHARS} characters): ${String(answer).slice(0, 200)}`);
+  if (spec === undefined)
+    throw stageError(
+      use,
+      `THEN TO_VEGALITE: the model did not write a Vega-Lite spec (a JSON object of at most ${MAX_SPEC_CHARS} characters): ${String(answer).slice(0, 200)}`,
+    );
   const data = await run.read(`SELECT * FROM ${quoted(input)} LIMIT ${MAX_CHART_ROWS}`, use);
   run.visual = { kind: 'vega-lite', spec: { ...spec, data: { values: records(data.columns, data.rows) } } };
   return input;
@@ -40,7 +47,8 @@ function chartOf(run: StageRun, use: StageUse) {
 async function render(run: StageRun, input: string, use: StageUse): Promise<string> {
   const visual = chartOf(run, use);
   const [width = 800, height = 600, scale = 2] = use.args.map((a) => Number(text(a)));
-  if (![width, height, scale].every((n) => Number.isFinite(n) && n > 0 && n <= 4096)) throw stageError(use, 'THEN RENDER takes a width and height in pixels (and a scale), each from 1 to 4096: RENDER(800, 600)');
+  if (![width, height, scale].every((n) => Number.isFinite(n) && n > 0 && n <= 4096))
+    throw stageError(use, 'THEN RENDER takes a width and height in pixels (and a scale), each from 1 to 4096: RENDER(800, 600)');
   run.visual = { ...visual, spec: { ...visual.spec, width, height, autosize: { type: 'fit', contains: 'padding' } }, render: { width, height, scale } };
   return input;
 }

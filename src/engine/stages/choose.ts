@@ -17,10 +17,15 @@ export async function chooseBranch(run: StageRun, input: string, use: ChooseUse)
     answer = await run.ask('choose_branch', [sqlString(JSON.stringify(conditions))], at, { table: input, sample: SAMPLE_ROWS });
   } else {
     const op = run.deps.registry.get(use.by.text);
-    if (op === undefined || op.shape !== 'aggregate') throw stageError(at, `CHOOSE BY ${use.by.text}: that is not an aggregate operator (CREATE SEMANTIC AGGREGATE FUNCTION ${use.by.text}(rows VARCHAR) ...)`);
+    if (op === undefined || op.shape !== 'aggregate')
+      throw stageError(at, `CHOOSE BY ${use.by.text}: that is not an aggregate operator (CREATE SEMANTIC AGGREGATE FUNCTION ${use.by.text}(rows VARCHAR) ...)`);
     answer = await run.ask(op.name, [], at, { table: input, sample: SAMPLE_ROWS });
   }
-  const norm = (s: string) => s.trim().toLowerCase().replace(/\s+/g, ' ').replace(/^['"]|['"]$/g, '');
+  const norm = (s: string) =>
+    s
+      .trim()
+      .toLowerCase()
+      .replace(/\s+/g, ' ')
+      .replace(/^['"]|['"]$/g, '');
   return use.branches.find((b) => norm(argText(b.condition) ?? '') === norm(answer ?? ''))?.condition.text;
 }
-

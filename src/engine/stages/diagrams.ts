@@ -13,7 +13,10 @@ const MAX_LABEL = 80;
 
 /** A value as one line of label text, without the characters Mermaid's syntax gives meaning to. */
 function label(value: unknown): string {
-  const text = String(value ?? '').replace(/\s+/g, ' ').trim().slice(0, MAX_LABEL);
+  const text = String(value ?? '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, MAX_LABEL);
   // Entity codes are Mermaid's own escapes: the label reads the same, the syntax sees no quote or bracket.
   return text.replace(/[#"<>[\](){}|;`%]/g, (c) => `#${c.charCodeAt(0)};`);
 }
@@ -25,7 +28,11 @@ async function column(run: StageRun, input: string, use: StageUse, wanted: strin
   const columns = await run.columns(input, use);
   const name = wanted === '' ? fallback : wanted;
   const found = columns.find((c) => c.name === name) ?? columns.find((c) => c.name.toLowerCase() === name.toLowerCase());
-  if (found === undefined) throw stageError(use, `THEN ${use.stage.name}: the rows have no column ${name} (they have ${columns.map((c) => c.name).join(', ')}); name it: ${use.stage.name}(${use.stage.args})`);
+  if (found === undefined)
+    throw stageError(
+      use,
+      `THEN ${use.stage.name}: the rows have no column ${name} (they have ${columns.map((c) => c.name).join(', ')}); name it: ${use.stage.name}(${use.stage.args})`,
+    );
   return found.name;
 }
 
@@ -75,9 +82,22 @@ async function toPropertyGraph(run: StageRun, input: string, use: StageUse): Pro
   const nodes = quoted(`${name}_nodes`);
   const edges = quoted(`${name}_edges`);
   const from = quoted(input);
-  await run.write(`CREATE OR REPLACE TABLE ${nodes} AS SELECT CAST(row_number() OVER (ORDER BY label) AS INTEGER) AS id, label, CAST(count(*) AS INTEGER) AS degree FROM (SELECT CAST(${subject} AS VARCHAR) AS label FROM ${from} UNION ALL SELECT CAST(${object} AS VARCHAR) FROM ${from}) WHERE label IS NOT NULL GROUP BY label`, use);
-  await run.write(`CREATE OR REPLACE TABLE ${edges} AS SELECT CAST(row_number() OVER (ORDER BY s.id, o.id, e.${predicate}) AS INTEGER) AS id, s.id AS source, o.id AS target, CAST(e.${predicate} AS VARCHAR) AS predicate, ${hasEvidence ? 'CAST(e.evidence AS VARCHAR)' : 'CAST(NULL AS VARCHAR)'} AS evidence FROM ${from} AS e JOIN ${nodes} AS s ON s.label = CAST(e.${subject} AS VARCHAR) JOIN ${nodes} AS o ON o.label = CAST(e.${object} AS VARCHAR)`, use);
-  return run.materialize(`SELECT e.id, e.source, s.label AS source_label, e.predicate, e.target, o.label AS target_label, e.evidence FROM ${edges} AS e JOIN ${nodes} AS s ON s.id = e.source JOIN ${nodes} AS o ON o.id = e.target ORDER BY e.id`, use);
+  await run.write(
+    `CREATE OR REPLACE TABLE ${nodes} AS SELECT CAST(row_number() OVER (ORDER BY label) AS INTEGER) AS id, label, CAST(count(*) AS INTEGER) AS degree FROM (SELECT CAST(${subject} AS VARCHAR) AS label FROM ${from} UNION ALL SELECT CAST(${object} AS VARCHAR) FROM ${from}) WHERE label IS NOT NULL GROUP BY label`,
+    use,
+  );
+  await run.write(
+    `CREATE OR REPLACE TABLE ${edges} AS SELECT CAST(row_number() OVER (ORDER BY s.id, o.id, e.${predicate}) AS INTEGER) AS id, s.id AS source, o.id AS target, CAST(e.${predicate} AS VARCHAR) AS predicate, ${hasEvidence ? 'CAST(e.evidence AS VARCHAR)' : 'CAST(NULL AS VARCHAR)'} AS evidence FROM ${from} AS e JOIN ${nodes} AS s ON s.label = CAST(e.${subject} AS VARCHAR) JOIN ${nodes} AS o ON o.label = CAST(e.${object} AS VARCHAR)`,
+    use,
+  );
+  return run.materialize(
+    `SELECT e.id, e.source, s.label AS source_label, e.predicate, e.target, o.label AS target_label, e.evidence FROM ${edges} AS e JOIN ${nodes} AS s ON s.id = e.source JOIN ${nodes} AS o ON o.id = e.target ORDER BY e.id`,
+    use,
+  );
 }
 
-export const DIAGRAM_STAGES: Readonly<Record<string, StageHandler>> = { MERMAID_TIMELINE: mermaidTimeline, MERMAID_TRIPLES: mermaidTriples, TO_PROPERTY_GRAPH: toPropertyGraph };
+export const DIAGRAM_STAGES: Readonly<Record<string, StageHandler>> = {
+  MERMAID_TIMELINE: mermaidTimeline,
+  MERMAID_TRIPLES: mermaidTriples,
+  TO_PROPERTY_GRAPH: toPropertyGraph,
+};

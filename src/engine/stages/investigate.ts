@@ -15,7 +15,8 @@ const CONTEXT_ROWS = 30;
 const RESULT_ROWS = 10;
 
 /** The tables and columns of the database, `t(a INTEGER, ...); ...`: what the agent may query. */
-const SCHEMA = "SELECT string_agg(table_name || '(' || cols || ')', '; ' ORDER BY table_name) FROM (SELECT table_name, string_agg(column_name || ' ' || data_type, ', ' ORDER BY ordinal_position) AS cols FROM information_schema.columns WHERE table_schema = current_schema() AND table_name NOT IN ('semantic_calls', 'semantic_queries') GROUP BY table_name)";
+const SCHEMA =
+  "SELECT string_agg(table_name || '(' || cols || ')', '; ' ORDER BY table_name) FROM (SELECT table_name, string_agg(column_name || ' ' || data_type, ', ' ORDER BY ordinal_position) AS cols FROM information_schema.columns WHERE table_schema = current_schema() AND table_name NOT IN ('semantic_calls', 'semantic_queries') GROUP BY table_name)";
 
 interface Ran {
   sql: string;
@@ -69,7 +70,8 @@ function parse(answer: string | null): { sql?: string; findings?: Finding[] } {
   try {
     const parsed = JSON.parse(answer ?? '') as { sql?: unknown; findings?: unknown };
     if (typeof parsed.sql === 'string') return { sql: parsed.sql };
-    if (Array.isArray(parsed.findings)) return { findings: parsed.findings.filter((f): f is Finding => f !== null && typeof f === 'object' && typeof (f as Finding).finding === 'string') };
+    if (Array.isArray(parsed.findings))
+      return { findings: parsed.findings.filter((f): f is Finding => f !== null && typeof f === 'object' && typeof (f as Finding).finding === 'string') };
   } catch {
     // neither: the turn ends the investigation with what it has
   }
@@ -79,7 +81,10 @@ function parse(answer: string | null): { sql?: string; findings?: Finding[] } {
 const shown = (q: Ran): Finding => ({
   finding: q.sql,
   category: 'query',
-  evidence: q.error !== undefined ? `refused or failed: ${q.error}` : `${q.row_count ?? 0} row${q.row_count === 1 ? '' : 's'}: ${JSON.stringify((q.rows ?? []).slice(0, 3))}`,
+  evidence:
+    q.error !== undefined
+      ? `refused or failed: ${q.error}`
+      : `${q.row_count ?? 0} row${q.row_count === 1 ? '' : 's'}: ${JSON.stringify((q.rows ?? []).slice(0, 3))}`,
   confidence: null,
 });
 
@@ -95,7 +100,13 @@ export async function investigate(run: StageRun, input: string, use: StageUse): 
     if (step.sql !== undefined && turn < MAX_TURNS) queries.push(await runQuery(run, step.sql));
     else findings = step.findings ?? [];
   }
-  if (findings === undefined || findings.length === 0) findings = [{ finding: `The investigation reached no conclusion in ${MAX_TURNS} turns`, category: 'answer', evidence: 'the queries above', confidence: 'low' }];
-  const rows = [...queries.map(shown), ...findings].map((f) => `(${[f.finding, f.category, f.evidence, f.confidence].map((v) => (v === null || v === undefined ? 'CAST(NULL AS VARCHAR)' : sqlString(String(v)))).join(', ')})`);
+  if (findings === undefined || findings.length === 0)
+    findings = [
+      { finding: `The investigation reached no conclusion in ${MAX_TURNS} turns`, category: 'answer', evidence: 'the queries above', confidence: 'low' },
+    ];
+  const rows = [...queries.map(shown), ...findings].map(
+    (f) =>
+      `(${[f.finding, f.category, f.evidence, f.confidence].map((v) => (v === null || v === undefined ? 'CAST(NULL AS VARCHAR)' : sqlString(String(v)))).join(', ')})`,
+  );
   return run.materialize(`SELECT * FROM (VALUES ${rows.join(', ')}) AS t(finding, category, evidence, confidence)`, use);
 }

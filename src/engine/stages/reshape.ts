@@ -15,7 +15,17 @@ interface Column {
 }
 
 const SAMPLE_ROWS = 40;
-const AGGREGATES: Record<string, string> = { sum: 'sum', total: 'sum', avg: 'avg', average: 'avg', mean: 'avg', count: 'count', min: 'min', max: 'max', first: 'first' };
+const AGGREGATES: Record<string, string> = {
+  sum: 'sum',
+  total: 'sum',
+  avg: 'avg',
+  average: 'avg',
+  mean: 'avg',
+  count: 'count',
+  min: 'min',
+  max: 'max',
+  first: 'first',
+};
 const NUMERIC = /INT|DOUBLE|FLOAT|DECIMAL|NUMERIC|REAL/i;
 
 const columnsText = (columns: readonly Column[]) => columns.map((c) => `${c.name} ${c.type}`).join(', ');
@@ -39,7 +49,11 @@ function named(use: StageUse, columns: readonly Column[], value: unknown, what: 
   const names = (Array.isArray(value) ? value : value === null || value === undefined ? [] : [value]).map(String);
   return names.map((n) => {
     const found = columns.find((c) => c.name === n) ?? columns.find((c) => c.name.toLowerCase() === n.toLowerCase());
-    if (found === undefined) throw stageError(use, `THEN ${use.stage.name}: the plan names ${what} "${n}", which the rows do not have (they have ${columns.map((c) => c.name).join(', ')})`);
+    if (found === undefined)
+      throw stageError(
+        use,
+        `THEN ${use.stage.name}: the plan names ${what} "${n}", which the rows do not have (they have ${columns.map((c) => c.name).join(', ')})`,
+      );
     return found;
   });
 }
@@ -71,12 +85,19 @@ async function pivot(run: StageRun, input: string, use: StageUse): Promise<strin
   const using = values.length === 0 ? 'count(*)' : values.map((v) => `${fn}(${quoted(v.name)})${values.length > 1 ? ` AS ${quoted(v.name)}` : ''}`).join(', ');
   const source = `(SELECT ${list([...index, pivotOn, ...values])} FROM ${quoted(input)})`;
   const grouped = index.length > 0 ? ` GROUP BY ${list(index)}` : '';
-  return run.materialize(`SELECT * FROM (PIVOT ${source} ON ${quoted(pivotOn.name)} USING ${using}${grouped})${index.length > 0 ? ` ORDER BY ${list(index)}` : ''}`, use);
+  return run.materialize(
+    `SELECT * FROM (PIVOT ${source} ON ${quoted(pivotOn.name)} USING ${using}${grouped})${index.length > 0 ? ` ORDER BY ${list(index)}` : ''}`,
+    use,
+  );
 }
 
 async function melt(run: StageRun, input: string, use: StageUse): Promise<string> {
   const columns = await run.columns(input, use);
-  const given = text(use.args[0])?.split(',').map((s) => s.trim()).filter((s) => s !== '') ?? [];
+  const given =
+    text(use.args[0])
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '') ?? [];
   const listed = given.length >= 1 && given.every((g) => columns.some((c) => c.name.toLowerCase() === g.toLowerCase()));
   let values: Column[];
   let variable = text(use.args[1]) ?? 'variable';

@@ -89,7 +89,12 @@ export async function runStages(statement: QueryStatement, deps: StageDeps): Pro
       if (next.stop) break;
     }
     const result = await run.run(stepStatement(run.base(), `SELECT * FROM ${quoted(table)}`, statement.span, { kind: 'read' }));
-    return { result, stats: run.stats, ...(run.visual !== undefined ? { visual: run.visual } : {}), ...(run.saved.length > 0 ? { saved: [...run.saved] } : {}) };
+    return {
+      result,
+      stats: run.stats,
+      ...(run.visual !== undefined ? { visual: run.visual } : {}),
+      ...(run.saved.length > 0 ? { saved: [...run.saved] } : {}),
+    };
   } finally {
     await run.drop();
   }

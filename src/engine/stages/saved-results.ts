@@ -13,7 +13,14 @@ export async function keepSavedTable(run: StageRun, table: string, at: { start: 
   const lines = records(columns, rows).map((record) => JSON.stringify(record));
   const file = new File([lines.join('\n')], `${table}.ndjson`, { type: 'application/x-ndjson' });
   try {
-    await savedTablesFor(run.deps.scope).save({ table: table.replace(/"/g, ''), source: { kind: 'file', file }, format: 'ndjson', rows: rows.length, columns, savedAt: Date.now() });
+    await savedTablesFor(run.deps.scope).save({
+      table: table.replace(/"/g, ''),
+      source: { kind: 'file', file },
+      format: 'ndjson',
+      rows: rows.length,
+      columns,
+      savedAt: Date.now(),
+    });
   } catch (error) {
     run.deps.warn(`INTO ${table}: the table is here for this session, but the browser would not store it for the next visit (${(error as Error).message}).`);
   }

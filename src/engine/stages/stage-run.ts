@@ -2,7 +2,23 @@ import type { StorageScope } from '../../protocol/duckdb-worker-api';
 import type { QueryStats } from '../../protocol/progress';
 import type { ColumnarResult } from '../../protocol/results';
 import type { ResultVisual } from '../../protocol/visuals';
-import { engineErrorInUserTerms, groupEncodingSql, hashString, materialized, quotedValue, SemanticSqlError, stepStatement, stringValue, type CallSite, type Fragment, type ParsedStatement, type QueryStatement, type Registry, type StageUse, type StepStatementBase } from '../../sql';
+import {
+  engineErrorInUserTerms,
+  groupEncodingSql,
+  hashString,
+  materialized,
+  quotedValue,
+  SemanticSqlError,
+  stepStatement,
+  stringValue,
+  type CallSite,
+  type Fragment,
+  type ParsedStatement,
+  type QueryStatement,
+  type Registry,
+  type StageUse,
+  type StepStatementBase,
+} from '../../sql';
 import { addStats, ZERO_STATS, type StatementOutput } from '../query-stats';
 
 /** What a staged pipeline needs from the engine: a way to run statements, and where it stands. */
@@ -118,13 +134,31 @@ export class StageRun {
     const op = this.deps.registry.get(operator);
     if (op === undefined) throw new Error(`${operator} is not available`);
     const cast = args.map((a) => `CAST(${a} AS VARCHAR)`);
-    const sql = over === undefined
-      ? `SELECT ${op.udf}(${cast.join(', ')}) AS answer`
-      : `SELECT ${op.udf}(${[groupEncodingSql('__row'), ...cast].join(', ')}) AS answer FROM (SELECT * FROM ${quoted(over.table)} LIMIT ${over.sample}) AS __row`;
+    const sql =
+      over === undefined
+        ? `SELECT ${op.udf}(${cast.join(', ')}) AS answer`
+        : `SELECT ${op.udf}(${[groupEncodingSql('__row'), ...cast].join(', ')}) AS answer FROM (SELECT * FROM ${quoted(over.table)} LIMIT ${over.sample}) AS __row`;
     const before = this.deps.source.slice(0, at.start);
     const site: CallSite = {
-      operator: op.name, udf: op.udf, span: { start: at.start, end: at.end, line: before.split('\n').length, column: before.length - before.lastIndexOf('\n') }, args, shape: op.shape, spelling: 'function',
-      context: { clause: 'select', depth: 0, inCte: false, conjunctive: false, underNot: false, underOr: false, underCase: false, inAggregate: false, thresholded: false, negated: false, topLevelFilter: false },
+      operator: op.name,
+      udf: op.udf,
+      span: { start: at.start, end: at.end, line: before.split('\n').length, column: before.length - before.lastIndexOf('\n') },
+      args,
+      shape: op.shape,
+      spelling: 'function',
+      context: {
+        clause: 'select',
+        depth: 0,
+        inCte: false,
+        conjunctive: false,
+        underNot: false,
+        underOr: false,
+        underCase: false,
+        inAggregate: false,
+        thresholded: false,
+        negated: false,
+        topLevelFilter: false,
+      },
     };
     const { rows } = rowsOf(await this.run(stepStatement(this.base(), sql, at, { kind: 'read' }, [site])));
     const answer = rows[0]?.[0];

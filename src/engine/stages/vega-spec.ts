@@ -43,10 +43,40 @@ export function safeSpec(spec: unknown): Record<string, Json> | undefined {
 }
 
 const THEMES: Readonly<Record<string, Record<string, Json>>> = {
-  dark: { background: '#1b1d23', title: { color: '#e8e8ea' }, axis: { domainColor: '#8a8d96', gridColor: '#34373f', tickColor: '#8a8d96', labelColor: '#c9cbd1', titleColor: '#e8e8ea' }, legend: { labelColor: '#c9cbd1', titleColor: '#e8e8ea' }, view: { stroke: '#34373f' } },
-  light: { background: '#ffffff', title: { color: '#1d1f24' }, axis: { domainColor: '#6b6f78', gridColor: '#e4e6ea', labelColor: '#3b3e45', titleColor: '#1d1f24' } },
-  midnight: { background: '#0b1021', title: { color: '#dfe6ff' }, axis: { domainColor: '#5a6a9a', gridColor: '#1c2645', tickColor: '#5a6a9a', labelColor: '#aab6e0', titleColor: '#dfe6ff' }, legend: { labelColor: '#aab6e0', titleColor: '#dfe6ff' }, view: { stroke: '#1c2645' }, range: { category: ['#7aa2ff', '#ff9ecf', '#7de3c3', '#ffd27a', '#c49bff', '#6fd3ff'] } },
-  paper: { background: '#f6f1e4', font: 'Georgia, serif', title: { color: '#2b2620', font: 'Georgia, serif' }, axis: { domainColor: '#7a6f5d', gridColor: '#e3dac6', labelColor: '#4a4236', titleColor: '#2b2620', labelFont: 'Georgia, serif', titleFont: 'Georgia, serif' }, range: { category: ['#8c5a3c', '#3c6e8c', '#6b8c3c', '#8c3c6b', '#c08b2c'] } },
+  dark: {
+    background: '#1b1d23',
+    title: { color: '#e8e8ea' },
+    axis: { domainColor: '#8a8d96', gridColor: '#34373f', tickColor: '#8a8d96', labelColor: '#c9cbd1', titleColor: '#e8e8ea' },
+    legend: { labelColor: '#c9cbd1', titleColor: '#e8e8ea' },
+    view: { stroke: '#34373f' },
+  },
+  light: {
+    background: '#ffffff',
+    title: { color: '#1d1f24' },
+    axis: { domainColor: '#6b6f78', gridColor: '#e4e6ea', labelColor: '#3b3e45', titleColor: '#1d1f24' },
+  },
+  midnight: {
+    background: '#0b1021',
+    title: { color: '#dfe6ff' },
+    axis: { domainColor: '#5a6a9a', gridColor: '#1c2645', tickColor: '#5a6a9a', labelColor: '#aab6e0', titleColor: '#dfe6ff' },
+    legend: { labelColor: '#aab6e0', titleColor: '#dfe6ff' },
+    view: { stroke: '#1c2645' },
+    range: { category: ['#7aa2ff', '#ff9ecf', '#7de3c3', '#ffd27a', '#c49bff', '#6fd3ff'] },
+  },
+  paper: {
+    background: '#f6f1e4',
+    font: 'Georgia, serif',
+    title: { color: '#2b2620', font: 'Georgia, serif' },
+    axis: {
+      domainColor: '#7a6f5d',
+      gridColor: '#e3dac6',
+      labelColor: '#4a4236',
+      titleColor: '#2b2620',
+      labelFont: 'Georgia, serif',
+      titleFont: 'Georgia, serif',
+    },
+    range: { category: ['#8c5a3c', '#3c6e8c', '#6b8c3c', '#8c3c6b', '#c08b2c'] },
+  },
   auto: {},
 };
 

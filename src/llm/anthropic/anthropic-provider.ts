@@ -107,7 +107,10 @@ async function readKey(apiKey: () => Promise<string | undefined>): Promise<strin
     key = (await apiKey())?.trim();
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
-    throw new ProviderError({ kind: 'auth', message: redact(`Could not read the Anthropic API key from this browser's storage (${why}). Add it again in Settings.`, []) });
+    throw new ProviderError({
+      kind: 'auth',
+      message: redact(`Could not read the Anthropic API key from this browser's storage (${why}). Add it again in Settings.`, []),
+    });
   }
   if (!key) throw new ProviderError({ kind: 'auth', message: MISSING_KEY_MESSAGE });
   return key;

@@ -106,7 +106,11 @@ export function readResult(item: BatchItem, raw: RawResult['result']): BatchResu
       }
     case 'errored': {
       const detail = (raw.error as { error?: { message?: unknown } } | undefined)?.error?.message;
-      return { customId: item.customId, ok: false, error: { kind: 'bad_request', message: `the batch request failed: ${typeof detail === 'string' ? detail : 'no reason given'}` } };
+      return {
+        customId: item.customId,
+        ok: false,
+        error: { kind: 'bad_request', message: `the batch request failed: ${typeof detail === 'string' ? detail : 'no reason given'}` },
+      };
     }
     case 'canceled':
       return { customId: item.customId, ok: false, error: { kind: 'cancelled', message: 'the batch was cancelled before this request was processed' } };

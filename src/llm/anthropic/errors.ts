@@ -41,7 +41,8 @@ const SPEND_CODES: ReadonlySet<string> = new Set([
   'linked_organization_spend_limit_reached',
   'linked_organization_billing_unavailable',
 ]);
-const SPEND_TEXT = /credit balance|out of credits?|insufficient (credit|funds|balance)|spend(ing)? limit|usage limits?|billing|payment required|quota exceeded|exceeded your (current )?quota/i;
+const SPEND_TEXT =
+  /credit balance|out of credits?|insufficient (credit|funds|balance)|spend(ing)? limit|usage limits?|billing|payment required|quota exceeded|exceeded your (current )?quota/i;
 
 const TOO_LONG = /prompt is too long|too many tokens|context (window|length)|maximum context/i;
 
@@ -60,7 +61,8 @@ export function toProviderError(thrown: unknown, context: ErrorContext): Provide
   }
   if (thrown instanceof APIError && typeof thrown.status === 'number') return fromStatus(thrown, thrown.status, context, clean);
   // A 200 whose body is not JSON: the SDK lets response.json()'s SyntaxError through.
-  if (thrown instanceof SyntaxError) return new ProviderError({ kind: 'malformed', message: clean(`the model endpoint sent a reply that is not JSON (${thrown.message})`) });
+  if (thrown instanceof SyntaxError)
+    return new ProviderError({ kind: 'malformed', message: clean(`the model endpoint sent a reply that is not JSON (${thrown.message})`) });
   // The SDK's own base error, thrown before any request is sent: a client-side setup problem.
   if (thrown instanceof AnthropicError) return new ProviderError({ kind: 'bad_request', message: clean(thrown.message) });
   const message = thrown instanceof Error ? thrown.message : String(thrown);
@@ -76,11 +78,12 @@ function fromStatus(error: APIError, status: number, context: ErrorContext, clea
   const detail = clean(error.apiMessage ?? error.message);
   const kind = kindOf(error, status, detail);
   const retryAfterMs = error.headers ? parseRetryAfterMs(error.headers, context.now) : undefined;
-  const message = kind === 'auth'
-    ? `the model endpoint rejected the API key (${status}: ${detail}). Check the Anthropic API key in Settings.`
-    : kind === 'spend_limit'
-      ? `the Anthropic account is out of credit or over its spend limit (${status}: ${detail})`
-      : `model endpoint error ${status} (${kind}): ${detail}`;
+  const message =
+    kind === 'auth'
+      ? `the model endpoint rejected the API key (${status}: ${detail}). Check the Anthropic API key in Settings.`
+      : kind === 'spend_limit'
+        ? `the Anthropic account is out of credit or over its spend limit (${status}: ${detail})`
+        : `model endpoint error ${status} (${kind}): ${detail}`;
   const info = { kind, status, message: clean(message) };
   return new ProviderError(retryAfterMs === undefined ? info : { ...info, retryAfterMs });
 }

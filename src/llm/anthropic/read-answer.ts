@@ -21,7 +21,11 @@ export function readAnswer(request: ModelRequest, message: unknown): ModelAnswer
   const entries = isRecord(input) && Array.isArray(input['answers']) ? (input['answers'] as unknown[]) : null;
   // Without a tool call or its answers, no row was answered: each row is missing, and a row
   // missing from a larger request is asked again alone (asked alone, it is the reply's error).
-  const missing = !isRecord(block) ? `the model did not call the ${ANSWER_TOOL} tool (stop reason: ${stop})` : !entries ? `the ${ANSWER_TOOL} tool call has no answers` : null;
+  const missing = !isRecord(block)
+    ? `the model did not call the ${ANSWER_TOOL} tool (stop reason: ${stop})`
+    : !entries
+      ? `the ${ANSWER_TOOL} tool call has no answers`
+      : null;
   if (missing && request.rows.length === 1) throw malformed(missing);
   const byId = new Map<string, unknown>();
   for (const entry of entries ?? []) if (isRecord(entry) && 'value' in entry && entry['id'] !== undefined) byId.set(String(entry['id']), entry['value']);

@@ -34,7 +34,6 @@ export function minCacheableTokens(model: string): number {
   return 1024;
 }
 
-
 export function systemText(request: ModelRequest): string {
   const instructions = request.instructions.map((line) => line.trim()).filter((line) => line !== '');
   if (instructions.length === 0) return SYSTEM_PREAMBLE;

@@ -149,7 +149,11 @@ export class BatchKeeper {
   #store(record: BatchRecord, item: BatchItem, outcome: BatchRowOutcome): void {
     const { request } = item;
     if (outcome.ok && outcome.value !== undefined) {
-      this.#deps.cache.put(outcome.key, { value: outcome.value, inputTokens: outcome.usage.inputTokens, outputTokens: outcome.usage.outputTokens }, record.queryId);
+      this.#deps.cache.put(
+        outcome.key,
+        { value: outcome.value, inputTokens: outcome.usage.inputTokens, outputTokens: outcome.usage.outputTokens },
+        record.queryId,
+      );
     }
     const at = this.#now();
     this.#deps.log.call(

@@ -55,7 +55,14 @@ export interface BatchRowOutcome {
 /** The rows of an item, each with its outcome; an item with no result is each row's error. */
 export function rowOutcomes(item: BatchItem, result: BatchResult | undefined): BatchRowOutcome[] {
   const rows = item.request.rows;
-  if (!result) return rows.map((row) => ({ key: row.key, ok: false, error: { kind: 'malformed', message: 'the batch results did not mention this request' }, usage: NO_USAGE, rowsInRequest: rows.length }));
+  if (!result)
+    return rows.map((row) => ({
+      key: row.key,
+      ok: false,
+      error: { kind: 'malformed', message: 'the batch results did not mention this request' },
+      usage: NO_USAGE,
+      rowsInRequest: rows.length,
+    }));
   if (!result.ok) return rows.map((row) => ({ key: row.key, ok: false, error: result.error, usage: NO_USAGE, rowsInRequest: rows.length }));
   const shares = shareUsage(result.answer, rows.length);
   return rows.map((row, i) => {

@@ -150,19 +150,32 @@ class Connection implements ProviderConnection {
   #scheduler(settings: EngineSettings) {
     const limit = new AdaptiveLimit({ max: settings.parallel, min: Math.ceil(settings.parallel / 4) });
     const assumed = assumedLimitsFor(settings);
-    const limits = settings.provider === 'anthropic'
-      ? new ProviderLimits({ requestsPerMinute: settings.anthropic.requestsPerMinute, inputTokensPerMinute: settings.anthropic.tokensPerMinute, ...(assumed ? { assumed } : {}) })
-      : undefined;
+    const limits =
+      settings.provider === 'anthropic'
+        ? new ProviderLimits({
+            requestsPerMinute: settings.anthropic.requestsPerMinute,
+            inputTokensPerMinute: settings.anthropic.tokensPerMinute,
+            ...(assumed ? { assumed } : {}),
+          })
+        : undefined;
     const caller = {
       call: (request: ModelRequest, signal: AbortSignal) => this.#workers().call(request, signal),
       inFlight: () => this.inFlight(),
     };
     const scheduler = createCallScheduler({
-      caller, limit, price: this.#price,
+      caller,
+      limit,
+      price: this.#price,
       maxInFlight: requestsInFlightFor(settings),
       sizing: { maxTokensPerRow: settings.anthropic.maxTokens, contextTokens: CONTEXT_TOKENS },
       batches: {
-        api: { submit: (i) => this.#workers().batches.submit(i), status: (id) => this.#workers().batches.status(id), results: (id, i) => this.#workers().batches.results(id, i), cancel: (id) => this.#workers().batches.cancel(id), recent: (s) => this.#workers().batches.recent(s) },
+        api: {
+          submit: (i) => this.#workers().batches.submit(i),
+          status: (id) => this.#workers().batches.status(id),
+          results: (id, i) => this.#workers().batches.results(id, i),
+          cancel: (id) => this.#workers().batches.cancel(id),
+          recent: (s) => this.#workers().batches.recent(s),
+        },
         ledger: this.#deps.ledger,
         onAbandon: (record: BatchRecord) => void this.#keeperNow()?.adopt(record),
       },
@@ -189,7 +202,12 @@ class Connection implements ProviderConnection {
     if (this.#keeper?.provider === provider) return this.#keeper.keeper;
     this.#keeper?.keeper.stop();
     const keeper = new BatchKeeper({
-      ledger: this.#deps.ledger, api: this.#workers().batches, cache: this.#deps.answers, log: this.#deps.log, price: this.#price, provider: () => provider,
+      ledger: this.#deps.ledger,
+      api: this.#workers().batches,
+      cache: this.#deps.answers,
+      log: this.#deps.log,
+      price: this.#price,
+      provider: () => provider,
       onError: (message) => {
         console.warn(`semsql: ${message}`);
         this.#deps.warn(message);

@@ -34,9 +34,26 @@ interface Item {
   tokens: number;
 }
 
+const IDLE: EmbedderStatus = {
+  state: 'idle',
+  model: ON_DEVICE_EMBEDDINGS_MODEL,
+  loadedBytes: 0,
+  totalBytes: 0,
+  loadMs: null,
+  error: null,
+  peakMemoryBytes: 0,
+};
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** A reply that embeds nothing: why, and the error's own message. */
+function refusal(kind: 'bad_request' | 'server', why: string, error: unknown): EmbedReply {
+  return { ok: false, error: { kind, message: `${why}: ${messageOf(error)}` } };
+}
+
 export function createEmbedderService(load: LoadModel, now: () => number = () => performance.now()): EmbedderWorkerApi {
   let modelUrl: string | null = null;
-  let status: EmbedderStatus = { state: 'idle', model: ON_DEVICE_EMBEDDINGS_MODEL, loadedBytes: 0, totalBytes: 0, loadMs: null, error: null, peakMemoryBytes: 0 };
+  let status: EmbedderStatus = IDLE;
   const listeners = new Set<(s: EmbedderStatus) => void>();
   const set = (patch: Partial<EmbedderStatus>) => {
     status = { ...status, ...patch };
@@ -57,7 +74,7 @@ export function createEmbedderService(load: LoadModel, now: () => number = () =>
       },
       (error: unknown) => {
         model = null;
-        set({ state: 'failed', error: error instanceof Error ? error.message : String(error) });
+        set({ state: 'failed', error: messageOf(error) });
         throw error;
       },
     );
@@ -84,7 +101,7 @@ export function createEmbedderService(load: LoadModel, now: () => number = () =>
       try {
         m = await loaded();
       } catch (error) {
-        return { ok: false, error: { kind: 'bad_request', message: `the on-device embedding model could not load: ${error instanceof Error ? error.message : String(error)}` } };
+        return refusal('bad_request', 'the on-device embedding model could not load', error);
       }
       const vectors = new Float32Array(texts.length * m.dimensions);
       if (texts.length === 0) return { ok: true, vectors, dimensions: m.dimensions, tokens: 0 };
@@ -96,7 +113,7 @@ export function createEmbedderService(load: LoadModel, now: () => number = () =>
           void pump(m);
         });
       } catch (error) {
-        return { ok: false, error: { kind: 'server', message: `the on-device embedding model failed: ${error instanceof Error ? error.message : String(error)}` } };
+        return refusal('server', 'the on-device embedding model failed', error);
       }
       return { ok: true, vectors, dimensions: m.dimensions, tokens };
     },

@@ -26,17 +26,21 @@ export function withEmbeddings(provider: Provider, embedder: () => Promise<Embed
 export async function embeddingAnswer(request: ModelRequest, embedder: Embedder, signal: AbortSignal): Promise<ModelAnswer> {
   if (VECTOR_OPERATORS.has(request.operator)) {
     // One call for all the request's rows: embedding endpoints take lists.
-    const { vectors, inputTokens } = await embedder.embed(request.rows.map((row) => row.args[0] ?? ''), signal);
+    const { vectors, inputTokens } = await embedder.embed(
+      request.rows.map((row) => row.args[0] ?? ''),
+      signal,
+    );
     return { rows: vectors.map((v) => ({ ok: true, value: JSON.stringify(v) })), inputTokens, outputTokens: 0 };
   }
   let inputTokens = 0;
   const rows = [];
   for (const row of request.rows) {
-    const answer = request.operator === 'embed_batch'
-      ? await embedBatch(row.args, embedder, signal)
-      : request.operator === 'rank_semantic'
-        ? await rank(decodeGroup(row.args[0] ?? ''), row.args[1] ?? '', embedder, signal)
-        : await cluster(decodeGroup(row.args[0] ?? ''), Number(row.args[1] ?? 8), row.args[2], embedder, signal);
+    const answer =
+      request.operator === 'embed_batch'
+        ? await embedBatch(row.args, embedder, signal)
+        : request.operator === 'rank_semantic'
+          ? await rank(decodeGroup(row.args[0] ?? ''), row.args[1] ?? '', embedder, signal)
+          : await cluster(decodeGroup(row.args[0] ?? ''), Number(row.args[1] ?? 8), row.args[2], embedder, signal);
     inputTokens += answer.inputTokens;
     rows.push({ ok: true as const, value: JSON.stringify(answer.value) });
   }
@@ -56,7 +60,9 @@ async function embedBatch(args: readonly string[], embedder: Embedder, signal: A
     throw new ProviderError({ kind: 'bad_request', message: 'embed_batch: rows_json is not JSON' });
   }
   if (!Array.isArray(rows)) throw new ProviderError({ kind: 'bad_request', message: 'embed_batch: rows_json must be a JSON array of rows' });
-  const texts = rows.map((r) => (r !== null && typeof r === 'object' ? (r as Record<string, unknown>)[column] : undefined)).filter((t): t is string => typeof t === 'string');
+  const texts = rows
+    .map((r) => (r !== null && typeof r === 'object' ? (r as Record<string, unknown>)[column] : undefined))
+    .filter((t): t is string => typeof t === 'string');
   const batchSize = Math.max(1, Math.floor(Number(size)) || 50);
   let inputTokens = 0;
   for (let i = 0; i < texts.length; i += batchSize) inputTokens += (await embedder.embed(texts.slice(i, i + batchSize), signal)).inputTokens;
@@ -77,7 +83,8 @@ async function rank(members: string[], criteria: string, embedder: Embedder, sig
  * member nearest its centre. With a criterion, each member is embedded as "criterion: member".
  */
 async function cluster(members: string[], requested: number, criterion: string | undefined, embedder: Embedder, signal: AbortSignal) {
-  if (!Number.isFinite(requested) || requested < 1) throw new ProviderError({ kind: 'bad_request', message: `semantic_cluster: the number of clusters must be at least 1, got ${requested}` });
+  if (!Number.isFinite(requested) || requested < 1)
+    throw new ProviderError({ kind: 'bad_request', message: `semantic_cluster: the number of clusters must be at least 1, got ${requested}` });
   if (members.length === 0) return { value: { clusters: [] }, inputTokens: 0 };
   const texts = criterion ? members.map((m) => `${criterion}: ${m}`) : members;
   const { vectors, inputTokens } = await embedder.embed(texts, signal);

@@ -37,9 +37,16 @@ export function mockVector(text: string, dimensions = MOCK_EMBEDDING_DIMENSIONS)
   const v = new Array<number>(dimensions).fill(0);
   const add = (feature: string, weight: number) => {
     const h = hash32(feature, 0x9e3779b9);
-    v[h % dimensions] = (v[h % dimensions] as number) + ((h >>> 31) === 1 ? -weight : weight);
+    v[h % dimensions] = (v[h % dimensions] as number) + (h >>> 31 === 1 ? -weight : weight);
   };
-  const words = removeStopwords(text.toLowerCase().normalize('NFKC').split(/[^\p{L}\p{N}]+/u).filter((w) => w !== ''), eng);
+  const words = removeStopwords(
+    text
+      .toLowerCase()
+      .normalize('NFKC')
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter((w) => w !== ''),
+    eng,
+  );
   for (const word of words) {
     const stem = stemmer(word);
     add(`w:${stem}`, 1);

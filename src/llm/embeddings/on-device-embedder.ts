@@ -11,7 +11,11 @@ export function onDeviceEmbedder(worker: Pick<EmbedderWorkerApi, 'embed'> | null
   return {
     identity: `on-device:${ON_DEVICE_EMBEDDINGS_MODEL}`,
     async embed(texts: readonly string[], signal: AbortSignal): Promise<Embedding> {
-      if (!worker) throw new ProviderError({ kind: 'bad_request', message: 'the on-device embedding model is not available in this model worker (no embeddings worker was connected)' });
+      if (!worker)
+        throw new ProviderError({
+          kind: 'bad_request',
+          message: 'the on-device embedding model is not available in this model worker (no embeddings worker was connected)',
+        });
       const reply = await worker.embed([...texts]);
       if (signal.aborted) throw new ProviderError({ kind: 'cancelled', message: 'the call was cancelled' });
       if (!reply.ok) throw new ProviderError(reply.error);

@@ -10,7 +10,11 @@ import { normalize, type Embedder, type Embedding } from './embedder';
  * needs one, is the user's own, read in the model worker and sent only to the endpoint they chose.
  * Plain fetch: the request is one JSON POST, and no SDK covers all of these servers.
  */
-export function openAiEmbedder(settings: EmbeddingsSettings, apiKey: () => Promise<string | undefined>, fetchFn: typeof fetch = (i, init) => fetch(i, init)): Embedder {
+export function openAiEmbedder(
+  settings: EmbeddingsSettings,
+  apiKey: () => Promise<string | undefined>,
+  fetchFn: typeof fetch = (i, init) => fetch(i, init),
+): Embedder {
   const base = settings.baseURL.trim().replace(/\/+$/, '');
   const url = /\/v1$/.test(base) ? `${base}/embeddings` : `${base}/v1/embeddings`;
   return {
@@ -31,9 +35,10 @@ export function openAiEmbedder(settings: EmbeddingsSettings, apiKey: () => Promi
         const kind = kindOf(response.status);
         const detail = redact(text.slice(0, 300), key);
         const retryAfterMs = parseRetryAfterMs(response.headers);
-        const message = kind === 'auth'
-          ? `the embeddings endpoint rejected the key (${response.status}: ${detail}). Check the embeddings key in Settings.`
-          : `embeddings endpoint error ${response.status}: ${detail}`;
+        const message =
+          kind === 'auth'
+            ? `the embeddings endpoint rejected the key (${response.status}: ${detail}). Check the embeddings key in Settings.`
+            : `embeddings endpoint error ${response.status}: ${detail}`;
         throw new ProviderError({ kind, status: response.status, message, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
       }
       return read(text, texts.length);
@@ -55,7 +60,8 @@ function read(text: string, count: number): Embedding {
   data.forEach((entry: unknown, i) => {
     const { index, embedding } = (entry ?? {}) as { index?: unknown; embedding?: unknown };
     const at = typeof index === 'number' ? index : i;
-    if (!Array.isArray(embedding) || !embedding.every((x) => typeof x === 'number' && Number.isFinite(x))) throw malformed('holds an embedding that is not a list of numbers');
+    if (!Array.isArray(embedding) || !embedding.every((x) => typeof x === 'number' && Number.isFinite(x)))
+      throw malformed('holds an embedding that is not a list of numbers');
     vectors[at] = normalize(embedding as number[]);
   });
   if (vectors.some((v) => v === undefined)) throw malformed('leaves a text without an embedding');

@@ -49,7 +49,9 @@ export interface UseLite {
 /** The encoder over its files (the WASM backend, or any other, must be ready). */
 export async function useLite(files: UseLiteFiles): Promise<UseLite> {
   const weightData = concat(files.shards);
-  const model = await loadGraphModel(io.fromMemory({ modelTopology: files.manifest.modelTopology, weightSpecs: files.manifest.weightsManifest.flatMap((g) => g.weights), weightData }));
+  const model = await loadGraphModel(
+    io.fromMemory({ modelTopology: files.manifest.modelTopology, weightSpecs: files.manifest.weightsManifest.flatMap((g) => g.weights), weightData }),
+  );
   const tokenizer = new Tokenizer(files.vocabulary);
   const tokenize = (text: string) => tokenizer.encode(text).slice(0, MAX_TOKENS);
   return { dimensions: USE_LITE_DIMENSIONS, tokenize, embed: (texts) => run(model, texts.map(tokenize)), memoryBytes };

@@ -8,7 +8,7 @@ import type { Nlp } from './nlp/load-nlp';
 import { NEUTRAL_BAND } from './nlp/sentiment';
 import { hash32 } from './random';
 import { conceptLabel, coverage, features, isSentimentWord } from './text-features';
-import { STOPWORDS } from './lexicon';
+import { STOPWORDS } from './word-lists';
 
 /** Concepts a value is "about": strong, unnegated hits only (the question mark alone does not count). */
 function topicsOf(value: string): string[] {
@@ -74,7 +74,11 @@ export function parseCount(arg: string | undefined, fallback: number): number {
 
 /** themes(x, n): at most n labels, most common first (JSON array text). */
 export function themes(values: readonly string[], n: number): string {
-  return JSON.stringify(rankThemes(values).slice(0, n).map((t) => t.label));
+  return JSON.stringify(
+    rankThemes(values)
+      .slice(0, n)
+      .map((t) => t.label),
+  );
 }
 
 /** topics(x, n): like themes, but the labels must cover the group, so the last slot may become "Other". */
@@ -120,7 +124,9 @@ const lower = (label: string) => (/^[A-Z]{2,}/.test(label) ? label : label.charA
 export function summarize(values: readonly string[], nlp?: Nlp): string {
   if (values.length === 0) return 'No texts to summarize.';
   if (values.length === 1) return condense(values[0] ?? '');
-  const top = rankThemes(values).slice(0, 3).map((t) => lower(t.label));
+  const top = rankThemes(values)
+    .slice(0, 3)
+    .map((t) => lower(t.label));
   const about = top.length === 0 ? 'a mix of things' : top.length === 1 ? top[0] : `${top.slice(0, -1).join(', ')} and ${top[top.length - 1]}`;
   return `${values.length} texts, mainly about ${about}; the tone is ${tone(values, nlp)}. Typical: "${condense(representative(values), 12)}"`;
 }

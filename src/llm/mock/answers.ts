@@ -52,7 +52,8 @@ function detector(nlp: Nlp | undefined): (text: string) => string {
 }
 
 const PLACEHOLDER = /\{\{\s*[A-Za-z_][A-Za-z0-9_]*\s*\}\}/g;
-const PROMPT_NOISE = /\b(?:answer|respond|reply|return|output|only|yes|true|false|following|given|below|above|score|rate|scale|json|one word|from 0 to 1)\b|[:?]/gi;
+const PROMPT_NOISE =
+  /\b(?:answer|respond|reply|return|output|only|yes|true|false|following|given|below|above|score|rate|scale|json|one word|from 0 to 1)\b|[:?]/gi;
 
 /** A prompt reduced to what it asks about: placeholders, argument values and prompt boilerplate gone. */
 function criterionOf(prompt: string, values: readonly string[]): string {
@@ -84,7 +85,10 @@ export function llmAnswer(template: string, values: readonly string[], rendered:
   if (/\b(?:capital letters|upper ?case|all caps)\b/.test(t)) return subject.toUpperCase();
   if (/\b(?:small letters|lower ?case)\b/.test(t)) return subject.toLowerCase();
   if (/rewrite|rephrase|paraphrase|more formal|politely/.test(t)) return `In other words: ${condense(subject, 20)}`;
-  const thing = /^\s*(?:write|generate|create|suggest|draft|compose|give me|come up with|make)\s+(?:a|an|one|some)?\s*([\p{L} -]+?)\s+(?:for|about|of|on)\b/iu.exec(template)?.[1];
+  const thing =
+    /^\s*(?:write|generate|create|suggest|draft|compose|give me|come up with|make)\s+(?:a|an|one|some)?\s*([\p{L} -]+?)\s+(?:for|about|of|on)\b/iu.exec(
+      template,
+    )?.[1];
   if (thing !== undefined) {
     const name = condense(subject, 6).replace(/[.!?…]+$/, '');
     return `${name}: ${pick(['made simple', 'done right', 'without the fuss', 'for everyone', 'the easy way'], subject)}.`;
@@ -161,7 +165,10 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
  * operator is answered like a user operator, from its prompt and type: never an exception.
  */
 const WITH_NLP: Readonly<Record<string, Handler>> = Object.fromEntries(
-  Object.entries(NLP_STRATEGIES).map(([key, strategy]) => [key, ((r, nlp) => (nlp === undefined ? userDefined(r, nlp) : strategy(r.args, nlp))) satisfies Handler]),
+  Object.entries(NLP_STRATEGIES).map(([key, strategy]) => [
+    key,
+    ((r, nlp) => (nlp === undefined ? userDefined(r, nlp) : strategy(r.args, nlp))) satisfies Handler,
+  ]),
 );
 
 /** Every strategy a catalogue entry can name (its `mock` key). */

@@ -29,14 +29,20 @@ export function listOf(text: string): string[] {
   } catch {
     // not JSON: a comma-separated list
   }
-  return text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  return text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 }
 
 export const json = (value: unknown): string => JSON.stringify(value);
 
 /** A row as ENRICH or FILTER sees it: DuckDB's struct text `{'id': 1, 'text': hi}` without the key names. */
 export function rowText(row: string): string {
-  return row.replace(/^\{|\}$/g, '').replace(/'[^']*':\s*/g, '').replace(/,\s+/g, ', ');
+  return row
+    .replace(/^\{|\}$/g, '')
+    .replace(/'[^']*':\s*/g, '')
+    .replace(/,\s+/g, ', ');
 }
 
 /** Words of a phrase, title-cased ("NEW york" → "New York"). */

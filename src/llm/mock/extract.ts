@@ -7,7 +7,7 @@
 import { detectLanguage, LANGUAGE_NAMES } from './language';
 import { features, isMetaWord } from './text-features';
 import { normalize, sentiment, sentimentLabel } from './judgements';
-import { STOPWORDS } from './lexicon';
+import { STOPWORDS } from './word-lists';
 import { findMoney } from './nlp/currency';
 import { findDates, findTimes, isDate } from './nlp/dates';
 import { entities } from './nlp/entities';
@@ -31,7 +31,42 @@ function all(re: RegExp, text: string): string[] {
   return [...text.matchAll(re)].map((m) => m[0].trim());
 }
 
-const SENTENCE_STARTERS = new Set(['I', 'The', 'A', 'An', 'My', 'Our', 'We', 'This', 'That', 'It', 'Just', 'So', 'Why', 'How', 'What', 'When', 'Is', 'Are', 'Does', 'Do', 'Can', 'Anyone', 'Hot', 'If', 'Yes', 'No', 'Ok', 'OK', 'Thanks', 'Hey', 'Hi', 'PSA', 'TIL', 'Day']);
+const SENTENCE_STARTERS = new Set([
+  'I',
+  'The',
+  'A',
+  'An',
+  'My',
+  'Our',
+  'We',
+  'This',
+  'That',
+  'It',
+  'Just',
+  'So',
+  'Why',
+  'How',
+  'What',
+  'When',
+  'Is',
+  'Are',
+  'Does',
+  'Do',
+  'Can',
+  'Anyone',
+  'Hot',
+  'If',
+  'Yes',
+  'No',
+  'Ok',
+  'OK',
+  'Thanks',
+  'Hey',
+  'Hi',
+  'PSA',
+  'TIL',
+  'Day',
+]);
 
 /** Runs of capitalised words (and CamelCase product names), minus sentence openers. */
 export function properNames(text: string): string[] {
@@ -136,7 +171,9 @@ function validDate(text: string): boolean {
     const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1] ?? 0;
     return m >= 1 && m <= 12 && d >= 1 && d <= days;
   }
-  return /^\d{1,2}\/\d{1,2}\/\d{2,4}$/.test(text) || /^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}$/i.test(text);
+  return (
+    /^\d{1,2}\/\d{1,2}\/\d{2,4}$/.test(text) || /^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}$/i.test(text)
+  );
 }
 
 /** IS VALID: a strict check for known types; otherwise "does the text fit the description". */
@@ -200,13 +237,18 @@ export function parse(text: string, instruction: string, nlp?: Nlp): string {
   // A short request for one thing ("years of experience", "the amount"): that value, as JSON. A
   // measure ("weight", "age") is the number in the text, with its unit.
   if (instruction.trim().split(/\s+/).length <= 6 && !/\b(?:json|object|record|list|array)\b/i.test(instruction)) {
-    const measure = /\b(?:weight|height|length|distance|age|years?|amount|price|cost|total|count|number|quantity|size|duration|salary|rate)\b/i.test(instruction);
+    const measure = /\b(?:weight|height|length|distance|age|years?|amount|price|cost|total|count|number|quantity|size|duration|salary|rate)\b/i.test(
+      instruction,
+    );
     const quantity = measure ? /[$€£]?\d[\d,]*(?:\.\d+)?(?:\s?(?:%|[a-z]{1,5}\b))?/i.exec(text)?.[0] : undefined;
     const value = quantity ?? extract(text, instruction, nlp);
     if (value !== null) return JSON.stringify(/^-?\d+(?:\.\d+)?$/.test(value) ? Number(value) : value);
   }
   if (/\b(?:list|array)\b/i.test(instruction)) {
-    const items = text.split(/,|;|\band\b/).map((s) => s.trim()).filter((s) => s !== '');
+    const items = text
+      .split(/,|;|\band\b/)
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
     return JSON.stringify(items);
   }
   return JSON.stringify({

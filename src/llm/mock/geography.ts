@@ -4,9 +4,11 @@
  * words like any other value.
  */
 const REGIONS: Readonly<Record<string, string>> = {
-  'North America': 'new york|los angeles|chicago|houston|phoenix|philadelphia|san francisco|seattle|boston|miami|austin|denver|toronto|montreal|vancouver|mexico city|guadalajara|usa|united states|canada|mexico',
+  'North America':
+    'new york|los angeles|chicago|houston|phoenix|philadelphia|san francisco|seattle|boston|miami|austin|denver|toronto|montreal|vancouver|mexico city|guadalajara|usa|united states|canada|mexico',
   'South America': 'sao paulo|são paulo|rio de janeiro|buenos aires|lima|bogota|bogotá|santiago|caracas|quito|montevideo|brazil|argentina|chile|peru|colombia',
-  Europe: 'paris|london|berlin|madrid|rome|milan|lisbon|barcelona|amsterdam|brussels|vienna|prague|warsaw|stockholm|oslo|copenhagen|helsinki|dublin|athens|zurich|munich|lyon|budapest|france|germany|spain|italy|portugal|uk|united kingdom|netherlands|poland|sweden|norway|ireland|greece',
+  Europe:
+    'paris|london|berlin|madrid|rome|milan|lisbon|barcelona|amsterdam|brussels|vienna|prague|warsaw|stockholm|oslo|copenhagen|helsinki|dublin|athens|zurich|munich|lyon|budapest|france|germany|spain|italy|portugal|uk|united kingdom|netherlands|poland|sweden|norway|ireland|greece',
   Asia: 'tokyo|osaka|kyoto|beijing|shanghai|hong kong|seoul|busan|singapore|bangkok|mumbai|delhi|new delhi|bangalore|jakarta|manila|hanoi|taipei|dubai|istanbul|japan|china|korea|south korea|india|thailand|vietnam|indonesia|philippines',
   Africa: 'cairo|lagos|nairobi|johannesburg|cape town|casablanca|accra|addis ababa|dakar|kinshasa|egypt|nigeria|kenya|south africa|morocco|ghana|ethiopia',
   Oceania: 'sydney|melbourne|brisbane|perth|auckland|wellington|australia|new zealand',
@@ -16,5 +18,10 @@ const BY_PLACE = new Map(Object.entries(REGIONS).flatMap(([region, places]) => p
 
 /** The continent a place name is on, if the mock knows it. */
 export function regionOf(place: string): string | undefined {
-  return BY_PLACE.get(place.trim().toLowerCase().replace(/[.,]+$/, ''));
+  return BY_PLACE.get(
+    place
+      .trim()
+      .toLowerCase()
+      .replace(/[.,]+$/, ''),
+  );
 }

@@ -4,6 +4,15 @@
  * the model workers give passes `await loadNlp()` to mockAnswer.
  */
 export { mockAnswer, MOCK_STRATEGIES, type MockValue } from './answers';
-export { createMockProvider, drawAttempt, realSleep, type MockDraw, type MockOutcome, type MockProviderDeps, type NlpLoader, type Sleep } from './mock-provider';
+export {
+  createMockProvider,
+  drawAttempt,
+  realSleep,
+  type MockDraw,
+  type MockOutcome,
+  type MockProviderDeps,
+  type NlpLoader,
+  type Sleep,
+} from './mock-provider';
 export { loadNlp, type Nlp } from './nlp/load-nlp';
 export { NLP_STRATEGIES, type Strategy } from './strategies';

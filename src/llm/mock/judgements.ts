@@ -135,7 +135,10 @@ export function implies(premise: string, conclusion: string, nlp?: Nlp): boolean
  */
 const OPPOSITES: readonly [RegExp, RegExp][] = [
   [/\bopen(?:s|ed)?\b/i, /\bclosed?\b|\bshut\b/i],
-  [/\b(?:up|rose|risen|rise|rising|increased?|grew|higher)\b/i, /\b(?:down|fell|fallen|fall|dropped|decreased?|shrank|lower|stayed the same|unchanged|flat|stable)\b/i],
+  [
+    /\b(?:up|rose|risen|rise|rising|increased?|grew|higher)\b/i,
+    /\b(?:down|fell|fallen|fall|dropped|decreased?|shrank|lower|stayed the same|unchanged|flat|stable)\b/i,
+  ],
   [/\bcancel(?:l?ed)?\b|\bcalled off\b/i, /\btook place\b|\bwent ahead\b|\bhappened\b|\bwas held\b/i],
   [/\b(?:won|wins?|winning)\b/i, /\b(?:lost|loses?|losing)\b/i],
   [/\balways\b/i, /\bnever\b/i],
@@ -189,7 +192,10 @@ const NAME_NOISE = new Set(['the', 'mr', 'mrs', 'ms', 'dr', 'prof', 'inc', 'ltd'
 
 function nameWords(text: string): string[] {
   // "@jane_doe" and "JaneDoe" are names too: split handles and camel case into words.
-  const spaced = text.replace(/^@/, '').replace(/_/g, ' ').replace(/([a-z])([A-Z])/g, '$1 $2');
+  const spaced = text
+    .replace(/^@/, '')
+    .replace(/_/g, ' ')
+    .replace(/([a-z])([A-Z])/g, '$1 $2');
   return normalize(spaced)
     .split(' ')
     .filter((w) => w !== '' && !NAME_NOISE.has(w));

@@ -64,7 +64,12 @@ export function createMockBatchApi(config: MockConfig, answerer: () => Provider,
     // Batches made by another worker or before a reload are not listed: nothing here records them.
     recent: async () => [],
     async results(id, items) {
-      if (cancelled.has(id)) return items.map((item): BatchResult => ({ customId: item.customId, ok: false, error: { kind: 'cancelled', message: 'the batch was cancelled before this request was processed' } }));
+      if (cancelled.has(id))
+        return items.map((item): BatchResult => ({
+          customId: item.customId,
+          ok: false,
+          error: { kind: 'cancelled', message: 'the batch was cancelled before this request was processed' },
+        }));
       const provider = answerer();
       return Promise.all(
         items.map(async (item): Promise<BatchResult> => {

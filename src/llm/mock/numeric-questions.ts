@@ -83,7 +83,8 @@ function onScale(text: string, question: string, scale: Scale, nlp: Nlp | undefi
   return String(scale.integer ? Math.round(value) : Math.round(value * 100) / 100);
 }
 
-const HOW_MANY = /how many\s+([\p{L}][\p{L}\s-]*?)(?=\s+(?:are|is|does|do|did|were|was|has|have|would|will|can|could|should|in|on|of|mentioned|listed|named|there)\b|[?.,!]|$)/iu;
+const HOW_MANY =
+  /how many\s+([\p{L}][\p{L}\s-]*?)(?=\s+(?:are|is|does|do|did|were|was|has|have|would|will|can|could|should|in|on|of|mentioned|listed|named|there)\b|[?.,!]|$)/iu;
 
 /** "How many X": a number written next to X, else how often X occurs, else 0. */
 function howMany(text: string, question: string, nlp: Nlp | undefined): string {

@@ -33,7 +33,8 @@ export function classifyPairs(row: MockQuestion, task: PairwiseTask, answer: (q:
       temperature: row.temperature,
     };
     const got = answer(question);
-    const holds = task.holds.kind === 'yes' ? got === true : typeof got === 'number' && (task.holds.inclusive ? got >= task.holds.threshold : got > task.holds.threshold);
+    const holds =
+      task.holds.kind === 'yes' ? got === true : typeof got === 'number' && (task.holds.inclusive ? got >= task.holds.threshold : got > task.holds.threshold);
     if (holds) held.push(i + 1);
   });
   return JSON.stringify(held);

@@ -31,7 +31,14 @@ export function questionsOf(request: ModelRequest): MockQuestion[] {
     request.fields.forEach((name, i) => {
       const value = row.args[i];
       if (value === undefined) return;
-      byName.set(name, i === 0 && request.grouped ? decodeGroup(value).map((v) => `- ${v}`).join('\n') : value);
+      byName.set(
+        name,
+        i === 0 && request.grouped
+          ? decodeGroup(value)
+              .map((v) => `- ${v}`)
+              .join('\n')
+          : value,
+      );
     });
     const question: MockQuestion = {
       key: row.key,

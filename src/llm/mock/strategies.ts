@@ -26,7 +26,22 @@ const json = (value: unknown) => JSON.stringify(value);
 /** A value with a year but no day ("born in 1990"): what is known, marked approximate. */
 function yearOnlyJson(year: number): string {
   const y = String(year);
-  return json({ year, month: null, day: null, hour: null, minute: null, second: null, timezone: null, iso: y, iso_datetime: null, formatted: y, day_of_week: null, quarter: null, is_approximate: true, is_valid: true });
+  return json({
+    year,
+    month: null,
+    day: null,
+    hour: null,
+    minute: null,
+    second: null,
+    timezone: null,
+    iso: y,
+    iso_datetime: null,
+    formatted: y,
+    day_of_week: null,
+    quarter: null,
+    is_approximate: true,
+    is_valid: true,
+  });
 }
 
 function dateJson(p: DateParts): string {
@@ -37,7 +52,7 @@ function dateJson(p: DateParts): string {
     hour: p.hour,
     minute: p.minute,
     second: p.second,
-    timezone: p.timezoneOffset === null ? null : p.timezoneOffset === 0 ? 'UTC' : isoDateTime(p)?.slice(19) ?? null,
+    timezone: p.timezoneOffset === null ? null : p.timezoneOffset === 0 ? 'UTC' : (isoDateTime(p)?.slice(19) ?? null),
     iso: isoDate(p),
     iso_datetime: isoDateTime(p),
     formatted: longDate(p),
@@ -122,7 +137,8 @@ const normalizeQuantity: Strategy = (args, nlp) => {
   if (read === undefined) return json({ value: null, unit: null, formatted: null, normalized: null });
   const range = /(\d+(?:\.\d+)?)\s*(?:-|–|to)\s*(\d+(?:\.\d+)?)/.exec(text);
   // A range is valued at its middle: "10-12 lbs" is about 11 lbs.
-  const middle = range?.[1] === undefined || range[2] === undefined ? undefined : nlp.Qty.parse(`${(Number(range[1]) + Number(range[2])) / 2} ${read.quantity.units()}`);
+  const middle =
+    range?.[1] === undefined || range[2] === undefined ? undefined : nlp.Qty.parse(`${(Number(range[1]) + Number(range[2])) / 2} ${read.quantity.units()}`);
   const q = middle ?? read.quantity;
   const count = /(\d+)\s*(?:x|×|\*)\s*\d/.exec(text)?.[1];
   const per = /(?:\bper\s+|\/)([\p{L}]+)\s*$/u.exec(text.trim())?.[1] ?? null;

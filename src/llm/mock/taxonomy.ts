@@ -6,7 +6,7 @@
  * embeddings do not know it: like a real embedding model and a real LLM, the proxy and the model
  * disagree about texts that share no word.
  */
-import { STOPWORDS } from './lexicon';
+import { STOPWORDS } from './word-lists';
 import { tokenize } from './text-features';
 
 export interface Department {
@@ -18,18 +18,173 @@ export interface Department {
 }
 
 export const DEPARTMENTS: readonly Department[] = [
-  { id: 'footwear', names: ['footwear', 'shoes', 'shoe'], kinds: [['boots', 'wellies', 'wellingtons'], ['sneakers', 'trainers', 'running shoes'], ['sandals'], ['slippers'], ['loafers'], ['high heels', 'heels', 'stilettos'], ['clogs'], ['flip flops', 'thongs'], ['moccasins'], ['espadrilles']] },
-  { id: 'clothing', names: ['clothing', 'clothes', 'apparel', 'fashion'], kinds: [['jeans', 'denim trousers'], ['hoodie', 'hooded sweatshirt'], ['t-shirt', 'tee'], ['raincoat', 'rain jacket'], ['socks'], ['scarf'], ['sweater', 'jumper', 'pullover'], ['shorts'], ['dress'], ['leggings'], ['gloves', 'mittens'], ['beanie', 'knit hat']] },
-  { id: 'kitchen', names: ['kitchen', 'kitchenware', 'cookware', 'kitchen supplies'], kinds: [['frying pan', 'skillet'], ['saucepan'], ['kettle'], ['blender', 'smoothie maker'], ['toaster'], ['chef knife', 'kitchen knife'], ['cutting board', 'chopping board'], ['colander'], ['whisk'], ['mixing bowl'], ['coffee grinder'], ['air fryer']] },
-  { id: 'electronics', names: ['electronics', 'gadgets', 'consumer electronics'], kinds: [['headphones', 'headset'], ['earbuds', 'earphones'], ['bluetooth speaker', 'wireless speaker'], ['laptop', 'notebook computer'], ['monitor', 'computer screen'], ['keyboard'], ['computer mouse'], ['router', 'wifi router'], ['webcam'], ['phone charger', 'usb charger'], ['smartwatch'], ['tablet']] },
-  { id: 'furniture', names: ['furniture', 'home furnishings'], kinds: [['sofa', 'couch', 'settee'], ['armchair', 'recliner'], ['bookshelf', 'bookcase'], ['desk'], ['dining table'], ['bed frame'], ['wardrobe'], ['stool'], ['ottoman', 'footstool'], ['nightstand', 'bedside table']] },
-  { id: 'garden', names: ['garden', 'gardening', 'garden supplies'], kinds: [['lawn mower'], ['garden hose'], ['pruning shears', 'secateurs'], ['rake'], ['wheelbarrow'], ['planter', 'flower pot'], ['watering can'], ['leaf blower']] },
-  { id: 'fitness', names: ['fitness', 'sports equipment', 'sporting goods', 'exercise'], kinds: [['yoga mat'], ['dumbbells', 'free weights'], ['tennis racket'], ['football'], ['bike helmet', 'cycling helmet'], ['kettlebell'], ['skipping rope', 'jump rope'], ['golf clubs'], ['ski goggles']] },
-  { id: 'toys', names: ['toys', 'toy', 'toys and games'], kinds: [['jigsaw puzzle'], ['building blocks', 'construction bricks'], ['doll'], ['teddy bear', 'plush bear'], ['kite'], ['toy car'], ['board game'], ['action figure']] },
-  { id: 'beauty', names: ['beauty', 'cosmetics', 'personal care'], kinds: [['shampoo'], ['lipstick'], ['moisturizer', 'face cream'], ['sunscreen', 'sunblock'], ['perfume', 'fragrance'], ['hair dryer', 'hairdryer'], ['nail polish'], ['face mask']] },
-  { id: 'office', names: ['office', 'office supplies', 'stationery'], kinds: [['stapler'], ['notebook', 'notepad'], ['fountain pen'], ['desk lamp'], ['ring binder'], ['printer paper'], ['label maker'], ['whiteboard']] },
-  { id: 'pets', names: ['pet supplies', 'pets', 'pet'], kinds: [['dog bed'], ['cat litter'], ['dog leash'], ['aquarium', 'fish tank'], ['bird cage'], ['scratching post'], ['pet carrier'], ['chew toy']] },
-  { id: 'camping', names: ['camping', 'outdoor gear', 'outdoors'], kinds: [['tent'], ['sleeping bag'], ['camping stove'], ['headlamp', 'head torch'], ['hiking backpack', 'rucksack'], ['water bottle'], ['cooler', 'cool box'], ['hammock']] },
+  {
+    id: 'footwear',
+    names: ['footwear', 'shoes', 'shoe'],
+    kinds: [
+      ['boots', 'wellies', 'wellingtons'],
+      ['sneakers', 'trainers', 'running shoes'],
+      ['sandals'],
+      ['slippers'],
+      ['loafers'],
+      ['high heels', 'heels', 'stilettos'],
+      ['clogs'],
+      ['flip flops', 'thongs'],
+      ['moccasins'],
+      ['espadrilles'],
+    ],
+  },
+  {
+    id: 'clothing',
+    names: ['clothing', 'clothes', 'apparel', 'fashion'],
+    kinds: [
+      ['jeans', 'denim trousers'],
+      ['hoodie', 'hooded sweatshirt'],
+      ['t-shirt', 'tee'],
+      ['raincoat', 'rain jacket'],
+      ['socks'],
+      ['scarf'],
+      ['sweater', 'jumper', 'pullover'],
+      ['shorts'],
+      ['dress'],
+      ['leggings'],
+      ['gloves', 'mittens'],
+      ['beanie', 'knit hat'],
+    ],
+  },
+  {
+    id: 'kitchen',
+    names: ['kitchen', 'kitchenware', 'cookware', 'kitchen supplies'],
+    kinds: [
+      ['frying pan', 'skillet'],
+      ['saucepan'],
+      ['kettle'],
+      ['blender', 'smoothie maker'],
+      ['toaster'],
+      ['chef knife', 'kitchen knife'],
+      ['cutting board', 'chopping board'],
+      ['colander'],
+      ['whisk'],
+      ['mixing bowl'],
+      ['coffee grinder'],
+      ['air fryer'],
+    ],
+  },
+  {
+    id: 'electronics',
+    names: ['electronics', 'gadgets', 'consumer electronics'],
+    kinds: [
+      ['headphones', 'headset'],
+      ['earbuds', 'earphones'],
+      ['bluetooth speaker', 'wireless speaker'],
+      ['laptop', 'notebook computer'],
+      ['monitor', 'computer screen'],
+      ['keyboard'],
+      ['computer mouse'],
+      ['router', 'wifi router'],
+      ['webcam'],
+      ['phone charger', 'usb charger'],
+      ['smartwatch'],
+      ['tablet'],
+    ],
+  },
+  {
+    id: 'furniture',
+    names: ['furniture', 'home furnishings'],
+    kinds: [
+      ['sofa', 'couch', 'settee'],
+      ['armchair', 'recliner'],
+      ['bookshelf', 'bookcase'],
+      ['desk'],
+      ['dining table'],
+      ['bed frame'],
+      ['wardrobe'],
+      ['stool'],
+      ['ottoman', 'footstool'],
+      ['nightstand', 'bedside table'],
+    ],
+  },
+  {
+    id: 'garden',
+    names: ['garden', 'gardening', 'garden supplies'],
+    kinds: [
+      ['lawn mower'],
+      ['garden hose'],
+      ['pruning shears', 'secateurs'],
+      ['rake'],
+      ['wheelbarrow'],
+      ['planter', 'flower pot'],
+      ['watering can'],
+      ['leaf blower'],
+    ],
+  },
+  {
+    id: 'fitness',
+    names: ['fitness', 'sports equipment', 'sporting goods', 'exercise'],
+    kinds: [
+      ['yoga mat'],
+      ['dumbbells', 'free weights'],
+      ['tennis racket'],
+      ['football'],
+      ['bike helmet', 'cycling helmet'],
+      ['kettlebell'],
+      ['skipping rope', 'jump rope'],
+      ['golf clubs'],
+      ['ski goggles'],
+    ],
+  },
+  {
+    id: 'toys',
+    names: ['toys', 'toy', 'toys and games'],
+    kinds: [
+      ['jigsaw puzzle'],
+      ['building blocks', 'construction bricks'],
+      ['doll'],
+      ['teddy bear', 'plush bear'],
+      ['kite'],
+      ['toy car'],
+      ['board game'],
+      ['action figure'],
+    ],
+  },
+  {
+    id: 'beauty',
+    names: ['beauty', 'cosmetics', 'personal care'],
+    kinds: [
+      ['shampoo'],
+      ['lipstick'],
+      ['moisturizer', 'face cream'],
+      ['sunscreen', 'sunblock'],
+      ['perfume', 'fragrance'],
+      ['hair dryer', 'hairdryer'],
+      ['nail polish'],
+      ['face mask'],
+    ],
+  },
+  {
+    id: 'office',
+    names: ['office', 'office supplies', 'stationery'],
+    kinds: [['stapler'], ['notebook', 'notepad'], ['fountain pen'], ['desk lamp'], ['ring binder'], ['printer paper'], ['label maker'], ['whiteboard']],
+  },
+  {
+    id: 'pets',
+    names: ['pet supplies', 'pets', 'pet'],
+    kinds: [['dog bed'], ['cat litter'], ['dog leash'], ['aquarium', 'fish tank'], ['bird cage'], ['scratching post'], ['pet carrier'], ['chew toy']],
+  },
+  {
+    id: 'camping',
+    names: ['camping', 'outdoor gear', 'outdoors'],
+    kinds: [
+      ['tent'],
+      ['sleeping bag'],
+      ['camping stove'],
+      ['headlamp', 'head torch'],
+      ['hiking backpack', 'rucksack'],
+      ['water bottle'],
+      ['cooler', 'cool box'],
+      ['hammock'],
+    ],
+  },
 ];
 
 /** A kind of product: its id (its own name) and its department. */
@@ -78,7 +233,7 @@ export function namedIn(text: string): Named {
   const words = tokenize(text);
   const tokens = words.map((t) => t.stem);
   const out: Named = { kinds: [], departments: [], rest: [] };
-  for (let i = 0; i < tokens.length; ) {
+  for (let i = 0; i < tokens.length;) {
     let matched = 0;
     for (let len = Math.min(INDEX.maxWords, tokens.length - i); len >= 1 && matched === 0; len--) {
       const phrase = tokens.slice(i, i + len).join(' ');
@@ -95,7 +250,28 @@ export function namedIn(text: string): Named {
 }
 
 /** Words of a membership question that say nothing about what belongs where ("a product in the category …"). */
-const QUESTION_WORDS = new Set(['product', 'item', 'category', 'kind', 'type', 'sort', 'class', 'department', 'section', 'belong', 'belongs', 'good', 'goods', 'thing', 'piece', 'something', 'sold', 'under'].map((w) => stems(w)[0] ?? w));
+const QUESTION_WORDS = new Set(
+  [
+    'product',
+    'item',
+    'category',
+    'kind',
+    'type',
+    'sort',
+    'class',
+    'department',
+    'section',
+    'belong',
+    'belongs',
+    'good',
+    'goods',
+    'thing',
+    'piece',
+    'something',
+    'sold',
+    'under',
+  ].map((w) => stems(w)[0] ?? w),
+);
 
 /**
  * How well `text` fits a criterion that is nothing but a kind of product or a department ("boots",

@@ -3,7 +3,8 @@
  * lexicon sentiment. Every semantic judgement of the mock is built from these, so they are computed
  * once per distinct text and memoised (aggregates compare every value of a group with the others).
  */
-import { CONCEPTS, EMOJI_SENTIMENT, INTENSIFIERS, META_WORDS, NEGATIONS, SENTIMENT_WORDS, STOPWORDS } from './lexicon';
+import { CONCEPTS } from './lexicon';
+import { EMOJI_SENTIMENT, INTENSIFIERS, META_WORDS, NEGATIONS, SENTIMENT_WORDS, STOPWORDS } from './word-lists';
 
 export interface Token {
   word: string;

@@ -17,7 +17,8 @@ const strictly = (value: string, kind: string, nlp: Nlp) => valid(value, kind, (
 /** The whole value is what a library found in it, give or take spaces and punctuation. */
 const whole = (value: string, found: string | undefined) => found !== undefined && found.replace(/\W/g, '') === value.replace(/\W/g, '');
 
-const STREET = /\b\d+\s+(?:[\p{L}.]+\s+){1,3}(?:st|street|ave|avenue|rd|road|blvd|boulevard|ln|lane|dr|drive|way|ct|court|pl|place|hwy|highway|terrace|sq|square)\b/iu;
+const STREET =
+  /\b\d+\s+(?:[\p{L}.]+\s+){1,3}(?:st|street|ave|avenue|rd|road|blvd|boulevard|ln|lane|dr|drive|way|ct|court|pl|place|hwy|highway|terrace|sq|square)\b/iu;
 
 /** infer_type: one lower-case type name, the most specific that fits the whole value. */
 export function inferType(value: string, nlp: Nlp): string {

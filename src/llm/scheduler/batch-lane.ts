@@ -210,12 +210,21 @@ export class BatchLane {
         const o = outcomes[j];
         if (!o) return;
         if (o.ok) this.#settle(p, 'ok', { value: o.value ?? null, usage: o.usage, rowsInRequest: o.rowsInRequest });
-        else this.#settle(p, o.error?.kind === 'cancelled' ? 'cancelled' : 'error', { error: new ProviderError(o.error ?? { kind: 'malformed', message: 'no answer' }), usage: o.usage, rowsInRequest: o.rowsInRequest });
+        else
+          this.#settle(p, o.error?.kind === 'cancelled' ? 'cancelled' : 'error', {
+            error: new ProviderError(o.error ?? { kind: 'malformed', message: 'no answer' }),
+            usage: o.usage,
+            rowsInRequest: o.rowsInRequest,
+          });
       });
     });
   }
 
-  #settle(p: Pending, status: CallOutcome['status'], extra: { value?: CallOutcome['value']; error?: ProviderError; usage?: CallOutcome['usage']; rowsInRequest?: number }): void {
+  #settle(
+    p: Pending,
+    status: CallOutcome['status'],
+    extra: { value?: CallOutcome['value']; error?: ProviderError; usage?: CallOutcome['usage']; rowsInRequest?: number },
+  ): void {
     if (p.settled) return;
     p.settled = true;
     this.#unsettled.delete(p);

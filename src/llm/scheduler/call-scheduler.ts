@@ -89,7 +89,10 @@ export function createCallScheduler(deps: SchedulerDeps): CallScheduler {
     session(requested) {
       const options = { ...requested, parallel: inFlight(requested.parallel) };
       const direct: DirectDeps = {
-        caller: deps.caller, limit: deps.limit, planner, reach,
+        caller: deps.caller,
+        limit: deps.limit,
+        planner,
+        reach,
         retry: { ...DEFAULT_RETRY, ...deps.retry, maxAttempts: options.maxAttempts },
         now: deps.now ?? (() => performance.timeOrigin + performance.now()),
         schedule: deps.schedule ?? realSchedule,
@@ -179,7 +182,17 @@ class PlannedSession implements CallSession {
     return new Promise((resolve) => {
       if (this.#signal.aborted) {
         const cancelled = new ProviderError({ kind: 'cancelled', message: 'the query ended' });
-        resolve({ request, status: 'cancelled', usage: { inputTokens: 0, outputTokens: 0 }, costUsd: 0, attempts: 0, rowsInRequest: 0, startedAt: 0, endedAt: 0, error: cancelled });
+        resolve({
+          request,
+          status: 'cancelled',
+          usage: { inputTokens: 0, outputTokens: 0 },
+          costUsd: 0,
+          attempts: 0,
+          rowsInRequest: 0,
+          startedAt: 0,
+          endedAt: 0,
+          error: cancelled,
+        });
         return;
       }
       const task = taskKey(request);

@@ -275,13 +275,15 @@ export class DirectLane {
     const delay = retryDelayMs(error, attempt.attempt, this.#deps.retry, this.#deps.random);
     const maxWaitMs = this.#hooks.options.maxWaitMs;
     const final =
-      delay === null ? error
-      : delay > maxWaitMs ? new ProviderError({
-          kind: 'wait_limit',
-          retryAfterMs: delay,
-          message: `the provider asked to wait ${formatWait(delay)} before retrying (${error.message}), longer than this query waits (${formatWait(maxWaitMs)}; maxWaitMs in settings)`,
-        })
-      : null;
+      delay === null
+        ? error
+        : delay > maxWaitMs
+          ? new ProviderError({
+              kind: 'wait_limit',
+              retryAfterMs: delay,
+              message: `the provider asked to wait ${formatWait(delay)} before retrying (${error.message}), longer than this query waits (${formatWait(maxWaitMs)}; maxWaitMs in settings)`,
+            })
+          : null;
     if (final) {
       for (const row of rows) this.#settle(row, this.#outcome(row, 'error', request.rows.length, { error: final }));
       return;
@@ -303,7 +305,17 @@ export class DirectLane {
 
   #outcome(row: Row, status: CallOutcome['status'], rowsInRequest: number, extra: { value?: CallOutcome['value']; error?: ProviderError }): CallOutcome {
     const costUsd = this.#deps.planner.deps.price(row.request.model, row.usage, false);
-    return { request: row.request, status, usage: row.usage, costUsd, attempts: row.attempts, rowsInRequest, startedAt: row.startedAt, endedAt: this.#deps.now(), ...extra };
+    return {
+      request: row.request,
+      status,
+      usage: row.usage,
+      costUsd,
+      attempts: row.attempts,
+      rowsInRequest,
+      startedAt: row.startedAt,
+      endedAt: this.#deps.now(),
+      ...extra,
+    };
   }
 
   #cancelled(row: Row): CallOutcome {

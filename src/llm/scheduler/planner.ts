@@ -161,7 +161,14 @@ export class Planner {
   #batchPlan(sample: ModelRequest, rows: number, fixed: number | undefined): RequestPlan {
     const shape = this.#shape(sample, rows);
     const turnaround = this.batchTurnaroundMs();
-    return planRequests(shape, { limits: {}, latencyMs: () => turnaround, parallel: Infinity, maxBatch: AUTO_BATCH_CEILING, batch: fixed ?? 1, contextTokens: this.deps.sizing.contextTokens });
+    return planRequests(shape, {
+      limits: {},
+      latencyMs: () => turnaround,
+      parallel: Infinity,
+      maxBatch: AUTO_BATCH_CEILING,
+      batch: fixed ?? 1,
+      contextTokens: this.deps.sizing.contextTokens,
+    });
   }
 
   #shape(sample: ModelRequest, rows: number) {

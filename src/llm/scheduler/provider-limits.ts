@@ -105,7 +105,11 @@ export class ProviderLimits {
     const assumed = options.assumed;
     if (!assumed) return;
     this.#assumedBasis = assumed.basis;
-    for (const [name, n] of [['requests', assumed.requestsPerMinute], ['inputTokens', assumed.inputTokensPerMinute], ['outputTokens', assumed.outputTokensPerMinute]] as const) {
+    for (const [name, n] of [
+      ['requests', assumed.requestsPerMinute],
+      ['inputTokens', assumed.inputTokensPerMinute],
+      ['outputTokens', assumed.outputTokensPerMinute],
+    ] as const) {
       if (this.#buckets.has(name)) continue;
       perMinute(name, n);
       this.#assumed.add(name);
@@ -147,7 +151,11 @@ export class ProviderLimits {
     }
     const tokens = hint.inputTokens ?? hint.tokens;
     const seen: [LimitName, RateLimitBucket][] = [];
-    for (const [name, bucket] of [['requests', hint.requests], ['inputTokens', tokens], ['outputTokens', hint.outputTokens]] as const) {
+    for (const [name, bucket] of [
+      ['requests', hint.requests],
+      ['inputTokens', tokens],
+      ['outputTokens', hint.outputTokens],
+    ] as const) {
       if (bucket?.limit !== undefined && bucket.limit > 0) seen.push([name, bucket]);
     }
     const windows = seen.flatMap(([, bucket]) => {

@@ -65,7 +65,18 @@ const REPLY_FRAME_TOKENS = 40;
 export const AUTO_BATCH_CEILING = 64;
 
 export function planRequests(task: TaskShape, ctx: PlanContext): RequestPlan {
-  if (task.rows <= 0) return { batch: ctx.batch ?? 1, parallel: 0, requests: 0, inputTokens: 0, outputTokens: 0, limitMs: 0, estimatedMs: 0, boundBy: 'latency', latencyBoundMs: 0 };
+  if (task.rows <= 0)
+    return {
+      batch: ctx.batch ?? 1,
+      parallel: 0,
+      requests: 0,
+      inputTokens: 0,
+      outputTokens: 0,
+      limitMs: 0,
+      estimatedMs: 0,
+      boundBy: 'latency',
+      latencyBoundMs: 0,
+    };
   if (ctx.batch !== undefined) return evaluate(task, ctx, Math.max(1, Math.min(ctx.batch, task.rows)));
   let best = evaluate(task, ctx, 1);
   const ceiling = Math.min(task.rows, ctx.maxBatch, largestFitting(task, ctx));
@@ -83,11 +94,16 @@ export function planRequests(task: TaskShape, ctx: PlanContext): RequestPlan {
  */
 function better(plan: RequestPlan, best: RequestPlan): boolean {
   const differs = (a: number, b: number) => (a < b * 0.98 ? -1 : a > b * 1.02 ? 1 : 0);
-  return (differs(plan.estimatedMs, best.estimatedMs) || differs(plan.latencyBoundMs, best.latencyBoundMs) || Math.sign(plan.inputTokens - best.inputTokens)) < 0;
+  return (
+    (differs(plan.estimatedMs, best.estimatedMs) || differs(plan.latencyBoundMs, best.latencyBoundMs) || Math.sign(plan.inputTokens - best.inputTokens)) < 0
+  );
 }
 
 /** The largest B whose prompt fits half the context and whose `max_tokens` fits the output bucket. */
-export function largestFitting(task: Pick<TaskShape, 'overheadTokens' | 'rowTokens' | 'outputCap'>, ctx: Pick<PlanContext, 'limits' | 'maxBatch' | 'contextTokens'>): number {
+export function largestFitting(
+  task: Pick<TaskShape, 'overheadTokens' | 'rowTokens' | 'outputCap'>,
+  ctx: Pick<PlanContext, 'limits' | 'maxBatch' | 'contextTokens'>,
+): number {
   const output = ctx.limits.outputTokens?.capacity ?? Infinity;
   let b = 1;
   while (b < ctx.maxBatch && task.overheadTokens + (b + 1) * task.rowTokens <= ctx.contextTokens / 2 && task.outputCap(b + 1) <= output) b++;

@@ -85,7 +85,8 @@ export const AGGREGATES: readonly OperatorSpec[] = [
     args: [group(), text('categories'), optional('focus')],
     returns: 'VARCHAR',
     shape: 'aggregate',
-    prompt: 'Classify the group of texts {{values}} as a whole into exactly one of the comma-separated categories in {{categories}} (judging by {{focus}}, when given).',
+    prompt:
+      'Classify the group of texts {{values}} as a whole into exactly one of the comma-separated categories in {{categories}} (judging by {{focus}}, when given).',
     outputSchema: TEXT,
     mock: 'classify_agg',
     description: 'one category for a whole group (classify over a group or a whole table)',
@@ -111,7 +112,8 @@ export const AGGREGATES: readonly OperatorSpec[] = [
     args: [group(), optional('preference', "'the most complete usable value'")],
     returns: 'VARCHAR',
     shape: 'aggregate',
-    prompt: 'Which one of the values in {{values}} is the best usable one (skipping placeholders such as N/A), preferring {{preference}}? Answer with that value exactly.',
+    prompt:
+      'Which one of the values in {{values}} is the best usable one (skipping placeholders such as N/A), preferring {{preference}}? Answer with that value exactly.',
     outputSchema: TEXT,
     mock: 'coalesce_smart',
     description: 'the first usable value of the group, skipping placeholders such as N/A',
@@ -123,7 +125,8 @@ export const AGGREGATES: readonly OperatorSpec[] = [
     returns: 'VARCHAR',
     sqlType: 'JSON',
     shape: 'aggregate',
-    prompt: 'Compare the values in {{values}} (focus: {{focus}}) and answer with a JSON object with keys value_count, similarities, differences and recommendation.',
+    prompt:
+      'Compare the values in {{values}} (focus: {{focus}}) and answer with a JSON object with keys value_count, similarities, differences and recommendation.',
     outputSchema: jsonText('{value_count, similarities, differences, recommendation}'),
     mock: 'compare',
     description: 'what the values of the group share and where they differ (JSON)',
@@ -135,11 +138,14 @@ export const AGGREGATES: readonly OperatorSpec[] = [
     returns: 'VARCHAR',
     sqlType: 'JSON',
     shape: 'aggregate',
-    prompt: 'The records in {{records}} describe one entity. Merge them into one record with the best value of each field, and answer with it as a JSON object with a _source_count key.',
+    prompt:
+      'The records in {{records}} describe one entity. Merge them into one record with the best value of each field, and answer with it as a JSON object with a _source_count key.',
     outputSchema: jsonText('the merged record, with _source_count'),
     mock: 'golden_record',
     description: 'one best record merged from duplicate records (JSON)',
-    examples: ["SELECT golden_record(r) AS person FROM (VALUES ('{\"name\": \"JOHN SMITH\", \"email\": \"john@gmail.com\"}'), ('{\"name\": \"John Smith\", \"phone\": \"(555) 123-4567\"}')) AS t(r)"],
+    examples: [
+      'SELECT golden_record(r) AS person FROM (VALUES (\'{"name": "JOHN SMITH", "email": "john@gmail.com"}\'), (\'{"name": "John Smith", "phone": "(555) 123-4567"}\')) AS t(r)',
+    ],
   },
   {
     name: 'merge_records',
@@ -147,11 +153,14 @@ export const AGGREGATES: readonly OperatorSpec[] = [
     returns: 'VARCHAR',
     sqlType: 'JSON',
     shape: 'aggregate',
-    prompt: 'Merge the records in {{records}} into one, resolving conflicting fields by {{strategy}}, and answer with a JSON object with keys merged and _merge_stats.',
+    prompt:
+      'Merge the records in {{records}} into one, resolving conflicting fields by {{strategy}}, and answer with a JSON object with keys merged and _merge_stats.',
     outputSchema: jsonText('{merged, _merge_stats}'),
     mock: 'merge_records',
     description: 'records merged under a conflict-resolution strategy (JSON)',
-    examples: ["SELECT merge_records(r) AS company FROM (VALUES ('{\"name\": \"Acme Corp\", \"address\": \"123 Main St\"}'), ('{\"name\": \"ACME Corporation\", \"phone\": \"555-1234\"}')) AS t(r)"],
+    examples: [
+      'SELECT merge_records(r) AS company FROM (VALUES (\'{"name": "Acme Corp", "address": "123 Main St"}\'), (\'{"name": "ACME Corporation", "phone": "555-1234"}\')) AS t(r)',
+    ],
   },
   {
     name: 'merge_texts',
@@ -159,10 +168,13 @@ export const AGGREGATES: readonly OperatorSpec[] = [
     returns: 'VARCHAR',
     sqlType: 'JSON',
     shape: 'aggregate',
-    prompt: 'Combine the texts in {{texts}} into one text by {{mode}} (concatenate, deduplicate, synthesize, summarize or timeline), and answer with a JSON object with keys merged, input_count and mode_used.',
+    prompt:
+      'Combine the texts in {{texts}} into one text by {{mode}} (concatenate, deduplicate, synthesize, summarize or timeline), and answer with a JSON object with keys merged, input_count and mode_used.',
     outputSchema: jsonText('{merged, input_count, mode_used}'),
     mock: 'merge_texts',
     description: "the group's texts combined into one (JSON)",
-    examples: ["SELECT merge_texts(review) AS merged FROM (VALUES ('The product arrived on time.'), ('Product arrived on time!'), ('Great packaging.')) AS t(review)"],
+    examples: [
+      "SELECT merge_texts(review) AS merged FROM (VALUES ('The product arrived on time.'), ('Product arrived on time!'), ('Great packaging.')) AS t(review)",
+    ],
   },
 ];

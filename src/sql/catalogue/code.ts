@@ -27,7 +27,8 @@ export const CODE_WRITERS: readonly OperatorSpec[] = [
     prompt: 'Write one read-only DuckDB SELECT query that answers {{question}} over the tables and columns listed in {{schema}}. Answer with the SQL only.',
     outputSchema: TEXT,
     mock: 'ask_data_sql',
-    description: "the answer to a question about the data: `ASK_DATA 'question'` or `SELECT * FROM ask_data('question')` writes a query (ask_data_sql), checks it is one read-only query, and runs it",
+    description:
+      "the answer to a question about the data: `ASK_DATA 'question'` or `SELECT * FROM ask_data('question')` writes a query (ask_data_sql), checks it is one read-only query, and runs it",
     examples: ["ASK_DATA 'how many tweets are there?'", "SELECT * FROM ask_data('the 3 authors with the most tweets')"],
   },
   {

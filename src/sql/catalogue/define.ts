@@ -6,8 +6,9 @@ import type { JsonSchema, OperandRule, OperatorArg, OperatorDef, OperatorExample
  * EXPLAIN, the editor's completion and hover help, docs/semantic-sql.md and a test per example all
  * read OperatorDefs built from these (`defineOperator`), so an operator is added in one place.
  */
-export interface OperatorSpec
-  extends Partial<Pick<OperatorDef, 'lars' | 'execution' | 'aggregateVariant' | 'dimensionVariant' | 'labelOperator' | 'dimension' | 'table' | 'internal' | 'rows' | 'deref'>> {
+export interface OperatorSpec extends Partial<
+  Pick<OperatorDef, 'lars' | 'execution' | 'aggregateVariant' | 'dimensionVariant' | 'labelOperator' | 'dimension' | 'table' | 'internal' | 'rows' | 'deref'>
+> {
   name: string;
   /** Infix spellings, keywords separated by spaces: 'ALIGNS WITH', 'MEANS', '~'. */
   infix?: string[];
@@ -56,7 +57,11 @@ export function functionSpellings(name: string, aliases: readonly string[] = [],
   return [...new Set(names)].filter((n) => !DUCKDB_BUILTIN_SHADOW_GUARD.includes(n) && !DUCKDB_FUNCTIONS.has(n));
 }
 
-const words = (spelling: string): string[] => spelling.trim().split(/\s+/).map((w) => w.toUpperCase());
+const words = (spelling: string): string[] =>
+  spelling
+    .trim()
+    .split(/\s+/)
+    .map((w) => w.toUpperCase());
 
 export function defineOperator(spec: OperatorSpec): OperatorDef {
   const examples = spec.examples.map((e) => (typeof e === 'string' ? { sql: e } : e));

@@ -107,9 +107,13 @@ export const DIMENSIONS: readonly OperatorSpec[] = [
     noun: 'vibe',
     modifiers: [count('n', '5'), focus],
     infix: ['VIBES INTO', 'VIBES'],
-    propose: 'at most {{n}} one- or two-word vibes (moods, atmospheres) that together cover the texts in {{values}}, attending to {{focus}} when it is not empty.',
+    propose:
+      'at most {{n}} one- or two-word vibes (moods, atmospheres) that together cover the texts in {{values}}, attending to {{focus}} when it is not empty.',
     description: 'the mood of each row, from a few vibes proposed over the column',
-    examples: ['SELECT vibes(text, 3) AS vibe, count(*) AS n FROM tweets WHERE id <= 30 GROUP BY vibe ORDER BY n DESC, vibe', 'SELECT id, text VIBES 3 AS vibe FROM tweets WHERE id <= 3 ORDER BY id'],
+    examples: [
+      'SELECT vibes(text, 3) AS vibe, count(*) AS n FROM tweets WHERE id <= 30 GROUP BY vibe ORDER BY n DESC, vibe',
+      'SELECT id, text VIBES 3 AS vibe FROM tweets WHERE id <= 3 ORDER BY id',
+    ],
   }),
   ...proposed({
     name: 'sentiment_dimension',
@@ -125,11 +129,14 @@ export const DIMENSIONS: readonly OperatorSpec[] = [
     name: 'meaning_dimension',
     noun: 'cluster',
     modifiers: [count('num_clusters', '8'), optional('criterion', "''")],
-    propose: 'at most {{num_clusters}} cluster names (2 to 5 words each) that group the values in {{values}} by meaning, by {{criterion}} when it is not empty.',
+    propose:
+      'at most {{num_clusters}} cluster names (2 to 5 words each) that group the values in {{values}} by meaning, by {{criterion}} when it is not empty.',
     description: 'MEANING(x, n[, criterion]) as a GROUP BY key (LARS v2.4): each row labelled with one of n clusters proposed over the column',
     internal: true,
     lars: ['MEANING'],
-    examples: ["SELECT MEANING(city, 3, 'geographic region') AS region, count(*) AS n FROM (VALUES ('New York'), ('Chicago'), ('Paris'), ('Berlin'), ('Tokyo'), ('Seoul')) AS t(city) GROUP BY MEANING(city, 3, 'geographic region') ORDER BY region"],
+    examples: [
+      "SELECT MEANING(city, 3, 'geographic region') AS region, count(*) AS n FROM (VALUES ('New York'), ('Chicago'), ('Paris'), ('Berlin'), ('Tokyo'), ('Seoul')) AS t(city) GROUP BY MEANING(city, 3, 'geographic region') ORDER BY region",
+    ],
   }),
   ...proposed({
     name: 'audience',
@@ -137,7 +144,9 @@ export const DIMENSIONS: readonly OperatorSpec[] = [
     modifiers: [optional('domain', "''")],
     propose: 'audiences (who each text is written for) among the texts in {{values}}, within the domain {{domain}} when it is not empty.',
     description: 'who the text is written for',
-    examples: ["SELECT audience(t) AS reader, count(*) AS n FROM (VALUES ('Install the SDK with npm and call init()'), ('Our Q3 revenue grew 12%, beating guidance'), ('Kids, ask a grown-up before you bake')) AS v(t) GROUP BY reader ORDER BY reader"],
+    examples: [
+      "SELECT audience(t) AS reader, count(*) AS n FROM (VALUES ('Install the SDK with npm and call init()'), ('Our Q3 revenue grew 12%, beating guidance'), ('Kids, ask a grown-up before you bake')) AS v(t) GROUP BY reader ORDER BY reader",
+    ],
   }),
   ...proposed({
     name: 'authenticity',
@@ -145,7 +154,9 @@ export const DIMENSIONS: readonly OperatorSpec[] = [
     modifiers: [focus],
     propose: 'authenticity labels (from genuine to fabricated or promotional) for the texts in {{values}}, attending to {{focus}} when it is not empty.',
     description: 'how genuine the text reads (genuine, exaggerated, promotional, suspicious)',
-    examples: ["SELECT r, authenticity(r) AS label FROM (VALUES ('Bought it for my dad, he uses it daily.'), ('BEST PRODUCT EVER!!! BUY NOW!!! 100% AMAZING!!!')) AS t(r) ORDER BY r"],
+    examples: [
+      "SELECT r, authenticity(r) AS label FROM (VALUES ('Bought it for my dad, he uses it daily.'), ('BEST PRODUCT EVER!!! BUY NOW!!! 100% AMAZING!!!')) AS t(r) ORDER BY r",
+    ],
   }),
   ...proposed({
     name: 'bucket',
@@ -159,7 +170,8 @@ export const DIMENSIONS: readonly OperatorSpec[] = [
     name: 'category',
     noun: 'category',
     modifiers: [optional('categories', "''"), optional('allow_other', "'true'")],
-    propose: 'categories for the texts in {{values}}: the comma-separated ones in {{categories}}, or 5 to 8 that fit when it is empty, with Other when {{allow_other}} is true.',
+    propose:
+      'categories for the texts in {{values}}: the comma-separated ones in {{categories}}, or 5 to 8 that fit when it is empty, with Other when {{allow_other}} is true.',
     description: 'a category per row, given or derived from the column',
     examples: ['SELECT category(text) AS c, count(*) AS n FROM tweets WHERE id <= 30 GROUP BY c ORDER BY n DESC, c'],
   }),
@@ -169,7 +181,9 @@ export const DIMENSIONS: readonly OperatorSpec[] = [
     modifiers: [optional('strictness', "'balanced'"), count('num_levels', '5')],
     propose: '{{num_levels}} credibility levels, least credible first, for judging the texts in {{values}} with {{strictness}} strictness.',
     description: 'how credible each text reads',
-    examples: ["SELECT claim, credibility(claim) AS level FROM (VALUES ('Studies show water boils at 100 C at sea level.'), ('Doctors HATE this one weird trick!!!')) AS t(claim) ORDER BY claim"],
+    examples: [
+      "SELECT claim, credibility(claim) AS level FROM (VALUES ('Studies show water boils at 100 C at sea level.'), ('Doctors HATE this one weird trick!!!')) AS t(claim) ORDER BY claim",
+    ],
   }),
   ...proposed({
     name: 'engagement',
@@ -185,7 +199,9 @@ export const DIMENSIONS: readonly OperatorSpec[] = [
     modifiers: [optional('intents', "''")],
     propose: 'intents (what the writer wants) for the texts in {{values}}: the comma-separated ones in {{intents}}, or ones that fit when it is empty.',
     description: 'what the writer wants (question, complaint, request, praise, ...)',
-    examples: ["SELECT m, intent(m) AS wants FROM (VALUES ('How do I reset my password?'), ('My order arrived broken, I want a refund'), ('Love the new update, great work')) AS t(m) ORDER BY m"],
+    examples: [
+      "SELECT m, intent(m) AS wants FROM (VALUES ('How do I reset my password?'), ('My order arrived broken, I want a refund'), ('Love the new update, great work')) AS t(m) ORDER BY m",
+    ],
   }),
   ...proposed({
     name: 'narrative',
@@ -201,7 +217,9 @@ export const DIMENSIONS: readonly OperatorSpec[] = [
     modifiers: [optional('topic', "''"), optional('stances', "''")],
     propose: 'stances on {{topic}} taken by the texts in {{values}}: the comma-separated ones in {{stances}}, or for, against and neutral when it is empty.',
     description: 'the position the text takes on a topic',
-    examples: ["SELECT opinion, stance(opinion, 'remote work') AS position FROM (VALUES ('Working from home made me twice as productive'), ('Offices are essential for collaboration'), ('I have no strong feelings either way')) AS t(opinion) ORDER BY opinion"],
+    examples: [
+      "SELECT opinion, stance(opinion, 'remote work') AS position FROM (VALUES ('Working from home made me twice as productive'), ('Offices are essential for collaboration'), ('I have no strong feelings either way')) AS t(opinion) ORDER BY opinion",
+    ],
   }),
   ...proposed({
     name: 'timeframe',
@@ -209,7 +227,9 @@ export const DIMENSIONS: readonly OperatorSpec[] = [
     modifiers: [optional('granularity', "'time_of_day'")],
     propose: 'time frames at the granularity {{granularity}} (time_of_day, season, weather or duration) for the texts in {{values}}.',
     description: 'when the text is set (time of day, season, weather or duration)',
-    examples: ["SELECT note, timeframe(note) AS at FROM (VALUES ('Woke up at 6am for a run'), ('Dinner with friends tonight'), ('Coffee break after lunch')) AS t(note) ORDER BY note"],
+    examples: [
+      "SELECT note, timeframe(note) AS at FROM (VALUES ('Woke up at 6am for a run'), ('Dinner with friends tonight'), ('Coffee break after lunch')) AS t(note) ORDER BY note",
+    ],
   }),
   ...proposed({
     name: 'toxicity',
@@ -217,7 +237,9 @@ export const DIMENSIONS: readonly OperatorSpec[] = [
     modifiers: [focus, count('num_levels', '5')],
     propose: '{{num_levels}} toxicity levels, mildest first, for the texts in {{values}}, attending to {{focus}} when it is not empty.',
     description: 'how toxic the text is, on a few levels',
-    examples: ["SELECT m, toxicity(m) AS level FROM (VALUES ('Thanks for the help, much appreciated'), ('You are an idiot and everyone hates you')) AS t(m) ORDER BY m"],
+    examples: [
+      "SELECT m, toxicity(m) AS level FROM (VALUES ('Thanks for the help, much appreciated'), ('You are an idiot and everyone hates you')) AS t(m) ORDER BY m",
+    ],
   }),
   ...proposed({
     name: 'virality',
@@ -244,7 +266,10 @@ export const DIMENSIONS: readonly OperatorSpec[] = [
     prompt: 'Which language is {{text}} written in? Answer with its ISO 639-1 code (en, fr, de, ...), or with numeric, code or unknown.',
     description: 'the language of the text (ISO 639-1 code)',
     mock: 'language',
-    examples: ['SELECT language(text) AS lang, count(*) AS n FROM tweets WHERE id <= 40 GROUP BY lang ORDER BY n DESC, lang', "SELECT 'Wie geht es dir heute?' BY LANGUAGE AS lang"],
+    examples: [
+      'SELECT language(text) AS lang, count(*) AS n FROM tweets WHERE id <= 40 GROUP BY lang ORDER BY n DESC, lang',
+      "SELECT 'Wie geht es dir heute?' BY LANGUAGE AS lang",
+    ],
   }),
   fixed({
     name: 'complexity',
@@ -252,12 +277,15 @@ export const DIMENSIONS: readonly OperatorSpec[] = [
     prompt: 'How complex is {{text}} to read: simple, moderate, complex or technical? Answer with the label only.',
     description: 'how hard the text is to read (simple, moderate, complex, technical)',
     mock: 'complexity',
-    examples: ["SELECT complexity('The cat sat on the mat.') AS a, complexity('The asymptotic complexity of the algorithm is dominated by the heap operations in its inner loop.') AS b"],
+    examples: [
+      "SELECT complexity('The cat sat on the mat.') AS a, complexity('The asymptotic complexity of the algorithm is dominated by the heap operations in its inner loop.') AS b",
+    ],
   }),
   fixed({
     name: 'domain',
     labels: ['technology', 'business', 'science', 'health', 'politics', 'sports', 'entertainment', 'food', 'travel', 'education', 'general'],
-    prompt: 'Which domain is {{text}} about: technology, business, science, health, politics, sports, entertainment, food, travel, education or general? Answer with the label only.',
+    prompt:
+      'Which domain is {{text}} about: technology, business, science, health, politics, sports, entertainment, food, travel, education or general? Answer with the label only.',
     description: 'the subject area of the text',
     mock: 'domain',
     examples: ['SELECT domain(text) AS area, count(*) AS n FROM tweets WHERE id <= 30 GROUP BY text BY DOMAIN ORDER BY n DESC, area'],

@@ -45,7 +45,7 @@ export const EMBEDDINGS: readonly OperatorSpec[] = [
     mock: 'embeddings',
     outputSchema: jsonText('{rows_embedded, batches, duration_seconds, rows_per_second, model}'),
     description: 'embeds many rows at once and reports how many (JSON)',
-    examples: ["SELECT embed_batch('tweets', 'text', '[{\"id\": 1, \"text\": \"hello\"}]') AS report"],
+    examples: ['SELECT embed_batch(\'tweets\', \'text\', \'[{"id": 1, "text": "hello"}]\') AS report'],
   }),
   embeddings({
     name: 'embed_status',
@@ -66,7 +66,7 @@ export const EMBEDDINGS: readonly OperatorSpec[] = [
     shape: 'scalar',
     table: true,
     mock: 'embeddings',
-    description: 'the rows of a table column (`t.c` or \'t.c\') nearest in meaning to the query, as a table',
+    description: "the rows of a table column (`t.c` or 't.c') nearest in meaning to the query, as a table",
     examples: ["SELECT * FROM vector_search('sourdough bread', tweets.text, 5)"],
   }),
   embeddings({

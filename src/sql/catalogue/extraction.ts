@@ -67,7 +67,8 @@ const triples: OperatorSpec = {
   returns: 'VARCHAR',
   sqlType: 'JSON',
   shape: 'scalar',
-  prompt: 'Extract the facts {{text}} states as knowledge-graph triples (about {{focus}} when given): subject and object are entities or values with names made consistent, the predicate a snake_case relation such as works_at, reports_to, approved, scheduled_for, located_in. Answer with a JSON array of at most 10 {subject, predicate, object}.',
+  prompt:
+    'Extract the facts {{text}} states as knowledge-graph triples (about {{focus}} when given): subject and object are entities or values with names made consistent, the predicate a snake_case relation such as works_at, reports_to, approved, scheduled_for, located_in. Answer with a JSON array of at most 10 {subject, predicate, object}.',
   outputSchema: jsonText('an array of {subject, predicate, object}'),
   mock: 'triples',
   description: 'the facts of a text as (subject, predicate, object) triples (JSON array)',
@@ -82,7 +83,8 @@ const richTriples: OperatorSpec = {
   returns: 'VARCHAR',
   sqlType: 'JSON',
   shape: 'scalar',
-  prompt: 'Extract the facts {{text}} states as knowledge-graph triples (about {{focus}} when given), each with the short quote from the text (under 100 characters) that supports it. Answer with a JSON array of at most 10 {subject, predicate, object, evidence}; predicates in snake_case.',
+  prompt:
+    'Extract the facts {{text}} states as knowledge-graph triples (about {{focus}} when given), each with the short quote from the text (under 100 characters) that supports it. Answer with a JSON array of at most 10 {subject, predicate, object, evidence}; predicates in snake_case.',
   outputSchema: jsonText('an array of {subject, predicate, object, evidence}'),
   mock: 'rich_triples',
   description: 'triples with the quote that supports each (JSON array), for graphs with provenance',
@@ -91,7 +93,11 @@ const richTriples: OperatorSpec = {
 
 export const EXTRACTION: readonly OperatorSpec[] = [
   timeline,
-  rowsForm(timeline, TIMELINE_COLUMNS, "SELECT t.id, e.sequence, e.timestamp, e.event FROM tweets t, timeline_rows(t.text) e WHERE t.id IN (7, 26) ORDER BY t.id, e.sequence"),
+  rowsForm(
+    timeline,
+    TIMELINE_COLUMNS,
+    'SELECT t.id, e.sequence, e.timestamp, e.event FROM tweets t, timeline_rows(t.text) e WHERE t.id IN (7, 26) ORDER BY t.id, e.sequence',
+  ),
   {
     name: 'merge_timelines',
     lars: ['MERGE_TIMELINES'],
@@ -99,14 +105,17 @@ export const EXTRACTION: readonly OperatorSpec[] = [
     returns: 'VARCHAR',
     sqlType: 'JSON',
     shape: 'aggregate',
-    prompt: 'Merge the timelines in {{timelines}} (each a JSON array of {timestamp, event, actors, type, sequence}) into one, earliest first: events that are the same happening become one, keeping the fullest description and every actor. Answer with one JSON array of the same objects, sequence numbered anew.',
+    prompt:
+      'Merge the timelines in {{timelines}} (each a JSON array of {timestamp, event, actors, type, sequence}) into one, earliest first: events that are the same happening become one, keeping the fullest description and every actor. Answer with one JSON array of the same objects, sequence numbered anew.',
     outputSchema: jsonText('an array of {timestamp, event, actors, type, sequence}'),
     mock: 'merge_timelines',
     description: 'the timelines of a group merged into one, duplicates joined (JSON array)',
-    examples: ["SELECT merge_timelines(timeline(note)) AS merged FROM (VALUES ('We met on Monday to discuss the proposal.'), ('By Wednesday, the contract was signed.'), ('The contract was signed on Wednesday.')) AS t(note)"],
+    examples: [
+      "SELECT merge_timelines(timeline(note)) AS merged FROM (VALUES ('We met on Monday to discuss the proposal.'), ('By Wednesday, the contract was signed.'), ('The contract was signed on Wednesday.')) AS t(note)",
+    ],
   },
   triples,
-  rowsForm(triples, TRIPLE_COLUMNS, "SELECT t.id, r.subject, r.predicate, r.object FROM tweets t, triples_rows(t.text) r WHERE t.id IN (10, 34) ORDER BY t.id"),
+  rowsForm(triples, TRIPLE_COLUMNS, 'SELECT t.id, r.subject, r.predicate, r.object FROM tweets t, triples_rows(t.text) r WHERE t.id IN (10, 34) ORDER BY t.id'),
   richTriples,
   rowsForm(richTriples, RICH_TRIPLE_COLUMNS, "SELECT r.* FROM rich_triples_rows('Ada Lovelace wrote the first program. She worked with Charles Babbage.') r"),
   {
@@ -116,10 +125,13 @@ export const EXTRACTION: readonly OperatorSpec[] = [
     returns: 'VARCHAR',
     sqlType: 'JSON',
     shape: 'scalar',
-    prompt: 'Read the raw email {{raw_email}} (headers, a blank line, then the body) and answer with a JSON object holding the fields named in {{fields}} (from, to, cc, date, subject, body, or other headers), each trimmed, null when the email has none.',
+    prompt:
+      'Read the raw email {{raw_email}} (headers, a blank line, then the body) and answer with a JSON object holding the fields named in {{fields}} (from, to, cc, date, subject, body, or other headers), each trimmed, null when the email has none.',
     outputSchema: jsonText('{from, to, date, subject, body} or the fields asked for'),
     mock: 'parse_email',
     description: 'the fields of a raw email (JSON): from, to, date, subject and body, or those named',
-    examples: ["SELECT parse_email('From: john@example.com' || chr(10) || 'To: jane@example.com' || chr(10) || 'Subject: Hello' || chr(10) || chr(10) || 'This is the body.') AS email"],
+    examples: [
+      "SELECT parse_email('From: john@example.com' || chr(10) || 'To: jane@example.com' || chr(10) || 'Subject: Hello' || chr(10) || chr(10) || 'This is the body.') AS email",
+    ],
   },
 ];

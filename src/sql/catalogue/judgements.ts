@@ -121,10 +121,7 @@ export const JUDGEMENTS: readonly OperatorSpec[] = [
     outputSchema: BOOLEAN,
     mock: 'match_pair',
     description: 'true when the two values stand in the relationship (by default: the same entity)',
-    examples: [
-      "SELECT match_pair('John Smith', 'J. Smith') AS pair",
-      "SELECT match_pair('Paris', 'France', 'is the capital of') AS pair",
-    ],
+    examples: ["SELECT match_pair('John Smith', 'J. Smith') AS pair", "SELECT match_pair('Paris', 'France', 'is the capital of') AS pair"],
   },
   {
     name: 'match_template',
@@ -163,10 +160,7 @@ export const JUDGEMENTS: readonly OperatorSpec[] = [
     outputSchema: BOOLEAN,
     mock: 'validate',
     description: 'true when the value satisfies a free-text rule',
-    examples: [
-      "SELECT 'This product costs $29.99' VALIDATES 'contains pricing' AS ok",
-      "SELECT validate('Hello world', 'contains a date') AS ok",
-    ],
+    examples: ["SELECT 'This product costs $29.99' VALIDATES 'contains pricing' AS ok", "SELECT validate('Hello world', 'contains a date') AS ok"],
   },
   {
     name: 'looks_like',

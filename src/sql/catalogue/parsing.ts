@@ -26,7 +26,8 @@ export const PARSING: readonly OperatorSpec[] = [
     returns: 'VARCHAR',
     sqlType: 'JSON',
     shape: 'scalar',
-    prompt: 'Find the value of the kind {{extract_type}} in {{text}} and answer with a JSON object of its parts and `full`, the value whole: email {local, domain, full}; url {protocol, domain, path, query, full}; phone {country_code, area_code, number, extension, full, formatted}; name {prefix, first, middle, last, suffix, full}; address {street, unit, city, state, zip, country, full}; date {year, month, day, iso, formatted}; currency {amount, currency, symbol, formatted}; another kind {<kind>: value}. When there is none, {error}.',
+    prompt:
+      'Find the value of the kind {{extract_type}} in {{text}} and answer with a JSON object of its parts and `full`, the value whole: email {local, domain, full}; url {protocol, domain, path, query, full}; phone {country_code, area_code, number, extension, full, formatted}; name {prefix, first, middle, last, suffix, full}; address {street, unit, city, state, zip, country, full}; date {year, month, day, iso, formatted}; currency {amount, currency, symbol, formatted}; another kind {<kind>: value}. When there is none, {error}.',
     outputSchema: jsonText('the parts of the typed value and full, e.g. {local, domain, full}'),
     mock: 'parse_typed',
     description: 'a typed value found in the text, as JSON of its parts',
@@ -38,7 +39,8 @@ export const PARSING: readonly OperatorSpec[] = [
     returns: 'VARCHAR',
     sqlType: 'JSON',
     shape: 'scalar',
-    prompt: 'Read the date in {{date_text}}. If {{format_or_task}} is mdy, dmy or ymd (the order to assume), answer with a JSON object with keys year, month, day, hour, minute, second, timezone, iso, iso_datetime, formatted, day_of_week, quarter, is_approximate and is_valid; otherwise answer with just the part {{format_or_task}} asks for.',
+    prompt:
+      'Read the date in {{date_text}}. If {{format_or_task}} is mdy, dmy or ymd (the order to assume), answer with a JSON object with keys year, month, day, hour, minute, second, timezone, iso, iso_datetime, formatted, day_of_week, quarter, is_approximate and is_valid; otherwise answer with just the part {{format_or_task}} asks for.',
     outputSchema: jsonTextOrNull('{year, month, day, ..., iso, is_valid} or the part asked for'),
     mock: 'parse_date',
     description: 'a date read from text: JSON of its parts, or the one part a task names',
@@ -50,7 +52,8 @@ export const PARSING: readonly OperatorSpec[] = [
     returns: 'VARCHAR',
     sqlType: 'JSON',
     shape: 'scalar',
-    prompt: 'Read the phone number in {{phone}}. If {{country_or_task}} is a two-letter country code (the country to assume), answer with a JSON object with keys e164, national, international, country_code, area_code, exchange, digits, extension and is_valid; otherwise answer with just the part {{country_or_task}} asks for.',
+    prompt:
+      'Read the phone number in {{phone}}. If {{country_or_task}} is a two-letter country code (the country to assume), answer with a JSON object with keys e164, national, international, country_code, area_code, exchange, digits, extension and is_valid; otherwise answer with just the part {{country_or_task}} asks for.',
     outputSchema: jsonTextOrNull('{e164, national, international, country_code, area_code, ..., is_valid} or the part asked for'),
     mock: 'parse_phone',
     description: 'a phone number read from text: JSON of its parts, or the one part a task names',
@@ -74,7 +77,8 @@ export const PARSING: readonly OperatorSpec[] = [
     returns: 'VARCHAR',
     sqlType: 'JSON',
     shape: 'scalar',
-    prompt: 'Split the postal address {{address}} into its parts and answer with a JSON object with keys number, street, unit, city, state, zip, country and formatted.',
+    prompt:
+      'Split the postal address {{address}} into its parts and answer with a JSON object with keys number, street, unit, city, state, zip, country and formatted.',
     outputSchema: jsonText('{number, street, unit, city, state, zip, country, formatted}'),
     mock: 'parse_address',
     description: 'a postal address split into its parts (JSON)',
@@ -101,7 +105,8 @@ export const PARSING: readonly OperatorSpec[] = [
     returns: 'VARCHAR',
     sqlType: 'JSON',
     shape: 'scalar',
-    prompt: 'Read the amount of money in {{value}} and convert it to the currency {{target_currency}} (at the rates of {{reference_date}} when given). Answer with a JSON object with keys original_amount, original_currency, converted_amount, target_currency, rate and formatted.',
+    prompt:
+      'Read the amount of money in {{value}} and convert it to the currency {{target_currency}} (at the rates of {{reference_date}} when given). Answer with a JSON object with keys original_amount, original_currency, converted_amount, target_currency, rate and formatted.',
     outputSchema: jsonText('{original_amount, original_currency, converted_amount, target_currency, rate, formatted}'),
     mock: 'normalize_currency',
     description: "an amount of money converted to another currency (JSON); `x IN 'EUR'` when the target is a currency",
@@ -113,7 +118,8 @@ export const PARSING: readonly OperatorSpec[] = [
     returns: 'VARCHAR',
     sqlType: 'JSON',
     shape: 'scalar',
-    prompt: 'Read the quantity in {{value}} (a count, a range, a unit, "per" something) and express it in the {{system}} system. Answer with a JSON object with keys value, unit, unit_type, count, total, per, range_min, range_max, formatted and normalized.',
+    prompt:
+      'Read the quantity in {{value}} (a count, a range, a unit, "per" something) and express it in the {{system}} system. Answer with a JSON object with keys value, unit, unit_type, count, total, per, range_min, range_max, formatted and normalized.',
     outputSchema: jsonText('{value, unit, unit_type, count, total, per, range_min, range_max, formatted, normalized}'),
     mock: 'normalize_quantity',
     description: 'a quantity read from text, in parts, with its value in a unit system (JSON)',
@@ -128,7 +134,8 @@ export const PARSING: readonly OperatorSpec[] = [
     returns: 'VARCHAR',
     sqlType: 'JSON',
     shape: 'scalar',
-    prompt: 'Read the measurement in {{value}} and convert it to the unit {{target_unit}}. Answer with a JSON object with keys original_value, original_unit, converted_value, target_unit and formatted.',
+    prompt:
+      'Read the measurement in {{value}} and convert it to the unit {{target_unit}}. Answer with a JSON object with keys original_value, original_unit, converted_value, target_unit and formatted.',
     outputSchema: jsonText('{original_value, original_unit, converted_value, target_unit, formatted}'),
     mock: 'normalize_unit',
     description: "a measurement converted to another unit (JSON); `x TO 'km'`, or `x IN 'km'` when the target is not a currency",
@@ -139,11 +146,15 @@ export const PARSING: readonly OperatorSpec[] = [
     args: [text('data'), optional('path_description', "''")],
     returns: 'VARCHAR',
     shape: 'scalar',
-    prompt: 'In the JSON document {{data}}, find the value that {{path_description}} describes and answer with it as text, or null if there is none. Without a description, answer with the document as JSON (text of `key: value` pairs becomes an object).',
+    prompt:
+      'In the JSON document {{data}}, find the value that {{path_description}} describes and answer with it as text, or null if there is none. Without a description, answer with the document as JSON (text of `key: value` pairs becomes an object).',
     outputSchema: { type: ['string', 'null'] },
     mock: 'smart_json',
-    description: "a value found in a JSON document by a description; with no description, the document as JSON. (LARS's `j -> 'description'` spelling is gone, as in LARS: `->` is DuckDB's JSON arrow, and a key with spaces is a key)",
-    examples: ["SELECT smart_json('{\"customer\": {\"name\": \"Ada\", \"contact\": {\"mail\": \"ada@example.com\"}}}', 'customer email') AS email, smart_json('name: John, age: 30') AS record"],
+    description:
+      "a value found in a JSON document by a description; with no description, the document as JSON. (LARS's `j -> 'description'` spelling is gone, as in LARS: `->` is DuckDB's JSON arrow, and a key with spaces is a key)",
+    examples: [
+      'SELECT smart_json(\'{"customer": {"name": "Ada", "contact": {"mail": "ada@example.com"}}}\', \'customer email\') AS email, smart_json(\'name: John, age: 30\') AS record',
+    ],
   },
   {
     name: 'smart_split',
@@ -151,7 +162,8 @@ export const PARSING: readonly OperatorSpec[] = [
     returns: 'VARCHAR',
     sqlType: 'JSON',
     shape: 'scalar',
-    prompt: 'Split {{value}} as {{instruction}} says (auto: at its natural delimiter) and answer with a JSON object: {parts, count}, or the named parts the instruction asks for.',
+    prompt:
+      'Split {{value}} as {{instruction}} says (auto: at its natural delimiter) and answer with a JSON object: {parts, count}, or the named parts the instruction asks for.',
     outputSchema: jsonText('{parts, count} or named parts'),
     mock: 'smart_split',
     description: 'a value split into parts (JSON)',
@@ -163,7 +175,8 @@ export const PARSING: readonly OperatorSpec[] = [
     returns: 'VARCHAR',
     sqlType: 'JSON',
     shape: 'scalar',
-    prompt: 'Unpack the compound value {{value}} into labelled parts ({{extract}}), and answer with a JSON object whose keys name the parts (name, email, phone, ...).',
+    prompt:
+      'Unpack the compound value {{value}} into labelled parts ({{extract}}), and answer with a JSON object whose keys name the parts (name, email, phone, ...).',
     outputSchema: jsonText('labelled parts of the value'),
     mock: 'smart_unpack',
     description: 'a compound field (name, email, phone together) unpacked into labelled parts (JSON)',
@@ -175,7 +188,8 @@ export const PARSING: readonly OperatorSpec[] = [
     returns: 'VARCHAR',
     sqlType: 'JSON',
     shape: 'scalar',
-    prompt: 'List the elements of the array-like or delimited value {{value}} ({{mode}}), and answer with a JSON object with keys elements, count, original_format and delimiter.',
+    prompt:
+      'List the elements of the array-like or delimited value {{value}} ({{mode}}), and answer with a JSON object with keys elements, count, original_format and delimiter.',
     outputSchema: jsonText('{elements, count, original_format, delimiter}'),
     mock: 'unnest_smart',
     description: 'the elements of an array-like or delimited value (JSON)',

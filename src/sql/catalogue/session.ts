@@ -22,7 +22,8 @@ export const SESSION: readonly OperatorSpec[] = [
     args: [text('key'), text('value')],
     returns: 'VARCHAR',
     shape: 'scalar',
-    description: 'sets a session parameter (key and value are constants) before the statement runs, and answers the value; it lasts until the tab is closed or cleared',
+    description:
+      'sets a session parameter (key and value are constants) before the statement runs, and answers the value; it lasts until the tab is closed or cleared',
     examples: ["SELECT @param_set('region', 'EU') AS set_to, @param_get('region') AS region"],
   }),
   sql({
@@ -51,7 +52,8 @@ export const SESSION: readonly OperatorSpec[] = [
     args: [text('operator'), optional('step', "''")],
     returns: 'VARCHAR',
     shape: 'scalar',
-    description: "the latest answer a model gave for an operator (`'matches'` or LARS's `'semantic_matches'`), from the call log of this tab's earlier queries; NULL when there is none. LARS's second argument names a step of its cascade; semsql operators have one, so it is accepted and not read",
+    description:
+      "the latest answer a model gave for an operator (`'matches'` or LARS's `'semantic_matches'`), from the call log of this tab's earlier queries; NULL when there is none. LARS's second argument names a step of its cascade; semsql operators have one, so it is accepted and not read",
     examples: ["SELECT latest('semantic_matches', 'evaluate') IS NOT NULL AS has_result"],
   }),
   sql({

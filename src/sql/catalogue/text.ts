@@ -12,7 +12,7 @@ export const TEXT_OPERATORS: readonly OperatorSpec[] = [
     prompt: 'Answer the question in {{prompt}} about {{text}}.',
     outputSchema: TEXT,
     mock: 'ask',
-    description: 'answer a free-form question about the text; `ASK \'q\' FROM x` is the same',
+    description: "answer a free-form question about the text; `ASK 'q' FROM x` is the same",
     examples: [
       "SELECT id, text ASK 'who is the target of this tweet?' AS target FROM tweets WHERE id <= 3 ORDER BY id",
       "SELECT ASK 'on a scale from 1 to 5, how happy is the writer? answer with one digit' FROM 'What a wonderful day!' AS mood",
@@ -81,7 +81,9 @@ export const TEXT_OPERATORS: readonly OperatorSpec[] = [
     outputSchema: TEXT,
     mock: 'condense',
     description: 'a one-sentence summary of one text',
-    examples: ["SELECT tldr('The quarterly meeting covered the budget, the hiring plan for the spring, and a long discussion about moving the office to a new building next year.') AS short"],
+    examples: [
+      "SELECT tldr('The quarterly meeting covered the budget, the hiring plan for the spring, and a long discussion about moving the office to a new building next year.') AS short",
+    ],
   },
   {
     name: 'translate',
@@ -91,7 +93,8 @@ export const TEXT_OPERATORS: readonly OperatorSpec[] = [
     args: [text(), text('language'), optional('source_language')],
     returns: 'VARCHAR',
     shape: 'scalar',
-    prompt: 'Translate {{text}} into the language named in {{language}} (from the language named in {{source_language}}, when given). Answer with the translation only.',
+    prompt:
+      'Translate {{text}} into the language named in {{language}} (from the language named in {{source_language}}, when given). Answer with the translation only.',
     outputSchema: TEXT,
     mock: 'translate',
     description: 'the text in another language',
@@ -202,7 +205,7 @@ export const TEXT_OPERATORS: readonly OperatorSpec[] = [
     prompt: 'If {{value}} is empty or missing, answer with a sensible default for {{context}}; otherwise answer with {{value}}.',
     outputSchema: TEXT,
     mock: 'default_smart',
-    description: 'a sensible default for a missing value (`x DEFAULT \'context\'`, or postfix `x DEFAULT`)',
+    description: "a sensible default for a missing value (`x DEFAULT 'context'`, or postfix `x DEFAULT`)",
     examples: ["SELECT NULL DEFAULT 'country field' AS country, 'Spain' DEFAULT AS kept"],
   },
   {
@@ -211,7 +214,8 @@ export const TEXT_OPERATORS: readonly OperatorSpec[] = [
     returns: 'VARCHAR',
     sqlType: 'JSON',
     shape: 'scalar',
-    prompt: 'Find the personal data in {{value}} (of the kinds in {{pii_types}}) and hide it by {{mode}}. Answer with a JSON object with keys anonymized, pii_found (a list of {type, original, replacement}) and pii_count.',
+    prompt:
+      'Find the personal data in {{value}} (of the kinds in {{pii_types}}) and hide it by {{mode}}. Answer with a JSON object with keys anonymized, pii_found (a list of {type, original, replacement}) and pii_count.',
     outputSchema: jsonText('{anonymized, pii_found: [{type, original, replacement}], pii_count}'),
     mock: 'anonymize',
     description: 'the text with names, emails and phone numbers redacted (JSON)',
@@ -270,13 +274,17 @@ export const TEXT_OPERATORS: readonly OperatorSpec[] = [
     args: [text(), text('conditions'), text('results'), optional('fallback', "''")],
     returns: 'VARCHAR',
     shape: 'scalar',
-    prompt: 'Check {{text}} against the conditions in {{conditions}} (a JSON array), in order; answer with the entry of {{results}} (a JSON array) at the first condition it meets, or with {{fallback}} if none (null when it is empty).',
+    prompt:
+      'Check {{text}} against the conditions in {{conditions}} (a JSON array), in order; answer with the entry of {{results}} (a JSON array) at the first condition it meets, or with {{fallback}} if none (null when it is empty).',
     outputSchema: TEXT_OR_NULL,
     mock: 'semantic_case',
     description: 'a CASE whose conditions are judged by the model, in one call (conditions and results as JSON arrays)',
     examples: [
-      "SELECT semantic_case('The app crashes every time I open it', '[\"mentions a crash\", \"mentions a price\"]', '[\"bug\", \"pricing\"]', 'other') AS section",
-      { sql: "SELECT id, SEMANTIC_CASE text WHEN SEMANTIC 'a complaint' THEN 'support' WHEN SEMANTIC 'about food' THEN 'kitchen' ELSE 'other' END AS team FROM tweets WHERE id <= 8 ORDER BY id LIMIT 3", note: "LARS's block form, `SEMANTIC_CASE x WHEN SEMANTIC 'condition' THEN 'result' ... [ELSE 'fallback'] END`, is the same one call:" },
+      'SELECT semantic_case(\'The app crashes every time I open it\', \'["mentions a crash", "mentions a price"]\', \'["bug", "pricing"]\', \'other\') AS section',
+      {
+        sql: "SELECT id, SEMANTIC_CASE text WHEN SEMANTIC 'a complaint' THEN 'support' WHEN SEMANTIC 'about food' THEN 'kitchen' ELSE 'other' END AS team FROM tweets WHERE id <= 8 ORDER BY id LIMIT 3",
+        note: "LARS's block form, `SEMANTIC_CASE x WHEN SEMANTIC 'condition' THEN 'result' ... [ELSE 'fallback'] END`, is the same one call:",
+      },
     ],
   },
   {
@@ -284,13 +292,17 @@ export const TEXT_OPERATORS: readonly OperatorSpec[] = [
     args: [text(), text('patterns'), text('yields'), optional('fallback', "''")],
     returns: 'VARCHAR',
     shape: 'scalar',
-    prompt: 'Find the first pattern in {{patterns}} (a JSON array) that {{text}} fits, and answer with the entry of {{yields}} (a JSON array) at the same place, or with {{fallback}} if none fits (null when it is empty).',
+    prompt:
+      'Find the first pattern in {{patterns}} (a JSON array) that {{text}} fits, and answer with the entry of {{yields}} (a JSON array) at the same place, or with {{fallback}} if none fits (null when it is empty).',
     outputSchema: TEXT_OR_NULL,
     mock: 'semantic_switch',
     description: 'pattern matching judged by the model: the value paired with the first pattern the text fits',
     examples: [
-      "SELECT semantic_switch('Fresh sourdough from the oven', '[\"is about software\", \"is about food\"]', '[\"tech\", \"food\"]', 'other') AS kind",
-      { sql: "SELECT SEMANTIC_SWITCH ON 'Best pasta recipe ever' MATCH 'is about food' YIELD 'kitchen' MATCH 'is about databases' YIELD 'tech' FALLBACK 'other' END_SWITCH AS room", note: "LARS's block form, `SEMANTIC_SWITCH ON x MATCH 'pattern' YIELD 'value' ... [FALLBACK 'value'] END_SWITCH`:" },
+      'SELECT semantic_switch(\'Fresh sourdough from the oven\', \'["is about software", "is about food"]\', \'["tech", "food"]\', \'other\') AS kind',
+      {
+        sql: "SELECT SEMANTIC_SWITCH ON 'Best pasta recipe ever' MATCH 'is about food' YIELD 'kitchen' MATCH 'is about databases' YIELD 'tech' FALLBACK 'other' END_SWITCH AS room",
+        note: "LARS's block form, `SEMANTIC_SWITCH ON x MATCH 'pattern' YIELD 'value' ... [FALLBACK 'value'] END_SWITCH`:",
+      },
     ],
   },
 ];

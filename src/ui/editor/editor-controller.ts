@@ -14,7 +14,10 @@ export class EditorController {
   #hasError = false;
 
   /** `restore`: the state an earlier editor of the same tab left (text, selection, undo history). */
-  constructor(parent: HTMLElement, options: { doc: string; schema: EditorSchema; commands: EditorCommands; onChange: (doc: string) => void; restore?: EditorState | null }) {
+  constructor(
+    parent: HTMLElement,
+    options: { doc: string; schema: EditorSchema; commands: EditorCommands; onChange: (doc: string) => void; restore?: EditorState | null },
+  ) {
     const extensions = baseExtensions(this.#language, options.schema, options.commands, (doc) => {
       // An edit makes the underline stale; clear it after this update (no dispatch inside one).
       if (this.#hasError) queueMicrotask(() => this.clearError());

@@ -46,16 +46,33 @@ function helpDom(ops: readonly OperatorInfo[]): HTMLElement {
   dom.dataset.testid = 'operator-help';
   for (const op of ops) {
     const head = el('div', 'cm-operator-help-head');
-    head.append(el('b', '', op.name), el('span', 'cm-operator-help-sig', ` (${op.args.map((a) => `${a.name}${a.optional ? '?' : ''}`).join(', ')}) → ${op.sqlType ?? op.returns}${op.shape === 'scalar' ? '' : ` · ${op.shape}`}`));
+    head.append(
+      el('b', '', op.name),
+      el(
+        'span',
+        'cm-operator-help-sig',
+        ` (${op.args.map((a) => `${a.name}${a.optional ? '?' : ''}`).join(', ')}) → ${op.sqlType ?? op.returns}${op.shape === 'scalar' ? '' : ` · ${op.shape}`}`,
+      ),
+    );
     dom.append(head);
     if (op.description) dom.append(el('p', '', op.description));
     // The catalogue's own forms when it gives them, else the spellings.
-    const forms = op.syntax ?? [...op.spellings.infix.map((w) => `a ${w.join(' ')} b`), ...(op.spellings.postfix ?? []).map((w) => `a ${w.join(' ')}`), ...op.spellings.functions.map((f) => `${f}(…)`)];
+    const forms = op.syntax ?? [
+      ...op.spellings.infix.map((w) => `a ${w.join(' ')} b`),
+      ...(op.spellings.postfix ?? []).map((w) => `a ${w.join(' ')}`),
+      ...op.spellings.functions.map((f) => `${f}(…)`),
+    ];
     if (forms.length > 0) dom.append(el('p', 'cm-operator-help-spell', `Written: ${forms.join(' · ')}`));
     for (const a of op.args) if (a.description) dom.append(el('p', 'cm-operator-help-spell', `${a.name}: ${a.description}`));
     const examples = op.examples?.map((e) => e.sql) ?? (op.example ? [op.example] : []);
     for (const example of examples.slice(0, 2)) dom.append(el('code', '', example));
-    dom.append(el('p', 'cm-operator-help-note', op.builtin ? 'One model call per distinct input; answers are cached.' : 'Your operator: one model call per distinct input; answers are cached.'));
+    dom.append(
+      el(
+        'p',
+        'cm-operator-help-note',
+        op.builtin ? 'One model call per distinct input; answers are cached.' : 'Your operator: one model call per distinct input; answers are cached.',
+      ),
+    );
   }
   return dom;
 }

@@ -42,8 +42,20 @@ export function sqlCompletionSource(data: CompletionData): CompletionSource {
     apply: w.kind === 'function' ? `${w.label}(` : w.label,
     boost: w.boost,
   }));
-  const annotationOptions: Completion[] = ANNOTATION_KEYS.map((key) => ({ label: key, apply: `${key}: `, type: 'keyword', detail: 'annotation', info: ANNOTATION_HELP[key] ?? '' }));
-  const tableOptions: Completion[] = data.tables.map((t) => ({ label: t.name, apply: sqlIdentifier(t.name), type: 'class', detail: `table · ${t.columns.length} columns`, boost: BOOST.table }));
+  const annotationOptions: Completion[] = ANNOTATION_KEYS.map((key) => ({
+    label: key,
+    apply: `${key}: `,
+    type: 'keyword',
+    detail: 'annotation',
+    info: ANNOTATION_HELP[key] ?? '',
+  }));
+  const tableOptions: Completion[] = data.tables.map((t) => ({
+    label: t.name,
+    apply: sqlIdentifier(t.name),
+    type: 'class',
+    detail: `table · ${t.columns.length} columns`,
+    boost: BOOST.table,
+  }));
 
   return (context: CompletionContext): CompletionResult | null => {
     const line = context.state.doc.lineAt(context.pos);
@@ -110,7 +122,10 @@ function operatorCompletions(operators: readonly OperatorInfo[]): Completion[] {
   const options: Completion[] = [];
   for (const op of operators) {
     const keywords = [...op.spellings.infix, ...(op.spellings.postfix ?? [])];
-    const spellings = [...keywords.map((words) => ({ label: words.join(' '), isFunction: false })), ...op.spellings.functions.map((label) => ({ label, isFunction: true }))];
+    const spellings = [
+      ...keywords.map((words) => ({ label: words.join(' '), isFunction: false })),
+      ...op.spellings.functions.map((label) => ({ label, isFunction: true })),
+    ];
     for (const { label, isFunction } of spellings) {
       options.push({
         label,

@@ -49,7 +49,9 @@ export function sqlLanguage(schema: EditorSchema): Extension {
     keywords: `${PostgreSQL.spec.keywords ?? ''} ${words.infix.join(' ')} semantic function functions infix returns`,
   });
   return [
-    new LanguageSupport(dialect.language, [dialect.language.data.of({ autocomplete: sqlCompletionSource({ tables: schema.tables, operators: schema.operators, uses: schema.uses ?? new Map() }) })]),
+    new LanguageSupport(dialect.language, [
+      dialect.language.data.of({ autocomplete: sqlCompletionSource({ tables: schema.tables, operators: schema.operators, uses: schema.uses ?? new Map() }) }),
+    ]),
     semanticHighlighter(new Set([...words.infix, ...words.functions])),
     operatorHover(schema.operators),
   ];
@@ -118,7 +120,13 @@ const theme = EditorView.theme({
   '.cm-semantic-op, .cm-semantic-op span': { color: 'var(--syntax-semantic) !important', fontWeight: '700' },
   '.cm-annotation, .cm-annotation span': { color: 'var(--syntax-annotation) !important', fontStyle: 'normal', fontWeight: '600' },
   '.cm-placeholder': { color: 'var(--text-faint)' },
-  '.cm-tooltip': { backgroundColor: 'var(--surface-raised)', color: 'var(--text)', border: '1px solid var(--border)', borderRadius: '6px', boxShadow: 'var(--shadow)' },
+  '.cm-tooltip': {
+    backgroundColor: 'var(--surface-raised)',
+    color: 'var(--text)',
+    border: '1px solid var(--border)',
+    borderRadius: '6px',
+    boxShadow: 'var(--shadow)',
+  },
   '.cm-tooltip-autocomplete > ul > li[aria-selected]': { backgroundColor: 'var(--accent-solid)', color: 'var(--accent-contrast)' },
   '.cm-completionDetail': { color: 'var(--text-muted)', fontStyle: 'normal', marginLeft: '1em' },
   '.cm-completionInfo': { maxWidth: '340px', whiteSpace: 'pre-wrap' },
@@ -144,14 +152,23 @@ export function baseExtensions(language: Compartment, schema: EditorSchema, comm
     autocompletion({ activateOnTyping: true, icons: true }),
     highlightActiveLine(),
     lintGutter(),
-    placeholder('Write semantic SQL… e.g. SELECT * FROM tweets WHERE text MEANS \'a complaint\' LIMIT 10'),
+    placeholder("Write semantic SQL… e.g. SELECT * FROM tweets WHERE text MEANS 'a complaint' LIMIT 10"),
     syntaxHighlighting(highlight),
     theme,
-    Prec.high(keymap.of([
-      { key: 'Mod-Enter', run: () => (commands.run(), true), preventDefault: true },
-      { key: 'Mod-/', run: toggleComment },
-    ])),
-    keymap.of([...closeBracketsKeymap, ...completionKeymap, ...defaultKeymap, ...historyKeymap, indentWithTab, { key: 'Escape', run: () => commands.cancel() }]),
+    Prec.high(
+      keymap.of([
+        { key: 'Mod-Enter', run: () => (commands.run(), true), preventDefault: true },
+        { key: 'Mod-/', run: toggleComment },
+      ]),
+    ),
+    keymap.of([
+      ...closeBracketsKeymap,
+      ...completionKeymap,
+      ...defaultKeymap,
+      ...historyKeymap,
+      indentWithTab,
+      { key: 'Escape', run: () => commands.cancel() },
+    ]),
     language.of(sqlLanguage(schema)),
     EditorView.updateListener.of((update) => {
       if (update.docChanged) onChange(update.state.doc.toString());

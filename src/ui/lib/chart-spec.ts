@@ -87,5 +87,8 @@ export function timeOf(value: unknown): Date {
 export function topCategories(points: readonly { x: number | Date | string; y: number }[], limit = MAX_BARS): { x: string; y: number }[] {
   const totals = new Map<string, number>();
   for (const p of points) totals.set(String(p.x), (totals.get(String(p.x)) ?? 0) + p.y);
-  return [...totals].map(([x, y]) => ({ x, y })).sort((a, b) => b.y - a.y).slice(0, limit);
+  return [...totals]
+    .map(([x, y]) => ({ x, y }))
+    .sort((a, b) => b.y - a.y)
+    .slice(0, limit);
 }

@@ -24,10 +24,43 @@ export interface CompletionScope {
 const TABLE_BEFORE = new Set(['FROM', 'JOIN', 'INTO', 'UPDATE', 'TABLE', 'DESCRIBE', 'SUMMARIZE']);
 /** Words that follow a table reference and are never its alias. */
 const NOT_ALIAS = new Set([
-  'WHERE', 'JOIN', 'ON', 'USING', 'GROUP', 'ORDER', 'LIMIT', 'OFFSET', 'HAVING', 'WINDOW', 'QUALIFY',
-  'LEFT', 'RIGHT', 'INNER', 'OUTER', 'FULL', 'CROSS', 'NATURAL', 'POSITIONAL', 'ASOF', 'ANTI', 'SEMI',
-  'LATERAL', 'UNION', 'EXCEPT', 'INTERSECT', 'SAMPLE', 'TABLESAMPLE', 'RETURNING', 'SET', 'VALUES',
-  'FETCH', 'FOR', 'SELECT', 'BY', 'DEFAULT', 'AS',
+  'WHERE',
+  'JOIN',
+  'ON',
+  'USING',
+  'GROUP',
+  'ORDER',
+  'LIMIT',
+  'OFFSET',
+  'HAVING',
+  'WINDOW',
+  'QUALIFY',
+  'LEFT',
+  'RIGHT',
+  'INNER',
+  'OUTER',
+  'FULL',
+  'CROSS',
+  'NATURAL',
+  'POSITIONAL',
+  'ASOF',
+  'ANTI',
+  'SEMI',
+  'LATERAL',
+  'UNION',
+  'EXCEPT',
+  'INTERSECT',
+  'SAMPLE',
+  'TABLESAMPLE',
+  'RETURNING',
+  'SET',
+  'VALUES',
+  'FETCH',
+  'FOR',
+  'SELECT',
+  'BY',
+  'DEFAULT',
+  'AS',
 ]);
 
 /**
@@ -74,7 +107,11 @@ function inFromList(before: readonly Token[]): boolean {
     else if (t.text === '(') {
       if (depth === 0) return false;
       depth--;
-    } else if (depth === 0 && t.kind === 'word' && (t.upper === 'FROM' || t.upper === 'SELECT' || t.upper === 'BY' || t.upper === 'WHERE' || t.upper === 'SET' || t.upper === 'VALUES')) {
+    } else if (
+      depth === 0 &&
+      t.kind === 'word' &&
+      (t.upper === 'FROM' || t.upper === 'SELECT' || t.upper === 'BY' || t.upper === 'WHERE' || t.upper === 'SET' || t.upper === 'VALUES')
+    ) {
       return t.upper === 'FROM';
     }
   }

@@ -30,7 +30,15 @@ export async function drawVegaLite(visual: VegaLiteVisual, dark: boolean, label:
   // Themes the spec chose (ADD_STYLES) are in its config; otherwise it follows the app's.
   const theme = visual.theme === undefined || visual.theme === 'auto' ? (dark ? 'dark' : undefined) : undefined;
   // The app's CSP allows no eval: Vega's expressions run in its interpreter instead of compiled code.
-  const drawn = await embed(host, visual.spec as never, { actions: false, renderer: 'svg', loader: NO_LOADS as never, ast: true, expr: expressionInterpreter, ...(theme ? { theme } : {}), ...(visual.theme === undefined || visual.theme === 'auto' ? { config: { background: 'transparent' } } : {}) });
+  const drawn = await embed(host, visual.spec as never, {
+    actions: false,
+    renderer: 'svg',
+    loader: NO_LOADS as never,
+    ast: true,
+    expr: expressionInterpreter,
+    ...(theme ? { theme } : {}),
+    ...(visual.theme === undefined || visual.theme === 'auto' ? { config: { background: 'transparent' } } : {}),
+  });
   if (visual.render === undefined) {
     const svg = host.querySelector('svg');
     svg?.setAttribute('role', 'img');

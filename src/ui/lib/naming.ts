@@ -3,7 +3,11 @@
  * `taken`. The one naming rule for the app, the widget and its configuration.
  */
 export function tableNameFor(fileName: string, taken: readonly string[] = []): string {
-  const base = fileName.replace(/[?#].*$/, '').split('/').pop() ?? fileName;
+  const base =
+    fileName
+      .replace(/[?#].*$/, '')
+      .split('/')
+      .pop() ?? fileName;
   let name = base
     .replace(/\.(csv|tsv|parquet|json|ndjson|jsonl|txt)(\.gz)?$/i, '')
     .toLowerCase()
@@ -25,8 +29,9 @@ export function sqlIdentifier(name: string): string {
 
 /** What clicking a table in the schema browser inserts. */
 export function starterQuery(table: string, columns: readonly { name: string; type: string }[]): string {
-  const text = columns.find((c) => /^(VARCHAR|TEXT|STRING)$/i.test(c.type) && /text|body|content|comment|review|message|description/i.test(c.name))
-    ?? columns.find((c) => /^(VARCHAR|TEXT|STRING)$/i.test(c.type));
+  const text =
+    columns.find((c) => /^(VARCHAR|TEXT|STRING)$/i.test(c.type) && /text|body|content|comment|review|message|description/i.test(c.name)) ??
+    columns.find((c) => /^(VARCHAR|TEXT|STRING)$/i.test(c.type));
   const select = columns.length > 0 && columns.length <= 8 ? columns.map((c) => sqlIdentifier(c.name)).join(', ') : '*';
   const lines = [`SELECT ${select}`, `FROM ${sqlIdentifier(table)}`];
   if (text) lines.push(`-- WHERE ${sqlIdentifier(text.name)} MEANS 'your criterion'`);

@@ -17,7 +17,10 @@ export interface OperatorDraft {
 export const EMPTY_DRAFT: OperatorDraft = { name: '', args: 'text', returns: 'VARCHAR', prompt: '', infix: '' };
 
 export function argNames(args: string): string[] {
-  return args.split(/[\s,]+/).map((a) => a.trim()).filter((a) => a !== '');
+  return args
+    .split(/[\s,]+/)
+    .map((a) => a.trim())
+    .filter((a) => a !== '');
 }
 
 /** The statement the form runs; the engine parses, checks and stores it like one typed by hand. */
@@ -42,7 +45,12 @@ export function draftFromOperator(op: OperatorInfo): OperatorDraft {
 
 /** The definition the form describes, as the engine will check and store it. */
 export function draftDefinition(draft: OperatorDraft): UserOperatorDef {
-  const def: UserOperatorDef = { name: draft.name.trim(), args: argNames(draft.args).map((name) => ({ name, type: 'VARCHAR' })), returns: draft.returns, prompt: draft.prompt };
+  const def: UserOperatorDef = {
+    name: draft.name.trim(),
+    args: argNames(draft.args).map((name) => ({ name, type: 'VARCHAR' })),
+    returns: draft.returns,
+    prompt: draft.prompt,
+  };
   if (draft.infix.trim() !== '') def.infix = draft.infix.trim().toUpperCase();
   return def;
 }
@@ -66,7 +74,8 @@ export function operatorWords(operators: readonly OperatorInfo[]): { infix: stri
   const infix = new Set<string>();
   const functions = new Set<string>();
   for (const op of operators) {
-    for (const words of [...op.spellings.infix, ...(op.spellings.postfix ?? [])]) for (const word of words) if (/^[A-Za-z_]+$/.test(word)) infix.add(word.toLowerCase());
+    for (const words of [...op.spellings.infix, ...(op.spellings.postfix ?? [])])
+      for (const word of words) if (/^[A-Za-z_]+$/.test(word)) infix.add(word.toLowerCase());
     for (const fn of op.spellings.functions) functions.add(fn.toLowerCase());
   }
   return { infix: [...infix].sort(), functions: [...functions].sort() };

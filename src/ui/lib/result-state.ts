@@ -14,10 +14,7 @@ export interface ResultState {
 }
 
 /** What a finished run tells the state: its kind, the failed inputs it counted, and its calls. */
-export type FinishedRun =
-  | { kind: 'ok'; errors: number }
-  | { kind: 'error'; message: string }
-  | { kind: 'cancelled' };
+export type FinishedRun = { kind: 'ok'; errors: number } | { kind: 'error'; message: string } | { kind: 'cancelled' };
 
 const LABELS: Record<ResultKind, string> = {
   done: 'Done',

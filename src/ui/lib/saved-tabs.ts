@@ -45,7 +45,9 @@ function isSavedTabs(value: unknown): value is SavedTabs {
     typeof active === 'string' &&
     Array.isArray(tabs) &&
     tabs.length > 0 &&
-    tabs.every((t: unknown) => typeof t === 'object' && t !== null && ['id', 'title', 'sql'].every((k) => typeof (t as Record<string, unknown>)[k] === 'string')) &&
+    tabs.every(
+      (t: unknown) => typeof t === 'object' && t !== null && ['id', 'title', 'sql'].every((k) => typeof (t as Record<string, unknown>)[k] === 'string'),
+    ) &&
     tabs.some((t) => t.id === active)
   );
 }

@@ -33,7 +33,11 @@ export class GridState {
     // Head and tail: ids and counters are widest at the end.
     const sampleRows = rows.length <= 300 ? rows : [...rows.slice(0, 200), ...rows.slice(-100)];
     const sample = sampleRows.map((row) => row.map((v) => cellDisplay(v)));
-    return columnWidths(columns.map((c) => c.name), columns.map((c) => c.type), sample);
+    return columnWidths(
+      columns.map((c) => c.name),
+      columns.map((c) => c.type),
+      sample,
+    );
   });
   /** Natural widths; the widest text column (else the last) takes the room left, so the grid fills its panel. */
   widths = $derived.by(() => {

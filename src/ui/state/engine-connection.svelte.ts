@@ -69,7 +69,10 @@ export class EngineConnection {
     this.#client = db;
     this.label = `DuckDB ${db.info.duckdbVersion}`;
     // "eh" and "mvp" are DuckDB-WASM's names for its two builds; the user gets what they mean.
-    this.build = db.info.bundle === 'eh' ? 'the faster build, for browsers with WebAssembly exceptions ("eh")' : 'the compatibility build, for browsers without WebAssembly exceptions ("mvp")';
+    this.build =
+      db.info.bundle === 'eh'
+        ? 'the faster build, for browsers with WebAssembly exceptions ("eh")'
+        : 'the compatibility build, for browsers without WebAssembly exceptions ("mvp")';
     db.onRestart(onRestart);
     this.step = 'data';
     this.#opened.resolve(db);

@@ -125,7 +125,12 @@ export class QueryRunner {
       queryId = (this.progress as QueryProgress | null)?.queryId ?? null;
       outcome = controller.signal.aborted
         ? { kind: 'cancelled', sql: target.sql, progress: this.progress }
-        : { kind: 'error', message: relocateMessage(errorText(e), this.#marks?.text ?? target.sql, target.from), position: parseErrorPosition(errorText(e)), sql: target.sql };
+        : {
+            kind: 'error',
+            message: relocateMessage(errorText(e), this.#marks?.text ?? target.sql, target.from),
+            position: parseErrorPosition(errorText(e)),
+            sql: target.sql,
+          };
     }
     if (queryId) await this.showCalls(queryId, false);
     this.running = null;

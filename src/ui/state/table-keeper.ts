@@ -53,7 +53,8 @@ export class TableKeeper {
   /** A table loaded this session: the engine kept it (or says why it could not). */
   async kept(loaded: LoadedTable): Promise<void> {
     this.#inEngine.add(loaded.table);
-    if (loaded.kept === false) this.#toasts.show(`${loaded.table} is loaded for this session only: the browser would not store it (${loaded.keptError ?? 'no storage'}).`, 'info', 8000);
+    if (loaded.kept === false)
+      this.#toasts.show(`${loaded.table} is loaded for this session only: the browser would not store it (${loaded.keptError ?? 'no storage'}).`, 'info', 8000);
     await this.list();
   }
 

@@ -138,7 +138,9 @@ export class Workbench implements QueryPane {
       window.semsql = db;
       // Queries run from here on; one that names the sample waits for it (#prepare). The app still
       // works without the sample: a failure is a toast, and boot goes on.
-      this.#sampleLoad = this.#load(sample.url, sample.table, async () => db.load(await sampleBytes, { table: sample.table, format: 'csv', keep: false }), { quiet: true });
+      this.#sampleLoad = this.#load(sample.url, sample.table, async () => db.load(await sampleBytes, { table: sample.table, format: 'csv', keep: false }), {
+        quiet: true,
+      });
       await Promise.all([this.settings.attach(db), this.#sampleLoad]);
       this.#sampleLoad = null;
       // The sample is in: `<html data-semsql-ready>` (browser tests wait for it) and the bench mark.
@@ -209,7 +211,12 @@ export class Workbench implements QueryPane {
   }
 
   /** `quiet`: no success toast and no catalog refresh (the boot does both its own way). Null when it failed (said in a toast). */
-  async #load(label: string, table: string, load: (onProgress: (p: LoadProgress) => void) => Promise<LoadedTable>, options: { quiet?: boolean } = {}): Promise<LoadedTable | null> {
+  async #load(
+    label: string,
+    table: string,
+    load: (onProgress: (p: LoadProgress) => void) => Promise<LoadedTable>,
+    options: { quiet?: boolean } = {},
+  ): Promise<LoadedTable | null> {
     this.loading = [...this.loading, label];
     try {
       const loaded = await load((p) => {

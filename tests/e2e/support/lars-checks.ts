@@ -20,7 +20,10 @@ export const text = (r: Result): string => String(first(r) ?? '');
 export const is = (v: unknown): Check => ({ what: `= ${JSON.stringify(v)}`, ok: (r) => first(r) === v });
 export const contains = (s: string): Check => ({ what: `contains ${s}`, ok: (r) => text(r).toLowerCase().includes(s.toLowerCase()) });
 export const oneOf = (...vs: unknown[]): Check => ({ what: `one of ${vs.join(', ')}`, ok: (r) => vs.includes(first(r)) });
-export const range = (lo: number, hi: number): Check => ({ what: `in [${lo}, ${hi}]`, ok: (r) => typeof first(r) === 'number' && (first(r) as number) >= lo && (first(r) as number) <= hi });
+export const range = (lo: number, hi: number): Check => ({
+  what: `in [${lo}, ${hi}]`,
+  ok: (r) => typeof first(r) === 'number' && (first(r) as number) >= lo && (first(r) as number) <= hi,
+});
 export const matches = (re: RegExp): Check => ({ what: `matches ${re}`, ok: (r) => re.test(text(r)) });
 export const jsonWith = (key: string, value?: unknown): Check => ({
   what: `JSON with ${key}${value === undefined ? '' : ` = ${JSON.stringify(value)}`}`,
@@ -30,7 +33,10 @@ export const jsonWith = (key: string, value?: unknown): Check => ({
   },
 });
 export const rowCount = (n: number): Check => ({ what: `${n} rows`, ok: (r) => r.rows.length === n });
-export const columnsAre = (...names: string[]): Check => ({ what: `columns ${names.join(', ')}`, ok: (r) => JSON.stringify(r.columns) === JSON.stringify(names) });
+export const columnsAre = (...names: string[]): Check => ({
+  what: `columns ${names.join(', ')}`,
+  ok: (r) => JSON.stringify(r.columns) === JSON.stringify(names),
+});
 
 export interface Case {
   /** The name or form as the issue lists it. */

@@ -11,7 +11,10 @@ export const MOCK_EMBEDDINGS = { provider: 'mock', baseURL: '', model: 'mock-emb
  * one file that loads the on-device model).
  */
 export async function setMockModel(page: Page, latencyMs: number | [number, number], faults = NO_FAULTS): Promise<void> {
-  await page.evaluate(({ latencyMs, faults, embeddings }) => window.semsql!.settings.update({ mock: { latencyMs, faults }, embeddings }).then(() => undefined), { latencyMs, faults, embeddings: MOCK_EMBEDDINGS });
+  await page.evaluate(
+    ({ latencyMs, faults, embeddings }) => window.semsql!.settings.update({ mock: { latencyMs, faults }, embeddings }).then(() => undefined),
+    { latencyMs, faults, embeddings: MOCK_EMBEDDINGS },
+  );
 }
 
 /** A clean slate for a test file: empty answer cache, fast fault-free mock. */

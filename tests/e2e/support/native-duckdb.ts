@@ -25,7 +25,8 @@ export async function nativeDuckDb(): Promise<NativeDuckDb> {
   return {
     run: async (sql) => void (await conn.run(sql)),
     describe: async (from) => (await rows(`DESCRIBE SELECT * FROM ${from}`)).map((r) => [String(r[0]), String(r[1])]),
-    text: async (from, orderBy) => (await rows(`SELECT COLUMNS(*)::VARCHAR FROM ${from} ORDER BY ${orderBy}`)).map((r) => r.map((v) => (v === null ? null : String(v)))),
+    text: async (from, orderBy) =>
+      (await rows(`SELECT COLUMNS(*)::VARCHAR FROM ${from} ORDER BY ${orderBy}`)).map((r) => r.map((v) => (v === null ? null : String(v)))),
     close: () => {
       conn.closeSync();
       instance.closeSync();

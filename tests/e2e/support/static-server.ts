@@ -31,7 +31,10 @@ export interface StaticServer {
  */
 export async function serveStatic(root: string, options: { basePath?: string; mounts?: Record<string, string> } = {}): Promise<StaticServer> {
   const basePath = options.basePath ?? '/';
-  const mounts: [string, string][] = [[basePath, resolve(root)], ...Object.entries(options.mounts ?? {}).map(([p, dir]): [string, string] => [p, resolve(dir)])];
+  const mounts: [string, string][] = [
+    [basePath, resolve(root)],
+    ...Object.entries(options.mounts ?? {}).map(([p, dir]): [string, string] => [p, resolve(dir)]),
+  ];
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     const mount = mounts.filter(([prefix]) => path.startsWith(prefix)).sort((a, b) => b[0].length - a[0].length)[0];
@@ -47,7 +50,13 @@ export async function serveStatic(root: string, options: { basePath?: string; mo
       if (range && Number(range[1]) < size) {
         const start = Number(range[1]);
         const end = Math.min(size - 1, range[2] ? Number(range[2]) : size - 1);
-        res.writeHead(206, { 'content-type': type, 'content-length': end - start + 1, 'content-range': `bytes ${start}-${end}/${size}`, 'accept-ranges': 'bytes', 'cache-control': 'no-cache' });
+        res.writeHead(206, {
+          'content-type': type,
+          'content-length': end - start + 1,
+          'content-range': `bytes ${start}-${end}/${size}`,
+          'accept-ranges': 'bytes',
+          'cache-control': 'no-cache',
+        });
         createReadStream(file, { start, end }).pipe(res);
         return;
       }
@@ -62,10 +71,11 @@ export async function serveStatic(root: string, options: { basePath?: string; mo
   return {
     url: origin + basePath,
     origin,
-    close: () => new Promise<void>((done) => {
-      server.closeAllConnections();
-      server.close(() => done());
-    }),
+    close: () =>
+      new Promise<void>((done) => {
+        server.closeAllConnections();
+        server.close(() => done());
+      }),
   };
 }
 

@@ -34,4 +34,3 @@ export async function dropFiles(page: Page, files: { name: string; type: string;
   }, files);
   await page.dispatchEvent('[data-testid=dropzone]', 'drop', { dataTransfer: transfer });
 }
-

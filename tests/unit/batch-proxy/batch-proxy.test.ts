@@ -15,7 +15,8 @@ import { startFakeMessagesApi, type FakeMessagesApi } from '../../support/fake-m
 const APP = 'http://127.0.0.1:4173';
 const OTHER = 'https://evil.example';
 const KEY = `sk-ant-api03-${randomBytes(24).toString('hex')}`;
-const SDK_HEADERS = 'authorization,anthropic-version,anthropic-dangerous-direct-browser-access,content-type,x-stainless-lang,x-stainless-package-version,x-stainless-os,x-stainless-arch,x-stainless-runtime,x-stainless-runtime-version,x-stainless-retry-count,x-stainless-timeout';
+const SDK_HEADERS =
+  'authorization,anthropic-version,anthropic-dangerous-direct-browser-access,content-type,x-stainless-lang,x-stainless-package-version,x-stainless-os,x-stainless-arch,x-stainless-runtime,x-stainless-runtime-version,x-stainless-retry-count,x-stainless-timeout';
 
 /** 64 MB through two hops took 6–11 s with the machine's load average at 16: room for worse. */
 const BIG_BODY_TIMEOUT_MS = 120_000;
@@ -38,7 +39,12 @@ async function fakeApi(now?: () => number): Promise<FakeMessagesApi> {
 }
 
 /** A request exactly as written: fetch would resolve `..` in the path before sending it. */
-function raw(url: string, method: string, path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+function raw(
+  url: string,
+  method: string,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((done, fail) => {
     const target = new URL(url);
     const req = httpRequest({ host: target.hostname, port: target.port, method, path, headers }, (res) => {
@@ -69,7 +75,7 @@ describe('preflights', () => {
     // Chromium's Private Network Access (an https page calling localhost) asks, and is answered.
     const local = await fetch(`${proxy.url}/v1/messages/batches/msgbatch_1`, {
       method: 'OPTIONS',
-      headers: { 'origin': APP, 'access-control-request-method': 'DELETE', 'access-control-request-private-network': 'true' },
+      headers: { origin: APP, 'access-control-request-method': 'DELETE', 'access-control-request-private-network': 'true' },
     });
     expect(local.headers.get('access-control-allow-private-network')).toBe('true');
   });
@@ -96,16 +102,27 @@ describe('what is refused', () => {
     const proxy = await proxyBefore(fake.url);
     const auth = { origin: APP, authorization: `Bearer ${KEY}` };
     const paths = [
-      '/v1/messages', '/v1/files', '/v1/models', '/', '/v1/messages/batchesX', '/v1/messages/batches/a/b',
-      '/v1/messages/batches/../../v1/messages', '/v1/messages/batches/%2e%2e/%2e%2e/v1/messages', '/v1/messages/batches/x%2F..%2F..%2Fmessages',
-      'http://169.254.169.254/latest/meta-data', '/v1/messages/batches/msgbatch_1/results/../../../../../v1/complete',
+      '/v1/messages',
+      '/v1/files',
+      '/v1/models',
+      '/',
+      '/v1/messages/batchesX',
+      '/v1/messages/batches/a/b',
+      '/v1/messages/batches/../../v1/messages',
+      '/v1/messages/batches/%2e%2e/%2e%2e/v1/messages',
+      '/v1/messages/batches/x%2F..%2F..%2Fmessages',
+      'http://169.254.169.254/latest/meta-data',
+      '/v1/messages/batches/msgbatch_1/results/../../../../../v1/complete',
     ];
     for (const path of paths) {
       const out = await raw(proxy.url, 'POST', path, auth);
       expect([400, 404], path).toContain(out.status);
     }
     const notFound = await raw(proxy.url, 'POST', '/v1/messages', auth);
-    expect(JSON.parse(notFound.body)).toMatchObject({ type: 'error', error: { type: 'not_found_error', message: expect.stringContaining('forwards only the Message Batches API') } });
+    expect(JSON.parse(notFound.body)).toMatchObject({
+      type: 'error',
+      error: { type: 'not_found_error', message: expect.stringContaining('forwards only the Message Batches API') },
+    });
     // The app's origin can read why (the SDK reports the message); the key is not in it.
     expect(notFound.headers['access-control-allow-origin']).toBe(APP);
     expect(notFound.body).not.toContain(KEY);
@@ -138,7 +155,9 @@ describe('what is refused', () => {
 
     let followed = 0;
     const elsewhere = await listen(createServer((_, res) => void (followed++, res.end('{}'))));
-    const redirecting = await listen(createServer((_, res) => res.writeHead(302, { location: `http://127.0.0.1:${(elsewhere.address() as AddressInfo).port}/steal` }).end()));
+    const redirecting = await listen(
+      createServer((_, res) => res.writeHead(302, { location: `http://127.0.0.1:${(elsewhere.address() as AddressInfo).port}/steal` }).end()),
+    );
     const proxy2 = await proxyBefore(`http://127.0.0.1:${(redirecting.address() as AddressInfo).port}`);
     const moved = await fetch(`${proxy2.url}/v1/messages/batches`, { headers: { origin: APP, 'x-api-key': KEY } });
     expect(moved.status).toBe(502);
@@ -163,7 +182,12 @@ describe('what is forwarded', () => {
     // SDK 1.x sends the key as `Authorization: Bearer`; a browser would add the Origin itself.
     const sdk = new Anthropic({ baseURL: proxy.url, apiKey: KEY, maxRetries: 0, defaultHeaders: { origin: APP } });
     const params = { model: 'claude-haiku-4-5', max_tokens: 64, messages: [{ role: 'user' as const, content: 'hello' }] };
-    const created = await sdk.messages.batches.create({ requests: [{ custom_id: 'a', params }, { custom_id: 'b', params }] });
+    const created = await sdk.messages.batches.create({
+      requests: [
+        { custom_id: 'a', params },
+        { custom_id: 'b', params },
+      ],
+    });
     clock += 2_000;
     const ended = await sdk.messages.batches.retrieve(created.id);
     expect(ended.processing_status).toBe('ended');
@@ -176,8 +200,12 @@ describe('what is forwarded', () => {
     await raw(proxy.url, 'POST', `/v1/messages/batches/${created.id}/cancel`, { origin: APP, 'x-api-key': KEY });
 
     expect(fake.requests.map((r) => `${r.method} ${new URL(r.path, 'http://x').pathname}`)).toEqual([
-      'POST /v1/messages/batches', `GET /v1/messages/batches/${created.id}`, `GET /v1/messages/batches/${created.id}`,
-      `GET /v1/messages/batches/${created.id}/results`, 'GET /v1/messages/batches', `POST /v1/messages/batches/${created.id}/cancel`,
+      'POST /v1/messages/batches',
+      `GET /v1/messages/batches/${created.id}`,
+      `GET /v1/messages/batches/${created.id}`,
+      `GET /v1/messages/batches/${created.id}/results`,
+      'GET /v1/messages/batches',
+      `POST /v1/messages/batches/${created.id}/cancel`,
     ]);
     for (const r of fake.requests.slice(0, -1)) {
       expect(r.headers['authorization']).toBe(`Bearer ${KEY}`);
@@ -195,81 +223,106 @@ describe('what is forwarded', () => {
     expect(proxy.logs.join('\n')).not.toContain(KEY.slice(-12));
   });
 
-  test('a large results body streams through: the page has its first bytes before the upstream has sent the rest', async () => {
-    // 64 MB: several times what the sockets and streams between could hold, so a proxy that
-    // buffered the body would have read all of it before the client saw a byte.
-    const MB = 1024 * 1024;
-    const CHUNKS = 64;
-    const line = (i: number) => `${JSON.stringify({ custom_id: `row-${i}`, result: { type: 'succeeded', message: { pad: 'x'.repeat(200) } } })}\n`;
-    const chunk = (i: number) => Buffer.from(Array.from({ length: Math.ceil(MB / line(0).length) }, (_, j) => line(i * 10_000 + j)).join(''));
-    const sent = createHash('sha256');
-    let sentBytes = 0;
-    let upstreamDone = false;
-    let key: string | undefined;
-    const upstream = await listen(createServer(async (req, res) => {
-      key = req.headers['x-api-key'] as string;
-      res.writeHead(200, { 'content-type': 'application/binary' });
-      for (let i = 0; i < CHUNKS; i++) {
-        const bytes = chunk(i);
-        sent.update(bytes);
-        sentBytes += bytes.length;
-        if (!res.write(bytes)) await once(res, 'drain');
+  test(
+    'a large results body streams through: the page has its first bytes before the upstream has sent the rest',
+    async () => {
+      // 64 MB: several times what the sockets and streams between could hold, so a proxy that
+      // buffered the body would have read all of it before the client saw a byte.
+      const MB = 1024 * 1024;
+      const CHUNKS = 64;
+      const line = (i: number) => `${JSON.stringify({ custom_id: `row-${i}`, result: { type: 'succeeded', message: { pad: 'x'.repeat(200) } } })}\n`;
+      const chunk = (i: number) => Buffer.from(Array.from({ length: Math.ceil(MB / line(0).length) }, (_, j) => line(i * 10_000 + j)).join(''));
+      const sent = createHash('sha256');
+      let sentBytes = 0;
+      let upstreamDone = false;
+      let key: string | undefined;
+      const upstream = await listen(
+        createServer(async (req, res) => {
+          key = req.headers['x-api-key'] as string;
+          res.writeHead(200, { 'content-type': 'application/binary' });
+          for (let i = 0; i < CHUNKS; i++) {
+            const bytes = chunk(i);
+            sent.update(bytes);
+            sentBytes += bytes.length;
+            if (!res.write(bytes)) await once(res, 'drain');
+          }
+          upstreamDone = true;
+          res.end();
+        }),
+      );
+      const proxy = await proxyBefore(`http://127.0.0.1:${(upstream.address() as AddressInfo).port}`);
+      const response = await fetch(`${proxy.url}/v1/messages/batches/msgbatch_big/results`, { headers: { origin: APP, 'x-api-key': KEY } });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe('application/binary');
+      const got = createHash('sha256');
+      let gotBytes = 0;
+      let upstreamDoneAtFirstBytes: boolean | undefined;
+      for await (const part of response.body as unknown as AsyncIterable<Uint8Array>) {
+        upstreamDoneAtFirstBytes ??= upstreamDone;
+        got.update(part);
+        gotBytes += part.length;
       }
-      upstreamDone = true;
-      res.end();
-    }));
-    const proxy = await proxyBefore(`http://127.0.0.1:${(upstream.address() as AddressInfo).port}`);
-    const response = await fetch(`${proxy.url}/v1/messages/batches/msgbatch_big/results`, { headers: { origin: APP, 'x-api-key': KEY } });
-    expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toBe('application/binary');
-    const got = createHash('sha256');
-    let gotBytes = 0;
-    let upstreamDoneAtFirstBytes: boolean | undefined;
-    for await (const part of response.body as unknown as AsyncIterable<Uint8Array>) {
-      upstreamDoneAtFirstBytes ??= upstreamDone;
-      got.update(part);
-      gotBytes += part.length;
-    }
-    expect(upstreamDoneAtFirstBytes).toBe(false);
-    expect(gotBytes).toBe(sentBytes);
-    expect(gotBytes).toBeGreaterThan(CHUNKS * MB - 1);
-    expect(got.digest('hex')).toBe(sent.digest('hex'));
-    expect(key).toBe(KEY);
-  }, BIG_BODY_TIMEOUT_MS);
+      expect(upstreamDoneAtFirstBytes).toBe(false);
+      expect(gotBytes).toBe(sentBytes);
+      expect(gotBytes).toBeGreaterThan(CHUNKS * MB - 1);
+      expect(got.digest('hex')).toBe(sent.digest('hex'));
+      expect(key).toBe(KEY);
+    },
+    BIG_BODY_TIMEOUT_MS,
+  );
 
-  test('a large create body streams to the upstream: it has its first bytes before the page has sent the rest', async () => {
-    const MB = 1024 * 1024;
-    const CHUNKS = 64;
-    let pulled = 0;
-    let pulledAtFirstBytes: number | undefined;
-    let received = 0;
-    const upstream = await listen(createServer((req, res) => {
-      req.on('data', (part: Buffer) => {
-        pulledAtFirstBytes ??= pulled;
-        received += part.length;
+  test(
+    'a large create body streams to the upstream: it has its first bytes before the page has sent the rest',
+    async () => {
+      const MB = 1024 * 1024;
+      const CHUNKS = 64;
+      let pulled = 0;
+      let pulledAtFirstBytes: number | undefined;
+      let received = 0;
+      const upstream = await listen(
+        createServer((req, res) => {
+          req.on('data', (part: Buffer) => {
+            pulledAtFirstBytes ??= pulled;
+            received += part.length;
+          });
+          req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{"id":"msgbatch_1"}'));
+        }),
+      );
+      const proxy = await proxyBefore(`http://127.0.0.1:${(upstream.address() as AddressInfo).port}`);
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (pulled === CHUNKS) return controller.close();
+          pulled++;
+          controller.enqueue(new Uint8Array(MB).fill(0x61));
+        },
       });
-      req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{"id":"msgbatch_1"}'));
-    }));
-    const proxy = await proxyBefore(`http://127.0.0.1:${(upstream.address() as AddressInfo).port}`);
-    const body = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        if (pulled === CHUNKS) return controller.close();
-        pulled++;
-        controller.enqueue(new Uint8Array(MB).fill(0x61));
-      },
-    });
-    const response = await fetch(`${proxy.url}/v1/messages/batches`, { method: 'POST', body, duplex: 'half', headers: { origin: APP, 'x-api-key': KEY, 'content-type': 'application/json' } } as RequestInit);
-    expect(await response.json()).toEqual({ id: 'msgbatch_1' });
-    expect(received).toBe(CHUNKS * MB);
-    expect(pulledAtFirstBytes).toBeLessThan(CHUNKS);
-  }, BIG_BODY_TIMEOUT_MS);
+      const response = await fetch(`${proxy.url}/v1/messages/batches`, {
+        method: 'POST',
+        body,
+        duplex: 'half',
+        headers: { origin: APP, 'x-api-key': KEY, 'content-type': 'application/json' },
+      } as RequestInit);
+      expect(await response.json()).toEqual({ id: 'msgbatch_1' });
+      expect(received).toBe(CHUNKS * MB);
+      expect(pulledAtFirstBytes).toBeLessThan(CHUNKS);
+    },
+    BIG_BODY_TIMEOUT_MS,
+  );
 
   test('the status endpoint answers any page: what the proxy forwards, where, and whether this origin is allowed', async () => {
     const fake = await fakeApi();
     const proxy = await proxyBefore(fake.url);
     const mine = await fetch(`${proxy.url}/batch-proxy/status`, { headers: { origin: APP } });
     expect(mine.headers.get('access-control-allow-origin')).toBe('*');
-    expect(await mine.json()).toEqual({ service: 'semsql-batch-proxy', version: 1, forwards: '/v1/messages/batches', upstream: fake.url, origins: [APP], origin: APP, allowed: true });
+    expect(await mine.json()).toEqual({
+      service: 'semsql-batch-proxy',
+      version: 1,
+      forwards: '/v1/messages/batches',
+      upstream: fake.url,
+      origins: [APP],
+      origin: APP,
+      allowed: true,
+    });
     const theirs = await fetch(`${proxy.url}/batch-proxy/status`, { headers: { origin: OTHER } });
     expect(await theirs.json()).toMatchObject({ origins: [APP], origin: OTHER, allowed: false });
     expect(fake.requests).toHaveLength(0);
@@ -277,18 +330,23 @@ describe('what is forwarded', () => {
 });
 
 describe('as a Cloudflare Worker / Deno module', () => {
-  interface WorkerModule { default: { fetch(request: Request, env?: Record<string, string>): Promise<Response> } }
+  interface WorkerModule {
+    default: { fetch(request: Request, env?: Record<string, string>): Promise<Response> };
+  }
   const load = async () => (await import(BATCH_PROXY_SCRIPT.replace(/\.mjs$/, '.worker.mjs'))) as WorkerModule;
 
   test('the same proxy, configured by its environment', async () => {
     const fake = await fakeApi();
     const worker = (await load()).default;
     const env = { BATCH_PROXY_ORIGINS: `${APP}, https://other.app`, BATCH_PROXY_UPSTREAM: fake.url };
-    const created = await worker.fetch(new Request('https://proxy.example.workers.dev/v1/messages/batches', {
-      method: 'POST',
-      headers: { origin: APP, 'x-api-key': KEY, 'content-type': 'application/json' },
-      body: JSON.stringify({ requests: [{ custom_id: 'a', params: { model: 'm', max_tokens: 8, messages: [] } }] }),
-    }), env);
+    const created = await worker.fetch(
+      new Request('https://proxy.example.workers.dev/v1/messages/batches', {
+        method: 'POST',
+        headers: { origin: APP, 'x-api-key': KEY, 'content-type': 'application/json' },
+        body: JSON.stringify({ requests: [{ custom_id: 'a', params: { model: 'm', max_tokens: 8, messages: [] } }] }),
+      }),
+      env,
+    );
     expect(created.status).toBe(200);
     expect(created.headers.get('access-control-allow-origin')).toBe(APP);
     expect(fake.requests[0]?.headers['x-api-key']).toBe(KEY);
@@ -299,13 +357,21 @@ describe('as a Cloudflare Worker / Deno module', () => {
 
   test('misconfigured: every request is told why, nothing is forwarded', async () => {
     const worker = (await load()).default;
-    const out = await worker.fetch(new Request('https://proxy.example.workers.dev/v1/messages/batches', { headers: { origin: APP } }), { BATCH_PROXY_ORIGINS: '*' });
+    const out = await worker.fetch(new Request('https://proxy.example.workers.dev/v1/messages/batches', { headers: { origin: APP } }), {
+      BATCH_PROXY_ORIGINS: '*',
+    });
     expect(out.status).toBe(500);
     expect(((await out.json()) as { error: { message: string } }).error.message).toMatch(/not configured: "\*" is not an origin/);
   });
 });
 
 function listen(server: Server): Promise<Server> {
-  running.push({ close: () => new Promise<void>((done) => { server.closeAllConnections(); server.close(() => done()); }) });
+  running.push({
+    close: () =>
+      new Promise<void>((done) => {
+        server.closeAllConnections();
+        server.close(() => done());
+      }),
+  });
   return new Promise((done) => server.listen(0, '127.0.0.1', () => done(server)));
 }

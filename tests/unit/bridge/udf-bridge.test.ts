@@ -49,7 +49,9 @@ function varcharCall(mod: WasmModule, values: (string | null)[], retType: string
   mod.HEAPF64[ptrs >> 3] = validity;
   mod.HEAPF64[(ptrs >> 3) + 1] = data;
   mod.HEAPF64[(ptrs >> 3) + 2] = lengths;
-  const desc = enc.encode(JSON.stringify({ rows, args: [{ physicalType: 'VARCHAR', validityBuffer: 0, dataBuffer: 1, lengthBuffer: 2 }], ret: { physicalType: retType } }));
+  const desc = enc.encode(
+    JSON.stringify({ rows, args: [{ physicalType: 'VARCHAR', validityBuffer: 0, dataBuffer: 1, lengthBuffer: 2 }], ret: { physicalType: retType } }),
+  );
   const descPtr = mod._malloc(desc.length);
   mod.HEAPU8.set(desc, descPtr);
   const response = mod._malloc(24);

@@ -30,7 +30,12 @@ describe('AnswerCache', () => {
     data.set('x', answer('from disk'));
     const cache = new AnswerCache(t);
     expect(cache.get('x')).toBeUndefined();
-    expect([...(await cache.load([{ key: 'x', prefix: '' }, { key: 'y', prefix: '' }]))]).toEqual(['x']);
+    expect([
+      ...(await cache.load([
+        { key: 'x', prefix: '' },
+        { key: 'y', prefix: '' },
+      ])),
+    ]).toEqual(['x']);
     expect(cache.get('x')?.answer.value).toBe('from disk');
   });
 

@@ -11,11 +11,7 @@ describe('extensionNeededBy', () => {
     expect(extensionNeededBy(sql)).toBe(ext);
   });
 
-  it.each([
-    "SELECT * FROM tweets WHERE text LIKE '%.json%'",
-    "SELECT 'report.parquet' AS name",
-    'SELECT json_count FROM stats',
-  ])('%s needs none', (sql) => {
+  it.each(["SELECT * FROM tweets WHERE text LIKE '%.json%'", "SELECT 'report.parquet' AS name", 'SELECT json_count FROM stats'])('%s needs none', (sql) => {
     expect(extensionNeededBy(sql)).toBeNull();
   });
 });

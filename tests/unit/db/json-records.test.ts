@@ -14,7 +14,11 @@ function split(text: string, size = 7): { records: string[]; shape: string | nul
 describe('JsonRecordSplitter', () => {
   it('splits NDJSON, a top-level array and concatenated values, whatever the chunk boundaries', () => {
     expect(split('{"a":1}\n\n{"a":"x\\"}{"}\r\n{"a":[1,2]}\n')).toEqual({ records: ['{"a":1}', '{"a":"x\\"}{"}', '{"a":[1,2]}'], shape: 'lines', key: null });
-    expect(split('  [ {"a":1} , {"b":{"c":[]}},\n{"a":"]"} ]  ', 3)).toEqual({ records: ['{"a":1}', '{"b":{"c":[]}}', '{"a":"]"}'], shape: 'array', key: null });
+    expect(split('  [ {"a":1} , {"b":{"c":[]}},\n{"a":"]"} ]  ', 3)).toEqual({
+      records: ['{"a":1}', '{"b":{"c":[]}}', '{"a":"]"}'],
+      shape: 'array',
+      key: null,
+    });
     expect(split('{"a":\n 1}\n{"a":\n 2}')).toEqual({ records: ['{"a":\n 1}', '{"a":\n 2}'], shape: 'lines', key: null });
     expect(split('[1, "two", null]').records).toEqual(['1', '"two"', 'null']);
   });
@@ -33,7 +37,7 @@ describe('JsonRecordSplitter', () => {
   });
 });
 
-describe('JSON types, as DuckDB\'s read_json gives them', () => {
+describe("JSON types, as DuckDB's read_json gives them", () => {
   const typeOfAll = (values: unknown[]) => sqlTypeOf(values.map(typeOf).reduce(merge, { kind: 'null' }));
   it.each([
     [[1, 2], 'BIGINT'],

@@ -5,7 +5,9 @@ import { NdjsonLineReader, type LineColumn } from '../../../src/db/ndjson-lines'
 
 const encoder = new TextEncoder();
 const exact = (text: string): unknown =>
-  JSON.parse(text, (_k, v: unknown, context?: { source?: string }) => (typeof v === 'number' && !Number.isSafeInteger(v) && context?.source && /^-?\d+$/.test(context.source) ? BigInt(context.source) : v));
+  JSON.parse(text, (_k, v: unknown, context?: { source?: string }) =>
+    typeof v === 'number' && !Number.isSafeInteger(v) && context?.source && /^-?\d+$/.test(context.source) ? BigInt(context.source) : v,
+  );
 
 /** The table the byte reader builds from `lines`, and the one JSON.parse's objects give, as plain values. */
 function both(lines: string[], typeLines = lines): { fast: unknown[][]; slow: unknown[][] } {
@@ -24,8 +26,15 @@ function both(lines: string[], typeLines = lines): { fast: unknown[][]; slow: un
   });
   const fast = recordBatch(reader.finish().map((c, i) => ({ name: (columns[i] as LineColumn).key, carrier: (columns[i] as LineColumn).carrier, ...c })));
   const rows = lines.filter((l) => l.trim()).map((l) => exact(l) as Record<string, unknown>);
-  const slow = recordBatch(columns.map((c) => ({ name: c.key, carrier: c.carrier, values: rows.map((r) => (r[c.key] === null || r[c.key] === undefined ? null : c.convert(r[c.key]))) })));
-  const plain = (t: typeof fast) => columns.map((c) => JSON.parse(JSON.stringify([...(t.getChild(c.key) ?? [])], (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))) as unknown[]);
+  const slow = recordBatch(
+    columns.map((c) => ({
+      name: c.key,
+      carrier: c.carrier,
+      values: rows.map((r) => (r[c.key] === null || r[c.key] === undefined ? null : c.convert(r[c.key]))),
+    })),
+  );
+  const plain = (t: typeof fast) =>
+    columns.map((c) => JSON.parse(JSON.stringify([...(t.getChild(c.key) ?? [])], (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))) as unknown[]);
   return { fast: plain(fast), slow: plain(slow) };
 }
 

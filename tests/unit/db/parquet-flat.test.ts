@@ -23,7 +23,13 @@ function fastAndReference(bytes: Uint8Array) {
       const meta = group.columns.find((c) => c.meta_data?.path_in_schema.join('.') === column.name)?.meta_data;
       if (!meta || !column.flat || !isFlatFast(column.flat, 1, column.carrier, false)) return;
       const start = Math.min(meta.dictionary_page_offset ? Number(meta.dictionary_page_offset) : Infinity, Number(meta.data_page_offset));
-      const data = decodeFlatChunk(bytes.subarray(start, start + Number(meta.total_compressed_size)), meta, column.flat, Number(group.num_rows), column.carrier);
+      const data = decodeFlatChunk(
+        bytes.subarray(start, start + Number(meta.total_compressed_size)),
+        meta,
+        column.flat,
+        Number(group.num_rows),
+        column.carrier,
+      );
       const values = [...arrow.makeVector(data)].map((v) => (v instanceof Uint8Array ? new TextDecoder().decode(v) : v));
       (fast[column.name] ??= []).push(...values);
     });
@@ -32,7 +38,7 @@ function fastAndReference(bytes: Uint8Array) {
 }
 
 describe('decodeFlatChunk', () => {
-  it('reads DuckDB\'s pages (v1, plain and dictionary, optional and required, several row groups) as hyparquet does', async () => {
+  it("reads DuckDB's pages (v1, plain and dictionary, optional and required, several row groups) as hyparquet does", async () => {
     const conn = await (await DuckDBInstance.create(':memory:')).connect();
     const path = join(dir, 'duck.parquet');
     await conn.run(`COPY (SELECT i::INTEGER AS id, CASE WHEN i % 5 = 0 THEN NULL ELSE i * 3 END AS big, i / 7 AS d, (i / 3)::FLOAT AS f,
@@ -55,16 +61,18 @@ describe('decodeFlatChunk', () => {
     expect(fast.at).toEqual(rows.map((r) => (r.at as Date).getTime()));
   });
 
-  it('reads another writer\'s pages (hyparquet-writer: its own page layout and encodings)', () => {
+  it("reads another writer's pages (hyparquet-writer: its own page layout and encodings)", () => {
     const n = 3000;
-    const bytes = new Uint8Array(parquetWriteBuffer({
-      columnData: [
-        { name: 'n', data: Int32Array.from({ length: n }, (_, i) => i - 1500), type: 'INT32', nullable: false },
-        { name: 'maybe', data: Array.from({ length: n }, (_, i) => (i % 3 ? BigInt(i) * 1_000_000_007n : null)), type: 'INT64' },
-        { name: 's', data: Array.from({ length: n }, (_, i) => (i % 7 ? `é${i % 40}` : null)), type: 'STRING' },
-      ],
-      rowGroupSize: 1000,
-    }));
+    const bytes = new Uint8Array(
+      parquetWriteBuffer({
+        columnData: [
+          { name: 'n', data: Int32Array.from({ length: n }, (_, i) => i - 1500), type: 'INT32', nullable: false },
+          { name: 'maybe', data: Array.from({ length: n }, (_, i) => (i % 3 ? BigInt(i) * 1_000_000_007n : null)), type: 'INT64' },
+          { name: 's', data: Array.from({ length: n }, (_, i) => (i % 7 ? `é${i % 40}` : null)), type: 'STRING' },
+        ],
+        rowGroupSize: 1000,
+      }),
+    );
     const { fast } = fastAndReference(bytes);
     expect(fast.n).toEqual(Array.from({ length: n }, (_, i) => i - 1500));
     expect(fast.maybe).toEqual(Array.from({ length: n }, (_, i) => (i % 3 ? BigInt(i) * 1_000_000_007n : null)));

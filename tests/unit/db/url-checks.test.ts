@@ -34,7 +34,9 @@ describe('URL loads are checked before they become tables (issue 18)', () => {
     expect(() => checkFetched({ url: 'https://h/missing.csv', status: 404, statusText: 'Not Found', contentType: 'text/html', head: bytes('<html>') })).toThrow(
       /could not fetch https:\/\/h\/missing.csv: HTTP 404 Not Found\. Check the address/,
     );
-    expect(() => checkFetched({ url: 'https://h/x.csv', status: 500, statusText: '', contentType: null, head: bytes('') })).toThrow('could not fetch https://h/x.csv: HTTP 500.');
+    expect(() => checkFetched({ url: 'https://h/x.csv', status: 500, statusText: '', contentType: null, head: bytes('') })).toThrow(
+      'could not fetch https://h/x.csv: HTTP 500.',
+    );
   });
 
   it('lets data through', () => {

@@ -43,16 +43,39 @@ describe('parseHostMessage', () => {
 describe('resultMessage', () => {
   it('caps rows and says so', () => {
     const rows = Array.from({ length: 5 }, (_, i) => [i, BigInt(i)]);
-    const m = resultMessage('w1', 'r', { columns: [{ name: 'a', type: 'INTEGER' }], rows, stats: { passes: 1, calls: 0, cached: 0, errors: 0, wall_ms: 1 } }, 3);
+    const m = resultMessage(
+      'w1',
+      'r',
+      { columns: [{ name: 'a', type: 'INTEGER' }], rows, stats: { passes: 1, calls: 0, cached: 0, errors: 0, wall_ms: 1 } },
+      3,
+    );
     expect(m).toMatchObject({ type: 'result', rowCount: 5, truncated: true, requestId: 'r' });
-    if (m.type === 'result') expect(m.rows).toEqual([[0, '0'], [1, '1'], [2, '2']]);
+    if (m.type === 'result')
+      expect(m.rows).toEqual([
+        [0, '0'],
+        [1, '1'],
+        [2, '2'],
+      ]);
   });
 });
 
 describe('parseEmbedConfig', () => {
   it('reads the hash, with the embedding origin as the default allowed origin', () => {
-    const c = parseEmbedConfig('#sql=SELECT%201&data=tweets%3Ddata%2Ftweets.csv,https%3A%2F%2Fx.org%2Fa%2Fsales-2024.parquet&theme=dark&readonly=1&autorun=true&parallel=8&height=320&id=w9', 'https://blog.example');
-    expect(c).toMatchObject({ widgetId: 'w9', sql: 'SELECT 1', theme: 'dark', readonly: true, autorun: true, parallel: 8, height: 320, model: 'mock', origins: ['https://blog.example'] });
+    const c = parseEmbedConfig(
+      '#sql=SELECT%201&data=tweets%3Ddata%2Ftweets.csv,https%3A%2F%2Fx.org%2Fa%2Fsales-2024.parquet&theme=dark&readonly=1&autorun=true&parallel=8&height=320&id=w9',
+      'https://blog.example',
+    );
+    expect(c).toMatchObject({
+      widgetId: 'w9',
+      sql: 'SELECT 1',
+      theme: 'dark',
+      readonly: true,
+      autorun: true,
+      parallel: 8,
+      height: 320,
+      model: 'mock',
+      origins: ['https://blog.example'],
+    });
     expect(c.data.map((d) => d.table)).toEqual(['tweets', 'sales_2024']);
     // Unnamed files are named as the app names dropped files, never twice the same.
     expect(parseEmbedConfig('#data=a/x.csv,b/x.csv,2024.csv', null).data.map((d) => d.table)).toEqual(['x', 'x_2', 't_2024']);
@@ -64,6 +87,16 @@ describe('parseEmbedConfig', () => {
   });
 
   it('has safe defaults', () => {
-    expect(parseEmbedConfig('', null)).toMatchObject({ sql: '', data: [], theme: 'auto', readonly: false, autorun: false, model: 'mock', parallel: null, height: 'auto', origins: [] });
+    expect(parseEmbedConfig('', null)).toMatchObject({
+      sql: '',
+      data: [],
+      theme: 'auto',
+      readonly: false,
+      autorun: false,
+      model: 'mock',
+      parallel: null,
+      height: 'auto',
+      origins: [],
+    });
   });
 });

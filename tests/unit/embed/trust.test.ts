@@ -20,14 +20,14 @@ describe('what an embedding may do (issue 14)', () => {
     for (const kind of ['app', 'direct'] as const) expect(modelAccess({ kind }, 'mock')).toBe('mock');
   });
 
-  it('keeps what an embedding writes in its own namespace; only an allowed host reads the app\'s state', () => {
+  it("keeps what an embedding writes in its own namespace; only an allowed host reads the app's state", () => {
     expect(storageScope({ kind: 'app' })).toEqual({ namespace: null, readsAppState: false });
     expect(storageScope({ kind: 'allowed', host: 'https://a.example' })).toEqual({ namespace: 'https://a.example', readsAppState: true });
     expect(storageScope({ kind: 'foreign', host: 'https://b.example' })).toEqual({ namespace: 'https://b.example', readsAppState: false });
     expect(storageScope({ kind: 'direct' })).toEqual({ namespace: 'direct', readsAppState: false });
   });
 
-  it('says why the mock answers when the page asked for the user\'s model', () => {
+  it("says why the mock answers when the page asked for the user's model", () => {
     expect(trustNotice({ kind: 'foreign', host: 'https://b.example' }, 'mock', 'settings')).toMatch(/https:\/\/b\.example is not among the hosts allowed/);
     expect(trustNotice({ kind: 'direct' }, 'confirm', 'settings')).toMatch(/Run with my model/);
     expect(trustNotice({ kind: 'app' }, 'provider', 'settings')).toBeNull();

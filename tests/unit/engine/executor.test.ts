@@ -48,7 +48,11 @@ function fakeCaller(options: { delayMs?: number; fail?: (r: ModelRequest) => Pro
         });
         const failure = options.fail?.(request);
         if (failure) throw failure;
-        return { rows: request.rows.map((row) => ({ ok: true as const, value: reference({ operator: request.operator, args: row.args }) })), inputTokens: 10, outputTokens: 2 };
+        return {
+          rows: request.rows.map((row) => ({ ok: true as const, value: reference({ operator: request.operator, args: row.args }) })),
+          inputTokens: 10,
+          outputTokens: 2,
+        };
       } finally {
         state.inFlight--;
       }
@@ -71,7 +75,9 @@ function fakeEngine(rows: string[], plan: { filter?: OperatorDef; map?: Operator
         chunk = chunk.filter((_, i) => keep[i] === true);
       }
       const map = plan.map;
-      const mapped = map ? semanticBatchFunction(map, active)(map.name === 'matches' ? [chunk, chunk.map(() => 'bad')] : [chunk, chunk.map(() => 'why?')], chunk.length) : chunk;
+      const mapped = map
+        ? semanticBatchFunction(map, active)(map.name === 'matches' ? [chunk, chunk.map(() => 'bad')] : [chunk, chunk.map(() => 'why?')], chunk.length)
+        : chunk;
       chunk.forEach((text, i) => out.push([text, mapped[i]]));
       // LIMIT stops the scan, as DuckDB's does, once k rows are out.
       if (plan.limit !== undefined && out.length >= plan.limit) return out.slice(0, plan.limit);
@@ -84,10 +90,19 @@ function fakeEngine(rows: string[], plan: { filter?: OperatorDef; map?: Operator
 type Fake<R> = { runPass(sql: string, run: QueryRun): R; rowCount(r: R): number };
 
 /** The executor's deps around a fake engine and model: the statement runs; setseed and the rest do nothing. */
-function deps<R>(engine: Fake<R>, parts: { cache: AnswerCache; caller: ReturnType<typeof fakeCaller>['caller']; log: CallLogSink; pricing?: Record<string, { inputPerMTok: number; outputPerMTok: number }> }) {
+function deps<R>(
+  engine: Fake<R>,
+  parts: {
+    cache: AnswerCache;
+    caller: ReturnType<typeof fakeCaller>['caller'];
+    log: CallLogSink;
+    pricing?: Record<string, { inputPerMTok: number; outputPerMTok: number }>;
+  },
+) {
   return {
     db: {
-      exclusive: <T>(body: (run: (sql: string, active: QueryRun | null) => Promise<R>) => Promise<T>) => body(async (sql, active) => (active ? engine.runPass(sql, active) : ([] as unknown as R))),
+      exclusive: <T>(body: (run: (sql: string, active: QueryRun | null) => Promise<R>) => Promise<T>) =>
+        body(async (sql, active) => (active ? engine.runPass(sql, active) : ([] as unknown as R))),
       rowCount: engine.rowCount,
       hiddenOperatorCalls: () => 0,
     },
@@ -100,7 +115,13 @@ function deps<R>(engine: Fake<R>, parts: { cache: AnswerCache; caller: ReturnTyp
 
 /** The executor's input, its options resolved from the statement's and the settings as the engine does. */
 function inp(i: { queryId: string; statement: ReturnType<typeof statement>; settings: EngineSettings; signal: AbortSignal; early?: { limit: number } | null }) {
-  return { queryId: i.queryId, statement: i.statement, options: resolveOptions(i.statement.options, i.settings, i.statement.sql), signal: i.signal, ...(i.early !== undefined ? { early: i.early } : {}) };
+  return {
+    queryId: i.queryId,
+    statement: i.statement,
+    options: resolveOptions(i.statement.options, i.settings, i.statement.sql),
+    signal: i.signal,
+    ...(i.early !== undefined ? { early: i.early } : {}),
+  };
 }
 
 function sink(): CallLogSink & { calls: CallRecord[]; queries: QueryRecord[] } {
@@ -110,7 +131,11 @@ function sink(): CallLogSink & { calls: CallRecord[]; queries: QueryRecord[] } {
 }
 
 const settings: EngineSettings = { ...DEFAULT_ENGINE_SETTINGS, parallel: 4 };
-const statement = (options: Partial<StatementOptions> = {}) => ({ sql: 'fake', effect: { kind: 'read' as const }, options: { ...DEFAULT_OPTIONS, instructions: [], ...options } });
+const statement = (options: Partial<StatementOptions> = {}) => ({
+  sql: 'fake',
+  effect: { kind: 'read' as const },
+  options: { ...DEFAULT_OPTIONS, instructions: [], ...options },
+});
 
 describe('executeQuery (fixpoint over the bridge)', () => {
   it('answers a map in two passes with one call per distinct input', async () => {
@@ -118,7 +143,10 @@ describe('executeQuery (fixpoint over the bridge)', () => {
     const engine = fakeEngine(rows, { map: ask });
     const { caller, state } = fakeCaller();
     const cache = new AnswerCache(null);
-    const out = await executeQuery(deps(engine, { cache, caller, log: sink() }), inp({ queryId: 'q', statement: statement(), settings, signal: new AbortController().signal }));
+    const out = await executeQuery(
+      deps(engine, { cache, caller, log: sink() }),
+      inp({ queryId: 'q', statement: statement(), settings, signal: new AbortController().signal }),
+    );
     const distinct = new Set(rows).size;
     expect(state.calls.length).toBe(distinct);
     expect(new Set(state.calls).size).toBe(distinct);
@@ -129,7 +157,10 @@ describe('executeQuery (fixpoint over the bridge)', () => {
   it('prices calls from the pricing table, per call and per query', async () => {
     const log = sink();
     const pricing = { 'mock-1': { inputPerMTok: 1_000_000, outputPerMTok: 500_000 } };
-    const out = await executeQuery(deps(fakeEngine(['a', 'b', 'c'], { map: ask }), { cache: new AnswerCache(null), caller: fakeCaller().caller, log, pricing }), inp({ queryId: 'q', statement: statement(), settings, signal: new AbortController().signal }));
+    const out = await executeQuery(
+      deps(fakeEngine(['a', 'b', 'c'], { map: ask }), { cache: new AnswerCache(null), caller: fakeCaller().caller, log, pricing }),
+      inp({ queryId: 'q', statement: statement(), settings, signal: new AbortController().signal }),
+    );
     // The fake model reports 10 input and 2 output tokens a call: $10 + $1.
     expect(log.calls.filter((c) => c.status === 'ok').map((c) => c.cost_usd)).toEqual([11, 11, 11]);
     expect(out.stats).toMatchObject({ input_tokens: 30, output_tokens: 6, cost_usd: 33 });
@@ -138,7 +169,10 @@ describe('executeQuery (fixpoint over the bridge)', () => {
   it('keeps exactly `parallel` calls in flight', async () => {
     const rows = Array.from({ length: 40 }, (_, i) => `t${i}`);
     const { caller, state } = fakeCaller({ delayMs: 5 });
-    await executeQuery(deps(fakeEngine(rows, { map: ask }), { cache: new AnswerCache(null), caller, log: sink() }), inp({ queryId: 'q', statement: statement({ parallel: 7 }), settings, signal: new AbortController().signal }));
+    await executeQuery(
+      deps(fakeEngine(rows, { map: ask }), { cache: new AnswerCache(null), caller, log: sink() }),
+      inp({ queryId: 'q', statement: statement({ parallel: 7 }), settings, signal: new AbortController().signal }),
+    );
     expect(state.maxInFlight).toBe(7);
   });
 
@@ -146,7 +180,10 @@ describe('executeQuery (fixpoint over the bridge)', () => {
     const rows = Array.from({ length: 300 }, (_, i) => `row ${i}${i % 4 === 0 ? ' bad' : ''}`);
     const engine = fakeEngine(rows, { filter: matches, map: ask });
     const { caller } = fakeCaller();
-    const out = await executeQuery(deps(engine, { cache: new AnswerCache(null), caller, log: sink() }), inp({ queryId: 'q', statement: statement(), settings, signal: new AbortController().signal }));
+    const out = await executeQuery(
+      deps(engine, { cache: new AnswerCache(null), caller, log: sink() }),
+      inp({ queryId: 'q', statement: statement(), settings, signal: new AbortController().signal }),
+    );
     const expected = rows.filter((t) => reference({ operator: 'matches', args: [t] }) === true).map((t) => [t, `why: ${t}`]);
     expect(out.result).toEqual(expected);
     expect(out.stats.passes).toBe(3);
@@ -157,14 +194,23 @@ describe('executeQuery (fixpoint over the bridge)', () => {
     const { tier, data } = memoryTier();
     const first = fakeCaller();
     const cache = new AnswerCache(tier);
-    await executeQuery(deps(fakeEngine(rows, { map: ask }), { cache, caller: first.caller, log: sink() }), inp({ queryId: 'q1', statement: statement(), settings, signal: new AbortController().signal }));
+    await executeQuery(
+      deps(fakeEngine(rows, { map: ask }), { cache, caller: first.caller, log: sink() }),
+      inp({ queryId: 'q1', statement: statement(), settings, signal: new AbortController().signal }),
+    );
     expect(data.size).toBe(3); // flushed on completion
     const second = fakeCaller();
-    const again = await executeQuery(deps(fakeEngine(rows, { map: ask }), { cache, caller: second.caller, log: sink() }), inp({ queryId: 'q2', statement: statement(), settings, signal: new AbortController().signal }));
+    const again = await executeQuery(
+      deps(fakeEngine(rows, { map: ask }), { cache, caller: second.caller, log: sink() }),
+      inp({ queryId: 'q2', statement: statement(), settings, signal: new AbortController().signal }),
+    );
     expect(second.state.calls).toEqual([]);
     expect(again.stats).toMatchObject({ passes: 1, calls: 0, cached: 3 });
     const third = fakeCaller();
-    const reloaded = await executeQuery(deps(fakeEngine(rows, { map: ask }), { cache: new AnswerCache(tier), caller: third.caller, log: sink() }), inp({ queryId: 'q3', statement: statement(), settings, signal: new AbortController().signal }));
+    const reloaded = await executeQuery(
+      deps(fakeEngine(rows, { map: ask }), { cache: new AnswerCache(tier), caller: third.caller, log: sink() }),
+      inp({ queryId: 'q3', statement: statement(), settings, signal: new AbortController().signal }),
+    );
     expect(third.state.calls).toEqual([]);
     expect(reloaded.stats).toMatchObject({ passes: 2, calls: 0, cached: 3 });
   });
@@ -172,7 +218,10 @@ describe('executeQuery (fixpoint over the bridge)', () => {
   it('refuses a query over budget before calling anything, naming the calls needed', async () => {
     const rows = Array.from({ length: 120 }, (_, i) => `t${i}`);
     const { caller, state } = fakeCaller();
-    const run = executeQuery(deps(fakeEngine(rows, { map: ask }), { cache: new AnswerCache(null), caller, log: sink() }), inp({ queryId: 'q', statement: statement({ budget: 100 }), settings, signal: new AbortController().signal }));
+    const run = executeQuery(
+      deps(fakeEngine(rows, { map: ask }), { cache: new AnswerCache(null), caller, log: sink() }),
+      inp({ queryId: 'q', statement: statement({ budget: 100 }), settings, signal: new AbortController().signal }),
+    );
     await expect(run).rejects.toThrow(/needs 120 model calls in pass 1, over its budget of 100/);
     expect(state.calls).toEqual([]);
   });
@@ -181,20 +230,37 @@ describe('executeQuery (fixpoint over the bridge)', () => {
     const rows = ['ok 1', 'boom', 'ok 2'];
     const fail = (r: ModelRequest) => (firstArg(r) === 'boom' ? new ProviderError({ kind: 'malformed', message: 'not a string' }) : null);
     const log = sink();
-    const out = await executeQuery(deps(fakeEngine(rows, { map: ask }), { cache: new AnswerCache(null), caller: fakeCaller({ fail }).caller, log }), inp({ queryId: 'q', statement: statement(), settings, signal: new AbortController().signal }));
-    expect(out.result).toEqual([['ok 1', 'why: ok 1'], ['boom', null], ['ok 2', 'why: ok 2']]);
+    const out = await executeQuery(
+      deps(fakeEngine(rows, { map: ask }), { cache: new AnswerCache(null), caller: fakeCaller({ fail }).caller, log }),
+      inp({ queryId: 'q', statement: statement(), settings, signal: new AbortController().signal }),
+    );
+    expect(out.result).toEqual([
+      ['ok 1', 'why: ok 1'],
+      ['boom', null],
+      ['ok 2', 'why: ok 2'],
+    ]);
     expect(out.stats.errors).toBe(1);
     expect(log.calls.filter((c) => c.status === 'error').map((c) => c.error)).toEqual(['not a string']);
-    const strict = executeQuery(deps(fakeEngine(rows, { map: ask }), { cache: new AnswerCache(null), caller: fakeCaller({ fail }).caller, log: sink() }), inp({ queryId: 'q', statement: statement({ on_error: 'fail' }), settings, signal: new AbortController().signal }));
+    const strict = executeQuery(
+      deps(fakeEngine(rows, { map: ask }), { cache: new AnswerCache(null), caller: fakeCaller({ fail }).caller, log: sink() }),
+      inp({ queryId: 'q', statement: statement({ on_error: 'fail' }), settings, signal: new AbortController().signal }),
+    );
     await expect(strict).rejects.toThrow(/on_error: fail.*not a string/);
   });
 
   it('retries retryable failures and counts attempts', async () => {
     let tries = 0;
-    const fail = (r: ModelRequest) => (firstArg(r) === 'flaky' && ++tries < 3 ? new ProviderError({ kind: 'rate_limit', message: '429', retryAfterMs: 1 }) : null);
+    const fail = (r: ModelRequest) =>
+      firstArg(r) === 'flaky' && ++tries < 3 ? new ProviderError({ kind: 'rate_limit', message: '429', retryAfterMs: 1 }) : null;
     const log = sink();
-    const out = await executeQuery(deps(fakeEngine(['flaky', 'fine'], { map: ask }), { cache: new AnswerCache(null), caller: fakeCaller({ fail }).caller, log }), inp({ queryId: 'q', statement: statement(), settings, signal: new AbortController().signal }));
-    expect(out.result).toEqual([['flaky', 'why: flaky'], ['fine', 'why: fine']]);
+    const out = await executeQuery(
+      deps(fakeEngine(['flaky', 'fine'], { map: ask }), { cache: new AnswerCache(null), caller: fakeCaller({ fail }).caller, log }),
+      inp({ queryId: 'q', statement: statement(), settings, signal: new AbortController().signal }),
+    );
+    expect(out.result).toEqual([
+      ['flaky', 'why: flaky'],
+      ['fine', 'why: fine'],
+    ]);
     expect(log.calls.find((c) => c.status === 'ok' && c.attempts === 3)).toBeDefined();
     // Requests billed: the two 429s were refused before the model ran.
     expect(out.stats.attempts).toBe(2);
@@ -205,7 +271,10 @@ describe('executeQuery (fixpoint over the bridge)', () => {
     const cache = new AnswerCache(null);
     const controller = new AbortController();
     const first = fakeCaller({ delayMs: 50 });
-    const running = executeQuery(deps(fakeEngine(rows, { map: ask }), { cache, caller: first.caller, log: sink() }), inp({ queryId: 'q', statement: statement({ parallel: 2 }), settings, signal: controller.signal }));
+    const running = executeQuery(
+      deps(fakeEngine(rows, { map: ask }), { cache, caller: first.caller, log: sink() }),
+      inp({ queryId: 'q', statement: statement({ parallel: 2 }), settings, signal: controller.signal }),
+    );
     // Cancel once some answers are in: counted, not timed, so a busy machine changes nothing.
     await vi.waitFor(() => expect(first.state.calls.length - first.state.inFlight).toBeGreaterThanOrEqual(6), { timeout: 10_000, interval: 5 });
     controller.abort();
@@ -214,28 +283,40 @@ describe('executeQuery (fixpoint over the bridge)', () => {
     expect(finished).toBeGreaterThan(4);
     expect(finished).toBeLessThan(20);
     const second = fakeCaller();
-    await executeQuery(deps(fakeEngine(rows, { map: ask }), { cache, caller: second.caller, log: sink() }), inp({ queryId: 'q2', statement: statement(), settings, signal: new AbortController().signal }));
+    await executeQuery(
+      deps(fakeEngine(rows, { map: ask }), { cache, caller: second.caller, log: sink() }),
+      inp({ queryId: 'q2', statement: statement(), settings, signal: new AbortController().signal }),
+    );
     expect(second.state.calls.length).toBe(20 - finished);
   });
 
   it('answers a filter with LIMIT from the first waves when early answers are allowed', async () => {
     const rows = Array.from({ length: 5000 }, (_, i) => `row ${i}${i % 10 === 7 ? ' bad' : ''}`);
     const early = fakeCaller();
-    const out = await executeQuery(deps(fakeEngine(rows, { filter: matches, limit: 10 }), { cache: new AnswerCache(null), caller: early.caller, log: sink() }), inp({ queryId: 'q', statement: statement({ parallel: 8 }), settings, signal: new AbortController().signal, early: { limit: 10 } }));
+    const out = await executeQuery(
+      deps(fakeEngine(rows, { filter: matches, limit: 10 }), { cache: new AnswerCache(null), caller: early.caller, log: sink() }),
+      inp({ queryId: 'q', statement: statement({ parallel: 8 }), settings, signal: new AbortController().signal, early: { limit: 10 } }),
+    );
     expect(out.result).toHaveLength(10);
     for (const [text] of out.result) expect(reference({ operator: 'matches', args: [text as string] })).toBe(true);
     // The 10th match is row 97 (the oracle's 98 calls): a first wave of 20 finds 2 matches, and
     // the next wave is sized by that rate.
     expect(early.state.calls.length).toBeLessThanOrEqual(120);
     const all = fakeCaller();
-    await executeQuery(deps(fakeEngine(rows, { filter: matches, limit: 10 }), { cache: new AnswerCache(null), caller: all.caller, log: sink() }), inp({ queryId: 'q', statement: statement({ parallel: 8, budget: 10_000 }), settings, signal: new AbortController().signal, early: null }));
+    await executeQuery(
+      deps(fakeEngine(rows, { filter: matches, limit: 10 }), { cache: new AnswerCache(null), caller: all.caller, log: sink() }),
+      inp({ queryId: 'q', statement: statement({ parallel: 8, budget: 10_000 }), settings, signal: new AbortController().signal, early: null }),
+    );
     expect(all.state.calls.length).toBe(5000);
   });
 
   it('stops a query whose inputs change every pass, with a clear error', async () => {
     let n = 0;
     const runPass = (_sql: string, run: QueryRun) => semanticBatchFunction(ask, () => run)([[`volatile ${n++}`], ['why?']], 1);
-    const out = executeQuery(deps({ runPass, rowCount: () => 1 }, { cache: new AnswerCache(null), caller: fakeCaller().caller, log: sink() }), inp({ queryId: 'q', statement: statement(), settings: { ...settings, maxPasses: 5 }, signal: new AbortController().signal }));
+    const out = executeQuery(
+      deps({ runPass, rowCount: () => 1 }, { cache: new AnswerCache(null), caller: fakeCaller().caller, log: sink() }),
+      inp({ queryId: 'q', statement: statement(), settings: { ...settings, maxPasses: 5 }, signal: new AbortController().signal }),
+    );
     await expect(out).rejects.toThrow(/did not settle after 5 passes/);
   });
 });
@@ -246,7 +327,10 @@ describe('executeQuery: running estimates of an aggregate (issue 25)', () => {
 
   it('without the annotation: the same result and the same calls as a statement that does not estimate, asked in a random order', async () => {
     const plain = fakeCaller();
-    const exact = await executeQuery(deps(fakeEngine(rows, { filter: matches }), { cache: new AnswerCache(null), caller: plain.caller, log: sink() }), inp({ queryId: 'q', statement: statement({ parallel: 8, budget: 10_000 }), settings, signal: new AbortController().signal }));
+    const exact = await executeQuery(
+      deps(fakeEngine(rows, { filter: matches }), { cache: new AnswerCache(null), caller: plain.caller, log: sink() }),
+      inp({ queryId: 'q', statement: statement({ parallel: 8, budget: 10_000 }), settings, signal: new AbortController().signal }),
+    );
     const estimating = fakeCaller();
     const reports: number[] = [];
     const out = await executeQuery(deps(fakeEngine(rows, { filter: matches }), { cache: new AnswerCache(null), caller: estimating.caller, log: sink() }), {
@@ -264,7 +348,10 @@ describe('executeQuery: running estimates of an aggregate (issue 25)', () => {
 
   it('-- @ approximate: stops once the share is within ±E, well before every input is asked, and says so', async () => {
     const { caller, state } = fakeCaller();
-    const out = await executeQuery(deps(fakeEngine(rows, { filter: matches }), { cache: new AnswerCache(null), caller, log: sink() }), inp({ queryId: 'q', statement: aggregate({ approximate: { error: 0.05, confidence: 0.95 } }), settings, signal: new AbortController().signal }));
+    const out = await executeQuery(
+      deps(fakeEngine(rows, { filter: matches }), { cache: new AnswerCache(null), caller, log: sink() }),
+      inp({ queryId: 'q', statement: aggregate({ approximate: { error: 0.05, confidence: 0.95 } }), settings, signal: new AbortController().signal }),
+    );
     const [share] = out.stats.estimate?.estimates ?? [];
     expect(out.stats.estimate?.reason).toBe('approximate');
     expect(share).toMatchObject({ operator: 'matches', kind: 'share', inputs: 3000 });

@@ -45,18 +45,62 @@ describe('the resolved options', () => {
   test('are complete with nothing given: the settings and the defaults', () => {
     const s = DEFAULT_ENGINE_SETTINGS;
     expect(optionsOf('SELECT 1')).toEqual({
-      model: s.model, tier: null, routing: null, temperature: 0, instructions: [], mode: 'direct', parallel: s.parallel, rowsPerRequest: s.rowsPerRequest, budget: s.budget,
-      maxAttempts: s.maxAttempts, maxWaitMs: s.maxWaitMs, onError: 'null', cache: 'on', threshold: 0.5, maxPasses: s.maxPasses, early: 'on', wave: null, cascade: 'off', join: 'exact',
+      model: s.model,
+      tier: null,
+      routing: null,
+      temperature: 0,
+      instructions: [],
+      mode: 'direct',
+      parallel: s.parallel,
+      rowsPerRequest: s.rowsPerRequest,
+      budget: s.budget,
+      maxAttempts: s.maxAttempts,
+      maxWaitMs: s.maxWaitMs,
+      onError: 'null',
+      cache: 'on',
+      threshold: 0.5,
+      maxPasses: s.maxPasses,
+      early: 'on',
+      wave: null,
+      cascade: 'off',
+      join: 'exact',
       estimate: { seed: expect.any(Number) as number, confidence: 0.95, error: null },
     });
   });
 
   test('take every annotation over the settings', () => {
-    const sql = ['-- @ model: m2', '-- @ temperature: 0.3', '-- @ mode: batch', '-- @ parallel: 3', '-- @ rows_per_request: 16', '-- @ budget: 7', '-- @ on_error: fail',
-      '-- @ cache: refresh', '-- @ threshold: 0.7', '-- @ early: off', '-- @ wave: 9', '-- @ cascade: recall 0.9, precision 0.8, seed 5', '-- @ join: recall 0.95, seed 6', '-- @ be brief', 'SELECT 1'].join('\n');
+    const sql = [
+      '-- @ model: m2',
+      '-- @ temperature: 0.3',
+      '-- @ mode: batch',
+      '-- @ parallel: 3',
+      '-- @ rows_per_request: 16',
+      '-- @ budget: 7',
+      '-- @ on_error: fail',
+      '-- @ cache: refresh',
+      '-- @ threshold: 0.7',
+      '-- @ early: off',
+      '-- @ wave: 9',
+      '-- @ cascade: recall 0.9, precision 0.8, seed 5',
+      '-- @ join: recall 0.95, seed 6',
+      '-- @ be brief',
+      'SELECT 1',
+    ].join('\n');
     expect(optionsOf(sql)).toMatchObject({
-      model: 'm2', temperature: 0.3, mode: 'batch', parallel: 3, rowsPerRequest: 16, budget: 7, onError: 'fail', cache: 'refresh', threshold: 0.7, early: 'off', wave: 9,
-      cascade: { recall: 0.9, precision: 0.8, confidence: 0.9, seed: 5 }, join: { recall: 0.95, confidence: 0.9, seed: 6 }, instructions: ['be brief'],
+      model: 'm2',
+      temperature: 0.3,
+      mode: 'batch',
+      parallel: 3,
+      rowsPerRequest: 16,
+      budget: 7,
+      onError: 'fail',
+      cache: 'refresh',
+      threshold: 0.7,
+      early: 'off',
+      wave: 9,
+      cascade: { recall: 0.9, precision: 0.8, confidence: 0.9, seed: 5 },
+      join: { recall: 0.95, confidence: 0.9, seed: 6 },
+      instructions: ['be brief'],
     });
   });
 
@@ -88,8 +132,12 @@ describe('the resolved options', () => {
     expect(optionsOf('-- @ approximate: error 0.05\nSELECT 1').estimate).toMatchObject({ error: 0.05, confidence: 0.95 });
     expect(optionsOf('-- @ approximate: error 0.02, confidence 0.9, seed 7\nSELECT 1').estimate).toEqual({ error: 0.02, confidence: 0.9, seed: 7 });
     const [statement] = parseScript('SELECT 1');
-    expect(resolveOptions(statement!.options, DEFAULT_ENGINE_SETTINGS, 'SELECT x').estimate.seed).toBe(resolveOptions(statement!.options, DEFAULT_ENGINE_SETTINGS, 'SELECT x').estimate.seed);
-    expect(resolveOptions(statement!.options, DEFAULT_ENGINE_SETTINGS, 'SELECT x').estimate.seed).not.toBe(resolveOptions(statement!.options, DEFAULT_ENGINE_SETTINGS, 'SELECT y').estimate.seed);
+    expect(resolveOptions(statement!.options, DEFAULT_ENGINE_SETTINGS, 'SELECT x').estimate.seed).toBe(
+      resolveOptions(statement!.options, DEFAULT_ENGINE_SETTINGS, 'SELECT x').estimate.seed,
+    );
+    expect(resolveOptions(statement!.options, DEFAULT_ENGINE_SETTINGS, 'SELECT x').estimate.seed).not.toBe(
+      resolveOptions(statement!.options, DEFAULT_ENGINE_SETTINGS, 'SELECT y').estimate.seed,
+    );
   });
 });
 

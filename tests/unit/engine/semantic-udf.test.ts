@@ -21,7 +21,13 @@ function setup(answers: Record<string, boolean | null>) {
 describe('semanticBatchFunction', () => {
   it('answers repeated values with a constant criterion, NULL answers and NULL inputs included', () => {
     const { run, fn } = setup({ 'a|x': true, 'b|x': null });
-    const out = fn([['a', 'b', 'a', null, 'b', 'c'], ['x', 'x', 'x', 'x', 'x', 'x']], 6);
+    const out = fn(
+      [
+        ['a', 'b', 'a', null, 'b', 'c'],
+        ['x', 'x', 'x', 'x', 'x', 'x'],
+      ],
+      6,
+    );
     expect(out).toEqual([true, null, true, null, null, null]);
     expect(run.misses.map((m) => m.key)).toEqual([cacheKey(run.prefix(matches), ['c', 'x'])]);
     expect(run.cachedCount()).toBe(2);
@@ -29,8 +35,24 @@ describe('semanticBatchFunction', () => {
 
   it('keeps rows apart when the criterion varies within the chunk', () => {
     const { fn } = setup({ 'a|x': true, 'a|y': false });
-    expect(fn([['a', 'a', 'a'], ['x', 'y', 'x']], 3)).toEqual([true, false, true]);
+    expect(
+      fn(
+        [
+          ['a', 'a', 'a'],
+          ['x', 'y', 'x'],
+        ],
+        3,
+      ),
+    ).toEqual([true, false, true]);
     // The same text under another criterion in a later chunk is not answered from the first's memo.
-    expect(fn([['a', 'a'], ['y', 'y']], 2)).toEqual([false, false]);
+    expect(
+      fn(
+        [
+          ['a', 'a'],
+          ['y', 'y'],
+        ],
+        2,
+      ),
+    ).toEqual([false, false]);
   });
 });

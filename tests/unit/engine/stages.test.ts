@@ -34,7 +34,10 @@ describe('Vega-Lite specs the model writes (issue 27)', () => {
   });
 
   test('a theme merges into config, the user’s own values cleaned like the model’s, the rows kept', () => {
-    const out = themed({ mark: 'bar', data: { values: [{ a: 1 }] }, config: { axis: { grid: false } } }, 'dark', { background: 'url(https://evil.example/x.png)', axis: { labelColor: '#fff' } });
+    const out = themed({ mark: 'bar', data: { values: [{ a: 1 }] }, config: { axis: { grid: false } } }, 'dark', {
+      background: 'url(https://evil.example/x.png)',
+      axis: { labelColor: '#fff' },
+    });
     expect(out['data']).toEqual({ values: [{ a: 1 }] });
     expect(out['config']).toMatchObject({ background: '#1b1d23', axis: { grid: false, labelColor: '#fff' } });
     const custom = themed({ mark: 'bar' }, 'auto', { background: 'https://evil.example/x.png' });
@@ -45,15 +48,31 @@ describe('Vega-Lite specs the model writes (issue 27)', () => {
 /** A fake engine for a StageRun: answers statements by their SQL, and records what ran. */
 function fakeEngine(answers: { investigate: string[] }) {
   const ran: ParsedStatement[] = [];
-  const table = (columns: string[], rows: unknown[][]): ColumnarResult => ({ columns: columns.map((name) => ({ name, type: 'VARCHAR' })), values: columns.map((_, c) => rows.map((r) => r[c] ?? null)), rowCount: rows.length });
+  const table = (columns: string[], rows: unknown[][]): ColumnarResult => ({
+    columns: columns.map((name) => ({ name, type: 'VARCHAR' })),
+    values: columns.map((_, c) => rows.map((r) => r[c] ?? null)),
+    rowCount: rows.length,
+  });
   const stats = (attempts: number) => ({ ...ZERO_STATS, passes: 1, calls: attempts, attempts });
   const run = async (statement: ParsedStatement): Promise<StatementOutput> => {
     ran.push(statement);
     const sql = 'sql' in statement ? statement.sql : '';
-    if (sql.startsWith('DESCRIBE')) return { result: table(['column_name', 'column_type'], [['subject', 'VARCHAR'], ['predicate', 'VARCHAR'], ['object', 'VARCHAR']]), stats: stats(0) };
+    if (sql.startsWith('DESCRIBE'))
+      return {
+        result: table(
+          ['column_name', 'column_type'],
+          [
+            ['subject', 'VARCHAR'],
+            ['predicate', 'VARCHAR'],
+            ['object', 'VARCHAR'],
+          ],
+        ),
+        stats: stats(0),
+      };
     if (sql.includes('__sem_investigate_step')) return { result: table(['answer'], [[answers.investigate.shift() ?? '{"findings": []}']]), stats: stats(1) };
     if (sql.includes('information_schema')) return { result: table(['schema'], [['t(subject VARCHAR)']]), stats: stats(0) };
-    if (/^SELECT "subject"/.test(sql)) return { result: table(['subject', 'predicate', 'object'], [['Ann "the boss"] --> x[click', 'runs', 'Ops|Team']]), stats: stats(0) };
+    if (/^SELECT "subject"/.test(sql))
+      return { result: table(['subject', 'predicate', 'object'], [['Ann "the boss"] --> x[click', 'runs', 'Ops|Team']]), stats: stats(0) };
     return { result: table(['n'], [[1]]), stats: stats(0) };
   };
   return { ran, run };
@@ -64,12 +83,27 @@ const staged = (sql: string): QueryStatement => parseScript(sql, { registry }).a
 const stageOf = (statement: QueryStatement): StageUse => statement.stages?.[0] as StageUse;
 
 function stageRun(sql: string, engine: ReturnType<typeof fakeEngine>, budget = 100): StageRun {
-  return new StageRun(staged(sql), { run: engine.run, registry, budget, queryId: 'q1', source: sql, scope: { namespace: null, readsAppState: false }, warn: () => {}, signal: new AbortController().signal });
+  return new StageRun(staged(sql), {
+    run: engine.run,
+    registry,
+    budget,
+    queryId: 'q1',
+    source: sql,
+    scope: { namespace: null, readsAppState: false },
+    warn: () => {},
+    signal: new AbortController().signal,
+  });
 }
 
 describe('THEN INVESTIGATE (issue 27)', () => {
   test('runs only read-only queries, within the budget left, and shows every query before the findings', async () => {
-    const engine = fakeEngine({ investigate: ['{"sql": "DELETE FROM t"}', '{"sql": "SELECT count(*) AS n FROM t"}', '{"findings": [{"finding": "one row", "category": "answer", "evidence": "the count", "confidence": "high"}]}'] });
+    const engine = fakeEngine({
+      investigate: [
+        '{"sql": "DELETE FROM t"}',
+        '{"sql": "SELECT count(*) AS n FROM t"}',
+        '{"findings": [{"finding": "one row", "category": "answer", "evidence": "the count", "confidence": "high"}]}',
+      ],
+    });
     const sql = "SELECT * FROM t THEN INVESTIGATE 'how many?'";
     const run = stageRun(sql, engine, 10);
     await investigate(run, 'input', stageOf(run.statement));

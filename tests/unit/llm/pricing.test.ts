@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { costUsd } from '../../../src/llm/pricing';
 
-const TABLE = { 'claude-haiku-4-5': { inputPerMTok: 1, outputPerMTok: 5 }, custom: { inputPerMTok: 2, outputPerMTok: 4, cacheWritePerMTok: 3, cacheReadPerMTok: 0.5 } };
+const TABLE = {
+  'claude-haiku-4-5': { inputPerMTok: 1, outputPerMTok: 5 },
+  custom: { inputPerMTok: 2, outputPerMTok: 4, cacheWritePerMTok: 3, cacheReadPerMTok: 0.5 },
+};
 
 describe('cost per request (issue 16)', () => {
   it('prices plain input and output', () => {

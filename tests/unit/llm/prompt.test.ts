@@ -91,7 +91,14 @@ describe('a request: instructions naming fields, then one data block', () => {
 
   it('numbers rows "1", "2", … in request order, one id each', () => {
     const values = Array.from({ length: 70 }, (_, i) => `row value ${i}`);
-    const { rows } = read(userMessage(requestFor('condense', values.map((v) => [v]))));
+    const { rows } = read(
+      userMessage(
+        requestFor(
+          'condense',
+          values.map((v) => [v]),
+        ),
+      ),
+    );
     expect(rows.map((r) => r.id)).toEqual(values.map((_, i) => rowId(i)));
     expect(new Set(rows.map((r) => r.id)).size).toBe(70);
     expect(rows.map((r) => r['text'])).toEqual(values);
@@ -102,19 +109,31 @@ describe('shared fields', () => {
   it('gives a field equal in every row once, under "shared", and each row only its own fields', () => {
     const criterion = HOSTILE[0] as string;
     const texts = ['the kettle broke', 'lovely service', HOSTILE[4] as string];
-    const request = requestFor('matches', texts.map((t) => [t, criterion]));
+    const request = requestFor(
+      'matches',
+      texts.map((t) => [t, criterion]),
+    );
     const { rows, data } = read(userMessage(request));
     const parsed = JSON.parse(data) as { shared?: Record<string, unknown>; rows: Record<string, unknown>[] };
     expect(parsed.shared).toEqual({ criterion });
     expect(parsed.rows.map((r) => Object.keys(r).sort())).toEqual(texts.map(() => ['id', 'text']));
     // The shared value is written once, escaped like any other.
-    expect(occurrences(data, JSON.stringify(criterion).replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`))).toBe(1);
+    expect(
+      occurrences(
+        data,
+        JSON.stringify(criterion).replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+      ),
+    ).toBe(1);
     // Read as a model reads it, every row still has both fields.
     expect(rows.map((r) => [r['text'], r['criterion']])).toEqual(texts.map((t) => [t, criterion]));
   });
 
   it('shares nothing when every field differs somewhere, and still gives each row its values', () => {
-    const rows = [['a', 'x'], ['a', 'y'], ['b', 'x']];
+    const rows = [
+      ['a', 'x'],
+      ['a', 'y'],
+      ['b', 'x'],
+    ];
     const { rows: parsed, data } = read(userMessage(requestFor('matches', rows)));
     expect((JSON.parse(data) as { shared?: unknown }).shared).toBeUndefined();
     expect(parsed.map((r) => [r['text'], r['criterion']])).toEqual(rows);
@@ -124,9 +143,19 @@ describe('shared fields', () => {
     // A user operator may name an argument `id` (CREATE SEMANTIC FUNCTION tag(id VARCHAR, text
     // VARCHAR) …): its values must not replace the ids the answer tool refers to.
     const request: ModelRequest = {
-      operator: 'tag', returns: 'VARCHAR', grouped: false, template: 'Label {{text}} with {{id}}', fields: ['id', 'text'],
-      rows: [{ key: 'a', args: ['2', 'alpha'] }, { key: 'b', args: ['1', 'beta'] }],
-      instructions: [], outputSchema: { type: 'string' }, model: 'm', temperature: 0,
+      operator: 'tag',
+      returns: 'VARCHAR',
+      grouped: false,
+      template: 'Label {{text}} with {{id}}',
+      fields: ['id', 'text'],
+      rows: [
+        { key: 'a', args: ['2', 'alpha'] },
+        { key: 'b', args: ['1', 'beta'] },
+      ],
+      instructions: [],
+      outputSchema: { type: 'string' },
+      model: 'm',
+      temperature: 0,
     };
     const { data } = read(userMessage(request));
     const parsed = JSON.parse(data) as { rows: Record<string, unknown>[] };

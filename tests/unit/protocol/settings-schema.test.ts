@@ -8,7 +8,10 @@ const check = (patch: SettingsPatch) => validateSettings(mergeSettings(DEFAULT_E
 describe('settings are validated at the client boundary (issue 13)', () => {
   it('accepts the defaults and a sensible change', () => {
     expect(validateSettings(DEFAULT_ENGINE_SETTINGS)).toEqual(DEFAULT_ENGINE_SETTINGS);
-    expect(check({ budget: 0, parallel: 64, mock: { latencyMs: [10, 20] }, embedHosts: ['https://docs.example.org'] })).toMatchObject({ budget: 0, parallel: 64 });
+    expect(check({ budget: 0, parallel: 64, mock: { latencyMs: [10, 20] }, embedHosts: ['https://docs.example.org'] })).toMatchObject({
+      budget: 0,
+      parallel: 64,
+    });
   });
 
   it('takes a default join plan for every statement (issue 24): exact, classify or targets', () => {

@@ -45,7 +45,9 @@ describe('annotations', () => {
     expect(parseError('-- @ batch: 4\n-- @ rows_per_request: 8\nSELECT 1').message).toMatch(/given twice \(batch is another name for rows_per_request\)/);
     expect(optionsOf('-- @ mode: batch\nSELECT 1')).toMatchObject({ mode: 'batch' });
     expect(optionsOf('-- @ cascade: recall 0.95, precision 0.9\nSELECT 1')).toMatchObject({ cascade: { recall: 0.95, precision: 0.9, confidence: 0.9 } });
-    expect(optionsOf('-- @ cascade: precision 0.8, recall 0.85, confidence 0.95\nSELECT 1')).toMatchObject({ cascade: { recall: 0.85, precision: 0.8, confidence: 0.95 } });
+    expect(optionsOf('-- @ cascade: precision 0.8, recall 0.85, confidence 0.95\nSELECT 1')).toMatchObject({
+      cascade: { recall: 0.85, precision: 0.8, confidence: 0.95 },
+    });
     expect(optionsOf('-- @ cascade: off\nSELECT 1')).toMatchObject({ cascade: 'off' });
     for (const bad of ['recall 0.9', 'recall 1.5, precision 0.9', 'recall 0.9, precision 0.9, confidence 1', 'sure']) {
       expect(parseError(`-- @ cascade: ${bad}\nSELECT 1`).message, bad).toMatch(/recall 0\.95, precision 0\.95/);

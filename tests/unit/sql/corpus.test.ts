@@ -19,11 +19,16 @@ describe('rewrite corpus (validated against DuckDB by EXPLAIN in the browser tes
   test('with the catalogue examples, covers every operator and every UDF', () => {
     // The catalogue examples run against DuckDB too (tests/e2e/catalogue-examples.test.ts).
     const examples = BUILTIN_OPERATORS.flatMap((op) => op.examples.map((e) => e.sql));
-    const udfs = new Set([...REWRITE_CORPUS.map((q) => q.sql), ...examples].flatMap((sql) => parse(sql).flatMap((s) => (s.kind === 'query' ? s.callSites.map((c) => c.udf) : []))));
+    const udfs = new Set(
+      [...REWRITE_CORPUS.map((q) => q.sql), ...examples].flatMap((sql) => parse(sql).flatMap((s) => (s.kind === 'query' ? s.callSites.map((c) => c.udf) : []))),
+    );
     // Operators written as SQL have no UDF; those the engine-run stages ask are asked by the engine
     // (src/engine/stages), and their examples run in the browser tests.
     const engineAsked = new Set(PIPELINE_STAGES.filter((s) => s.runs === 'engine').map((s) => s.operator));
-    const missing = registry.operators.filter((o) => o.execution !== 'sql' && !engineAsked.has(o.name)).map((o) => o.udf).filter((u) => !udfs.has(u));
+    const missing = registry.operators
+      .filter((o) => o.execution !== 'sql' && !engineAsked.has(o.name))
+      .map((o) => o.udf)
+      .filter((u) => !udfs.has(u));
     expect(missing).toEqual([]);
     expect(REWRITE_CORPUS.length).toBeGreaterThanOrEqual(30);
   });

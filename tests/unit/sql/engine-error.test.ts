@@ -24,7 +24,11 @@ describe('DuckDB errors in the user’s terms (issue 18)', () => {
     const sql = "SELECT id, txt FROM tweets WHERE txt MEANS 'x'";
     const s = only(sql);
     const inCast = s.sql.indexOf('CAST(txt') + 'CAST('.length;
-    const mapped = engineErrorInUserTerms(duckdbError('Binder Error: Referenced column "txt" not found in FROM clause!\nCandidate bindings: "text"', s.sql, inCast), s, sql);
+    const mapped = engineErrorInUserTerms(
+      duckdbError('Binder Error: Referenced column "txt" not found in FROM clause!\nCandidate bindings: "text"', s.sql, inCast),
+      s,
+      sql,
+    );
     expect(mapped).toBeInstanceOf(SemanticSqlError);
     const e = mapped as SemanticSqlError;
     expect(e.offset).toBe(sql.indexOf('txt MEANS'));
@@ -51,7 +55,12 @@ describe('DuckDB errors in the user’s terms (issue 18)', () => {
     const sql = 'SELECT 1;\nSELEC id FROM tweets';
     const s = parse(sql)[1];
     if (s?.kind !== 'passthrough') throw new Error('expected passthrough');
-    const record = JSON.stringify({ exception_type: 'Parser', exception_message: 'syntax error at or near "SELEC"\n\nLINE 1: SELEC id FROM tweets\n        ^', error_subtype: 'SYNTAX_ERROR', position: '0' });
+    const record = JSON.stringify({
+      exception_type: 'Parser',
+      exception_message: 'syntax error at or near "SELEC"\n\nLINE 1: SELEC id FROM tweets\n        ^',
+      error_subtype: 'SYNTAX_ERROR',
+      position: '0',
+    });
     const mapped = engineErrorInUserTerms(new Error(record), s, sql) as SemanticSqlError;
     expect([mapped.line, mapped.column, mapped.token, mapped.detail]).toEqual([2, 1, 'SELEC', 'Parser Error: syntax error at or near "SELEC"']);
     expect(mapped.format(sql)).not.toContain('LINE');
@@ -62,17 +71,29 @@ describe('DuckDB errors in the user’s terms (issue 18)', () => {
     const s = parse(sql)[1];
     if (s?.kind !== 'query') throw new Error('expected a query');
     const offset = s.sql.indexOf('txt');
-    const mapped = engineErrorInUserTerms(duckdbError('Binder Error: Referenced column "txt" not found in FROM clause!', s.sql, offset), s, sql) as SemanticSqlError;
+    const mapped = engineErrorInUserTerms(
+      duckdbError('Binder Error: Referenced column "txt" not found in FROM clause!', s.sql, offset),
+      s,
+      sql,
+    ) as SemanticSqlError;
     expect([mapped.line, mapped.column, mapped.token]).toEqual([4, 3, 'txt']);
   });
 
   test('an error inside what the rewriter wrote points at the operator use and names it as written', () => {
     const sql = "SELECT text MEANS 'x' FROM tweets";
     const s = only(sql);
-    const mapped = engineErrorInUserTerms(duckdbError('Catalog Error: Scalar Function with name __sem_matches does not exist!', s.sql, s.sql.indexOf('__sem_matches')), s, sql) as SemanticSqlError;
+    const mapped = engineErrorInUserTerms(
+      duckdbError('Catalog Error: Scalar Function with name __sem_matches does not exist!', s.sql, s.sql.indexOf('__sem_matches')),
+      s,
+      sql,
+    ) as SemanticSqlError;
     expect(mapped.offset).toBe(sql.indexOf('text'));
     expect(mapped.detail).toBe('Catalog Error: Scalar Function with name matches does not exist!');
-    const expression = engineErrorInUserTerms(new Error(`Binder Error: No function matches the given name and argument types 'lower(${s.sql.slice(7, s.sql.indexOf(' FROM'))})'`), s, sql) as Error;
+    const expression = engineErrorInUserTerms(
+      new Error(`Binder Error: No function matches the given name and argument types 'lower(${s.sql.slice(7, s.sql.indexOf(' FROM'))})'`),
+      s,
+      sql,
+    ) as Error;
     expect(expression.message).toContain("lower(text MEANS 'x')");
     expect(expression.message).not.toContain('__sem_');
   });

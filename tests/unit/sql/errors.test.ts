@@ -5,9 +5,9 @@ import { parseError } from './helpers';
 describe('positioned errors', () => {
   test.each([
     // [sql, line, column, token, expected]
-    ["SELECT * FROM t\nWHERE text MEANS", 2, 17, '', 'an expression after MEANS'],
-    ["SELECT * FROM t WHERE text MEANS GROUP BY a", 1, 34, 'GROUP', 'an expression after MEANS'],
-    ["SELECT * FROM t WHERE a NOT MEANS )", 1, 1, '', ''],
+    ['SELECT * FROM t\nWHERE text MEANS', 2, 17, '', 'an expression after MEANS'],
+    ['SELECT * FROM t WHERE text MEANS GROUP BY a', 1, 34, 'GROUP', 'an expression after MEANS'],
+    ['SELECT * FROM t WHERE a NOT MEANS )', 1, 1, '', ''],
     ['SELECT summarize(a, b) FROM t', 1, 8, 'summarize', '1 argument'],
     ['SELECT matches(a) FROM t', 1, 17, ')', '2 arguments'],
     ["SELECT classify(a, 'x',) FROM t", 1, 24, ')', 'an argument'],
@@ -20,7 +20,7 @@ describe('positioned errors', () => {
     ["SELECT CASE WHEN a MEANS 'x' THEN 1 FROM t", 1, 37, 'FROM', 'END to close the CASE at line 1'],
     ["SELECT (a MEANS 'x' FROM t", 1, 8, '(', "a closing ')'"],
     ["SELECT a MEANS 'x') FROM t", 1, 19, ')', 'an opening bracket before it'],
-    ["SELECT DISTINCT condense(DISTINCT a) FROM t", 1, 17, 'condense', 'an aggregate'],
+    ['SELECT DISTINCT condense(DISTINCT a) FROM t', 1, 17, 'condense', 'an aggregate'],
     ['SELECT * FROM t WHERE (text MEANS) AND x', 1, 34, ')', 'an expression after MEANS'],
     ["SELECT * FROM t WHERE text MEANS 'x' AND", 1, 41, '', 'an expression after AND'],
     ['SELECT * FROM t WHERE text IS VALID', 1, 36, '', 'an expression after IS VALID'],
@@ -39,20 +39,14 @@ describe('positioned errors', () => {
   });
 
   test('the message names position, expectation and token', () => {
-    const error = parseError("SELECT a FROM t\nWHERE b ABOUT GROUP BY 1");
+    const error = parseError('SELECT a FROM t\nWHERE b ABOUT GROUP BY 1');
     expect(error.message).toBe("line 2, column 15: expected an expression after ABOUT, found 'GROUP'");
   });
 
   test('format renders the source line with a caret under the token', () => {
-    const sql = "SELECT a\nFROM t WHERE b MEANS\n  GROUP BY 1";
+    const sql = 'SELECT a\nFROM t WHERE b MEANS\n  GROUP BY 1';
     const error = parseError(sql);
-    expect(error.format(sql)).toBe(
-      [
-        "line 3, column 3: expected an expression after MEANS, found 'GROUP'",
-        '3 |   GROUP BY 1',
-        '  |   ^^^^^',
-      ].join('\n'),
-    );
+    expect(error.format(sql)).toBe(["line 3, column 3: expected an expression after MEANS, found 'GROUP'", '3 |   GROUP BY 1', '  |   ^^^^^'].join('\n'));
   });
 
   test('the caret lines up after tabs and wide characters', () => {
@@ -66,6 +60,6 @@ describe('positioned errors', () => {
     const sql = 'SELECT a FROM t WHERE b MEANS';
     const error = parseError(sql);
     expect(error).toMatchObject({ line: 1, column: 30, token: '' });
-    expect(error.format(sql)).toContain("found end of input\n1 | SELECT a FROM t WHERE b MEANS\n  |                              ^");
+    expect(error.format(sql)).toContain('found end of input\n1 | SELECT a FROM t WHERE b MEANS\n  |                              ^');
   });
 });

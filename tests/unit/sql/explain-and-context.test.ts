@@ -23,7 +23,10 @@ describe('EXPLAIN SEMANTIC', () => {
     expect(parse('explain semantic SELECT 1')[0]).toMatchObject({ kind: 'explain', sql: 'SELECT 1', callSites: [] });
   });
   test('plain EXPLAIN is DuckDB’s, rewritten like any statement', () => {
-    expect(parse("EXPLAIN SELECT a MEANS 'x' FROM t")[0]).toMatchObject({ kind: 'query', sql: `EXPLAIN SELECT (__sem_matches(${c('a')}, ${c("'x'")})) FROM t` });
+    expect(parse("EXPLAIN SELECT a MEANS 'x' FROM t")[0]).toMatchObject({
+      kind: 'query',
+      sql: `EXPLAIN SELECT (__sem_matches(${c('a')}, ${c("'x'")})) FROM t`,
+    });
   });
 });
 
@@ -43,7 +46,9 @@ describe('call sites', () => {
   });
 
   test('under OR, NOT, CASE, or compared: not a top-level filter', () => {
-    const all = sites("SELECT * FROM t WHERE a MEANS 'x' OR b MEANS 'y' AND NOT c MEANS 'z' AND CASE WHEN d MEANS 'w' THEN true END AND (e MEANS 'v') = true AND f NOT MEANS 'u'");
+    const all = sites(
+      "SELECT * FROM t WHERE a MEANS 'x' OR b MEANS 'y' AND NOT c MEANS 'z' AND CASE WHEN d MEANS 'w' THEN true END AND (e MEANS 'v') = true AND f NOT MEANS 'u'",
+    );
     expect(all.map((s) => [s.args[0], s.context.topLevelFilter])).toEqual([
       ['a', false],
       ['b', false],
@@ -59,7 +64,9 @@ describe('call sites', () => {
   });
 
   test('depth and CTE flags', () => {
-    const all = sites("WITH w AS (SELECT * FROM t WHERE a MEANS 'x') SELECT (SELECT b MEANS 'y') FROM w WHERE c MEANS 'z' AND id IN (SELECT id FROM u WHERE d MEANS 'q')");
+    const all = sites(
+      "WITH w AS (SELECT * FROM t WHERE a MEANS 'x') SELECT (SELECT b MEANS 'y') FROM w WHERE c MEANS 'z' AND id IN (SELECT id FROM u WHERE d MEANS 'q')",
+    );
     expect(all.map((s) => [s.args[0], s.context.depth, s.context.inCte, s.context.clause, s.context.topLevelFilter])).toEqual([
       ['a', 1, true, 'where', false],
       ['b', 1, false, 'select', false],
@@ -80,7 +87,10 @@ describe('call sites', () => {
 
 describe('statement shape', () => {
   test.each([
-    ["SELECT * FROM t WHERE a MEANS 'x' LIMIT 10", { topLevelLimit: 10, hasOrderBy: false, hasAggregate: false, hasGroupBy: false, hasDistinct: false, hasWindow: false, hasSetOp: false }],
+    [
+      "SELECT * FROM t WHERE a MEANS 'x' LIMIT 10",
+      { topLevelLimit: 10, hasOrderBy: false, hasAggregate: false, hasGroupBy: false, hasDistinct: false, hasWindow: false, hasSetOp: false },
+    ],
     ["SELECT DISTINCT a FROM t WHERE a MEANS 'x' ORDER BY a LIMIT 5", { topLevelLimit: 5, hasOrderBy: true, hasDistinct: true }],
     ["SELECT count(*) FROM t WHERE a MEANS 'x'", { hasAggregate: true }],
     ["SELECT a, classify(b, 'x,y') FROM t GROUP BY a", { hasAggregate: true, hasGroupBy: true }],

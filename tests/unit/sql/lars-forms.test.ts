@@ -76,12 +76,16 @@ describe('dimensions', () => {
   test('a proposed dimension: labels proposed over the level’s input, then each row labelled, with its modifiers', () => {
     const labels = `(SELECT __sem_toxicity(${g('text')}, ${c("'harassment'")}, ${c('5')}) FROM t WHERE id > 3)`;
     const label = `__sem_toxicity_label(${c('text')}, ${labels}, ${c("'harassment'")}, ${c('5')})`;
-    expect(rewrite("SELECT toxicity(text, 'harassment') AS level, count(*) FROM t WHERE id > 3 GROUP BY level")).toBe(`SELECT ${label} AS level, count(*) FROM t WHERE id > 3 GROUP BY level`);
+    expect(rewrite("SELECT toxicity(text, 'harassment') AS level, count(*) FROM t WHERE id > 3 GROUP BY level")).toBe(
+      `SELECT ${label} AS level, count(*) FROM t WHERE id > 3 GROUP BY level`,
+    );
   });
 
   test('outside GROUP BY a dimension still labels rows; in its own WHERE its labels ignore that WHERE', () => {
     const labels = `(SELECT __sem_toxicity(${g('m')}, ${c("''")}, ${c('5')}) FROM t)`;
-    expect(rewrite("SELECT id FROM t WHERE toxicity(m) = 'Civil'")).toBe(`SELECT id FROM t WHERE __sem_toxicity_label(${c('m')}, ${labels}, ${c("''")}, ${c('5')}) = 'Civil'`);
+    expect(rewrite("SELECT id FROM t WHERE toxicity(m) = 'Civil'")).toBe(
+      `SELECT id FROM t WHERE __sem_toxicity_label(${c('m')}, ${labels}, ${c("''")}, ${c('5')}) = 'Civil'`,
+    );
   });
 
   test('sentiment is a number, and a sentiment label as a GROUP BY key or with a focus', () => {
@@ -94,14 +98,16 @@ describe('dimensions', () => {
 describe('pipelines, -> and ASK_DATA', () => {
   test('THEN stages become CTEs over the query before them', () => {
     const s = query("SELECT id, text FROM tweets WHERE text MEANS 'bread' THEN FILTER 'about baking' THEN TOP('id', 3)");
-    expect(s.sql).toMatch(/^WITH __pipe_0 AS \(SELECT id, text FROM tweets WHERE \(__sem_matches\(.*\)\), __pipe_1 AS \(SELECT \* FROM __pipe_0 AS __row WHERE __sem_then_filter\(CAST\(__row AS VARCHAR\), CAST\('about baking' AS VARCHAR\)\)\), __pipe_2 AS \(SELECT \* FROM __pipe_1 ORDER BY "id" DESC NULLS LAST LIMIT 3\) SELECT \* FROM __pipe_2$/);
+    expect(s.sql).toMatch(
+      /^WITH __pipe_0 AS \(SELECT id, text FROM tweets WHERE \(__sem_matches\(.*\)\), __pipe_1 AS \(SELECT \* FROM __pipe_0 AS __row WHERE __sem_then_filter\(CAST\(__row AS VARCHAR\), CAST\('about baking' AS VARCHAR\)\)\), __pipe_2 AS \(SELECT \* FROM __pipe_1 ORDER BY "id" DESC NULLS LAST LIMIT 3\) SELECT \* FROM __pipe_2$/,
+    );
     expect(s.callSites.map((x) => x.operator)).toEqual(['matches', 'then_filter']);
     expect(s.effect).toEqual({ kind: 'read' });
   });
 
   test('a THEN inside CASE is the CASE’s', () => {
     expect(parse("SELECT CASE WHEN a THEN 'x' END FROM t")[0]?.kind).toBe('passthrough');
-    expect(parse("SELECT CASE WHEN a > 1 THEN TOP END FROM t")[0]?.kind).toBe('passthrough');
+    expect(parse('SELECT CASE WHEN a > 1 THEN TOP END FROM t')[0]?.kind).toBe('passthrough');
   });
 
   test('stage arguments are checked, with positions', () => {

@@ -49,7 +49,9 @@ describe('table forms: <op>_rows (issue 27)', () => {
   });
 
   test('repeat the level’s WHERE inside themselves, except what names their alias or columns', () => {
-    const sql = query("SELECT t.id, r.subject FROM t, LATERAL triples_rows(t.body) r WHERE t.id IN (1, 2) AND r.subject <> 'x' AND predicate = 'y' AND t.kind = 'a'").sql;
+    const sql = query(
+      "SELECT t.id, r.subject FROM t, LATERAL triples_rows(t.body) r WHERE t.id IN (1, 2) AND r.subject <> 'x' AND predicate = 'y' AND t.kind = 'a'",
+    ).sql;
     expect(sql).toContain(`CASE WHEN (t.id IN (1, 2)) AND (t.kind = 'a') THEN __sem_triples(${c('t.body')}, ${c("''")}) END`);
     expect(sql).toContain("WHERE t.id IN (1, 2) AND r.subject <> 'x' AND predicate = 'y' AND t.kind = 'a'");
   });
@@ -91,7 +93,17 @@ describe('operators written as SQL (issue 27)', () => {
   });
 
   test('cascade(path, inputs) calls the user operator the file names, its inputs matched by name', () => {
-    const reg = createRegistry([{ name: 'fraud_check', args: [{ name: 'customer', type: 'VARCHAR' }, { name: 'amount', type: 'VARCHAR' }], returns: 'BOOLEAN', prompt: 'Is {{customer}} paying {{amount}} fraud?' }]);
+    const reg = createRegistry([
+      {
+        name: 'fraud_check',
+        args: [
+          { name: 'customer', type: 'VARCHAR' },
+          { name: 'amount', type: 'VARCHAR' },
+        ],
+        returns: 'BOOLEAN',
+        prompt: 'Is {{customer}} paying {{amount}} fraud?',
+      },
+    ]);
     const expected = `__sem_fraud_check(${c('name')}, ${c('amt')})`;
     expect(query("SELECT cascade('tackle/fraud_check.yaml', json_object('amount', amt, 'customer', name)) FROM t", reg).sql).toBe(`SELECT ${expected} FROM t`);
     expect(query("SELECT cascade('fraud_check.cascade.yaml', {'customer': name, 'amount': amt}) FROM t", reg).sql).toBe(`SELECT ${expected} FROM t`);
@@ -117,13 +129,15 @@ describe('operators written as SQL (issue 27)', () => {
 
 describe('block forms (issue 27)', () => {
   test('SEMANTIC_CASE x WHEN SEMANTIC ... END is semantic_case with its conditions and results as JSON arrays', () => {
-    expect(rewrite("SELECT SEMANTIC_CASE msg WHEN SEMANTIC 'is a complaint' THEN 'angry' WHEN 'is praise' THEN 'happy' ELSE 'neutral' END AS mood FROM t")).toBe(
-      `SELECT __sem_semantic_case(${c('msg')}, ${c(`'["is a complaint","is praise"]'`)}, ${c(`'["angry","happy"]'`)}, ${c("'neutral'")}) AS mood FROM t`,
-    );
+    expect(
+      rewrite("SELECT SEMANTIC_CASE msg WHEN SEMANTIC 'is a complaint' THEN 'angry' WHEN 'is praise' THEN 'happy' ELSE 'neutral' END AS mood FROM t"),
+    ).toBe(`SELECT __sem_semantic_case(${c('msg')}, ${c(`'["is a complaint","is praise"]'`)}, ${c(`'["angry","happy"]'`)}, ${c("'neutral'")}) AS mood FROM t`);
   });
 
   test('SEMANTIC_SWITCH ON x MATCH ... YIELD ... FALLBACK ... END_SWITCH is semantic_switch', () => {
-    expect(rewrite("SELECT SEMANTIC_SWITCH ON name MATCH 'a fruit' YIELD 'fruit' END_SWITCH FROM t")).toBe(`SELECT __sem_semantic_switch(${c('name')}, ${c(`'["a fruit"]'`)}, ${c(`'["fruit"]'`)}, ${c("''")}) FROM t`);
+    expect(rewrite("SELECT SEMANTIC_SWITCH ON name MATCH 'a fruit' YIELD 'fruit' END_SWITCH FROM t")).toBe(
+      `SELECT __sem_semantic_switch(${c('name')}, ${c(`'["a fruit"]'`)}, ${c(`'["fruit"]'`)}, ${c("''")}) FROM t`,
+    );
   });
 
   test('a THEN inside SEMANTIC_CASE is not a pipeline step', () => {
@@ -132,8 +146,10 @@ describe('block forms (issue 27)', () => {
 
   test('their mistakes are positioned', () => {
     expect(parseError("SELECT SEMANTIC_CASE x WHEN 'a' THEN 'b' FROM t").message).toMatch(/END to close the SEMANTIC_CASE at line 1/);
-    expect(parseError('SELECT SEMANTIC_CASE x WHEN a THEN \'b\' END FROM t').message).toBe("line 1, column 29: expected a condition as a string literal, found 'a'");
-    expect(parseError('SELECT SEMANTIC_SWITCH ON x FALLBACK \'c\' END_SWITCH FROM t').message).toMatch(/needs at least one MATCH/);
+    expect(parseError("SELECT SEMANTIC_CASE x WHEN a THEN 'b' END FROM t").message).toBe(
+      "line 1, column 29: expected a condition as a string literal, found 'a'",
+    );
+    expect(parseError("SELECT SEMANTIC_SWITCH ON x FALLBACK 'c' END_SWITCH FROM t").message).toMatch(/needs at least one MATCH/);
   });
 });
 
@@ -148,12 +164,15 @@ describe('pipelines: staged steps (issue 27)', () => {
   test('INTO after the query or a stage keeps a saved table; INSERT INTO and TOPICS INTO n are not steps', () => {
     const q = query("SELECT * FROM t INTO raw THEN FILTER 'x' INTO s.filtered");
     expect(q.stages?.map((s) => (s.kind === 'into' ? `into ${s.table} ${s.saved}` : s.kind))).toEqual(['into raw true', 'stage', 'into s.filtered true']);
-    expect(parse("INSERT INTO t SELECT * FROM u")[0]?.kind).toBe('passthrough');
+    expect(parse('INSERT INTO t SELECT * FROM u')[0]?.kind).toBe('passthrough');
     expect(query('SELECT body TOPICS INTO 3 FROM t').stages).toBeUndefined();
   });
 
   test('SHADOW AS name is `-> name`: a session table, the last step of a staged pipeline', () => {
-    expect(parse('SELECT 1 AS x SHADOW AS one').map((s) => ('sql' in s ? s.sql : ''))).toEqual(['CREATE OR REPLACE TABLE one AS SELECT 1 AS x', 'SELECT * FROM one']);
+    expect(parse('SELECT 1 AS x SHADOW AS one').map((s) => ('sql' in s ? s.sql : ''))).toEqual([
+      'CREATE OR REPLACE TABLE one AS SELECT 1 AS x',
+      'SELECT * FROM one',
+    ]);
     const q = query('SELECT 1 AS x THEN MUTE SHADOW AS one');
     expect(q.stages?.map((s) => (s.kind === 'into' ? `into ${s.table} ${s.saved}` : s.kind))).toEqual(['stage', 'into one false']);
   });

@@ -145,7 +145,7 @@ describe('lexer', () => {
 
 describe('splitStatements', () => {
   test('splits on top-level semicolons only, with source spans', () => {
-    const sql = "SELECT 'a;b';\n-- c; d\nSELECT \"x;y\" /* ; */ FROM t ;SELECT $$;$$;;";
+    const sql = 'SELECT \'a;b\';\n-- c; d\nSELECT "x;y" /* ; */ FROM t ;SELECT $$;$$;;';
     const statements = splitStatements(sql);
     expect(statements.map((s) => s.text)).toEqual(["SELECT 'a;b'", 'SELECT "x;y" /* ; */ FROM t', 'SELECT $$;$$']);
     for (const s of statements) expect(sql.slice(s.span.start, s.span.end)).toBe(s.text);

@@ -32,7 +32,17 @@ cells:
 `;
 
 describe('user operators as files', () => {
-  const def: UserOperatorDef = { name: 'refutes', args: [{ name: 'claim', type: 'VARCHAR' }, { name: 'evidence', type: 'VARCHAR' }], returns: 'BOOLEAN', prompt: 'Does {{evidence}} refute {{claim}}?', infix: 'REFUTES', description: 'true when the evidence refutes the claim' };
+  const def: UserOperatorDef = {
+    name: 'refutes',
+    args: [
+      { name: 'claim', type: 'VARCHAR' },
+      { name: 'evidence', type: 'VARCHAR' },
+    ],
+    returns: 'BOOLEAN',
+    prompt: 'Does {{evidence}} refute {{claim}}?',
+    infix: 'REFUTES',
+    description: 'true when the evidence refutes the claim',
+  };
 
   test('JSON export and import give the same definitions back', () => {
     const text = exportOperators([def]);
@@ -45,7 +55,10 @@ describe('user operators as files', () => {
     const [imported] = importOperators(LARS_FILE);
     expect(imported).toEqual({
       name: 'rhymes',
-      args: [{ name: 'word', type: 'VARCHAR' }, { name: 'other', type: 'VARCHAR' }],
+      args: [
+        { name: 'word', type: 'VARCHAR' },
+        { name: 'other', type: 'VARCHAR' },
+      ],
       returns: 'BOOLEAN',
       prompt: 'Do the words {{word}} and {{other}} rhyme?\nAnswer true or false.',
       description: 'Whether two words rhyme',
@@ -58,7 +71,11 @@ describe('user operators as files', () => {
 
   test('the CREATE statement an import runs defines the same operator', () => {
     const [created] = parse(createFunctionSql(def));
-    expect(created).toMatchObject({ kind: 'create_function', orReplace: true, definition: { name: 'refutes', infix: 'REFUTES', prompt: def.prompt, returns: 'BOOLEAN' } });
+    expect(created).toMatchObject({
+      kind: 'create_function',
+      orReplace: true,
+      definition: { name: 'refutes', infix: 'REFUTES', prompt: def.prompt, returns: 'BOOLEAN' },
+    });
   });
 
   test('what cannot be imported says why', () => {
@@ -70,12 +87,16 @@ describe('user operators as files', () => {
 
 describe('CREATE SEMANTIC AGGREGATE FUNCTION and POSTFIX', () => {
   test('a user aggregate collects its first argument over the group', () => {
-    const [, q] = parse("CREATE SEMANTIC AGGREGATE FUNCTION gist(texts VARCHAR) RETURNS VARCHAR AS 'The gist of {{texts}}';\nSELECT author, gist(text) FROM t GROUP BY author");
+    const [, q] = parse(
+      "CREATE SEMANTIC AGGREGATE FUNCTION gist(texts VARCHAR) RETURNS VARCHAR AS 'The gist of {{texts}}';\nSELECT author, gist(text) FROM t GROUP BY author",
+    );
     expect(q).toMatchObject({ kind: 'query', sql: `SELECT author, __sem_gist(${g('text')}) FROM t GROUP BY author` });
   });
 
   test('a postfix keyword calls a one-argument operator', () => {
-    const [created, q] = parse("CREATE SEMANTIC FUNCTION shout(text VARCHAR) RETURNS VARCHAR AS 'Say {{text}} loudly' POSTFIX 'LOUDLY';\nSELECT text LOUDLY FROM t");
+    const [created, q] = parse(
+      "CREATE SEMANTIC FUNCTION shout(text VARCHAR) RETURNS VARCHAR AS 'Say {{text}} loudly' POSTFIX 'LOUDLY';\nSELECT text LOUDLY FROM t",
+    );
     expect(created).toMatchObject({ definition: { postfix: 'LOUDLY' } });
     expect(q).toMatchObject({ kind: 'query', sql: `SELECT (__sem_shout(${c('text')})) FROM t` });
   });

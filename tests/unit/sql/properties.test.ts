@@ -9,7 +9,19 @@ import { parse } from './helpers';
  * operators, operator words in strings, quoted identifiers and comments, odd spacing.
  */
 const column = fc.constantFrom('id', 'text', 't.author', 'likes', 'means', 'about', 'ask', 'summarize', 'matches', '"MEANS"', '"a b"', 'café', '日本', 'x1');
-const literal = fc.constantFrom("'x MEANS y'", "'it''s ABOUT'", '42', '3.5', 'NULL', 'TRUE', "E'\\' ALIGNS'", '$$ x ~ y $$', "DATE '2024-01-01'", "'😀'", "INTERVAL '1' DAY");
+const literal = fc.constantFrom(
+  "'x MEANS y'",
+  "'it''s ABOUT'",
+  '42',
+  '3.5',
+  'NULL',
+  'TRUE',
+  "E'\\' ALIGNS'",
+  '$$ x ~ y $$',
+  "DATE '2024-01-01'",
+  "'😀'",
+  "INTERVAL '1' DAY",
+);
 const space = fc.constantFrom(' ', '  ', '\n', '\t', ' /* a MEANS b */ ', ' -- x ABOUT y\n', '\r\n');
 const binary = fc.constantFrom('=', '<>', '<', '>=', '+', '-', '*', '||', 'AND', 'OR', 'LIKE', 'IS DISTINCT FROM');
 const fn = fc.constantFrom('lower', 'upper', 'coalesce', 'length', 'abs', 'concat');
@@ -37,10 +49,16 @@ const alias = fc.option(fc.constantFrom(' AS means', ' AS "about"', ' s', ' AS x
 const selectItem = fc.tuple(expr, alias).map(([e, a]) => `${e}${a}`);
 const plainQuery = fc
   .record({
-    with: fc.option(expr.map((e) => `WITH w AS (SELECT ${e} AS v FROM t) `), { nil: '' }),
+    with: fc.option(
+      expr.map((e) => `WITH w AS (SELECT ${e} AS v FROM t) `),
+      { nil: '' },
+    ),
     items: fc.array(selectItem, { minLength: 1, maxLength: 4 }),
-    from: fc.constantFrom('t', 'tweets t JOIN labels l ON t.id = l.id', '(SELECT * FROM t) AS sub', 'read_csv(\'x.csv\')', 'w'),
-    where: fc.option(expr.map((e) => ` WHERE ${e}`), { nil: '' }),
+    from: fc.constantFrom('t', 'tweets t JOIN labels l ON t.id = l.id', '(SELECT * FROM t) AS sub', "read_csv('x.csv')", 'w'),
+    where: fc.option(
+      expr.map((e) => ` WHERE ${e}`),
+      { nil: '' },
+    ),
     group: fc.option(fc.constantFrom(' GROUP BY 1', ' GROUP BY ALL', ' GROUP BY means HAVING count(*) > 1'), { nil: '' }),
     order: fc.option(fc.constantFrom(' ORDER BY 1 DESC', ' ORDER BY about NULLS LAST'), { nil: '' }),
     limit: fc.option(fc.constantFrom(' LIMIT 10', ' LIMIT 5 OFFSET 2'), { nil: '' }),
@@ -89,7 +107,35 @@ describe('properties', () => {
 
   test('mutated semantic queries: success or a positioned error, quickly', () => {
     const seeds = REWRITE_CORPUS.map((q) => q.sql);
-    const junk = ['(', ')', ',', "'", 'MEANS', 'NOT', 'ABOUT', 'CASE', 'END', 'AND', 'summarize(', 'GROUP BY', 'topics(x, 2)', '$$', '"', '/*', '--', 'AS', 'RELEVANCE', 'TO', 'IS', 'VALID', 'ASK', 'FROM', 'SELECT', ';', 'WHEN'];
+    const junk = [
+      '(',
+      ')',
+      ',',
+      "'",
+      'MEANS',
+      'NOT',
+      'ABOUT',
+      'CASE',
+      'END',
+      'AND',
+      'summarize(',
+      'GROUP BY',
+      'topics(x, 2)',
+      '$$',
+      '"',
+      '/*',
+      '--',
+      'AS',
+      'RELEVANCE',
+      'TO',
+      'IS',
+      'VALID',
+      'ASK',
+      'FROM',
+      'SELECT',
+      ';',
+      'WHEN',
+    ];
     const mutation = fc.record({
       seed: fc.integer({ min: 0, max: seeds.length - 1 }),
       ops: fc.array(

@@ -1,19 +1,32 @@
 import { describe, expect, test } from 'vitest';
-import {
-  BUILTIN_OPERATORS,
-  createRegistry,
-  DUCKDB_BUILTIN_SHADOW_GUARD,
-  hashString,
-  userOperator,
-  type OperatorDef,
-} from '../../../src/sql';
+import { BUILTIN_OPERATORS, createRegistry, DUCKDB_BUILTIN_SHADOW_GUARD, hashString, userOperator, type OperatorDef } from '../../../src/sql';
 import { c, g, parse, rewrite } from './helpers';
 
 /** Every operator the language reference names (docs/semantic-sql.md). */
 const SPEC_OPERATORS = [
-  'matches', 'score', 'aligns', 'implies', 'contradicts', 'similar_to', 'same_as', 'ask', 'extracts', 'classify',
-  'sentiment', 'condense', 'translate', 'parse', 'valid', 'llm', 'summarize', 'themes', 'topics', 'consensus',
-  'dedupe', 'outliers', 'sentiment_agg',
+  'matches',
+  'score',
+  'aligns',
+  'implies',
+  'contradicts',
+  'similar_to',
+  'same_as',
+  'ask',
+  'extracts',
+  'classify',
+  'sentiment',
+  'condense',
+  'translate',
+  'parse',
+  'valid',
+  'llm',
+  'summarize',
+  'themes',
+  'topics',
+  'consensus',
+  'dedupe',
+  'outliers',
+  'sentiment_agg',
 ];
 
 const registry = createRegistry();
@@ -136,7 +149,10 @@ describe('user-defined operators', () => {
       orReplace: false,
       definition: {
         name: 'refutes',
-        args: [{ name: 'claim', type: 'VARCHAR' }, { name: 'evidence', type: 'VARCHAR' }],
+        args: [
+          { name: 'claim', type: 'VARCHAR' },
+          { name: 'evidence', type: 'VARCHAR' },
+        ],
         returns: 'BOOLEAN',
         prompt: 'Does {{evidence}} refute {{claim}}?',
         infix: 'REFUTES',
@@ -156,7 +172,9 @@ describe('user-defined operators', () => {
   });
 
   test('multi-word infix keywords and dollar-quoted prompts', () => {
-    const [, q] = parse("CREATE OR REPLACE SEMANTIC FUNCTION rebuts(a TEXT, b TEXT) RETURNS VARCHAR AS $$Rebut {{a}} with {{b}}: it's fine$$ INFIX 'pushes back against';\nSELECT x PUSHES BACK AGAINST y FROM t");
+    const [, q] = parse(
+      "CREATE OR REPLACE SEMANTIC FUNCTION rebuts(a TEXT, b TEXT) RETURNS VARCHAR AS $$Rebut {{a}} with {{b}}: it's fine$$ INFIX 'pushes back against';\nSELECT x PUSHES BACK AGAINST y FROM t",
+    );
     expect(q).toMatchObject({ kind: 'query', sql: `SELECT (__sem_rebuts(${c('x')}, ${c('y')})) FROM t` });
   });
 
@@ -203,12 +221,12 @@ describe('user-defined operators', () => {
     ["CREATE SEMANTIC FUNCTION f(x VARCHAR) RETURNS BOOLEAN AS 'x' INFIX 'OR'", "'OR'", 'a new keyword'],
     ["CREATE SEMANTIC FUNCTION f(x VARCHAR) RETURNS BOOLEAN AS 'x' INFIX 'FOO'", "'FOO'", 'a new keyword'],
     ["CREATE SEMANTIC FUNCTION f(x VARCHAR, y VARCHAR) RETURNS BOOLEAN AS 'x' INFIX 'MEANS'", "'MEANS'", 'a new keyword'],
-    ["CREATE SEMANTIC FUNCTION f(x VARCHAR) RETURNS BOOLEAN AS x", 'x', "the prompt as a string literal ('...' or $$...$$)"],
+    ['CREATE SEMANTIC FUNCTION f(x VARCHAR) RETURNS BOOLEAN AS x', 'x', "the prompt as a string literal ('...' or $$...$$)"],
     ["CREATE SEMANTIC FUNCTION f(x VARCHAR, x VARCHAR) RETURNS BOOLEAN AS 'x'", 'x', 'a valid args'],
     ["CREATE SEMANTIC FUNCTION f(x) RETURNS BOOLEAN AS 'x'", ')', 'an argument type such as VARCHAR'],
     ["CREATE SEMANTIC FUNCTION f(x VARCHAR) RETURNS BOOLEAN AS 'x' extra", 'extra', 'end of statement'],
-    ["DROP SEMANTIC FUNCTION", '', 'a function name'],
-    ["SHOW SEMANTIC FUNCTION", 'FUNCTION', 'FUNCTIONS'],
+    ['DROP SEMANTIC FUNCTION', '', 'a function name'],
+    ['SHOW SEMANTIC FUNCTION', 'FUNCTION', 'FUNCTIONS'],
   ])('%j is a positioned error', (sql, token, expected) => {
     let error: unknown;
     try {

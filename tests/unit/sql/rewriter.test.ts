@@ -15,9 +15,7 @@ describe('infix operators: exact rewrites', () => {
   });
 
   test('a score alone in a condition means > threshold (default 0.5)', () => {
-    expect(rewrite("SELECT * FROM t WHERE a ABOUT 'y'")).toBe(
-      `SELECT * FROM t WHERE (__sem_score(${c('a')}, ${c("'y'")}) > 0.5)`,
-    );
+    expect(rewrite("SELECT * FROM t WHERE a ABOUT 'y'")).toBe(`SELECT * FROM t WHERE (__sem_score(${c('a')}, ${c("'y'")}) > 0.5)`);
   });
 
   test('the threshold comes from the annotation', () => {
@@ -39,33 +37,21 @@ describe('infix operators: exact rewrites', () => {
   });
 
   test('operands of AND/OR are conditions anywhere, even in the SELECT list', () => {
-    expect(rewrite("SELECT a ABOUT 'x' AND b AS both FROM t")).toBe(
-      `SELECT (__sem_score(${c('a')}, ${c("'x'")}) > 0.5) AND b AS both FROM t`,
-    );
+    expect(rewrite("SELECT a ABOUT 'x' AND b AS both FROM t")).toBe(`SELECT (__sem_score(${c('a')}, ${c("'x'")}) > 0.5) AND b AS both FROM t`);
   });
 
   test('a parenthesised score in a condition is still a condition', () => {
-    expect(rewrite("SELECT * FROM t WHERE (a ABOUT 'x') AND b = 1")).toBe(
-      `SELECT * FROM t WHERE ((__sem_score(${c('a')}, ${c("'x'")}) > 0.5)) AND b = 1`,
-    );
+    expect(rewrite("SELECT * FROM t WHERE (a ABOUT 'x') AND b = 1")).toBe(`SELECT * FROM t WHERE ((__sem_score(${c('a')}, ${c("'x'")}) > 0.5)) AND b = 1`);
   });
 
   test('infix NOT negates', () => {
-    expect(rewrite("SELECT * FROM t WHERE text NOT MEANS 'spam'")).toBe(
-      `SELECT * FROM t WHERE (NOT __sem_matches(${c('text')}, ${c("'spam'")}))`,
-    );
-    expect(rewrite("SELECT * FROM t WHERE x IS NOT VALID 'email'")).toBe(
-      `SELECT * FROM t WHERE (NOT __sem_valid(${c('x')}, ${c("'email'")}))`,
-    );
-    expect(rewrite("SELECT * FROM t WHERE text NOT ABOUT 'x'")).toBe(
-      `SELECT * FROM t WHERE (NOT (__sem_score(${c('text')}, ${c("'x'")}) > 0.5))`,
-    );
+    expect(rewrite("SELECT * FROM t WHERE text NOT MEANS 'spam'")).toBe(`SELECT * FROM t WHERE (NOT __sem_matches(${c('text')}, ${c("'spam'")}))`);
+    expect(rewrite("SELECT * FROM t WHERE x IS NOT VALID 'email'")).toBe(`SELECT * FROM t WHERE (NOT __sem_valid(${c('x')}, ${c("'email'")}))`);
+    expect(rewrite("SELECT * FROM t WHERE text NOT ABOUT 'x'")).toBe(`SELECT * FROM t WHERE (NOT (__sem_score(${c('text')}, ${c("'x'")}) > 0.5))`);
   });
 
   test('prefix NOT wraps the whole comparison-level operator', () => {
-    expect(rewrite("SELECT * FROM t WHERE NOT a MEANS 'x' AND b")).toBe(
-      `SELECT * FROM t WHERE NOT (__sem_matches(${c('a')}, ${c("'x'")})) AND b`,
-    );
+    expect(rewrite("SELECT * FROM t WHERE NOT a MEANS 'x' AND b")).toBe(`SELECT * FROM t WHERE NOT (__sem_matches(${c('a')}, ${c("'x'")})) AND b`);
   });
 
   test('operands take higher-precedence expressions whole', () => {
@@ -115,7 +101,9 @@ describe('infix operators: exact rewrites', () => {
 
 describe('function spellings', () => {
   test('bare, semantic_ and alias names', () => {
-    expect(rewrite("SELECT matches(a, 'x'), semantic_matches(a, 'x'), tldr(a), condense(a), smart_translate(a, 'fr'), semantic_translate(a, 'fr') FROM t")).toBe(
+    expect(
+      rewrite("SELECT matches(a, 'x'), semantic_matches(a, 'x'), tldr(a), condense(a), smart_translate(a, 'fr'), semantic_translate(a, 'fr') FROM t"),
+    ).toBe(
       `SELECT __sem_matches(${c('a')}, ${c("'x'")}), __sem_matches(${c('a')}, ${c("'x'")}), __sem_condense(${c('a')}), __sem_condense(${c('a')}), __sem_translate(${c('a')}, ${c("'fr'")}), __sem_translate(${c('a')}, ${c("'fr'")}) FROM t`,
     );
   });
@@ -132,13 +120,11 @@ describe('function spellings', () => {
   });
 
   test('numeric arguments are cast too, and llm takes any number of values', () => {
-    expect(rewrite("SELECT llm('{{a}} or {{b}}?', a, b + 1) FROM t")).toBe(
-      `SELECT __sem_llm(${c("'{{a}} or {{b}}?'")}, ${c('a')}, ${c('b + 1')}) FROM t`,
-    );
+    expect(rewrite("SELECT llm('{{a}} or {{b}}?', a, b + 1) FROM t")).toBe(`SELECT __sem_llm(${c("'{{a}} or {{b}}?'")}, ${c('a')}, ${c('b + 1')}) FROM t`);
   });
 
   test('a qualified or quoted name is not a semantic function', () => {
-    for (const sql of ["SELECT main.matches(a, 'x') FROM t", "SELECT \"matches\"(a, 'x') FROM t"]) {
+    for (const sql of ["SELECT main.matches(a, 'x') FROM t", 'SELECT "matches"(a, \'x\') FROM t']) {
       expect(parse(sql)[0]).toMatchObject({ kind: 'passthrough', sql });
     }
   });
@@ -171,9 +157,7 @@ describe('aggregates', () => {
   });
 
   test('sentiment_agg and dedupe', () => {
-    expect(rewrite('SELECT sentiment_agg(text), dedupe(text) FROM t')).toBe(
-      `SELECT __sem_sentiment_agg(${g('text')}), __sem_dedupe(${g('text')}) FROM t`,
-    );
+    expect(rewrite('SELECT sentiment_agg(text), dedupe(text) FROM t')).toBe(`SELECT __sem_sentiment_agg(${g('text')}), __sem_dedupe(${g('text')}) FROM t`);
   });
 
   test('an operator inside an aggregate is evaluated per row', () => {
@@ -190,7 +174,9 @@ describe('classify: per row or per group', () => {
   });
   test('no grouping, nothing else per row: over the whole input (LARS CLASSIFY)', () => {
     expect(rewrite("SELECT classify(text, 'a,b') FROM t")).toBe(`SELECT __sem_classify_agg(${g('text')}, ${c("'a,b'")}) FROM t`);
-    expect(rewrite("SELECT classify(text, 'a,b') AS kind, 'x' AS label FROM t")).toBe(`SELECT __sem_classify_agg(${g('text')}, ${c("'a,b'")}) AS kind, 'x' AS label FROM t`);
+    expect(rewrite("SELECT classify(text, 'a,b') AS kind, 'x' AS label FROM t")).toBe(
+      `SELECT __sem_classify_agg(${g('text')}, ${c("'a,b'")}) AS kind, 'x' AS label FROM t`,
+    );
     // Without FROM there is no collection: a literal is classified by itself.
     expect(rewrite("SELECT classify('great', 'a,b')")).toBe(`SELECT __sem_classify(${c("'great'")}, ${c("'a,b'")})`);
   });
@@ -212,9 +198,7 @@ describe('classify: per row or per group', () => {
     );
   });
   test('no GROUP BY but another aggregate: over the whole input', () => {
-    expect(rewrite("SELECT count(*), classify(text, 'a,b') FROM t")).toBe(
-      `SELECT count(*), __sem_classify_agg(${g('text')}, ${c("'a,b'")}) FROM t`,
-    );
+    expect(rewrite("SELECT count(*), classify(text, 'a,b') FROM t")).toBe(`SELECT count(*), __sem_classify_agg(${g('text')}, ${c("'a,b'")}) FROM t`);
   });
   test('GROUP BY ALL: per row (it becomes a key)', () => {
     expect(rewrite("SELECT classify(text, 'a,b'), count(*) FROM t GROUP BY ALL")).toBe(
@@ -239,9 +223,7 @@ describe('ORDER BY ... RELEVANCE TO and GROUP BY topics', () => {
     );
   });
   test('an explicit direction is kept', () => {
-    expect(rewrite("SELECT * FROM t ORDER BY text RELEVANCE TO 'q' ASC, id")).toBe(
-      `SELECT * FROM t ORDER BY __sem_score(${c('text')}, ${c("'q'")}) ASC, id`,
-    );
+    expect(rewrite("SELECT * FROM t ORDER BY text RELEVANCE TO 'q' ASC, id")).toBe(`SELECT * FROM t ORDER BY __sem_score(${c('text')}, ${c("'q'")}) ASC, id`);
   });
   test('GROUP BY topics runs in two phases over the level’s FROM and WHERE', () => {
     const label = `__sem_topic_label(${c('text')}, (SELECT __sem_topics(${g('text')}, ${c('4')}) FROM t WHERE likes > 0))`;
@@ -270,7 +252,11 @@ describe('structure: joins, CTEs, subqueries, set operations, other statements',
     );
   });
   test('CTEs, scalar subqueries, IN subqueries, derived tables', () => {
-    expect(rewrite("WITH x AS (SELECT * FROM t WHERE a MEANS 'p') SELECT (SELECT max(b) FROM u WHERE u.c ABOUT 'q') FROM x WHERE id IN (SELECT id FROM (SELECT * FROM v WHERE d IMPLIES 'r') s)")).toBe(
+    expect(
+      rewrite(
+        "WITH x AS (SELECT * FROM t WHERE a MEANS 'p') SELECT (SELECT max(b) FROM u WHERE u.c ABOUT 'q') FROM x WHERE id IN (SELECT id FROM (SELECT * FROM v WHERE d IMPLIES 'r') s)",
+      ),
+    ).toBe(
       `WITH x AS (SELECT * FROM t WHERE (__sem_matches(${c('a')}, ${c("'p'")}))) SELECT (SELECT max(b) FROM u WHERE (__sem_score(${c('u.c')}, ${c("'q'")}) > 0.5)) FROM x WHERE id IN (SELECT id FROM (SELECT * FROM v WHERE (__sem_implies(${c('d')}, ${c("'r'")}))) s)`,
     );
   });
@@ -284,7 +270,7 @@ describe('structure: joins, CTEs, subqueries, set operations, other statements',
     expect(rewrite("UPDATE t SET flag = a MEANS 'p', n = 1 WHERE b ABOUT 'q'")).toBe(
       `UPDATE t SET flag = (__sem_matches(${c('a')}, ${c("'p'")})), n = 1 WHERE (__sem_score(${c('b')}, ${c("'q'")}) > 0.5)`,
     );
-    expect(rewrite("CREATE TABLE x AS SELECT tldr(a) FROM t")).toBe(`CREATE TABLE x AS SELECT __sem_condense(${c('a')}) FROM t`);
+    expect(rewrite('CREATE TABLE x AS SELECT tldr(a) FROM t')).toBe(`CREATE TABLE x AS SELECT __sem_condense(${c('a')}) FROM t`);
   });
   test('window functions and other clauses are untouched around operators', () => {
     expect(rewrite("SELECT row_number() OVER (PARTITION BY a ORDER BY b) AS r, a MEANS 'x' FROM t QUALIFY r < 3")).toBe(
@@ -297,15 +283,15 @@ describe('left alone', () => {
   test.each([
     ["SELECT 'a MEANS b', 'ABOUT' FROM t"],
     ['SELECT "means", "about" FROM t WHERE "means" = 1'],
-    ["SELECT a -- b MEANS c\nFROM t /* x ABOUT y */ WHERE 1 = 1"],
+    ['SELECT a -- b MEANS c\nFROM t /* x ABOUT y */ WHERE 1 = 1'],
     ["SELECT $$ x MEANS y $$, E'\\' MEANS' FROM t"],
     ['SELECT means, about, ask FROM t'],
     ['SELECT a "means" FROM t'],
     ['SELECT a AS about, b AS ask FROM t ORDER BY about'],
     ['CREATE TABLE t (means VARCHAR, about INTEGER)'],
     ["SELECT a SIMILAR TO 'x%' FROM t"],
-    ["SELECT summarize FROM t WHERE matches = 1"],
-    ["SUMMARIZE SELECT * FROM t"],
+    ['SELECT summarize FROM t WHERE matches = 1'],
+    ['SUMMARIZE SELECT * FROM t'],
   ])('%s', (sql) => {
     expect(parse(sql)[0]).toMatchObject({ kind: 'passthrough', sql });
   });
@@ -324,7 +310,9 @@ describe('left alone', () => {
 
 describe('scripts', () => {
   test('multiple statements are rewritten one by one with their own options', () => {
-    const statements = parse("-- @ threshold: 0.9\nSELECT 1 WHERE a ABOUT 'x';\nSELECT a FROM t;\n-- @ cache: off\nSELECT b ABOUT 'y' FROM t WHERE b ABOUT 'z'");
+    const statements = parse(
+      "-- @ threshold: 0.9\nSELECT 1 WHERE a ABOUT 'x';\nSELECT a FROM t;\n-- @ cache: off\nSELECT b ABOUT 'y' FROM t WHERE b ABOUT 'z'",
+    );
     expect(statements.map((s) => s.kind)).toEqual(['query', 'passthrough', 'query']);
     expect(statements[0]).toMatchObject({ sql: `SELECT 1 WHERE (__sem_score(${c('a')}, ${c("'x'")}) > 0.9)`, options: { threshold: 0.9, cache: 'on' } });
     expect(statements[1]).toMatchObject({ sql: 'SELECT a FROM t', text: 'SELECT a FROM t', span: { line: 3, column: 1 } });

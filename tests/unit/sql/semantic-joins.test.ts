@@ -24,7 +24,13 @@ function only(sql: string): SemanticJoin {
 describe('recognising semantic join conditions', () => {
   test('an infix yes/no operator in ON, its sides and where it is written', () => {
     const j = only("SELECT p.name, c.cat FROM prods p JOIN cats c ON p.name MEANS ('a product in the category ' || c.cat)");
-    expect(j).toMatchObject({ operator: 'matches', clause: 'on', sides: [0, 1], sideText: ['p.name', "('a product in the category ' || c.cat)"], holds: { kind: 'yes' } });
+    expect(j).toMatchObject({
+      operator: 'matches',
+      clause: 'on',
+      sides: [0, 1],
+      sideText: ['p.name', "('a product in the category ' || c.cat)"],
+      holds: { kind: 'yes' },
+    });
     expect(j.span).toMatchObject({ line: 1, column: 50 });
     expect(j.pairsSql).toBe(
       `SELECT a0, a1, count(*) AS n FROM (SELECT ${c('p.name')} AS a0, ${c("('a product in the category ' || c.cat)")} AS a1 FROM prods p JOIN cats c ON TRUE) AS __semsql_pairs WHERE a0 IS NOT NULL AND a1 IS NOT NULL GROUP BY ALL`,
@@ -55,7 +61,16 @@ describe('recognising semantic join conditions', () => {
   });
 
   test('every listed operator, and user operators with two text arguments', () => {
-    for (const cond of ['a.x MEANS b.y', 'a.x MATCHES b.y', 'a.x IMPLIES b.y', 'a.x CONTRADICTS b.y', 'a.x SAME_AS b.y', 'match_pair(a.x, b.y)', 'a.x ALIGNS b.y', 'a.x SIMILAR_TO b.y > 0.5']) {
+    for (const cond of [
+      'a.x MEANS b.y',
+      'a.x MATCHES b.y',
+      'a.x IMPLIES b.y',
+      'a.x CONTRADICTS b.y',
+      'a.x SAME_AS b.y',
+      'match_pair(a.x, b.y)',
+      'a.x ALIGNS b.y',
+      'a.x SIMILAR_TO b.y > 0.5',
+    ]) {
       expect(joinsOf(`SELECT * FROM a JOIN b ON ${cond}`), cond).toHaveLength(1);
     }
     const created = "CREATE SEMANTIC FUNCTION opposite(x VARCHAR, y VARCHAR) RETURNS BOOLEAN AS 'Do {{x}} and {{y}} say opposite things?';\n";
@@ -66,7 +81,7 @@ describe('recognising semantic join conditions', () => {
     const none = [
       "SELECT * FROM t WHERE text MEANS 'a complaint'", // one side is a constant
       'SELECT * FROM t WHERE t.a MEANS t.b', // one relation
-      "SELECT * FROM a JOIN b ON a.x NOT MEANS b.y", // holds for most pairs
+      'SELECT * FROM a JOIN b ON a.x NOT MEANS b.y', // holds for most pairs
       'SELECT * FROM a JOIN b ON a.x MEANS b.y OR a.id = b.id', // not a conjunct
       'SELECT * FROM a JOIN b ON NOT (a.x MEANS b.y)',
       'SELECT * FROM a JOIN b ON CASE WHEN a.x MEANS b.y THEN TRUE END',
@@ -79,9 +94,9 @@ describe('recognising semantic join conditions', () => {
   });
 
   test("the pairs of a condition in an outer join's ON ignore the WHERE; of an inner one they do not", () => {
-    expect(only("SELECT * FROM a LEFT JOIN b ON a.x MEANS b.y WHERE b.y IS NULL").pairsSql).not.toContain('IS NULL AND');
-    expect(only("SELECT * FROM a LEFT JOIN b ON a.x MEANS b.y WHERE b.y IS NULL").pairsSql).toContain('ON TRUE) AS __semsql_pairs');
-    expect(only("SELECT * FROM a JOIN b ON a.x MEANS b.y WHERE a.k > 1").pairsSql).toContain('ON TRUE WHERE a.k > 1)');
+    expect(only('SELECT * FROM a LEFT JOIN b ON a.x MEANS b.y WHERE b.y IS NULL').pairsSql).not.toContain('IS NULL AND');
+    expect(only('SELECT * FROM a LEFT JOIN b ON a.x MEANS b.y WHERE b.y IS NULL').pairsSql).toContain('ON TRUE) AS __semsql_pairs');
+    expect(only('SELECT * FROM a JOIN b ON a.x MEANS b.y WHERE a.k > 1').pairsSql).toContain('ON TRUE WHERE a.k > 1)');
   });
 
   test('a second semantic join condition is asked of the pairs the first leaves: TRUE in the pairs query', () => {
@@ -120,12 +135,20 @@ describe('the pairs query, in DuckDB', () => {
   let db: NodeDuckDb;
   beforeAll(async () => {
     db = await nodeDuckDb();
-    db.rows(`CREATE TABLE prods AS SELECT * FROM (VALUES (1, 'trail running shoes', 40.0), (2, 'chef knife', 25.5), (3, 'trail running shoes', 45.0), (4, NULL, 3.0), (5, 'wool socks', 8.0)) t(id, name, price)`);
-    db.rows(`CREATE TABLE cats AS SELECT * FROM (VALUES (1, 'footwear', 50.0), (2, 'kitchen', 30.0), (3, 'clothing', 10.0), (4, 'footwear', 20.0)) t(id, cat, max_price)`);
+    db.rows(
+      `CREATE TABLE prods AS SELECT * FROM (VALUES (1, 'trail running shoes', 40.0), (2, 'chef knife', 25.5), (3, 'trail running shoes', 45.0), (4, NULL, 3.0), (5, 'wool socks', 8.0)) t(id, name, price)`,
+    );
+    db.rows(
+      `CREATE TABLE cats AS SELECT * FROM (VALUES (1, 'footwear', 50.0), (2, 'kitchen', 30.0), (3, 'clothing', 10.0), (4, 'footwear', 20.0)) t(id, cat, max_price)`,
+    );
   }, 120_000);
 
   /** Runs the statement with the operator's bridge function recording its argument lists, and lists the pairs query's rows. */
-  function compare(sql: string, returns: 'BOOLEAN' | 'DOUBLE', answer: (args: string[]) => boolean | number): { asked: Map<string, number>; listed: Map<string, number> } {
+  function compare(
+    sql: string,
+    returns: 'BOOLEAN' | 'DOUBLE',
+    answer: (args: string[]) => boolean | number,
+  ): { asked: Map<string, number>; listed: Map<string, number> } {
     const statement = parse(sql).at(-1) as QueryStatement;
     const join = statement.joins?.[0] as SemanticJoin;
     const asked = new Map<string, number>();
@@ -146,7 +169,9 @@ describe('the pairs query, in DuckDB', () => {
     db.rows(statement.sql);
     const listed = new Map<string, number>();
     for (const row of db.rows(join.pairsSql)) {
-      const args = Object.keys(row).filter((k) => k !== 'n').map((k) => String(row[k]));
+      const args = Object.keys(row)
+        .filter((k) => k !== 'n')
+        .map((k) => String(row[k]));
       listed.set(JSON.stringify(args), Number(row['n']));
     }
     return { asked, listed };
@@ -155,7 +180,7 @@ describe('the pairs query, in DuckDB', () => {
   const cases: [string, string][] = [
     ['an inner join on the condition alone', "SELECT p.id, c.id FROM prods p JOIN cats c ON p.name MEANS ('a product in the category ' || c.cat)"],
     ['ordinary conditions first: an inequality', 'SELECT p.id, c.id FROM prods p JOIN cats c ON p.price < c.max_price AND p.name MEANS c.cat'],
-    ['a WHERE over two relations with a filter on one side', 'SELECT * FROM prods p, cats c WHERE p.price > 20 AND match_pair(p.name, c.cat, \'belongs to\')'],
+    ['a WHERE over two relations with a filter on one side', "SELECT * FROM prods p, cats c WHERE p.price > 20 AND match_pair(p.name, c.cat, 'belongs to')"],
     ['an equality (hash join) first', 'SELECT * FROM prods p JOIN cats c ON p.id = c.id AND p.name IMPLIES c.cat'],
     ['a left join with a WHERE after it', 'SELECT p.id, c.id FROM prods p LEFT JOIN cats c ON p.name MEANS c.cat WHERE c.id IS NULL'],
     ['a CTE', 'WITH cheap AS (SELECT * FROM prods WHERE price < 30) SELECT cheap.id, c.cat FROM cheap JOIN cats c ON cheap.name MEANS c.cat'],
@@ -170,7 +195,11 @@ describe('the pairs query, in DuckDB', () => {
   }
 
   test('a score compared with a number: the same pairs', () => {
-    const { asked, listed } = compare('SELECT * FROM prods p JOIN cats c ON p.price < c.max_price AND p.name SIMILAR_TO c.cat > 0.4', 'DOUBLE', (args) => ((args[0]?.length ?? 0) % 10) / 10);
+    const { asked, listed } = compare(
+      'SELECT * FROM prods p JOIN cats c ON p.price < c.max_price AND p.name SIMILAR_TO c.cat > 0.4',
+      'DOUBLE',
+      (args) => ((args[0]?.length ?? 0) % 10) / 10,
+    );
     expect([...listed.entries()].sort()).toEqual([...asked.entries()].sort());
   });
 });

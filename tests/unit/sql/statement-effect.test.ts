@@ -11,13 +11,13 @@ describe('statement effects (issue 13: a statement that writes, writes once)', (
   it.each([
     "SELECT text MEANS 'x' FROM t",
     'FROM t',
-    "WITH a AS (SELECT sentiment(text) AS s FROM t) SELECT * FROM a",
+    'WITH a AS (SELECT sentiment(text) AS s FROM t) SELECT * FROM a',
     '(SELECT 1) UNION (SELECT 2)',
     'DESCRIBE t',
     'SUMMARIZE t',
-    "SET threads = 1",
+    'SET threads = 1',
     'PRAGMA table_info(t)',
-    "EXPLAIN SELECT sentiment(text) FROM t",
+    'EXPLAIN SELECT sentiment(text) FROM t',
   ])('reads: %s', (sql) => {
     expect(effect(sql)).toEqual({ kind: 'read' });
   });
@@ -44,7 +44,7 @@ describe('statement effects (issue 13: a statement that writes, writes once)', (
       resolveSql: 'SELECT id, __sem_sentiment(CAST(text AS VARCHAR)) FROM t',
     });
     expect(effect("COPY v TO 'out.csv'")).toEqual({ kind: 'copy', resolveSql: 'SELECT * FROM v' });
-    expect(effect('COPY main.v (a, b) TO \'out.parquet\' (FORMAT parquet)')).toEqual({ kind: 'copy', resolveSql: 'SELECT a , b FROM main.v' });
+    expect(effect("COPY main.v (a, b) TO 'out.parquet' (FORMAT parquet)")).toEqual({ kind: 'copy', resolveSql: 'SELECT a , b FROM main.v' });
   });
 
   it.each([

@@ -35,15 +35,18 @@ async function results(client: Anthropic, id: string): Promise<MessageBatchIndiv
 test('create, retrieve, results: succeeded, errored and expired requests, through the SDK decoder', async () => {
   // The batch's clock moves by hand: on a busy machine 200 ms of real time could end it before the checks below.
   let now = Date.now();
-  const { fake, client } = await start({
-    latencyMs: 200,
-    answer: (p, id) => {
-      const text = String((p['messages'] as { content: string }[])[0]?.content);
-      if (id === 'row-3') return { kind: 'error', type: 'invalid_request_error', message: 'prompt is too long' };
-      if (id === 'row-4') return 'expire';
-      return { kind: 'answer', value: text.toUpperCase() };
+  const { fake, client } = await start(
+    {
+      latencyMs: 200,
+      answer: (p, id) => {
+        const text = String((p['messages'] as { content: string }[])[0]?.content);
+        if (id === 'row-3') return { kind: 'error', type: 'invalid_request_error', message: 'prompt is too long' };
+        if (id === 'row-4') return 'expire';
+        return { kind: 'answer', value: text.toUpperCase() };
+      },
     },
-  }, { now: () => now });
+    { now: () => now },
+  );
   const created = await client.messages.batches.create({ requests: requests(20) });
   expect(created).toMatchObject({
     type: 'message_batch',
@@ -77,7 +80,10 @@ test('create, retrieve, results: succeeded, errored and expired requests, throug
   expect(ok.message.model).toBe('claude-haiku-4-5');
   expect(ok.message.usage).toMatchObject({ service_tier: 'batch' });
   expect(ok.message.usage.input_tokens).toBeGreaterThan(0);
-  expect(byId.get('row-3')).toEqual({ type: 'errored', error: { type: 'error', error: { type: 'invalid_request_error', message: 'prompt is too long' }, request_id: 'req_fake' } });
+  expect(byId.get('row-3')).toEqual({
+    type: 'errored',
+    error: { type: 'error', error: { type: 'invalid_request_error', message: 'prompt is too long' }, request_id: 'req_fake' },
+  });
   expect(byId.get('row-4')).toEqual({ type: 'expired' });
 
   // Every batch is on record with its requests; nothing was submitted twice.
@@ -122,14 +128,17 @@ test('create refuses duplicate custom_ids, ids over 64 characters and too many r
   const dup = client.messages.batches.create({ requests: duplicate });
   await expect(dup).rejects.toThrow(BadRequestError);
   await expect(client.messages.batches.create({ requests: duplicate })).rejects.toThrow(/requests\.2\.custom_id: Duplicate/);
-  await expect(client.messages.batches.create({ requests: [{ custom_id: 'x'.repeat(65), params: params('long') }] }))
-    .rejects.toThrow(/requests\.0\.custom_id: String should have at most 64 characters/);
+  await expect(client.messages.batches.create({ requests: [{ custom_id: 'x'.repeat(65), params: params('long') }] })).rejects.toThrow(
+    /requests\.0\.custom_id: String should have at most 64 characters/,
+  );
   await expect(client.messages.batches.create({ requests: [{ custom_id: 'a:b', params: params('colon') }] })).rejects.toThrow(/pattern/);
   await expect(client.messages.batches.create({ requests: requests(6) })).rejects.toThrow(/at most 5 items/);
   await expect(client.messages.batches.create({ requests: [] })).rejects.toThrow(/at least 1 item/);
   expect(fake.batches?.created).toEqual([]);
   // 64 characters is fine.
-  await expect(client.messages.batches.create({ requests: [{ custom_id: 'x'.repeat(64), params: params('ok') }] })).resolves.toMatchObject({ processing_status: 'in_progress' });
+  await expect(client.messages.batches.create({ requests: [{ custom_id: 'x'.repeat(64), params: params('ok') }] })).resolves.toMatchObject({
+    processing_status: 'in_progress',
+  });
 });
 
 test('list pages newest first; delete only after the end; a deleted batch is gone', async () => {
@@ -164,10 +173,11 @@ test('duplicates() finds an input submitted in two batches', async () => {
 
 test('batches refuse browsers as the real API does (no CORS), the Messages endpoint does not; rate limits do not apply to batches', async () => {
   const { fake, client } = await start({}, { limits: { requestsPerMinute: 1 } });
-  const preflight = (path: string) => fetch(`${fake.url}${path}`, {
-    method: 'OPTIONS',
-    headers: { 'origin': 'http://127.0.0.1:5173', 'access-control-request-method': 'POST', 'access-control-request-headers': 'x-api-key,anthropic-version' },
-  });
+  const preflight = (path: string) =>
+    fetch(`${fake.url}${path}`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://127.0.0.1:5173', 'access-control-request-method': 'POST', 'access-control-request-headers': 'x-api-key,anthropic-version' },
+    });
   for (const path of ['/v1/messages/batches', '/v1/messages/batches/msgbatch_x/results', '/v1/files']) {
     const refused = await preflight(path);
     expect(refused.status).toBe(405);

@@ -112,7 +112,10 @@ describe('limits through the real SDK (compressed minute)', () => {
     messages: [{ role: 'user' as const, content: text }],
   });
   const rateLimited = async (promise: Promise<unknown>): Promise<RateLimitError> => {
-    const error = await promise.then(() => undefined, (e: unknown) => e);
+    const error = await promise.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     if (!(error instanceof RateLimitError)) throw new Error(`expected a RateLimitError, got ${String(error)}`);
     return error;
   };
@@ -182,7 +185,10 @@ describe('limits through the real SDK (compressed minute)', () => {
   });
 
   test('a script usage wins and is what the limiter counts for output', async () => {
-    const { fake, client } = await start({ limits: { outputTokensPerMinute: 10_000 }, respond: () => ({ kind: 'answer', value: 1, usage: { output_tokens: 77 } }) });
+    const { fake, client } = await start({
+      limits: { outputTokensPerMinute: 10_000 },
+      respond: () => ({ kind: 'answer', value: 1, usage: { output_tokens: 77 } }),
+    });
     const answer = await client.messages.create(params());
     expect(answer.usage.output_tokens).toBe(77);
     expect(answer.usage.input_tokens).toBe(estimateInputTokens(params()));

@@ -29,7 +29,11 @@ export async function nodeDuckDb(): Promise<NodeDuckDb> {
   const duckdb = require('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs') as {
     NODE_RUNTIME: unknown;
     VoidLogger: new () => unknown;
-    createDuckDB(bundles: unknown, logger: unknown, runtime: unknown): Promise<{ instantiate(): Promise<void>; open(config: object): void; connect(): Connection }>;
+    createDuckDB(
+      bundles: unknown,
+      logger: unknown,
+      runtime: unknown,
+    ): Promise<{ instantiate(): Promise<void>; open(config: object): void; connect(): Connection }>;
   };
   const dist = require.resolve('@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm').replace(/duckdb-mvp\.wasm$/, '');
   const bridge = new UdfBridge();

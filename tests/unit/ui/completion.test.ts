@@ -24,7 +24,10 @@ describe('completion scope (issue 18: columns, aliases, qualified names)', () =>
 
   it('takes the word after a table as an alias only when it is not a clause keyword', () => {
     expect(at('SELECT | FROM tweets WHERE likes > 3').refs).toEqual([{ table: 'tweets', alias: null }]);
-    expect(at('SELECT | FROM tweets LEFT JOIN x ON true').refs).toEqual([{ table: 'tweets', alias: null }, { table: 'x', alias: null }]);
+    expect(at('SELECT | FROM tweets LEFT JOIN x ON true').refs).toEqual([
+      { table: 'tweets', alias: null },
+      { table: 'x', alias: null },
+    ]);
   });
 
   it('completes columns after `alias.` and tables after FROM, JOIN and a comma of a FROM list', () => {

@@ -18,7 +18,7 @@ import type { OperatorInfo } from '../../../src/protocol/duckdb-worker-api';
 
 describe('error positions from query error messages', () => {
   it('reads line, column, caret width and detail from a formatted SemanticSqlError', () => {
-    const sql = "SELECT 1;\n-- @ paralel: 3\nSELECT 1";
+    const sql = 'SELECT 1;\n-- @ paralel: 3\nSELECT 1';
     let message = '';
     try {
       parseScript(sql, { registry: createRegistry() });
@@ -68,7 +68,13 @@ describe('the statement Ctrl+Enter runs', () => {
 });
 
 describe('exports', () => {
-  const columns = [{ name: 'id', type: 'INTEGER' }, { name: 'text', type: 'VARCHAR' }, { name: 'score', type: 'DOUBLE' }, { name: 'ok', type: 'BOOLEAN' }, { name: 'big', type: 'BIGINT' }];
+  const columns = [
+    { name: 'id', type: 'INTEGER' },
+    { name: 'text', type: 'VARCHAR' },
+    { name: 'score', type: 'DOUBLE' },
+    { name: 'ok', type: 'BOOLEAN' },
+    { name: 'big', type: 'BIGINT' },
+  ];
   const rows = [
     [1, 'plain', 0.5, true, 10],
     [2, 'has, comma and "quotes"\nand a line', null, false, null],
@@ -80,11 +86,24 @@ describe('exports', () => {
     );
   });
   it('encodes JSON as objects with unique keys', () => {
-    expect(JSON.parse(toJson([{ name: 'a', type: 'INTEGER' }, { name: 'a', type: 'INTEGER' }], [[1, 2]]))).toEqual([{ a: 1, a_2: 2 }]);
+    expect(
+      JSON.parse(
+        toJson(
+          [
+            { name: 'a', type: 'INTEGER' },
+            { name: 'a', type: 'INTEGER' },
+          ],
+          [[1, 2]],
+        ),
+      ),
+    ).toEqual([{ a: 1, a_2: 2 }]);
     expect(uniqueNames(['x', 'x', 'y', 'x'])).toEqual(['x', 'x_2', 'y', 'x_3']);
   });
   it('writes Parquet that reads back with the same values', async () => {
-    const bytes = toParquet(columns, columns.map((_, c) => rows.map((row) => row[c])));
+    const bytes = toParquet(
+      columns,
+      columns.map((_, c) => rows.map((row) => row[c])),
+    );
     const back = await parquetReadObjects({ file: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer });
     expect(back).toHaveLength(3);
     expect(back[1]).toMatchObject({ id: 2, text: rows[1]?.[1], score: null, ok: false });
@@ -111,7 +130,22 @@ describe('share links', () => {
 });
 
 function call(start: number, end: number, status: CallRecord['status'] = 'ok'): CallRecord {
-  return { query_id: 'q', operator: 'aligns', model: 'mock-1', started_at: start, ended_at: end, duration_ms: end - start, status, attempts: 1, input_tokens: 1, output_tokens: 1, cost_usd: 0, error: null, answers: 1, rows_in_request: 1 };
+  return {
+    query_id: 'q',
+    operator: 'aligns',
+    model: 'mock-1',
+    started_at: start,
+    ended_at: end,
+    duration_ms: end - start,
+    status,
+    attempts: 1,
+    input_tokens: 1,
+    output_tokens: 1,
+    cost_usd: 0,
+    error: null,
+    answers: 1,
+    rows_in_request: 1,
+  };
 }
 
 describe('timeline layout', () => {
@@ -155,8 +189,22 @@ describe('grid helpers', () => {
 });
 
 describe('run metrics', () => {
-  it('shows the engine\'s estimate of the time left, and none when there is none', () => {
-    const p = { queryId: 'q', phase: 'resolving' as const, pass: 1, queued: 10, inFlight: 5, done: 5, cached: 0, failed: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, elapsedMs: 1000, etaMs: 4200 };
+  it("shows the engine's estimate of the time left, and none when there is none", () => {
+    const p = {
+      queryId: 'q',
+      phase: 'resolving' as const,
+      pass: 1,
+      queued: 10,
+      inFlight: 5,
+      done: 5,
+      cached: 0,
+      failed: 0,
+      inputTokens: 0,
+      outputTokens: 0,
+      costUsd: 0,
+      elapsedMs: 1000,
+      etaMs: 4200,
+    };
     const m = runMetrics(p);
     expect(m.total).toBe(20);
     expect(m.fraction).toBe(0.25);
@@ -174,22 +222,48 @@ describe('names and operator forms', () => {
     expect(tableNameFor('My Tweets (2024).csv')).toBe('my_tweets_2024');
     expect(tableNameFor('https://x.org/data/2024.parquet?x=1')).toBe('t_2024');
     expect(tableNameFor('.csv')).toBe('data');
-    expect(starterQuery('tweets', [{ name: 'id', type: 'BIGINT' }, { name: 'text', type: 'VARCHAR' }])).toContain("-- WHERE text MEANS 'your criterion'");
+    expect(
+      starterQuery('tweets', [
+        { name: 'id', type: 'BIGINT' },
+        { name: 'text', type: 'VARCHAR' },
+      ]),
+    ).toContain("-- WHERE text MEANS 'your criterion'");
   });
   it('generates CREATE SEMANTIC FUNCTION that the parser accepts', () => {
-    const sql = draftSql({ name: 'refutes', args: 'claim, evidence', returns: 'BOOLEAN', prompt: "Does {{evidence}} refute {{claim}}? It's yes/no.", infix: 'refutes' }, true);
+    const sql = draftSql(
+      { name: 'refutes', args: 'claim, evidence', returns: 'BOOLEAN', prompt: "Does {{evidence}} refute {{claim}}? It's yes/no.", infix: 'refutes' },
+      true,
+    );
     const [statement] = parseScript(sql, { registry: createRegistry() });
     expect(statement?.kind).toBe('create_function');
     if (statement?.kind === 'create_function') {
-      expect(statement.definition).toMatchObject({ name: 'refutes', returns: 'BOOLEAN', prompt: "Does {{evidence}} refute {{claim}}? It's yes/no.", infix: 'REFUTES' });
+      expect(statement.definition).toMatchObject({
+        name: 'refutes',
+        returns: 'BOOLEAN',
+        prompt: "Does {{evidence}} refute {{claim}}? It's yes/no.",
+        infix: 'REFUTES',
+      });
     }
-    expect(draftProblems({ name: '1x', args: '', returns: 'VARCHAR', prompt: '{{y}}', infix: '' })).toMatchObject({ name: expect.any(String), args: expect.any(String) });
+    expect(draftProblems({ name: '1x', args: '', returns: 'VARCHAR', prompt: '{{y}}', infix: '' })).toMatchObject({
+      name: expect.any(String),
+      args: expect.any(String),
+    });
   });
   it('fills the form from an operator and lists its words', () => {
     const op: OperatorInfo = {
-      name: 'refutes', spellings: { infix: [['REFUTES']], functions: ['refutes', 'semantic_refutes'] },
-      args: [{ name: 'claim', type: 'VARCHAR', optional: false }, { name: 'evidence', type: 'VARCHAR', optional: false }],
-      returns: 'BOOLEAN', shape: 'scalar', answeredBy: 'model', builtin: false, example: '', description: '', prompt: 'p',
+      name: 'refutes',
+      spellings: { infix: [['REFUTES']], functions: ['refutes', 'semantic_refutes'] },
+      args: [
+        { name: 'claim', type: 'VARCHAR', optional: false },
+        { name: 'evidence', type: 'VARCHAR', optional: false },
+      ],
+      returns: 'BOOLEAN',
+      shape: 'scalar',
+      answeredBy: 'model',
+      builtin: false,
+      example: '',
+      description: '',
+      prompt: 'p',
     };
     expect(draftFromOperator(op)).toEqual({ name: 'refutes', args: 'claim, evidence', returns: 'BOOLEAN', prompt: 'p', infix: 'REFUTES' });
     expect(operatorWords([op])).toEqual({ infix: ['refutes'], functions: ['refutes', 'semantic_refutes'] });

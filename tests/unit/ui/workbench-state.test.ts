@@ -7,7 +7,22 @@ import { failedCallsSql, resultState } from '../../../src/ui/lib/result-state';
 import { nextTabTitle, readSavedTabs, writeSavedTabs, type TabStorage } from '../../../src/ui/lib/saved-tabs';
 
 function call(status: CallRecord['status'], error: string | null = null): CallRecord {
-  return { query_id: 'q1', operator: 'matches', model: 'm', started_at: 0, ended_at: 1, duration_ms: 1, status, attempts: 1, input_tokens: 0, output_tokens: 0, cost_usd: 0, error, answers: 1, rows_in_request: 1 };
+  return {
+    query_id: 'q1',
+    operator: 'matches',
+    model: 'm',
+    started_at: 0,
+    ended_at: 1,
+    duration_ms: 1,
+    status,
+    attempts: 1,
+    input_tokens: 0,
+    output_tokens: 0,
+    cost_usd: 0,
+    error,
+    answers: 1,
+    rows_in_request: 1,
+  };
 }
 
 describe('result states (issue 18: failures never look like success)', () => {
@@ -25,7 +40,10 @@ describe('result states (issue 18: failures never look like success)', () => {
   });
 
   it('is FAILED with the first line of the error, and CANCELLED', () => {
-    expect(resultState({ kind: 'error', message: 'the model endpoint rejected the API key (401)\nLINE 1: …' }, [])).toMatchObject({ kind: 'failed', firstReason: 'the model endpoint rejected the API key (401)' });
+    expect(resultState({ kind: 'error', message: 'the model endpoint rejected the API key (401)\nLINE 1: …' }, [])).toMatchObject({
+      kind: 'failed',
+      firstReason: 'the model endpoint rejected the API key (401)',
+    });
     expect(resultState({ kind: 'cancelled' }, [call('cancelled')])).toMatchObject({ kind: 'cancelled', label: 'Cancelled' });
   });
 
@@ -44,7 +62,13 @@ function memoryStorage(): TabStorage & { map: Map<string, string> } {
 describe('query tabs kept across reloads', () => {
   it('round-trips tabs and the active one', () => {
     const storage = memoryStorage();
-    const saved = { tabs: [{ id: 'a', title: 'Query 1', sql: 'SELECT 1' }, { id: 'b', title: 'Mine', sql: 'SELECT 2' }], active: 'b' };
+    const saved = {
+      tabs: [
+        { id: 'a', title: 'Query 1', sql: 'SELECT 1' },
+        { id: 'b', title: 'Mine', sql: 'SELECT 2' },
+      ],
+      active: 'b',
+    };
     writeSavedTabs(storage, saved);
     expect(readSavedTabs(storage)).toEqual(saved);
   });
@@ -60,7 +84,12 @@ describe('query tabs kept across reloads', () => {
 
   it('ignores what does not read back as tabs', () => {
     const storage = memoryStorage();
-    for (const bad of ['{', '{"tabs":[],"active":"x"}', '{"tabs":[{"id":"a","title":"t","sql":1}],"active":"a"}', '{"tabs":[{"id":"a","title":"t","sql":""}],"active":"b"}']) {
+    for (const bad of [
+      '{',
+      '{"tabs":[],"active":"x"}',
+      '{"tabs":[{"id":"a","title":"t","sql":1}],"active":"a"}',
+      '{"tabs":[{"id":"a","title":"t","sql":""}],"active":"b"}',
+    ]) {
       storage.setItem('semsql-tabs', bad);
       expect(readSavedTabs(storage)).toBeNull();
     }
@@ -76,11 +105,29 @@ describe('query tabs kept across reloads', () => {
 describe('operator export from the Operators panel', () => {
   it('turns a user operator into the definition src/sql exports, postfix form, shape and examples included', () => {
     const op: OperatorInfo = {
-      name: 'tidy', spellings: { infix: [], postfix: [['TIDIED']], functions: ['tidy'] }, args: [{ name: 'text', type: 'VARCHAR', optional: false }],
-      returns: 'VARCHAR', shape: 'aggregate', answeredBy: 'model', builtin: false, example: 'SELECT tidy(text) FROM t', examples: [{ sql: 'SELECT tidy(text) FROM t' }], description: 'tidies', prompt: 'Tidy {{text}}',
+      name: 'tidy',
+      spellings: { infix: [], postfix: [['TIDIED']], functions: ['tidy'] },
+      args: [{ name: 'text', type: 'VARCHAR', optional: false }],
+      returns: 'VARCHAR',
+      shape: 'aggregate',
+      answeredBy: 'model',
+      builtin: false,
+      example: 'SELECT tidy(text) FROM t',
+      examples: [{ sql: 'SELECT tidy(text) FROM t' }],
+      description: 'tidies',
+      prompt: 'Tidy {{text}}',
     };
     const def = userDefinition(op);
-    expect(def).toEqual({ name: 'tidy', args: [{ name: 'text', type: 'VARCHAR' }], returns: 'VARCHAR', prompt: 'Tidy {{text}}', postfix: 'TIDIED', shape: 'aggregate', description: 'tidies', examples: [{ sql: 'SELECT tidy(text) FROM t' }] });
+    expect(def).toEqual({
+      name: 'tidy',
+      args: [{ name: 'text', type: 'VARCHAR' }],
+      returns: 'VARCHAR',
+      prompt: 'Tidy {{text}}',
+      postfix: 'TIDIED',
+      shape: 'aggregate',
+      description: 'tidies',
+      examples: [{ sql: 'SELECT tidy(text) FROM t' }],
+    });
     expect(importOperators(exportOperators([def]))).toEqual([def]);
   });
 });

@@ -111,7 +111,8 @@ function timeframeOf(text: string, granularity: string, nlp: Nlp | undefined): s
   // A clock time the NLP layer reads: "at 18:30" is evening.
   const time = granularity === 'time_of_day' || granularity === '' ? (nlp === undefined ? undefined : findTimes(text, nlp)[0]) : undefined;
   const hour = time === undefined ? undefined : Number(/(\d{1,2})/.exec(time)?.[1] ?? NaN) + (/pm/i.test(time) && !/12/.test(time) ? 12 : 0);
-  if (hour !== undefined && Number.isFinite(hour)) return hour < 5 ? 'night' : hour < 12 ? 'morning' : hour < 17 ? 'afternoon' : hour < 22 ? 'evening' : 'night';
+  if (hour !== undefined && Number.isFinite(hour))
+    return hour < 5 ? 'night' : hour < 12 ? 'morning' : hour < 17 ? 'afternoon' : hour < 22 ? 'evening' : 'night';
   return 'unspecified';
 }
 
@@ -119,14 +120,28 @@ function stanceOf(text: string, modifiers: readonly string[], nlp: Nlp | undefin
   const topic = modifiers[0] ?? '';
   const given = listOf(modifiers[1] ?? '');
   const s = sentiment(text, nlp);
-  const about = relevance(text, topic) >= 0.3 || topic.toLowerCase().split(/\s+/).some((w) => w.length > 3 && text.toLowerCase().includes(w));
-  const stance = !about ? (/\b(?:office|in person|in-person|essential|must)\b/i.test(text) && s >= 0 ? 'against' : 'neutral') : s > 0.1 ? 'for' : s < -0.1 ? 'against' : 'neutral';
+  const about =
+    relevance(text, topic) >= 0.3 ||
+    topic
+      .toLowerCase()
+      .split(/\s+/)
+      .some((w) => w.length > 3 && text.toLowerCase().includes(w));
+  const stance = !about
+    ? /\b(?:office|in person|in-person|essential|must)\b/i.test(text) && s >= 0
+      ? 'against'
+      : 'neutral'
+    : s > 0.1
+      ? 'for'
+      : s < -0.1
+        ? 'against'
+        : 'neutral';
   if (given.length === 0) return stance;
   return bestLabel(stance === 'for' ? `support in favour ${text}` : stance === 'against' ? `oppose against ${text}` : text, given, nlp)?.label ?? stance;
 }
 
 const LEVEL_WORDS = ['very low', 'low', 'moderate', 'high', 'very high'];
-const levels = (n: number) => (n >= 5 ? LEVEL_WORDS : n === 4 ? ['low', 'moderate', 'high', 'very high'] : n === 2 ? ['low', 'high'] : ['low', 'medium', 'high']);
+const levels = (n: number) =>
+  n >= 5 ? LEVEL_WORDS : n === 4 ? ['low', 'moderate', 'high', 'very high'] : n === 2 ? ['low', 'high'] : ['low', 'medium', 'high'];
 
 function credibility(text: string, modifiers: readonly string[]): number {
   let score = 0.6;
@@ -183,7 +198,11 @@ const DIMENSIONS: Readonly<Record<string, Dimension>> = {
       const n = count(m[1], 5);
       const focus = (m[0] ?? '').trim();
       if (focus !== '') return [`no ${focus}`, `some ${focus}`, `strong ${focus}`];
-      return n >= 5 ? ['very negative', 'negative', 'neutral', 'positive', 'very positive'] : n === 2 ? ['negative', 'positive'] : ['negative', 'neutral', 'positive'];
+      return n >= 5
+        ? ['very negative', 'negative', 'neutral', 'positive', 'very positive']
+        : n === 2
+          ? ['negative', 'positive']
+          : ['negative', 'neutral', 'positive'];
     },
     score: (t, m, nlp) => ((m[0] ?? '').trim() !== '' ? relevance(t, m[0] ?? '') : (sentiment(t, nlp) + 1) / 2),
   },
@@ -246,7 +265,8 @@ export const DIMENSION_STRATEGIES: Readonly<Record<string, Handler>> = Object.fr
   ]),
 );
 
-const TECHNICAL = /\b(?:algorithm|asymptotic|heap|latency|throughput|kernel|protocol|schema|regression|coefficient|polymorph\w*|concurren\w*|complexity|vector|tensor|compiler)\b/gi;
+const TECHNICAL =
+  /\b(?:algorithm|asymptotic|heap|latency|throughput|kernel|protocol|schema|regression|coefficient|polymorph\w*|concurren\w*|complexity|vector|tensor|compiler)\b/gi;
 
 /** complexity: sentence length, long words and jargon. */
 function complexity(text: string): string {

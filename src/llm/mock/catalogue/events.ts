@@ -12,7 +12,11 @@ import { isoDate, isoDateTime, parseDate } from '../nlp/dates';
 import type { Nlp } from '../nlp/load-nlp';
 import { sentences } from '../text-features';
 
-const snake = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+const snake = (s: string): string =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
 
 interface Triple {
   subject: string;
@@ -48,7 +52,8 @@ function triplesOf(text: string, nlp: Nlp | undefined): Triple[] {
   for (const sentence of sentences(text)) {
     if (nlp === undefined) {
       const names = properNames(sentence);
-      for (let i = 1; i < names.length; i++) out.push({ subject: names[0] ?? '', predicate: 'mentioned_with', object: names[i] ?? '', evidence: sentence.slice(0, 100) });
+      for (let i = 1; i < names.length; i++)
+        out.push({ subject: names[0] ?? '', predicate: 'mentioned_with', object: names[i] ?? '', evidence: sentence.slice(0, 100) });
       continue;
     }
     for (const c of clausesOf(sentence, nlp, seen)) out.push(...clauseTriples(c, sentence));
@@ -98,16 +103,34 @@ function timelineOf(text: string, reference: string, nlp: Nlp | undefined): Even
   const events: Event[] = [];
   const seen: Mentions = { people: [], things: [] };
   for (const sentence of sentences(text)) {
-    const clauses: { text: string; times: string[]; actors: string[] }[] = nlp === undefined
-      ? [{ text: sentence.replace(/[.!?]+$/, ''), times: [...sentence.matchAll(/\b\d{1,2}:\d{2}\s?(?:[AaPp][Mm])?|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tomorrow)\b/gi)].map((m) => m[0]), actors: properNames(sentence) }]
-      : clausesOf(sentence, nlp, seen).map((c) => ({ text: c.text, times: c.times, actors: [c.subject, c.agent].filter((a) => a !== '' && /^[A-Z]|^(?:we|i)$/i.test(a)) }));
+    const clauses: { text: string; times: string[]; actors: string[] }[] =
+      nlp === undefined
+        ? [
+            {
+              text: sentence.replace(/[.!?]+$/, ''),
+              times: [
+                ...sentence.matchAll(
+                  /\b\d{1,2}:\d{2}\s?(?:[AaPp][Mm])?|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tomorrow)\b/gi,
+                ),
+              ].map((m) => m[0]),
+              actors: properNames(sentence),
+            },
+          ]
+        : clausesOf(sentence, nlp, seen).map((c) => ({
+            text: c.text,
+            times: c.times,
+            actors: [c.subject, c.agent].filter((a) => a !== '' && /^[A-Z]|^(?:we|i)$/i.test(a)),
+          }));
     // A sentence with no verb compromise knows ("First stop: coffee") is still something that happened.
     if (clauses.length === 0 && /\p{L}/u.test(sentence)) clauses.push({ text: sentence.replace(/[.!?\s]+$/u, ''), times: [], actors: [] });
     for (const c of clauses) {
       const relative = RELATIVE.exec(c.text)?.[0];
       const time = c.times[0] ?? relative;
       const previous = events[events.length - 1];
-      const when = time === undefined ? { text: previous === undefined ? 'unknown' : `after:${snake(previous.event).split('_').slice(0, 3).join('_')}` } : stamp(time, reference, nlp);
+      const when =
+        time === undefined
+          ? { text: previous === undefined ? 'unknown' : `after:${snake(previous.event).split('_').slice(0, 3).join('_')}` }
+          : stamp(time, reference, nlp);
       const event: Event = { timestamp: when.text, event: clean(c.text), actors: [...new Set(c.actors.map(clean))], type: typeOf(c.text), sequence: 0 };
       if (when.at !== undefined) event.at = when.at;
       events.push(event);
@@ -159,9 +182,13 @@ function parseEmail(raw: string, fields: string): string {
     const m = HEADER.exec(line.trim());
     if (m !== null && !headers.has((m[1] ?? '').toLowerCase())) headers.set((m[1] ?? '').toLowerCase(), (m[2] ?? '').trim());
   }
-  const wanted = fields.split(',').map((f) => f.trim().toLowerCase()).filter((f) => f !== '');
+  const wanted = fields
+    .split(',')
+    .map((f) => f.trim().toLowerCase())
+    .filter((f) => f !== '');
   const out: Record<string, string | null> = {};
-  for (const f of wanted.length > 0 ? wanted : ['from', 'to', 'date', 'subject', 'body']) out[f] = f === 'body' ? body || null : (headers.get(f) ?? headers.get(`x-${f}`) ?? null);
+  for (const f of wanted.length > 0 ? wanted : ['from', 'to', 'date', 'subject', 'body'])
+    out[f] = f === 'body' ? body || null : (headers.get(f) ?? headers.get(`x-${f}`) ?? null);
   return json(out);
 }
 

@@ -62,13 +62,18 @@ function nextQuery(table: string, columns: { name: string; type: string }[], ask
   const measure = columns.find((c) => /INT|DOUBLE|FLOAT|DECIMAL/i.test(c.type) && !/^id$|_id$/i.test(c.name));
   const from = quote(table);
   const plan = [
-    label === undefined ? `SELECT count(*) AS n FROM ${from}` : `SELECT ${quote(label.name)}, count(*) AS n FROM ${from} GROUP BY ${quote(label.name)} ORDER BY n DESC, ${quote(label.name)} LIMIT 5`,
+    label === undefined
+      ? `SELECT count(*) AS n FROM ${from}`
+      : `SELECT ${quote(label.name)}, count(*) AS n FROM ${from} GROUP BY ${quote(label.name)} ORDER BY n DESC, ${quote(label.name)} LIMIT 5`,
     measure === undefined ? undefined : `SELECT round(avg(${quote(measure.name)}), 2) AS average_${measure.name}, count(*) AS total_rows FROM ${from}`,
   ].filter((q): q is string => q !== undefined);
   return plan[asked];
 }
 
-const textOf = (row: Record<string, unknown>): string => Object.values(row).filter((v) => typeof v === 'string').join(' ');
+const textOf = (row: Record<string, unknown>): string =>
+  Object.values(row)
+    .filter((v) => typeof v === 'string')
+    .join(' ');
 
 function findings(question: string, ctx: Context, ran: Ran[], nlp: Nlp | undefined): string {
   const texts = ctx.rows.map(textOf);
@@ -76,7 +81,10 @@ function findings(question: string, ctx: Context, ran: Ran[], nlp: Nlp | undefin
   const mood = texts.length === 0 ? 0 : texts.reduce((s, t) => s + sentiment(t, nlp), 0) / texts.length;
   const out: { finding: string; category: string; evidence: string; confidence: string }[] = [
     {
-      finding: topics.length > 0 ? `Mostly ${topics.join(', ').toLowerCase()}: that is what these ${ctx.rows.length} rows have in common` : `The ${ctx.rows.length} rows share no clear subject`,
+      finding:
+        topics.length > 0
+          ? `Mostly ${topics.join(', ').toLowerCase()}: that is what these ${ctx.rows.length} rows have in common`
+          : `The ${ctx.rows.length} rows share no clear subject`,
       category: 'answer',
       evidence: `the themes of the ${ctx.rows.length} rows the query returned (${ctx.query.slice(0, 80)}), for the question "${question}"`,
       confidence: topics.length > 0 ? 'medium' : 'low',
@@ -92,9 +100,20 @@ function findings(question: string, ctx: Context, ran: Ran[], nlp: Nlp | undefin
     const first = q.rows?.[0];
     if (q.error != null || first === undefined) continue;
     const described = (q.columns ?? []).map((c, i) => `${c} = ${String(first[i])}`).join(', ');
-    out.push({ finding: q.columns?.[0]?.startsWith('average_') === true ? `Across the whole table: ${described}` : `The most frequent value in the table: ${described}`, category: 'correlation', evidence: `query: ${q.sql}`, confidence: 'high' });
+    out.push({
+      finding: q.columns?.[0]?.startsWith('average_') === true ? `Across the whole table: ${described}` : `The most frequent value in the table: ${described}`,
+      category: 'correlation',
+      evidence: `query: ${q.sql}`,
+      confidence: 'high',
+    });
   }
-  if (topics[0] !== undefined) out.push({ finding: `Start with ${topics[0].toLowerCase()}: it covers most of these rows`, category: 'recommendation', evidence: 'the answer and patterns above', confidence: 'medium' });
+  if (topics[0] !== undefined)
+    out.push({
+      finding: `Start with ${topics[0].toLowerCase()}: it covers most of these rows`,
+      category: 'recommendation',
+      evidence: 'the answer and patterns above',
+      confidence: 'medium',
+    });
   return json({ findings: out.slice(0, 8) });
 }
 

@@ -110,7 +110,10 @@ export const RECORDS: Readonly<Record<string, Handler>> = {
   merge_records: (r, nlp) => {
     const values = groupValues(r);
     const { record, conflicts } = merged(values, nlp);
-    return json({ merged: record, _merge_stats: { records: values.length, fields: Object.keys(record).length, conflicts, strategy: arg(r, 1) || 'best_quality' } });
+    return json({
+      merged: record,
+      _merge_stats: { records: values.length, fields: Object.keys(record).length, conflicts, strategy: arg(r, 1) || 'best_quality' },
+    });
   },
   merge_texts: (r) => mergeTexts(groupValues(r), arg(r, 1)),
 };

@@ -47,7 +47,12 @@ function quality(value: string, expected: string, nlp: Nlp | undefined): number 
 
 /** "J. Smith" and "John Smith": the same person when initials and surnames agree. */
 function namesAgree(a: string, b: string): boolean {
-  const words = (s: string) => s.toLowerCase().replace(/[^\p{L}\s]/gu, ' ').split(/\s+/).filter((w) => w !== '');
+  const words = (s: string) =>
+    s
+      .toLowerCase()
+      .replace(/[^\p{L}\s]/gu, ' ')
+      .split(/\s+/)
+      .filter((w) => w !== '');
   const x = words(a);
   const y = words(b);
   if (x.length === 0 || y.length === 0 || x[x.length - 1] !== y[y.length - 1]) return false;
@@ -55,8 +60,19 @@ function namesAgree(a: string, b: string): boolean {
 }
 
 const CAPITALS: Record<string, string> = {
-  paris: 'france', berlin: 'germany', madrid: 'spain', rome: 'italy', london: 'united kingdom', tokyo: 'japan', ottawa: 'canada',
-  canberra: 'australia', washington: 'united states', beijing: 'china', lisbon: 'portugal', vienna: 'austria', dublin: 'ireland',
+  paris: 'france',
+  berlin: 'germany',
+  madrid: 'spain',
+  rome: 'italy',
+  london: 'united kingdom',
+  tokyo: 'japan',
+  ottawa: 'canada',
+  canberra: 'australia',
+  washington: 'united states',
+  beijing: 'china',
+  lisbon: 'portugal',
+  vienna: 'austria',
+  dublin: 'ireland',
 };
 
 /**

@@ -18,11 +18,19 @@ function tablesOf(schema: string): Table[] {
     .filter((m): m is RegExpExecArray => m !== null)
     .map((m) => ({
       name: m[1] ?? '',
-      columns: (m[2] ?? '').split(',').map((c) => c.trim().split(/\s+/)).filter((c) => c[0] !== undefined && c[0] !== '').map((c) => ({ name: c[0] ?? '', type: (c.slice(1).join(' ') || 'VARCHAR').toUpperCase() })),
+      columns: (m[2] ?? '')
+        .split(',')
+        .map((c) => c.trim().split(/\s+/))
+        .filter((c) => c[0] !== undefined && c[0] !== '')
+        .map((c) => ({ name: c[0] ?? '', type: (c.slice(1).join(' ') || 'VARCHAR').toUpperCase() })),
     }));
 }
 
-const singular = (w: string) => w.toLowerCase().replace(/ies$/, 'y').replace(/(?<!s)s$/, '');
+const singular = (w: string) =>
+  w
+    .toLowerCase()
+    .replace(/ies$/, 'y')
+    .replace(/(?<!s)s$/, '');
 const quote = (name: string) => (/^[a-z_][a-z0-9_]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`);
 const numeric = (type: string) => /INT|DOUBLE|FLOAT|DECIMAL|NUMERIC|REAL/.test(type);
 
@@ -48,19 +56,27 @@ function askDataSql(question: string, schema: string): string {
   const group = mentioned.find((c) => !numeric(c.type));
   if (/\b(?:how many|count|number of)\b/i.test(q) && group === undefined) return `SELECT count(*) AS n FROM ${from}`;
   if (/\b(?:average|mean)\b/i.test(q) && measure !== undefined) {
-    return group === undefined ? `SELECT avg(${quote(measure.name)}) AS average_${measure.name} FROM ${from}` : `SELECT ${quote(group.name)}, avg(${quote(measure.name)}) AS average_${measure.name} FROM ${from} GROUP BY 1 ORDER BY 2 DESC`;
+    return group === undefined
+      ? `SELECT avg(${quote(measure.name)}) AS average_${measure.name} FROM ${from}`
+      : `SELECT ${quote(group.name)}, avg(${quote(measure.name)}) AS average_${measure.name} FROM ${from} GROUP BY 1 ORDER BY 2 DESC`;
   }
   if (/\b(?:total|sum)\b/i.test(q) && measure !== undefined) {
-    return group === undefined ? `SELECT sum(${quote(measure.name)}) AS total_${measure.name} FROM ${from}` : `SELECT ${quote(group.name)}, sum(${quote(measure.name)}) AS total_${measure.name} FROM ${from} GROUP BY 1 ORDER BY 2 DESC LIMIT ${k}`;
+    return group === undefined
+      ? `SELECT sum(${quote(measure.name)}) AS total_${measure.name} FROM ${from}`
+      : `SELECT ${quote(group.name)}, sum(${quote(measure.name)}) AS total_${measure.name} FROM ${from} GROUP BY 1 ORDER BY 2 DESC LIMIT ${k}`;
   }
-  if (group !== undefined && /\b(?:most|top|per|each|by)\b/i.test(q)) return `SELECT ${quote(group.name)}, count(*) AS n FROM ${from} GROUP BY 1 ORDER BY n DESC, 1 LIMIT ${k}`;
+  if (group !== undefined && /\b(?:most|top|per|each|by)\b/i.test(q))
+    return `SELECT ${quote(group.name)}, count(*) AS n FROM ${from} GROUP BY 1 ORDER BY n DESC, 1 LIMIT ${k}`;
   if (measure !== undefined && /\b(?:most|highest|top|largest|best)\b/i.test(q)) return `SELECT * FROM ${from} ORDER BY ${quote(measure.name)} DESC LIMIT ${k}`;
   return `SELECT * FROM ${from} LIMIT ${k}`;
 }
 
 function sqlExpression(description: string, context: string): string {
   const d = description.toLowerCase();
-  const columns = context.split(',').map((c) => c.trim().split(/\s+/)[0] ?? '').filter((c) => c !== '');
+  const columns = context
+    .split(',')
+    .map((c) => c.trim().split(/\s+/)[0] ?? '')
+    .filter((c) => c !== '');
   const column = columns.find((c) => d.includes(c.toLowerCase())) ?? /\bof (?:the )?([a-z_]+)/.exec(d)?.[1] ?? columns[0];
   const col = column === undefined ? '*' : quote(column);
   const part = /\b(year|month|day|hour|week|quarter)\b/.exec(d)?.[1];

@@ -16,13 +16,21 @@ const NUMERIC = /INT|DOUBLE|FLOAT|DECIMAL|NUMERIC|REAL|HUGEINT/i;
 const TEMPORAL = /DATE|TIME/i;
 
 export function columnsOf(text: string): Column[] {
-  return text.split(/,\s*(?![^()]*\))/).map((c) => c.trim()).filter((c) => c !== '').map((c) => {
-    const m = /^("(?:[^"]|"")*"|\S+)\s*(.*)$/.exec(c);
-    return { name: (m?.[1] ?? c).replace(/^"|"$/g, '').replace(/""/g, '"'), type: (m?.[2] ?? 'VARCHAR').trim() || 'VARCHAR' };
-  });
+  return text
+    .split(/,\s*(?![^()]*\))/)
+    .map((c) => c.trim())
+    .filter((c) => c !== '')
+    .map((c) => {
+      const m = /^("(?:[^"]|"")*"|\S+)\s*(.*)$/.exec(c);
+      return { name: (m?.[1] ?? c).replace(/^"|"$/g, '').replace(/""/g, '"'), type: (m?.[2] ?? 'VARCHAR').trim() || 'VARCHAR' };
+    });
 }
 
-const singular = (w: string) => w.toLowerCase().replace(/ies$/, 'y').replace(/(?<!s)s$/, '');
+const singular = (w: string) =>
+  w
+    .toLowerCase()
+    .replace(/ies$/, 'y')
+    .replace(/(?<!s)s$/, '');
 
 /** Columns the request names ("revenue by region" names revenue and region), in the request's order. */
 function named(request: string, columns: readonly Column[]): Column[] {
@@ -35,7 +43,11 @@ function named(request: string, columns: readonly Column[]): Column[] {
     const i = words.findIndex((w) => singular(w) === singular(name) || name.split('_').includes(singular(w)));
     return i < 0 ? -1 : r.indexOf(words[i] as string);
   };
-  return columns.map((c) => ({ c, i: at(c) })).filter((x) => x.i >= 0).sort((a, b) => a.i - b.i).map((x) => x.c);
+  return columns
+    .map((c) => ({ c, i: at(c) }))
+    .filter((x) => x.i >= 0)
+    .sort((a, b) => a.i - b.i)
+    .map((x) => x.c);
 }
 
 /** The column named right after `word` in the request ("by region" → region). */
@@ -60,9 +72,18 @@ function pivotPlan(request: string, columns: Column[]): string {
   const mentioned = named(request, columns);
   const value = mentioned.find((c) => NUMERIC.test(c.type)) ?? numeric[0];
   const pivot = after(/\bby\b|\bacross\b|\bper\b/, request, labels) ?? mentioned.find((c) => !NUMERIC.test(c.type)) ?? labels[labels.length - 1];
-  const index = after(/\bfor each\b|\beach\b|\bper\b|\brows? (?:are|of)\b/, request, labels.filter((c) => c !== pivot));
+  const index = after(
+    /\bfor each\b|\beach\b|\bper\b|\brows? (?:are|of)\b/,
+    request,
+    labels.filter((c) => c !== pivot),
+  );
   const rest = labels.filter((c) => c !== pivot && (index === undefined || c === index));
-  return json({ index_columns: rest.map((c) => c.name), pivot_column: pivot?.name ?? null, value_columns: value === undefined ? [] : [value.name], aggregation: aggregationOf(request, value !== undefined) });
+  return json({
+    index_columns: rest.map((c) => c.name),
+    pivot_column: pivot?.name ?? null,
+    value_columns: value === undefined ? [] : [value.name],
+    aggregation: aggregationOf(request, value !== undefined),
+  });
 }
 
 function meltPlan(request: string, columns: Column[]): string {
@@ -77,9 +98,22 @@ function meltPlan(request: string, columns: Column[]): string {
   const patterned = [...stems.values()].sort((a, b) => b.length - a.length)[0] ?? [];
   const values = mentioned.length >= 2 ? mentioned : patterned.length >= 2 ? patterned : columns.filter((c) => NUMERIC.test(c.type));
   const sample = values[0]?.name.toLowerCase() ?? '';
-  const variable = into?.[1] ?? (/^q\d/.test(sample) ? 'quarter' : /(?:19|20)\d\d/.test(sample) ? 'year' : /jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec/.test(sample) ? 'month' : 'variable');
-  const value = into?.[2] ?? (/_([a-z]+)$/.exec(sample)?.[1] ?? 'value');
-  return json({ id_columns: columns.filter((c) => !values.includes(c)).map((c) => c.name), value_columns: values.map((c) => c.name), variable_name: variable, value_name: value });
+  const variable =
+    into?.[1] ??
+    (/^q\d/.test(sample)
+      ? 'quarter'
+      : /(?:19|20)\d\d/.test(sample)
+        ? 'year'
+        : /jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec/.test(sample)
+          ? 'month'
+          : 'variable');
+  const value = into?.[2] ?? /_([a-z]+)$/.exec(sample)?.[1] ?? 'value';
+  return json({
+    id_columns: columns.filter((c) => !values.includes(c)).map((c) => c.name),
+    value_columns: values.map((c) => c.name),
+    variable_name: variable,
+    value_name: value,
+  });
 }
 
 const MARKS: [RegExp, string][] = [
@@ -98,13 +132,20 @@ function vegaliteSpec(request: string, columns: Column[]): string {
   const other = [...mentioned, ...columns].filter((c) => !NUMERIC.test(c.type));
   const xCol = other[0] ?? quantitative[1] ?? columns[0];
   const yCol = quantitative.find((c) => c !== xCol) ?? columns.find((c) => c !== xCol);
-  const mark = MARKS.find(([cue]) => cue.test(request))?.[1] ?? (xCol !== undefined && TEMPORAL.test(xCol.type) ? 'line' : xCol !== undefined && NUMERIC.test(xCol.type) ? 'point' : 'bar');
+  const mark =
+    MARKS.find(([cue]) => cue.test(request))?.[1] ??
+    (xCol !== undefined && TEMPORAL.test(xCol.type) ? 'line' : xCol !== undefined && NUMERIC.test(xCol.type) ? 'point' : 'bar');
   const title = request.trim().replace(/^./, (c) => c.toUpperCase());
   if (xCol === undefined || yCol === undefined) return json({ title, mark: 'bar', encoding: {} });
   const field = (c: Column) => ({ field: c.name, type: vlType(c) });
-  const encoding = mark === 'arc'
-    ? { theta: field(yCol), color: field(xCol) }
-    : { x: mark === 'bar' && vlType(xCol) === 'nominal' ? { ...field(xCol), sort: '-y' } : field(xCol), y: field(yCol), ...(other[1] !== undefined && other[1] !== xCol ? { color: field(other[1]) } : {}) };
+  const encoding =
+    mark === 'arc'
+      ? { theta: field(yCol), color: field(xCol) }
+      : {
+          x: mark === 'bar' && vlType(xCol) === 'nominal' ? { ...field(xCol), sort: '-y' } : field(xCol),
+          y: field(yCol),
+          ...(other[1] !== undefined && other[1] !== xCol ? { color: field(other[1]) } : {}),
+        };
   return json({ title, mark: { type: mark, tooltip: true }, encoding });
 }
 

@@ -36,7 +36,8 @@ function speak(rows: readonly string[], message: string, nlp: Nlp | undefined): 
   const first = `Here ${rows.length === 1 ? 'is one row' : `are ${rows.length} rows`}${topics.length > 0 ? `, mostly about ${topics.join(' and ')}` : ''}.`;
   const mean = texts.length === 0 ? 0 : texts.reduce((s, t) => s + sentiment(t, nlp), 0) / texts.length;
   const tone = ` Overall the tone is ${mean > 0.1 ? 'positive' : mean < -0.1 ? 'negative' : 'neutral'}.`;
-  const asked = message.trim() !== '' && (YES_NO.test(message) || scaleOf(message) !== undefined) ? ` ${condense(ask(texts.join('. '), message, nlp), 18)}` : '';
+  const asked =
+    message.trim() !== '' && (YES_NO.test(message) || scaleOf(message) !== undefined) ? ` ${condense(ask(texts.join('. '), message, nlp), 18)}` : '';
   return `${first}${tone}${asked}`;
 }
 

@@ -26,7 +26,11 @@ function parseTyped(text: string, kind: string, nlp: Nlp | undefined): string {
   if (/url|link/.test(k)) {
     const full = extract(text, 'url', nlp);
     const m = full === null ? null : /^(?:(\w+):\/\/)?(?:www\.)?([^/?#]+)([^?#]*)(?:\?([^#]*))?/i.exec(full);
-    return json(full === null || m === null ? { error: `no ${kind} found` } : { protocol: m[1] ?? null, domain: m[2] ?? null, path: m[3] || null, query: m[4] ?? null, full });
+    return json(
+      full === null || m === null
+        ? { error: `no ${kind} found` }
+        : { protocol: m[1] ?? null, domain: m[2] ?? null, path: m[3] || null, query: m[4] ?? null, full },
+    );
   }
   if (nlp === undefined) return json({ [k.replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '') || 'value']: extract(text, kind, nlp) });
   if (/address/.test(k)) {
@@ -38,7 +42,14 @@ function parseTyped(text: string, kind: string, nlp: Nlp | undefined): string {
   if (/phone/.test(k)) {
     const p = phoneParts(extract(text, 'phone', nlp) ?? text, nlp);
     const number = p.exchange !== null && p.subscriber !== null ? `${p.exchange}${p.subscriber}` : (p.e164?.slice(1 + (p.country_code?.length ?? 0)) ?? null);
-    return json({ country_code: p.country_code === null ? null : `+${p.country_code}`, area_code: p.area_code, number, extension: p.extension, full: p.e164, formatted: p.national });
+    return json({
+      country_code: p.country_code === null ? null : `+${p.country_code}`,
+      area_code: p.area_code,
+      number,
+      extension: p.extension,
+      full: p.e164,
+      formatted: p.national,
+    });
   }
   if (/\bname|person/.test(k)) {
     const n = nameParts(extract(text, 'person name', nlp) ?? text, nlp);
@@ -46,11 +57,19 @@ function parseTyped(text: string, kind: string, nlp: Nlp | undefined): string {
   }
   if (/date/.test(k)) {
     const parts = parseDate(text, 'mdy', nlp);
-    return json(parts === undefined ? { error: `no ${kind} found` } : { year: parts.year, month: parts.month, day: parts.day, iso: isoDate(parts), formatted: longDate(parts) });
+    return json(
+      parts === undefined
+        ? { error: `no ${kind} found` }
+        : { year: parts.year, month: parts.month, day: parts.day, iso: isoDate(parts), formatted: longDate(parts) },
+    );
   }
   if (/currency|money|price|amount/.test(k)) {
     const money = findMoney(text, nlp)[0];
-    return json(money === undefined ? { error: `no ${kind} found` } : { amount: money.amount, currency: money.currency, symbol: /^[^\d\s\w]/u.exec(money.text)?.[0] ?? null, formatted: money.text });
+    return json(
+      money === undefined
+        ? { error: `no ${kind} found` }
+        : { amount: money.amount, currency: money.currency, symbol: /^[^\d\s\w]/u.exec(money.text)?.[0] ?? null, formatted: money.text },
+    );
   }
   const key = k.replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '') || 'value';
   return json({ [key]: extract(text, kind, nlp) });
@@ -74,7 +93,13 @@ function pairsOf(text: string): Record<string, string | number> | null {
   return Object.keys(out).length > 0 ? out : null;
 }
 
-const SYNONYMS: Record<string, string[]> = { email: ['mail', 'e-mail'], phone: ['tel', 'mobile', 'cell'], name: ['full_name', 'fullname'], total: ['amount', 'sum', 'price'], address: ['street', 'addr'] };
+const SYNONYMS: Record<string, string[]> = {
+  email: ['mail', 'e-mail'],
+  phone: ['tel', 'mobile', 'cell'],
+  name: ['full_name', 'fullname'],
+  total: ['amount', 'sum', 'price'],
+  address: ['street', 'addr'],
+};
 
 /** smart_json: the leaf whose path best covers the description's words ("customer email" → customer.contact.mail). */
 function smartJson(data: string, description: string): string | null {
@@ -86,7 +111,10 @@ function smartJson(data: string, description: string): string | null {
     parsed = pairsOf(data);
     if (parsed === null) return null;
   }
-  const words = description.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length > 1 && !['the', 'of', 'a', 'an'].includes(w));
+  const words = description
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w.length > 1 && !['the', 'of', 'a', 'an'].includes(w));
   // Nothing asked for: the document itself, tidied.
   if (words.length === 0) return JSON.stringify(parsed);
   const fits = (word: string, segment: string) => {
@@ -95,8 +123,10 @@ function smartJson(data: string, description: string): string | null {
   };
   let best: { score: number; depth: number; value: unknown } | undefined;
   for (const leaf of leaves(parsed)) {
-    const score = words.filter((w) => leaf.path.some((seg) => fits(w, seg))).length + (words.some((w) => fits(w, leaf.path[leaf.path.length - 1] ?? '')) ? 0.5 : 0);
-    if (score > 0 && (best === undefined || score > best.score || (score === best.score && leaf.path.length < best.depth))) best = { score, depth: leaf.path.length, value: leaf.value };
+    const score =
+      words.filter((w) => leaf.path.some((seg) => fits(w, seg))).length + (words.some((w) => fits(w, leaf.path[leaf.path.length - 1] ?? '')) ? 0.5 : 0);
+    if (score > 0 && (best === undefined || score > best.score || (score === best.score && leaf.path.length < best.depth)))
+      best = { score, depth: leaf.path.length, value: leaf.value };
   }
   if (best === undefined || best.value === null) return null;
   return typeof best.value === 'string' ? best.value : JSON.stringify(best.value);
@@ -130,7 +160,10 @@ function smartSplit(value: string, instruction: string, nlp: Nlp | undefined): s
   }
   const named = own(NAMED_DELIMITERS, i.trim());
   const delimiter = named ?? delimiterOf(value);
-  const parts = value.split(delimiter).map((s) => s.trim()).filter((s) => s !== '');
+  const parts = value
+    .split(delimiter)
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   return json({ parts, count: parts.length });
 }
 
@@ -144,7 +177,10 @@ function smartUnpack(value: string, nlp: Nlp | undefined): string {
   if (url !== null) out['url'] = url;
   let rest = value;
   for (const found of [email, phone, url]) if (found !== null) rest = rest.split(found).join(' ');
-  const name = rest.replace(/[<>(),;|]/g, ' ').replace(/\s+/g, ' ').trim();
+  const name = rest
+    .replace(/[<>(),;|]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (name !== '') out['name'] = name;
   return json({ ...out, _raw: value, _confidence: Object.keys(out).length > 0 ? 0.8 : 0.2 });
 }
@@ -156,7 +192,11 @@ function unnestSmart(value: string): string {
     if (elements.length > 0 || v === '[]') return json({ elements, count: elements.length, original_format: 'json_array', delimiter: null });
   }
   const delimiter = delimiterOf(v);
-  const elements = v.replace(/^[[{(]|[\]})]$/g, '').split(delimiter).map((s) => s.trim().replace(/^["']|["']$/g, '')).filter((s) => s !== '');
+  const elements = v
+    .replace(/^[[{(]|[\]})]$/g, '')
+    .split(delimiter)
+    .map((s) => s.trim().replace(/^["']|["']$/g, ''))
+    .filter((s) => s !== '');
   return json({ elements, count: elements.length, original_format: 'delimited', delimiter });
 }
 

@@ -11,42 +11,7 @@ import { isoDate, parseDate } from '../nlp/dates';
 import { entities } from '../nlp/entities';
 import type { Nlp } from '../nlp/load-nlp';
 import { findPhones, readPhone } from '../nlp/phones';
-
-const US_STATES: Record<string, string> = {
-  AL: 'Alabama', AK: 'Alaska', AZ: 'Arizona', AR: 'Arkansas', CA: 'California', CO: 'Colorado', CT: 'Connecticut', DE: 'Delaware',
-  FL: 'Florida', GA: 'Georgia', HI: 'Hawaii', ID: 'Idaho', IL: 'Illinois', IN: 'Indiana', IA: 'Iowa', KS: 'Kansas', KY: 'Kentucky',
-  LA: 'Louisiana', ME: 'Maine', MD: 'Maryland', MA: 'Massachusetts', MI: 'Michigan', MN: 'Minnesota', MS: 'Mississippi', MO: 'Missouri',
-  MT: 'Montana', NE: 'Nebraska', NV: 'Nevada', NH: 'New Hampshire', NJ: 'New Jersey', NM: 'New Mexico', NY: 'New York',
-  NC: 'North Carolina', ND: 'North Dakota', OH: 'Ohio', OK: 'Oklahoma', OR: 'Oregon', PA: 'Pennsylvania', RI: 'Rhode Island',
-  SC: 'South Carolina', SD: 'South Dakota', TN: 'Tennessee', TX: 'Texas', UT: 'Utah', VT: 'Vermont', VA: 'Virginia', WA: 'Washington',
-  WV: 'West Virginia', WI: 'Wisconsin', WY: 'Wyoming', DC: 'District of Columbia',
-};
-
-/** Short forms a model expands without being told. */
-const KNOWN_FORMS: Record<string, string> = {
-  nyc: 'New York City', ny: 'New York', la: 'Los Angeles', sf: 'San Francisco', dc: 'Washington, D.C.', uk: 'United Kingdom',
-  us: 'United States', usa: 'United States', 'u.s.': 'United States', 'u.s.a.': 'United States', eu: 'European Union',
-  ibm: 'IBM', 'i.b.m.': 'IBM', 'international business machines': 'IBM', msft: 'Microsoft', goog: 'Google', aapl: 'Apple',
-};
-
-/** Places a correction can snap to, for "Pariss" → "Paris". */
-const GAZETTEER = [
-  'Paris', 'London', 'Berlin', 'Madrid', 'Rome', 'Vienna', 'Amsterdam', 'Brussels', 'Lisbon', 'Dublin', 'Prague', 'Warsaw',
-  'Stockholm', 'Oslo', 'Copenhagen', 'Helsinki', 'Athens', 'Budapest', 'Zurich', 'Geneva', 'Munich', 'Hamburg', 'Lyon', 'Barcelona',
-  'New York', 'Los Angeles', 'Chicago', 'Houston', 'Boston', 'Seattle', 'San Francisco', 'Toronto', 'Montreal', 'Vancouver',
-  'Tokyo', 'Osaka', 'Beijing', 'Shanghai', 'Seoul', 'Singapore', 'Sydney', 'Melbourne', 'Mumbai', 'Delhi', 'Cairo', 'Lagos',
-  'France', 'Germany', 'Spain', 'Italy', 'Portugal', 'Ireland', 'Canada', 'Mexico', 'Brazil', 'Japan', 'China', 'India', 'Australia',
-];
-
-/** A central ZIP code of a few large US cities: a zip that contradicts its city is put right. */
-const ZIP_OF_CITY: Record<string, string> = {
-  'san francisco': '94102', 'new york': '10001', boston: '02108', chicago: '60601', seattle: '98101', 'los angeles': '90012', austin: '78701', denver: '80202',
-};
-
-const EMAIL_DOMAINS: Record<string, string> = {
-  gmial: 'gmail', gmai: 'gmail', gmil: 'gmail', gmaill: 'gmail', gamil: 'gmail', yaho: 'yahoo', yahooo: 'yahoo', hotmial: 'hotmail',
-  hotmal: 'hotmail', outlok: 'outlook', outloo: 'outlook',
-};
+import { EMAIL_DOMAINS, GAZETTEER, KNOWN_FORMS, US_STATES, ZIP_OF_CITY } from './value-tables';
 
 const tidySpaces = (v: string) => v.trim().replace(/\s+/g, ' ');
 
@@ -163,7 +128,9 @@ function canonical(value: string): string {
   const state = own(US_STATES, v.toUpperCase());
   if (state !== undefined && v.length === 2) return state;
   const words = v.replace(/\b(corp|corporation|inc|incorporated|ltd|limited|llc|co|company|gmbh|plc)\b\.?/gi, (w) => w.toLowerCase().replace(/\.$/, ''));
-  const base = titleCase(words).replace(/\b(Corp|Corporation|Inc|Incorporated|Ltd|Limited|Llc|Co|Company|Gmbh|Plc)$/, '').trim();
+  const base = titleCase(words)
+    .replace(/\b(Corp|Corporation|Inc|Incorporated|Ltd|Limited|Llc|Co|Company|Gmbh|Plc)$/, '')
+    .trim();
   return base === '' ? v : base;
 }
 
@@ -191,15 +158,43 @@ function normalize(value: string, kind: string, nlp: Nlp | undefined): string {
 }
 
 const NUMBER_WORDS: Record<string, number> = {
-  zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12,
-  thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19, twenty: 20, thirty: 30,
-  forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90,
+  zero: 0,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+  sixty: 60,
+  seventy: 70,
+  eighty: 80,
+  ninety: 90,
 };
 const SCALES: Record<string, number> = { hundred: 100, thousand: 1000, million: 1_000_000, billion: 1_000_000_000 };
 
 /** "twenty-five" → 25, "3 thousand" → 3000; undefined when the words are not a number. */
 function numberOf(text: string): number | undefined {
-  const t = text.toLowerCase().replace(/[$€£,]/g, '').trim();
+  const t = text
+    .toLowerCase()
+    .replace(/[$€£,]/g, '')
+    .trim();
   if (/^[-+]?\d+(?:\.\d+)?$/.test(t)) return Number(t);
   let total = 0;
   let current = 0;
@@ -237,14 +232,29 @@ function castSmart(value: string, type: string, nlp: Nlp | undefined): string | 
 }
 
 const CONTRACTIONS: [RegExp, string][] = [
-  [/\bcan'?t\b/gi, 'cannot'], [/\bwon'?t\b/gi, 'will not'], [/\bdon'?t\b/gi, 'do not'], [/\bdoesn'?t\b/gi, 'does not'],
-  [/\bisn'?t\b/gi, 'is not'], [/\bi'?m\b/gi, 'I am'], [/\bit'?s\b/gi, 'it is'], [/\btmrw\b/gi, 'tomorrow'], [/\bpls\b|\bplz\b/gi, 'please'],
-  [/\bthx\b|\bthanks\b/gi, 'thank you'], [/\bu\b/gi, 'you'], [/\bur\b/gi, 'your'], [/\bgonna\b/gi, 'going to'], [/\bwanna\b/gi, 'want to'],
-  [/^(?:hey|hi|yo)\b,?/i, 'Hello,'], [/\bsorry\b/gi, 'I apologise'], [/\bok\b|\bokay\b/gi, 'very well'],
+  [/\bcan'?t\b/gi, 'cannot'],
+  [/\bwon'?t\b/gi, 'will not'],
+  [/\bdon'?t\b/gi, 'do not'],
+  [/\bdoesn'?t\b/gi, 'does not'],
+  [/\bisn'?t\b/gi, 'is not'],
+  [/\bi'?m\b/gi, 'I am'],
+  [/\bit'?s\b/gi, 'it is'],
+  [/\btmrw\b/gi, 'tomorrow'],
+  [/\bpls\b|\bplz\b/gi, 'please'],
+  [/\bthx\b|\bthanks\b/gi, 'thank you'],
+  [/\bu\b/gi, 'you'],
+  [/\bur\b/gi, 'your'],
+  [/\bgonna\b/gi, 'going to'],
+  [/\bwanna\b/gi, 'want to'],
+  [/^(?:hey|hi|yo)\b,?/i, 'Hello,'],
+  [/\bsorry\b/gi, 'I apologise'],
+  [/\bok\b|\bokay\b/gi, 'very well'],
 ];
 
 function formalize(text: string): string {
-  let out = tidySpaces(text).replace(/!+/g, '.').replace(/\s*[:;]-?[)(D]\s*/g, ' ');
+  let out = tidySpaces(text)
+    .replace(/!+/g, '.')
+    .replace(/\s*[:;]-?[)(D]\s*/g, ' ');
   for (const [pattern, replacement] of CONTRACTIONS) out = out.replace(pattern, replacement);
   out = out.replace(/\bi\b/g, 'I').trim();
   out = out.charAt(0).toUpperCase() + out.slice(1);
@@ -258,14 +268,20 @@ function anonymize(value: string, mode: string, kinds: string, nlp: Nlp | undefi
   const want = (kind: string) => kinds === '' || /all/i.test(kinds) || kinds.toLowerCase().includes(kind);
   const found: { type: string; original: string }[] = [];
   if (want('email')) for (const m of value.match(EMAIL) ?? []) found.push({ type: 'EMAIL', original: m });
-  if (want('phone')) for (const m of nlp === undefined ? (value.match(PHONE) ?? []) : [...findPhones(value, nlp), ...(value.match(/\b\d{3}-\d{4}\b/g) ?? [])]) found.push({ type: 'PHONE', original: m });
+  if (want('phone'))
+    for (const m of nlp === undefined ? (value.match(PHONE) ?? []) : [...findPhones(value, nlp), ...(value.match(/\b\d{3}-\d{4}\b/g) ?? [])])
+      found.push({ type: 'PHONE', original: m });
   if (want('name')) {
     const withoutMail = value.replace(EMAIL, ' ');
     const people = nlp === undefined ? properNames(withoutMail) : [...entities(withoutMail, 'people', nlp), ...properNames(withoutMail)];
     for (const name of new Set(people)) if (!found.some((f) => f.original.includes(name))) found.push({ type: 'NAME', original: name });
   }
   const replacement = (f: { type: string; original: string }) =>
-    /mask/i.test(mode) ? f.original.replace(/[\p{L}\p{N}]/gu, '*') : /hash/i.test(mode) ? `#${(f.original.length * 2654435761 % 0xffffff).toString(16)}` : `[${f.type}]`;
+    /mask/i.test(mode)
+      ? f.original.replace(/[\p{L}\p{N}]/gu, '*')
+      : /hash/i.test(mode)
+        ? `#${((f.original.length * 2654435761) % 0xffffff).toString(16)}`
+        : `[${f.type}]`;
   let anonymized = value;
   const pii = found.map((f) => ({ ...f, replacement: replacement(f) }));
   for (const f of pii) anonymized = anonymized.split(f.original).join(f.replacement);
@@ -276,7 +292,8 @@ export const VALUE_REPAIRS: Readonly<Record<string, Handler>> = {
   fix: (r, nlp) => fix(arg(r, 0), arg(r, 1), nlp),
   correct: (r, nlp) => correct(arg(r, 0), arg(r, 1), nlp),
   complete: (r, nlp) => complete(arg(r, 0), arg(r, 1), nlp),
-  fill: (r) => (isMissing(arg(r, 0)) ? (arg(r, 1).split(/\s+/).length <= 3 && !/field|column|value/i.test(arg(r, 1)) ? arg(r, 1) : defaultFor(arg(r, 1))) : arg(r, 0)),
+  fill: (r) =>
+    isMissing(arg(r, 0)) ? (arg(r, 1).split(/\s+/).length <= 3 && !/field|column|value/i.test(arg(r, 1)) ? arg(r, 1) : defaultFor(arg(r, 1))) : arg(r, 0),
   impute: (r) => impute(arg(r, 0), arg(r, 1), arg(r, 2)),
   default_smart: (r) => (isMissing(arg(r, 0)) ? defaultFor(arg(r, 1)) : arg(r, 0)),
   canonical: (r) => canonical(arg(r, 0)),

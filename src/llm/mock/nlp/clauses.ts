@@ -52,7 +52,11 @@ interface JsonPhrase {
 const PRONOUNS = /^(?:he|she|him|her|they|them|it)$/i;
 const DETERMINER = /^(?:the|a|an|this|that|these|those)\s+/i;
 
-export const clean = (s: string): string => s.replace(/^[\s"'“(]+|[\s"'”),.;:!?]+$/g, '').replace(DETERMINER, '').trim();
+export const clean = (s: string): string =>
+  s
+    .replace(/^[\s"'“(]+|[\s"'”),.;:!?]+$/g, '')
+    .replace(DETERMINER, '')
+    .trim();
 
 const isTime = (t: JsonTerm): boolean => t.tags.includes('Date') || t.tags.includes('Time');
 
@@ -63,7 +67,19 @@ function phrases(json: JsonPhrase[]): Phrase[] {
     const date = head !== undefined && isTime(head);
     return {
       // A time phrase starts at its first number or time word ("@pixelcam today" is "today", "in 5 minutes" is "5 minutes").
-      text: clean(date ? p.terms.slice(Math.max(0, p.terms.findIndex((t) => isTime(t) || t.tags.includes('Value') || /^(?:next|last|following|this)$/i.test(t.text)))).map((t) => t.text).join(' ') : p.text),
+      text: clean(
+        date
+          ? p.terms
+              .slice(
+                Math.max(
+                  0,
+                  p.terms.findIndex((t) => isTime(t) || t.tags.includes('Value') || /^(?:next|last|following|this)$/i.test(t.text)),
+                ),
+              )
+              .map((t) => t.text)
+              .join(' ')
+          : p.text,
+      ),
       start: p.offset.start,
       end: p.offset.start + p.offset.length,
       subordinate: p.noun?.isSubordinate === true,
@@ -132,9 +148,25 @@ export function clausesOf(sentence: string, nlp: Nlp, seen: Mentions): Clause[] 
     const object = resolve(inClause.find((n) => !n.date && n.text !== agent && n.text !== role && clockTimes(n.text).length === 0)?.text ?? '', seen);
     const times = [...nouns.filter((n) => n.date && n.start >= from && n.start < next).map((n) => n.text), ...clockTimes(sentence.slice(from, next))];
     const verb = (v.verb?.root ?? v.text).replace(/[.,!?]+$/, '');
-    for (const n of nouns) if (n.start >= from && n.start < next && !n.date && /^[A-Z@]/.test(n.text) && !PRONOUNS.test(n.text)) (n.person ? seen.people : seen.things).push(n.text);
-    const text = sentence.slice(from, next).replace(/^[\s,;]*(?:(?:and|but|then)\s+)?/i, '').trim().replace(/[,.;!?]+$/, '');
-    out.push({ subject, verb, passive: v.verb?.grammar?.passive === true, future: v.verb?.grammar?.tense === 'FutureTense', prep, object, agent, role, times: [...new Set(times.map(clean))], text });
+    for (const n of nouns)
+      if (n.start >= from && n.start < next && !n.date && /^[A-Z@]/.test(n.text) && !PRONOUNS.test(n.text)) (n.person ? seen.people : seen.things).push(n.text);
+    const text = sentence
+      .slice(from, next)
+      .replace(/^[\s,;]*(?:(?:and|but|then)\s+)?/i, '')
+      .trim()
+      .replace(/[,.;!?]+$/, '');
+    out.push({
+      subject,
+      verb,
+      passive: v.verb?.grammar?.passive === true,
+      future: v.verb?.grammar?.tense === 'FutureTense',
+      prep,
+      object,
+      agent,
+      role,
+      times: [...new Set(times.map(clean))],
+      text,
+    });
   });
   return out;
 }

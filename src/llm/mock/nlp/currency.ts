@@ -7,23 +7,85 @@
 import type { Nlp } from './load-nlp';
 
 /** US dollars per unit, mid-market, rounded; from early January 2025. */
-const USD_PER_UNIT: ReadonlyMap<string, number> = new Map(Object.entries({
-  USD: 1, EUR: 1.04, GBP: 1.25, JPY: 0.0064, CNY: 0.137, INR: 0.0117, CAD: 0.695, AUD: 0.62, CHF: 1.1,
-  MXN: 0.049, BRL: 0.162, KRW: 0.00068, SEK: 0.09, NOK: 0.088, DKK: 0.139, PLN: 0.243, ZAR: 0.053,
-  SGD: 0.733, HKD: 0.1287, NZD: 0.56, TRY: 0.0283, RUB: 0.0091, ILS: 0.274, THB: 0.029, CZK: 0.041,
-}));
+const USD_PER_UNIT: ReadonlyMap<string, number> = new Map(
+  Object.entries({
+    USD: 1,
+    EUR: 1.04,
+    GBP: 1.25,
+    JPY: 0.0064,
+    CNY: 0.137,
+    INR: 0.0117,
+    CAD: 0.695,
+    AUD: 0.62,
+    CHF: 1.1,
+    MXN: 0.049,
+    BRL: 0.162,
+    KRW: 0.00068,
+    SEK: 0.09,
+    NOK: 0.088,
+    DKK: 0.139,
+    PLN: 0.243,
+    ZAR: 0.053,
+    SGD: 0.733,
+    HKD: 0.1287,
+    NZD: 0.56,
+    TRY: 0.0283,
+    RUB: 0.0091,
+    ILS: 0.274,
+    THB: 0.029,
+    CZK: 0.041,
+  }),
+);
 export const RATE_DATE = '2025-01-02';
 
 /** Symbols and words people write for a currency; the longest match wins ("R$" before "$"). */
 const SYMBOLS: ReadonlyArray<readonly [string, string]> = [
-  ['US$', 'USD'], ['R$', 'BRL'], ['C$', 'CAD'], ['A$', 'AUD'], ['NZ$', 'NZD'], ['HK$', 'HKD'], ['S$', 'SGD'],
-  ['$', 'USD'], ['€', 'EUR'], ['£', 'GBP'], ['¥', 'JPY'], ['₹', 'INR'], ['₩', 'KRW'], ['₽', 'RUB'], ['₺', 'TRY'], ['₪', 'ILS'],
+  ['US$', 'USD'],
+  ['R$', 'BRL'],
+  ['C$', 'CAD'],
+  ['A$', 'AUD'],
+  ['NZ$', 'NZD'],
+  ['HK$', 'HKD'],
+  ['S$', 'SGD'],
+  ['$', 'USD'],
+  ['€', 'EUR'],
+  ['£', 'GBP'],
+  ['¥', 'JPY'],
+  ['₹', 'INR'],
+  ['₩', 'KRW'],
+  ['₽', 'RUB'],
+  ['₺', 'TRY'],
+  ['₪', 'ILS'],
 ];
-const WORDS: ReadonlyMap<string, string> = new Map(Object.entries({
-  dollar: 'USD', dollars: 'USD', buck: 'USD', bucks: 'USD', euro: 'EUR', euros: 'EUR', pound: 'GBP', pounds: 'GBP',
-  sterling: 'GBP', yen: 'JPY', yuan: 'CNY', renminbi: 'CNY', rupee: 'INR', rupees: 'INR', franc: 'CHF', francs: 'CHF',
-  peso: 'MXN', pesos: 'MXN', won: 'KRW', ruble: 'RUB', rubles: 'RUB', rouble: 'RUB', roubles: 'RUB', real: 'BRL', reais: 'BRL',
-}));
+const WORDS: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    dollar: 'USD',
+    dollars: 'USD',
+    buck: 'USD',
+    bucks: 'USD',
+    euro: 'EUR',
+    euros: 'EUR',
+    pound: 'GBP',
+    pounds: 'GBP',
+    sterling: 'GBP',
+    yen: 'JPY',
+    yuan: 'CNY',
+    renminbi: 'CNY',
+    rupee: 'INR',
+    rupees: 'INR',
+    franc: 'CHF',
+    francs: 'CHF',
+    peso: 'MXN',
+    pesos: 'MXN',
+    won: 'KRW',
+    ruble: 'RUB',
+    rubles: 'RUB',
+    rouble: 'RUB',
+    roubles: 'RUB',
+    real: 'BRL',
+    reais: 'BRL',
+  }),
+);
 
 const NUMBER = String.raw`\d[\d,.' ]*\d|\d`;
 const SCALE = String.raw`(?:\s?(k|m|bn|thousand|million|billion)\b)?`;

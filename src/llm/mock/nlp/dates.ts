@@ -57,7 +57,9 @@ function toParts(result: ParsedResult): DateParts {
 
 /** Every date the text mentions, as written. */
 export function findDates(text: string, nlp: Nlp): string[] {
-  return parseAll(text, 'mdy', nlp).filter(namesADay).map((r) => r.text);
+  return parseAll(text, 'mdy', nlp)
+    .filter(namesADay)
+    .map((r) => r.text);
 }
 
 /** Every time of day the text mentions, as written ("5pm", "at noon"). */
@@ -94,7 +96,12 @@ export function isoDate(p: DateParts): string {
 
 export function isoDateTime(p: DateParts): string | null {
   if (p.hour === null) return null;
-  const zone = p.timezoneOffset === null ? '' : p.timezoneOffset === 0 ? 'Z' : `${p.timezoneOffset > 0 ? '+' : '-'}${pad(Math.floor(Math.abs(p.timezoneOffset) / 60))}:${pad(Math.abs(p.timezoneOffset) % 60)}`;
+  const zone =
+    p.timezoneOffset === null
+      ? ''
+      : p.timezoneOffset === 0
+        ? 'Z'
+        : `${p.timezoneOffset > 0 ? '+' : '-'}${pad(Math.floor(Math.abs(p.timezoneOffset) / 60))}:${pad(Math.abs(p.timezoneOffset) % 60)}`;
   return `${isoDate(p)}T${pad(p.hour)}:${pad(p.minute ?? 0)}:${pad(p.second ?? 0)}${zone}`;
 }
 

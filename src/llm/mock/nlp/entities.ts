@@ -11,6 +11,11 @@ export type EntityKind = 'people' | 'places' | 'organizations';
 export function entities(text: string, kind: EntityKind, nlp: Nlp): string[] {
   const doc = nlp.compromise(text);
   const view = kind === 'people' ? doc.people() : kind === 'places' ? doc.places() : doc.organizations();
-  const found = (view.out('array') as string[]).map((e) => e.replace(/['’]s$/, '').replace(/[\s,;:!?]+$/, '').replace(/^[\s"'“(]+|[\s"'”)]+$/g, ''));
+  const found = (view.out('array') as string[]).map((e) =>
+    e
+      .replace(/['’]s$/, '')
+      .replace(/[\s,;:!?]+$/, '')
+      .replace(/^[\s"'“(]+|[\s"'”)]+$/g, ''),
+  );
   return [...new Set(found.filter((e) => e.length > 1))];
 }

@@ -8,9 +8,37 @@ import type { Nlp } from './load-nlp';
 
 export type Formality = 'very_formal' | 'formal' | 'neutral' | 'informal' | 'very_informal';
 
-const CHAT = new Set(['u', 'ur', 'r', 'thx', 'pls', 'plz', 'dude', 'bro', 'ya', 'yeah', 'nah', 'whats', 'kinda', 'sorta', 'gotta', 'btw', 'imo', 'tbh', 'idk', 'lmao', 'haha', 'yep', 'nope', 'cuz', 'cos']);
-const LETTER_FORMS = /\b(?:dear (?:sir|madam|mr|mrs|ms|dr)|to whom it may concern|sincerely|yours (?:faithfully|truly)|kind regards|best regards|respectfully)\b/i;
-const FORMAL_PHRASES = /\b(?:would like to|kindly|please find|hereby|pursuant|furthermore|therefore|regarding|accordingly|moreover|nevertheless|i am writing)\b/gi;
+const CHAT = new Set([
+  'u',
+  'ur',
+  'r',
+  'thx',
+  'pls',
+  'plz',
+  'dude',
+  'bro',
+  'ya',
+  'yeah',
+  'nah',
+  'whats',
+  'kinda',
+  'sorta',
+  'gotta',
+  'btw',
+  'imo',
+  'tbh',
+  'idk',
+  'lmao',
+  'haha',
+  'yep',
+  'nope',
+  'cuz',
+  'cos',
+]);
+const LETTER_FORMS =
+  /\b(?:dear (?:sir|madam|mr|mrs|ms|dr)|to whom it may concern|sincerely|yours (?:faithfully|truly)|kind regards|best regards|respectfully)\b/i;
+const FORMAL_PHRASES =
+  /\b(?:would like to|kindly|please find|hereby|pursuant|furthermore|therefore|regarding|accordingly|moreover|nevertheless|i am writing)\b/gi;
 
 export function formalityScore(text: string, nlp: Nlp): number {
   const t = text.trim();

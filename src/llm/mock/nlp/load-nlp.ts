@@ -54,9 +54,16 @@ function once<T>(start: () => Promise<T>, forget: () => void): Promise<T> {
 export function loadNlpPart(part: NlpPart): Promise<void> {
   let loading = loadingParts.get(part);
   if (loading === undefined) {
-    const start = part === 'entities'
-      ? () => import('./entity-library').then((m) => { loaded.entities = m.ENTITY_LIBRARY; })
-      : () => import('./language-library').then((m) => { loaded.language = m.LANGUAGE_LIBRARY; });
+    const start =
+      part === 'entities'
+        ? () =>
+            import('./entity-library').then((m) => {
+              loaded.entities = m.ENTITY_LIBRARY;
+            })
+        : () =>
+            import('./language-library').then((m) => {
+              loaded.language = m.LANGUAGE_LIBRARY;
+            });
     loading = once(start, () => loadingParts.delete(part));
     loadingParts.set(part, loading);
   }
@@ -66,17 +73,18 @@ export function loadNlpPart(part: NlpPart): Promise<void> {
 /** The core chunk; the on-demand parts throw MissingNlpPart until loadNlpPart has loaded them. */
 export function loadNlpCore(): Promise<Nlp> {
   core ??= once(
-    () => import('./core-libraries').then((m): Nlp => ({
-      ...m.CORE_LIBRARIES,
-      get compromise() {
-        if (loaded.entities === undefined) throw new MissingNlpPart('entities');
-        return loaded.entities.compromise;
-      },
-      get eld() {
-        if (loaded.language === undefined) throw new MissingNlpPart('language');
-        return loaded.language.eld;
-      },
-    })),
+    () =>
+      import('./core-libraries').then((m): Nlp => ({
+        ...m.CORE_LIBRARIES,
+        get compromise() {
+          if (loaded.entities === undefined) throw new MissingNlpPart('entities');
+          return loaded.entities.compromise;
+        },
+        get eld() {
+          if (loaded.language === undefined) throw new MissingNlpPart('language');
+          return loaded.language.eld;
+        },
+      })),
     () => {
       core = undefined;
     },

@@ -5,7 +5,8 @@
  */
 import type { Nlp } from './load-nlp';
 
-const RANKS = /^(?:sen|senator|gov|governor|rep|representative|pres|president|gen|general|col|colonel|capt|captain|lt|lieutenant|sgt|sergeant|cmdr|adm|admiral|hon|rev|fr|sir|dame|lord|lady|judge|justice)\.?\s+/i;
+const RANKS =
+  /^(?:sen|senator|gov|governor|rep|representative|pres|president|gen|general|col|colonel|capt|captain|lt|lieutenant|sgt|sergeant|cmdr|adm|admiral|hon|rev|fr|sir|dame|lord|lady|judge|justice)\.?\s+/i;
 
 export interface NameParts {
   prefix: string | null;
@@ -26,7 +27,14 @@ export function nameParts(text: string, nlp: Nlp): NameParts {
   // fixCase -1: fix the case only of ALL-CAPS or all-lower input ("JOHN SMITH" → John Smith).
   const parsed = nlp.parseFullName(rest, 'all', -1, 0, 0);
   const prefix = orNull([rank?.trim(), parsed.title].filter((p) => p !== undefined && p !== '').join(' '));
-  const parts = { prefix, first: orNull(parsed.first), middle: orNull(parsed.middle), last: orNull(parsed.last), suffix: orNull(parsed.suffix), nickname: orNull(parsed.nick) };
+  const parts = {
+    prefix,
+    first: orNull(parsed.first),
+    middle: orNull(parsed.middle),
+    last: orNull(parsed.last),
+    suffix: orNull(parsed.suffix),
+    nickname: orNull(parsed.nick),
+  };
   const formatted = [parts.prefix, parts.first, parts.middle, parts.last].filter((p) => p !== null).join(' ');
   return { ...parts, formatted: formatted === '' ? null : parts.suffix === null ? formatted : `${formatted} ${parts.suffix}` };
 }

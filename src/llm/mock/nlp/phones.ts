@@ -51,7 +51,19 @@ export function phoneParts(text: string, nlp: Nlp, country: CountryCode = DEFAUL
   const digits = text.replace(/\D/g, '');
   const n = readPhone(text, nlp, country);
   if (n === undefined) {
-    return { country_code: null, area_code: null, exchange: null, subscriber: null, extension: null, e164: null, national: null, international: null, digits, is_valid: false, type: null };
+    return {
+      country_code: null,
+      area_code: null,
+      exchange: null,
+      subscriber: null,
+      extension: null,
+      e164: null,
+      national: null,
+      international: null,
+      digits,
+      is_valid: false,
+      type: null,
+    };
   }
   const national = String(n.nationalNumber);
   const nanp = n.countryCallingCode === '1' && national.length === 10;

@@ -9,7 +9,14 @@ import type { Nlp } from './load-nlp';
 /** Two-digit years up to this are 20xx, later ones 19xx (what people mean by '29 and '31 today). */
 const PIVOT = 30;
 const DECADES: Readonly<Record<string, number>> = {
-  twenties: 1920, thirties: 1930, forties: 1940, fifties: 1950, sixties: 1960, seventies: 1970, eighties: 1980, nineties: 1990,
+  twenties: 1920,
+  thirties: 1930,
+  forties: 1940,
+  fifties: 1950,
+  sixties: 1960,
+  seventies: 1970,
+  eighties: 1980,
+  nineties: 1990,
 };
 
 function fromTwoDigits(yy: number): number {
@@ -35,7 +42,10 @@ export function cleanYear(text: string, nlp: Nlp): number {
   if (four !== undefined) return Number(four);
   const two = /(?:['’‘]|\bFY\s?|\bclass of\s)(\d{2})(?!\d)/i.exec(text)?.[1];
   if (two !== undefined) return fromTwoDigits(Number(two));
-  const dated = nlp.chrono.casual.parse(text, REFERENCE_DAY).find((r) => r.start.isCertain('year'))?.start.get('year');
+  const dated = nlp.chrono.casual
+    .parse(text, REFERENCE_DAY)
+    .find((r) => r.start.isCertain('year'))
+    ?.start.get('year');
   if (dated !== undefined && dated !== null) return dated;
   const spelled = spelledYear(text, nlp);
   if (spelled !== undefined) return spelled;

@@ -35,7 +35,11 @@ describe('Clopper–Pearson limits', () => {
   });
 
   it('each limit is where the observed tail has probability α', () => {
-    for (const [x, n, alpha] of [[4, 40, 0.05], [17, 250, 0.025], [300, 1500, 0.01]] as const) {
+    for (const [x, n, alpha] of [
+      [4, 40, 0.05],
+      [17, 250, 0.025],
+      [300, 1500, 0.01],
+    ] as const) {
       expect(binomialCdf(x, n, cpUpper(x, n, alpha))).toBeCloseTo(alpha, 9);
       expect(binomialTail(x, n, cpLower(x, n, alpha))).toBeCloseTo(alpha, 9);
     }
@@ -66,7 +70,12 @@ describe('Clopper–Pearson limits', () => {
 
   it('splits the binomial distribution into two tails that add up to 1, also where terms underflow', () => {
     // ln(5000!) ≈ 37,592 holds only about 12 significant digits after the point, hence 10 here.
-    for (const [x, n, p] of [[3, 10, 0.3], [0, 50, 0.9], [4000, 5000, 0.2], [1, 5000, 0.999]] as const) {
+    for (const [x, n, p] of [
+      [3, 10, 0.3],
+      [0, 50, 0.9],
+      [4000, 5000, 0.2],
+      [1, 5000, 0.999],
+    ] as const) {
       expect(binomialCdf(x, n, p) + binomialTail(x + 1, n, p)).toBeCloseTo(1, 10);
     }
     expect(binomialCdf(-1, 10, 0.5)).toBe(0);

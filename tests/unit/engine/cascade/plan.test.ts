@@ -34,12 +34,21 @@ describe('planCascade', () => {
   it('calls every row when no allowed sample could certify either target', () => {
     // 0.999 at α = 0.025 needs 3,688 draws, more than the 2,000 allowed.
     const plan = planCascade(50_000, { targets: { recall: 0.999, precision: 0.999 } });
-    expect(plan).toMatchObject({ fallback: 'targets-unreachable', calls: { min: 50_000, max: 50_000 }, needs: { recallPositives: 3688, precisionDraws: 3688 } });
+    expect(plan).toMatchObject({
+      fallback: 'targets-unreachable',
+      calls: { min: 50_000, max: 50_000 },
+      needs: { recallPositives: 3688, precisionDraws: 3688 },
+    });
   });
 
   it('pilots when the share of positives is unknown, and gives the range the pilot picks the sample from', () => {
     const plan = planCascade(5_000, strict);
-    expect(plan).toMatchObject({ fallback: null, pilotDraws: 100, sampleDraws: { min: 200, max: 1250 }, needs: { recallPositives: 72, precisionDraws: 72, minAuc: 0.65 } });
+    expect(plan).toMatchObject({
+      fallback: null,
+      pilotDraws: 100,
+      sampleDraws: { min: 200, max: 1250 },
+      needs: { recallPositives: 72, precisionDraws: 72, minAuc: 0.65 },
+    });
     expect(plan.calls.min).toBe(Math.ceil(expectedDistinct(5_000, 300)));
     expect(plan.calls.max).toBe(5_000);
   });
@@ -81,6 +90,16 @@ describe('resolveCascadeOptions', () => {
   });
 
   it('fills the defaults and keeps what is given', () => {
-    expect(resolveCascadeOptions({ targets: { recall: 0.9 }, seed: 7, delta: undefined })).toMatchObject({ delta: 0.05, seed: 7, pilotDraws: 100, minDraws: 200, maxDraws: 2000, minRows: 800, minAuc: 0.65, grid: 20, positiveRate: undefined });
+    expect(resolveCascadeOptions({ targets: { recall: 0.9 }, seed: 7, delta: undefined })).toMatchObject({
+      delta: 0.05,
+      seed: 7,
+      pilotDraws: 100,
+      minDraws: 200,
+      maxDraws: 2000,
+      minRows: 800,
+      minAuc: 0.65,
+      grid: 20,
+      positiveRate: undefined,
+    });
   });
 });

@@ -76,7 +76,7 @@ describe('runCascade on synthetic data', () => {
     expect(decisions.map((d) => d.answer)).toEqual(truth);
   });
 
-  it('stops after the pilot, scoring only the pilot\'s rows, when the pilot shows a useless proxy', async () => {
+  it("stops after the pilot, scoring only the pilot's rows, when the pilot shows a useless proxy", async () => {
     for (const seed of [1, 2, 3, 4, 5]) {
       const { scores, truth } = synthetic({ rows: 5000, positiveRate: 0.3, proxy: 'random', seed });
       const proxy = countingProxy(scores);

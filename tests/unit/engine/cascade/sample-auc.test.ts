@@ -20,7 +20,12 @@ describe('sampleAuc', () => {
 
   it('measures its distance from chance in null standard deviations', () => {
     // 10 positives above 10 negatives: U = 100, mean 50, sd √(100·21/12) ≈ 13.23.
-    const separated = sampleAuc(draws(Array.from({ length: 10 }, (_, i) => 1 + i), Array.from({ length: 10 }, (_, i) => -i)));
+    const separated = sampleAuc(
+      draws(
+        Array.from({ length: 10 }, (_, i) => 1 + i),
+        Array.from({ length: 10 }, (_, i) => -i),
+      ),
+    );
     expect(separated?.z).toBeCloseTo(50 / Math.sqrt(175), 10);
   });
 });

@@ -29,7 +29,13 @@ function coverage(population: readonly number[], n: number, interval: (sample: r
   return covered / SIMULATIONS;
 }
 
-const wilson = (size: number) => (sample: readonly number[]) => wilsonInterval(sample.reduce((a, b) => a + b, 0), sample.length, size, 0.95);
+const wilson = (size: number) => (sample: readonly number[]) =>
+  wilsonInterval(
+    sample.reduce((a, b) => a + b, 0),
+    sample.length,
+    size,
+    0.95,
+  );
 
 describe('intervals: 95% coverage over 1,000 seeded samples without replacement', () => {
   it.each([
@@ -49,7 +55,14 @@ describe('intervals: 95% coverage over 1,000 seeded samples without replacement'
 
   it.each([[40], [200]])('a skewed score average from %i answers is covered at least 94 percent of the time', (n) => {
     const population = scorePopulation(5_000, 11);
-    const mean = (sample: readonly number[]) => meanInterval(sample.reduce((a, b) => a + b, 0), sample.reduce((a, b) => a + b * b, 0), sample.length, population.length, 0.95);
+    const mean = (sample: readonly number[]) =>
+      meanInterval(
+        sample.reduce((a, b) => a + b, 0),
+        sample.reduce((a, b) => a + b * b, 0),
+        sample.length,
+        population.length,
+        0.95,
+      );
     expect(coverage(population, n, mean)).toBeGreaterThanOrEqual(0.94);
   });
 });

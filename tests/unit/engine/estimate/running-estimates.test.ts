@@ -60,7 +60,12 @@ describe('running estimates', () => {
 
   it('a score: no interval before 30 answers; text operators are not estimated', () => {
     const e = new RunningEstimates(0.95);
-    e.asking(misses(op('DOUBLE'), Array.from({ length: 100 }, (_, i) => `s${i}`)));
+    e.asking(
+      misses(
+        op('DOUBLE'),
+        Array.from({ length: 100 }, (_, i) => `s${i}`),
+      ),
+    );
     e.asking(misses(op('VARCHAR'), ['t1']));
     for (let i = 0; i < 29; i++) e.settled(`s${i}`, i / 29);
     expect(e.reports()).toHaveLength(1);

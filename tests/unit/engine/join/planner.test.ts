@@ -175,11 +175,15 @@ describe('classify into the small side', () => {
 
   test('one request per left value, listing its options; the set answer decides each pair', async () => {
     const asked: number[][] = [];
-    const result = await runClassify(s.pairs, 'right', s.truth.map(() => undefined), async (groups) =>
-      groups.map((g) => {
-        asked.push(g.options);
-        return new Set(g.pairs.flatMap((p, i) => (s.truth[p] ? [i] : [])));
-      }),
+    const result = await runClassify(
+      s.pairs,
+      'right',
+      s.truth.map(() => undefined),
+      async (groups) =>
+        groups.map((g) => {
+          asked.push(g.options);
+          return new Set(g.pairs.flatMap((p, i) => (s.truth[p] ? [i] : [])));
+        }),
     );
     expect(result.stats.requests).toBe(50);
     expect(asked.every((options) => options.length === 8)).toBe(true);
@@ -187,8 +191,10 @@ describe('classify into the small side', () => {
   });
 
   test('known pairs are not listed, a value known in full is not asked, a failed request leaves its pairs to the pairwise question', async () => {
-    const known = s.truth.map((t, p) => (s.pairs.leftOf[p] === 0 || (p % 8 === 3) ? t : undefined));
-    const result = await runClassify(s.pairs, 'right', known, async (groups) => groups.map((g) => (g.value === 1 ? { error: 'timeout' } : new Set(g.pairs.flatMap((p, i) => (s.truth[p] ? [i] : []))))));
+    const known = s.truth.map((t, p) => (s.pairs.leftOf[p] === 0 || p % 8 === 3 ? t : undefined));
+    const result = await runClassify(s.pairs, 'right', known, async (groups) =>
+      groups.map((g) => (g.value === 1 ? { error: 'timeout' } : new Set(g.pairs.flatMap((p, i) => (s.truth[p] ? [i] : []))))),
+    );
     expect(result.stats.requests).toBe(49);
     expect(result.stats.failed).toBe(1);
     const ofValue1 = [...result.answers.keys()].filter((p) => s.pairs.leftOf[p] === 1);
@@ -202,7 +208,10 @@ describe('choosing a plan', () => {
   test('exact unless asked: a nested loop; classify only with a small side', () => {
     expect(choosePlan(counts, 'exact').kind).toBe('nested-loop');
     expect(choosePlan(counts, 'classify').kind).toBe('nested-loop');
-    expect(choosePlan({ ...counts, right: 8, unknownRight: 8, pairs: 16_000, unknown: 16_000 }, 'classify')).toMatchObject({ kind: 'classify', optionsSide: 'right' });
+    expect(choosePlan({ ...counts, right: 8, unknownRight: 8, pairs: 16_000, unknown: 16_000 }, 'classify')).toMatchObject({
+      kind: 'classify',
+      optionsSide: 'right',
+    });
     expect(choosePlan({ ...counts, left: 8, right: 900 }, 'classify')).toMatchObject({ kind: 'classify', optionsSide: 'left' });
     expect(choosePlan(counts, { recall: 0.95, confidence: 0.9 }).kind).toBe('block');
   });

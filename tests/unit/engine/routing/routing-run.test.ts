@@ -24,7 +24,11 @@ const QUALITY = 'claude-opus-4-1';
 const FAST = 'claude-haiku-4-5';
 // The mock provider's connection (no per-minute limits assumed), its tiers named after two priced models.
 const settings: EngineSettings = {
-  ...DEFAULT_ENGINE_SETTINGS, model: QUALITY, parallel: 8, rowsPerRequest: 1, budget: 100_000,
+  ...DEFAULT_ENGINE_SETTINGS,
+  model: QUALITY,
+  parallel: 8,
+  rowsPerRequest: 1,
+  budget: 100_000,
   tiers: { ...DEFAULT_ENGINE_SETTINGS.tiers, mock: { fast: FAST, standard: QUALITY, quality: QUALITY } },
 };
 
@@ -53,7 +57,8 @@ function engineOver(rows: readonly string[]) {
     return rows.map((text, i) => [text, out[i]]);
   };
   return {
-    exclusive: <T>(body: (run: (sql: string, active: QueryRun | null) => Promise<unknown[][]>) => Promise<T>) => body(async (sql, active) => (active ? runPass(sql, active) : [])),
+    exclusive: <T>(body: (run: (sql: string, active: QueryRun | null) => Promise<unknown[][]>) => Promise<T>) =>
+      body(async (sql, active) => (active ? runPass(sql, active) : [])),
     rowCount: (r: unknown[][]) => r.length,
     hiddenOperatorCalls: () => 0,
   };
@@ -62,8 +67,19 @@ function engineOver(rows: readonly string[]) {
 async function run(rows: readonly string[], fake: ReturnType<typeof twoModels>, cache: AnswerCache, options: Partial<StatementOptions>) {
   const log: CallRecord[] = [];
   const statement = { sql: 'routed', effect: { kind: 'read' as const }, options: { ...DEFAULT_OPTIONS, instructions: [], ...options } };
-  const deps = { db: engineOver(rows), cache, connection: testConnection(fake.caller, settings), registry: new InflightRegistry(null), log: { call: (r: CallRecord) => log.push(r), query: () => {} } };
-  const out = await executeQuery(deps, { queryId: `q${Math.random()}`, statement, options: resolveOptions(statement.options, settings, statement.sql), signal: new AbortController().signal });
+  const deps = {
+    db: engineOver(rows),
+    cache,
+    connection: testConnection(fake.caller, settings),
+    registry: new InflightRegistry(null),
+    log: { call: (r: CallRecord) => log.push(r), query: () => {} },
+  };
+  const out = await executeQuery(deps, {
+    queryId: `q${Math.random()}`,
+    statement,
+    options: resolveOptions(statement.options, settings, statement.sql),
+    signal: new AbortController().signal,
+  });
   return { ...out, log };
 }
 

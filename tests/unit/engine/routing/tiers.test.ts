@@ -28,7 +28,11 @@ describe('model tiers', () => {
   test('a tier resolves to the provider’s model for it; a model id stays as written', () => {
     expect(optionsOf('-- @ model: fast\nSELECT 1')).toMatchObject({ model: 'mock-fast', tier: 'fast', routing: null });
     expect(optionsOf('-- @ model: Quality\nSELECT 1')).toMatchObject({ model: 'mock-1', tier: 'quality' });
-    const anthropic = mergeSettings(DEFAULT_ENGINE_SETTINGS, { provider: 'anthropic', model: 'claude-haiku-4-5', tiers: { anthropic: { quality: 'claude-opus-4-5' } } });
+    const anthropic = mergeSettings(DEFAULT_ENGINE_SETTINGS, {
+      provider: 'anthropic',
+      model: 'claude-haiku-4-5',
+      tiers: { anthropic: { quality: 'claude-opus-4-5' } },
+    });
     expect(optionsOf('-- @ model: standard\nSELECT 1', anthropic)).toMatchObject({ model: 'claude-sonnet-4-5', tier: 'standard' });
     expect(optionsOf('-- @ model: quality\nSELECT 1', anthropic)).toMatchObject({ model: 'claude-opus-4-5', tier: 'quality' });
     expect(optionsOf("-- @ model: 'claude-x-1'\nSELECT 1", anthropic)).toMatchObject({ model: 'claude-x-1', tier: null });
@@ -36,7 +40,9 @@ describe('model tiers', () => {
   });
 
   test('the settings’ tier map is checked like every setting', () => {
-    expect(() => validateSettings(mergeSettings(DEFAULT_ENGINE_SETTINGS, { tiers: { mock: { fast: ' ' } } }))).toThrow(/tiers\.mock\.fast: tiers\.mock\.fast must be a model id/);
+    expect(() => validateSettings(mergeSettings(DEFAULT_ENGINE_SETTINGS, { tiers: { mock: { fast: ' ' } } }))).toThrow(
+      /tiers\.mock\.fast: tiers\.mock\.fast must be a model id/,
+    );
     expect(validateSettings(mergeSettings(DEFAULT_ENGINE_SETTINGS, { tiers: { anthropic: { fast: 'claude-haiku-4-5' } } })).tiers.mock.fast).toBe('mock-fast');
   });
 
@@ -52,7 +58,9 @@ describe('model tiers', () => {
     expect(refusal('auto(confidence 0.9)')).toMatch(/bad value for model: expected .*auto\(accuracy A\)/);
     expect(refusal('auto(accuracy 0.9, speed 3)')).toMatch(/bad value for model/);
     expect(refusal("''")).toMatch(/bad value for model/);
-    expect(() => optionsOf('-- @ cascade: recall 0.9, precision 0.9\n-- @ model: auto(accuracy 0.9)\nSELECT 1')).toThrow(/a cascade or model: auto\(\.\.\.\), not both/);
+    expect(() => optionsOf('-- @ cascade: recall 0.9, precision 0.9\n-- @ model: auto(accuracy 0.9)\nSELECT 1')).toThrow(
+      /a cascade or model: auto\(\.\.\.\), not both/,
+    );
   });
 });
 

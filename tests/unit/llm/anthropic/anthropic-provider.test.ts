@@ -42,10 +42,10 @@ describe('answers through the real SDK, one per return type', () => {
   });
 
   test('VARCHAR: text comes back as text', async () => {
-    const h = await harness(() => ({ kind: 'answer', value: 'J\'adore DuckDB' }));
+    const h = await harness(() => ({ kind: 'answer', value: "J'adore DuckDB" }));
     api = h.api;
     const translate = request({ operator: 'translate', returns: 'VARCHAR', outputSchema: { type: 'string' } });
-    expect((await h.provider.call(translate, never())).rows).toEqual([{ ok: true, value: 'J\'adore DuckDB' }]);
+    expect((await h.provider.call(translate, never())).rows).toEqual([{ ok: true, value: "J'adore DuckDB" }]);
   });
 
   test('an aggregate over an encoded group: the group is in the prompt, the answer is one value', async () => {
@@ -75,7 +75,11 @@ describe('answers through the real SDK, one per return type', () => {
   });
 
   test('cache writes and reads count as input tokens', async () => {
-    const h = await harness(() => ({ kind: 'answer', value: false, usage: { input_tokens: 5, cache_creation_input_tokens: 1000, cache_read_input_tokens: 300, output_tokens: 7 } }));
+    const h = await harness(() => ({
+      kind: 'answer',
+      value: false,
+      usage: { input_tokens: 5, cache_creation_input_tokens: 1000, cache_read_input_tokens: 300, output_tokens: 7 },
+    }));
     api = h.api;
     const answer = await h.provider.call(request(), never());
     expect(answer.inputTokens).toBe(1305);
@@ -88,7 +92,18 @@ describe('the request body', () => {
     const h = await harness(() => ({ kind: 'answer', value: 0.5 }), { maxTokens: 333 });
     api = h.api;
     const schema = { type: 'number', minimum: 0, maximum: 1 };
-    await h.provider.call(request({ operator: 'score', returns: 'DOUBLE', range: [0, 1], outputSchema: schema, instructions: ['be strict about sarcasm'], model: 'claude-sonnet-4-6', temperature: 0 }), never());
+    await h.provider.call(
+      request({
+        operator: 'score',
+        returns: 'DOUBLE',
+        range: [0, 1],
+        outputSchema: schema,
+        instructions: ['be strict about sarcasm'],
+        model: 'claude-sonnet-4-6',
+        temperature: 0,
+      }),
+      never(),
+    );
     const recorded = h.api.requests[0];
     expect(recorded?.method).toBe('POST');
     expect(recorded?.path).toBe('/v1/messages');
@@ -119,7 +134,7 @@ describe('the request body', () => {
     expect(h.api.requests[0]?.headers['anthropic-version']).toBe('2026-10-21');
   });
 
-  test('the SDK does not retry: one failed call is one request (retries are the pool\'s)', async () => {
+  test("the SDK does not retry: one failed call is one request (retries are the pool's)", async () => {
     const h = await harness(() => ({ kind: 'error', status: 500 }));
     api = h.api;
     await failure(h.provider.call(request(), never()));
@@ -164,7 +179,9 @@ describe('the API key', () => {
     for (const recorded of h.api.requests) {
       expect(recorded.rawBody).not.toContain(TEST_KEY);
       expect(recorded.path).not.toContain(TEST_KEY);
-      const carrying = Object.entries(recorded.headers).filter(([, value]) => value.includes(TEST_KEY)).map(([name]) => name);
+      const carrying = Object.entries(recorded.headers)
+        .filter(([, value]) => value.includes(TEST_KEY))
+        .map(([name]) => name);
       // SDK 1.x sends the key as a bearer token (src/client.ts, apiKeyAuth), no longer as x-api-key.
       expect(carrying).toEqual(['authorization']);
       expect(recorded.headers['authorization']).toBe(`Bearer ${TEST_KEY}`);
@@ -215,9 +232,10 @@ describe('rate-limit headers', () => {
   test('are reported on an answer and on a 429, as they arrive', async () => {
     const hints: RateLimitHint[] = [];
     const h = await harness(
-      (_req, n) => (n === 1
-        ? { kind: 'answer', value: true, headers: LIMIT_HEADERS }
-        : { kind: 'error', status: 429, headers: { ...LIMIT_HEADERS, 'anthropic-ratelimit-requests-remaining': '0', 'retry-after': '3' } }),
+      (_req, n) =>
+        n === 1
+          ? { kind: 'answer', value: true, headers: LIMIT_HEADERS }
+          : { kind: 'error', status: 429, headers: { ...LIMIT_HEADERS, 'anthropic-ratelimit-requests-remaining': '0', 'retry-after': '3' } },
       {},
       { onRateLimitHeaders: (hint) => hints.push(hint), now: () => Date.parse('2030-01-01T00:00:00Z') },
     );

@@ -22,7 +22,10 @@ test('batches for the public API are refused before the key is read or anything 
       throw new Error('nothing may be sent');
     },
   });
-  const refused = await provider.batches?.submit([item]).then(() => null, (e: unknown) => e);
+  const refused = await provider.batches?.submit([item]).then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(refused).toBeInstanceOf(ProviderError);
   expect((refused as ProviderError).message).toMatch(/need a batch endpoint.*docs\/batch-proxy\.md/);
   expect(keyReads).toBe(0);

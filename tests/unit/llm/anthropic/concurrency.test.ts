@@ -13,14 +13,18 @@ afterEach(async () => {
 test('one provider runs many calls at once: 8 calls of 150 ms overlap at the server', async () => {
   const h = await harness(() => ({ kind: 'answer', value: true, delayMs: 150 }));
   api = h.api;
-  await Promise.all(Array.from({ length: 8 }, (_, i) => h.provider.call(request({ rows: [{ key: `k${i}`, args: ['I love DuckDB', 'likes databases'] }] }), never())));
+  await Promise.all(
+    Array.from({ length: 8 }, (_, i) => h.provider.call(request({ rows: [{ key: `k${i}`, args: ['I love DuckDB', 'likes databases'] }] }), never())),
+  );
   expect(h.api.maxInFlight).toBe(8);
   expect(h.api.requests.every((r) => r.finishedAt !== undefined)).toBe(true);
 });
 
 test('an AdaptiveLimit in front of the provider caps what the server sees, and 429s lower it', async () => {
   // Requests 4 to 6 are rate limited; everything else answers after 40 ms.
-  const h = await harness((_req, n) => (n >= 4 && n <= 6 ? { kind: 'error', status: 429, headers: { 'retry-after-ms': '0' } } : { kind: 'answer', value: true, delayMs: 40 }));
+  const h = await harness((_req, n) =>
+    n >= 4 && n <= 6 ? { kind: 'error', status: 429, headers: { 'retry-after-ms': '0' } } : { kind: 'answer', value: true, delayMs: 40 },
+  );
   api = h.api;
   const limit = new AdaptiveLimit({ max: 4, cooldownMs: 10_000 });
   const afterEach429: number[] = [];

@@ -77,7 +77,12 @@ describe('HTTP statuses become ProviderError kinds', () => {
 
 describe('spend limits are never retried', () => {
   test('a 429 that says the usage limit is reached is spend_limit', async () => {
-    const error = await errorFor({ kind: 'error', status: 429, message: 'You have reached your specified API usage limits. You will regain access on 2030-02-01.', headers: { 'retry-after': '5' } });
+    const error = await errorFor({
+      kind: 'error',
+      status: 429,
+      message: 'You have reached your specified API usage limits. You will regain access on 2030-02-01.',
+      headers: { 'retry-after': '5' },
+    });
     expect(error.kind).toBe('spend_limit');
     expect(error.retryable).toBe(false);
   });
@@ -88,7 +93,11 @@ describe('spend limits are never retried', () => {
   });
 
   test('a 400 "credit balance is too low" is spend_limit, not bad_request', async () => {
-    const error = await errorFor({ kind: 'error', status: 400, message: 'Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits.' });
+    const error = await errorFor({
+      kind: 'error',
+      status: 400,
+      message: 'Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits.',
+    });
     expect(error.kind).toBe('spend_limit');
   });
 
@@ -129,13 +138,26 @@ describe('malformed answers are row-level errors', () => {
   });
 
   test('a message with text and no tool_use', async () => {
-    const error = await errorFor({ kind: 'json', body: { type: 'message', role: 'assistant', content: [{ type: 'text', text: 'Yes.' }], stop_reason: 'end_turn', usage: { input_tokens: 1, output_tokens: 1 } } });
+    const error = await errorFor({
+      kind: 'json',
+      body: {
+        type: 'message',
+        role: 'assistant',
+        content: [{ type: 'text', text: 'Yes.' }],
+        stop_reason: 'end_turn',
+        usage: { input_tokens: 1, output_tokens: 1 },
+      },
+    });
     expect(error.kind).toBe('malformed');
     expect(error.message).toMatch(/did not call the answer tool/);
   });
 
   test('a tool call without a value', async () => {
-    const body = { type: 'message', content: [{ type: 'tool_use', id: 't', name: 'answer', input: { answer: true } }], usage: { input_tokens: 1, output_tokens: 1 } };
+    const body = {
+      type: 'message',
+      content: [{ type: 'tool_use', id: 't', name: 'answer', input: { answer: true } }],
+      usage: { input_tokens: 1, output_tokens: 1 },
+    };
     expect((await errorFor({ kind: 'json', body })).kind).toBe('malformed');
   });
 
@@ -190,7 +212,7 @@ describe('redact', () => {
     expect(clean).toBe('bad key [redacted]; x=[redacted]; other [redacted]');
   });
 
-  test('a key that is not sk-ant- shaped (a local server\'s) is removed too', () => {
+  test("a key that is not sk-ant- shaped (a local server's) is removed too", () => {
     expect(redact('token local-secret-1234 refused', ['local-secret-1234'])).toBe('token [redacted] refused');
   });
 });

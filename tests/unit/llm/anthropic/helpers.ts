@@ -35,7 +35,11 @@ export interface Harness {
 }
 
 /** A fake API and a provider pointed at it; close the api in afterEach. */
-export async function harness(respond: FakeMessagesApiOptions['respond'], extra: Partial<AnthropicSettings> = {}, deps: Partial<AnthropicProviderDeps> = {}): Promise<Harness> {
+export async function harness(
+  respond: FakeMessagesApiOptions['respond'],
+  extra: Partial<AnthropicSettings> = {},
+  deps: Partial<AnthropicProviderDeps> = {},
+): Promise<Harness> {
   const api = await startFakeMessagesApi({ respond });
   const provider = createAnthropicProvider(settings(api, extra), { apiKey: async () => TEST_KEY, ...deps });
   return { api, provider };

@@ -24,7 +24,11 @@ function fakeIdbStore(): { store: UseStore; data: Map<IDBValidKey, unknown> } {
       return request(undefined);
     },
     // idb-keyval's set/del return the transaction's promise: a fake transaction that completes at once.
-    transaction: { set oncomplete(fn: () => void) { queueMicrotask(fn); } },
+    transaction: {
+      set oncomplete(fn: () => void) {
+        queueMicrotask(fn);
+      },
+    },
   };
   const store: UseStore = async (_mode, callback) => callback(objectStore as unknown as IDBObjectStore);
   return { store, data };

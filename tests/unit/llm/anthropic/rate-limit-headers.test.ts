@@ -6,16 +6,19 @@ const h = (entries: Record<string, string>) => new Headers(entries);
 
 describe('parseRateLimitHeaders', () => {
   test('reads the requests, tokens, input-tokens and output-tokens buckets', () => {
-    const hint = parseRateLimitHeaders(h({
-      'anthropic-ratelimit-requests-limit': '4000',
-      'anthropic-ratelimit-requests-remaining': '3999',
-      'anthropic-ratelimit-requests-reset': '2030-01-01T00:00:01Z',
-      'anthropic-ratelimit-tokens-limit': '400000',
-      'anthropic-ratelimit-tokens-remaining': '390000',
-      'anthropic-ratelimit-tokens-reset': '2030-01-01T00:00:06Z',
-      'anthropic-ratelimit-input-tokens-remaining': '300000',
-      'anthropic-ratelimit-output-tokens-limit': '80000',
-    }), NOW);
+    const hint = parseRateLimitHeaders(
+      h({
+        'anthropic-ratelimit-requests-limit': '4000',
+        'anthropic-ratelimit-requests-remaining': '3999',
+        'anthropic-ratelimit-requests-reset': '2030-01-01T00:00:01Z',
+        'anthropic-ratelimit-tokens-limit': '400000',
+        'anthropic-ratelimit-tokens-remaining': '390000',
+        'anthropic-ratelimit-tokens-reset': '2030-01-01T00:00:06Z',
+        'anthropic-ratelimit-input-tokens-remaining': '300000',
+        'anthropic-ratelimit-output-tokens-limit': '80000',
+      }),
+      NOW,
+    );
     expect(hint).toEqual({
       receivedAt: NOW,
       requests: { limit: 4000, remaining: 3999, resetAt: NOW + 1_000 },
@@ -30,19 +33,25 @@ describe('parseRateLimitHeaders', () => {
   });
 
   test('resets as seconds from now or as durations (compatible servers) are read too', () => {
-    const hint = parseRateLimitHeaders(h({
-      'anthropic-ratelimit-requests-remaining': '0',
-      'anthropic-ratelimit-requests-reset': '12',
-      'anthropic-ratelimit-tokens-reset': '1m30s',
-      'anthropic-ratelimit-output-tokens-reset': '250ms',
-    }), NOW);
+    const hint = parseRateLimitHeaders(
+      h({
+        'anthropic-ratelimit-requests-remaining': '0',
+        'anthropic-ratelimit-requests-reset': '12',
+        'anthropic-ratelimit-tokens-reset': '1m30s',
+        'anthropic-ratelimit-output-tokens-reset': '250ms',
+      }),
+      NOW,
+    );
     expect(hint?.requests).toEqual({ remaining: 0, resetAt: NOW + 12_000 });
     expect(hint?.tokens?.resetAt).toBe(NOW + 90_000);
     expect(hint?.outputTokens?.resetAt).toBe(NOW + 250);
   });
 
   test('garbage values are ignored, not turned into NaN', () => {
-    const hint = parseRateLimitHeaders(h({ 'anthropic-ratelimit-requests-remaining': 'lots', 'anthropic-ratelimit-requests-limit': '-1', 'anthropic-ratelimit-requests-reset': 'soon' }), NOW);
+    const hint = parseRateLimitHeaders(
+      h({ 'anthropic-ratelimit-requests-remaining': 'lots', 'anthropic-ratelimit-requests-limit': '-1', 'anthropic-ratelimit-requests-reset': 'soon' }),
+      NOW,
+    );
     expect(hint).toBeUndefined();
   });
 

@@ -11,7 +11,13 @@ import type { BatchApi, BatchLedger, BatchRecord, BatchStatus } from '../../../.
  */
 test('cancelling a pending batch whose id was never recorded finds it and cancels it at the provider', async () => {
   const now = Date.now();
-  const status = (state: BatchStatus['state']): BatchStatus => ({ id: 'msgbatch_1', state, counts: { processing: 1, succeeded: 0, errored: 0, canceled: 0, expired: 0 }, createdAt: now, expiresAt: now + 86_400_000 });
+  const status = (state: BatchStatus['state']): BatchStatus => ({
+    id: 'msgbatch_1',
+    state,
+    counts: { processing: 1, succeeded: 0, errored: 0, canceled: 0, expired: 0 },
+    createdAt: now,
+    expiresAt: now + 86_400_000,
+  });
   const cancelled: string[] = [];
   const api: BatchApi = {
     submit: async () => status('in_progress'),
@@ -27,7 +33,18 @@ test('cancelling a pending batch whose id was never recorded finds it and cancel
     remove: async (id) => void records.delete(id),
     holding: async () => new Map(),
   };
-  const request = { operator: 'matches', returns: 'BOOLEAN' as const, grouped: false, template: '', fields: [], rows: [{ key: 'k', args: ['a'] }], instructions: [], outputSchema: {}, model: 'm', temperature: 0 };
+  const request = {
+    operator: 'matches',
+    returns: 'BOOLEAN' as const,
+    grouped: false,
+    template: '',
+    fields: [],
+    rows: [{ key: 'k', args: ['a'] }],
+    instructions: [],
+    outputSchema: {},
+    model: 'm',
+    temperature: 0,
+  };
   await ledger.put({ id: '', localId: 'local-1', provider: 'p', queryId: 'q', sql: 'SELECT 1', submittedAt: now, items: [{ customId: 'c1', request }] });
   const keeper = new BatchKeeper({ ledger, api, cache: new AnswerCache(null), log: { call: () => {}, query: () => {} }, price: () => 0, provider: () => 'p' });
   await keeper.cancel('local-1');

@@ -10,7 +10,11 @@ import type { EmbedderStatus } from '../../../../src/protocol/embedder';
 function fakeModel(runs: string[][]): UseLite {
   return {
     dimensions: 2,
-    tokenize: (text) => text.split(' ').filter(Boolean).map((_, i) => i),
+    tokenize: (text) =>
+      text
+        .split(' ')
+        .filter(Boolean)
+        .map((_, i) => i),
     memoryBytes: () => 1_000,
     async embed(texts) {
       runs.push([...texts]);
@@ -66,7 +70,10 @@ describe('the embeddings worker service', () => {
     });
     await service.init('u');
     const failed = await service.embed(['x']);
-    expect(failed).toEqual({ ok: false, error: { kind: 'bad_request', message: 'the on-device embedding model could not load: could not fetch model.json (HTTP 404)' } });
+    expect(failed).toEqual({
+      ok: false,
+      error: { kind: 'bad_request', message: 'the on-device embedding model could not load: could not fetch model.json (HTTP 404)' },
+    });
     expect(await service.status()).toMatchObject({ state: 'failed', error: 'could not fetch model.json (HTTP 404)' });
     expect((await service.embed(['x'])).ok).toBe(true);
     expect((await service.status()).state).toBe('ready');
@@ -74,7 +81,10 @@ describe('the embeddings worker service', () => {
 
   it('fails a request whose batch the model failed on, and goes on with the next', async () => {
     const model = fakeModel([]);
-    const service = createEmbedderService(async () => ({ ...model, embed: async (texts) => (texts.includes('boom') ? Promise.reject(new Error('out of memory')) : model.embed(texts)) }));
+    const service = createEmbedderService(async () => ({
+      ...model,
+      embed: async (texts) => (texts.includes('boom') ? Promise.reject(new Error('out of memory')) : model.embed(texts)),
+    }));
     await service.init('u');
     const bad = await service.embed(['fine', 'boom']);
     expect(bad).toEqual({ ok: false, error: { kind: 'server', message: 'the on-device embedding model failed: out of memory' } });

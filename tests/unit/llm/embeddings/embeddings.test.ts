@@ -19,8 +19,16 @@ const textOf = (answer: { rows: { ok: boolean; value?: unknown }[] }, i = 0): st
 };
 
 const request = (operator: string, rows: string[][], grouped = false): ModelRequest => ({
-  operator, returns: 'VARCHAR', grouped, template: '', fields: ['a', 'b', 'c'], rows: rows.map((args, i) => ({ key: `k${i}`, args })),
-  instructions: [], outputSchema: { type: 'string' }, model: 'mock-embed-256', temperature: 0,
+  operator,
+  returns: 'VARCHAR',
+  grouped,
+  template: '',
+  fields: ['a', 'b', 'c'],
+  rows: rows.map((args, i) => ({ key: `k${i}`, args })),
+  instructions: [],
+  outputSchema: { type: 'string' },
+  model: 'mock-embed-256',
+  temperature: 0,
 });
 
 describe('the offline embedder', () => {
@@ -55,7 +63,11 @@ describe('answers of the embedding operators', () => {
   });
 
   test('RANKED BY puts the members nearest the criterion first', async () => {
-    const answer = await embeddingAnswer(request('rank_semantic', [[encodeGroup(['tax filing', 'bread baking recipe', 'baking']), 'baking bread']], true), mockEmbedder(), signal());
+    const answer = await embeddingAnswer(
+      request('rank_semantic', [[encodeGroup(['tax filing', 'bread baking recipe', 'baking']), 'baking bread']], true),
+      mockEmbedder(),
+      signal(),
+    );
     const value = JSON.parse(textOf(answer));
     expect(value.rankings.map((r: { value: string }) => r.value)[2]).toBe('tax filing');
   });
@@ -66,7 +78,12 @@ describe('answers of the embedding operators', () => {
     const twice = await embeddingAnswer(request('semantic_cluster', [[group, '2']], true), mockEmbedder(), signal());
     expect(once.rows).toEqual(twice.rows);
     const clusters = JSON.parse(textOf(once)).clusters as { members: string[] }[];
-    expect(clusters.map((c) => c.members.sort())).toEqual(expect.arrayContaining([['baking loaves of bread', 'bread baking'], ['filing taxes', 'tax filing']]));
+    expect(clusters.map((c) => c.members.sort())).toEqual(
+      expect.arrayContaining([
+        ['baking loaves of bread', 'bread baking'],
+        ['filing taxes', 'tax filing'],
+      ]),
+    );
     const many = await embeddingAnswer(request('semantic_cluster', [[encodeGroup(['a', 'b']), '9']], true), mockEmbedder(), signal());
     expect(JSON.parse(textOf(many)).clusters.length).toBeLessThanOrEqual(2);
   });
@@ -92,14 +109,18 @@ describe('an OpenAI-compatible endpoint', () => {
 
   test('a rejected key is an auth error that does not repeat the key', async () => {
     api = await startFakeEmbeddingsApi({ key: 'right', vector: () => [1] });
-    const error = await openAiEmbedder({ provider: 'openai', baseURL: api.url, model: 'm' }, async () => 'wrong-key').embed(['x'], signal()).catch((e: unknown) => e);
+    const error = await openAiEmbedder({ provider: 'openai', baseURL: api.url, model: 'm' }, async () => 'wrong-key')
+      .embed(['x'], signal())
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ProviderError);
     expect((error as ProviderError).kind).toBe('auth');
     expect((error as ProviderError).message).not.toContain('wrong-key');
   });
 
   test('an unreachable endpoint is a network error naming it', async () => {
-    const error = (await openAiEmbedder({ provider: 'openai', baseURL: 'http://127.0.0.1:9', model: 'm' }, async () => undefined).embed(['x'], signal()).catch((e: unknown) => e)) as ProviderError;
+    const error = (await openAiEmbedder({ provider: 'openai', baseURL: 'http://127.0.0.1:9', model: 'm' }, async () => undefined)
+      .embed(['x'], signal())
+      .catch((e: unknown) => e)) as ProviderError;
     expect(error.kind).toBe('network');
     expect(error.message).toMatch(/127\.0\.0\.1:9/);
   });

@@ -68,7 +68,7 @@ describe('vectors', () => {
     expect(mean(paired)).toBeGreaterThan(mean(shuffled) + 0.2);
   });
 
-  it('load with their progress counted up to the files\' full size', () => {
+  it("load with their progress counted up to the files' full size", () => {
     const [loaded, total] = loads.at(-1) ?? [0, 0];
     expect(loads.length).toBeGreaterThan(7);
     expect(loaded).toBe(total);

@@ -119,8 +119,7 @@ describe.each(MODES)('%s', (_mode, nlp) => {
   });
 
   describe('plausibility', () => {
-    const means = (text: string, criterion: string, instructions: string[] = []) =>
-      answer(request('matches', [text, criterion], 'BOOLEAN', { instructions }));
+    const means = (text: string, criterion: string, instructions: string[] = []) => answer(request('matches', [text, criterion], 'BOOLEAN', { instructions }));
     const num = (operator: string, a: string, b?: string) =>
       answer(request(operator, b === undefined ? [a] : [a, b], 'DOUBLE', { range: operator === 'sentiment' ? [-1, 1] : [0, 1] })) as number;
 

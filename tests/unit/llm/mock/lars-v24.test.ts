@@ -8,10 +8,14 @@ import { parseCsv, request } from './helpers';
 // The mock's answers for LARS v2.4's operators and stages (issue 27): plausible, deterministic, and on
 // the sample tweets as well as on the phrasings these tests use, which are not LARS's test cases.
 const nlp = await loadNlp();
-const ask = (operator: string, args: string[], returns: 'VARCHAR' | 'DOUBLE' = 'VARCHAR') => mockAnswer(request(operator, args, returns, returns === 'DOUBLE' ? { range: [0, 1] } : {}), nlp);
+const ask = (operator: string, args: string[], returns: 'VARCHAR' | 'DOUBLE' = 'VARCHAR') =>
+  mockAnswer(request(operator, args, returns, returns === 'DOUBLE' ? { range: [0, 1] } : {}), nlp);
 const json = (operator: string, args: string[]) => JSON.parse(String(ask(operator, args))) as unknown;
-const grouped = (operator: string, values: string[], rest: string[]) => mockAnswer(request(operator, [encodeGroup(values) ?? '', ...rest], 'VARCHAR', { grouped: true }), nlp);
-const tweets = parseCsv(readFileSync(new URL('../../../../public/data/tweets.csv', import.meta.url), 'utf8')).slice(1).map((r) => r[2] ?? '');
+const grouped = (operator: string, values: string[], rest: string[]) =>
+  mockAnswer(request(operator, [encodeGroup(values) ?? '', ...rest], 'VARCHAR', { grouped: true }), nlp);
+const tweets = parseCsv(readFileSync(new URL('../../../../public/data/tweets.csv', import.meta.url), 'utf8'))
+  .slice(1)
+  .map((r) => r[2] ?? '');
 
 describe('argument analysis', () => {
   test('supports: strong direct evidence outranks a trend, a trend outranks the unrelated, and evidence of no effect counts against', () => {
@@ -75,21 +79,31 @@ describe('argument analysis', () => {
 
 describe('extraction', () => {
   test('timeline orders events by time when a reference date resolves them', () => {
-    const events = json('timeline', ['The deploy finished at 6 PM. The outage began at 2 PM and we were paged at 2:10 PM.', '2024-03-01']) as { timestamp: string; sequence: number }[];
+    const events = json('timeline', ['The deploy finished at 6 PM. The outage began at 2 PM and we were paged at 2:10 PM.', '2024-03-01']) as {
+      timestamp: string;
+      sequence: number;
+    }[];
     expect(events.map((e) => e.timestamp)).toEqual(['2024-03-01T14:00:00', '2024-03-01T14:10:00', '2024-03-01T18:00:00']);
     expect(events.map((e) => e.sequence)).toEqual([1, 2, 3]);
   });
 
   test('merge_timelines joins the same event told twice', () => {
     const a = JSON.stringify([{ timestamp: '2024-01-02', event: 'Contract signed by both parties', actors: ['Ana'], type: 'decision', sequence: 1 }]);
-    const b = JSON.stringify([{ timestamp: '2024-01-01', event: 'Kickoff meeting', actors: [], type: 'communication', sequence: 1 }, { timestamp: '2024-01-02', event: 'Contract signed by both parties', actors: ['Ben'], type: 'decision', sequence: 2 }]);
+    const b = JSON.stringify([
+      { timestamp: '2024-01-01', event: 'Kickoff meeting', actors: [], type: 'communication', sequence: 1 },
+      { timestamp: '2024-01-02', event: 'Contract signed by both parties', actors: ['Ben'], type: 'decision', sequence: 2 },
+    ]);
     const merged = JSON.parse(String(grouped('merge_timelines', [a, b], []))) as { event: string; actors: string[] }[];
     expect(merged.map((e) => e.event)).toEqual(['Kickoff meeting', 'Contract signed by both parties']);
     expect([...(merged[1]?.actors ?? [])].sort()).toEqual(['Ana', 'Ben']);
   });
 
   test('triples read who did what to whom, with pronouns resolved and passives turned', () => {
-    const facts = json('triples', ['Maria Lopez leads the data team at Globex. She reports to Tom Ng. The launch was approved by Tom Ng.', '']) as { subject: string; predicate: string; object: string }[];
+    const facts = json('triples', ['Maria Lopez leads the data team at Globex. She reports to Tom Ng. The launch was approved by Tom Ng.', '']) as {
+      subject: string;
+      predicate: string;
+      object: string;
+    }[];
     expect(facts).toContainEqual({ subject: 'Maria Lopez', predicate: 'reports_to', object: 'Tom Ng' });
     expect(facts).toContainEqual({ subject: 'Tom Ng', predicate: 'approved', object: 'launch' });
     const rich = json('rich_triples', ['Ada Lovelace wrote the first program.', '']) as { evidence: string }[];
@@ -97,42 +111,76 @@ describe('extraction', () => {
   });
 
   test('parse_email reads headers and body, the fields asked for', () => {
-    const raw = 'From: ann@example.org\r\nTo: bo@example.org\r\nCc: cy@example.org\r\nDate: Mon, 1 Jan 2024 10:00:00\r\nSubject: Lunch?\r\n\r\nAre you free at noon?\r\nAnn';
-    expect(json('parse_email', [raw, 'from,cc,subject,body'])).toEqual({ from: 'ann@example.org', cc: 'cy@example.org', subject: 'Lunch?', body: 'Are you free at noon?\nAnn' });
+    const raw =
+      'From: ann@example.org\r\nTo: bo@example.org\r\nCc: cy@example.org\r\nDate: Mon, 1 Jan 2024 10:00:00\r\nSubject: Lunch?\r\n\r\nAre you free at noon?\r\nAnn';
+    expect(json('parse_email', [raw, 'from,cc,subject,body'])).toEqual({
+      from: 'ann@example.org',
+      cc: 'cy@example.org',
+      subject: 'Lunch?',
+      body: 'Are you free at noon?\nAnn',
+    });
   });
 });
 
 describe('pipeline stage plans', () => {
-  const sample = (rows: Record<string, unknown>[]) => rows.map((r) => `{${Object.entries(r).map(([k, v]) => `'${k}': ${String(v)}`).join(', ')}}`);
+  const sample = (rows: Record<string, unknown>[]) =>
+    rows.map(
+      (r) =>
+        `{${Object.entries(r)
+          .map(([k, v]) => `'${k}': ${String(v)}`)
+          .join(', ')}}`,
+    );
 
   test('PIVOT: the column after "by" spreads, the number fills, "for each" keeps rows', () => {
-    const plan = JSON.parse(String(grouped('pivot_plan', sample([{ store: 'A', month: 'jan', units: 3 }]), ['average units by month for each store', 'store VARCHAR, month VARCHAR, units INTEGER']))) as Record<string, unknown>;
+    const plan = JSON.parse(
+      String(
+        grouped('pivot_plan', sample([{ store: 'A', month: 'jan', units: 3 }]), [
+          'average units by month for each store',
+          'store VARCHAR, month VARCHAR, units INTEGER',
+        ]),
+      ),
+    ) as Record<string, unknown>;
     expect(plan).toEqual({ index_columns: ['store'], pivot_column: 'month', value_columns: ['units'], aggregation: 'avg' });
   });
 
   test('MELT: columns sharing a pattern become rows, named as asked', () => {
-    const plan = JSON.parse(String(grouped('melt_plan', [], ['the year columns into year and population', 'city VARCHAR, pop_2020 INTEGER, pop_2021 INTEGER, area DOUBLE']))) as Record<string, unknown>;
+    const plan = JSON.parse(
+      String(grouped('melt_plan', [], ['the year columns into year and population', 'city VARCHAR, pop_2020 INTEGER, pop_2021 INTEGER, area DOUBLE'])),
+    ) as Record<string, unknown>;
     expect(plan).toEqual({ id_columns: ['city', 'area'], value_columns: ['pop_2020', 'pop_2021'], variable_name: 'year', value_name: 'population' });
   });
 
   test('TO_VEGALITE: the mark the request names, fields from the columns with their types', () => {
-    const spec = JSON.parse(String(grouped('vegalite_spec', [], ['line chart of price over day', 'day DATE, price DOUBLE']))) as { mark: { type: string }; encoding: Record<string, { field: string; type: string }> };
+    const spec = JSON.parse(String(grouped('vegalite_spec', [], ['line chart of price over day', 'day DATE, price DOUBLE']))) as {
+      mark: { type: string };
+      encoding: Record<string, { field: string; type: string }>;
+    };
     expect(spec.mark.type).toBe('line');
     expect(spec.encoding['x']).toEqual({ field: 'day', type: 'temporal' });
     expect(spec.encoding['y']).toEqual({ field: 'price', type: 'quantitative' });
   });
 
   test('CHOOSE: the condition most rows meet, or none', () => {
-    const rows = ['{\'text\': my order arrived broken}', '{\'text\': refund please, it is defective}', '{\'text\': nice weather}'];
+    const rows = ["{'text': my order arrived broken}", "{'text': refund please, it is defective}", "{'text': nice weather}"];
     expect(grouped('choose_branch', rows, [JSON.stringify(['mostly complaints', 'mostly recipes'])])).toBe('mostly complaints');
     expect(grouped('choose_branch', rows, [JSON.stringify(['about spaceships'])])).toBe('none');
   });
 
   test('INVESTIGATE: queries first, findings on the last turn', () => {
-    const context = ['Query: SELECT * FROM orders WHERE late', 'Columns: id INTEGER, region VARCHAR, delay DOUBLE', 'Rows (the first 1):', '{"id":1,"region":"north","delay":3.5}', 'Tables: orders(id INTEGER, region VARCHAR, delay DOUBLE)'].join('\n');
-    const first = JSON.parse(String(ask('investigate_step', ['why are orders late?', context, JSON.stringify({ turns_left: 8, queries: [] })]))) as { sql?: string };
+    const context = [
+      'Query: SELECT * FROM orders WHERE late',
+      'Columns: id INTEGER, region VARCHAR, delay DOUBLE',
+      'Rows (the first 1):',
+      '{"id":1,"region":"north","delay":3.5}',
+      'Tables: orders(id INTEGER, region VARCHAR, delay DOUBLE)',
+    ].join('\n');
+    const first = JSON.parse(String(ask('investigate_step', ['why are orders late?', context, JSON.stringify({ turns_left: 8, queries: [] })]))) as {
+      sql?: string;
+    };
     expect(first.sql).toBe('SELECT region, count(*) AS n FROM orders GROUP BY region ORDER BY n DESC, region LIMIT 5');
-    const last = JSON.parse(String(ask('investigate_step', ['why are orders late?', context, JSON.stringify({ turns_left: 1, queries: [] })]))) as { findings?: { category: string }[] };
+    const last = JSON.parse(String(ask('investigate_step', ['why are orders late?', context, JSON.stringify({ turns_left: 1, queries: [] })]))) as {
+      findings?: { category: string }[];
+    };
     expect(last.findings?.[0]?.category).toBe('answer');
   });
 });

@@ -69,7 +69,7 @@ describe('mock provider', () => {
     const run = async (seed: number) => {
       const { sleep, waits } = fakeSleep();
       const provider = createMockProvider(config({ seed, latencyMs: [0, 1000] }), { sleep });
-      for (let attempt = 0; attempt < 5; attempt++) await provider.call((ask(1)), new AbortController().signal);
+      for (let attempt = 0; attempt < 5; attempt++) await provider.call(ask(1), new AbortController().signal);
       return waits;
     };
     const first = await run(7);
@@ -88,7 +88,7 @@ describe('mock provider', () => {
     const provider = createMockProvider(config({ faults: { ...NO_FAULTS, [fault]: 0.2 } }), { sleep });
     let hits = 0;
     for (let i = 0; i < 2000; i++) {
-      const got = await outcome(provider.call((ask(i)), new AbortController().signal));
+      const got = await outcome(provider.call(ask(i), new AbortController().signal));
       // Server faults are sometimes reported as 529 overloaded.
       if (got === kind || (kind === 'server' && got === 'overloaded')) hits++;
       else expect(got).toBe('ok');
@@ -121,7 +121,7 @@ describe('mock provider', () => {
   test('a simulated timeout waits timeoutMs, then rejects as timeout', async () => {
     const { sleep, waits } = fakeSleep();
     const provider = createMockProvider(config({ timeoutMs: 1234, faults: { ...NO_FAULTS, timeout: 1 } }), { sleep });
-    expect(await outcome(provider.call((ask(1)), new AbortController().signal))).toBe('timeout');
+    expect(await outcome(provider.call(ask(1), new AbortController().signal))).toBe('timeout');
     expect(waits).toEqual([1234]);
   });
 
@@ -129,7 +129,7 @@ describe('mock provider', () => {
     // An hour of latency: only the abort can end this call within the test's timeout.
     const provider = createMockProvider(config({ latencyMs: 3_600_000 }));
     const controller = new AbortController();
-    const pending = outcome(provider.call((ask(1)), controller.signal));
+    const pending = outcome(provider.call(ask(1), controller.signal));
     setTimeout(() => controller.abort(), 10);
     expect(await pending).toBe('cancelled');
   });
@@ -138,7 +138,7 @@ describe('mock provider', () => {
     const forever = fakeSleep('forever');
     const provider = createMockProvider(config(), { sleep: forever.sleep });
     const controller = new AbortController();
-    const pending = outcome(provider.call((ask(1)), controller.signal));
+    const pending = outcome(provider.call(ask(1), controller.signal));
     controller.abort();
     expect(await pending).toBe('cancelled');
 

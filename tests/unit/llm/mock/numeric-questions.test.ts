@@ -35,7 +35,10 @@ describe('questions that want a number', () => {
   });
 
   test('any text gets a digit in range', () => {
-    fc.assert(fc.property(fc.string(), (text) => text.trim() === '' || /^[1-5]$/.test(ask(text, ONE_TO_FIVE))), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.string(), (text) => text.trim() === '' || /^[1-5]$/.test(ask(text, ONE_TO_FIVE))),
+      { numRuns: 300 },
+    );
   });
 
   test('"how many" gets a count: the number written next to the thing, else how often it occurs', () => {

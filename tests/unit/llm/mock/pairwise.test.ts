@@ -20,7 +20,12 @@ interface Score {
 }
 
 /** Recall and precision of a pairwise judgement against the labels, over every (listing, value) pair. */
-function score(rows: readonly Listing[], values: readonly string[], truth: (l: Listing, v: string) => boolean, says: (l: Listing, v: string) => boolean): Score {
+function score(
+  rows: readonly Listing[],
+  values: readonly string[],
+  truth: (l: Listing, v: string) => boolean,
+  says: (l: Listing, v: string) => boolean,
+): Score {
   let positives = 0;
   let said = 0;
   let hits = 0;
@@ -71,10 +76,20 @@ describe('pairwise questions of a join, on built product listings', () => {
 
   test('name MEANS kind: the kind and what else it is called, not a kind sharing a word', () => {
     const kinds = KINDS.map((k) => k.name);
-    const s = score(clear, kinds, (l, k) => l.kinds.includes(k), (l, k) => means(l.title, k));
+    const s = score(
+      clear,
+      kinds,
+      (l, k) => l.kinds.includes(k),
+      (l, k) => means(l.title, k),
+    );
     expect(s.recall).toBeGreaterThanOrEqual(0.99);
     expect(s.precision).toBeGreaterThanOrEqual(0.99);
-    const a = score(ambiguous, kinds, (l, k) => l.kinds.includes(k), (l, k) => means(l.title, k));
+    const a = score(
+      ambiguous,
+      kinds,
+      (l, k) => l.kinds.includes(k),
+      (l, k) => means(l.title, k),
+    );
     expect(a.recall).toBeGreaterThanOrEqual(0.95);
     expect(a.precision).toBeGreaterThanOrEqual(0.9);
     expect(means('Kestrel canvas trainers', 'sneakers')).toBe(true);

@@ -5,7 +5,8 @@ import { sentimentIntent } from '../../../../src/llm/mock/sentiment-intent';
 import { request } from './helpers';
 
 const nlp = await loadNlp();
-const means = (text: string, criterion: string, instructions: string[] = []) => mockAnswer(request('matches', [text, criterion], 'BOOLEAN', { instructions }), nlp);
+const means = (text: string, criterion: string, instructions: string[] = []) =>
+  mockAnswer(request('matches', [text, criterion], 'BOOLEAN', { instructions }), nlp);
 const score = (text: string, criterion: string) => mockAnswer(request('score', [text, criterion], 'DOUBLE', { range: [0, 1] }), nlp) as number;
 const classify = (text: string, labels: string) => mockAnswer(request('classify', [text, labels], 'VARCHAR'), nlp);
 const ask = (text: string, question: string) => String(mockAnswer(request('ask', [text, question], 'VARCHAR'), nlp));

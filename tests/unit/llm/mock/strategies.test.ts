@@ -84,11 +84,25 @@ describe("LARS operators answered with the NLP layer, on LARS's examples", () =>
     expect(run('clean_year', 'circa 1990')).toBe(1990);
     expect(run('clean_year', 'unknown')).toBe(-1);
     const types: [string, string][] = [
-      ['john@example.com', 'email'], ['+1 415 555 0132', 'phone'], ['https://x.io/a', 'url'], ['2024-03-15', 'date'],
-      ['2024-03-15 10:30', 'datetime'], ['March 15, 2024', 'date'], ['$1,234.50', 'currency'], ['42', 'integer'], ['3.14', 'decimal'],
-      ['12%', 'percentage'], ['true', 'boolean'], ['550e8400-e29b-41d4-a716-446655440000', 'uuid'], ['4111 1111 1111 1111', 'credit_card'],
-      ['192.168.0.1', 'ip_address'], ['{"a": 1}', 'json'], ['5 kg', 'quantity'], ['123 Main St, Boston, MA 02101', 'address'],
-      ['John Smith', 'name'], ['hello world', 'text'],
+      ['john@example.com', 'email'],
+      ['+1 415 555 0132', 'phone'],
+      ['https://x.io/a', 'url'],
+      ['2024-03-15', 'date'],
+      ['2024-03-15 10:30', 'datetime'],
+      ['March 15, 2024', 'date'],
+      ['$1,234.50', 'currency'],
+      ['42', 'integer'],
+      ['3.14', 'decimal'],
+      ['12%', 'percentage'],
+      ['true', 'boolean'],
+      ['550e8400-e29b-41d4-a716-446655440000', 'uuid'],
+      ['4111 1111 1111 1111', 'credit_card'],
+      ['192.168.0.1', 'ip_address'],
+      ['{"a": 1}', 'json'],
+      ['5 kg', 'quantity'],
+      ['123 Main St, Boston, MA 02101', 'address'],
+      ['John Smith', 'name'],
+      ['hello world', 'text'],
     ];
     for (const [value, type] of types) expect(run('infer_type', value), value).toBe(type);
   });

@@ -29,7 +29,13 @@ const flush = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 describe('AdaptiveLimit', () => {
   test('never lets more than the limit in flight, under random acquire/release/429/success/time', async () => {
-    type Op = { op: 'acquire' } | { op: 'release'; pick: number } | { op: 'success' } | { op: 'rateLimited' } | { op: 'advance'; ms: number } | { op: 'abort'; pick: number };
+    type Op =
+      | { op: 'acquire' }
+      | { op: 'release'; pick: number }
+      | { op: 'success' }
+      | { op: 'rateLimited' }
+      | { op: 'advance'; ms: number }
+      | { op: 'abort'; pick: number };
     const op: fc.Arbitrary<Op> = fc.oneof(
       { weight: 4, arbitrary: fc.constant({ op: 'acquire' as const }) },
       { weight: 3, arbitrary: fc.nat(50).map((pick) => ({ op: 'release' as const, pick })) },
@@ -164,7 +170,10 @@ describe('AdaptiveLimit', () => {
     await limit.acquire();
     const first = new AbortController();
     const order: string[] = [];
-    const waitingFirst = limit.acquire(first.signal).then(() => order.push('first'), (reason: unknown) => order.push(`first rejected: ${String(reason)}`));
+    const waitingFirst = limit.acquire(first.signal).then(
+      () => order.push('first'),
+      (reason: unknown) => order.push(`first rejected: ${String(reason)}`),
+    );
     void limit.acquire().then(() => order.push('second'));
     first.abort('stop');
     await waitingFirst;

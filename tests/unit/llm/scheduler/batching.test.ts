@@ -111,7 +111,11 @@ function fakeModel(options: FakeOptions = {}): FakeModel {
         const message = toolUseMessage(value, usage, request.model, answered.map((r) => r.id).reverse());
         if (options.stopReason) message['stop_reason'] = options.stopReason(request);
         const answer: ModelAnswer = checkAnswer(request, readAnswer(request, options.reply?.(request) ?? message));
-        used.push({ inputTokens: answer.inputTokens, outputTokens: answer.outputTokens, ...(answer.cacheReadTokens ? { cacheReadTokens: answer.cacheReadTokens } : {}) });
+        used.push({
+          inputTokens: answer.inputTokens,
+          outputTokens: answer.outputTokens,
+          ...(answer.cacheReadTokens ? { cacheReadTokens: answer.cacheReadTokens } : {}),
+        });
         return answer;
       } finally {
         inFlight--;
@@ -121,7 +125,14 @@ function fakeModel(options: FakeOptions = {}): FakeModel {
 }
 
 const options = (over: Partial<SessionOptions> = {}): SessionOptions => ({
-  parallel: 1, signal: new AbortController().signal, maxAttempts: 4, budget: 1_000, maxWaitMs: 60_000, rowsPerRequest: 1, isFatal: () => false, ...over,
+  parallel: 1,
+  signal: new AbortController().signal,
+  maxAttempts: 4,
+  budget: 1_000,
+  maxWaitMs: 60_000,
+  rowsPerRequest: 1,
+  isFatal: () => false,
+  ...over,
 });
 
 function open(caller: AttemptCaller, over: Partial<SessionOptions> = {}): { session: CallSession; settled: CallOutcome[] } {
@@ -160,7 +171,8 @@ describe('rows of one task share requests of up to B rows', () => {
     const missing = new Set([all[2], all[5]]);
     const mistyped = new Set([all[4]]);
     const model = fakeModel({
-      fate: (fields, size) => (size === 1 ? 'right' : missing.has(String(fields['text'])) ? 'missing' : mistyped.has(String(fields['text'])) ? 'mistyped' : 'right'),
+      fate: (fields, size) =>
+        size === 1 ? 'right' : missing.has(String(fields['text'])) ? 'missing' : mistyped.has(String(fields['text'])) ? 'mistyped' : 'right',
     });
     const { session, settled } = open(model, { rowsPerRequest: 8 });
     const requests = all.map((t) => row('matches', [t, 'a complaint']));
@@ -181,7 +193,7 @@ describe('rows of one task share requests of up to B rows', () => {
     expect(settled).toHaveLength(8);
   });
 
-  it('turns a row that is still ill-typed when asked alone into that row\'s error, never a value', async () => {
+  it("turns a row that is still ill-typed when asked alone into that row's error, never a value", async () => {
     const bad = 'the one the model gets wrong';
     const model = fakeModel({ fate: (fields) => (fields['text'] === bad ? 'mistyped' : 'right') });
     const { session } = open(model, { rowsPerRequest: 4 });
@@ -199,8 +211,16 @@ describe('rows of one task share requests of up to B rows', () => {
   // A reply without the tool call (text instead) or without its answers answers no row: each row is
   // missing and is asked again alone, as a row left out would be.
   it('re-asks the rows alone when a batched reply holds no answers at all', async () => {
-    const text = { content: [{ type: 'text', text: 'Here are my answers: yes, no, yes, no' }], stop_reason: 'end_turn', usage: { input_tokens: 40, output_tokens: 9 } };
-    const noAnswers = { content: [{ type: 'tool_use', id: 't', name: 'answer', input: { verdicts: [] } }], stop_reason: 'tool_use', usage: { input_tokens: 40, output_tokens: 9 } };
+    const text = {
+      content: [{ type: 'text', text: 'Here are my answers: yes, no, yes, no' }],
+      stop_reason: 'end_turn',
+      usage: { input_tokens: 40, output_tokens: 9 },
+    };
+    const noAnswers = {
+      content: [{ type: 'tool_use', id: 't', name: 'answer', input: { verdicts: [] } }],
+      stop_reason: 'tool_use',
+      usage: { input_tokens: 40, output_tokens: 9 },
+    };
     for (const reply of [text, noAnswers]) {
       const model = fakeModel({ reply: (request) => (request.rows.length > 1 ? reply : undefined) });
       const { session } = open(model, { rowsPerRequest: 4 });
@@ -240,7 +260,10 @@ describe('an overflow never raises B', () => {
     const { session } = open(caller, { rowsPerRequest: 8, parallel: 3 });
     const outcomes = await Promise.all(Array.from({ length: 48 }, (_, i) => session.submit(row('ask', [String(i), 'q?']))));
     expect(outcomes.every((o) => o.status === 'ok')).toBe(true);
-    expect(events.some((e) => e.kind === 'overflow' && e.keys[0] === '8' && e.keys.length === 8), 'the held request overflowed late').toBe(true);
+    expect(
+      events.some((e) => e.kind === 'overflow' && e.keys[0] === '8' && e.keys.length === 8),
+      'the held request overflowed late',
+    ).toBe(true);
     const sent = new Set<string>();
     let smallestOverflow = Infinity;
     for (const event of events) {
@@ -251,7 +274,7 @@ describe('an overflow never raises B', () => {
   });
 });
 
-describe('a hostile value cannot shift other rows\' answers', () => {
+describe("a hostile value cannot shift other rows' answers", () => {
   it('gives every row its own answer at B = 16 and at B = 1, the same ones', async () => {
     const values = [...HOSTILE_VALUES, 'an ordinary review of a kettle', 'another ordinary one'];
     const run = async (batch: number) => {
@@ -273,12 +296,27 @@ describe('a hostile value cannot shift other rows\' answers', () => {
 describe('a user operator whose argument is called `id`', () => {
   // Its values once replaced the row ids in the data block, so answers landed on the wrong rows.
   it('gives each row its own answer, alone and batched', async () => {
-    const def = userOperator({ name: 'tag', args: [{ name: 'id', type: 'VARCHAR' }, { name: 'text', type: 'VARCHAR' }], returns: 'VARCHAR', prompt: 'Label {{text}} with {{id}}' });
-    const rows = [['2', 'alpha'], ['1', 'beta'], ['x7', 'gamma']].map((args) => modelRequest(args.join('|'), def, args, SCOPE));
+    const def = userOperator({
+      name: 'tag',
+      args: [
+        { name: 'id', type: 'VARCHAR' },
+        { name: 'text', type: 'VARCHAR' },
+      ],
+      returns: 'VARCHAR',
+      prompt: 'Label {{text}} with {{id}}',
+    });
+    const rows = [
+      ['2', 'alpha'],
+      ['1', 'beta'],
+      ['x7', 'gamma'],
+    ].map((args) => modelRequest(args.join('|'), def, args, SCOPE));
     for (const batch of [1, 3]) {
       const { session } = open(fakeModel(), { rowsPerRequest: batch });
       const outcomes = await Promise.all(rows.map((r) => session.submit(r)));
-      expect(outcomes.map((o) => [o.status, o.value]), `B = ${batch}`).toEqual(rows.map((r) => ['ok', expected(r)]));
+      expect(
+        outcomes.map((o) => [o.status, o.value]),
+        `B = ${batch}`,
+      ).toEqual(rows.map((r) => ['ok', expected(r)]));
     }
   });
 });
@@ -298,7 +336,8 @@ describe('rows of different tasks never share a request', () => {
     const names = Object.keys(tasks);
     const submitted: { task: string; request: ModelRequest }[] = [];
     // Interleaved: row i of every task, then row i + 1 …; texts are unique per task so keys tell them apart.
-    for (let i = 0; i < 5; i++) for (const name of names) submitted.push({ task: name, request: (tasks[name] as (t: string) => ModelRequest)(`${name} text ${i}`) });
+    for (let i = 0; i < 5; i++)
+      for (const name of names) submitted.push({ task: name, request: (tasks[name] as (t: string) => ModelRequest)(`${name} text ${i}`) });
     const model = fakeModel();
     const { session } = open(model, { rowsPerRequest: 8, parallel: 3 });
     const outcomes = await Promise.all(submitted.map((s) => session.submit(s.request)));
@@ -376,7 +415,10 @@ describe('every submitted row settles exactly once', () => {
       expect(resolutions.size).toBe(submitted.length);
       const byKey = new Map<string, number>();
       for (const o of settled) byKey.set(keyOf(o.request), (byKey.get(keyOf(o.request)) ?? 0) + 1);
-      expect([...byKey.values()].every((n) => n === 1), 'onSettled once per row').toBe(true);
+      expect(
+        [...byKey.values()].every((n) => n === 1),
+        'onSettled once per row',
+      ).toBe(true);
       outcomes.forEach((o, i) => {
         expect(o.request).toBe(submitted[i]);
         // A value is always the row's own; anything else is an error or a cancellation.
@@ -393,14 +435,19 @@ describe('every submitted row settles exactly once', () => {
 });
 
 describe('usage shares', () => {
-  it('splits each request\'s tokens over its rows in whole tokens that add up to the request\'s', async () => {
+  it("splits each request's tokens over its rows in whole tokens that add up to the request's", async () => {
     const model = fakeModel({ usage: (r) => ({ input_tokens: 101 + r.rows.length, output_tokens: 7, cache_read_input_tokens: 13 }) });
     const { session } = open(model, { rowsPerRequest: 5, parallel: 2 });
     const outcomes = await Promise.all(texts(13).map((t) => session.submit(row('matches', [t, 'a complaint']))));
     expect(sizes(model.calls)).toEqual([5, 5, 3]);
     const sum = (list: TokenUsage[], f: (u: TokenUsage) => number | undefined) => list.reduce((n, u) => n + (f(u) ?? 0), 0);
     for (const f of [(u: TokenUsage) => u.inputTokens, (u: TokenUsage) => u.outputTokens, (u: TokenUsage) => u.cacheReadTokens]) {
-      expect(sum(outcomes.map((o) => o.usage), f)).toBe(sum(model.used, f));
+      expect(
+        sum(
+          outcomes.map((o) => o.usage),
+          f,
+        ),
+      ).toBe(sum(model.used, f));
     }
     for (const o of outcomes) {
       for (const n of [o.usage.inputTokens, o.usage.outputTokens, o.usage.cacheReadTokens ?? 0]) expect(Number.isInteger(n)).toBe(true);
@@ -410,7 +457,7 @@ describe('usage shares', () => {
     expect(Math.max(...first) - Math.min(...first)).toBeLessThanOrEqual(1);
   });
 
-  it('adds a lone retry\'s whole usage to the batch share of the row it answers', async () => {
+  it("adds a lone retry's whole usage to the batch share of the row it answers", async () => {
     const all = texts(4);
     const model = fakeModel({
       fate: (fields, size) => (size > 1 && fields['text'] === all[3] ? 'missing' : 'right'),
@@ -430,7 +477,12 @@ describe('usage shares', () => {
     const random = mulberry32(7);
     for (let i = 0; i < 500; i++) {
       const rows = 1 + Math.floor(random() * 70);
-      const usage: TokenUsage = { inputTokens: Math.floor(random() * 5000), outputTokens: Math.floor(random() * 300), cacheReadTokens: Math.floor(random() * 40), cacheWriteTokens: Math.floor(random() * 3) };
+      const usage: TokenUsage = {
+        inputTokens: Math.floor(random() * 5000),
+        outputTokens: Math.floor(random() * 300),
+        cacheReadTokens: Math.floor(random() * 40),
+        cacheWriteTokens: Math.floor(random() * 3),
+      };
       const shares = shareUsage(usage, rows);
       expect(shares).toHaveLength(rows);
       for (const key of ['inputTokens', 'outputTokens', 'cacheReadTokens', 'cacheWriteTokens'] as const) {

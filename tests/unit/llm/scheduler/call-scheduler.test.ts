@@ -8,7 +8,16 @@ import type { CallOutcome } from '../../../../src/protocol/model-calls';
 import type { SessionOptions } from '../../../../src/llm/scheduler/session-options';
 
 const request = (key: string): ModelRequest => ({
-  operator: 'ask', returns: 'VARCHAR', grouped: false, template: '{{a}}', fields: ['a'], rows: [{ key, args: [key] }], instructions: [], outputSchema: {}, model: 'm', temperature: 0,
+  operator: 'ask',
+  returns: 'VARCHAR',
+  grouped: false,
+  template: '{{a}}',
+  fields: ['a'],
+  rows: [{ key, args: [key] }],
+  instructions: [],
+  outputSchema: {},
+  model: 'm',
+  temperature: 0,
 });
 
 /** The key of a one-row request (or the first row's). */
@@ -35,7 +44,14 @@ function caller(call: (r: ModelRequest, signal: AbortSignal) => Promise<{ value:
 }
 
 const sessionOptions = (over: Partial<SessionOptions> = {}): SessionOptions => ({
-  parallel: 2, signal: new AbortController().signal, maxAttempts: 4, budget: 1_000, maxWaitMs: 60_000, rowsPerRequest: 1, isFatal: () => false, ...over,
+  parallel: 2,
+  signal: new AbortController().signal,
+  maxAttempts: 4,
+  budget: 1_000,
+  maxWaitMs: 60_000,
+  rowsPerRequest: 1,
+  isFatal: () => false,
+  ...over,
 });
 
 /** A timer that never fires: a test that needs it to would hang, so passing proves nothing waited. */
@@ -62,7 +78,11 @@ describe('the call scheduler', () => {
     const settled = Promise.all(['flaky', 'a', 'b', 'c', 'd', 'e', 'f'].map((k) => session.submit(request(k))));
     // While 'flaky' waits out its 150 ms, both lanes work through a to f two at a time; a lane that
     // held it would have left one lane, one call in flight.
-    for (const pair of [['a', 'b'], ['c', 'd'], ['e', 'f']]) {
+    for (const pair of [
+      ['a', 'b'],
+      ['c', 'd'],
+      ['e', 'f'],
+    ]) {
       await vi.waitFor(() => expect(held).toHaveLength(2), { timeout: 10_000 });
       expect(c.starts.slice(-2)).toEqual(pair);
       expect(c.inFlight()).toBe(2);
@@ -155,7 +175,9 @@ describe('the call scheduler', () => {
     const c = caller(async () => {
       throw new ProviderError({ kind: 'auth', status: 401, message: 'bad key' });
     });
-    const session = createCallScheduler({ caller: c, limit: new AdaptiveLimit({ max: 64 }) }).session(sessionOptions({ parallel: 1, isFatal: (e) => e.kind === 'auth' }));
+    const session = createCallScheduler({ caller: c, limit: new AdaptiveLimit({ max: 64 }) }).session(
+      sessionOptions({ parallel: 1, isFatal: (e) => e.kind === 'auth' }),
+    );
     const outcomes = await Promise.all(['a', 'b', 'c'].map((k) => session.submit(request(k))));
     expect(outcomes.map((o) => o.status)).toEqual(['error', 'cancelled', 'cancelled']);
     expect(session.fatal?.kind).toBe('auth');
@@ -181,7 +203,9 @@ describe('rows per request chosen by the plan (batch: auto)', () => {
       limits.observe({ receivedAt: Date.now(), requests: { limit: 50, remaining: 49, resetAt: Date.now() + 120 } });
       return { value: keyOf(r) };
     });
-    const session = createCallScheduler({ caller: c, limit: new AdaptiveLimit({ max: 64 }), limits }).session(sessionOptions({ parallel: 4, rowsPerRequest: 'auto' }));
+    const session = createCallScheduler({ caller: c, limit: new AdaptiveLimit({ max: 64 }), limits }).session(
+      sessionOptions({ parallel: 4, rowsPerRequest: 'auto' }),
+    );
     const outcomes = Promise.all(Array.from({ length: 200 }, (_, i) => session.submit(request(`k${i}`))));
     await Promise.resolve();
     expect(session.etaMs()).not.toBeNull();

@@ -20,12 +20,25 @@ import { memoryLedger } from '../../../support/test-connection';
  */
 
 const op = (name: string) => BUILTIN_OPERATORS.find((o) => o.name === name) as OperatorDef;
-const SCOPE = { provider: 'anthropic:fake', model: 'claude-haiku-4-5', temperature: 0, instructions: [] as string[], embeddings: { provider: 'mock-embed', model: 'mock-embed-256' } };
+const SCOPE = {
+  provider: 'anthropic:fake',
+  model: 'claude-haiku-4-5',
+  temperature: 0,
+  instructions: [] as string[],
+  embeddings: { provider: 'mock-embed', model: 'mock-embed-256' },
+};
 const price: Price = (model, usage, batch) => costUsd(model, usage, undefined, { batch });
 
 /** `n` rows of a filter, one request each, as the engine submits them. */
 const filterRows = (n: number, operator = 'matches'): ModelRequest[] =>
-  Array.from({ length: n }, (_, i) => modelRequest(`k${i}`, op(operator), operator === 'embed' ? [`review ${i}: the parcel came late`] : [`review ${i}: the parcel came late`, 'a complaint'], SCOPE));
+  Array.from({ length: n }, (_, i) =>
+    modelRequest(
+      `k${i}`,
+      op(operator),
+      operator === 'embed' ? [`review ${i}: the parcel came late`] : [`review ${i}: the parcel came late`, 'a complaint'],
+      SCOPE,
+    ),
+  );
 
 function planner(limits?: ProviderLimits, turnaround = 3_600_000): Planner {
   return new Planner({ limits, sizing: DEFAULT_SIZING, stats: new ConnectionStats(), price, batchTurnaroundMs: () => turnaround, noLimits: 'none: no limits' });
@@ -62,7 +75,14 @@ describe('the planner, across modes', () => {
   test("as Message Batches with 'auto': as many rows as fit a request, every request at once, at half the price, in the batch's turnaround", () => {
     const plan = planner(TIER_1(), 90_000).plan(filterRows(2_000), options({ mode: 'batch' }));
     const direct = planner(TIER_1(), 90_000).plan(filterRows(2_000), options({ rowsPerRequest: plan.tasks[0]?.rowsPerRequest ?? 1 }));
-    expect(plan.tasks[0]).toMatchObject({ mode: 'batch', rowsPerRequest: 64, requests: 32, parallel: 32, estimatedMs: 90_000, boundBy: "the batch API's turnaround" });
+    expect(plan.tasks[0]).toMatchObject({
+      mode: 'batch',
+      rowsPerRequest: 64,
+      requests: 32,
+      parallel: 32,
+      estimatedMs: 90_000,
+      boundBy: "the batch API's turnaround",
+    });
     expect(plan.inputTokens).toBe(direct.inputTokens);
     expect(plan.costUsd).toBeCloseTo(direct.costUsd / 2, 12);
   });
@@ -81,7 +101,10 @@ describe('the planner, across modes', () => {
     expect(byOperator['matches']).toMatchObject({ mode: 'batch', requests: 1 });
     // Tasks share the provider: the pass's requests, tokens and cost add up.
     expect(plan.requests).toBe(4);
-    expect(plan.costUsd).toBeCloseTo(plan.tasks.reduce((n, t) => n + t.costUsd, 0), 12);
+    expect(plan.costUsd).toBeCloseTo(
+      plan.tasks.reduce((n, t) => n + t.costUsd, 0),
+      12,
+    );
   });
 
   test('rows of different tasks are planned apart', () => {
@@ -105,7 +128,7 @@ function countingModel(): AttemptCaller & { requests: number[] } {
 }
 
 describe('requests in flight to a plain-HTTP endpoint', () => {
-  test('are at most the browser\'s 6 HTTP/1.1 connections per host, in the plan and in the session', async () => {
+  test("are at most the browser's 6 HTTP/1.1 connections per host, in the plan and in the session", async () => {
     expect(requestsInFlightFor({ provider: 'anthropic', anthropic: { ...DEFAULT_ENGINE_SETTINGS.anthropic, baseURL: 'http://localhost:11434' } })).toBe(6);
     expect(requestsInFlightFor({ provider: 'anthropic', anthropic: { ...DEFAULT_ENGINE_SETTINGS.anthropic, baseURL: '' } })).toBe(Infinity);
     let inFlight = 0;
@@ -122,7 +145,15 @@ describe('requests in flight to a plain-HTTP endpoint', () => {
     const scheduler = createCallScheduler({ caller: model, limit: new AdaptiveLimit({ max: 64 }), maxInFlight: 6 });
     const rows = filterRows(40);
     expect(scheduler.plan(rows, options({ parallel: 16, rowsPerRequest: 1 })).tasks[0]?.parallel).toBe(6);
-    const session = scheduler.session({ parallel: 16, signal: new AbortController().signal, maxAttempts: 4, budget: 1_000, maxWaitMs: 60_000, rowsPerRequest: 1, isFatal: () => false });
+    const session = scheduler.session({
+      parallel: 16,
+      signal: new AbortController().signal,
+      maxAttempts: 4,
+      budget: 1_000,
+      maxWaitMs: 60_000,
+      rowsPerRequest: 1,
+      isFatal: () => false,
+    });
     await Promise.all(rows.map((row) => session.submit(row)));
     expect(most).toBe(6);
   });
@@ -134,7 +165,15 @@ describe('a session sends what the plan says', () => {
     const scheduler = createCallScheduler({ caller: model, limit: new AdaptiveLimit({ max: 64 }), price });
     const rows = filterRows(2_000);
     const plan = scheduler.plan(rows, options({ rowsPerRequest: 48 }));
-    const session = scheduler.session({ parallel: 8, signal: new AbortController().signal, maxAttempts: 4, budget: 1_000, maxWaitMs: 60_000, rowsPerRequest: 48, isFatal: () => false });
+    const session = scheduler.session({
+      parallel: 8,
+      signal: new AbortController().signal,
+      maxAttempts: 4,
+      budget: 1_000,
+      maxWaitMs: 60_000,
+      rowsPerRequest: 48,
+      isFatal: () => false,
+    });
     const end = session.follow(plan);
     const outcomes: Promise<unknown>[] = [];
     // Slices of 256, as the miss resolver submits them while it takes locks.
@@ -154,17 +193,43 @@ describe('a session sends what the plan says', () => {
     const api: BatchApi = {
       async submit(items) {
         created.push([...items]);
-        return { id: 'b1', state: 'ended', counts: { processing: 0, succeeded: items.length, errored: 0, canceled: 0, expired: 0 }, createdAt: 0, expiresAt: 0 };
+        return {
+          id: 'b1',
+          state: 'ended',
+          counts: { processing: 0, succeeded: items.length, errored: 0, canceled: 0, expired: 0 },
+          createdAt: 0,
+          expiresAt: 0,
+        };
       },
       status: async (id) => ({ id, state: 'ended', counts: { processing: 0, succeeded: 0, errored: 0, canceled: 0, expired: 0 }, createdAt: 0, expiresAt: 0 }),
-      results: async (_id, items) => items.map((item) => ({ customId: item.customId, ok: true as const, answer: { rows: item.request.rows.map(() => ({ ok: true as const, value: true })), inputTokens: 5, outputTokens: 1 } })),
+      results: async (_id, items) =>
+        items.map((item) => ({
+          customId: item.customId,
+          ok: true as const,
+          answer: { rows: item.request.rows.map(() => ({ ok: true as const, value: true })), inputTokens: 5, outputTokens: 1 },
+        })),
       cancel: async (id) => ({ id, state: 'ended', counts: { processing: 0, succeeded: 0, errored: 0, canceled: 0, expired: 0 }, createdAt: 0, expiresAt: 0 }),
       recent: async () => [],
     };
-    const scheduler = createCallScheduler({ caller: countingModel(), limit: new AdaptiveLimit({ max: 8 }), price, batches: { api, ledger: memoryLedger(), onAbandon: () => {} } });
+    const scheduler = createCallScheduler({
+      caller: countingModel(),
+      limit: new AdaptiveLimit({ max: 8 }),
+      price,
+      batches: { api, ledger: memoryLedger(), onAbandon: () => {} },
+    });
     const rows = filterRows(1_000);
     const plan = scheduler.plan(rows, options({ mode: 'batch' }));
-    const session = scheduler.session({ parallel: 8, signal: new AbortController().signal, maxAttempts: 4, budget: 1_000, maxWaitMs: 60_000, rowsPerRequest: 'auto', mode: 'batch', isFatal: () => false, batchOf: { provider: 'p', queryId: 'q', sql: 's' } });
+    const session = scheduler.session({
+      parallel: 8,
+      signal: new AbortController().signal,
+      maxAttempts: 4,
+      budget: 1_000,
+      maxWaitMs: 60_000,
+      rowsPerRequest: 'auto',
+      mode: 'batch',
+      isFatal: () => false,
+      batchOf: { provider: 'p', queryId: 'q', sql: 's' },
+    });
     const end = session.follow(plan);
     const outcomes = rows.map((row) => session.submit(row));
     await new Promise((resolve) => setTimeout(resolve, 5));

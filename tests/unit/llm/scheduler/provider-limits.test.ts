@@ -15,10 +15,14 @@ function virtualTime(start = 1_000_000) {
       if (signal.aborted) return reject(signal.reason);
       const sleeper = { until: now + ms, resolve, reject };
       sleepers.push(sleeper);
-      signal.addEventListener('abort', () => {
-        sleepers = sleepers.filter((s) => s !== sleeper);
-        reject(signal.reason);
-      }, { once: true });
+      signal.addEventListener(
+        'abort',
+        () => {
+          sleepers = sleepers.filter((s) => s !== sleeper);
+          reject(signal.reason);
+        },
+        { once: true },
+      );
     });
   return {
     clock: () => now,
@@ -102,7 +106,10 @@ describe('per-minute limits as token buckets', () => {
     const order: string[] = [];
     const controller = new AbortController();
     void limits.acquire(one(), signal()).then(() => order.push('a'));
-    const b = limits.acquire(one(), controller.signal).then(() => order.push('b'), () => order.push('b aborted'));
+    const b = limits.acquire(one(), controller.signal).then(
+      () => order.push('b'),
+      () => order.push('b aborted'),
+    );
     void limits.acquire(one(), signal()).then(() => order.push('c'));
     await settle();
     controller.abort();

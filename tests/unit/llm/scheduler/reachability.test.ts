@@ -12,11 +12,27 @@ import type { ModelRequest } from '../../../../src/protocol/model';
  */
 
 const request = (key: string): ModelRequest => ({
-  operator: 'ask', returns: 'VARCHAR', grouped: false, template: '{{a}}', fields: ['a'], rows: [{ key, args: [key] }], instructions: [], outputSchema: {}, model: 'm', temperature: 0,
+  operator: 'ask',
+  returns: 'VARCHAR',
+  grouped: false,
+  template: '{{a}}',
+  fields: ['a'],
+  rows: [{ key, args: [key] }],
+  instructions: [],
+  outputSchema: {},
+  model: 'm',
+  temperature: 0,
 });
 
 const options = (over: Partial<SessionOptions> = {}): SessionOptions => ({
-  parallel: 1, signal: new AbortController().signal, maxAttempts: 4, budget: 1_000, maxWaitMs: 60_000, rowsPerRequest: 1, isFatal: () => false, ...over,
+  parallel: 1,
+  signal: new AbortController().signal,
+  maxAttempts: 4,
+  budget: 1_000,
+  maxWaitMs: 60_000,
+  rowsPerRequest: 1,
+  isFatal: () => false,
+  ...over,
 });
 
 /** A provider whose answer to each attempt `fate` decides: 'reset' throws a network error, 'down' a 500. */
@@ -62,7 +78,7 @@ describe('reachability', () => {
     expect(session.fatal).toBeNull();
   });
 
-  test('once the connection has had an answer, resets are the requests\' own: retried, then row errors, and the session goes on', async () => {
+  test("once the connection has had an answer, resets are the requests' own: retried, then row errors, and the session goes on", async () => {
     const reach = new Reachability();
     let after = false;
     const caller = provider((key) => (key === 'first' ? 'ok' : after ? 'reset' : 'ok'));

@@ -32,7 +32,7 @@ describe('money', () => {
     expect(targetCurrency('Japan', nlp)).toBe('JPY');
   });
 
-  test('converts with approximate rates, says so, and rounds to the currency\'s minor unit', () => {
+  test("converts with approximate rates, says so, and rounds to the currency's minor unit", () => {
     const c = convertCurrency('100 dollars', 'EUR', nlp);
     expect(c).toMatchObject({ original_amount: 100, original_currency: 'USD', target_currency: 'EUR', is_approximate: true });
     expect(c.converted_amount).toBeGreaterThan(85);

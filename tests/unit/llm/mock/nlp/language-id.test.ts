@@ -7,7 +7,7 @@ const nlp = await loadNlp();
 const lang = (text: string) => languageOf(text, nlp, detectLanguage);
 
 describe('language identification by eld', () => {
-  test('LARS\'s examples: English, French, Spanish; and German, Italian, Portuguese', () => {
+  test("LARS's examples: English, French, Spanish; and German, Italian, Portuguese", () => {
     expect(lang('Hello, how are you today?')).toBe('en');
     expect(lang('Bonjour, comment allez-vous?')).toBe('fr');
     expect(lang('Hola, como estas?')).toBe('es');

@@ -8,7 +8,15 @@ const nlp = await loadNlp();
 
 describe('person names by parse-full-name', () => {
   test('titles, middle names, suffixes and "Last, First"', () => {
-    expect(nameParts('Dr. John Michael Smith Jr.', nlp)).toEqual({ prefix: 'Dr.', first: 'John', middle: 'Michael', last: 'Smith', suffix: 'Jr.', nickname: null, formatted: 'Dr. John Michael Smith Jr.' });
+    expect(nameParts('Dr. John Michael Smith Jr.', nlp)).toEqual({
+      prefix: 'Dr.',
+      first: 'John',
+      middle: 'Michael',
+      last: 'Smith',
+      suffix: 'Jr.',
+      nickname: null,
+      formatted: 'Dr. John Michael Smith Jr.',
+    });
     expect(nameParts('Smith, Jane', nlp)).toMatchObject({ first: 'Jane', last: 'Smith', formatted: 'Jane Smith' });
   });
 
@@ -30,8 +38,17 @@ describe('named entities by compromise', () => {
 describe('US addresses by parse-address', () => {
   test('number, street, type, unit, city, state, ZIP', () => {
     expect(addressParts('123 Main St, Boston, MA 02101', nlp)).toEqual({
-      street_number: '123', street_name: 'Main', street_type: 'St', unit_type: null, unit_number: null,
-      city: 'Boston', state: 'MA', zip: '02101', zip_plus4: null, country: 'US', formatted: '123 Main St, Boston, MA 02101',
+      street_number: '123',
+      street_name: 'Main',
+      street_type: 'St',
+      unit_type: null,
+      unit_number: null,
+      city: 'Boston',
+      state: 'MA',
+      zip: '02101',
+      zip_plus4: null,
+      country: 'US',
+      formatted: '123 Main St, Boston, MA 02101',
     });
     expect(addressParts('456 Oak Ave Apt 2B, New York NY', nlp)).toMatchObject({ unit_type: 'Apt', unit_number: '2B', city: 'New York', state: 'NY' });
   });

@@ -7,7 +7,14 @@ const nlp = await loadNlpCore();
 
 describe('sounds_like by Double Metaphone', () => {
   test('spelling variants of a name sound alike', () => {
-    for (const [a, b] of [['Smith', 'Smyth'], ['Catherine', 'Kathryn'], ['Stephen', 'Steven'], ['Jon', 'John'], ['Schmidt', 'Smith'], ['Zoë', 'Zoe']] as const) {
+    for (const [a, b] of [
+      ['Smith', 'Smyth'],
+      ['Catherine', 'Kathryn'],
+      ['Stephen', 'Steven'],
+      ['Jon', 'John'],
+      ['Schmidt', 'Smith'],
+      ['Zoë', 'Zoe'],
+    ] as const) {
       expect(soundsLike(a, b, nlp), `${a} ~ ${b}`).toBe(true);
     }
   });
