@@ -3,6 +3,7 @@
  * rewrites semantic SQL into DuckDB SQL that calls the bridge UDFs (__sem_<operator>).
  */
 export { generatedQuery, parseScript, type ParseScriptOptions } from './script';
+export { writtenCallContext } from './call-context';
 export { engineErrorInUserTerms } from './engine-error';
 export {
   createFunctionSql,

@@ -6,7 +6,8 @@ import { rewriteStatement, type RewriteResult } from './rewriter';
 import { statementShape } from './shape';
 import { join, replacing, type Fragment } from './source-map';
 import { pipelineSyntax, valueOf, type StageUse, type StepUse } from './stage-syntax';
-import type { CallContext, CallSite } from './types';
+import { writtenCallContext } from './call-context';
+import type { CallSite } from './types';
 
 const literal = (t: Token): string => (t.kind === 'string' ? t.text : `'${t.text.replace(/'/g, "''")}'`);
 const identifier = (name: string): string => `"${name.replace(/"/g, '""')}"`;
@@ -90,19 +91,12 @@ function stageSite(use: StageUse, registry: Registry): CallSite | undefined {
   const op = use.stage.operator === undefined ? undefined : registry.get(use.stage.operator);
   if (op === undefined) return undefined;
   const aggregate = op.shape === 'aggregate';
-  const context: CallContext = {
+  const context = writtenCallContext({
     clause: use.stage.name === 'FILTER' ? 'where' : 'select',
     depth: 1,
     inCte: true,
     conjunctive: use.stage.name === 'FILTER',
-    underNot: false,
-    underOr: false,
-    underCase: false,
-    inAggregate: false,
-    thresholded: false,
-    negated: false,
-    topLevelFilter: false,
-  };
+  });
   return {
     operator: op.name,
     udf: op.udf,

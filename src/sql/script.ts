@@ -12,6 +12,7 @@ import { askDataQuestion, resultTarget } from './statement-forms';
 import { classifyStatement } from './statement-effect';
 import { chunksOf, statementOf, type Span } from './statements';
 import { parseCreateFunction, parseDropFunction, parseShowFunctions } from './user-functions';
+import { writtenCallContext } from './call-context';
 import type { CallSite, ParsedStatement, PassthroughStatement, QueryStatement, StatementEffect, StatementOptions } from './types';
 
 export interface ParseScriptOptions {
@@ -182,19 +183,7 @@ function askDataStatement(question: Token, registry: Registry, base: Base): Quer
     args: [question.text],
     shape: 'scalar',
     spelling: 'function',
-    context: {
-      clause: 'select',
-      depth: 0,
-      inCte: false,
-      conjunctive: false,
-      underNot: false,
-      underOr: false,
-      underCase: false,
-      inAggregate: false,
-      thresholded: false,
-      negated: false,
-      topLevelFilter: false,
-    },
+    context: writtenCallContext(),
   };
   return {
     ...base,

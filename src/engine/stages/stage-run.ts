@@ -11,6 +11,7 @@ import {
   SemanticSqlError,
   stepStatement,
   stringValue,
+  writtenCallContext,
   type CallSite,
   type Fragment,
   type ParsedStatement,
@@ -146,19 +147,7 @@ export class StageRun {
       args,
       shape: op.shape,
       spelling: 'function',
-      context: {
-        clause: 'select',
-        depth: 0,
-        inCte: false,
-        conjunctive: false,
-        underNot: false,
-        underOr: false,
-        underCase: false,
-        inAggregate: false,
-        thresholded: false,
-        negated: false,
-        topLevelFilter: false,
-      },
+      context: writtenCallContext(),
     };
     const { rows } = rowsOf(await this.run(stepStatement(this.base(), sql, at, { kind: 'read' }, [site])));
     const answer = rows[0]?.[0];
